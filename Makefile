@@ -1,0 +1,67 @@
+# Kinesis Playground. Two commands on a fresh machine:
+#   make serve   install what is missing, build the site, serve it on http://127.0.0.1:8080
+#   make test    install what is missing, then every check CI runs, in order
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# npm's binaryen comes first: trunk must find wasm-opt 132, never an older system one.
+export PATH := $(CURDIR)/e2e/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
+# wasm-bindgen-test-runner drives Debian's Chromium through this driver.
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT ?= 120
+
+WASM := --target wasm32-unknown-unknown
+PORT ?= 8080
+
+.PHONY: help serve test dist tools browser-tools fmt clippy test-native test-wasm e2e bench size
+
+help:
+	@echo "make serve   build the site and serve it on http://127.0.0.1:$(PORT)"
+	@echo "make test    format, lint, native tests, browser tests, end-to-end tests"
+	@echo "make dist    release build of the static site into dist/"
+	@echo "make bench   criterion benchmarks of the model"
+	@echo "make size    gzip size of the release bundle (wasm + js)"
+
+tools:
+	@bash scripts/bootstrap.sh build
+
+browser-tools:
+	@bash scripts/bootstrap.sh browser
+
+dist: tools
+	trunk build --release --skip-version-check
+
+serve: dist
+	@echo "Kinesis Playground on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
+
+fmt:
+	cargo fmt --all --check
+
+clippy:
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets $(WASM) -- -D warnings
+
+test-native:
+	cargo test
+
+test-wasm:
+	cargo test $(WASM)
+
+e2e:
+	node --test --test-reporter=spec e2e/
+
+test: tools browser-tools
+	$(MAKE) --no-print-directory fmt
+	$(MAKE) --no-print-directory clippy
+	$(MAKE) --no-print-directory test-native
+	$(MAKE) --no-print-directory test-wasm
+	$(MAKE) --no-print-directory dist
+	$(MAKE) --no-print-directory e2e
+
+bench:
+	cargo bench --bench model
+
+size: dist
+	@bash scripts/bundle-size.sh dist

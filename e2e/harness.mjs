@@ -1,0 +1,113 @@
+// Shared set-up for the end-to-end tests: a static server for dist/ and Debian's Chromium.
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, '..');
+export const dist = join(root, 'dist');
+export const shots = join(root, 'target', 'e2e');
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * Serves dist/ on 127.0.0.1 under `prefix` (e.g. "/course/kinesis/"), as a static host
+ * would from a sub-path. Anything outside the prefix is a 404.
+ */
+export async function serveDist(prefix = '/') {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!path.startsWith(prefix)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    let rel = normalize(path.slice(prefix.length));
+    if (rel === '.' || rel.endsWith('/')) rel = join(rel, 'index.html');
+    const file = join(dist, rel);
+    if (!file.startsWith(dist)) {
+      res.writeHead(403).end('forbidden');
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Launches Debian's Chromium headless with a fresh profile and no background network. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'kp-chromium-'))}`,
+    ],
+  });
+}
+
+/** Opens a page that records console errors, page errors and failed requests. */
+export async function openPage(browser, url, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  await page.goto(url);
+  return { page, context, problems };
+}
+
+/** A fingerprint of the canvas matching `selector`: drawn-pixel count and a hash of all pixels. */
+export function canvasFingerprint(page, selector = 'canvas') {
+  return page.$eval(selector, (canvas) => {
+    const ctx = canvas.getContext('2d');
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let drawn = 0;
+    let hash = 2166136261;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) drawn += 1;
+      hash = Math.imul(hash ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16)), 16777619);
+    }
+    return { drawn, total: data.length / 4, hash: hash >>> 0 };
+  });
+}
+
+/** Saves a full-page screenshot under target/e2e/. */
+export async function screenshot(page, name) {
+  await mkdir(shots, { recursive: true });
+  const path = join(shots, name);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

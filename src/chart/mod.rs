@@ -1,0 +1,16 @@
+//! Charts of the model's numbers, drawn through any plotters `DrawingBackend`.
+//!
+//! The page draws them on a canvas; native tests draw the same functions into SVG.
+//! Chart code never computes model numbers: it receives them.
+
+pub mod theme;
+pub mod write;
+
+pub use theme::Theme;
+pub use write::draw_write_chart;
+
+use plotters::drawing::DrawingAreaErrorKind;
+
+/// The error a chart function returns: whatever its drawing backend reports.
+pub type ChartResult<DB> =
+    Result<(), DrawingAreaErrorKind<<DB as plotters::prelude::DrawingBackend>::ErrorType>>;

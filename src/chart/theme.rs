@@ -1,0 +1,67 @@
+//! Colours and sizes shared by every chart (Okabe–Ito colour-blind-safe palette).
+
+use plotters::style::RGBColor;
+
+/// Colours and text sizes for one rendering of a chart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Theme {
+    /// Plot background.
+    pub background: RGBColor,
+    /// Axis labels, captions and legend text.
+    pub text: RGBColor,
+    /// Light grid lines.
+    pub grid: RGBColor,
+    /// Device pixels per CSS pixel; text and line widths are multiplied by it.
+    pub scale: f64,
+}
+
+/// Okabe–Ito blue: what was accepted or processed.
+pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+/// Okabe–Ito orange: what was offered or requested.
+pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+/// Okabe–Ito vermillion: limits and losses.
+pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+/// Okabe–Ito sky blue.
+pub const SKY: RGBColor = RGBColor(86, 180, 233);
+/// Okabe–Ito bluish green.
+pub const GREEN: RGBColor = RGBColor(0, 158, 115);
+/// Okabe–Ito reddish purple.
+pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
+
+impl Theme {
+    /// Dark text on white.
+    pub const LIGHT: Theme = Theme {
+        background: RGBColor(255, 255, 255),
+        text: RGBColor(34, 34, 34),
+        grid: RGBColor(228, 228, 228),
+        scale: 1.0,
+    };
+
+    /// Light text on a dark grey.
+    pub const DARK: Theme = Theme {
+        background: RGBColor(24, 26, 30),
+        text: RGBColor(230, 230, 230),
+        grid: RGBColor(58, 62, 70),
+        scale: 1.0,
+    };
+
+    /// The same theme for a display with `scale` device pixels per CSS pixel.
+    pub fn scaled(self, scale: f64) -> Theme {
+        let scale = if scale.is_finite() && scale > 0.0 {
+            scale
+        } else {
+            1.0
+        };
+        Theme { scale, ..self }
+    }
+
+    /// A length of `css_px` CSS pixels in device pixels.
+    pub fn px(&self, css_px: f64) -> u32 {
+        (css_px * self.scale).round().max(1.0) as u32
+    }
+
+    /// A font size of `css_px` CSS pixels in device pixels.
+    pub fn font(&self, css_px: f64) -> f64 {
+        css_px * self.scale
+    }
+}
