@@ -48,7 +48,7 @@ fn svg_has_both_series_the_limit_and_the_legend() {
     assert_eq!(accepted.iter().map(Vec::len).max(), Some(600));
     assert!(svg.contains("offered"));
     assert!(svg.contains("accepted"));
-    assert!(svg.contains("shard write limit (1000/s)"));
+    assert!(svg.contains("shard write limit (1,000/s)"));
     assert!(svg.contains("simulated time (s)"));
     assert!(svg.contains("#D55E00"), "limit line colour");
 }

@@ -3,6 +3,7 @@
 //! The page draws them on a canvas; native tests draw the same functions into SVG.
 //! Chart code never computes model numbers: it receives them.
 
+pub mod format;
 pub mod theme;
 pub mod write;
 

@@ -3,6 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::format::{axis_count, thousands};
 use super::theme::{Theme, BLUE, ORANGE, VERMILLION};
 use super::ChartResult;
 use crate::model::WriteSample;
@@ -32,7 +33,7 @@ pub fn draw_write_chart<DB: DrawingBackend>(
         .build_cartesian_2d(0u64..x_max, 0f64..y_max)?;
     chart
         .configure_mesh()
-        .light_line_style(theme.grid)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(theme.grid)
         .axis_style(theme.text)
         .label_style(text(12.0))
@@ -41,16 +42,19 @@ pub fn draw_write_chart<DB: DrawingBackend>(
         .y_desc("records/s")
         .x_labels(7)
         .y_labels(6)
+        .y_label_formatter(&axis_count)
         .draw()?;
 
+    // Offered is drawn wider underneath, so it stays visible where the lines coincide.
+    let wide = theme.px(4.0);
     let width = theme.px(2.0);
     chart
         .draw_series(LineSeries::new(
             samples.iter().map(|s| (s.t_s, s.offered as f64)),
-            ORANGE.stroke_width(width),
+            ORANGE.stroke_width(wide),
         ))?
         .label("offered")
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], ORANGE.stroke_width(width)));
+        .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], ORANGE.stroke_width(wide)));
     chart
         .draw_series(LineSeries::new(
             samples.iter().map(|s| (s.t_s, s.accepted as f64)),
@@ -65,7 +69,7 @@ pub fn draw_write_chart<DB: DrawingBackend>(
             theme.px(5.0),
             VERMILLION.stroke_width(width),
         ))?
-        .label(format!("shard write limit ({limit_per_s}/s)"))
+        .label(format!("shard write limit ({}/s)", thousands(limit_per_s)))
         .legend(move |(x, y)| {
             PathElement::new([(x, y), (x + 20, y)], VERMILLION.stroke_width(width))
         });

@@ -67,16 +67,3 @@ pub fn prefers_dark() -> Result<bool, JsValue> {
         .match_media("(prefers-color-scheme: dark)")?
         .is_some_and(|query| query.matches()))
 }
-
-/// Formats a count with thin separators between thousands: 12345 → "12,345".
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}

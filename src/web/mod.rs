@@ -13,6 +13,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlCanvasElement, HtmlInputElement};
 
+use crate::chart::format::thousands;
 use crate::chart::{draw_write_chart, Theme};
 use crate::model::{OneShardWrites, WriteSample};
 
@@ -94,7 +95,7 @@ impl View {
         let limit = sim.accepted_limit_per_s();
         let samples = sim.run(WINDOW_S);
         self.readout
-            .set_text_content(Some(&format!("{} records/s", dom::thousands(rate as u64))));
+            .set_text_content(Some(&format!("{} records/s", thousands(rate as u64))));
         self.summary
             .set_text_content(Some(&summary_text(rate, limit, &samples)));
         self.draw(&samples, limit)
@@ -129,13 +130,13 @@ fn summary_text(rate: f64, limit: u64, samples: &[WriteSample]) -> String {
     format!(
         "Producers offer {} records/s on average. Over {} simulated seconds the shard \
          accepted {} of {} records; {} ({:.1} %) were throttled by its {} records/s limit.",
-        dom::thousands(rate.round() as u64),
+        thousands(rate.round() as u64),
         WINDOW_S,
-        dom::thousands(accepted),
-        dom::thousands(offered),
-        dom::thousands(throttled),
+        thousands(accepted),
+        thousands(offered),
+        thousands(throttled),
         share,
-        dom::thousands(limit),
+        thousands(limit),
     )
 }
 
@@ -148,7 +149,7 @@ pub fn mount(root: &Element) -> Result<Page, JsValue> {
     let field = dom::append(&document, &controls, "div", "control")?;
     let label = dom::append(&document, &field, "label", "")?;
     label.set_attribute("for", "kp-rate")?;
-    label.set_text_content(Some("Producer records/s (one shard)"));
+    label.set_text_content(Some("Producer rate"));
     let rate: HtmlInputElement = dom::append(&document, &field, "input", "")?.dyn_into()?;
     rate.set_id("kp-rate");
     rate.set_type("range");
