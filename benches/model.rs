@@ -1,11 +1,50 @@
-//! Benchmarks of the model: simulated seconds per wall second.
+//! Benchmarks of the model: simulated shard-seconds per wall second.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use criterion::{black_box, Criterion, Throughput};
-    use kinesis_playground::model::OneShardWrites;
+    use criterion::{black_box, BenchmarkId, Criterion, Throughput};
+    use kinesis_playground::model::{Config, OneShardWrites, Simulation};
 
-    /// One simulated day of a single shard's write admission.
+    /// A stream of `shards` shards at 80 % of its write limit, read by one Lambda
+    /// function and one KCL application sized to keep up.
+    pub fn stream(shards: u32) -> Config {
+        let json = format!(
+            r#"{{
+            "stream": {{"shards": {shards}}},
+            "producers": [{{"name": "p", "instances": {shards}, "records_per_sec": 800,
+                           "record_bytes": 512, "distinct_keys": {keys}}}],
+            "consumers": [
+                {{"type": "lambda", "name": "fn"}},
+                {{"type": "kcl", "name": "ecs", "tasks": {tasks}, "records_per_sec_per_task": 4000}}
+            ]
+        }}"#,
+            keys = shards * 100,
+            tasks = shards.div_ceil(4),
+        );
+        Config::from_json(&json).expect("the benchmark config is valid")
+    }
+
+    /// Simulated shard-seconds per second for 1, 10, 100 and 1,000 shards.
+    pub fn shard_seconds(c: &mut Criterion) {
+        let mut group = c.benchmark_group("shard_seconds");
+        group.sample_size(10);
+        for (shards, seconds) in [(1u32, 86_400u64), (10, 8_640), (100, 3_600), (1_000, 360)] {
+            group.throughput(Throughput::Elements(u64::from(shards) * seconds));
+            group.bench_with_input(BenchmarkId::from_parameter(shards), &shards, |b, &n| {
+                b.iter_batched(
+                    || Simulation::new(stream(n)).expect("valid"),
+                    |mut sim| {
+                        sim.run_for(black_box(seconds));
+                        sim.totals().accepted
+                    },
+                    criterion::BatchSize::LargeInput,
+                )
+            });
+        }
+        group.finish();
+    }
+
+    /// One simulated day of the page's single-shard write model.
     pub fn one_shard_day(c: &mut Criterion) {
         const DAY_S: u64 = 86_400;
         let mut group = c.benchmark_group("one_shard_writes");
@@ -21,7 +60,7 @@ mod native {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-criterion::criterion_group!(benches, native::one_shard_day);
+criterion::criterion_group!(benches, native::shard_seconds, native::one_shard_day);
 #[cfg(not(target_arch = "wasm32"))]
 criterion::criterion_main!(benches);
 

@@ -1,6 +1,8 @@
 //! Browser tests (headless Chromium): the page mounts, draws, and reacts to its slider.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use kinesis_playground::web::{mount, Page};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -110,4 +112,14 @@ fn moving_the_slider_redraws_the_chart() {
         .text_content()
         .unwrap_or_default()
         .contains("throttled"));
+}
+
+#[wasm_bindgen_test]
+fn the_browser_runs_the_same_model_bit_for_bit() {
+    let got = common::digest(common::golden_config(), common::GOLDEN_SECONDS);
+    assert_eq!(
+        got,
+        common::GOLDEN,
+        "wasm digest {got:#018x} differs from the native one"
+    );
 }

@@ -4,6 +4,25 @@
 //! settings into numbers, one fixed simulated tick at a time, so the same code
 //! runs in native tests, in benchmarks and in the browser.
 
+pub mod config;
+pub mod consumer;
+pub mod error;
+pub mod kcl;
+pub mod lambda;
+pub mod log;
+pub mod metrics;
+pub mod path;
+pub mod presets;
+pub mod producer;
+pub mod reads;
+pub mod rng;
+pub mod routing;
+pub mod series;
+pub mod sim;
 pub mod write;
 
+pub use config::{Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig, ProducerConfig, Shape};
+pub use error::ConfigError;
+pub use metrics::{TickMetrics, Totals};
+pub use sim::{ConsumerReport, Simulation};
 pub use write::{OneShardWrites, WriteLimit, WriteSample};

@@ -1,0 +1,194 @@
+//! ECS tasks running the Kinesis Client Library: leases, workers and their capacity.
+//!
+//! Each running task is one worker. Every shard the application knows of is a lease;
+//! leases are spread over workers by count (each worker takes at most
+//! `ceil(leases / workers)`, capped by `max_leases_per_worker`), one record processor per
+//! lease. A worker's processing capacity is shared by its leases. New shards are found
+//! by the periodic shard sync and processed only after their parents are finished.
+
+use super::config::KclConfig;
+
+/// The KCL application's state for one shard.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KclShard {
+    /// Next record to process (the checkpoint).
+    pub pos: u64,
+    /// Milliseconds accumulated towards the next poll.
+    pub poll_acc_ms: u64,
+    /// Whether shard sync has found this shard (a lease exists).
+    pub known: bool,
+    /// The worker holding the lease, if any.
+    pub worker: Option<u32>,
+}
+
+impl KclShard {
+    /// Starts reading at `from`; `known` says whether the lease already exists.
+    pub fn starting_at(from: u64, known: bool) -> Self {
+        KclShard {
+            pos: from,
+            known,
+            ..KclShard::default()
+        }
+    }
+
+    /// GetRecords calls this shard's processor makes during a tick of `tick_ms`.
+    pub fn polls(&mut self, tick_ms: u64, interval_ms: u32) -> u32 {
+        self.poll_acc_ms += tick_ms;
+        let interval = u64::from(interval_ms.max(1));
+        let polls = self.poll_acc_ms / interval;
+        self.poll_acc_ms %= interval;
+        polls as u32
+    }
+}
+
+/// The task fleet of one KCL application.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KclFleet {
+    /// Tasks running (workers).
+    pub running: u32,
+    /// Start-up completion times of tasks being started, ms.
+    pub starting: Vec<u64>,
+    /// Tasks asked for (running + starting after scale-in).
+    pub desired: u32,
+    /// Time of the last autoscaling action, ms.
+    pub last_scale_ms: Option<u64>,
+    /// Fractional records of capacity carried per worker.
+    pub carry: Vec<f64>,
+    /// Whether leases must be reassigned.
+    pub dirty: bool,
+    /// Most tasks ever running.
+    pub max_running: u32,
+}
+
+impl KclFleet {
+    /// A fleet with `config.tasks` already running.
+    pub fn new(config: &KclConfig) -> Self {
+        KclFleet {
+            running: config.tasks,
+            desired: config.tasks,
+            max_running: config.tasks,
+            dirty: true,
+            ..KclFleet::default()
+        }
+    }
+
+    /// Asks for `tasks` tasks at `now_ms`: extra ones start after `task_start_s`,
+    /// surplus ones stop at once.
+    pub fn set_desired(&mut self, tasks: u32, now_ms: u64, config: &KclConfig) {
+        self.desired = tasks;
+        let have = self.running + self.starting.len() as u32;
+        if tasks > have {
+            let ready = now_ms + u64::from(config.task_start_s) * 1_000;
+            self.starting.extend((have..tasks).map(|_| ready));
+        } else {
+            let mut surplus = have - tasks;
+            while surplus > 0 && self.starting.pop().is_some() {
+                surplus -= 1;
+            }
+            self.running -= surplus.min(self.running);
+            self.dirty = true;
+        }
+    }
+
+    /// Moves tasks whose start-up finished by `now_ms` into the running set.
+    pub fn start_ready(&mut self, now_ms: u64) {
+        let before = self.starting.len();
+        self.starting.retain(|&ready| ready > now_ms);
+        let started = (before - self.starting.len()) as u32;
+        if started > 0 {
+            self.running += started;
+            self.max_running = self.max_running.max(self.running);
+            self.dirty = true;
+        }
+    }
+
+    /// Target tracking: the task count that brings `records_per_s` per task to the
+    /// target, within bounds, if the cooldown allows a change now.
+    pub fn autoscale(&mut self, config: &KclConfig, records_per_s: f64, now_ms: u64) {
+        let a = &config.autoscaling;
+        if !a.enabled {
+            return;
+        }
+        let cooled = self
+            .last_scale_ms
+            .is_none_or(|t| now_ms >= t + u64::from(a.cooldown_s) * 1_000);
+        if !cooled {
+            return;
+        }
+        let wanted = libm::ceil(records_per_s / a.target_records_per_task) as u32;
+        let wanted = wanted.clamp(a.min_tasks, a.max_tasks);
+        if wanted != self.desired {
+            self.set_desired(wanted, now_ms, config);
+            self.last_scale_ms = Some(now_ms);
+        }
+    }
+}
+
+/// Worker for each of `leases` leases (in lease order) with `workers` workers: balanced
+/// by count, each worker at most `ceil(leases / workers)` and at most `cap`. Leases
+/// beyond what the workers may hold get `None` and are not read.
+pub fn assign_leases(leases: usize, workers: u32, cap: Option<u32>) -> Vec<Option<u32>> {
+    if workers == 0 {
+        return vec![None; leases];
+    }
+    let per_worker = leases.div_ceil(workers as usize);
+    let per_worker = cap.map_or(per_worker, |c| per_worker.min(c as usize));
+    let held = (per_worker * workers as usize).min(leases);
+    (0..leases)
+        .map(|i| (i < held).then_some((i % workers as usize) as u32))
+        .collect()
+}
+
+/// Shares `capacity` between `demands` max-min fairly: equal shares, and what a small
+/// demand leaves goes to the others. Writes the grants; returns their sum.
+pub fn water_fill(demands: &[u64], capacity: u64, grants: &mut Vec<u64>) -> u64 {
+    grants.clear();
+    grants.resize(demands.len(), 0);
+    let mut left = capacity;
+    let mut open: Vec<usize> = (0..demands.len()).filter(|&i| demands[i] > 0).collect();
+    while !open.is_empty() && left > 0 {
+        let share = (left / open.len() as u64).max(1);
+        let mut next = Vec::with_capacity(open.len());
+        for &i in &open {
+            if left == 0 {
+                break;
+            }
+            let give = (demands[i] - grants[i]).min(share).min(left);
+            grants[i] += give;
+            left -= give;
+            if grants[i] < demands[i] {
+                next.push(i);
+            }
+        }
+        open = next;
+    }
+    capacity - left
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leases_balance_by_count_and_respect_the_cap() {
+        assert_eq!(
+            assign_leases(4, 2, None),
+            vec![Some(0), Some(1), Some(0), Some(1)]
+        );
+        assert_eq!(assign_leases(2, 4, None), vec![Some(0), Some(1)]);
+        let capped = assign_leases(10, 2, Some(1));
+        assert_eq!(capped.iter().filter(|w| w.is_some()).count(), 2);
+        assert_eq!(assign_leases(3, 0, None), vec![None; 3]);
+    }
+
+    #[test]
+    fn water_fill_gives_small_demands_their_due_and_splits_the_rest() {
+        let mut g = Vec::new();
+        assert_eq!(water_fill(&[100, 1_000, 1_000], 1_000, &mut g), 1_000);
+        assert_eq!(g, vec![100, 450, 450]);
+        assert_eq!(water_fill(&[10, 20], 1_000, &mut g), 30);
+        assert_eq!(g, vec![10, 20]);
+        assert_eq!(water_fill(&[5, 5, 5], 2, &mut g), 2);
+        assert_eq!(g.iter().sum::<u64>(), 2);
+    }
+}

@@ -1,0 +1,301 @@
+//! A Lambda function behind an event source mapping, per shard.
+//!
+//! Per shard, up to `parallelization_factor` invocations run at once, each on a batch of
+//! at most `batch_size` records and 6 MiB. The poller fetches with GetRecords (≤ 10,000
+//! records a call) and polls about once a second when caught up. A failed batch is
+//! retried whole, blocking its slot, until it succeeds, runs out of retries or grows too
+//! old; with bisect, a failed batch is split in two first. Concurrency over all shards is
+//! capped by reserved concurrency and the account limit; starts beyond it are throttled.
+
+use super::config::{FanOut, LambdaConfig};
+use super::consumer::ConsumerTick;
+use super::log::ShardLog;
+use super::reads::{self, ReadBudget, MAX_RECORDS_PER_CALL, READ_BYTES_PER_S};
+use super::rng::Rng;
+
+/// Largest synchronous invocation payload, bytes.
+pub const PAYLOAD_BYTES: u64 = 6 * 1_048_576;
+
+/// One concurrent batch position of a shard.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Slot {
+    busy: bool,
+    free_at_ms: u64,
+    start: u64,
+    len: u64,
+    attempts: u32,
+    /// Halves of bisected batches waiting for this slot: (start, len, attempts).
+    queue: Vec<(u64, u64, u32)>,
+    counted: bool,
+}
+
+/// The event source mapping's state for one shard.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LambdaShard {
+    /// Next record not yet given to a batch.
+    read_pos: u64,
+    /// End of the records fetched with GetRecords.
+    fetched_end: u64,
+    /// Bytes of the fetched records not yet given to a batch.
+    fetched_bytes: u64,
+    slots: Vec<Slot>,
+}
+
+/// Everything one shard's tick needs from the simulation.
+pub struct ShardCtx<'a> {
+    /// The shard's log.
+    pub log: &'a ShardLog,
+    /// The shard's shared read allowance for this tick.
+    pub budget: &'a mut ReadBudget,
+    /// Tick start, ms.
+    pub t_ms: u64,
+    /// Tick end (now), ms.
+    pub end_ms: u64,
+}
+
+impl LambdaShard {
+    /// Starts reading a shard at sequence number `from`.
+    pub fn starting_at(from: u64, config: &LambdaConfig) -> Self {
+        let mut s = LambdaShard {
+            read_pos: from,
+            fetched_end: from,
+            ..LambdaShard::default()
+        };
+        s.resize(config.parallelization_factor);
+        s
+    }
+
+    /// Changes the number of concurrent batches (running ones finish first).
+    pub fn resize(&mut self, pf: u32) {
+        let pf = pf.max(1) as usize;
+        if self.slots.len() < pf {
+            self.slots.resize(pf, Slot::default());
+        } else {
+            while self.slots.len() > pf
+                && self
+                    .slots
+                    .last()
+                    .is_some_and(|s| !s.busy && s.queue.is_empty())
+            {
+                self.slots.pop();
+            }
+        }
+    }
+
+    /// Oldest record not yet processed.
+    pub fn done_pos(&self) -> u64 {
+        let mut pos = self.read_pos;
+        for slot in &self.slots {
+            if slot.busy {
+                pos = pos.min(slot.start);
+            }
+            for &(start, _, _) in &slot.queue {
+                pos = pos.min(start);
+            }
+        }
+        pos
+    }
+
+    /// Records below `end` not yet processed: unread ones, in-flight batches and
+    /// bisected halves waiting.
+    pub fn unprocessed(&self, end: u64) -> u64 {
+        let mut n = end.saturating_sub(self.read_pos);
+        for slot in &self.slots {
+            if slot.busy {
+                n += slot.len;
+            }
+            n += slot.queue.iter().map(|&(_, len, _)| len).sum::<u64>();
+        }
+        n
+    }
+
+    /// Whether nothing is in flight or waiting for a retry.
+    pub fn idle(&self) -> bool {
+        self.slots.iter().all(|s| !s.busy && s.queue.is_empty())
+    }
+
+    /// Retention removed everything before `start`: unread records are expired.
+    /// Returns how many records this consumer lost.
+    pub fn trim(&mut self, start: u64) -> u64 {
+        if self.read_pos >= start {
+            return 0;
+        }
+        let lost = start - self.read_pos;
+        if self.fetched_end < start {
+            self.fetched_bytes = 0;
+            self.fetched_end = start;
+        } else {
+            let fetched = self.fetched_end - self.read_pos;
+            self.fetched_bytes -= self.fetched_bytes * lost.min(fetched) / fetched.max(1);
+        }
+        self.read_pos = start;
+        lost
+    }
+
+    /// Marks the invocations still running at the start of a tick as counted against
+    /// concurrency and returns how many there are. Call for every shard before `tick`.
+    pub fn running(&mut self) -> u32 {
+        let mut n = 0;
+        for slot in &mut self.slots {
+            slot.counted = slot.busy;
+            n += u32::from(slot.busy);
+        }
+        n
+    }
+
+    /// Runs one tick of this shard: completes and starts batches, fetches records.
+    /// `in_use` counts concurrent executions over all shards against `cap`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn tick(
+        &mut self,
+        config: &LambdaConfig,
+        ctx: &mut ShardCtx<'_>,
+        rng: &mut Rng,
+        in_use: &mut u32,
+        cap: u32,
+        out: &mut ConsumerTick,
+    ) {
+        let mut calls = 0u32;
+        let mut efo_bytes = READ_BYTES_PER_S * (ctx.end_ms - ctx.t_ms) / 1_000;
+        let batch = u64::from(config.batch_size);
+        for j in 0..self.slots.len() {
+            loop {
+                let slot = &mut self.slots[j];
+                if slot.busy {
+                    if slot.free_at_ms > ctx.end_ms {
+                        break;
+                    }
+                    if config.error_rate > 0.0 && rng.chance(config.error_rate) {
+                        out.errors += 1;
+                        fail(slot, config, ctx, out);
+                    } else {
+                        out.processed += slot.len;
+                        slot.busy = false;
+                    }
+                    continue;
+                }
+                let start_ms = slot.free_at_ms.max(ctx.t_ms);
+                if start_ms >= ctx.end_ms {
+                    break;
+                }
+                // A bisected half waiting for this slot goes first.
+                let (start, len, attempts) = if let Some(half) = slot.queue.pop() {
+                    half
+                } else {
+                    let unread = ctx.log.end_seq().saturating_sub(self.fetched_end);
+                    if self.fetched_end - self.read_pos < batch && unread > 0 {
+                        let read = if config.fan_out == FanOut::Enhanced {
+                            reads::enhanced(
+                                ctx.log,
+                                self.fetched_end,
+                                MAX_RECORDS_PER_CALL,
+                                &mut efo_bytes,
+                            )
+                        } else {
+                            calls += 1;
+                            ctx.budget
+                                .shared(ctx.log, self.fetched_end, 1, MAX_RECORDS_PER_CALL)
+                        };
+                        out.read_throttled += read.throttled;
+                        out.bytes_read += read.bytes;
+                        self.fetched_end += read.records;
+                        self.fetched_bytes += read.bytes;
+                    }
+                    let fetched = self.fetched_end - self.read_pos;
+                    if fetched == 0 {
+                        break;
+                    }
+                    let per_record = (self.fetched_bytes / fetched).max(1);
+                    let n = fetched.min(batch).min((PAYLOAD_BYTES / per_record).max(1));
+                    if config.batch_window_s > 0 && n < batch {
+                        let oldest = ctx.log.arrival_ms(self.read_pos).unwrap_or(ctx.t_ms);
+                        if ctx.end_ms.saturating_sub(oldest)
+                            < u64::from(config.batch_window_s) * 1_000
+                        {
+                            break;
+                        }
+                    }
+                    (self.read_pos, n, 0)
+                };
+                let slot = &mut self.slots[j];
+                if !slot.counted {
+                    if *in_use >= cap {
+                        out.throttles += 1;
+                        if attempts > 0 || start < self.read_pos {
+                            slot.queue.push((start, len, attempts));
+                        }
+                        break;
+                    }
+                    slot.counted = true;
+                    *in_use += 1;
+                }
+                if start == self.read_pos && attempts == 0 {
+                    let per_record = self.fetched_bytes / (self.fetched_end - self.read_pos).max(1);
+                    self.fetched_bytes -= per_record * len;
+                    self.read_pos += len;
+                }
+                let duration = invocation_ms(config, len);
+                *slot = Slot {
+                    busy: true,
+                    free_at_ms: start_ms + duration,
+                    start,
+                    len,
+                    attempts,
+                    queue: std::mem::take(&mut slot.queue),
+                    counted: true,
+                };
+                out.invocations += 1;
+                out.busy_ms += duration;
+            }
+        }
+        if calls == 0 && config.fan_out == FanOut::Shared {
+            // Caught up: the poller still asks once per second.
+            let polls = ((ctx.end_ms - ctx.t_ms) / 1_000).max(1) as u32;
+            out.read_throttled += ctx
+                .budget
+                .shared(ctx.log, self.fetched_end, polls, 0)
+                .throttled;
+        }
+    }
+}
+
+/// Milliseconds one invocation on `records` records takes.
+pub fn invocation_ms(config: &LambdaConfig, records: u64) -> u64 {
+    let work = libm::ceil(config.ms_per_record * records as f64) as u64;
+    (u64::from(config.invocation_overhead_ms) + work).max(1)
+}
+
+/// A batch failed: retry it (whole or bisected), or give up on it.
+fn fail(slot: &mut Slot, config: &LambdaConfig, ctx: &ShardCtx<'_>, out: &mut ConsumerTick) {
+    slot.attempts += 1;
+    // Records retention removed while the batch kept failing are lost.
+    let gone = ctx.log.start_seq().saturating_sub(slot.start).min(slot.len);
+    if gone > 0 {
+        out.expired += gone;
+        slot.start += gone;
+        slot.len -= gone;
+    }
+    let too_many =
+        config.max_retry_attempts >= 0 && i64::from(slot.attempts) > config.max_retry_attempts;
+    let too_old = config.max_record_age_s >= 0
+        && ctx.log.arrival_ms(slot.start).is_some_and(|arrived| {
+            ctx.end_ms.saturating_sub(arrived) > config.max_record_age_s as u64 * 1_000
+        });
+    if slot.len == 0 {
+        slot.busy = false;
+    } else if too_many || too_old {
+        out.skipped += slot.len;
+        slot.busy = false;
+    } else {
+        if config.bisect_on_error && slot.len > 1 {
+            let half = slot.len / 2;
+            slot.queue
+                .push((slot.start + half, slot.len - half, slot.attempts));
+            slot.len = half;
+        }
+        let duration = invocation_ms(config, slot.len);
+        slot.free_at_ms += duration;
+        out.invocations += 1;
+        out.busy_ms += duration;
+    }
+}

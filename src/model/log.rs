@@ -1,0 +1,279 @@
+//! A shard's log as a short queue of arrival segments instead of records.
+//!
+//! A segment says "`count` records, sequence numbers `first_seq..`, arrived evenly over
+//! `[t0_ms, t1_ms)` and hold `bytes` bytes". Ticks at a steady rate extend the newest
+//! segment; when rates change, new segments are pushed and, past a fixed cap, the
+//! neighbours that are oldest relative to their length are merged. Memory per shard is
+//! therefore bounded whatever the retention or run length, and positions stay exact
+//! integers: only arrival times inside a merged segment are interpolated.
+
+use std::collections::VecDeque;
+
+/// Most segments one shard keeps.
+pub const MAX_SEGMENTS: usize = 48;
+
+/// Records that arrived evenly over a time span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    /// Sequence number of the first record.
+    pub first_seq: u64,
+    /// Number of records.
+    pub count: u64,
+    /// Arrival time of the first record, in simulated ms.
+    pub t0_ms: u64,
+    /// End of the arrival span, in simulated ms (exclusive).
+    pub t1_ms: u64,
+    /// Total bytes of the records.
+    pub bytes: u64,
+}
+
+impl Segment {
+    fn end_seq(&self) -> u64 {
+        self.first_seq + self.count
+    }
+
+    fn span_ms(&self) -> u64 {
+        self.t1_ms - self.t0_ms
+    }
+
+    /// Arrival time of record `seq` inside this segment.
+    fn arrival_ms(&self, seq: u64) -> u64 {
+        let j = u128::from(seq - self.first_seq);
+        self.t0_ms + (j * u128::from(self.span_ms()) / u128::from(self.count.max(1))) as u64
+    }
+
+    /// Bytes of `n` records of this segment.
+    fn bytes_of(&self, n: u64) -> u64 {
+        (u128::from(self.bytes) * u128::from(n) / u128::from(self.count.max(1))) as u64
+    }
+}
+
+/// The records a shard currently retains.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShardLog {
+    segs: VecDeque<Segment>,
+    start_seq: u64,
+    end_seq: u64,
+}
+
+impl ShardLog {
+    /// Sequence number of the oldest retained record (equals `end_seq` when empty).
+    pub fn start_seq(&self) -> u64 {
+        self.start_seq
+    }
+
+    /// Sequence number the next appended record will get.
+    pub fn end_seq(&self) -> u64 {
+        self.end_seq
+    }
+
+    /// Records currently retained.
+    pub fn len(&self) -> u64 {
+        self.end_seq - self.start_seq
+    }
+
+    /// Whether no record is retained.
+    pub fn is_empty(&self) -> bool {
+        self.start_seq == self.end_seq
+    }
+
+    /// Number of segments (bounded by [`MAX_SEGMENTS`]).
+    pub fn segments(&self) -> usize {
+        self.segs.len()
+    }
+
+    /// Appends `n` records of `bytes` bytes in total that arrived evenly over `[t0_ms, t1_ms)`.
+    pub fn append(&mut self, n: u64, bytes: u64, t0_ms: u64, t1_ms: u64) {
+        if n == 0 || t1_ms <= t0_ms {
+            return;
+        }
+        self.end_seq += n;
+        if let Some(last) = self.segs.back_mut() {
+            if last.t1_ms == t0_ms && steady(last, n, bytes, t1_ms - t0_ms) {
+                last.count += n;
+                last.bytes += bytes;
+                last.t1_ms = t1_ms;
+                return;
+            }
+        }
+        self.segs.push_back(Segment {
+            first_seq: self.end_seq - n,
+            count: n,
+            t0_ms,
+            t1_ms,
+            bytes,
+        });
+        if self.segs.len() > MAX_SEGMENTS {
+            self.merge_one(t1_ms);
+        }
+    }
+
+    /// Merges the adjacent pair whose combined span is smallest relative to its age.
+    fn merge_one(&mut self, now_ms: u64) {
+        let mut best = 0;
+        let mut best_score = f64::INFINITY;
+        for i in 0..self.segs.len() - 2 {
+            let (a, b) = (&self.segs[i], &self.segs[i + 1]);
+            let span = (b.t1_ms - a.t0_ms) as f64;
+            let age = (now_ms.saturating_sub(b.t1_ms) + 1) as f64;
+            let score = span / age;
+            if score < best_score {
+                best_score = score;
+                best = i;
+            }
+        }
+        if let Some(b) = self.segs.remove(best + 1) {
+            let a = &mut self.segs[best];
+            a.count += b.count;
+            a.bytes += b.bytes;
+            a.t1_ms = b.t1_ms;
+        }
+    }
+
+    fn find(&self, seq: u64) -> Option<&Segment> {
+        if seq < self.start_seq || seq >= self.end_seq {
+            return None;
+        }
+        if let Some(last) = self.segs.back() {
+            if seq >= last.first_seq {
+                return Some(last);
+            }
+        }
+        let i = self.segs.partition_point(|s| s.end_seq() <= seq);
+        self.segs.get(i)
+    }
+
+    /// Arrival time of record `seq`, or `None` if it is not retained.
+    pub fn arrival_ms(&self, seq: u64) -> Option<u64> {
+        self.find(seq).map(|s| s.arrival_ms(seq))
+    }
+
+    /// Reads from `from`: at most `max_records` records and at most `max_bytes` bytes.
+    /// Returns (records, bytes).
+    pub fn take(&self, from: u64, max_records: u64, max_bytes: u64) -> (u64, u64) {
+        let from = from.max(self.start_seq);
+        let mut want = max_records.min(self.end_seq.saturating_sub(from));
+        if want == 0 || max_bytes == 0 {
+            return (0, 0);
+        }
+        let mut seq = from;
+        let (mut records, mut bytes) = (0, 0);
+        let first = self.segs.partition_point(|s| s.end_seq() <= seq);
+        for seg in self.segs.range(first..) {
+            let here = (seg.end_seq() - seq).min(want);
+            let cost = seg.bytes_of(here);
+            if bytes + cost > max_bytes {
+                let room = u128::from(max_bytes - bytes) * u128::from(seg.count);
+                let fit = ((room / u128::from(seg.bytes.max(1))) as u64).min(here);
+                return (records + fit, bytes + seg.bytes_of(fit));
+            }
+            records += here;
+            bytes += cost;
+            want -= here;
+            seq += here;
+            if want == 0 {
+                break;
+            }
+        }
+        (records, bytes)
+    }
+
+    /// Removes every record that arrived before `cutoff_ms`; returns the new `start_seq`.
+    pub fn trim_before(&mut self, cutoff_ms: u64) -> u64 {
+        while let Some(front) = self.segs.front_mut() {
+            if front.t1_ms <= cutoff_ms {
+                self.start_seq = front.end_seq();
+                self.segs.pop_front();
+                continue;
+            }
+            if front.t0_ms < cutoff_ms {
+                let span = u128::from(front.span_ms());
+                let count = u128::from(front.count);
+                let elapsed = u128::from(cutoff_ms - front.t0_ms);
+                let k = (elapsed * count).div_ceil(span).min(count) as u64;
+                if k > 0 {
+                    let removed_bytes = front.bytes_of(k);
+                    front.t0_ms += (u128::from(k) * span / count) as u64;
+                    front.first_seq += k;
+                    front.count -= k;
+                    front.bytes -= removed_bytes;
+                    self.start_seq = front.first_seq;
+                }
+            }
+            break;
+        }
+        if self.segs.is_empty() {
+            self.start_seq = self.end_seq;
+        }
+        self.start_seq
+    }
+}
+
+/// Whether `n` records and `bytes` over `span_ms` continue `seg`'s rate and record size
+/// closely enough (within 1/32, or one record) to extend it instead of starting another.
+fn steady(seg: &Segment, n: u64, bytes: u64, span_ms: u64) -> bool {
+    let (c, s) = (seg.count as f64, seg.span_ms() as f64);
+    let expected = c * span_ms as f64 / s;
+    let per_record = seg.bytes as f64 / c;
+    let new_per_record = bytes as f64 / n as f64;
+    (n as f64 - expected).abs() <= 1.0 + expected / 32.0
+        && (new_per_record - per_record).abs() <= per_record / 32.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steady_ticks_extend_one_segment() {
+        let mut log = ShardLog::default();
+        for t in 0..1_000u64 {
+            log.append(1_000, 1_024_000, t * 1_000, (t + 1) * 1_000);
+        }
+        assert_eq!(log.segments(), 1);
+        assert_eq!(log.len(), 1_000_000);
+        assert_eq!(log.arrival_ms(0), Some(0));
+        assert_eq!(log.arrival_ms(1_500), Some(1_500));
+        assert_eq!(log.arrival_ms(999_999), Some(999_999));
+        assert_eq!(log.arrival_ms(1_000_000), None);
+    }
+
+    #[test]
+    fn varying_rates_stay_bounded_and_keep_recent_detail() {
+        let mut log = ShardLog::default();
+        for t in 0..100_000u64 {
+            let n = if t % 2 == 0 { 100 } else { 300 };
+            log.append(n, n * 10, t * 1_000, (t + 1) * 1_000);
+        }
+        assert!(log.segments() <= MAX_SEGMENTS);
+        assert_eq!(log.len(), 50_000 * 400);
+        // The newest record's arrival is exact: the newest segments are not merged.
+        let last = log.end_seq() - 1;
+        let at = log.arrival_ms(last).unwrap_or(0);
+        assert!(at >= 99_999_000 - 1_000, "{at}");
+    }
+
+    #[test]
+    fn trimming_removes_by_arrival_time() {
+        let mut log = ShardLog::default();
+        for t in 0..100u64 {
+            log.append(10, 100, t * 1_000, (t + 1) * 1_000);
+        }
+        assert_eq!(log.trim_before(30_000), 300);
+        assert_eq!(log.trim_before(30_500), 305);
+        assert_eq!(log.arrival_ms(305), Some(30_500));
+        assert_eq!(log.trim_before(200_000), 1_000);
+        assert!(log.is_empty());
+        assert_eq!(log.segments(), 0);
+    }
+
+    #[test]
+    fn take_respects_records_and_bytes() {
+        let mut log = ShardLog::default();
+        log.append(1_000, 1_000_000, 0, 1_000);
+        assert_eq!(log.take(0, 100, u64::MAX), (100, 100_000));
+        assert_eq!(log.take(950, 100, u64::MAX), (50, 50_000));
+        assert_eq!(log.take(0, 10_000, 250_500), (250, 250_000));
+        assert_eq!(log.take(1_000, 10, 10), (0, 0));
+    }
+}

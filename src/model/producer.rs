@@ -1,0 +1,339 @@
+//! Producers: traffic shape, routing shares, write admission and the retry policy.
+
+use super::config::{ProducerConfig, RetryConfig, Shape};
+use super::routing::{EvenLayout, KeySet};
+
+/// One simulated day in milliseconds.
+const DAY_MS: u64 = 86_400_000;
+
+/// Rate multiplier of `shape` at simulated time `t_ms` (1 = the configured rate).
+pub fn shape_factor(shape: &Shape, t_ms: u64) -> f64 {
+    match shape {
+        Shape::Constant => 1.0,
+        Shape::Daily { peak_hour, trough } => {
+            let hour = (t_ms % DAY_MS) as f64 / 3_600_000.0;
+            let phase = std::f64::consts::TAU * (hour - peak_hour) / 24.0;
+            trough + (1.0 - trough) * (1.0 + libm::cos(phase)) / 2.0
+        }
+        Shape::Surge {
+            every_s,
+            duration_s,
+            multiplier,
+        } => {
+            let into = (t_ms / 1_000) % u64::from((*every_s).max(1));
+            if into < u64::from(*duration_s) {
+                *multiplier
+            } else {
+                1.0
+            }
+        }
+    }
+}
+
+/// A producer application as the simulation runs it.
+#[derive(Debug, Clone)]
+pub struct Producer {
+    /// Its settings.
+    pub config: ProducerConfig,
+    keys: KeySet,
+    /// Share of its records each open shard receives, by open-shard index.
+    pub weights: Vec<f64>,
+    /// Bytes each record counts against the write limit (data plus mean key length).
+    pub bytes_per_record: u64,
+    /// Throttled records waiting for a retry, over all shards.
+    pub pending: u64,
+}
+
+impl Producer {
+    /// The producer for `config`, routing over `layout`.
+    pub fn new(config: ProducerConfig, layout: &EvenLayout) -> Self {
+        let keys = KeySet::new(&config.name, config.distinct_keys, config.key_skew);
+        let bytes_per_record =
+            u64::from(config.record_bytes) + keys.mean_key_bytes().round() as u64;
+        let weights = keys.shard_weights(layout);
+        Producer {
+            config,
+            keys,
+            weights,
+            bytes_per_record,
+            pending: 0,
+        }
+    }
+
+    /// Takes new settings, recomputing keys only when they changed.
+    pub fn reconfigure(&mut self, config: ProducerConfig, layout: &EvenLayout) {
+        let same_keys = config.name == self.config.name
+            && config.distinct_keys == self.config.distinct_keys
+            && config.key_skew == self.config.key_skew;
+        if !same_keys {
+            self.keys = KeySet::new(&config.name, config.distinct_keys, config.key_skew);
+            self.weights = self.keys.shard_weights(layout);
+        }
+        self.bytes_per_record =
+            u64::from(config.record_bytes) + self.keys.mean_key_bytes().round() as u64;
+        self.config = config;
+    }
+
+    /// Routes over a new shard layout (after a reshard).
+    pub fn relayout(&mut self, layout: &EvenLayout) {
+        self.weights = self.keys.shard_weights(layout);
+    }
+
+    /// Records per second offered by all instances at `t_ms`.
+    pub fn rate_at(&self, t_ms: u64) -> f64 {
+        f64::from(self.config.instances)
+            * self.config.records_per_sec
+            * shape_factor(&self.config.shape, t_ms)
+    }
+
+    /// Records the retry buffers of all instances can hold.
+    pub fn buffer_cap(&self) -> u64 {
+        u64::from(self.config.instances).saturating_mul(self.config.buffer_records)
+    }
+}
+
+/// Throttled records of one producer at one shard, waiting for their next attempt.
+///
+/// Full jitter spreads retry `k` evenly over the next `min(cap, base × 2^(k−1))`
+/// milliseconds; the fluid model spreads the count the same way over ticks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RetryQueue {
+    /// `slots[(head + d) % len][k]`: records due in `d` ticks for attempt `k + 2`.
+    slots: Vec<Vec<u64>>,
+    head: usize,
+    /// Records waiting in this queue.
+    pub waiting: u64,
+}
+
+impl RetryQueue {
+    /// Records due now, by attempt number (index 0 = attempt 2); clears them.
+    pub fn take_due(&mut self) -> Vec<u64> {
+        if self.slots.is_empty() || self.waiting == 0 {
+            self.advance();
+            return Vec::new();
+        }
+        let due = std::mem::take(&mut self.slots[self.head]);
+        let n: u64 = due.iter().sum();
+        self.waiting -= n;
+        self.advance();
+        due
+    }
+
+    fn advance(&mut self) {
+        if !self.slots.is_empty() {
+            self.head = (self.head + 1) % self.slots.len();
+        }
+    }
+
+    /// Schedules `count` records that failed attempt `attempt` (1-based) for attempt
+    /// `attempt + 1`, spread over the backoff window of `retry`.
+    pub fn schedule(&mut self, retry: &RetryConfig, attempt: u32, count: u64, tick_ms: u64) {
+        if count == 0 {
+            return;
+        }
+        let horizon = (u64::from(retry.max_delay_ms).div_ceil(tick_ms) + 2) as usize;
+        if self.slots.len() < horizon {
+            self.grow(horizon);
+        }
+        let exp = attempt.saturating_sub(1).min(40);
+        let window_ms = u64::from(retry.base_delay_ms)
+            .saturating_mul(1u64 << exp)
+            .min(u64::from(retry.max_delay_ms));
+        // Delays are uniform in [0, window): due over ticks 1..=ceil(window/tick).
+        let ticks = window_ms.div_ceil(tick_ms).max(1) as usize;
+        let (each, extra) = (count / ticks as u64, count % ticks as u64);
+        let k = attempt as usize - 1;
+        let len = self.slots.len();
+        for d in 0..ticks {
+            let n = each + u64::from((d as u64) < extra);
+            if n == 0 {
+                continue;
+            }
+            let slot = &mut self.slots[(self.head + d) % len];
+            if slot.len() <= k {
+                slot.resize(k + 1, 0);
+            }
+            slot[k] += n;
+        }
+        self.waiting += count;
+    }
+
+    fn grow(&mut self, len: usize) {
+        let mut slots = vec![Vec::new(); len];
+        let old = self.slots.len();
+        for (d, slot) in slots.iter_mut().take(old).enumerate() {
+            *slot = std::mem::take(&mut self.slots[(self.head + d) % old]);
+        }
+        self.slots = slots;
+        self.head = 0;
+    }
+
+    /// Moves every waiting record of `other` into this queue, keeping due times.
+    pub fn absorb(&mut self, mut other: RetryQueue) {
+        if other.waiting == 0 {
+            return;
+        }
+        if self.slots.len() < other.slots.len() {
+            self.grow(other.slots.len());
+        }
+        let (len, olen) = (self.slots.len(), other.slots.len());
+        for d in 0..olen {
+            let from = std::mem::take(&mut other.slots[(other.head + d) % olen]);
+            let into = &mut self.slots[(self.head + d) % len];
+            if into.len() < from.len() {
+                into.resize(from.len(), 0);
+            }
+            for (a, b) in into.iter_mut().zip(from) {
+                *a += b;
+            }
+        }
+        self.waiting += other.waiting;
+    }
+
+    /// Empties the queue, returning how many records it held.
+    pub fn clear(&mut self) -> u64 {
+        let n = self.waiting;
+        *self = RetryQueue::default();
+        n
+    }
+}
+
+/// One class of records competing for a shard's write capacity in a tick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Offer {
+    /// Records offered.
+    pub records: u64,
+    /// Bytes per record.
+    pub bytes_per_record: u64,
+}
+
+/// Splits a shard's write capacity between `offers` in proportion to their size (what
+/// rounding leaves goes to the last offers first), so that
+/// accepted records ≤ `cap_records` and accepted bytes ≤ `cap_bytes`. Writes the accepted
+/// count of each offer into `accepted` (same length) and returns (records, bytes) accepted.
+pub fn admit(
+    offers: &[Offer],
+    cap_records: u64,
+    cap_bytes: u64,
+    accepted: &mut [u64],
+) -> (u64, u64) {
+    let records: u64 = offers.iter().map(|o| o.records).sum();
+    let bytes: u128 = offers
+        .iter()
+        .map(|o| u128::from(o.records) * u128::from(o.bytes_per_record))
+        .sum();
+    if records <= cap_records && bytes <= u128::from(cap_bytes) {
+        for (a, o) in accepted.iter_mut().zip(offers) {
+            *a = o.records;
+        }
+        return (records, bytes as u64);
+    }
+    // The binding limit gives the accepted fraction num/den.
+    let (num, den) =
+        if u128::from(cap_records) * bytes <= u128::from(cap_bytes) * u128::from(records) {
+            (u128::from(cap_records), u128::from(records))
+        } else {
+            (u128::from(cap_bytes), bytes)
+        };
+    let mut total_r = 0u64;
+    let mut total_b = 0u64;
+    for (a, o) in accepted.iter_mut().zip(offers) {
+        *a = (u128::from(o.records) * num / den) as u64;
+        total_r += *a;
+        total_b += *a * o.bytes_per_record;
+    }
+    // Hand out what flooring left over, one record at a time, within both limits, from
+    // the last offer back: callers list retries after first attempts, so the few
+    // records of a late attempt are not starved by rounding every time.
+    let mut progress = true;
+    while progress && total_r < cap_records {
+        progress = false;
+        for (a, o) in accepted.iter_mut().zip(offers).rev() {
+            if *a < o.records && total_r < cap_records && total_b + o.bytes_per_record <= cap_bytes
+            {
+                *a += 1;
+                total_r += 1;
+                total_b += o.bytes_per_record;
+                progress = true;
+            }
+        }
+    }
+    (total_r, total_b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admission_fills_the_record_limit_exactly() {
+        let offers = [
+            Offer {
+                records: 1_500,
+                bytes_per_record: 100,
+            },
+            Offer {
+                records: 700,
+                bytes_per_record: 100,
+            },
+            Offer {
+                records: 333,
+                bytes_per_record: 100,
+            },
+        ];
+        let mut acc = [0; 3];
+        let (r, b) = admit(&offers, 1_000, 1_048_576, &mut acc);
+        assert_eq!(r, 1_000);
+        assert_eq!(b, 100_000);
+        assert_eq!(acc.iter().sum::<u64>(), 1_000);
+        // Proportional: 1500/2533 of 1000 ≈ 592.
+        assert!((591..=593).contains(&acc[0]), "{acc:?}");
+    }
+
+    #[test]
+    fn admission_respects_the_byte_limit() {
+        let offers = [Offer {
+            records: 900,
+            bytes_per_record: 4_096,
+        }];
+        let mut acc = [0; 1];
+        let (r, b) = admit(&offers, 1_000, 1_048_576, &mut acc);
+        assert_eq!(r, 256);
+        assert_eq!(b, 1_048_576);
+    }
+
+    #[test]
+    fn retries_spread_over_the_jitter_window() {
+        let retry = RetryConfig {
+            max_attempts: 3,
+            base_delay_ms: 1_000,
+            max_delay_ms: 20_000,
+        };
+        let mut q = RetryQueue::default();
+        q.schedule(&retry, 2, 400, 1_000); // window 2 s → due over the next 2 ticks
+        assert_eq!(q.waiting, 400);
+        assert_eq!(q.take_due(), vec![0, 200]);
+        assert_eq!(q.take_due(), vec![0, 200]);
+        assert!(q.take_due().iter().all(|&n| n == 0));
+        assert_eq!(q.waiting, 0);
+    }
+
+    #[test]
+    fn daily_shape_peaks_and_troughs() {
+        let shape = Shape::Daily {
+            peak_hour: 14.0,
+            trough: 0.3,
+        };
+        assert!((shape_factor(&shape, 14 * 3_600_000) - 1.0).abs() < 1e-12);
+        assert!((shape_factor(&shape, 2 * 3_600_000) - 0.3).abs() < 1e-12);
+        let surge = Shape::Surge {
+            every_s: 3_600,
+            duration_s: 300,
+            multiplier: 3.0,
+        };
+        assert_eq!(shape_factor(&surge, 0), 3.0);
+        assert_eq!(shape_factor(&surge, 299_999), 3.0);
+        assert_eq!(shape_factor(&surge, 300_000), 1.0);
+        assert_eq!(shape_factor(&surge, 3_600_000), 3.0);
+    }
+}

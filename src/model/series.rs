@@ -1,0 +1,139 @@
+//! Metric series: ticks folded into fixed intervals, one column per metric.
+//!
+//! Counts are summed over the interval, gauges (iterator age, concurrency) keep their
+//! maximum, levels (pending retries, records behind) keep the last value — the
+//! statistics CloudWatch users read these metrics with.
+
+use serde::Serialize;
+
+use super::consumer::ConsumerTick;
+use super::metrics::TickMetrics;
+
+/// How a column folds ticks into one sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fold {
+    /// Sum over the interval.
+    Sum,
+    /// Maximum over the interval.
+    Max,
+    /// Value at the end of the interval.
+    Last,
+}
+
+type StreamGet = fn(&TickMetrics) -> f64;
+type ConsumerGet = fn(&ConsumerTick) -> f64;
+
+const STREAM: &[(&str, Fold, StreamGet)] = &[
+    ("produced", Fold::Sum, |m| m.produced as f64),
+    ("incoming_records", Fold::Sum, |m| m.incoming_records as f64),
+    ("incoming_bytes", Fold::Sum, |m| m.incoming_bytes as f64),
+    ("write_throttled", Fold::Sum, |m| m.write_throttled as f64),
+    ("dropped_by_producer", Fold::Sum, |m| {
+        m.dropped_by_producer as f64
+    }),
+    ("pending_retry", Fold::Last, |m| m.pending_retry as f64),
+    ("read_throttled", Fold::Sum, |m| m.read_throttled as f64),
+    ("get_records_records", Fold::Sum, |m| {
+        m.get_records_records as f64
+    }),
+    ("get_records_bytes", Fold::Sum, |m| {
+        m.get_records_bytes as f64
+    }),
+    ("get_records_latency_ms", Fold::Max, |m| {
+        m.get_records_latency_ms as f64
+    }),
+    ("iterator_age_ms", Fold::Max, |m| m.iterator_age_ms as f64),
+    ("open_shards", Fold::Last, |m| f64::from(m.open_shards)),
+    ("max_shard_utilisation", Fold::Max, |m| {
+        m.max_shard_utilisation
+    }),
+];
+
+const CONSUMER: &[(&str, Fold, ConsumerGet)] = &[
+    ("processed", Fold::Sum, |c| c.processed as f64),
+    ("bytes_read", Fold::Sum, |c| c.bytes_read as f64),
+    ("expired", Fold::Sum, |c| c.expired as f64),
+    ("skipped", Fold::Sum, |c| c.skipped as f64),
+    ("iterator_age_ms", Fold::Max, |c| c.iterator_age_ms as f64),
+    ("behind", Fold::Last, |c| c.behind as f64),
+    ("read_throttled", Fold::Sum, |c| f64::from(c.read_throttled)),
+    ("concurrency", Fold::Max, |c| f64::from(c.concurrency)),
+    ("throttles", Fold::Sum, |c| f64::from(c.throttles)),
+    ("errors", Fold::Sum, |c| f64::from(c.errors)),
+    ("idle_tasks", Fold::Max, |c| f64::from(c.idle_tasks)),
+];
+
+/// Column names for a run with these consumers: `t_s`, the stream metrics, then
+/// `"{consumer}.{metric}"` for each consumer.
+pub fn columns(consumers: &[String]) -> Vec<String> {
+    let mut names = vec!["t_s".to_string()];
+    names.extend(STREAM.iter().map(|(n, _, _)| n.to_string()));
+    for c in consumers {
+        names.extend(CONSUMER.iter().map(|(n, _, _)| format!("{c}.{n}")));
+    }
+    names
+}
+
+fn fold(fold: Fold, acc: &mut f64, value: f64, first: bool) {
+    *acc = match fold {
+        _ if first => value,
+        Fold::Sum => *acc + value,
+        Fold::Max => acc.max(value),
+        Fold::Last => value,
+    };
+}
+
+/// Folds ticks into samples of a fixed interval.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Sampler {
+    /// Column names (see [`columns`]).
+    pub columns: Vec<String>,
+    /// One row per finished interval, in column order.
+    pub rows: Vec<Vec<f64>>,
+    #[serde(skip)]
+    current: Vec<f64>,
+    #[serde(skip)]
+    ticks: u32,
+}
+
+impl Sampler {
+    /// A sampler for these consumers.
+    pub fn new(consumers: &[String]) -> Self {
+        Sampler {
+            columns: columns(consumers),
+            ..Sampler::default()
+        }
+    }
+
+    /// Adds one tick.
+    pub fn add(&mut self, m: &TickMetrics) {
+        let first = self.ticks == 0;
+        if first {
+            self.current.clear();
+            self.current.resize(self.columns.len(), 0.0);
+        }
+        self.current[0] = m.t_ms as f64 / 1_000.0;
+        let mut i = 1;
+        for (_, f, get) in STREAM {
+            fold(*f, &mut self.current[i], get(m), first);
+            i += 1;
+        }
+        for c in &m.consumers {
+            for (_, f, get) in CONSUMER {
+                if i < self.current.len() {
+                    fold(*f, &mut self.current[i], get(c), first);
+                }
+                i += 1;
+            }
+        }
+        self.ticks += 1;
+    }
+
+    /// Closes the current interval as a row (if it holds any tick).
+    pub fn flush(&mut self) {
+        if self.ticks > 0 {
+            self.rows.push(std::mem::take(&mut self.current));
+            self.ticks = 0;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Helpers shared by the native model tests and the browser tests.
+#![allow(dead_code)]
+
+use kinesis_playground::model::{Config, Simulation};
+
+/// The fixed run whose metrics digest is pinned natively and in the browser.
+pub fn golden_config() -> Config {
+    let json = r#"{
+        "seed": 7,
+        "stream": {"shards": 3, "retention_hours": 24},
+        "producers": [{"name": "p", "instances": 3, "records_per_sec": 900, "record_bytes": 700,
+                       "distinct_keys": 200, "key_skew": 1.1,
+                       "shape": {"type": "surge", "every_s": 600, "duration_s": 120, "multiplier": 2}}],
+        "consumers": [
+            {"type": "lambda", "name": "fn", "error_rate": 0.05, "bisect_on_error": true,
+             "max_retry_attempts": 3, "parallelization_factor": 2},
+            {"type": "kcl", "name": "ecs", "tasks": 2, "records_per_sec_per_task": 900}
+        ],
+        "events": [{"at_s": 1800, "set": {"stream.shards": 5}}]
+    }"#;
+    Config::from_json(json).expect("the golden config is valid")
+}
+
+/// FNV-1a over every tick's metrics of `seconds` of `config`.
+pub fn digest(config: Config, seconds: u64) -> u64 {
+    let mut sim = Simulation::new(config).expect("valid config");
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    let mut eat = |v: u64| {
+        for b in v.to_le_bytes() {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    while sim.now_ms() < seconds * 1_000 {
+        sim.step();
+        let m = sim.metrics();
+        for v in [
+            m.t_ms,
+            m.incoming_records,
+            m.incoming_bytes,
+            m.write_throttled,
+            m.dropped_by_producer,
+            m.pending_retry,
+            m.read_throttled,
+            m.iterator_age_ms,
+            u64::from(m.open_shards),
+        ] {
+            eat(v);
+        }
+        for c in &m.consumers {
+            for v in [
+                c.processed,
+                c.expired,
+                c.skipped,
+                c.iterator_age_ms,
+                c.behind,
+            ] {
+                eat(v);
+            }
+            eat(u64::from(c.concurrency) << 32 | u64::from(c.errors));
+        }
+    }
+    hash
+}
+
+/// Seconds of the golden run.
+pub const GOLDEN_SECONDS: u64 = 3_600;
+
+/// Digest of the golden run, the same natively and in the browser.
+pub const GOLDEN: u64 = 0xb1d4_d07a_5718_9780;

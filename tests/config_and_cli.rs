@@ -1,0 +1,190 @@
+//! The config contract (defaults, unknown fields, ranges, dotted paths) and the command line.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::process::Command;
+
+use kinesis_playground::model::path::{get_path, set_path};
+use kinesis_playground::model::routing::{hash_key, EvenLayout};
+use kinesis_playground::model::{Config, ConsumerConfig};
+use serde_json::json;
+
+#[test]
+fn omitted_fields_take_defaults_and_unknown_fields_are_errors() {
+    let c = Config::from_json(r#"{"stream": {"shards": 5}}"#).expect("valid");
+    assert_eq!(c.stream.shards, 5);
+    assert_eq!(c.stream.retention_hours, 24);
+    assert_eq!(c.seed, 1);
+    let err = Config::from_json(r#"{"stream": {"shardz": 5}}"#).expect_err("unknown field");
+    assert!(err.to_string().contains("unknown field `shardz`"), "{err}");
+    let err = Config::from_json(r#"{"consumers": [{"type": "lambda", "batchsize": 5}]}"#)
+        .expect_err("unknown consumer field");
+    assert!(err.to_string().contains("batchsize"), "{err}");
+}
+
+#[test]
+fn range_errors_name_the_field_and_the_allowed_range() {
+    let err = Config::from_json(r#"{"stream": {"shards": 0}}"#).expect_err("out of range");
+    assert_eq!(
+        err.to_string(),
+        "stream.shards: 0 is out of range 1..=10000"
+    );
+    let err =
+        Config::from_json(r#"{"consumers": [{"type": "kcl", "name": "ecs", "tasks": 5000}]}"#)
+            .expect_err("too many tasks");
+    assert_eq!(
+        err.to_string(),
+        "consumers.ecs.tasks: 5000 is out of range 0..=1000"
+    );
+    let err = Config::from_json(r#"{"stream": {"retention_hours": 9000}}"#).expect_err("retention");
+    assert_eq!(
+        err.to_string(),
+        "stream.retention_hours: 9000 is out of range 24..=8760"
+    );
+    let err = Config::from_json(r#"{"events": [{"at_s": 5, "set": {"stream.shards": 20000}}]}"#)
+        .expect_err("bad event");
+    assert_eq!(
+        err.to_string(),
+        "events[0].set.stream.shards: 20000 is out of range 1..=10000"
+    );
+}
+
+#[test]
+fn dotted_paths_address_consumers_and_producers_by_name() {
+    let c = Config::from_json(
+        r#"{"consumers": [{"type": "lambda", "name": "fn"}, {"type": "kcl", "name": "ecs"}]}"#,
+    )
+    .expect("valid");
+    let c = set_path(&c, "consumers.ecs.tasks", &json!(4)).expect("set");
+    match &c.consumers[1] {
+        ConsumerConfig::Kcl(k) => assert_eq!(k.tasks, 4),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        get_path(&c, "consumers.fn.batch_size").expect("get"),
+        json!(100)
+    );
+    assert_eq!(
+        get_path(&c, "producers.producer.retry.max_attempts").expect("get"),
+        json!(3)
+    );
+    let err = set_path(&c, "consumers.nope.tasks", &json!(4)).expect_err("no such consumer");
+    assert!(
+        err.to_string()
+            .contains("nothing is named \"consumers.nope\""),
+        "{err}"
+    );
+    let err = set_path(&c, "stream.shards", &json!("ten")).expect_err("wrong type");
+    assert!(err.to_string().starts_with("stream.shards:"), "{err}");
+}
+
+#[test]
+fn routing_matches_known_md5_values_and_range_boundaries() {
+    assert_eq!(hash_key("a"), 0x0cc1_75b9_c0f1_b6a8_31c3_99e2_6977_2661);
+    assert_eq!(hash_key("abc"), 0x9001_5098_3cd2_4fb0_d696_3f7d_28e1_7f72);
+    let two = EvenLayout::new(2);
+    assert_eq!(two.range(0).end + 1, 1u128 << 127);
+    assert_eq!(
+        two.range(1).start,
+        170_141_183_460_469_231_731_687_303_715_884_105_728
+    );
+    assert_eq!(two.range(1).end, u128::MAX);
+    assert_eq!(two.shard_of(hash_key("a")), 0);
+    assert_eq!(two.shard_of(hash_key("abc")), 1);
+    let three = EvenLayout::new(3);
+    let w = three.range(0).end + 1;
+    assert_eq!(w, u128::MAX / 3);
+    assert_eq!(three.shard_of(w - 1), 0);
+    assert_eq!(three.shard_of(w), 1);
+    assert_eq!(three.shard_of(u128::MAX), 2);
+    assert_eq!(EvenLayout::new(1).shard_of(u128::MAX), 0);
+}
+
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kinesis-sim"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_run_prints_a_summary_that_balances_and_a_series() {
+    let (code, out, _) = cli(&[
+        "run",
+        "--preset",
+        "healthy",
+        "--duration",
+        "2h",
+        "--every",
+        "10m",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let s = &v["summary"];
+    assert_eq!(s["duration_s"], 7_200);
+    assert_eq!(s["throttled"], 0);
+    assert_eq!(s["produced"], s["accepted"]);
+    for c in s["consumers"].as_array().expect("consumers") {
+        assert_eq!(c["expired"], 0);
+        assert!(
+            c["max_iterator_age_ms"].as_u64().unwrap_or(u64::MAX) <= 3_000,
+            "{c}"
+        );
+    }
+    assert_eq!(v["series"]["t_s"].as_array().map(Vec::len), Some(12));
+    assert!(v["series"]["lambda.processed"].is_array());
+}
+
+#[test]
+fn cli_csv_presets_route_and_bad_input() {
+    let (code, out, _) = cli(&[
+        "run",
+        "--preset",
+        "scenario-2",
+        "--duration",
+        "30m",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0);
+    let mut lines = out.lines();
+    assert!(lines
+        .next()
+        .unwrap_or_default()
+        .starts_with("t_s,produced,incoming_records"));
+    assert_eq!(lines.count(), 30);
+
+    let (code, out, _) = cli(&["presets"]);
+    assert_eq!(code, 0);
+    assert!(out.lines().any(|l| l.starts_with("scenario-1 ")));
+
+    let (code, out, _) = cli(&["route", "--shards", "2", "a", "abc"]);
+    assert_eq!((code, out.as_str()), (0, "a 0\nabc 1\n"));
+    let (_, out, _) = cli(&["route", "--shards", "2", "--ranges"]);
+    assert!(out.starts_with("0 0 170141183460469231731687303715884105727\n"));
+
+    for bad in [
+        vec!["run"],
+        vec!["run", "--preset", "nope"],
+        vec!["run", "--preset", "healthy", "--duration", "soon"],
+        vec!["route", "--shards", "0", "a"],
+        vec!["frobnicate"],
+    ] {
+        let (code, out, err) = cli(&bad);
+        assert_eq!(code, 2, "{bad:?}");
+        assert!(out.is_empty());
+        assert_eq!(err.lines().count(), 1, "{bad:?}: {err}");
+    }
+    let dir = std::env::temp_dir().join("kinesis-sim-bad-config.json");
+    std::fs::write(&dir, r#"{"stream": {"shards": 0}}"#).expect("write");
+    let (code, _, err) = cli(&["run", "--config", dir.to_str().unwrap_or_default()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("stream.shards: 0 is out of range 1..=10000"),
+        "{err}"
+    );
+}

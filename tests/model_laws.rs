@@ -1,0 +1,384 @@
+//! The model against laws that can be worked out by hand.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kinesis_playground::model::{Config, ConsumerReport, Simulation};
+
+fn sim(json: &str) -> Simulation {
+    let config = Config::from_json(json).unwrap_or_else(|e| panic!("{e}\n{json}"));
+    Simulation::new(config).expect("valid")
+}
+
+fn report(sim: &Simulation, name: &str) -> ConsumerReport {
+    sim.ledgers()
+        .into_iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("no consumer {name}"))
+}
+
+fn assert_conserved(sim: &Simulation) {
+    let t = sim.totals();
+    assert_eq!(
+        t.produced,
+        t.accepted + t.dropped_by_producer + sim.pending_retry(),
+        "producer ledger at {} ms: {t:?}",
+        sim.now_ms()
+    );
+    for r in sim.ledgers() {
+        let l = r.ledger;
+        assert_eq!(
+            l.accepted,
+            l.processed + l.expired + l.skipped + r.behind,
+            "consumer {} ledger at {} ms: {r:?}",
+            r.name,
+            sim.now_ms()
+        );
+    }
+}
+
+#[test]
+fn iterator_age_grows_at_one_minus_f_then_records_expire_at_the_rate_difference() {
+    // 1,000 records/s in; a KCL consumer processing 600/s: f = 0.6.
+    let mut s = sim(r#"{
+        "stream": {"shards": 2, "retention_hours": 24},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 1000, "distinct_keys": 1000}],
+        "consumers": [{"type": "kcl", "name": "slow", "tasks": 2, "records_per_sec_per_task": 300}]
+    }"#);
+    s.run_for(36_000);
+    let age = report(&s, "slow").final_iterator_age_ms as f64;
+    // Keys do not split exactly evenly, so the busier shard lags a little faster.
+    let expected = 0.4 * 36_000_000.0;
+    assert!(
+        (age - expected).abs() / expected < 0.03,
+        "age {age} vs {expected}"
+    );
+    assert_conserved(&s);
+
+    // Past retention (24 h at 0.4 s/s ⇒ from 60 h) records expire at about 400/s.
+    s.run_for(61 * 3_600 - 36_000);
+    let before = report(&s, "slow").ledger.expired;
+    s.run_for(3_600);
+    let r = report(&s, "slow");
+    let rate = (r.ledger.expired - before) as f64 / 3_600.0;
+    assert!((rate - 400.0).abs() < 20.0, "expiry rate {rate}/s");
+    assert!((r.max_iterator_age_ms as f64 - 86_400_000.0).abs() < 864_000.0);
+    assert_conserved(&s);
+}
+
+#[test]
+fn a_shard_never_accepts_more_than_its_limit() {
+    let mut s = sim(r#"{
+        "stream": {"shards": 3},
+        "producers": [{"name": "p", "instances": 10, "records_per_sec": 900, "distinct_keys": 3000}],
+        "consumers": []
+    }"#);
+    for _ in 0..600 {
+        s.step();
+        assert!(s.metrics().incoming_records <= 3_000);
+        assert!(s.shard_utilisation().iter().all(|&u| u <= 1.0));
+    }
+    assert!(s.totals().throttled > 0);
+    assert!(
+        s.totals().dropped_by_producer > 0,
+        "sustained overload must drop"
+    );
+    // Saturated: every shard at its limit every second once retries pile up.
+    assert!(s.metrics().incoming_records >= 2_990);
+    assert_conserved(&s);
+}
+
+#[test]
+fn byte_limit_binds_for_large_records() {
+    let mut s = sim(r#"{
+        "stream": {"shards": 1},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 900, "record_bytes": 4096}],
+        "consumers": []
+    }"#);
+    s.run_for(60);
+    // 1 MiB / (4096 + key bytes) ≈ 255 records per second.
+    let m = s.metrics();
+    assert!(m.incoming_bytes <= 1_048_576);
+    assert!(
+        (250..=256).contains(&m.incoming_records),
+        "{}",
+        m.incoming_records
+    );
+}
+
+#[test]
+fn a_single_hot_key_is_capped_at_one_shard_whatever_the_shard_count() {
+    for shards in [1, 4, 16] {
+        let mut s = sim(&format!(
+            r#"{{
+            "stream": {{"shards": {shards}}},
+            "producers": [{{"name": "p", "instances": 1, "records_per_sec": 5000, "distinct_keys": 1}}],
+            "consumers": []
+        }}"#
+        ));
+        s.run_for(120);
+        assert_eq!(s.metrics().incoming_records, 1_000, "{shards} shards");
+        let busy = s.shard_utilisation().iter().filter(|&&u| u > 0.0).count();
+        assert_eq!(busy, 1);
+    }
+}
+
+#[test]
+fn standard_consumers_share_two_mib_per_shard_and_enhanced_ones_do_not() {
+    // 2 shards each written at 1 MiB/s: three standard KCL apps want 3 MiB/s per shard.
+    let mut s = sim(r#"{
+        "stream": {"shards": 1},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 1000, "record_bytes": 1000}],
+        "consumers": [
+            {"type": "kcl", "name": "a", "tasks": 1, "records_per_sec_per_task": 100000},
+            {"type": "kcl", "name": "b", "tasks": 1, "records_per_sec_per_task": 100000},
+            {"type": "kcl", "name": "c", "tasks": 1, "records_per_sec_per_task": 100000},
+            {"type": "kcl", "name": "efo", "fan_out": "enhanced", "tasks": 1,
+             "records_per_sec_per_task": 100000}
+        ]
+    }"#);
+    let mut shared_bytes = 0;
+    let mut efo_bytes = 0;
+    for _ in 0..600 {
+        s.step();
+        let m = s.metrics();
+        let tick_shared: u64 = m.consumers[..3].iter().map(|c| c.bytes_read).sum();
+        assert!(tick_shared <= 2 * 1_048_576, "{tick_shared}");
+        shared_bytes += tick_shared;
+        efo_bytes += m.consumers[3].bytes_read;
+    }
+    // The three share ≈ 2 MiB/s while 3 MiB/s are wanted: they fall behind and are throttled.
+    assert!(shared_bytes as f64 / 600.0 > 1.9 * 1_048_576.0);
+    assert!(s.totals().read_throttled > 0);
+    assert_eq!(
+        report(&s, "efo").behind,
+        0,
+        "enhanced fan-out keeps up on its own pipe"
+    );
+    assert!(efo_bytes as f64 / 600.0 > 0.95 * 1_024_000.0);
+    let behind: u64 = ["a", "b", "c"].iter().map(|n| report(&s, n).behind).sum();
+    assert!(behind > 100_000, "{behind}");
+    assert_conserved(&s);
+}
+
+#[test]
+fn lambda_concurrency_is_shards_times_pf_capped_by_reserved_concurrency() {
+    let load = r#""producers": [{"name": "p", "instances": 10, "records_per_sec": 900, "distinct_keys": 10000}]"#;
+    let slow = r#""batch_size": 10, "ms_per_record": 50"#;
+    let mut free = sim(&format!(
+        r#"{{"stream": {{"shards": 10}}, {load},
+        "consumers": [{{"type": "lambda", "name": "f", "parallelization_factor": 3, {slow}}}]}}"#
+    ));
+    free.run_for(120);
+    assert_eq!(report(&free, "f").max_concurrency, 30);
+    assert_eq!(free.metrics().consumers[0].throttles, 0);
+
+    let mut capped = sim(&format!(
+        r#"{{"stream": {{"shards": 10}}, {load},
+        "consumers": [{{"type": "lambda", "name": "f", "parallelization_factor": 3,
+                        "reserved_concurrency": 12, {slow}}}]}}"#
+    ));
+    capped.run_for(120);
+    assert_eq!(report(&capped, "f").max_concurrency, 12);
+    assert!(capped.metrics().consumers[0].throttles > 0);
+    assert_conserved(&capped);
+}
+
+#[test]
+fn a_lease_cap_leaves_shards_unread() {
+    let mut s = sim(r#"{
+        "stream": {"shards": 4},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 400, "distinct_keys": 4000}],
+        "consumers": [{"type": "kcl", "name": "ecs", "tasks": 2, "max_leases_per_worker": 1,
+                       "records_per_sec_per_task": 5000}]
+    }"#);
+    s.run_for(600);
+    let m = s.metrics();
+    assert_eq!(m.consumers[0].unread_shards, 2);
+    assert_eq!(m.consumers[0].idle_tasks, 0);
+    let r = report(&s, "ecs");
+    // Two of four shards are read: about half the records are processed.
+    let share = r.ledger.processed as f64 / r.ledger.accepted as f64;
+    assert!((0.4..0.6).contains(&share), "{share}");
+    assert!(r.final_iterator_age_ms >= 599_000);
+    assert_conserved(&s);
+}
+
+#[test]
+fn tasks_beyond_the_shard_count_sit_idle() {
+    let mut s = sim(r#"{
+        "stream": {"shards": 2},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 400}],
+        "consumers": [{"type": "kcl", "name": "ecs", "tasks": 5}]
+    }"#);
+    s.run_for(60);
+    assert_eq!(s.metrics().consumers[0].idle_tasks, 3);
+}
+
+#[test]
+fn occasional_bursts_are_retried_into_the_stream_without_loss() {
+    // 1,200/s for 20 s every 10 minutes on one shard: retries land in the quiet time.
+    let mut s = sim(r#"{
+        "stream": {"shards": 1},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 500,
+                       "retry": {"max_attempts": 10},
+                       "shape": {"type": "surge", "every_s": 600, "duration_s": 20, "multiplier": 2.4}}],
+        "consumers": [{"type": "lambda", "name": "f"}]
+    }"#);
+    s.run_for(3_600);
+    let t = s.totals();
+    assert!(t.throttled > 0);
+    assert_eq!(t.dropped_by_producer, 0);
+    assert_eq!(s.pending_retry(), 0);
+    assert_eq!(t.accepted, t.produced);
+    assert_conserved(&s);
+}
+
+#[test]
+fn resharding_steps_by_at_most_double_and_lambda_follows() {
+    let mut s = sim(r#"{
+        "stream": {"shards": 2, "reshard_step_s": 120},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 1000, "distinct_keys": 10000}],
+        "consumers": [{"type": "lambda", "name": "f"}],
+        "events": [{"at_s": 600, "set": {"stream.shards": 10}}]
+    }"#);
+    s.run_for(600);
+    assert_eq!(report(&s, "f").max_concurrency, 2);
+    let mut seen = vec![s.open_shards()];
+    for _ in 0..600 {
+        s.step();
+        if seen.last() != Some(&s.open_shards()) {
+            seen.push(s.open_shards());
+        }
+        if s.now_ms() == 650_000 {
+            assert_eq!(s.reshard_status().as_deref(), Some("resharding 2 → 10"));
+        }
+    }
+    assert_eq!(seen, vec![2, 4, 8, 10]);
+    assert_eq!(s.reshard_status(), None);
+    assert_eq!(report(&s, "f").max_concurrency, 10);
+    assert_eq!(s.metrics().consumers[0].concurrency, 10);
+    assert_eq!(report(&s, "f").behind, 0);
+    assert_conserved(&s);
+}
+
+#[test]
+fn at_most_the_allowed_reshards_per_day() {
+    let mut s = sim(r#"{
+        "stream": {"shards": 1, "reshard_step_s": 60, "max_reshards_per_day": 2},
+        "producers": [], "consumers": [],
+        "events": [{"at_s": 0, "set": {"stream.shards": 16}}]
+    }"#);
+    s.run_for(3_600);
+    assert_eq!(s.open_shards(), 4, "two doublings, then the daily limit");
+    s.run_for(86_400);
+    assert_eq!(s.open_shards(), 16);
+}
+
+#[test]
+fn lambda_errors_retry_forever_by_default_and_skip_when_limited() {
+    let base = r#""stream": {"shards": 1},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 100}]"#;
+    let mut blocked = sim(&format!(
+        r#"{{{base}, "consumers": [{{"type": "lambda", "name": "f", "error_rate": 1.0}}]}}"#
+    ));
+    blocked.run_for(600);
+    let r = report(&blocked, "f");
+    assert_eq!(r.ledger.processed, 0);
+    assert_eq!(r.ledger.skipped, 0);
+    assert!(r.final_iterator_age_ms >= 599_000, "the shard is blocked");
+
+    let mut limited = sim(&format!(
+        r#"{{{base}, "consumers": [{{"type": "lambda", "name": "f", "error_rate": 1.0,
+                                      "max_retry_attempts": 2}}]}}"#
+    ));
+    limited.run_for(600);
+    let r = report(&limited, "f");
+    assert!(r.ledger.skipped > 50_000, "{r:?}");
+    assert!(r.final_iterator_age_ms < 5_000);
+    assert_conserved(&limited);
+}
+
+#[test]
+fn conservation_holds_on_a_thousand_random_configs() {
+    use kinesis_playground::model::rng::Rng;
+    let mut rng = Rng::new(2024);
+    let mut pick = |lo: u64, hi: u64| lo + rng.next_u64() % (hi - lo + 1);
+    for case in 0..1_000 {
+        let shards = pick(1, 6);
+        let consumers = (0..pick(0, 3))
+            .map(|i| {
+                if pick(0, 1) == 0 {
+                    format!(
+                        r#"{{"type": "lambda", "name": "c{i}", "batch_size": {}, "parallelization_factor": {},
+                            "ms_per_record": {}, "error_rate": 0.{}, "max_retry_attempts": {},
+                            "bisect_on_error": {}, "reserved_concurrency": {}, "fan_out": "{}",
+                            "batch_window_s": {}}}"#,
+                        pick(1, 500), pick(1, 4), pick(0, 20), pick(0, 3), pick(0, 3) as i64 - 1,
+                        pick(0, 1) == 1, pick(1, 8), ["shared", "enhanced"][pick(0, 1) as usize],
+                        pick(0, 2)
+                    )
+                } else {
+                    format!(
+                        r#"{{"type": "kcl", "name": "c{i}", "tasks": {}, "records_per_sec_per_task": {},
+                            "max_leases_per_worker": {}, "poll_interval_ms": {}, "fan_out": "{}"}}"#,
+                        pick(0, 4), pick(0, 3000), pick(1, 3), pick(200, 3000),
+                        ["shared", "enhanced"][pick(0, 1) as usize]
+                    )
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(",");
+        let json = format!(
+            r#"{{"seed": {case}, "stream": {{"shards": {shards}, "reshard_step_s": 30}},
+               "producers": [{{"name": "p", "instances": {}, "records_per_sec": {}, "record_bytes": {},
+                              "distinct_keys": {}, "key_skew": {}, "buffer_records": {},
+                              "retry": {{"max_attempts": {}, "base_delay_ms": {}}},
+                              "shape": {{"type": "surge", "every_s": 120, "duration_s": 30, "multiplier": 3}}}}],
+               "consumers": [{consumers}],
+               "events": [{{"at_s": {}, "set": {{"stream.shards": {}}}}}]}}"#,
+            pick(1, 5),
+            pick(0, 1500),
+            pick(10, 200_000),
+            pick(1, 300),
+            pick(0, 2),
+            pick(0, 5000),
+            pick(1, 5),
+            pick(0, 2000),
+            pick(0, 200),
+            pick(1, 12)
+        );
+        let mut s = sim(&json);
+        let seconds = pick(60, 400);
+        for _ in 0..seconds {
+            s.step();
+        }
+        let ok = s.ledgers().iter().all(|r| {
+            let l = r.ledger;
+            l.accepted == l.processed + l.expired + l.skipped + r.behind
+        });
+        if !ok {
+            eprintln!("case {case} after {seconds} s: {json}");
+        }
+        assert_conserved(&s);
+    }
+}
+
+#[test]
+fn conservation_holds_through_retention_expiry_and_resharding() {
+    let mut s = sim(r#"{
+        "stream": {"shards": 2, "reshard_step_s": 300},
+        "producers": [{"name": "p", "instances": 2, "records_per_sec": 450,
+                       "shape": {"type": "daily", "peak_hour": 12, "trough": 0.2}}],
+        "consumers": [
+            {"type": "lambda", "name": "f", "ms_per_record": 4, "error_rate": 0.02, "max_retry_attempts": 2},
+            {"type": "kcl", "name": "ecs", "tasks": 1, "records_per_sec_per_task": 300}
+        ],
+        "events": [{"at_s": 40000, "set": {"stream.shards": 5}},
+                   {"at_s": 80000, "set": {"stream.shards": 3}}]
+    }"#);
+    for _ in 0..60 {
+        s.run_for(3_600);
+        assert_conserved(&s);
+    }
+    assert!(report(&s, "ecs").ledger.expired > 0);
+    assert!(s.segments() <= 48 * s.live_shards());
+}
