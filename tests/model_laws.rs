@@ -382,3 +382,59 @@ fn conservation_holds_through_retention_expiry_and_resharding() {
     assert!(report(&s, "ecs").ledger.expired > 0);
     assert!(s.segments() <= 48 * s.live_shards());
 }
+
+#[test]
+fn live_cost_matches_a_hand_computed_hour() {
+    // 1,000 records/s of 1 KiB on 1 shard; a Lambda (100-record batches of 20 + 50 ms at
+    // 256 MB) and 2 Fargate tasks of 0.5 vCPU and 1 GB. Per hour: shard $0.015, PUT
+    // units 3.6 M × $0.014/M = $0.0504, Lambda 36,000 × 0.07 s × 0.25 GB = 630 GB-s =
+    // $0.0105 plus 36,000 requests = $0.0072, Fargate $0.04048 + 2 × $0.004445 = $0.04937.
+    let mut s = sim(r#"{
+        "stream": {"shards": 1},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 1000, "record_bytes": 1000}],
+        "consumers": [{"type": "lambda", "name": "f", "ms_per_record": 0.5},
+                      {"type": "kcl", "name": "ecs", "tasks": 2}]
+    }"#);
+    s.run_for(600);
+    assert_eq!(s.totals().throttled, 0);
+    let rate = s.cost_per_hour();
+    let near = |got: f64, want: f64| (got - want).abs() <= want * 0.001;
+    assert!(near(rate.shards, 0.015), "{rate:?}");
+    assert!(near(rate.put_units, 0.0504), "{rate:?}");
+    assert!(near(rate.lambda, 0.0105 + 0.0072), "{rate:?}");
+    assert!(near(rate.fargate, 0.04937), "{rate:?}");
+    assert_eq!(rate.retention, 0.0);
+    assert_eq!(rate.enhanced_fan_out, 0.0);
+    assert!(near(rate.total(), 0.13247), "{}", rate.total());
+    // Ten minutes accrue a sixth of that.
+    assert!(
+        near(s.spend().total(), 0.13247 / 6.0),
+        "{}",
+        s.spend().total()
+    );
+}
+
+#[test]
+fn kcl_autoscaling_tracks_records_per_task_with_cooldown() {
+    let mut s = sim(r#"{
+        "stream": {"shards": 8},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 4000, "distinct_keys": 8000}],
+        "consumers": [{"type": "kcl", "name": "ecs", "tasks": 1, "records_per_sec_per_task": 1500,
+                       "task_start_s": 60,
+                       "autoscaling": {"enabled": true, "min_tasks": 1, "max_tasks": 10,
+                                       "target_records_per_task": 800, "cooldown_s": 300}}],
+        "events": [{"at_s": 1800, "set": {"producers.p.records_per_sec": 1000}}]
+    }"#);
+    s.run_for(60);
+    assert_eq!(s.metrics().consumers[0].concurrency, 1);
+    s.run_for(61);
+    // Evaluated at 60 s: 4,000/s ÷ 800 = 5 tasks, running a minute later.
+    assert_eq!(s.metrics().consumers[0].concurrency, 5);
+    s.run_for(1_600);
+    assert!(report(&s, "ecs").final_iterator_age_ms < 5_000, "caught up");
+    // Load drops to 1,000/s at 30 min: scale in to 2 tasks at the next evaluation.
+    s.run_for(200);
+    assert_eq!(s.metrics().consumers[0].concurrency, 2);
+    assert_eq!(report(&s, "ecs").max_concurrency, 5);
+    assert_conserved(&s);
+}

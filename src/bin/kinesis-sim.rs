@@ -150,18 +150,17 @@ fn run(args: &[String]) -> Result<String, String> {
         "open_shards": sim.open_shards(),
         "consumers": sim.ledgers(),
     });
-    let series: serde_json::Map<String, serde_json::Value> = sampler
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, name)| (name.clone(), sampler.rows.iter().map(|r| r[i]).collect()))
-        .collect();
     // The summary is indented for people; the long series columns stay one line each.
     let summary = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
     let mut out = format!("{{\n\"summary\": {summary},\n\"series\": {{");
-    for (i, (name, column)) in series.iter().enumerate() {
+    for (i, name) in sampler.columns.iter().enumerate() {
         let sep = if i == 0 { "" } else { "," };
-        out.push_str(&format!("{sep}\n  {name:?}: {column}"));
+        out.push_str(&format!("{sep}\n  {name:?}: ["));
+        for (j, row) in sampler.rows.iter().enumerate() {
+            let sep = if j == 0 { "" } else { "," };
+            out.push_str(&format!("{sep}{}", row[i]));
+        }
+        out.push(']');
     }
     out.push_str("\n}\n}\n");
     Ok(out)

@@ -58,6 +58,19 @@ pub struct KclFleet {
     pub dirty: bool,
     /// Most tasks ever running.
     pub max_running: u32,
+    /// Buffers reused from tick to tick.
+    pub scratch: KclScratch,
+}
+
+/// Per-tick working buffers of a KCL application (kept to avoid allocating every tick).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KclScratch {
+    /// Per worker: (shard index, records wanted, polls) of its readable leases.
+    pub work: Vec<Vec<(usize, u64, u32)>>,
+    /// Per worker: leases held.
+    pub held: Vec<u32>,
+    /// Demands of one worker's leases.
+    pub demands: Vec<u64>,
 }
 
 impl KclFleet {
@@ -143,6 +156,11 @@ pub fn assign_leases(leases: usize, workers: u32, cap: Option<u32>) -> Vec<Optio
 /// demand leaves goes to the others. Writes the grants; returns their sum.
 pub fn water_fill(demands: &[u64], capacity: u64, grants: &mut Vec<u64>) -> u64 {
     grants.clear();
+    let wanted: u64 = demands.iter().sum();
+    if wanted <= capacity {
+        grants.extend_from_slice(demands);
+        return wanted;
+    }
     grants.resize(demands.len(), 0);
     let mut left = capacity;
     let mut open: Vec<usize> = (0..demands.len()).filter(|&i| demands[i] > 0).collect();

@@ -38,13 +38,12 @@ impl Segment {
 
     /// Arrival time of record `seq` inside this segment.
     fn arrival_ms(&self, seq: u64) -> u64 {
-        let j = u128::from(seq - self.first_seq);
-        self.t0_ms + (j * u128::from(self.span_ms()) / u128::from(self.count.max(1))) as u64
+        self.t0_ms + mul_div(seq - self.first_seq, self.span_ms(), self.count)
     }
 
     /// Bytes of `n` records of this segment.
     fn bytes_of(&self, n: u64) -> u64 {
-        (u128::from(self.bytes) * u128::from(n) / u128::from(self.count.max(1))) as u64
+        mul_div(self.bytes, n, self.count)
     }
 }
 
@@ -178,6 +177,22 @@ impl ShardLog {
         (records, bytes)
     }
 
+    /// Bytes of the retained records that arrived before `cutoff_ms`.
+    pub fn bytes_before(&self, cutoff_ms: u64) -> u64 {
+        let mut bytes = 0;
+        for seg in &self.segs {
+            if seg.t1_ms <= cutoff_ms {
+                bytes += seg.bytes;
+            } else {
+                if seg.t0_ms < cutoff_ms {
+                    bytes += mul_div(seg.bytes, cutoff_ms - seg.t0_ms, seg.span_ms());
+                }
+                break;
+            }
+        }
+        bytes
+    }
+
     /// Removes every record that arrived before `cutoff_ms`; returns the new `start_seq`.
     pub fn trim_before(&mut self, cutoff_ms: u64) -> u64 {
         while let Some(front) = self.segs.front_mut() {
@@ -206,6 +221,17 @@ impl ShardLog {
             self.start_seq = self.end_seq;
         }
         self.start_seq
+    }
+}
+
+/// `a × b / c` rounded down (0 when `c` is 0), in 64 bits when the product fits.
+fn mul_div(a: u64, b: u64, c: u64) -> u64 {
+    if c == 0 {
+        return 0;
+    }
+    match a.checked_mul(b) {
+        Some(p) => p / c,
+        None => (u128::from(a) * u128::from(b) / u128::from(c)) as u64,
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod consumer;
+pub mod cost;
 pub mod error;
 pub mod kcl;
 pub mod lambda;
@@ -19,6 +20,7 @@ pub mod rng;
 pub mod routing;
 pub mod series;
 pub mod sim;
+pub mod store;
 pub mod write;
 
 pub use config::{Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig, ProducerConfig, Shape};

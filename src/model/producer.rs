@@ -106,17 +106,20 @@ pub struct RetryQueue {
 }
 
 impl RetryQueue {
-    /// Records due now, by attempt number (index 0 = attempt 2); clears them.
-    pub fn take_due(&mut self) -> Vec<u64> {
-        if self.slots.is_empty() || self.waiting == 0 {
-            self.advance();
-            return Vec::new();
+    /// Hands `due(attempt, records)` every batch of records due now (attempt ≥ 2) and
+    /// moves on one tick.
+    pub fn drain_due(&mut self, mut due: impl FnMut(u32, u64)) {
+        if self.waiting > 0 {
+            let slot = &mut self.slots[self.head];
+            for (k, n) in slot.iter_mut().enumerate() {
+                if *n > 0 {
+                    due(k as u32 + 2, *n);
+                    self.waiting -= *n;
+                    *n = 0;
+                }
+            }
         }
-        let due = std::mem::take(&mut self.slots[self.head]);
-        let n: u64 = due.iter().sum();
-        self.waiting -= n;
         self.advance();
-        due
     }
 
     fn advance(&mut self) {
@@ -199,12 +202,16 @@ impl RetryQueue {
 }
 
 /// One class of records competing for a shard's write capacity in a tick.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Offer {
     /// Records offered.
     pub records: u64,
     /// Bytes per record.
     pub bytes_per_record: u64,
+    /// Index of the producer offering them.
+    pub producer: usize,
+    /// Attempt number (1 = first try).
+    pub attempt: u32,
 }
 
 /// Splits a shard's write capacity between `offers` in proportion to their size (what
@@ -271,14 +278,17 @@ mod tests {
             Offer {
                 records: 1_500,
                 bytes_per_record: 100,
+                ..Offer::default()
             },
             Offer {
                 records: 700,
                 bytes_per_record: 100,
+                ..Offer::default()
             },
             Offer {
                 records: 333,
                 bytes_per_record: 100,
+                ..Offer::default()
             },
         ];
         let mut acc = [0; 3];
@@ -295,6 +305,7 @@ mod tests {
         let offers = [Offer {
             records: 900,
             bytes_per_record: 4_096,
+            ..Offer::default()
         }];
         let mut acc = [0; 1];
         let (r, b) = admit(&offers, 1_000, 1_048_576, &mut acc);
@@ -312,9 +323,11 @@ mod tests {
         let mut q = RetryQueue::default();
         q.schedule(&retry, 2, 400, 1_000); // window 2 s → due over the next 2 ticks
         assert_eq!(q.waiting, 400);
-        assert_eq!(q.take_due(), vec![0, 200]);
-        assert_eq!(q.take_due(), vec![0, 200]);
-        assert!(q.take_due().iter().all(|&n| n == 0));
+        let mut due = Vec::new();
+        for _ in 0..3 {
+            q.drain_due(|attempt, n| due.push((attempt, n)));
+        }
+        assert_eq!(due, vec![(3, 200), (3, 200)]);
         assert_eq!(q.waiting, 0);
     }
 

@@ -74,7 +74,31 @@ pub fn columns(consumers: &[String]) -> Vec<String> {
     names
 }
 
-fn fold(fold: Fold, acc: &mut f64, value: f64, first: bool) {
+/// How each column of [`columns`] folds, in the same order.
+pub fn folds(consumers: usize) -> Vec<Fold> {
+    let mut f = vec![Fold::Last];
+    f.extend(STREAM.iter().map(|(_, fold, _)| *fold));
+    for _ in 0..consumers {
+        f.extend(CONSUMER.iter().map(|(_, fold, _)| *fold));
+    }
+    f
+}
+
+/// Writes one tick's metrics as a row in [`columns`] order (`t_s` first).
+pub fn row(m: &TickMetrics, consumers: usize, out: &mut Vec<f64>) {
+    out.clear();
+    out.push(m.t_ms as f64 / 1_000.0);
+    out.extend(STREAM.iter().map(|(_, _, get)| get(m)));
+    for i in 0..consumers {
+        match m.consumers.get(i) {
+            Some(c) => out.extend(CONSUMER.iter().map(|(_, _, get)| get(c))),
+            None => out.extend(CONSUMER.iter().map(|_| 0.0)),
+        }
+    }
+}
+
+/// Folds `value` into `acc` (the first value of an interval replaces it).
+pub fn fold(fold: Fold, acc: &mut f64, value: f64, first: bool) {
     *acc = match fold {
         _ if first => value,
         Fold::Sum => *acc + value,
@@ -94,6 +118,10 @@ pub struct Sampler {
     current: Vec<f64>,
     #[serde(skip)]
     ticks: u32,
+    #[serde(skip)]
+    row: Vec<f64>,
+    #[serde(skip)]
+    folds: Vec<Fold>,
 }
 
 impl Sampler {
@@ -107,24 +135,18 @@ impl Sampler {
 
     /// Adds one tick.
     pub fn add(&mut self, m: &TickMetrics) {
+        let consumers = (self.columns.len() - 1 - STREAM.len()) / CONSUMER.len();
+        if self.folds.is_empty() {
+            self.folds = folds(consumers);
+        }
+        row(m, consumers, &mut self.row);
         let first = self.ticks == 0;
         if first {
             self.current.clear();
             self.current.resize(self.columns.len(), 0.0);
         }
-        self.current[0] = m.t_ms as f64 / 1_000.0;
-        let mut i = 1;
-        for (_, f, get) in STREAM {
-            fold(*f, &mut self.current[i], get(m), first);
-            i += 1;
-        }
-        for c in &m.consumers {
-            for (_, f, get) in CONSUMER {
-                if i < self.current.len() {
-                    fold(*f, &mut self.current[i], get(c), first);
-                }
-                i += 1;
-            }
+        for ((acc, &v), &f) in self.current.iter_mut().zip(&self.row).zip(&self.folds) {
+            fold(f, acc, v, first);
         }
         self.ticks += 1;
     }

@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 
 use super::config::{Config, ConsumerConfig, FanOut, KclConfig};
 use super::consumer::{ConsumerTick, Ledger};
+use super::cost::{put_units, Spend, Usage, PRICES};
 use super::error::ConfigError;
 use super::kcl::{assign_leases, water_fill, KclFleet, KclShard};
 use super::lambda::{LambdaShard, ShardCtx};
@@ -133,6 +134,11 @@ pub struct Simulation {
     metrics: TickMetrics,
     utilisation: Vec<f64>,
     incoming_window: VecDeque<u64>,
+    spend: Spend,
+    spend_window: VecDeque<(u64, Spend)>,
+    long_term_bytes: u64,
+    put_units_now: u64,
+    rates: Vec<f64>,
     offers: Vec<Offer>,
     accepted: Vec<u64>,
     grants: Vec<u64>,
@@ -173,6 +179,11 @@ impl Simulation {
             metrics: TickMetrics::default(),
             utilisation: Vec::new(),
             incoming_window: VecDeque::new(),
+            spend: Spend::default(),
+            spend_window: VecDeque::new(),
+            long_term_bytes: 0,
+            put_units_now: 0,
+            rates: Vec::new(),
             offers: Vec::new(),
             accepted: Vec::new(),
             grants: Vec::new(),
@@ -576,53 +587,52 @@ impl Simulation {
         let tick_s = self.tick_ms / 1_000;
         let cap_records = SHARD_WRITE_RECORDS_PER_S * tick_s;
         let cap_bytes = SHARD_WRITE_BYTES_PER_S * tick_s;
-        let rates: Vec<f64> = self
-            .producers
-            .iter()
-            .map(|p| p.rate_at(t) * tick_s as f64)
-            .collect();
+        self.rates.clear();
+        self.rates
+            .extend(self.producers.iter().map(|p| p.rate_at(t) * tick_s as f64));
         let (mut incoming, mut bytes, mut throttled, mut produced, mut dropped) = (0, 0, 0, 0, 0);
         let first_open = self.shards.len() - self.layout.shards() as usize;
         self.utilisation.clear();
+        self.put_units_now = 0;
         for (i, shard) in self.shards[first_open..].iter_mut().enumerate() {
-            self.offers.clear();
-            // Offer classes: (producer, attempt) → index into `offers`.
-            let mut classes: Vec<(usize, u32)> = Vec::new();
+            let offers = &mut self.offers;
+            offers.clear();
             for (p, producer) in self.producers.iter_mut().enumerate() {
-                let exact = rates[p] * producer.weights[i] + shard.carry[p];
+                let exact = self.rates[p] * producer.weights[i] + shard.carry[p];
                 let fresh = exact.floor();
                 shard.carry[p] = exact - fresh;
                 let fresh = fresh as u64;
                 produced += fresh;
-                let bpr = producer.bytes_per_record;
+                let bytes_per_record = producer.bytes_per_record;
                 if fresh > 0 {
-                    self.offers.push(Offer {
+                    offers.push(Offer {
                         records: fresh,
-                        bytes_per_record: bpr,
+                        bytes_per_record,
+                        producer: p,
+                        attempt: 1,
                     });
-                    classes.push((p, 1));
                 }
-                let due = shard.retries[p].take_due();
-                for (k, n) in due.into_iter().enumerate() {
-                    if n > 0 {
-                        producer.pending -= n;
-                        self.offers.push(Offer {
-                            records: n,
-                            bytes_per_record: bpr,
-                        });
-                        classes.push((p, k as u32 + 2));
-                    }
-                }
+                shard.retries[p].drain_due(|attempt, records| {
+                    producer.pending -= records;
+                    offers.push(Offer {
+                        records,
+                        bytes_per_record,
+                        producer: p,
+                        attempt,
+                    });
+                });
             }
             self.accepted.clear();
-            self.accepted.resize(self.offers.len(), 0);
-            let (acc, acc_bytes) = admit(&self.offers, cap_records, cap_bytes, &mut self.accepted);
-            for (ci, &(p, attempt)) in classes.iter().enumerate() {
-                let rejected = self.offers[ci].records - self.accepted[ci];
+            self.accepted.resize(offers.len(), 0);
+            let (acc, acc_bytes) = admit(offers, cap_records, cap_bytes, &mut self.accepted);
+            for (offer, &accepted) in offers.iter().zip(&self.accepted) {
+                self.put_units_now += accepted * put_units(offer.bytes_per_record);
+                let rejected = offer.records - accepted;
                 if rejected == 0 {
                     continue;
                 }
                 throttled += rejected;
+                let (p, attempt) = (offer.producer, offer.attempt);
                 let producer = &mut self.producers[p];
                 if attempt >= producer.config.retry.max_attempts {
                     dropped += rejected;
@@ -889,6 +899,74 @@ impl Simulation {
         m.open_shards = self.layout.shards();
         m.live_shards = self.shards.len() as u32;
         m.max_shard_utilisation = self.utilisation.iter().copied().fold(0.0, f64::max);
+        self.accrue_cost(end);
+    }
+
+    /// Adds this tick's spend and keeps a minute of history for the hourly rate.
+    fn accrue_cost(&mut self, end: u64) {
+        let retention_h = self.config.stream.retention_hours;
+        if retention_h > 168 && end.is_multiple_of(60_000) {
+            let cutoff = end.saturating_sub(168 * 3_600_000);
+            self.long_term_bytes = self.shards.iter().map(|s| s.log.bytes_before(cutoff)).sum();
+        }
+        let mut usage = Usage {
+            hours: self.tick_ms as f64 / 3_600_000.0,
+            shards: self.layout.shards(),
+            put_units: self.put_units_now,
+            retention_hours: retention_h,
+            long_term_bytes: if retention_h > 168 {
+                self.long_term_bytes
+            } else {
+                0
+            },
+            ..Usage::default()
+        };
+        for c in &self.consumers {
+            if c.config.fan_out() == FanOut::Enhanced {
+                usage.efo_consumers += 1;
+                usage.efo_bytes += c.tick.bytes_read;
+            }
+            match (&c.config, &c.fleet) {
+                (ConsumerConfig::Lambda(l), _) => {
+                    usage.lambda_gb_seconds +=
+                        c.tick.busy_ms as f64 / 1_000.0 * f64::from(l.memory_mb) / 1_024.0;
+                    usage.lambda_requests += u64::from(c.tick.invocations);
+                }
+                (ConsumerConfig::Kcl(k), Fleet::Kcl(f)) => {
+                    usage.vcpus += f64::from(f.running) * k.vcpu;
+                    usage.memory_gb += f64::from(f.running) * k.memory_gb;
+                }
+                _ => {}
+            }
+        }
+        self.spend.accrue(&usage, &PRICES);
+        self.spend_window.push_back((end, self.spend));
+        while self
+            .spend_window
+            .front()
+            .is_some_and(|&(t, _)| t + 60_000 < end)
+        {
+            self.spend_window.pop_front();
+        }
+    }
+
+    /// Dollars spent since the start, by line item.
+    pub fn spend(&self) -> Spend {
+        self.spend
+    }
+
+    /// Current cost rate in dollars per hour, by line item (over the last minute).
+    pub fn cost_per_hour(&self) -> Spend {
+        match (self.spend_window.front(), self.spend_window.back()) {
+            (Some(&(t0, first)), Some(&(t1, last))) if t1 > t0 => {
+                last.rate_since(&first, 3_600_000.0 / (t1 - t0) as f64)
+            }
+            // Too early for a window: the first tick's spend scaled to an hour.
+            (_, Some(&(t1, last))) if t1 > 0 => {
+                last.rate_since(&Spend::default(), 3_600_000.0 / t1 as f64)
+            }
+            _ => Spend::default(),
+        }
     }
 }
 
@@ -972,9 +1050,11 @@ fn kcl_tick(
     }
     let workers = fleet.running as usize;
     fleet.carry.resize(workers, 0.0);
-    let mut held = vec![0u32; workers];
-    // Per worker: (shard index, demand, polls).
-    let mut work: Vec<Vec<(usize, u64, u32)>> = vec![Vec::new(); workers];
+    let scratch = &mut fleet.scratch;
+    scratch.held.clear();
+    scratch.held.resize(workers, 0);
+    scratch.work.iter_mut().for_each(Vec::clear);
+    scratch.work.resize(workers, Vec::new());
     for (s, shard) in shards.iter_mut().enumerate() {
         let reader = &mut shard.readers[ci];
         let Cursor::Kcl(k) = &mut reader.cursor else {
@@ -985,7 +1065,7 @@ fn kcl_tick(
         if w >= workers {
             continue;
         }
-        held[w] += 1;
+        scratch.held[w] += 1;
         if !reader.ready {
             continue;
         }
@@ -995,17 +1075,16 @@ fn kcl_tick(
             .end_seq()
             .saturating_sub(k.pos.max(shard.log.start_seq()));
         let demand = available.min(u64::from(polls) * u64::from(config.max_records_per_call));
-        work[w].push((s, demand, polls));
+        scratch.work[w].push((s, demand, polls));
     }
     let tick_s = tick_ms as f64 / 1_000.0;
-    let mut demands = Vec::new();
-    for (w, leases) in work.iter().enumerate() {
+    for (w, leases) in scratch.work.iter().enumerate() {
         let exact = config.records_per_sec_per_task * tick_s + fleet.carry[w];
         let capacity = exact.floor();
         fleet.carry[w] = exact - capacity;
-        demands.clear();
-        demands.extend(leases.iter().map(|&(_, d, _)| d));
-        water_fill(&demands, capacity as u64, grants);
+        scratch.demands.clear();
+        scratch.demands.extend(leases.iter().map(|&(_, d, _)| d));
+        water_fill(&scratch.demands, capacity as u64, grants);
         for (&(s, _, polls), &grant) in leases.iter().zip(grants.iter()) {
             let shard = &mut shards[s];
             let Cursor::Kcl(k) = &mut shard.readers[ci].cursor else {
@@ -1023,5 +1102,5 @@ fn kcl_tick(
             out.read_throttled += read.throttled;
         }
     }
-    out.idle_tasks = held.iter().filter(|&&h| h == 0).count() as u32;
+    out.idle_tasks = scratch.held.iter().filter(|&&h| h == 0).count() as u32;
 }

@@ -1,0 +1,164 @@
+//! Bounded multi-resolution metric history: fine for the recent past, coarse for days.
+//!
+//! Three levels: every tick for the last 15 minutes, every minute for the last two
+//! days, and every 15 minutes for the whole run — that last level halves its
+//! resolution (merging neighbours) whenever it fills, so memory stays bounded for any
+//! run length while the whole run can still be drawn.
+
+use std::collections::VecDeque;
+
+use super::metrics::TickMetrics;
+use super::series::{columns, fold, folds, row, Fold};
+
+/// One resolution of the history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Level {
+    /// Milliseconds per sample.
+    pub step_ms: u64,
+    cap: usize,
+    grows: bool,
+    /// End time of each sample, ms.
+    times: VecDeque<u64>,
+    /// Samples, `width` values each, oldest first.
+    data: VecDeque<f64>,
+    acc: Vec<f64>,
+    acc_ticks: u32,
+}
+
+impl Level {
+    fn new(step_ms: u64, cap: usize, grows: bool) -> Self {
+        Level {
+            step_ms,
+            cap,
+            grows,
+            times: VecDeque::new(),
+            data: VecDeque::new(),
+            acc: Vec::new(),
+            acc_ticks: 0,
+        }
+    }
+
+    /// Samples held.
+    pub fn len(&self) -> usize {
+        self.times.len()
+    }
+
+    /// Whether it holds no sample.
+    pub fn is_empty(&self) -> bool {
+        self.times.is_empty()
+    }
+
+    fn add(&mut self, t_ms: u64, values: &[f64], folds: &[Fold]) {
+        let first = self.acc_ticks == 0;
+        if first {
+            self.acc.clear();
+            self.acc.resize(values.len(), 0.0);
+        }
+        for ((acc, &v), &f) in self.acc.iter_mut().zip(values).zip(folds) {
+            fold(f, acc, v, first);
+        }
+        self.acc_ticks += 1;
+        if t_ms.is_multiple_of(self.step_ms) {
+            self.times.push_back(t_ms);
+            self.data.extend(self.acc.iter().copied());
+            self.acc_ticks = 0;
+            if self.times.len() > self.cap {
+                if self.grows {
+                    self.halve(values.len(), folds);
+                } else {
+                    self.times.pop_front();
+                    self.data.drain(..values.len());
+                }
+            }
+        }
+    }
+
+    /// Merges neighbouring samples pairwise and doubles the step.
+    fn halve(&mut self, width: usize, folds: &[Fold]) {
+        let times: Vec<u64> = self.times.drain(..).collect();
+        let data: Vec<f64> = self.data.drain(..).collect();
+        for pair in 0..times.len() / 2 {
+            let (a, b) = (2 * pair, 2 * pair + 1);
+            self.times.push_back(times[b]);
+            for (c, &f) in folds.iter().enumerate().take(width) {
+                let mut v = data[a * width + c];
+                fold(f, &mut v, data[b * width + c], false);
+                self.data.push_back(v);
+            }
+        }
+        if times.len() % 2 == 1 {
+            let last = times.len() - 1;
+            self.times.push_back(times[last]);
+            self.data.extend(data[last * width..].iter().copied());
+        }
+        self.step_ms *= 2;
+    }
+}
+
+/// The history of every metric column of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesStore {
+    /// Column names (see [`columns`]).
+    pub columns: Vec<String>,
+    folds: Vec<Fold>,
+    consumers: usize,
+    levels: Vec<Level>,
+    row: Vec<f64>,
+}
+
+impl SeriesStore {
+    /// Per-tick samples for 15 minutes, per-minute for two days, 15-minute (and coarser
+    /// as the run grows) for the whole run. `tick_ms` must divide 60,000.
+    pub fn new(consumers: &[String], tick_ms: u64) -> Self {
+        SeriesStore {
+            columns: columns(consumers),
+            folds: folds(consumers.len()),
+            consumers: consumers.len(),
+            levels: vec![
+                Level::new(tick_ms, (900_000 / tick_ms) as usize, false),
+                Level::new(60_000, 2 * 1_440, false),
+                Level::new(900_000, 2_048, true),
+            ],
+            row: Vec::new(),
+        }
+    }
+
+    /// Adds one tick.
+    pub fn add(&mut self, m: &TickMetrics) {
+        row(m, self.consumers, &mut self.row);
+        for level in &mut self.levels {
+            level.add(m.t_ms, &self.row, &self.folds);
+        }
+    }
+
+    /// The levels, finest first.
+    pub fn levels(&self) -> &[Level] {
+        &self.levels
+    }
+
+    /// Values held over all levels (a bound on memory use).
+    pub fn values_held(&self) -> usize {
+        self.levels.iter().map(|l| l.data.len()).sum()
+    }
+
+    /// `(end time ms, value)` of column `column` from `since_ms` on, at the finest
+    /// resolution that still reaches back that far.
+    pub fn series(&self, column: usize, since_ms: u64) -> Vec<(u64, f64)> {
+        let width = self.columns.len();
+        let level = self
+            .levels
+            .iter()
+            .find(|l| l.times.front().is_some_and(|&t| t <= since_ms + l.step_ms))
+            .or(self.levels.last());
+        let Some(level) = level else {
+            return Vec::new();
+        };
+        level
+            .times
+            .iter()
+            .enumerate()
+            .filter(|(_, &t)| t > since_ms)
+            .map(|(i, &t)| (t, level.data[i * width + column.min(width - 1)]))
+            .collect()
+    }
+}

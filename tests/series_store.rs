@@ -1,0 +1,68 @@
+//! The metric history stays bounded for any run length and folds ticks correctly.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kinesis_playground::model::store::SeriesStore;
+use kinesis_playground::model::{Config, Simulation};
+
+#[test]
+fn thirty_days_fit_in_a_bounded_history_that_still_sums_to_the_totals() {
+    let config = Config::from_json(
+        r#"{"stream": {"shards": 1},
+            "producers": [{"name": "p", "instances": 1, "records_per_sec": 100,
+                           "shape": {"type": "daily", "peak_hour": 15, "trough": 0.1}}],
+            "consumers": [{"type": "kcl", "name": "ecs", "tasks": 1, "records_per_sec_per_task": 60}]}"#,
+    )
+    .expect("valid");
+    let mut sim = Simulation::new(config).expect("valid");
+    let mut store = SeriesStore::new(&["ecs".to_string()], 1_000);
+    let produced = store
+        .columns
+        .iter()
+        .position(|c| c == "produced")
+        .expect("column");
+    let age = store
+        .columns
+        .iter()
+        .position(|c| c == "ecs.iterator_age_ms")
+        .expect("column");
+    let width = store.columns.len();
+    let mut bound = 0;
+    for day in 1..=30 {
+        for _ in 0..86_400 {
+            sim.step();
+            store.add(sim.metrics());
+        }
+        if day == 2 {
+            bound = store.values_held();
+        }
+        assert!(
+            store.values_held() <= width * (900 + 2_880 + 2_049),
+            "day {day}"
+        );
+    }
+    // After two days the history no longer grows (the coarse level halves instead).
+    assert!(store.values_held() <= bound + width * 2_049);
+    let coarse = &store.levels()[2];
+    assert!(coarse.step_ms >= 1_800_000, "step {}", coarse.step_ms);
+    assert!(coarse.len() <= 2_048);
+
+    // Every record produced in 30 days is in the coarse level's sums.
+    let all = store.series(produced, 0);
+    let total: f64 = all.iter().map(|(_, v)| v).sum();
+    assert_eq!(total as u64, sim.totals().produced);
+    // The per-minute level keeps the last two days at one-minute steps.
+    let recent = store.series(produced, 28 * 86_400_000);
+    assert_eq!(recent.len(), 2 * 1_440);
+    assert!(recent.windows(2).all(|w| w[1].0 - w[0].0 == 60_000));
+    // The per-tick level answers for the last few minutes.
+    let last = store.series(produced, 30 * 86_400_000 - 300_000);
+    assert_eq!(last.len(), 300);
+    // Maxima survive folding: the coarse series' peak age is the run's peak age.
+    let peak = store
+        .series(age, 0)
+        .iter()
+        .map(|(_, v)| *v)
+        .fold(0.0, f64::max);
+    let reported = sim.ledgers()[0].max_iterator_age_ms as f64;
+    assert_eq!(peak, reported);
+}
