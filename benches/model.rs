@@ -6,10 +6,11 @@ mod native {
     use kinesis_playground::model::{Config, OneShardWrites, Simulation};
 
     /// A stream of `shards` shards at 80 % of its write limit, read by one Lambda
-    /// function and one KCL application sized to keep up.
-    pub fn stream(shards: u32) -> Config {
+    /// function and one KCL application, simulated in ticks of `tick_s` seconds.
+    pub fn stream(shards: u32, tick_s: u32) -> Config {
         let json = format!(
             r#"{{
+            "tick_s": {tick_s},
             "stream": {{"shards": {shards}}},
             "producers": [{{"name": "p", "instances": {shards}, "records_per_sec": 800,
                            "record_bytes": 512, "distinct_keys": {keys}}}],
@@ -32,7 +33,7 @@ mod native {
             group.throughput(Throughput::Elements(u64::from(shards) * seconds));
             group.bench_with_input(BenchmarkId::from_parameter(shards), &shards, |b, &n| {
                 b.iter_batched(
-                    || Simulation::new(stream(n)).expect("valid"),
+                    || Simulation::new(stream(n, 1)).expect("valid"),
                     |mut sim| {
                         sim.run_for(black_box(seconds));
                         sim.totals().accepted
@@ -41,6 +42,25 @@ mod native {
                 )
             });
         }
+        group.finish();
+    }
+
+    /// The same for 100 shards in 10-second ticks (one simulated day per sample).
+    pub fn shard_seconds_coarse(c: &mut Criterion) {
+        let mut group = c.benchmark_group("shard_seconds_tick_10s");
+        group.sample_size(10);
+        let (shards, seconds) = (100u32, 86_400u64);
+        group.throughput(Throughput::Elements(u64::from(shards) * seconds));
+        group.bench_function(BenchmarkId::from_parameter(shards), |b| {
+            b.iter_batched(
+                || Simulation::new(stream(shards, 10)).expect("valid"),
+                |mut sim| {
+                    sim.run_for(black_box(seconds));
+                    sim.totals().accepted
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
         group.finish();
     }
 
@@ -60,7 +80,12 @@ mod native {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-criterion::criterion_group!(benches, native::shard_seconds, native::one_shard_day);
+criterion::criterion_group!(
+    benches,
+    native::shard_seconds,
+    native::shard_seconds_coarse,
+    native::one_shard_day
+);
 #[cfg(not(target_arch = "wasm32"))]
 criterion::criterion_main!(benches);
 

@@ -40,6 +40,11 @@ fn range_errors_name_the_field_and_the_allowed_range() {
         err.to_string(),
         "stream.retention_hours: 9000 is out of range 24..=8760"
     );
+    let err = Config::from_json(r#"{"tick_s": 7}"#).expect_err("tick");
+    assert_eq!(
+        err.to_string(),
+        "tick_s: 7 does not divide a minute (use 1, 2, 3, 4, 5, 6 or 10)"
+    );
     let err = Config::from_json(r#"{"events": [{"at_s": 5, "set": {"stream.shards": 20000}}]}"#)
         .expect_err("bad event");
     assert_eq!(

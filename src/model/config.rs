@@ -16,7 +16,9 @@ use super::error::ConfigError;
 pub struct Config {
     /// Seed of every random draw (Lambda function errors). Same seed, same run. Default 1.
     pub seed: u64,
-    /// Simulated seconds per tick, 1..=10. Default 1.
+    /// Simulated seconds per tick: 1, 2, 3, 4, 5, 6 or 10 (a divisor of a minute, so
+    /// per-minute metrics and autoscaling line up). Default 1. Larger ticks run faster
+    /// and blur sub-tick detail.
     pub tick_s: u32,
     /// The stream's shards and retention.
     pub stream: StreamConfig,
@@ -404,6 +406,13 @@ impl Config {
         let v = Validator;
         v.int("seed", self.seed, 0, u64::MAX)?;
         v.int("tick_s", self.tick_s.into(), 1, 10)?;
+        if !60u32.is_multiple_of(self.tick_s) {
+            let message = format!(
+                "{} does not divide a minute (use 1, 2, 3, 4, 5, 6 or 10)",
+                self.tick_s
+            );
+            return Err(ConfigError::new("tick_s", message));
+        }
         let s = &self.stream;
         v.int("stream.shards", s.shards.into(), 1, 10_000)?;
         v.int(

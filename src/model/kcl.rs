@@ -35,9 +35,13 @@ impl KclShard {
     pub fn polls(&mut self, tick_ms: u64, interval_ms: u32) -> u32 {
         self.poll_acc_ms += tick_ms;
         let interval = u64::from(interval_ms.max(1));
-        let polls = self.poll_acc_ms / interval;
-        self.poll_acc_ms %= interval;
-        polls as u32
+        // At most tick / 200 ms polls: counting beats dividing on this hot path.
+        let mut polls = 0;
+        while self.poll_acc_ms >= interval {
+            self.poll_acc_ms -= interval;
+            polls += 1;
+        }
+        polls
     }
 }
 

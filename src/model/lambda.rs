@@ -158,6 +158,7 @@ impl LambdaShard {
         let mut calls = 0u32;
         let mut efo_bytes = READ_BYTES_PER_S * (ctx.end_ms - ctx.t_ms) / 1_000;
         let batch = u64::from(config.batch_size);
+        let full_batch_ms = invocation_ms(config, batch);
         for j in 0..self.slots.len() {
             loop {
                 let slot = &mut self.slots[j];
@@ -205,8 +206,11 @@ impl LambdaShard {
                     if fetched == 0 {
                         break;
                     }
-                    let per_record = (self.fetched_bytes / fetched).max(1);
-                    let n = fetched.min(batch).min((PAYLOAD_BYTES / per_record).max(1));
+                    let mut n = fetched.min(batch);
+                    if self.fetched_bytes > PAYLOAD_BYTES {
+                        let per_record = (self.fetched_bytes / fetched).max(1);
+                        n = n.min((PAYLOAD_BYTES / per_record).max(1));
+                    }
                     if config.batch_window_s > 0 && n < batch {
                         let oldest = ctx.log.arrival_ms(self.read_pos).unwrap_or(ctx.t_ms);
                         if ctx.end_ms.saturating_sub(oldest)
@@ -229,7 +233,11 @@ impl LambdaShard {
                     slot.counted = true;
                     *in_use += 1;
                 }
-                let duration = invocation_ms(config, len);
+                let duration = if len == batch {
+                    full_batch_ms
+                } else {
+                    invocation_ms(config, len)
+                };
                 if start == self.read_pos
                     && attempts == 0
                     && len == batch
@@ -252,8 +260,12 @@ impl LambdaShard {
                     }
                 }
                 if start == self.read_pos && attempts == 0 {
-                    let per_record = self.fetched_bytes / (self.fetched_end - self.read_pos).max(1);
-                    self.fetched_bytes -= per_record * len;
+                    let fetched = self.fetched_end - self.read_pos;
+                    self.fetched_bytes = if len >= fetched {
+                        0
+                    } else {
+                        self.fetched_bytes - self.fetched_bytes / fetched * len
+                    };
                     self.read_pos += len;
                 }
                 *slot = Slot {

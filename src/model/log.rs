@@ -155,6 +155,15 @@ impl ShardLog {
         if want == 0 || max_bytes == 0 {
             return (0, 0);
         }
+        // Common case: reading the newest segment within the byte budget.
+        if let Some(last) = self.segs.back() {
+            if from >= last.first_seq {
+                let cost = last.bytes_of(want);
+                if cost <= max_bytes {
+                    return (want, cost);
+                }
+            }
+        }
         let mut seq = from;
         let (mut records, mut bytes) = (0, 0);
         let first = self.segs.partition_point(|s| s.end_seq() <= seq);
@@ -238,12 +247,13 @@ fn mul_div(a: u64, b: u64, c: u64) -> u64 {
 /// Whether `n` records and `bytes` over `span_ms` continue `seg`'s rate and record size
 /// closely enough (within 1/32, or one record) to extend it instead of starting another.
 fn steady(seg: &Segment, n: u64, bytes: u64, span_ms: u64) -> bool {
-    let (c, s) = (seg.count as f64, seg.span_ms() as f64);
-    let expected = c * span_ms as f64 / s;
-    let per_record = seg.bytes as f64 / c;
-    let new_per_record = bytes as f64 / n as f64;
-    (n as f64 - expected).abs() <= 1.0 + expected / 32.0
-        && (new_per_record - per_record).abs() <= per_record / 32.0
+    // |n − c·span/s| ≤ 1 + (c·span/s)/32 and |bytes/n − B/c| ≤ (B/c)/32, multiplied out
+    // so that appending (every tick, every shard) needs no division.
+    let (c, s, b) = (seg.count as f64, seg.span_ms() as f64, seg.bytes as f64);
+    let (n, span, bytes) = (n as f64, span_ms as f64, bytes as f64);
+    let rate_ok = 32.0 * (n * s - c * span).abs() <= 32.0 * s + c * span;
+    let size_ok = 32.0 * (bytes * c - b * n).abs() <= b * n;
+    rate_ok && size_ok
 }
 
 #[cfg(test)]

@@ -42,6 +42,8 @@ pub struct Producer {
     pub bytes_per_record: u64,
     /// Throttled records waiting for a retry, over all shards.
     pub pending: u64,
+    /// PUT payload units each record uses.
+    pub put_units: u64,
 }
 
 impl Producer {
@@ -57,6 +59,7 @@ impl Producer {
             weights,
             bytes_per_record,
             pending: 0,
+            put_units: super::cost::put_units(bytes_per_record),
         }
     }
 
@@ -71,6 +74,7 @@ impl Producer {
         }
         self.bytes_per_record =
             u64::from(config.record_bytes) + self.keys.mean_key_bytes().round() as u64;
+        self.put_units = super::cost::put_units(self.bytes_per_record);
         self.config = config;
     }
 

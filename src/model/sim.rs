@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 
 use super::config::{Config, ConsumerConfig, FanOut, KclConfig};
 use super::consumer::{ConsumerTick, Ledger};
-use super::cost::{put_units, Spend, Usage, PRICES};
+use super::cost::{Spend, Usage, PRICES};
 use super::error::ConfigError;
 use super::kcl::{assign_leases, water_fill, KclFleet, KclShard};
 use super::lambda::{LambdaShard, ShardCtx};
@@ -587,6 +587,7 @@ impl Simulation {
         let tick_s = self.tick_ms / 1_000;
         let cap_records = SHARD_WRITE_RECORDS_PER_S * tick_s;
         let cap_bytes = SHARD_WRITE_BYTES_PER_S * tick_s;
+        let (per_record_cap, per_byte_cap) = (1.0 / cap_records as f64, 1.0 / cap_bytes as f64);
         self.rates.clear();
         self.rates
             .extend(self.producers.iter().map(|p| p.rate_at(t) * tick_s as f64));
@@ -626,7 +627,7 @@ impl Simulation {
             self.accepted.resize(offers.len(), 0);
             let (acc, acc_bytes) = admit(offers, cap_records, cap_bytes, &mut self.accepted);
             for (offer, &accepted) in offers.iter().zip(&self.accepted) {
-                self.put_units_now += accepted * put_units(offer.bytes_per_record);
+                self.put_units_now += accepted * self.producers[offer.producer].put_units;
                 let rejected = offer.records - accepted;
                 if rejected == 0 {
                     continue;
@@ -648,7 +649,7 @@ impl Simulation {
             shard.accepted_now = acc;
             incoming += acc;
             bytes += acc_bytes;
-            let util = (acc as f64 / cap_records as f64).max(acc_bytes as f64 / cap_bytes as f64);
+            let util = (acc as f64 * per_record_cap).max(acc_bytes as f64 * per_byte_cap);
             self.utilisation.push(util);
         }
         for shard in &mut self.shards[..first_open] {
