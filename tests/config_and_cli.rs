@@ -142,6 +142,14 @@ fn cli_run_prints_a_summary_that_balances_and_a_series() {
     }
     assert_eq!(v["series"]["t_s"].as_array().map(Vec::len), Some(12));
     assert!(v["series"]["lambda.processed"].is_array());
+    assert!(v["series"]["GetRecords.IteratorAgeMilliseconds"].is_array());
+    let consumers = s["consumers"].as_array().expect("consumers");
+    assert_eq!(consumers[0]["type"], "lambda");
+    assert!(consumers[0]["max_concurrency"]
+        .as_u64()
+        .is_some_and(|c| c >= 4));
+    assert!(consumers[0].get("max_tasks").is_none());
+    assert_eq!(consumers[1]["max_tasks"], 4);
 }
 
 #[test]
@@ -157,10 +165,9 @@ fn cli_csv_presets_route_and_bad_input() {
     ]);
     assert_eq!(code, 0);
     let mut lines = out.lines();
-    assert!(lines
-        .next()
-        .unwrap_or_default()
-        .starts_with("t_s,produced,incoming_records"));
+    assert!(lines.next().unwrap_or_default().starts_with(
+        "t_s,produced,IncomingRecords,IncomingBytes,WriteProvisionedThroughputExceeded"
+    ));
     assert_eq!(lines.count(), 30);
 
     let (code, out, _) = cli(&["presets"]);

@@ -168,7 +168,7 @@ fn lambda_concurrency_is_shards_times_pf_capped_by_reserved_concurrency() {
         "consumers": [{{"type": "lambda", "name": "f", "parallelization_factor": 3, {slow}}}]}}"#
     ));
     free.run_for(120);
-    assert_eq!(report(&free, "f").max_concurrency, 30);
+    assert_eq!(report(&free, "f").max_concurrency, Some(30));
     assert_eq!(free.metrics().consumers[0].throttles, 0);
 
     let mut capped = sim(&format!(
@@ -177,7 +177,7 @@ fn lambda_concurrency_is_shards_times_pf_capped_by_reserved_concurrency() {
                         "reserved_concurrency": 12, {slow}}}]}}"#
     ));
     capped.run_for(120);
-    assert_eq!(report(&capped, "f").max_concurrency, 12);
+    assert_eq!(report(&capped, "f").max_concurrency, Some(12));
     assert!(capped.metrics().consumers[0].throttles > 0);
     assert_conserved(&capped);
 }
@@ -241,7 +241,7 @@ fn resharding_steps_by_at_most_double_and_lambda_follows() {
         "events": [{"at_s": 600, "set": {"stream.shards": 10}}]
     }"#);
     s.run_for(600);
-    assert_eq!(report(&s, "f").max_concurrency, 2);
+    assert_eq!(report(&s, "f").max_concurrency, Some(2));
     let mut seen = vec![s.open_shards()];
     for _ in 0..600 {
         s.step();
@@ -254,7 +254,7 @@ fn resharding_steps_by_at_most_double_and_lambda_follows() {
     }
     assert_eq!(seen, vec![2, 4, 8, 10]);
     assert_eq!(s.reshard_status(), None);
-    assert_eq!(report(&s, "f").max_concurrency, 10);
+    assert_eq!(report(&s, "f").max_concurrency, Some(10));
     assert_eq!(s.metrics().consumers[0].concurrency, 10);
     assert_eq!(report(&s, "f").behind, 0);
     assert_conserved(&s);
@@ -435,6 +435,6 @@ fn kcl_autoscaling_tracks_records_per_task_with_cooldown() {
     // Load drops to 1,000/s at 30 min: scale in to 2 tasks at the next evaluation.
     s.run_for(200);
     assert_eq!(s.metrics().consumers[0].concurrency, 2);
-    assert_eq!(report(&s, "ecs").max_concurrency, 5);
+    assert_eq!(report(&s, "ecs").max_tasks, Some(5));
     assert_conserved(&s);
 }

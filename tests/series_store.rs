@@ -23,7 +23,7 @@ fn thirty_days_fit_in_a_bounded_history_that_still_sums_to_the_totals() {
     let age = store
         .columns
         .iter()
-        .position(|c| c == "ecs.iterator_age_ms")
+        .position(|c| c == "ecs.IteratorAgeMilliseconds")
         .expect("column");
     let width = store.columns.len();
     let mut bound = 0;

@@ -25,9 +25,12 @@ run       Simulates the config (a JSON file, '-' for standard input) or a preset
           The summary holds duration_s, produced, accepted, throttled,
           dropped_by_producer, pending_retry, read_throttled and, per consumer, name,
           type, accepted, processed, expired, skipped, behind, max_iterator_age_ms,
-          final_iterator_age_ms and max_concurrency (Lambda executions, KCL tasks).
-          Series columns: t_s, the stream's metrics, then CONSUMER.metric columns.
-          Counts are sums over the interval, ages and concurrency maxima.
+          final_iterator_age_ms, and max_concurrency (Lambda) or max_tasks (KCL).
+          Series columns: t_s, the stream's metrics, then CONSUMER.metric columns,
+          under CloudWatch names where there is one (IncomingRecords,
+          WriteProvisionedThroughputExceeded, GetRecords.IteratorAgeMilliseconds,
+          ConcurrentExecutions, ...). Counts are sums over the interval, ages and
+          concurrency maxima, pending_retry and behind the value at its end.
 presets   Lists the presets: name and one line each.
 route     Prints, per partition key, the key and the 0-based shard index it maps to
           (MD5 of the key over N evenly split hash-key ranges). --ranges prints each

@@ -1,8 +1,12 @@
 //! Metric series: ticks folded into fixed intervals, one column per metric.
 //!
+//! Columns carry CloudWatch metric names where CloudWatch has one (`IncomingRecords`,
+//! `WriteProvisionedThroughputExceeded`, `GetRecords.IteratorAgeMilliseconds`, Lambda's
+//! `ConcurrentExecutions`, …) and plain names otherwise (`produced`, `expired`, …).
 //! Counts are summed over the interval, gauges (iterator age, concurrency) keep their
 //! maximum, levels (pending retries, records behind) keep the last value — the
-//! statistics CloudWatch users read these metrics with.
+//! statistics CloudWatch users read these metrics with. For a KCL consumer,
+//! `ConcurrentExecutions` holds its running tasks.
 
 use serde::Serialize;
 
@@ -25,24 +29,30 @@ type ConsumerGet = fn(&ConsumerTick) -> f64;
 
 const STREAM: &[(&str, Fold, StreamGet)] = &[
     ("produced", Fold::Sum, |m| m.produced as f64),
-    ("incoming_records", Fold::Sum, |m| m.incoming_records as f64),
-    ("incoming_bytes", Fold::Sum, |m| m.incoming_bytes as f64),
-    ("write_throttled", Fold::Sum, |m| m.write_throttled as f64),
+    ("IncomingRecords", Fold::Sum, |m| m.incoming_records as f64),
+    ("IncomingBytes", Fold::Sum, |m| m.incoming_bytes as f64),
+    ("WriteProvisionedThroughputExceeded", Fold::Sum, |m| {
+        m.write_throttled as f64
+    }),
     ("dropped_by_producer", Fold::Sum, |m| {
         m.dropped_by_producer as f64
     }),
     ("pending_retry", Fold::Last, |m| m.pending_retry as f64),
-    ("read_throttled", Fold::Sum, |m| m.read_throttled as f64),
-    ("get_records_records", Fold::Sum, |m| {
+    ("ReadProvisionedThroughputExceeded", Fold::Sum, |m| {
+        m.read_throttled as f64
+    }),
+    ("GetRecords.Records", Fold::Sum, |m| {
         m.get_records_records as f64
     }),
-    ("get_records_bytes", Fold::Sum, |m| {
+    ("GetRecords.Bytes", Fold::Sum, |m| {
         m.get_records_bytes as f64
     }),
-    ("get_records_latency_ms", Fold::Max, |m| {
+    ("GetRecords.Latency", Fold::Max, |m| {
         m.get_records_latency_ms as f64
     }),
-    ("iterator_age_ms", Fold::Max, |m| m.iterator_age_ms as f64),
+    ("GetRecords.IteratorAgeMilliseconds", Fold::Max, |m| {
+        m.iterator_age_ms as f64
+    }),
     ("open_shards", Fold::Last, |m| f64::from(m.open_shards)),
     ("max_shard_utilisation", Fold::Max, |m| {
         m.max_shard_utilisation
@@ -54,12 +64,18 @@ const CONSUMER: &[(&str, Fold, ConsumerGet)] = &[
     ("bytes_read", Fold::Sum, |c| c.bytes_read as f64),
     ("expired", Fold::Sum, |c| c.expired as f64),
     ("skipped", Fold::Sum, |c| c.skipped as f64),
-    ("iterator_age_ms", Fold::Max, |c| c.iterator_age_ms as f64),
+    ("IteratorAgeMilliseconds", Fold::Max, |c| {
+        c.iterator_age_ms as f64
+    }),
     ("behind", Fold::Last, |c| c.behind as f64),
-    ("read_throttled", Fold::Sum, |c| f64::from(c.read_throttled)),
-    ("concurrency", Fold::Max, |c| f64::from(c.concurrency)),
-    ("throttles", Fold::Sum, |c| f64::from(c.throttles)),
-    ("errors", Fold::Sum, |c| f64::from(c.errors)),
+    ("ReadProvisionedThroughputExceeded", Fold::Sum, |c| {
+        f64::from(c.read_throttled)
+    }),
+    ("ConcurrentExecutions", Fold::Max, |c| {
+        f64::from(c.concurrency)
+    }),
+    ("Throttles", Fold::Sum, |c| f64::from(c.throttles)),
+    ("Errors", Fold::Sum, |c| f64::from(c.errors)),
     ("idle_tasks", Fold::Max, |c| f64::from(c.idle_tasks)),
 ];
 

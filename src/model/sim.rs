@@ -265,8 +265,12 @@ impl Simulation {
                 max_iterator_age_ms: c.max_iterator_age_ms,
                 final_iterator_age_ms: c.tick.iterator_age_ms,
                 max_concurrency: match &c.fleet {
-                    Fleet::Lambda { max_concurrency } => *max_concurrency,
-                    Fleet::Kcl(f) => f.max_running,
+                    Fleet::Lambda { max_concurrency } => Some(*max_concurrency),
+                    Fleet::Kcl(_) => None,
+                },
+                max_tasks: match &c.fleet {
+                    Fleet::Lambda { .. } => None,
+                    Fleet::Kcl(f) => Some(f.max_running),
                 },
             })
             .collect()
@@ -988,8 +992,12 @@ pub struct ConsumerReport {
     pub max_iterator_age_ms: u64,
     /// Iterator age at the end, ms.
     pub final_iterator_age_ms: u64,
-    /// Lambda: most concurrent executions; KCL: most running tasks.
-    pub max_concurrency: u32,
+    /// Lambda: most concurrent executions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_concurrency: Option<u32>,
+    /// KCL: most tasks running.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tasks: Option<u32>,
 }
 
 fn new_reader(config: &ConsumerConfig, from: u64, known: bool) -> Reader {
