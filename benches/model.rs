@@ -3,7 +3,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use criterion::{black_box, BenchmarkId, Criterion, Throughput};
-    use kinesis_playground::model::{Config, OneShardWrites, Simulation};
+    use kinesis_playground::model::{Config, Simulation};
 
     /// A stream of `shards` shards at 80 % of its write limit, read by one Lambda
     /// function and one KCL application, simulated in ticks of `tick_s` seconds.
@@ -63,29 +63,10 @@ mod native {
         });
         group.finish();
     }
-
-    /// One simulated day of the page's single-shard write model.
-    pub fn one_shard_day(c: &mut Criterion) {
-        const DAY_S: u64 = 86_400;
-        let mut group = c.benchmark_group("one_shard_writes");
-        group.throughput(Throughput::Elements(DAY_S));
-        group.bench_function("day_at_1500_per_s", |b| {
-            b.iter(|| {
-                let mut sim = OneShardWrites::new(black_box(1_500.0));
-                (0..DAY_S).map(|_| sim.step().accepted).sum::<u64>()
-            })
-        });
-        group.finish();
-    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-criterion::criterion_group!(
-    benches,
-    native::shard_seconds,
-    native::shard_seconds_coarse,
-    native::one_shard_day
-);
+criterion::criterion_group!(benches, native::shard_seconds, native::shard_seconds_coarse);
 #[cfg(not(target_arch = "wasm32"))]
 criterion::criterion_main!(benches);
 

@@ -16,48 +16,83 @@ after(async () => {
   await server?.close();
 });
 
-test('the page loads from a sub-path with no console errors and draws the chart', async () => {
+/** Moves the slider `id` to its last position with the keyboard. */
+async function slideToEnd(page, id) {
+  await page.focus(`#${id}`);
+  await page.keyboard.press('End');
+}
+
+test('the page loads from a sub-path with no console errors and draws every chart', async () => {
   const { page, context, problems } = await openPage(browser, server.url);
-  await page.waitForSelector('#playground canvas');
-  await page.waitForFunction(() => document.querySelector('.summary')?.textContent.length > 0);
-  const chart = await canvasFingerprint(page);
-  assert.ok(chart.drawn > chart.total * 0.01, `only ${chart.drawn} of ${chart.total} pixels drawn`);
+  await page.waitForSelector('#chart-incoming canvas');
   assert.equal(await page.textContent('h1'), 'Kinesis Playground');
-  const label = await page.textContent('label[for=kp-rate]');
-  assert.match(label, /Producer rate/);
-  await screenshot(page, 'page-1280x800.png');
+  assert.equal(await page.textContent('.clock'), 'day 1 · 00:00:00');
+  for (const id of ['incoming', 'throttled', 'age', 'loss', 'lambda', 'reads', 'shards']) {
+    const chart = await canvasFingerprint(page, `#chart-${id} canvas`);
+    assert.ok(chart.drawn > chart.total * 0.005, `${id}: only ${chart.drawn} of ${chart.total} pixels drawn`);
+  }
   assert.deepEqual(problems, []);
   await context.close();
 });
 
-test('moving the slider with the keyboard redraws the chart and updates the numbers', async () => {
+test('every control is reachable with the keyboard and moving one edits the run', async () => {
   const { page, context, problems } = await openPage(browser, server.url);
-  await page.waitForSelector('#playground canvas');
-  const before = await canvasFingerprint(page);
-  assert.equal(await page.textContent('output'), '800 records/s');
-
-  await page.focus('#kp-rate');
-  for (let i = 0; i < 20; i += 1) await page.keyboard.press('ArrowRight');
-  assert.equal(await page.textContent('output'), '1,800 records/s');
-  const after = await canvasFingerprint(page);
-  assert.notEqual(after.hash, before.hash, 'the chart did not change');
-  assert.match(await page.textContent('.summary'), /Producers offer 1,800 records\/s/);
-  assert.match(await page.textContent('.summary'), /\(44\.\d %\) were throttled/);
-
-  await screenshot(page, 'page-slider-moved.png');
-  await page.keyboard.press('Home');
-  assert.equal(await page.textContent('output'), '0 records/s');
-  assert.notEqual((await canvasFingerprint(page)).hash, after.hash, 'Home did not redraw');
+  await page.waitForSelector('#chart-incoming canvas');
+  const before = await canvasFingerprint(page, '#chart-incoming canvas');
+  await page.focus('#kp-producers-0-instances');
+  for (let i = 0; i < 4; i += 1) await page.keyboard.press('ArrowRight');
+  assert.equal(await page.textContent('label[for=kp-producers-0-instances] + output'), '8');
+  await page.click('button[data-action=step]');
+  const after = await canvasFingerprint(page, '#chart-incoming canvas');
+  assert.notEqual(after.hash, before.hash, 'the incoming chart did not change');
+  // Tab order reaches every slider, menu and button.
+  const focusable = await page.$$eval('input, select, button', (els) => els.length);
+  const seen = new Set();
+  for (let i = 0; i < focusable + 5; i += 1) {
+    await page.keyboard.press('Tab');
+    seen.add(await page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent));
+  }
+  assert.ok(seen.size >= focusable * 0.9, `tab reached ${seen.size} of ${focusable} controls`);
   assert.deepEqual(problems, []);
   await context.close();
 });
 
-test('the layout stacks on a phone-sized screen', async () => {
+test('an overloaded stream at 86,400× shows throttling, growing iterator age and loss', async () => {
+  for (const [width, height, name] of [[1280, 800, 'overload-1280x800.png'], [390, 844, 'overload-390x844.png']]) {
+    const { page, context, problems } = await openPage(browser, server.url, { width, height });
+    await page.waitForSelector('#chart-incoming canvas');
+    // 4 instances × 5,000 records/s on 2 shards, and a Lambda at 100 ms per record.
+    await slideToEnd(page, 'kp-producers-0-records_per_sec');
+    await page.focus('#kp-consumers-lambda-ms_per_record');
+    await page.keyboard.press('End');
+    await page.selectOption('#kp-speed', '86400');
+    const ageBefore = await canvasFingerprint(page, '#chart-age canvas');
+    await page.click('button[data-action=play]');
+    // The spoken summary refreshes every 2 s; wait until it speaks of day 3 or later.
+    await page.waitForFunction(() => /^At day [3-9]/.test(document.querySelector('.summary').textContent), null, { timeout: 40000 });
+    const summary = await page.textContent('.summary');
+    const throttled = Number(/([\d,]+) records\/s are throttled/.exec(summary)[1].replace(/,/g, ''));
+    assert.ok(throttled > 1000, `throttled ${throttled}/s in: ${summary}`);
+    const dropped = Number(/dropped ([\d,]+) records/.exec(summary)[1].replace(/,/g, ''));
+    assert.ok(dropped > 0, summary);
+    assert.match(summary, /lambda: iterator age (2[0-4]\.\d h|1\.0 d)/, 'iterator age reached the retention');
+    const expired = Number(/([\d,]+) records expired/.exec(summary)[1].replace(/,/g, ''));
+    assert.ok(expired > 0, summary);
+    const ageAfter = await canvasFingerprint(page, '#chart-age canvas');
+    assert.notEqual(ageAfter.hash, ageBefore.hash);
+    await page.click('button[data-action=play]');
+    await screenshot(page, name);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test('the layout stacks on a phone-sized screen without sideways scrolling', async () => {
   const { page, context, problems } = await openPage(browser, server.url, { width: 390, height: 844 });
-  await page.waitForSelector('#playground canvas');
+  await page.waitForSelector('#chart-incoming canvas');
   const controls = await page.$eval('.controls', (e) => e.getBoundingClientRect().toJSON());
-  const chart = await page.$eval('#playground canvas', (e) => e.getBoundingClientRect().toJSON());
-  assert.ok(chart.top >= controls.bottom, 'the chart sits under the controls');
+  const chart = await page.$eval('#chart-incoming canvas', (e) => e.getBoundingClientRect().toJSON());
+  assert.ok(chart.top >= controls.bottom, 'the charts sit under the controls');
   assert.ok(chart.width <= 390 && chart.width > 300, `chart width ${chart.width}`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(overflow <= 390, `page is ${overflow} px wide`);

@@ -1,12 +1,17 @@
-//! Browser tests (headless Chromium): the page mounts, draws, and reacts to its slider.
+//! Browser tests (headless Chromium): the page mounts, every control edits the running
+//! simulation, consumers come and go, charts move with time, and the model runs the
+//! same numbers as natively.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
 
+use kinesis_playground::model::{Config, Simulation};
 use kinesis_playground::web::{mount, Page};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{CanvasRenderingContext2d, Element, Event};
+use web_sys::{
+    CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlElement, HtmlInputElement,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -16,7 +21,7 @@ fn container() -> Element {
         .and_then(|w| w.document())
         .expect("a document");
     let div = document.create_element("div").expect("a div");
-    div.set_attribute("style", "width: 800px").expect("style");
+    div.set_attribute("style", "width: 1200px").expect("style");
     document
         .body()
         .expect("a body")
@@ -25,93 +30,258 @@ fn container() -> Element {
     div
 }
 
-/// RGBA bytes of the whole canvas.
-fn pixels(page: &Page) -> Vec<u8> {
-    let canvas = page.canvas();
+fn mounted() -> Page {
+    mount(&container(), Config::default()).expect("mount")
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).expect("query");
+    (0..list.length())
+        .filter_map(|i| list.item(i).and_then(|n| n.dyn_into::<Element>().ok()))
+        .collect()
+}
+
+/// (drawn pixels, hash) of the canvas of chart `id`.
+fn fingerprint(page: &Page, id: &str) -> (usize, u64) {
+    let canvas: HtmlCanvasElement = page
+        .root()
+        .query_selector(&format!("#chart-{id} canvas"))
+        .expect("query")
+        .expect("a canvas")
+        .dyn_into()
+        .expect("a canvas element");
     let ctx: CanvasRenderingContext2d = canvas
         .get_context("2d")
         .expect("context call")
         .expect("a 2d context")
         .dyn_into()
-        .expect("a CanvasRenderingContext2d");
-    ctx.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64)
+        .expect("a 2d context");
+    let data = ctx
+        .get_image_data(
+            0.0,
+            0.0,
+            f64::from(canvas.width()),
+            f64::from(canvas.height()),
+        )
         .expect("image data")
         .data()
-        .0
+        .0;
+    let bg = [data[0], data[1], data[2]];
+    let mut drawn = 0;
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    for p in data.chunks_exact(4) {
+        if p[..3] != bg {
+            drawn += 1;
+        }
+        for &b in &p[..3] {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    (drawn, hash)
 }
 
-/// Pixels that differ from the top-left (background) pixel.
-fn drawn_pixels(rgba: &[u8]) -> usize {
-    let bg = &rgba[..4];
-    rgba.chunks_exact(4).filter(|p| *p != bg).count()
+fn fire(element: &Element, kind: &str) {
+    let event = web_sys::Event::new_with_event_init_dict(kind, &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .expect("an event");
+    element.dispatch_event(&event).expect("dispatch");
 }
 
 #[wasm_bindgen_test]
-fn mounting_creates_the_slider_and_the_canvas() {
-    let root = container();
-    let page = mount(&root).expect("mount");
-    assert_eq!(
-        root.query_selector_all("input[type=range]")
-            .expect("query")
-            .length(),
-        1
-    );
-    assert_eq!(
-        root.query_selector_all("canvas").expect("query").length(),
-        1
-    );
-    assert_eq!(page.rate_input().min(), "0");
-    assert_eq!(page.rate_input().max(), "3000");
-    assert!(page.canvas().width() > 0 && page.canvas().height() > 0);
+fn mounting_builds_controls_charts_and_a_summary() {
+    let page = mounted();
+    let root = page.root();
+    assert!(all(root, "input[type=range]").len() >= 13);
+    assert_eq!(all(root, ".charts canvas").len(), 7);
+    for canvas in all(root, ".charts canvas") {
+        assert!(canvas.get_attribute("aria-label").is_some());
+    }
+    for label in all(root, "label[for]") {
+        let id = label.get_attribute("for").unwrap_or_default();
+        assert!(
+            root.query_selector(&format!("#{id}"))
+                .ok()
+                .flatten()
+                .is_some(),
+            "label for {id}"
+        );
+    }
+    let clock = root
+        .query_selector(".clock")
+        .expect("query")
+        .expect("a clock");
+    assert_eq!(clock.text_content().as_deref(), Some("day 1 · 00:00:00"));
     let summary = root
         .query_selector(".summary")
         .expect("query")
         .expect("a summary");
-    assert!(summary
-        .text_content()
-        .unwrap_or_default()
-        .contains("800 records/s"));
+    assert_eq!(
+        summary.get_attribute("aria-live").as_deref(),
+        Some("polite")
+    );
+    let (drawn, _) = fingerprint(&page, "incoming");
+    assert!(drawn > 2_000, "incoming chart has {drawn} drawn pixels");
 }
 
 #[wasm_bindgen_test]
-fn the_chart_is_drawn() {
-    let root = container();
-    let page = mount(&root).expect("mount");
-    let rgba = pixels(&page);
-    let drawn = drawn_pixels(&rgba);
-    // Axes, labels and three lines cover well over 1 % of an 800 px wide chart.
-    assert!(drawn * 100 > rgba.len() / 4, "only {drawn} drawn pixels");
+fn every_slider_edits_the_running_config() {
+    let page = mounted();
+    page.step(30).expect("step");
+    for input in all(page.root(), "input[type=range]") {
+        let input: HtmlInputElement = input.dyn_into().expect("an input");
+        let before = page.config_json();
+        let max: u32 = input.max().parse().expect("max");
+        let current: u32 = input.value().parse().expect("value");
+        let next = if current == max { 0 } else { max };
+        input.set_value(&next.to_string());
+        fire(&input, "input");
+        assert_ne!(
+            page.config_json(),
+            before,
+            "{} did not change the config",
+            input.id()
+        );
+        let notice = page
+            .root()
+            .query_selector(".status")
+            .ok()
+            .flatten()
+            .and_then(|s| s.text_content());
+        assert!(
+            !notice.unwrap_or_default().contains("out of range"),
+            "{}",
+            input.id()
+        );
+    }
+    // Still the same run: the clock did not go back.
+    assert_eq!(page.now_ms(), 30_000);
 }
 
 #[wasm_bindgen_test]
-fn moving_the_slider_redraws_the_chart() {
-    let root = container();
-    let page = mount(&root).expect("mount");
-    let before = pixels(&page);
-    page.rate_input().set_value("2500");
-    let event = Event::new("input").expect("an input event");
-    page.rate_input().dispatch_event(&event).expect("dispatch");
-    let after = pixels(&page);
-    assert_eq!(before.len(), after.len());
-    let changed = before
-        .chunks_exact(4)
-        .zip(after.chunks_exact(4))
-        .filter(|(a, b)| a != b)
-        .count();
-    assert!(changed > 1_000, "only {changed} pixels changed");
-    let readout = root
-        .query_selector("output")
+fn toggles_and_the_shape_menu_edit_the_config() {
+    let page = mounted();
+    let efo = page
+        .root()
+        .query_selector("input[data-toggle$='fan_out']")
         .expect("query")
-        .expect("a readout");
-    assert_eq!(readout.text_content().as_deref(), Some("2,500 records/s"));
-    let summary = root
+        .expect("a fan-out toggle");
+    efo.unchecked_ref::<HtmlElement>().click();
+    assert!(page.config_json().contains("\"fan_out\": \"enhanced\""));
+    let shape: web_sys::HtmlSelectElement = page
+        .root()
+        .query_selector("#kp-shape")
+        .expect("query")
+        .expect("a shape menu")
+        .dyn_into()
+        .expect("a select");
+    shape.set_selected_index(2);
+    fire(&shape, "change");
+    assert!(page.config_json().contains("\"surge\""));
+}
+
+#[wasm_bindgen_test]
+fn adding_and_removing_consumers_adds_and_removes_their_series() {
+    let page = mounted();
+    page.step(60).expect("step");
+    let (_, one) = fingerprint(&page, "age");
+    let add = page
+        .root()
+        .query_selector("button[data-action=add-ecs]")
+        .expect("query")
+        .expect("an Add ECS button");
+    add.unchecked_ref::<HtmlElement>().click();
+    assert_eq!(all(page.root(), "fieldset.consumer").len(), 2);
+    assert!(page.config_json().contains("\"name\": \"ecs\""));
+    page.step(60).expect("step");
+    let (_, two) = fingerprint(&page, "age");
+    assert_ne!(one, two, "the new consumer's series is drawn");
+    let remove = page
+        .root()
+        .query_selector("button[data-action='remove:ecs']")
+        .expect("query")
+        .expect("a Remove button");
+    remove.unchecked_ref::<HtmlElement>().click();
+    assert_eq!(all(page.root(), "fieldset.consumer").len(), 1);
+    assert!(!page.config_json().contains("\"name\": \"ecs\""));
+}
+
+#[wasm_bindgen_test]
+fn charts_change_as_the_simulation_advances() {
+    let page = mounted();
+    let before: Vec<(usize, u64)> = ["incoming", "age", "reads"]
+        .iter()
+        .map(|id| fingerprint(&page, id))
+        .collect();
+    page.step(900).expect("step");
+    let after: Vec<(usize, u64)> = ["incoming", "age", "reads"]
+        .iter()
+        .map(|id| fingerprint(&page, id))
+        .collect();
+    for ((id, b), a) in ["incoming", "age", "reads"].iter().zip(&before).zip(&after) {
+        assert_ne!(b.1, a.1, "chart {id} did not change");
+    }
+    let clock = page
+        .root()
+        .query_selector(".clock")
+        .ok()
+        .flatten()
+        .and_then(|c| c.text_content());
+    assert_eq!(clock.as_deref(), Some("day 1 · 00:15:00"));
+}
+
+#[wasm_bindgen_test]
+fn playing_runs_ticks_per_frame_at_the_chosen_speed() {
+    let page = mounted();
+    let speed = page
+        .root()
+        .query_selector("#kp-speed")
+        .ok()
+        .flatten()
+        .expect("speed menu");
+    speed
+        .unchecked_ref::<web_sys::HtmlSelectElement>()
+        .set_value("3600");
+    fire(&speed, "change");
+    let play = page
+        .root()
+        .query_selector("button[data-action=play]")
+        .ok()
+        .flatten()
+        .expect("play");
+    play.unchecked_ref::<HtmlElement>().click();
+    page.frame(1_000.0).expect("first frame");
+    page.frame(1_016.0).expect("second frame");
+    // 16 ms at 3,600× is 57.6 simulated seconds: 57 ticks.
+    assert_eq!(page.now_ms(), 57_000);
+    assert_eq!(play.text_content().as_deref(), Some("Pause"));
+}
+
+#[wasm_bindgen_test]
+fn extreme_slider_values_do_not_panic() {
+    let page = mounted();
+    for end in ["min", "max"] {
+        for input in all(page.root(), "input[type=range]") {
+            let input: HtmlInputElement = input.dyn_into().expect("an input");
+            let value = if end == "min" {
+                input.min()
+            } else {
+                input.max()
+            };
+            input.set_value(&value);
+            fire(&input, "input");
+        }
+        page.step(120).expect("step at extremes");
+    }
+    let summary = page
+        .root()
         .query_selector(".summary")
-        .expect("query")
-        .expect("a summary");
-    assert!(summary
-        .text_content()
-        .unwrap_or_default()
-        .contains("throttled"));
+        .ok()
+        .flatten()
+        .and_then(|s| s.text_content());
+    assert!(summary.unwrap_or_default().contains("shards"));
 }
 
 #[wasm_bindgen_test]
@@ -122,4 +292,24 @@ fn the_browser_runs_the_same_model_bit_for_bit() {
         common::GOLDEN,
         "wasm digest {got:#018x} differs from the native one"
     );
+}
+
+/// Not a pass/fail test: prints the model's speed in the browser, to compare with
+/// `make bench` natively (100 shards, one Lambda and one KCL consumer, 1 s ticks).
+#[wasm_bindgen_test]
+fn report_model_speed_in_the_browser() {
+    let json = r#"{"stream": {"shards": 100},
+        "producers": [{"name": "p", "instances": 100, "records_per_sec": 800, "record_bytes": 512, "distinct_keys": 10000}],
+        "consumers": [{"type": "lambda", "name": "fn"},
+                      {"type": "kcl", "name": "ecs", "tasks": 25, "records_per_sec_per_task": 4000}]}"#;
+    let mut sim = Simulation::new(Config::from_json(json).expect("valid")).expect("valid");
+    let perf = web_sys::window()
+        .and_then(|w| w.performance())
+        .expect("performance");
+    let start = perf.now();
+    sim.run_for(1_800);
+    let seconds = (perf.now() - start) / 1_000.0;
+    let rate = 100.0 * 1_800.0 / seconds;
+    console_log!("model speed in the browser: {rate:.0} shard-seconds per second (100 shards, 30 simulated minutes in {seconds:.3} s)");
+    assert!(sim.totals().accepted > 0);
 }

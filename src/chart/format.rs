@@ -13,9 +13,79 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// An axis value rounded to a whole number with thousands separators (negative as 0).
+/// An axis value with thousands separators (negative as 0); small fractions keep one
+/// decimal so neighbouring ticks of a small axis stay distinct.
 pub fn axis_count(value: &f64) -> String {
-    thousands(value.max(0.0).round() as u64)
+    let v = value.max(0.0);
+    if v < 10.0 && v.fract().abs() > 1e-9 {
+        format!("{v:.1}")
+    } else if v >= 1e9 {
+        format!("{:.1} G", v / 1e9)
+    } else if v >= 1e6 {
+        format!("{:.1} M", v / 1e6)
+    } else if v >= 1e5 {
+        format!("{:.0} k", v / 1e3)
+    } else {
+        thousands(v.round() as u64)
+    }
+}
+
+/// A simulated time as a clock: "day 2 · 03:14:00" (days count from 1).
+pub fn day_clock(seconds: u64) -> String {
+    let day = seconds / 86_400 + 1;
+    let s = seconds % 86_400;
+    format!(
+        "day {day} · {:02}:{:02}:{:02}",
+        s / 3_600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
+/// An axis label for simulated time `seconds`, detailed enough for a window of `span` s.
+pub fn clock(seconds: f64, span: f64) -> String {
+    let s = seconds.max(0.0).round() as u64;
+    let (d, h, m, sec) = (s / 86_400, s / 3_600 % 24, s / 60 % 60, s % 60);
+    if span >= 2.0 * 86_400.0 {
+        format!("d{} {:02}h", d + 1, h)
+    } else if span >= 3_600.0 {
+        format!("{:02}:{:02}", d * 24 + h, m)
+    } else {
+        format!("{:02}:{:02}:{:02}", d * 24 + h, m, sec)
+    }
+}
+
+/// A duration in ms for people: "850 ms", "42 s", "23.5 min", "6.2 h", "2.1 d".
+pub fn duration_ms(ms: f64) -> String {
+    let ms = ms.max(0.0);
+    if ms < 1_000.0 {
+        format!("{ms:.0} ms")
+    } else if ms < 60_000.0 {
+        format!("{:.0} s", ms / 1_000.0)
+    } else if ms < 3_600_000.0 {
+        format!("{:.1} min", ms / 60_000.0)
+    } else if ms < 86_400_000.0 {
+        format!("{:.1} h", ms / 3_600_000.0)
+    } else {
+        format!("{:.1} d", ms / 86_400_000.0)
+    }
+}
+
+/// An axis value in ms shown as a duration.
+pub fn axis_duration(value: &f64) -> String {
+    duration_ms(*value)
+}
+
+/// A byte rate for people: "512 B/s", "1.5 MiB/s".
+pub fn bytes_per_s(value: &f64) -> String {
+    let v = value.max(0.0);
+    if v < 1_024.0 {
+        format!("{v:.0} B/s")
+    } else if v < 1_048_576.0 {
+        format!("{:.0} KiB/s", v / 1_024.0)
+    } else {
+        format!("{:.1} MiB/s", v / 1_048_576.0)
+    }
 }
 
 #[cfg(test)]
@@ -30,5 +100,22 @@ mod tests {
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(axis_count(&1_999.6), "2,000");
         assert_eq!(axis_count(&-3.0), "0");
+        assert_eq!(axis_count(&0.5), "0.5");
+        assert_eq!(axis_count(&2.0), "2");
+        assert_eq!(axis_count(&20_000.0), "20,000");
+        assert_eq!(axis_count(&350_000.0), "350 k");
+        assert_eq!(axis_count(&4_742_322_723.0), "4.7 G");
+    }
+
+    #[test]
+    fn clocks_and_durations_read_naturally() {
+        assert_eq!(day_clock(0), "day 1 · 00:00:00");
+        assert_eq!(day_clock(86_400 + 3 * 3_600 + 14 * 60), "day 2 · 03:14:00");
+        assert_eq!(clock(3_725.0, 600.0), "01:02:05");
+        assert_eq!(clock(3_725.0, 7_200.0), "01:02");
+        assert_eq!(clock(90_000.0, 200_000.0), "d2 01h");
+        assert_eq!(duration_ms(850.0), "850 ms");
+        assert_eq!(duration_ms(86_400_000.0), "1.0 d");
+        assert_eq!(bytes_per_s(&(1.5 * 1_048_576.0)), "1.5 MiB/s");
     }
 }

@@ -4,11 +4,13 @@
 //! Chart code never computes model numbers: it receives them.
 
 pub mod format;
+pub mod strip;
 pub mod theme;
-pub mod write;
+pub mod timeseries;
 
+pub use strip::draw_shard_strip;
 pub use theme::Theme;
-pub use write::draw_write_chart;
+pub use timeseries::{draw_time_chart, Line, TimeChart};
 
 use plotters::drawing::DrawingAreaErrorKind;
 

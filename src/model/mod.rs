@@ -21,10 +21,8 @@ pub mod routing;
 pub mod series;
 pub mod sim;
 pub mod store;
-pub mod write;
 
 pub use config::{Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig, ProducerConfig, Shape};
 pub use error::ConfigError;
 pub use metrics::{TickMetrics, Totals};
 pub use sim::{ConsumerReport, Simulation};
-pub use write::{OneShardWrites, WriteLimit, WriteSample};

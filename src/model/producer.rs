@@ -229,16 +229,19 @@ pub fn admit(
     accepted: &mut [u64],
 ) -> (u64, u64) {
     let records: u64 = offers.iter().map(|o| o.records).sum();
-    let bytes: u128 = offers
+    // Counts and sizes are far below 2^32 each, so their products fit in 64 bits;
+    // 128-bit arithmetic is kept for the rare proportional split below.
+    let bytes: u64 = offers
         .iter()
-        .map(|o| u128::from(o.records) * u128::from(o.bytes_per_record))
-        .sum();
-    if records <= cap_records && bytes <= u128::from(cap_bytes) {
+        .map(|o| o.records.saturating_mul(o.bytes_per_record))
+        .fold(0, u64::saturating_add);
+    if records <= cap_records && bytes <= cap_bytes {
         for (a, o) in accepted.iter_mut().zip(offers) {
             *a = o.records;
         }
-        return (records, bytes as u64);
+        return (records, bytes);
     }
+    let bytes = u128::from(bytes);
     // The binding limit gives the accepted fraction num/den.
     let (num, den) =
         if u128::from(cap_records) * bytes <= u128::from(cap_bytes) * u128::from(records) {

@@ -113,6 +113,27 @@ pub fn row(m: &TickMetrics, consumers: usize, out: &mut Vec<f64>) {
     }
 }
 
+/// Column names of one consumer's own history: `t_s`, then its metrics.
+pub fn consumer_columns() -> Vec<String> {
+    let mut names = vec!["t_s".to_string()];
+    names.extend(CONSUMER.iter().map(|(n, _, _)| n.to_string()));
+    names
+}
+
+/// How each column of [`consumer_columns`] folds.
+pub fn consumer_folds() -> Vec<Fold> {
+    let mut f = vec![Fold::Last];
+    f.extend(CONSUMER.iter().map(|(_, fold, _)| *fold));
+    f
+}
+
+/// Writes one consumer's tick as a row in [`consumer_columns`] order.
+pub fn consumer_row(t_ms: u64, c: &ConsumerTick, out: &mut Vec<f64>) {
+    out.clear();
+    out.push(t_ms as f64 / 1_000.0);
+    out.extend(CONSUMER.iter().map(|(_, _, get)| get(c)));
+}
+
 /// Folds `value` into `acc` (the first value of an interval replaces it).
 pub fn fold(fold: Fold, acc: &mut f64, value: f64, first: bool) {
     *acc = match fold {

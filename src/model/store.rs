@@ -7,8 +7,11 @@
 
 use std::collections::VecDeque;
 
+use super::consumer::ConsumerTick;
 use super::metrics::TickMetrics;
-use super::series::{columns, fold, folds, row, Fold};
+use super::series::{
+    columns, consumer_columns, consumer_folds, consumer_row, fold, folds, row, Fold,
+};
 
 /// One resolution of the history.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,10 +113,30 @@ impl SeriesStore {
     /// Per-tick samples for 15 minutes, per-minute for two days, 15-minute (and coarser
     /// as the run grows) for the whole run. `tick_ms` must divide 60,000.
     pub fn new(consumers: &[String], tick_ms: u64) -> Self {
+        Self::with_columns(
+            columns(consumers),
+            folds(consumers.len()),
+            consumers.len(),
+            tick_ms,
+        )
+    }
+
+    /// The history of one consumer's own metrics (see [`consumer_columns`]); fed with
+    /// [`SeriesStore::add_consumer`].
+    pub fn consumer(tick_ms: u64) -> Self {
+        Self::with_columns(consumer_columns(), consumer_folds(), 0, tick_ms)
+    }
+
+    fn with_columns(
+        columns: Vec<String>,
+        folds: Vec<Fold>,
+        consumers: usize,
+        tick_ms: u64,
+    ) -> Self {
         SeriesStore {
-            columns: columns(consumers),
-            folds: folds(consumers.len()),
-            consumers: consumers.len(),
+            columns,
+            folds,
+            consumers,
             levels: vec![
                 Level::new(tick_ms, (900_000 / tick_ms) as usize, false),
                 Level::new(60_000, 2 * 1_440, false),
@@ -121,6 +144,19 @@ impl SeriesStore {
             ],
             row: Vec::new(),
         }
+    }
+
+    /// Adds one consumer's tick ending at `t_ms` (for a store made by [`SeriesStore::consumer`]).
+    pub fn add_consumer(&mut self, t_ms: u64, tick: &ConsumerTick) {
+        consumer_row(t_ms, tick, &mut self.row);
+        for level in &mut self.levels {
+            level.add(t_ms, &self.row, &self.folds);
+        }
+    }
+
+    /// Index of the column called `name`.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
     }
 
     /// Adds one tick.
@@ -144,6 +180,11 @@ impl SeriesStore {
     /// `(end time ms, value)` of column `column` from `since_ms` on, at the finest
     /// resolution that still reaches back that far.
     pub fn series(&self, column: usize, since_ms: u64) -> Vec<(u64, f64)> {
+        self.window(column, since_ms).1
+    }
+
+    /// Like [`SeriesStore::series`], with the sample step in ms (to turn sums into rates).
+    pub fn window(&self, column: usize, since_ms: u64) -> (u64, Vec<(u64, f64)>) {
         let width = self.columns.len();
         let level = self
             .levels
@@ -151,14 +192,15 @@ impl SeriesStore {
             .find(|l| l.times.front().is_some_and(|&t| t <= since_ms + l.step_ms))
             .or(self.levels.last());
         let Some(level) = level else {
-            return Vec::new();
+            return (1_000, Vec::new());
         };
-        level
+        let points = level
             .times
             .iter()
             .enumerate()
             .filter(|(_, &t)| t > since_ms)
             .map(|(i, &t)| (t, level.data[i * width + column.min(width - 1)]))
-            .collect()
+            .collect();
+        (level.step_ms, points)
     }
 }

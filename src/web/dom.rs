@@ -67,3 +67,122 @@ pub fn prefers_dark() -> Result<bool, JsValue> {
         .match_media("(prefers-color-scheme: dark)")?
         .is_some_and(|query| query.matches()))
 }
+
+/// Milliseconds from the page's high-resolution clock (0 where there is none).
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// A `<section>` with a heading, appended to `parent`.
+pub fn section(document: &Document, parent: &Element, title: &str) -> Result<Element, JsValue> {
+    let section = append(document, parent, "section", "group")?;
+    let heading = append(document, &section, "h2", "")?;
+    heading.set_text_content(Some(title));
+    Ok(section)
+}
+
+/// A `<button type=button data-action=action>` with `text`.
+pub fn button(
+    document: &Document,
+    parent: &Element,
+    text: &str,
+    action: &str,
+) -> Result<Element, JsValue> {
+    let button = append(document, parent, "button", "")?;
+    button.set_attribute("type", "button")?;
+    button.set_attribute("data-action", action)?;
+    button.set_text_content(Some(text));
+    Ok(button)
+}
+
+/// A labelled `<select>` of (value, text) options; `ui` names it for the handlers.
+pub fn select(
+    document: &Document,
+    parent: &Element,
+    id: &str,
+    label: &str,
+    ui: &str,
+    options: &[(String, String)],
+    selected: &str,
+) -> Result<Element, JsValue> {
+    let field = append(document, parent, "div", "control")?;
+    let l = append(document, &field, "label", "")?;
+    l.set_attribute("for", id)?;
+    l.set_text_content(Some(label));
+    let select = append(document, &field, "select", "")?;
+    select.set_id(id);
+    if !ui.is_empty() {
+        select.set_attribute("data-ui", ui)?;
+    }
+    for (value, text) in options {
+        let option = append(document, &select, "option", "")?;
+        option.set_attribute("value", value)?;
+        option.set_text_content(Some(text));
+        if value == selected {
+            option.set_attribute("selected", "")?;
+        }
+    }
+    Ok(select)
+}
+
+/// A labelled stepped slider (`steps` positions, at `index`) with its read-out and help.
+#[allow(clippy::too_many_arguments)]
+pub fn slider(
+    document: &Document,
+    parent: &Element,
+    id: &str,
+    label: &str,
+    help: &str,
+    steps: usize,
+    index: usize,
+    shown: &str,
+    knob: usize,
+) -> Result<Element, JsValue> {
+    let field = append(document, parent, "div", "control")?;
+    let l = append(document, &field, "label", "")?;
+    l.set_attribute("for", id)?;
+    l.set_text_content(Some(label));
+    let out = append(document, &field, "output", "readout")?;
+    out.set_attribute("for", id)?;
+    out.set_text_content(Some(shown));
+    let input = append(document, &field, "input", "")?;
+    input.set_id(id);
+    input.set_attribute("type", "range")?;
+    input.set_attribute("min", "0")?;
+    input.set_attribute("max", &steps.saturating_sub(1).to_string())?;
+    input.set_attribute("step", "1")?;
+    input.set_attribute("value", &index.to_string())?;
+    input.set_attribute("data-knob", &knob.to_string())?;
+    input.set_attribute("aria-describedby", &format!("{id}-help"))?;
+    input.set_attribute("aria-valuetext", shown)?;
+    let small = append(document, &field, "small", "help")?;
+    small.set_id(&format!("{id}-help"));
+    small.set_text_content(Some(help));
+    Ok(input)
+}
+
+/// A labelled checkbox writing JSON `on` or `off` to config path `path`.
+pub fn toggle(
+    document: &Document,
+    parent: &Element,
+    label: &str,
+    path: &str,
+    on: &str,
+    off: &str,
+    checked: bool,
+) -> Result<Element, JsValue> {
+    let field = append(document, parent, "label", "toggle")?;
+    let input = append(document, &field, "input", "")?;
+    input.set_attribute("type", "checkbox")?;
+    input.set_attribute("data-toggle", path)?;
+    input.set_attribute("data-on", on)?;
+    input.set_attribute("data-off", off)?;
+    if checked {
+        input.set_attribute("checked", "")?;
+    }
+    let text = append(document, &field, "span", "")?;
+    text.set_text_content(Some(label));
+    Ok(input)
+}

@@ -1,26 +1,30 @@
-//! The page: builds the controls and the chart inside a root element and redraws on input.
+//! The page: controls, the animation clock and the charts, around one running simulation.
 //!
-//! This is the only module that names browser types. It owns the model's numbers for
-//! the current settings and hands them to [`crate::chart`] to draw on a canvas.
+//! This is the only module that names browser types. Events are delegated: one `input`,
+//! one `change` and one `click` listener on the root find the control by its data
+//! attributes, edit the running config through a dotted path, and mark charts dirty.
+//! Each animation frame runs as many model ticks as the speed asks (within a time
+//! budget) and redraws one chart, round-robin, so no frame blocks the page.
 
+mod app;
+mod charts;
+mod controls;
 mod dom;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, Event, HtmlCanvasElement, HtmlInputElement};
+use web_sys::{Element, Event, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 
-use crate::chart::format::thousands;
-use crate::chart::{draw_write_chart, Theme};
-use crate::model::{OneShardWrites, WriteSample};
-
-/// Simulated seconds shown on the chart.
-const WINDOW_S: u64 = 600;
-/// Producer rate when the page opens, in records/s.
-const DEFAULT_RATE: u32 = 800;
+use crate::chart::format::{day_clock, duration_ms, thousands};
+use crate::chart::{draw_shard_strip, draw_time_chart, Theme};
+use crate::model::{Config, ConsumerConfig};
+use app::{App, SPEEDS};
+use controls::Knob;
 
 thread_local! {
     /// The page mounted by [`start`], kept alive for the lifetime of the document.
@@ -36,167 +40,572 @@ pub fn start() -> Result<(), JsValue> {
     let Some(root) = dom::document()?.get_element_by_id("playground") else {
         return Ok(());
     };
-    let page = mount(&root)?;
+    let page = mount(&root, Config::default())?;
+    page.animate()?;
     MOUNTED.with(|m| *m.borrow_mut() = Some(page));
     Ok(())
 }
 
-/// The mounted playground. Dropping it removes its event listeners.
-pub struct Page {
-    rate: HtmlInputElement,
-    canvas: HtmlCanvasElement,
-    on_input: Closure<dyn FnMut(Event)>,
-    on_resize: Closure<dyn FnMut(Event)>,
+/// The animation-frame callback.
+type FrameCallback = Closure<dyn FnMut(f64)>;
+/// An event listener and what it is attached to, kept to remove it again.
+type Listener = (Element, &'static str, Closure<dyn FnMut(Event)>);
+
+/// The elements the page updates.
+struct Ui {
+    clock: Element,
+    speed_note: Element,
+    status: Element,
+    summary: Element,
+    consumer_list: Element,
+    play: Element,
+    canvases: Vec<(&'static str, HtmlCanvasElement)>,
 }
 
-impl Page {
-    /// The producer-rate slider.
-    pub fn rate_input(&self) -> &HtmlInputElement {
-        &self.rate
-    }
+/// State shared by the event handlers and the animation loop.
+struct Inner {
+    root: Element,
+    app: RefCell<App>,
+    ui: Ui,
+    knobs: RefCell<Vec<Knob>>,
+    next_chart: Cell<usize>,
+    dirty: Cell<bool>,
+    last_frame: Cell<Option<f64>>,
+    last_summary: Cell<f64>,
+    stopped: Cell<bool>,
+    raf: RefCell<Option<FrameCallback>>,
+}
 
-    /// The chart canvas.
-    pub fn canvas(&self) -> &HtmlCanvasElement {
-        &self.canvas
-    }
+/// The mounted playground. Dropping it stops the animation and removes its listeners.
+pub struct Page {
+    inner: Rc<Inner>,
+    listeners: Vec<Listener>,
+    on_resize: Closure<dyn FnMut(Event)>,
 }
 
 impl Drop for Page {
     fn drop(&mut self) {
-        let input = self.on_input.as_ref().unchecked_ref();
-        let _ = self
-            .rate
-            .remove_event_listener_with_callback("input", input);
+        self.inner.stopped.set(true);
+        self.inner.raf.borrow_mut().take();
+        for (target, kind, closure) in &self.listeners {
+            let _ =
+                target.remove_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
+        }
         if let Ok(window) = dom::window() {
-            let resize = self.on_resize.as_ref().unchecked_ref();
-            let _ = window.remove_event_listener_with_callback("resize", resize);
+            let _ = window.remove_event_listener_with_callback(
+                "resize",
+                self.on_resize.as_ref().unchecked_ref(),
+            );
         }
     }
 }
 
-/// What the controls and chart need to redraw.
-struct View {
-    rate: HtmlInputElement,
-    readout: Element,
-    canvas: HtmlCanvasElement,
-    summary: Element,
-}
-
-impl View {
-    /// Recomputes the model for the slider's value and redraws everything that shows it.
-    fn render(&self) -> Result<(), JsValue> {
-        let rate = self.rate.value_as_number();
-        let rate = if rate.is_finite() {
-            rate.clamp(0.0, 3_000.0)
-        } else {
-            0.0
-        };
-        let mut sim = OneShardWrites::new(rate);
-        let limit = sim.accepted_limit_per_s();
-        let samples = sim.run(WINDOW_S);
-        self.readout
-            .set_text_content(Some(&format!("{} records/s", thousands(rate as u64))));
-        self.summary
-            .set_text_content(Some(&summary_text(rate, limit, &samples)));
-        self.draw(&samples, limit)
+impl Page {
+    /// The root element the page was mounted into.
+    pub fn root(&self) -> &Element {
+        &self.inner.root
     }
 
-    fn draw(&self, samples: &[WriteSample], limit: u64) -> Result<(), JsValue> {
-        let scale = dom::fit_canvas(&self.canvas)?;
+    /// The running simulation's current settings, as JSON.
+    pub fn config_json(&self) -> String {
+        self.inner.app.borrow().config.to_json()
+    }
+
+    /// Simulated time, ms.
+    pub fn now_ms(&self) -> u64 {
+        self.inner.app.borrow().sim.now_ms()
+    }
+
+    /// Runs `ticks` model ticks and redraws everything.
+    pub fn step(&self, ticks: u32) -> Result<(), JsValue> {
+        {
+            let mut app = self.inner.app.borrow_mut();
+            for _ in 0..ticks {
+                app.step();
+            }
+        }
+        self.inner.redraw_all()
+    }
+
+    /// One animation frame at time `now_ms` (what the browser's clock would pass).
+    pub fn frame(&self, now_ms: f64) -> Result<(), JsValue> {
+        self.inner.frame(now_ms)
+    }
+
+    /// Starts the animation loop (the page calls this; tests drive frames themselves).
+    pub fn animate(&self) -> Result<(), JsValue> {
+        let inner = Rc::clone(&self.inner);
+        let tick: FrameCallback = Closure::new(move |now: f64| {
+            if inner.stopped.get() {
+                return;
+            }
+            if let Err(e) = inner.frame(now) {
+                web_sys::console::error_1(&e);
+            }
+            if let Some(cb) = inner.raf.borrow().as_ref() {
+                let _ = dom::window()
+                    .and_then(|w| w.request_animation_frame(cb.as_ref().unchecked_ref()));
+            }
+        });
+        dom::window()?.request_animation_frame(tick.as_ref().unchecked_ref())?;
+        *self.inner.raf.borrow_mut() = Some(tick);
+        Ok(())
+    }
+}
+
+impl Inner {
+    fn frame(&self, now: f64) -> Result<(), JsValue> {
+        let started = dom::now_ms();
+        let wall = self
+            .last_frame
+            .replace(Some(now))
+            .map_or(0.0, |last| now - last);
+        let ran = self
+            .app
+            .borrow_mut()
+            .advance(wall, || dom::now_ms() - started);
+        if ran > 0 {
+            self.dirty.set(true);
+        }
+        self.update_text(now)?;
+        if self.dirty.get() {
+            let n = self.ui.canvases.len();
+            let i = self.next_chart.get() % n;
+            self.draw(i)?;
+            self.next_chart.set(i + 1);
+            if i + 1 == n {
+                self.dirty.set(ran > 0);
+            }
+        }
+        Ok(())
+    }
+
+    fn redraw_all(&self) -> Result<(), JsValue> {
+        for i in 0..self.ui.canvases.len() {
+            self.draw(i)?;
+        }
+        self.update_text(f64::INFINITY)
+    }
+
+    fn draw(&self, i: usize) -> Result<(), JsValue> {
+        let (id, canvas) = &self.ui.canvases[i];
+        let scale = dom::fit_canvas(canvas)?;
         let theme = if dom::prefers_dark()? {
             Theme::DARK
         } else {
             Theme::LIGHT
         }
         .scaled(scale);
-        let backend = CanvasBackend::with_canvas_object(self.canvas.clone())
-            .ok_or_else(|| JsValue::from_str("the chart canvas has no 2D context"))?;
+        let backend = CanvasBackend::with_canvas_object(canvas.clone())
+            .ok_or_else(|| JsValue::from_str("a chart canvas has no 2D context"))?;
         let root = backend.into_drawing_area();
-        draw_write_chart(&root, samples, limit, &theme)
-            .map_err(|e| JsValue::from_str(&format!("drawing the chart failed: {e}")))
+        let app = self.app.borrow();
+        let drawn = if *id == "shards" {
+            draw_shard_strip(&root, &app.utilisation, &theme)
+        } else {
+            draw_time_chart(&root, &charts::build(&app, id), &theme)
+        };
+        drawn.map_err(|e| JsValue::from_str(&format!("drawing {id} failed: {e}")))
+    }
+
+    /// The clock every frame; the screen-reader summary at most every 2 s.
+    fn update_text(&self, now: f64) -> Result<(), JsValue> {
+        let app = self.app.borrow();
+        let seconds = app.sim.now_ms() / 1_000;
+        self.ui.clock.set_text_content(Some(&day_clock(seconds)));
+        self.ui
+            .play
+            .set_text_content(Some(if app.playing { "Pause" } else { "Play" }));
+        let note = if app.playing && app.reached > 0.0 && app.reached < 0.9 * f64::from(app.speed) {
+            format!(
+                "this machine reaches about {}×",
+                thousands(app.reached.round() as u64)
+            )
+        } else {
+            String::new()
+        };
+        self.ui.speed_note.set_text_content(Some(&note));
+        let status = app
+            .notice
+            .clone()
+            .or_else(|| app.sim.reshard_status())
+            .unwrap_or_default();
+        self.ui.status.set_text_content(Some(&status));
+        if now.is_infinite() || now - self.last_summary.get() >= 2_000.0 {
+            self.last_summary
+                .set(if now.is_infinite() { 0.0 } else { now });
+            self.ui.summary.set_text_content(Some(&summary(&app)));
+        }
+        Ok(())
+    }
+
+    /// Handles `input`/`change` on a slider, checkbox or select.
+    fn on_edit(&self, target: &Element) -> Result<(), JsValue> {
+        let result = if let Some(index) = target.get_attribute("data-knob") {
+            let input: &HtmlInputElement = target.unchecked_ref();
+            let knobs = self.knobs.borrow();
+            let Some(knob) = index.parse::<usize>().ok().and_then(|i| knobs.get(i)) else {
+                return Ok(());
+            };
+            let step = input.value_as_number();
+            let step = if step.is_finite() {
+                step.max(0.0) as usize
+            } else {
+                0
+            };
+            let value = knob.values[step.min(knob.values.len() - 1)];
+            let shown = (knob.show)(value);
+            target.set_attribute("aria-valuetext", &shown)?;
+            if let Some(out) = target
+                .parent_element()
+                .and_then(|p| p.query_selector("output").ok().flatten())
+            {
+                out.set_text_content(Some(&shown));
+            }
+            self.app
+                .borrow_mut()
+                .set(&knob.path, &(knob.to_json)(value))
+        } else if let Some(path) = target.get_attribute("data-toggle") {
+            let input: &HtmlInputElement = target.unchecked_ref();
+            let which = if input.checked() {
+                "data-on"
+            } else {
+                "data-off"
+            };
+            let value = json_attr(target, which);
+            self.app.borrow_mut().set(&path, &value)
+        } else if let Some(path) = target.get_attribute("data-select") {
+            let select: &HtmlSelectElement = target.unchecked_ref();
+            let value = serde_json::from_str(&select.value()).unwrap_or(Value::Null);
+            self.app.borrow_mut().set(&path, &value)
+        } else if target.get_attribute("data-ui").as_deref() == Some("speed") {
+            let select: &HtmlSelectElement = target.unchecked_ref();
+            self.app.borrow_mut().speed = select.value().parse().unwrap_or(3_600);
+            Ok(())
+        } else if target.get_attribute("data-ui").as_deref() == Some("window") {
+            let select: &HtmlSelectElement = target.unchecked_ref();
+            self.app.borrow_mut().window_s = select.value().parse().ok();
+            Ok(())
+        } else {
+            return Ok(());
+        };
+        self.app.borrow_mut().notice = result.err();
+        self.dirty.set(true);
+        self.update_text(f64::INFINITY)
+    }
+
+    /// Handles a click on a button with a `data-action`.
+    fn on_click(&self, target: &Element) -> Result<(), JsValue> {
+        let Some(button) = target.closest("[data-action]")? else {
+            return Ok(());
+        };
+        let action = button.get_attribute("data-action").unwrap_or_default();
+        let result = {
+            let mut app = self.app.borrow_mut();
+            match action.as_str() {
+                "play" => {
+                    app.playing = !app.playing;
+                    self.last_frame.set(None);
+                    Ok(())
+                }
+                "step" => {
+                    app.step();
+                    Ok(())
+                }
+                "reset" => app.reset(),
+                "add-lambda" => app.add_consumer(true),
+                "add-ecs" => app.add_consumer(false),
+                other => match other.strip_prefix("remove:") {
+                    Some(name) => app.remove_consumer(name),
+                    None => Ok(()),
+                },
+            }
+        };
+        self.app.borrow_mut().notice = result.err();
+        if action.starts_with("add-") || action.starts_with("remove:") || action == "reset" {
+            self.build_consumers()?;
+        }
+        self.redraw_all()
+    }
+
+    /// Rebuilds the consumer panels and the knob registry.
+    fn build_consumers(&self) -> Result<(), JsValue> {
+        let document = dom::document()?;
+        let list = &self.ui.consumer_list;
+        list.set_inner_html("");
+        let mut knobs = self.knobs.borrow_mut();
+        knobs.retain(|k| !k.path.starts_with("consumers."));
+        let app = self.app.borrow();
+        for c in &app.config.consumers {
+            let panel = dom::append(&document, list, "fieldset", "consumer")?;
+            let legend = dom::append(&document, &panel, "legend", "")?;
+            let kind = match c {
+                ConsumerConfig::Lambda(_) => "Lambda",
+                ConsumerConfig::Kcl(_) => "ECS (KCL)",
+            };
+            legend.set_text_content(Some(&format!("{kind}: {}", c.name())));
+            let remove = dom::button(
+                &document,
+                &panel,
+                &format!("Remove {}", c.name()),
+                &format!("remove:{}", c.name()),
+            )?;
+            remove.set_class_name("remove");
+            let specs = match c {
+                ConsumerConfig::Lambda(_) => controls::lambda_knobs(c.name()),
+                ConsumerConfig::Kcl(_) => controls::kcl_knobs(c.name()),
+            };
+            for knob in specs {
+                add_knob(&document, &panel, &app.config, &mut knobs, knob)?;
+            }
+            let fan_out = format!("consumers.{}.fan_out", c.name());
+            let on = c.fan_out() == crate::model::FanOut::Enhanced;
+            dom::toggle(
+                &document,
+                &panel,
+                "Enhanced fan-out (own 2 MiB/s per shard)",
+                &fan_out,
+                "\"enhanced\"",
+                "\"shared\"",
+                on,
+            )?;
+            if let ConsumerConfig::Kcl(k) = c {
+                let path = format!("consumers.{}.autoscaling.enabled", c.name());
+                dom::toggle(
+                    &document,
+                    &panel,
+                    "Autoscaling (target 800 records/s per task)",
+                    &path,
+                    "true",
+                    "false",
+                    k.autoscaling.enabled,
+                )?;
+            }
+        }
+        Ok(())
     }
 }
 
-/// One sentence a screen reader announces after each change.
-fn summary_text(rate: f64, limit: u64, samples: &[WriteSample]) -> String {
-    let offered: u64 = samples.iter().map(|s| s.offered).sum();
-    let accepted: u64 = samples.iter().map(|s| s.accepted).sum();
-    let throttled = offered - accepted;
-    let share = if offered == 0 {
-        0.0
-    } else {
-        100.0 * throttled as f64 / offered as f64
-    };
-    format!(
-        "Producers offer {} records/s on average. Over {} simulated seconds the shard \
-         accepted {} of {} records; {} ({:.1} %) were throttled by its {} records/s limit.",
-        thousands(rate.round() as u64),
-        WINDOW_S,
-        thousands(accepted),
-        thousands(offered),
-        thousands(throttled),
-        share,
-        thousands(limit),
-    )
+fn json_attr(element: &Element, name: &str) -> Value {
+    element
+        .get_attribute(name)
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(Value::Null)
 }
 
-/// Builds the playground inside `root` and draws it once.
-pub fn mount(root: &Element) -> Result<Page, JsValue> {
+/// Adds a slider for `knob` showing its current value in `config`, and registers it.
+fn add_knob(
+    document: &web_sys::Document,
+    parent: &Element,
+    config: &Config,
+    knobs: &mut Vec<Knob>,
+    knob: Knob,
+) -> Result<(), JsValue> {
+    let current = crate::model::path::get_path(config, &knob.path)
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    let index = knob.index_of(current);
+    let id = format!("kp-{}", knob.path.replace('.', "-"));
+    dom::slider(
+        document,
+        parent,
+        &id,
+        knob.label,
+        knob.help,
+        knob.values.len(),
+        index,
+        &(knob.show)(knob.values[index]),
+        knobs.len(),
+    )?;
+    knobs.push(knob);
+    Ok(())
+}
+
+/// The key numbers in one paragraph, for screen readers.
+fn summary(app: &App) -> String {
+    let m = app.sim.metrics();
+    let t = app.sim.totals();
+    let tick_s = f64::from(app.config.tick_s);
+    let mut parts = vec![format!(
+        "At {}, {} shards take {} records/s; {} records/s are throttled; producers dropped {} records so far.",
+        day_clock(app.sim.now_ms() / 1_000),
+        app.sim.open_shards(),
+        thousands((m.incoming_records as f64 / tick_s) as u64),
+        thousands((m.write_throttled as f64 / tick_s) as u64),
+        thousands(t.dropped_by_producer),
+    )];
+    for r in app.sim.ledgers() {
+        parts.push(format!(
+            "{}: iterator age {}, {} records expired, {} skipped.",
+            r.name,
+            duration_ms(r.final_iterator_age_ms as f64),
+            thousands(r.ledger.expired),
+            thousands(r.ledger.skipped),
+        ));
+    }
+    parts.join(" ")
+}
+
+/// Builds the playground for `config` inside `root` and draws it once (paused).
+pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
+    let app = App::new(config).map_err(|e| JsValue::from_str(&e))?;
     let document = dom::document()?;
     root.set_inner_html("");
-
     let controls = dom::append(&document, root, "div", "controls")?;
-    let field = dom::append(&document, &controls, "div", "control")?;
-    let label = dom::append(&document, &field, "label", "")?;
-    label.set_attribute("for", "kp-rate")?;
-    label.set_text_content(Some("Producer rate"));
-    let rate: HtmlInputElement = dom::append(&document, &field, "input", "")?.dyn_into()?;
-    rate.set_id("kp-rate");
-    rate.set_type("range");
-    rate.set_min("0");
-    rate.set_max("3000");
-    rate.set_step("50");
-    rate.set_value(&DEFAULT_RATE.to_string());
-    let readout = dom::append(&document, &field, "output", "readout")?;
-    readout.set_attribute("for", "kp-rate")?;
 
-    let figure = dom::append(&document, root, "figure", "chart")?;
-    let canvas: HtmlCanvasElement = dom::append(&document, &figure, "canvas", "")?.dyn_into()?;
-    canvas.set_attribute("role", "img")?;
-    canvas.set_attribute(
-        "aria-label",
-        "Records offered and accepted per second by one shard, with its write limit",
+    let time = dom::section(&document, &controls, "Time")?;
+    let clock = dom::append(&document, &time, "p", "clock")?;
+    clock.set_attribute("aria-label", "simulated time")?;
+    let buttons = dom::append(&document, &time, "div", "buttons")?;
+    let play = dom::button(&document, &buttons, "Play", "play")?;
+    dom::button(&document, &buttons, "Step", "step")?;
+    dom::button(&document, &buttons, "Reset", "reset")?;
+    let speeds: Vec<(String, String)> = SPEEDS
+        .iter()
+        .map(|s| (s.to_string(), format!("{}×", thousands(u64::from(*s)))))
+        .collect();
+    dom::select(
+        &document,
+        &time,
+        "kp-speed",
+        "Speed",
+        "speed",
+        &speeds,
+        &app.speed.to_string(),
     )?;
-    let summary = dom::append(&document, root, "p", "summary")?;
-    summary.set_attribute("aria-live", "polite")?;
+    let speed_note = dom::append(&document, &time, "p", "note")?;
+    let windows = [
+        ("900", "last 15 min"),
+        ("21600", "last 6 h"),
+        ("172800", "last 2 days"),
+        ("all", "whole run"),
+    ]
+    .map(|(v, l)| (v.to_string(), l.to_string()));
+    dom::select(
+        &document,
+        &time,
+        "kp-window",
+        "Chart window",
+        "window",
+        &windows,
+        "21600",
+    )?;
 
-    let view = Rc::new(View {
-        rate: rate.clone(),
-        readout,
-        canvas: canvas.clone(),
-        summary,
+    let mut knobs = Vec::new();
+    let producers = dom::section(&document, &controls, "Producers")?;
+    for knob in controls::producer_knobs() {
+        add_knob(&document, &producers, &app.config, &mut knobs, knob)?;
+    }
+    let shapes = [
+        (r#"{"type":"constant"}"#, "constant"),
+        (
+            r#"{"type":"daily","peak_hour":14,"trough":0.3}"#,
+            "daily cycle",
+        ),
+        (
+            r#"{"type":"surge","every_s":3600,"duration_s":300,"multiplier":3}"#,
+            "surge ×3, 5 min an hour",
+        ),
+    ]
+    .map(|(v, l)| (v.to_string(), l.to_string()));
+    let shape = dom::select(
+        &document,
+        &producers,
+        "kp-shape",
+        "Traffic shape",
+        "",
+        &shapes,
+        &shapes[0].0,
+    )?;
+    shape.set_attribute("data-select", "producers.0.shape")?;
+
+    let stream = dom::section(&document, &controls, "Stream")?;
+    for knob in controls::stream_knobs() {
+        add_knob(&document, &stream, &app.config, &mut knobs, knob)?;
+    }
+    let status = dom::append(&document, &stream, "p", "status")?;
+    status.set_attribute("role", "status")?;
+
+    let consumers = dom::section(&document, &controls, "Consumers")?;
+    let consumer_list = dom::append(&document, &consumers, "div", "consumer-list")?;
+    let adders = dom::append(&document, &consumers, "div", "buttons")?;
+    dom::button(&document, &adders, "Add Lambda", "add-lambda")?;
+    dom::button(&document, &adders, "Add ECS", "add-ecs")?;
+
+    let chart_area = dom::append(&document, root, "div", "charts")?;
+    let mut canvases = Vec::new();
+    for (id, title, help) in charts::CHARTS {
+        let figure = dom::append(&document, &chart_area, "figure", "chart")?;
+        figure.set_id(&format!("chart-{id}"));
+        let canvas: HtmlCanvasElement =
+            dom::append(&document, &figure, "canvas", "")?.dyn_into()?;
+        canvas.set_attribute("role", "img")?;
+        canvas.set_attribute("aria-label", title)?;
+        let caption = dom::append(&document, &figure, "figcaption", "")?;
+        caption.set_text_content(Some(help));
+        canvases.push((id, canvas));
+    }
+    let summary_el = dom::append(&document, root, "p", "summary")?;
+    summary_el.set_attribute("aria-live", "polite")?;
+
+    let inner = Rc::new(Inner {
+        root: root.clone(),
+        app: RefCell::new(app),
+        ui: Ui {
+            clock,
+            speed_note,
+            status,
+            summary: summary_el,
+            consumer_list,
+            play,
+            canvases,
+        },
+        knobs: RefCell::new(knobs),
+        next_chart: Cell::new(0),
+        dirty: Cell::new(true),
+        last_frame: Cell::new(None),
+        last_summary: Cell::new(f64::NEG_INFINITY),
+        stopped: Cell::new(false),
+        raf: RefCell::new(None),
     });
-    view.render()?;
+    inner.build_consumers()?;
+    inner.redraw_all()?;
 
-    let on_input = redraw_closure(Rc::clone(&view));
-    rate.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())?;
-    let on_resize = redraw_closure(view);
+    let mut listeners = Vec::new();
+    for kind in ["input", "change"] {
+        let handler = Rc::clone(&inner);
+        let closure: Closure<dyn FnMut(Event)> = Closure::new(move |e: Event| {
+            if let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+                if let Err(err) = handler.on_edit(&target) {
+                    web_sys::console::error_1(&err);
+                }
+            }
+        });
+        root.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
+        listeners.push((root.clone(), kind, closure));
+    }
+    let handler = Rc::clone(&inner);
+    let click: Closure<dyn FnMut(Event)> = Closure::new(move |e: Event| {
+        if let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+            if let Err(err) = handler.on_click(&target) {
+                web_sys::console::error_1(&err);
+            }
+        }
+    });
+    root.add_event_listener_with_callback("click", click.as_ref().unchecked_ref())?;
+    listeners.push((root.clone(), "click", click));
+    let handler = Rc::clone(&inner);
+    let on_resize: Closure<dyn FnMut(Event)> = Closure::new(move |_: Event| {
+        if let Err(err) = handler.redraw_all() {
+            web_sys::console::error_1(&err);
+        }
+    });
     dom::window()?
         .add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref())?;
-
     Ok(Page {
-        rate,
-        canvas,
-        on_input,
+        inner,
+        listeners,
         on_resize,
-    })
-}
-
-/// An event handler that re-renders the view and reports failures on the console.
-fn redraw_closure(view: Rc<View>) -> Closure<dyn FnMut(Event)> {
-    Closure::new(move |_: Event| {
-        if let Err(e) = view.render() {
-            web_sys::console::error_1(&e);
-        }
     })
 }

@@ -1,0 +1,191 @@
+//! The playground's state: settings, the running simulation, its metric history and
+//! the clock that decides how many ticks run per animation frame.
+
+use serde_json::Value;
+
+use crate::model::path::set_path;
+use crate::model::store::SeriesStore;
+use crate::model::{Config, ConsumerConfig, KclConfig, LambdaConfig, Simulation};
+
+/// Speeds offered, in simulated seconds per wall second.
+pub const SPEEDS: [u32; 6] = [1, 60, 600, 3_600, 21_600, 86_400];
+/// Wall milliseconds of model work allowed per frame, so a frame never blocks the page.
+pub const STEP_BUDGET_MS: f64 = 5.0;
+
+/// Everything the page shows, and the simulation behind it.
+pub struct App {
+    /// The settings the controls show (and the simulation runs).
+    pub config: Config,
+    /// The running simulation.
+    pub sim: Simulation,
+    /// Stream-level metric history.
+    pub stream: SeriesStore,
+    /// Per consumer, in config order: its metric history.
+    pub consumers: Vec<SeriesStore>,
+    /// Smoothed write utilisation per open shard.
+    pub utilisation: Vec<f64>,
+    /// Whether time is running.
+    pub playing: bool,
+    /// Asked speed, simulated seconds per wall second.
+    pub speed: u32,
+    /// Simulated seconds owed to the clock but not yet run.
+    owed_s: f64,
+    /// Speed reached recently (simulated seconds per wall second), smoothed.
+    pub reached: f64,
+    /// Visible window in simulated seconds (`None` = the whole run).
+    pub window_s: Option<u64>,
+    /// The last problem to show the reader, if any.
+    pub notice: Option<String>,
+}
+
+impl App {
+    /// A paused playground running `config`.
+    pub fn new(config: Config) -> Result<App, String> {
+        let sim = Simulation::new(config.clone()).map_err(|e| e.to_string())?;
+        let tick_ms = u64::from(config.tick_s) * 1_000;
+        let consumers = config
+            .consumers
+            .iter()
+            .map(|_| SeriesStore::consumer(tick_ms))
+            .collect();
+        Ok(App {
+            stream: SeriesStore::new(&[], tick_ms),
+            consumers,
+            sim,
+            config,
+            utilisation: Vec::new(),
+            playing: false,
+            speed: 3_600,
+            owed_s: 0.0,
+            reached: 0.0,
+            window_s: Some(6 * 3_600),
+            notice: None,
+        })
+    }
+
+    /// Restarts from the current settings.
+    pub fn reset(&mut self) -> Result<(), String> {
+        let fresh = App::new(self.config.clone())?;
+        let (playing, speed, window_s) = (self.playing, self.speed, self.window_s);
+        *self = App {
+            playing,
+            speed,
+            window_s,
+            ..fresh
+        };
+        Ok(())
+    }
+
+    /// Sets `path` to `value` in the running simulation (no reset).
+    pub fn set(&mut self, path: &str, value: &Value) -> Result<(), String> {
+        let next = set_path(&self.config, path, value).map_err(|e| e.to_string())?;
+        self.apply(next)
+    }
+
+    /// Runs with new settings; consumer histories follow the consumers by name.
+    pub fn apply(&mut self, next: Config) -> Result<(), String> {
+        self.sim.apply(next.clone()).map_err(|e| e.to_string())?;
+        let tick_ms = u64::from(next.tick_s) * 1_000;
+        let mut old: Vec<Option<SeriesStore>> = std::mem::take(&mut self.consumers)
+            .into_iter()
+            .map(Some)
+            .collect();
+        for c in &next.consumers {
+            let found = self
+                .config
+                .consumers
+                .iter()
+                .position(|o| o.name() == c.name() && o.kind() == c.kind());
+            let store = found.and_then(|i| old.get_mut(i).and_then(Option::take));
+            self.consumers
+                .push(store.unwrap_or_else(|| SeriesStore::consumer(tick_ms)));
+        }
+        self.config = next;
+        Ok(())
+    }
+
+    /// Adds a Lambda (`lambda = true`) or ECS consumer with a fresh name.
+    pub fn add_consumer(&mut self, lambda: bool) -> Result<(), String> {
+        let stem = if lambda { "lambda" } else { "ecs" };
+        let name = (1..)
+            .map(|i| {
+                if i == 1 {
+                    stem.to_string()
+                } else {
+                    format!("{stem}-{i}")
+                }
+            })
+            .find(|n| self.config.consumers.iter().all(|c| c.name() != n))
+            .unwrap_or_else(|| stem.to_string());
+        let consumer = if lambda {
+            ConsumerConfig::Lambda(LambdaConfig {
+                name,
+                ..LambdaConfig::default()
+            })
+        } else {
+            ConsumerConfig::Kcl(KclConfig {
+                name,
+                ..KclConfig::default()
+            })
+        };
+        let mut next = self.config.clone();
+        next.consumers.push(consumer);
+        self.apply(next)
+    }
+
+    /// Removes the consumer called `name`.
+    pub fn remove_consumer(&mut self, name: &str) -> Result<(), String> {
+        let mut next = self.config.clone();
+        next.consumers.retain(|c| c.name() != name);
+        self.apply(next)
+    }
+
+    /// Runs one tick and records it.
+    pub fn step(&mut self) {
+        self.sim.step();
+        let m = self.sim.metrics();
+        self.stream.add(m);
+        for (store, tick) in self.consumers.iter_mut().zip(&m.consumers) {
+            store.add_consumer(m.t_ms, tick);
+        }
+        let now = self.sim.shard_utilisation();
+        if self.utilisation.len() != now.len() {
+            self.utilisation = now.to_vec();
+        } else {
+            for (u, &n) in self.utilisation.iter_mut().zip(now) {
+                *u = 0.9 * *u + 0.1 * n;
+            }
+        }
+    }
+
+    /// Advances the clock by `wall_ms` of real time: runs the ticks the speed asks for
+    /// while `elapsed_ms()` stays under the frame budget. Returns ticks run.
+    pub fn advance(&mut self, wall_ms: f64, elapsed_ms: impl Fn() -> f64) -> u32 {
+        if !self.playing {
+            return 0;
+        }
+        let wall_ms = wall_ms.clamp(0.0, 100.0);
+        self.owed_s += f64::from(self.speed) * wall_ms / 1_000.0;
+        let tick_s = f64::from(self.config.tick_s);
+        let mut ran = 0;
+        while self.owed_s >= tick_s {
+            if elapsed_ms() > STEP_BUDGET_MS {
+                // The machine cannot keep up: forget the rest rather than fall further behind.
+                self.owed_s = 0.0;
+                break;
+            }
+            self.step();
+            self.owed_s -= tick_s;
+            ran += 1;
+        }
+        if wall_ms > 0.0 {
+            let now = f64::from(ran) * tick_s * 1_000.0 / wall_ms;
+            self.reached = if self.reached == 0.0 {
+                now
+            } else {
+                0.9 * self.reached + 0.1 * now
+            };
+        }
+        ran
+    }
+}

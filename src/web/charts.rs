@@ -1,0 +1,266 @@
+//! The page's charts, built from the playground's metric history.
+
+use crate::chart::format::{axis_count, axis_duration, bytes_per_s, thousands};
+use crate::chart::theme::{BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION};
+use crate::chart::{Line, TimeChart};
+use crate::model::reads::READ_BYTES_PER_S;
+use crate::model::sim::{SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
+use crate::model::store::SeriesStore;
+use crate::model::{ConsumerConfig, FanOut};
+use plotters::style::RGBColor;
+
+use super::app::App;
+
+/// Ids, titles and one-line explanations of the charts, in page order.
+pub const CHARTS: [(&str, &str, &str); 7] = [
+    ("incoming", "Incoming records", "IncomingRecords (Sum per second) against the write limit: 1,000 records/s per shard. Above it, writes are throttled; add shards."),
+    ("throttled", "Throttled and dropped writes", "WriteProvisionedThroughputExceeded (records rejected) and the records producers gave up on after their last retry."),
+    ("age", "Iterator age", "GetRecords.IteratorAgeMilliseconds (Maximum) per consumer: how old the oldest unprocessed record is. At the retention line, records expire unread."),
+    ("loss", "Records lost", "Cumulative: expired (retention deleted them unread), skipped (Lambda gave up after retries), dropped (never written)."),
+    ("lambda", "Lambda concurrency", "ConcurrentExecutions (Maximum) and Throttles per Lambda consumer; concurrency can reach shards × parallelization factor."),
+    ("reads", "Read throughput", "GetRecords.Bytes per consumer against the 2 MiB/s per shard that standard consumers share (enhanced fan-out gets its own)."),
+    ("shards", "Shards", "Write utilisation per shard: one hot partition key shows as one hot shard."),
+];
+
+const PALETTE: [RGBColor; 5] = [BLUE, ORANGE, GREEN, PURPLE, SKY];
+
+/// Points of `column` in `store` over the visible window, as (seconds, value); sums become
+/// per-second rates when `rate` is set.
+fn points(store: &SeriesStore, column: &str, since_ms: u64, rate: bool) -> Vec<(f64, f64)> {
+    let Some(c) = store.column(column) else {
+        return Vec::new();
+    };
+    let (step_ms, pts) = store.window(c, since_ms);
+    let per = if rate { 1_000.0 / step_ms as f64 } else { 1.0 };
+    pts.into_iter()
+        .map(|(t, v)| (t as f64 / 1_000.0, v * per))
+        .collect()
+}
+
+/// A running total ending at `total`, built backwards from per-sample amounts.
+fn cumulative(per_sample: Vec<(f64, f64)>, total: f64) -> Vec<(f64, f64)> {
+    let mut out = per_sample;
+    let mut acc = total;
+    for p in out.iter_mut().rev() {
+        let here = p.1;
+        p.1 = acc;
+        acc -= here;
+    }
+    out
+}
+
+fn flat(label: String, color: RGBColor, value: f64, x: (f64, f64)) -> Line {
+    Line {
+        label,
+        color,
+        points: vec![(x.0, value), (x.1, value)],
+        dashed: true,
+    }
+}
+
+/// The chart with id `id` for the app's current window.
+pub fn build(app: &App, id: &str) -> TimeChart {
+    let now_ms = app.sim.now_ms();
+    let since_ms = app.window_s.map_or(0, |w| now_ms.saturating_sub(w * 1_000));
+    let x = (
+        since_ms as f64 / 1_000.0,
+        (now_ms as f64 / 1_000.0).max(since_ms as f64 / 1_000.0 + 60.0),
+    );
+    let shards = f64::from(app.sim.open_shards());
+    let names: Vec<&ConsumerConfig> = app.config.consumers.iter().collect();
+    let mut chart = TimeChart {
+        title: String::new(),
+        y_unit: "records/s".into(),
+        x_range: x,
+        lines: Vec::new(),
+        y_format: axis_count,
+        y_floor: 10.0,
+    };
+    match id {
+        "incoming" => {
+            let m = app.sim.metrics();
+            let tick_s = f64::from(app.config.tick_s);
+            chart.title = format!(
+                "Incoming: {}/s · {} (limit {}/s · {})",
+                thousands((m.incoming_records as f64 / tick_s) as u64),
+                bytes_per_s(&(m.incoming_bytes as f64 / tick_s)),
+                thousands((shards * SHARD_WRITE_RECORDS_PER_S as f64) as u64),
+                bytes_per_s(&(shards * SHARD_WRITE_BYTES_PER_S as f64)),
+            );
+            chart.lines.push(Line {
+                label: "offered (first attempts)".into(),
+                color: ORANGE,
+                points: points(&app.stream, "produced", since_ms, true),
+                dashed: false,
+            });
+            chart.lines.push(Line {
+                label: "IncomingRecords".into(),
+                color: BLUE,
+                points: points(&app.stream, "IncomingRecords", since_ms, true),
+                dashed: false,
+            });
+            let limit = shards * SHARD_WRITE_RECORDS_PER_S as f64;
+            chart.lines.push(flat(
+                format!("write limit ({} shards)", thousands(shards as u64)),
+                VERMILLION,
+                limit,
+                x,
+            ));
+        }
+        "throttled" => {
+            chart.title = "Throttled writes and producer drops".into();
+            chart.lines.push(Line {
+                label: "WriteProvisionedThroughputExceeded".into(),
+                color: ORANGE,
+                points: points(
+                    &app.stream,
+                    "WriteProvisionedThroughputExceeded",
+                    since_ms,
+                    true,
+                ),
+                dashed: false,
+            });
+            chart.lines.push(Line {
+                label: "dropped by producers".into(),
+                color: VERMILLION,
+                points: points(&app.stream, "dropped_by_producer", since_ms, true),
+                dashed: false,
+            });
+        }
+        "age" => {
+            chart.title = "Iterator age per consumer".into();
+            chart.y_unit = "age".into();
+            chart.y_format = axis_duration;
+            chart.y_floor = 10_000.0;
+            for (i, (c, store)) in names.iter().zip(&app.consumers).enumerate() {
+                chart.lines.push(Line {
+                    label: c.name().to_string(),
+                    color: PALETTE[i % PALETTE.len()],
+                    points: points(store, "IteratorAgeMilliseconds", since_ms, false),
+                    dashed: false,
+                });
+            }
+            let retention = f64::from(app.config.stream.retention_hours) * 3_600_000.0;
+            let peak = chart
+                .lines
+                .iter()
+                .flat_map(|l| l.points.iter().map(|p| p.1))
+                .fold(0.0, f64::max);
+            // The retention line is drawn once ages come within a tenth of it, so small
+            // ages stay readable until loss is near.
+            if peak * 10.0 >= retention {
+                chart.lines.push(flat(
+                    "retention (records expire)".into(),
+                    VERMILLION,
+                    retention,
+                    x,
+                ));
+            }
+        }
+        "loss" => {
+            chart.title = "Records lost (cumulative)".into();
+            chart.y_unit = "records".into();
+            let ledgers = app.sim.ledgers();
+            for (i, (c, store)) in names.iter().zip(&app.consumers).enumerate() {
+                let Some(l) = ledgers.iter().find(|l| l.name == c.name()) else {
+                    continue;
+                };
+                let color = PALETTE[i % PALETTE.len()];
+                chart.lines.push(Line {
+                    label: format!("{} expired", c.name()),
+                    color,
+                    points: cumulative(
+                        points(store, "expired", since_ms, false),
+                        l.ledger.expired as f64,
+                    ),
+                    dashed: false,
+                });
+                if matches!(c, ConsumerConfig::Lambda(_)) {
+                    chart.lines.push(Line {
+                        label: format!("{} skipped", c.name()),
+                        color,
+                        points: cumulative(
+                            points(store, "skipped", since_ms, false),
+                            l.ledger.skipped as f64,
+                        ),
+                        dashed: true,
+                    });
+                }
+            }
+            let dropped = app.sim.totals().dropped_by_producer as f64;
+            chart.lines.push(Line {
+                label: "dropped by producers".into(),
+                color: VERMILLION,
+                points: cumulative(
+                    points(&app.stream, "dropped_by_producer", since_ms, false),
+                    dropped,
+                ),
+                dashed: false,
+            });
+        }
+        "lambda" => {
+            chart.title = "Lambda concurrency".into();
+            chart.y_unit = "executions".into();
+            let mut cap = 0.0;
+            for (i, (c, store)) in names.iter().zip(&app.consumers).enumerate() {
+                let ConsumerConfig::Lambda(l) = c else {
+                    continue;
+                };
+                let color = PALETTE[i % PALETTE.len()];
+                chart.lines.push(Line {
+                    label: format!("{} ConcurrentExecutions", l.name),
+                    color,
+                    points: points(store, "ConcurrentExecutions", since_ms, false),
+                    dashed: false,
+                });
+                chart.lines.push(Line {
+                    label: format!("{} Throttles/s", l.name),
+                    color: VERMILLION,
+                    points: points(store, "Throttles", since_ms, true),
+                    dashed: false,
+                });
+                let mut limit = shards * f64::from(l.parallelization_factor);
+                if let Some(r) = l.reserved_concurrency {
+                    limit = limit.min(f64::from(r));
+                }
+                cap = f64::max(cap, limit);
+            }
+            if cap > 0.0 {
+                chart
+                    .lines
+                    .push(flat("shards × PF (or reserved)".into(), GREEN, cap, x));
+            }
+        }
+        "reads" => {
+            chart.title = "Read throughput per consumer".into();
+            chart.y_unit = "bytes/s".into();
+            chart.y_format = bytes_per_s_axis;
+            chart.y_floor = 1_024.0;
+            for (i, (c, store)) in names.iter().zip(&app.consumers).enumerate() {
+                let efo = if c.fan_out() == FanOut::Enhanced {
+                    " (enhanced)"
+                } else {
+                    ""
+                };
+                chart.lines.push(Line {
+                    label: format!("{}{efo}", c.name()),
+                    color: PALETTE[i % PALETTE.len()],
+                    points: points(store, "bytes_read", since_ms, true),
+                    dashed: false,
+                });
+            }
+            chart.lines.push(flat(
+                "shared read limit (2 MiB/s × shards)".into(),
+                VERMILLION,
+                shards * READ_BYTES_PER_S as f64,
+                x,
+            ));
+        }
+        _ => {}
+    }
+    chart
+}
+
+fn bytes_per_s_axis(v: &f64) -> String {
+    bytes_per_s(v)
+}

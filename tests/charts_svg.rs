@@ -1,0 +1,115 @@
+//! Charts drawn into SVG: every line, limit and legend entry is there, where it should be.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kinesis_playground::chart::format::axis_count;
+use kinesis_playground::chart::theme::{BLUE, ORANGE, VERMILLION};
+use kinesis_playground::chart::{draw_shard_strip, draw_time_chart, Line, Theme, TimeChart};
+use plotters::prelude::{IntoDrawingArea, SVGBackend};
+
+fn chart() -> TimeChart {
+    let offered: Vec<(f64, f64)> = (0..600).map(|t| (f64::from(t), 1_500.0)).collect();
+    let accepted: Vec<(f64, f64)> = (0..600).map(|t| (f64::from(t), 1_000.0)).collect();
+    TimeChart {
+        title: "Incoming".into(),
+        y_unit: "records/s".into(),
+        x_range: (0.0, 600.0),
+        lines: vec![
+            Line {
+                label: "offered".into(),
+                color: ORANGE,
+                points: offered,
+                dashed: false,
+            },
+            Line {
+                label: "IncomingRecords".into(),
+                color: BLUE,
+                points: accepted,
+                dashed: false,
+            },
+            Line {
+                label: "write limit".into(),
+                color: VERMILLION,
+                points: vec![(0.0, 1_000.0), (600.0, 1_000.0)],
+                dashed: true,
+            },
+        ],
+        y_format: axis_count,
+        y_floor: 10.0,
+    }
+}
+
+fn svg_of(
+    draw: impl FnOnce(&plotters::drawing::DrawingArea<SVGBackend<'_>, plotters::coord::Shift>),
+) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
+        draw(&root);
+    }
+    svg
+}
+
+/// The points of the longest `<polyline>` stroked with `colour`.
+fn longest_polyline(svg: &str, colour: &str) -> Vec<(f64, f64)> {
+    svg.split("<polyline")
+        .skip(1)
+        .filter(|p| p.contains(&format!("stroke=\"{colour}\"")))
+        .filter_map(|p| {
+            let start = p.find("points=\"")? + 8;
+            let end = start + p[start..].find('"')?;
+            Some(
+                p[start..end]
+                    .split_whitespace()
+                    .filter_map(|xy| {
+                        let (x, y) = xy.split_once(',')?;
+                        Some((x.parse().ok()?, y.parse().ok()?))
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .max_by_key(Vec::len)
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_time_chart_draws_each_series_its_legend_and_the_dashed_limit() {
+    let svg = svg_of(|root| draw_time_chart(root, &chart(), &Theme::LIGHT).expect("draws"));
+    let offered = longest_polyline(&svg, "#E69F00");
+    let accepted = longest_polyline(&svg, "#0072B2");
+    assert_eq!(offered.len(), 600);
+    assert_eq!(accepted.len(), 600);
+    // SVG y grows downwards: offered (1,500/s) is above accepted (1,000/s) everywhere.
+    assert!(offered.iter().zip(&accepted).all(|(o, a)| o.1 < a.1));
+    // The dashed limit is many short segments at accepted's height.
+    let dashes = svg.matches("stroke=\"#D55E00\"").count();
+    assert!(dashes > 20, "{dashes} limit dashes");
+    for text in [
+        "Incoming",
+        "offered",
+        "IncomingRecords",
+        "write limit",
+        "records/s",
+        "1,500",
+    ] {
+        assert!(svg.contains(text), "missing {text:?}");
+    }
+}
+
+#[test]
+fn an_empty_chart_still_draws_axes_without_panicking() {
+    let mut empty = chart();
+    empty.lines.clear();
+    let svg = svg_of(|root| draw_time_chart(root, &empty, &Theme::DARK).expect("draws"));
+    assert!(svg.contains("Incoming"));
+    assert!(!svg.contains("<polyline points=\"\""));
+}
+
+#[test]
+fn the_shard_strip_has_one_cell_per_shard_and_marks_hot_ones() {
+    let utilisation = [0.1, 0.2, 1.0, 0.0, 0.5];
+    let svg = svg_of(|root| draw_shard_strip(root, &utilisation, &Theme::LIGHT).expect("draws"));
+    // One rectangle for the background and one per shard.
+    assert_eq!(svg.matches("<rect").count(), 1 + utilisation.len());
+    assert!(svg.contains("5 shards, 1 at the limit"));
+    assert!(svg.contains("#D55E00"), "the hot shard is vermillion");
+}
