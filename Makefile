@@ -14,13 +14,14 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 WASM := --target wasm32-unknown-unknown
 PORT ?= 8080
 
-.PHONY: help serve test dist tools browser-tools fmt clippy test-native test-wasm e2e bench size
+.PHONY: help serve test dist tools browser-tools fmt clippy test-native test-wasm e2e bench bench-web size
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:$(PORT)"
 	@echo "make test    format, lint, native tests, browser tests, end-to-end tests"
 	@echo "make dist    release build of the static site into dist/"
 	@echo "make bench   criterion benchmarks of the model"
+	@echo "make bench-web  frame time in headless Chromium and the model's speed in wasm"
 	@echo "make size    gzip size of the release bundle (wasm + js)"
 
 tools:
@@ -62,6 +63,11 @@ test: tools browser-tools
 
 bench:
 	cargo bench --bench model
+
+# Frame time of the built page in headless Chromium, and the model's speed in wasm.
+bench-web: dist browser-tools
+	node e2e/bench-frames.mjs
+	cargo test --release $(WASM) --test web -- --nocapture report_model_speed
 
 size: dist
 	@bash scripts/bundle-size.sh dist

@@ -67,8 +67,9 @@ pub fn draw_time_chart<DB: DrawingBackend>(
     let mut plot = ChartBuilder::on(root)
         .caption(&chart.title, text(14.0))
         .margin(theme.px(8.0))
+        .margin_right(theme.px(22.0))
         .x_label_area_size(theme.px(24.0))
-        .y_label_area_size(theme.px(58.0))
+        .y_label_area_size(theme.px(66.0))
         .build_cartesian_2d(x0..x1, 0f64..y_max)?;
     plot.configure_mesh()
         .light_line_style(TRANSPARENT)

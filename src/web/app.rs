@@ -9,8 +9,8 @@ use crate::model::{Config, ConsumerConfig, KclConfig, LambdaConfig, Simulation};
 
 /// Speeds offered, in simulated seconds per wall second.
 pub const SPEEDS: [u32; 6] = [1, 60, 600, 3_600, 21_600, 86_400];
-/// Wall milliseconds of model work allowed per frame, so a frame never blocks the page.
-pub const STEP_BUDGET_MS: f64 = 5.0;
+/// Wall milliseconds a whole frame (model ticks plus drawing) should stay under.
+pub const FRAME_BUDGET_MS: f64 = 7.0;
 
 /// Everything the page shows, and the simulation behind it.
 pub struct App {
@@ -159,8 +159,8 @@ impl App {
     }
 
     /// Advances the clock by `wall_ms` of real time: runs the ticks the speed asks for
-    /// while `elapsed_ms()` stays under the frame budget. Returns ticks run.
-    pub fn advance(&mut self, wall_ms: f64, elapsed_ms: impl Fn() -> f64) -> u32 {
+    /// while `elapsed_ms()` stays under `budget_ms`. Returns ticks run.
+    pub fn advance(&mut self, wall_ms: f64, budget_ms: f64, elapsed_ms: impl Fn() -> f64) -> u32 {
         if !self.playing {
             return 0;
         }
@@ -169,7 +169,7 @@ impl App {
         let tick_s = f64::from(self.config.tick_s);
         let mut ran = 0;
         while self.owed_s >= tick_s {
-            if elapsed_ms() > STEP_BUDGET_MS {
+            if elapsed_ms() > budget_ms {
                 // The machine cannot keep up: forget the rest rather than fall further behind.
                 self.owed_s = 0.0;
                 break;

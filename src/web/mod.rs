@@ -23,7 +23,7 @@ use web_sys::{Element, Event, HtmlCanvasElement, HtmlInputElement, HtmlSelectEle
 use crate::chart::format::{day_clock, duration_ms, thousands};
 use crate::chart::{draw_shard_strip, draw_time_chart, Theme};
 use crate::model::{Config, ConsumerConfig};
-use app::{App, SPEEDS};
+use app::{App, FRAME_BUDGET_MS, SPEEDS};
 use controls::Knob;
 
 thread_local! {
@@ -71,6 +71,7 @@ struct Inner {
     next_chart: Cell<usize>,
     dirty: Cell<bool>,
     last_frame: Cell<Option<f64>>,
+    last_draw_ms: Cell<f64>,
     last_summary: Cell<f64>,
     stopped: Cell<bool>,
     raf: RefCell<Option<FrameCallback>>,
@@ -160,10 +161,12 @@ impl Inner {
             .last_frame
             .replace(Some(now))
             .map_or(0.0, |last| now - last);
+        // Model ticks get what drawing (the dearest recent chart) leaves of the frame budget.
+        let budget = (FRAME_BUDGET_MS - self.last_draw_ms.get()).max(1.0);
         let ran = self
             .app
             .borrow_mut()
-            .advance(wall, || dom::now_ms() - started);
+            .advance(wall, budget, || dom::now_ms() - started);
         if ran > 0 {
             self.dirty.set(true);
         }
@@ -171,12 +174,21 @@ impl Inner {
         if self.dirty.get() {
             let n = self.ui.canvases.len();
             let i = self.next_chart.get() % n;
+            let before = dom::now_ms();
             self.draw(i)?;
+            // Charts differ in cost: remember the dearest recent one, decaying slowly.
+            let cost = dom::now_ms() - before;
+            self.last_draw_ms
+                .set(cost.max(0.95 * self.last_draw_ms.get()));
             self.next_chart.set(i + 1);
             if i + 1 == n {
                 self.dirty.set(ran > 0);
             }
         }
+        // The frame's own cost (model ticks + drawing), for the frame-time benchmark.
+        let cost = dom::now_ms() - started;
+        self.root
+            .set_attribute("data-frame-ms", &format!("{cost:.3}"))?;
         Ok(())
     }
 
@@ -565,6 +577,7 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
         next_chart: Cell::new(0),
         dirty: Cell::new(true),
         last_frame: Cell::new(None),
+        last_draw_ms: Cell::new(3.0),
         last_summary: Cell::new(f64::NEG_INFINITY),
         stopped: Cell::new(false),
         raf: RefCell::new(None),
