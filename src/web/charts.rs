@@ -49,9 +49,27 @@ fn cumulative(per_sample: Vec<(f64, f64)>, total: f64) -> Vec<(f64, f64)> {
     out
 }
 
-fn flat(label: String, color: RGBColor, value: f64, x: (f64, f64)) -> Line {
+fn solid(label: impl Into<String>, color: RGBColor, points: Vec<(f64, f64)>) -> Line {
     Line {
-        label,
+        label: label.into(),
+        color,
+        points,
+        dashed: false,
+    }
+}
+
+fn dashed(label: impl Into<String>, color: RGBColor, points: Vec<(f64, f64)>) -> Line {
+    Line {
+        label: label.into(),
+        color,
+        points,
+        dashed: true,
+    }
+}
+
+fn flat(label: impl Into<String>, color: RGBColor, value: f64, x: (f64, f64)) -> Line {
+    Line {
+        label: label.into(),
         color,
         points: vec![(x.0, value), (x.1, value)],
         dashed: true,
@@ -87,18 +105,16 @@ pub fn build(app: &App, id: &str) -> TimeChart {
                 thousands((shards * SHARD_WRITE_RECORDS_PER_S as f64) as u64),
                 bytes_per_s(&(shards * SHARD_WRITE_BYTES_PER_S as f64)),
             );
-            chart.lines.push(Line {
-                label: "offered (first attempts)".into(),
-                color: ORANGE,
-                points: points(&app.stream, "produced", since_ms, true),
-                dashed: false,
-            });
-            chart.lines.push(Line {
-                label: "IncomingRecords".into(),
-                color: BLUE,
-                points: points(&app.stream, "IncomingRecords", since_ms, true),
-                dashed: false,
-            });
+            chart.lines.push(solid(
+                "offered (first attempts)",
+                ORANGE,
+                points(&app.stream, "produced", since_ms, true),
+            ));
+            chart.lines.push(solid(
+                "IncomingRecords",
+                BLUE,
+                points(&app.stream, "IncomingRecords", since_ms, true),
+            ));
             let limit = shards * SHARD_WRITE_RECORDS_PER_S as f64;
             chart.lines.push(flat(
                 format!("write limit ({} shards)", thousands(shards as u64)),
@@ -109,23 +125,21 @@ pub fn build(app: &App, id: &str) -> TimeChart {
         }
         "throttled" => {
             chart.title = "Throttled writes and producer drops".into();
-            chart.lines.push(Line {
-                label: "WriteProvisionedThroughputExceeded".into(),
-                color: ORANGE,
-                points: points(
+            chart.lines.push(solid(
+                "WriteProvisionedThroughputExceeded",
+                ORANGE,
+                points(
                     &app.stream,
                     "WriteProvisionedThroughputExceeded",
                     since_ms,
                     true,
                 ),
-                dashed: false,
-            });
-            chart.lines.push(Line {
-                label: "dropped by producers".into(),
-                color: VERMILLION,
-                points: points(&app.stream, "dropped_by_producer", since_ms, true),
-                dashed: false,
-            });
+            ));
+            chart.lines.push(solid(
+                "dropped by producers",
+                VERMILLION,
+                points(&app.stream, "dropped_by_producer", since_ms, true),
+            ));
         }
         "age" => {
             chart.title = "Iterator age per consumer".into();
@@ -133,12 +147,11 @@ pub fn build(app: &App, id: &str) -> TimeChart {
             chart.y_format = axis_duration;
             chart.y_floor = 10_000.0;
             for (i, (c, store)) in names.iter().zip(&app.consumers).enumerate() {
-                chart.lines.push(Line {
-                    label: c.name().to_string(),
-                    color: PALETTE[i % PALETTE.len()],
-                    points: points(store, "IteratorAgeMilliseconds", since_ms, false),
-                    dashed: false,
-                });
+                chart.lines.push(solid(
+                    c.name().to_string(),
+                    PALETTE[i % PALETTE.len()],
+                    points(store, "IteratorAgeMilliseconds", since_ms, false),
+                ));
             }
             let retention = f64::from(app.config.stream.retention_hours) * 3_600_000.0;
             let peak = chart
@@ -149,12 +162,9 @@ pub fn build(app: &App, id: &str) -> TimeChart {
             // The retention line is drawn once ages come within a tenth of it, so small
             // ages stay readable until loss is near.
             if peak * 10.0 >= retention {
-                chart.lines.push(flat(
-                    "retention (records expire)".into(),
-                    VERMILLION,
-                    retention,
-                    x,
-                ));
+                chart
+                    .lines
+                    .push(flat("retention (records expire)", VERMILLION, retention, x));
             }
         }
         "loss" => {
@@ -166,37 +176,34 @@ pub fn build(app: &App, id: &str) -> TimeChart {
                     continue;
                 };
                 let color = PALETTE[i % PALETTE.len()];
-                chart.lines.push(Line {
-                    label: format!("{} expired", c.name()),
+                chart.lines.push(solid(
+                    format!("{} expired", c.name()),
                     color,
-                    points: cumulative(
+                    cumulative(
                         points(store, "expired", since_ms, false),
                         l.ledger.expired as f64,
                     ),
-                    dashed: false,
-                });
+                ));
                 if matches!(c, ConsumerConfig::Lambda(_)) {
-                    chart.lines.push(Line {
-                        label: format!("{} skipped", c.name()),
+                    chart.lines.push(dashed(
+                        format!("{} skipped", c.name()),
                         color,
-                        points: cumulative(
+                        cumulative(
                             points(store, "skipped", since_ms, false),
                             l.ledger.skipped as f64,
                         ),
-                        dashed: true,
-                    });
+                    ));
                 }
             }
             let dropped = app.sim.totals().dropped_by_producer as f64;
-            chart.lines.push(Line {
-                label: "dropped by producers".into(),
-                color: VERMILLION,
-                points: cumulative(
+            chart.lines.push(solid(
+                "dropped by producers",
+                VERMILLION,
+                cumulative(
                     points(&app.stream, "dropped_by_producer", since_ms, false),
                     dropped,
                 ),
-                dashed: false,
-            });
+            ));
         }
         "lambda" => {
             chart.title = "Lambda concurrency".into();
@@ -207,18 +214,16 @@ pub fn build(app: &App, id: &str) -> TimeChart {
                     continue;
                 };
                 let color = PALETTE[i % PALETTE.len()];
-                chart.lines.push(Line {
-                    label: format!("{} ConcurrentExecutions", l.name),
+                chart.lines.push(solid(
+                    format!("{} ConcurrentExecutions", l.name),
                     color,
-                    points: points(store, "ConcurrentExecutions", since_ms, false),
-                    dashed: false,
-                });
-                chart.lines.push(Line {
-                    label: format!("{} Throttles/s", l.name),
-                    color: VERMILLION,
-                    points: points(store, "Throttles", since_ms, true),
-                    dashed: false,
-                });
+                    points(store, "ConcurrentExecutions", since_ms, false),
+                ));
+                chart.lines.push(solid(
+                    format!("{} Throttles/s", l.name),
+                    VERMILLION,
+                    points(store, "Throttles", since_ms, true),
+                ));
                 let mut limit = shards * f64::from(l.parallelization_factor);
                 if let Some(r) = l.reserved_concurrency {
                     limit = limit.min(f64::from(r));
@@ -228,7 +233,7 @@ pub fn build(app: &App, id: &str) -> TimeChart {
             if cap > 0.0 {
                 chart
                     .lines
-                    .push(flat("shards × PF (or reserved)".into(), GREEN, cap, x));
+                    .push(flat("shards × PF (or reserved)", GREEN, cap, x));
             }
         }
         "reads" => {
@@ -242,15 +247,14 @@ pub fn build(app: &App, id: &str) -> TimeChart {
                 } else {
                     ""
                 };
-                chart.lines.push(Line {
-                    label: format!("{}{efo}", c.name()),
-                    color: PALETTE[i % PALETTE.len()],
-                    points: points(store, "bytes_read", since_ms, true),
-                    dashed: false,
-                });
+                chart.lines.push(solid(
+                    format!("{}{efo}", c.name()),
+                    PALETTE[i % PALETTE.len()],
+                    points(store, "bytes_read", since_ms, true),
+                ));
             }
             chart.lines.push(flat(
-                "shared read limit (2 MiB/s × shards)".into(),
+                "shared read limit (2 MiB/s × shards)",
                 VERMILLION,
                 shards * READ_BYTES_PER_S as f64,
                 x,

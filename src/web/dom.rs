@@ -97,6 +97,20 @@ pub fn button(
     Ok(button)
 }
 
+/// A `div.control` holding a `<label for=id>`; the control itself goes in next.
+fn labelled(
+    document: &Document,
+    parent: &Element,
+    id: &str,
+    label: &str,
+) -> Result<Element, JsValue> {
+    let field = append(document, parent, "div", "control")?;
+    let l = append(document, &field, "label", "")?;
+    l.set_attribute("for", id)?;
+    l.set_text_content(Some(label));
+    Ok(field)
+}
+
 /// A labelled `<select>` of (value, text) options; `ui` names it for the handlers.
 pub fn select(
     document: &Document,
@@ -107,10 +121,7 @@ pub fn select(
     options: &[(String, String)],
     selected: &str,
 ) -> Result<Element, JsValue> {
-    let field = append(document, parent, "div", "control")?;
-    let l = append(document, &field, "label", "")?;
-    l.set_attribute("for", id)?;
-    l.set_text_content(Some(label));
+    let field = labelled(document, parent, id, label)?;
     let select = append(document, &field, "select", "")?;
     select.set_id(id);
     if !ui.is_empty() {
@@ -140,10 +151,7 @@ pub fn slider(
     shown: &str,
     knob: usize,
 ) -> Result<Element, JsValue> {
-    let field = append(document, parent, "div", "control")?;
-    let l = append(document, &field, "label", "")?;
-    l.set_attribute("for", id)?;
-    l.set_text_content(Some(label));
+    let field = labelled(document, parent, id, label)?;
     let out = append(document, &field, "output", "readout")?;
     out.set_attribute("for", id)?;
     out.set_text_content(Some(shown));
