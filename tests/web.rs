@@ -235,6 +235,7 @@ fn charts_change_as_the_simulation_advances() {
 #[wasm_bindgen_test]
 fn playing_runs_ticks_per_frame_at_the_chosen_speed() {
     let page = mounted();
+    page.set_frame_budget_ms(1e9);
     let speed = page
         .root()
         .query_selector("#kp-speed")

@@ -72,6 +72,7 @@ struct Inner {
     dirty: Cell<bool>,
     last_frame: Cell<Option<f64>>,
     last_draw_ms: Cell<f64>,
+    frame_budget_ms: Cell<f64>,
     last_summary: Cell<f64>,
     stopped: Cell<bool>,
     raf: RefCell<Option<FrameCallback>>,
@@ -133,6 +134,12 @@ impl Page {
         self.inner.frame(now_ms)
     }
 
+    /// Sets how long a frame may take (model ticks plus drawing), in ms. Tests lift it so
+    /// the ticks a frame runs depend on the speed alone, not on the machine.
+    pub fn set_frame_budget_ms(&self, ms: f64) {
+        self.inner.frame_budget_ms.set(ms);
+    }
+
     /// Starts the animation loop (the page calls this; tests drive frames themselves).
     pub fn animate(&self) -> Result<(), JsValue> {
         let inner = Rc::clone(&self.inner);
@@ -162,7 +169,7 @@ impl Inner {
             .replace(Some(now))
             .map_or(0.0, |last| now - last);
         // Model ticks get what drawing (the dearest recent chart) leaves of the frame budget.
-        let budget = (FRAME_BUDGET_MS - self.last_draw_ms.get()).max(1.0);
+        let budget = (self.frame_budget_ms.get() - self.last_draw_ms.get()).max(1.0);
         let ran = self
             .app
             .borrow_mut()
@@ -578,6 +585,7 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
         dirty: Cell::new(true),
         last_frame: Cell::new(None),
         last_draw_ms: Cell::new(3.0),
+        frame_budget_ms: Cell::new(FRAME_BUDGET_MS),
         last_summary: Cell::new(f64::NEG_INFINITY),
         stopped: Cell::new(false),
         raf: RefCell::new(None),
