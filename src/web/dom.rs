@@ -30,35 +30,42 @@ pub fn append(
     Ok(element)
 }
 
-/// Gives the canvas one backing pixel per device pixel of its laid-out size and
-/// returns the device pixel ratio used.
-pub fn fit_canvas(canvas: &HtmlCanvasElement) -> Result<f64, JsValue> {
-    let ratio = window()?.device_pixel_ratio();
-    let ratio = if ratio.is_finite() && ratio > 0.0 {
-        ratio
-    } else {
-        1.0
-    };
+/// The laid-out CSS size of `canvas` (a layout read: call it on mount and resize only).
+pub fn css_size(canvas: &HtmlCanvasElement) -> (f64, f64) {
     let rect = canvas.get_bounding_client_rect();
-    let css_width = if rect.width() >= 1.0 {
+    let width = if rect.width() >= 1.0 {
         rect.width()
     } else {
         640.0
     };
-    let css_height = if rect.height() >= 1.0 {
+    let height = if rect.height() >= 1.0 {
         rect.height()
     } else {
         320.0
     };
-    let width = (css_width * ratio).round() as u32;
-    let height = (css_height * ratio).round() as u32;
+    (width, height)
+}
+
+/// Device pixels per CSS pixel.
+pub fn pixel_ratio() -> Result<f64, JsValue> {
+    let ratio = window()?.device_pixel_ratio();
+    Ok(if ratio.is_finite() && ratio > 0.0 {
+        ratio
+    } else {
+        1.0
+    })
+}
+
+/// Gives the canvas one backing pixel per device pixel of its CSS size `css`.
+pub fn size_canvas(canvas: &HtmlCanvasElement, css: (f64, f64), ratio: f64) {
+    let width = (css.0 * ratio).round() as u32;
+    let height = (css.1 * ratio).round() as u32;
     if canvas.width() != width {
         canvas.set_width(width);
     }
     if canvas.height() != height {
         canvas.set_height(height);
     }
-    Ok(ratio)
 }
 
 /// Whether the reader's system asks for a dark colour scheme.
@@ -70,9 +77,12 @@ pub fn prefers_dark() -> Result<bool, JsValue> {
 
 /// Milliseconds from the page's high-resolution clock (0 where there is none).
 pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    thread_local! {
+        /// Looked up once: crossing into JS for the window on every call costs.
+        static PERFORMANCE: Option<web_sys::Performance> =
+            web_sys::window().and_then(|w| w.performance());
+    }
+    PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
 }
 
 /// A `<section>` with a heading, appended to `parent`.

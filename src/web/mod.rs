@@ -73,6 +73,9 @@ struct Inner {
     last_frame: Cell<Option<f64>>,
     last_draw_ms: Cell<f64>,
     frame_budget_ms: Cell<f64>,
+    sizes: RefCell<Vec<(f64, f64)>>,
+    ratio: Cell<f64>,
+    dark: Cell<bool>,
     last_summary: Cell<f64>,
     stopped: Cell<bool>,
     raf: RefCell<Option<FrameCallback>>,
@@ -177,7 +180,7 @@ impl Inner {
         if ran > 0 {
             self.dirty.set(true);
         }
-        self.update_text(now)?;
+        // Draw before touching text, so drawing never waits for a layout the text caused.
         if self.dirty.get() {
             let n = self.ui.canvases.len();
             let i = self.next_chart.get() % n;
@@ -192,6 +195,7 @@ impl Inner {
                 self.dirty.set(ran > 0);
             }
         }
+        self.update_text(now)?;
         // The frame's own cost (model ticks + drawing), for the frame-time benchmark.
         let cost = dom::now_ms() - started;
         self.root
@@ -206,10 +210,32 @@ impl Inner {
         self.update_text(f64::INFINITY)
     }
 
+    /// Reads the canvases' laid-out sizes and the colour scheme (layout reads, so only
+    /// on mount and resize, never per frame).
+    fn measure(&self) -> Result<(), JsValue> {
+        let sizes = self
+            .ui
+            .canvases
+            .iter()
+            .map(|(_, c)| dom::css_size(c))
+            .collect();
+        *self.sizes.borrow_mut() = sizes;
+        self.ratio.set(dom::pixel_ratio()?);
+        self.dark.set(dom::prefers_dark()?);
+        Ok(())
+    }
+
     fn draw(&self, i: usize) -> Result<(), JsValue> {
         let (id, canvas) = &self.ui.canvases[i];
-        let scale = dom::fit_canvas(canvas)?;
-        let theme = if dom::prefers_dark()? {
+        let css = self
+            .sizes
+            .borrow()
+            .get(i)
+            .copied()
+            .unwrap_or((640.0, 320.0));
+        let scale = self.ratio.get();
+        dom::size_canvas(canvas, css, scale);
+        let theme = if self.dark.get() {
             Theme::DARK
         } else {
             Theme::LIGHT
@@ -586,11 +612,15 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
         last_frame: Cell::new(None),
         last_draw_ms: Cell::new(3.0),
         frame_budget_ms: Cell::new(FRAME_BUDGET_MS),
+        sizes: RefCell::new(Vec::new()),
+        ratio: Cell::new(1.0),
+        dark: Cell::new(false),
         last_summary: Cell::new(f64::NEG_INFINITY),
         stopped: Cell::new(false),
         raf: RefCell::new(None),
     });
     inner.build_consumers()?;
+    inner.measure()?;
     inner.redraw_all()?;
 
     let mut listeners = Vec::new();
@@ -618,7 +648,7 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
     listeners.push((root.clone(), "click", click));
     let handler = Rc::clone(&inner);
     let on_resize: Closure<dyn FnMut(Event)> = Closure::new(move |_: Event| {
-        if let Err(err) = handler.redraw_all() {
+        if let Err(err) = handler.measure().and_then(|()| handler.redraw_all()) {
             web_sys::console::error_1(&err);
         }
     });
