@@ -46,12 +46,17 @@ pub fn day_clock(seconds: u64) -> String {
 pub fn clock(seconds: f64, span: f64) -> String {
     let s = seconds.max(0.0).round() as u64;
     let (d, h, m, sec) = (s / 86_400, s / 3_600 % 24, s / 60 % 60, s % 60);
+    let day = if d > 0 {
+        format!("d{} ", d + 1)
+    } else {
+        String::new()
+    };
     if span >= 2.0 * 86_400.0 {
         format!("d{} {:02}h", d + 1, h)
     } else if span >= 3_600.0 {
-        format!("{:02}:{:02}", d * 24 + h, m)
+        format!("{day}{h:02}:{m:02}")
     } else {
-        format!("{:02}:{:02}:{:02}", d * 24 + h, m, sec)
+        format!("{day}{h:02}:{m:02}:{sec:02}")
     }
 }
 
@@ -114,6 +119,7 @@ mod tests {
         assert_eq!(clock(3_725.0, 600.0), "01:02:05");
         assert_eq!(clock(3_725.0, 7_200.0), "01:02");
         assert_eq!(clock(90_000.0, 200_000.0), "d2 01h");
+        assert_eq!(clock(90_000.0, 7_200.0), "d2 01:00");
         assert_eq!(duration_ms(850.0), "850 ms");
         assert_eq!(duration_ms(86_400_000.0), "1.0 d");
         assert_eq!(bytes_per_s(&(1.5 * 1_048_576.0)), "1.5 MiB/s");

@@ -7,6 +7,7 @@
 //! budget) and redraws one chart, round-robin, so no frame blocks the page.
 
 mod app;
+mod canvas;
 mod charts;
 mod controls;
 mod dom;
@@ -15,7 +16,6 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
@@ -241,7 +241,7 @@ impl Inner {
             Theme::LIGHT
         }
         .scaled(scale);
-        let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        let backend = canvas::Canvas::new(canvas)
             .ok_or_else(|| JsValue::from_str("a chart canvas has no 2D context"))?;
         let root = backend.into_drawing_area();
         let app = self.app.borrow();
