@@ -25,15 +25,15 @@ mod native {
         Config::from_json(&json).expect("the benchmark config is valid")
     }
 
-    /// Simulated shard-seconds per second for 1, 10, 100 and 1,000 shards.
-    pub fn shard_seconds(c: &mut Criterion) {
-        let mut group = c.benchmark_group("shard_seconds");
+    /// Simulated shard-seconds per second for each (shards, simulated seconds) case.
+    fn group(c: &mut Criterion, name: &str, tick_s: u32, cases: &[(u32, u64)]) {
+        let mut group = c.benchmark_group(name);
         group.sample_size(10);
-        for (shards, seconds) in [(1u32, 86_400u64), (10, 8_640), (100, 3_600), (1_000, 360)] {
+        for &(shards, seconds) in cases {
             group.throughput(Throughput::Elements(u64::from(shards) * seconds));
             group.bench_with_input(BenchmarkId::from_parameter(shards), &shards, |b, &n| {
                 b.iter_batched(
-                    || Simulation::new(stream(n, 1)).expect("valid"),
+                    || Simulation::new(stream(n, tick_s)).expect("valid"),
                     |mut sim| {
                         sim.run_for(black_box(seconds));
                         sim.totals().accepted
@@ -45,23 +45,15 @@ mod native {
         group.finish();
     }
 
-    /// The same for 100 shards in 10-second ticks (one simulated day per sample).
+    /// 1, 10, 100 and 1,000 shards in the default 1 s ticks.
+    pub fn shard_seconds(c: &mut Criterion) {
+        let cases = [(1, 86_400), (10, 8_640), (100, 3_600), (1_000, 360)];
+        group(c, "shard_seconds", 1, &cases);
+    }
+
+    /// 100 shards in 10 s ticks, one simulated day per sample.
     pub fn shard_seconds_coarse(c: &mut Criterion) {
-        let mut group = c.benchmark_group("shard_seconds_tick_10s");
-        group.sample_size(10);
-        let (shards, seconds) = (100u32, 86_400u64);
-        group.throughput(Throughput::Elements(u64::from(shards) * seconds));
-        group.bench_function(BenchmarkId::from_parameter(shards), |b| {
-            b.iter_batched(
-                || Simulation::new(stream(shards, 10)).expect("valid"),
-                |mut sim| {
-                    sim.run_for(black_box(seconds));
-                    sim.totals().accepted
-                },
-                criterion::BatchSize::LargeInput,
-            )
-        });
-        group.finish();
+        group(c, "shard_seconds_tick_10s", 10, &[(100, 86_400)]);
     }
 }
 
