@@ -31,6 +31,12 @@ test('the page loads from a sub-path with no console errors and draws every char
     const chart = await canvasFingerprint(page, `#chart-${id} canvas`);
     assert.ok(chart.drawn > chart.total * 0.005, `${id}: only ${chart.drawn} of ${chart.total} pixels drawn`);
   }
+  // Once loaded, the playground asks the network for nothing, even while it runs.
+  const requests = [];
+  page.on('request', (req) => requests.push(req.url()));
+  await page.click('button[data-action=play]');
+  await page.waitForTimeout(1500);
+  assert.deepEqual(requests, []);
   assert.deepEqual(problems, []);
   await context.close();
 });
