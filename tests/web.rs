@@ -34,6 +34,19 @@ fn mounted() -> Page {
     mount(&container(), Config::default()).expect("mount")
 }
 
+/// The first element under `root` matching `selector`; the test fails without one.
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+/// Clicks the first element matching `selector`.
+fn click(root: &Element, selector: &str) {
+    find(root, selector).unchecked_ref::<HtmlElement>().click();
+}
+
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).expect("query");
     (0..list.length())
@@ -109,15 +122,9 @@ fn mounting_builds_controls_charts_and_a_summary() {
             "label for {id}"
         );
     }
-    let clock = root
-        .query_selector(".clock")
-        .expect("query")
-        .expect("a clock");
+    let clock = find(root, ".clock");
     assert_eq!(clock.text_content().as_deref(), Some("day 1 · 00:00:00"));
-    let summary = root
-        .query_selector(".summary")
-        .expect("query")
-        .expect("a summary");
+    let summary = find(root, ".summary");
     assert_eq!(
         summary.get_attribute("aria-live").as_deref(),
         Some("polite")
@@ -144,12 +151,7 @@ fn every_slider_edits_the_running_config() {
             "{} did not change the config",
             input.id()
         );
-        let notice = page
-            .root()
-            .query_selector(".status")
-            .ok()
-            .flatten()
-            .and_then(|s| s.text_content());
+        let notice = find(page.root(), ".status").text_content();
         assert!(
             !notice.unwrap_or_default().contains("out of range"),
             "{}",
@@ -163,20 +165,9 @@ fn every_slider_edits_the_running_config() {
 #[wasm_bindgen_test]
 fn toggles_and_the_shape_menu_edit_the_config() {
     let page = mounted();
-    let efo = page
-        .root()
-        .query_selector("input[data-toggle$='fan_out']")
-        .expect("query")
-        .expect("a fan-out toggle");
-    efo.unchecked_ref::<HtmlElement>().click();
+    click(page.root(), "input[data-toggle$='fan_out']");
     assert!(page.config_json().contains("\"fan_out\": \"enhanced\""));
-    let shape: web_sys::HtmlSelectElement = page
-        .root()
-        .query_selector("#kp-shape")
-        .expect("query")
-        .expect("a shape menu")
-        .dyn_into()
-        .expect("a select");
+    let shape: web_sys::HtmlSelectElement = find(page.root(), "#kp-shape").unchecked_into();
     shape.set_selected_index(2);
     fire(&shape, "change");
     assert!(page.config_json().contains("\"surge\""));
@@ -187,23 +178,13 @@ fn adding_and_removing_consumers_adds_and_removes_their_series() {
     let page = mounted();
     page.step(60).expect("step");
     let (_, one) = fingerprint(&page, "age");
-    let add = page
-        .root()
-        .query_selector("button[data-action=add-ecs]")
-        .expect("query")
-        .expect("an Add ECS button");
-    add.unchecked_ref::<HtmlElement>().click();
+    click(page.root(), "button[data-action=add-ecs]");
     assert_eq!(all(page.root(), "fieldset.consumer").len(), 2);
     assert!(page.config_json().contains("\"name\": \"ecs\""));
     page.step(60).expect("step");
     let (_, two) = fingerprint(&page, "age");
     assert_ne!(one, two, "the new consumer's series is drawn");
-    let remove = page
-        .root()
-        .query_selector("button[data-action='remove:ecs']")
-        .expect("query")
-        .expect("a Remove button");
-    remove.unchecked_ref::<HtmlElement>().click();
+    click(page.root(), "button[data-action='remove:ecs']");
     assert_eq!(all(page.root(), "fieldset.consumer").len(), 1);
     assert!(!page.config_json().contains("\"name\": \"ecs\""));
 }
@@ -223,12 +204,7 @@ fn charts_change_as_the_simulation_advances() {
     for ((id, b), a) in ["incoming", "age", "reads"].iter().zip(&before).zip(&after) {
         assert_ne!(b.1, a.1, "chart {id} did not change");
     }
-    let clock = page
-        .root()
-        .query_selector(".clock")
-        .ok()
-        .flatten()
-        .and_then(|c| c.text_content());
+    let clock = find(page.root(), ".clock").text_content();
     assert_eq!(clock.as_deref(), Some("day 1 · 00:15:00"));
 }
 
@@ -236,22 +212,12 @@ fn charts_change_as_the_simulation_advances() {
 fn playing_runs_ticks_per_frame_at_the_chosen_speed() {
     let page = mounted();
     page.set_frame_budget_ms(1e9);
-    let speed = page
-        .root()
-        .query_selector("#kp-speed")
-        .ok()
-        .flatten()
-        .expect("speed menu");
+    let speed = find(page.root(), "#kp-speed");
     speed
         .unchecked_ref::<web_sys::HtmlSelectElement>()
         .set_value("3600");
     fire(&speed, "change");
-    let play = page
-        .root()
-        .query_selector("button[data-action=play]")
-        .ok()
-        .flatten()
-        .expect("play");
+    let play = find(page.root(), "button[data-action=play]");
     play.unchecked_ref::<HtmlElement>().click();
     page.frame(1_000.0).expect("first frame");
     page.frame(1_016.0).expect("second frame");
@@ -276,12 +242,7 @@ fn extreme_slider_values_do_not_panic() {
         }
         page.step(120).expect("step at extremes");
     }
-    let summary = page
-        .root()
-        .query_selector(".summary")
-        .ok()
-        .flatten()
-        .and_then(|s| s.text_content());
+    let summary = find(page.root(), ".summary").text_content();
     assert!(summary.unwrap_or_default().contains("shards"));
 }
 
