@@ -555,12 +555,13 @@ impl Simulation {
                 self.reshard.history.push_back(t);
             }
         }
-        let incoming_per_s = if self.incoming_window.is_empty() {
-            0.0
-        } else {
+        // Autoscaling looks at the last minute's incoming rate, on minute boundaries only.
+        let incoming_per_s = if t.is_multiple_of(60_000) && !self.incoming_window.is_empty() {
             self.incoming_window.iter().sum::<u64>() as f64
                 / (self.incoming_window.len() as u64 * self.tick_ms) as f64
                 * 1_000.0
+        } else {
+            0.0
         };
         for (ci, c) in self.consumers.iter_mut().enumerate() {
             let (Fleet::Kcl(fleet), ConsumerConfig::Kcl(k)) = (&mut c.fleet, &c.config) else {

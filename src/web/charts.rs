@@ -13,7 +13,7 @@ use super::app::App;
 
 /// Ids, titles and one-line explanations of the charts, in page order.
 pub const CHARTS: [(&str, &str, &str); 7] = [
-    ("incoming", "Incoming records", "IncomingRecords (Sum per second) against the write limit: 1,000 records/s per shard. Above it, writes are throttled; add shards."),
+    ("incoming", "Incoming records and bytes", "IncomingRecords and IncomingBytes (Sum per second) as a share of the write limit: 1,000 records/s and 1 MiB/s per shard. Offered load above 100 % is throttled; add shards."),
     ("throttled", "Throttled and dropped writes", "WriteProvisionedThroughputExceeded (records rejected) and the records producers gave up on after their last retry."),
     ("age", "Iterator age", "GetRecords.IteratorAgeMilliseconds (Maximum) per consumer: how old the oldest unprocessed record is. At the retention line, records expire unread."),
     ("loss", "Records lost", "Cumulative: expired (retention deleted them unread), skipped (Lambda gave up after retries), dropped (never written)."),
@@ -105,21 +105,38 @@ pub fn build(app: &App, id: &str) -> TimeChart {
                 thousands((shards * SHARD_WRITE_RECORDS_PER_S as f64) as u64),
                 bytes_per_s(&(shards * SHARD_WRITE_BYTES_PER_S as f64)),
             );
+            // Records and bytes share one axis as a share of the write limit of the shards
+            // open at each moment, so resharding moves the lines, not the limit.
+            chart.y_unit = "% of write limit".into();
+            chart.y_format = axis_percent;
+            chart.y_floor = 120.0;
+            let open = points(&app.stream, "open_shards", since_ms, false);
+            let share = |column: &str, per_shard: u64| -> Vec<(f64, f64)> {
+                points(&app.stream, column, since_ms, true)
+                    .into_iter()
+                    .zip(&open)
+                    .map(|((t, v), (_, n))| (t, 100.0 * v / (n.max(1.0) * per_shard as f64)))
+                    .collect()
+            };
             chart.lines.push(solid(
-                "offered (first attempts)",
+                "offered records (first attempts)",
                 ORANGE,
-                points(&app.stream, "produced", since_ms, true),
+                share("produced", SHARD_WRITE_RECORDS_PER_S),
             ));
             chart.lines.push(solid(
                 "IncomingRecords",
                 BLUE,
-                points(&app.stream, "IncomingRecords", since_ms, true),
+                share("IncomingRecords", SHARD_WRITE_RECORDS_PER_S),
             ));
-            let limit = shards * SHARD_WRITE_RECORDS_PER_S as f64;
+            chart.lines.push(solid(
+                "IncomingBytes",
+                SKY,
+                share("IncomingBytes", SHARD_WRITE_BYTES_PER_S),
+            ));
             chart.lines.push(flat(
-                format!("write limit ({} shards)", thousands(shards as u64)),
+                "write limit (1,000 records/s and 1 MiB/s per shard)",
                 VERMILLION,
-                limit,
+                100.0,
                 x,
             ));
         }
@@ -263,6 +280,10 @@ pub fn build(app: &App, id: &str) -> TimeChart {
         _ => {}
     }
     chart
+}
+
+fn axis_percent(v: &f64) -> String {
+    format!("{}%", axis_count(v))
 }
 
 fn bytes_per_s_axis(v: &f64) -> String {
