@@ -75,8 +75,8 @@ test('an overloaded stream at 86,400× shows throttling, growing iterator age an
     const ageBefore = await canvasFingerprint(page, '#chart-age canvas');
     await page.click('button[data-action=play]');
     // The spoken summary refreshes every 2 s; wait until it speaks of day 3 or later.
-    await page.waitForFunction(() => /^At day [3-9]/.test(document.querySelector('.summary').textContent), null, { timeout: 40000 });
-    const summary = await page.textContent('.summary');
+    await page.waitForFunction(() => /^At day [3-9]/.test(document.querySelector('.summary .numbers').textContent), null, { timeout: 40000 });
+    const summary = await page.textContent('.summary .numbers');
     const throttled = Number(/([\d,]+) records\/s are throttled/.exec(summary)[1].replace(/,/g, ''));
     assert.ok(throttled > 1000, `throttled ${throttled}/s in: ${summary}`);
     const dropped = Number(/dropped ([\d,]+) records/.exec(summary)[1].replace(/,/g, ''));
@@ -84,6 +84,10 @@ test('an overloaded stream at 86,400× shows throttling, growing iterator age an
     assert.match(summary, /lambda: iterator age (2[0-4]\.\d h|1\.0 d)/, 'iterator age reached the retention');
     const expired = Number(/([\d,]+) records expired/.exec(summary)[1].replace(/,/g, ''));
     assert.ok(expired > 0, summary);
+    // The diagnosis names the losses: producer drops and expired records.
+    const diagnosis = await page.$$eval('.diagnosis li.loss', (items) => items.map((i) => i.textContent));
+    assert.ok(diagnosis.some((t) => /Producers gave up/.test(t)), diagnosis.join('\n'));
+    assert.ok(diagnosis.some((t) => /lambda: [\d,]+ records expired unread/.test(t)), diagnosis.join('\n'));
     const ageAfter = await canvasFingerprint(page, '#chart-age canvas');
     assert.notEqual(ageAfter.hash, ageBefore.hash);
     await page.click('button[data-action=play]');

@@ -1,9 +1,9 @@
 //! Charts drawn into SVG: every line, limit and legend entry is there, where it should be.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kinesis_playground::chart::format::axis_count;
 use kinesis_playground::chart::theme::{BLUE, ORANGE, VERMILLION};
 use kinesis_playground::chart::{draw_shard_strip, draw_time_chart, Line, Theme, TimeChart};
+use kinesis_playground::format::axis_count;
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
 fn chart() -> TimeChart {

@@ -3,7 +3,6 @@
 //! The page draws them on a canvas; native tests draw the same functions into SVG.
 //! Chart code never computes model numbers: it receives them.
 
-pub mod format;
 pub mod strip;
 pub mod theme;
 pub mod timeseries;

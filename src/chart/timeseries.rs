@@ -6,9 +6,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::format::clock;
 use super::theme::Theme;
 use super::ChartResult;
+use crate::format::clock;
 
 /// One line of a chart.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,6 +7,7 @@
 pub mod config;
 pub mod consumer;
 pub mod cost;
+pub mod diagnosis;
 pub mod error;
 pub mod kcl;
 pub mod lambda;

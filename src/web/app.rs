@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::model::diagnosis::Recent;
 use crate::model::path::set_path;
 use crate::model::store::SeriesStore;
 use crate::model::{Config, ConsumerConfig, KclConfig, LambdaConfig, Simulation};
@@ -24,6 +25,8 @@ pub struct App {
     pub consumers: Vec<SeriesStore>,
     /// Smoothed write utilisation per open shard.
     pub utilisation: Vec<f64>,
+    /// The last minute, as the diagnosis rules read it.
+    pub recent: Recent,
     /// Whether time is running.
     pub playing: bool,
     /// Asked speed, simulated seconds per wall second.
@@ -54,6 +57,7 @@ impl App {
             sim,
             config,
             utilisation: Vec::new(),
+            recent: Recent::default(),
             playing: false,
             speed: 3_600,
             owed_s: 0.0,
@@ -145,6 +149,7 @@ impl App {
         self.sim.step();
         let m = self.sim.metrics();
         self.stream.add(m);
+        self.recent.add(m, u64::from(self.config.tick_s));
         for (store, tick) in self.consumers.iter_mut().zip(&m.consumers) {
             store.add_consumer(m.t_ms, tick);
         }

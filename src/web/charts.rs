@@ -1,8 +1,8 @@
 //! The page's charts, built from the playground's metric history.
 
-use crate::chart::format::{axis_count, axis_duration, bytes_per_s, thousands};
 use crate::chart::theme::{BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION};
 use crate::chart::{Line, TimeChart};
+use crate::format::{axis_count, axis_duration, bytes_per_s, thousands};
 use crate::model::reads::READ_BYTES_PER_S;
 use crate::model::sim::{SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 use crate::model::store::SeriesStore;

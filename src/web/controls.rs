@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::chart::format::{duration_ms, thousands};
+use crate::format::{duration_ms, thousands};
 
 /// One slider.
 #[derive(Debug, Clone)]

@@ -20,8 +20,9 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 
-use crate::chart::format::{day_clock, duration_ms, thousands};
 use crate::chart::{draw_shard_strip, draw_time_chart, Theme};
+use crate::format::{day_clock, duration_ms, thousands};
+use crate::model::diagnosis::{diagnose, Severity};
 use crate::model::{Config, ConsumerConfig};
 use app::{App, FRAME_BUDGET_MS, SPEEDS};
 use controls::Knob;
@@ -54,6 +55,7 @@ type Listener = (Element, &'static str, Closure<dyn FnMut(Event)>);
 /// The elements the page updates.
 struct Ui {
     clock: Element,
+    diagnosis: Element,
     speed_note: Element,
     status: Element,
     summary: Element,
@@ -280,6 +282,24 @@ impl Inner {
             self.last_summary
                 .set(if now.is_infinite() { 0.0 } else { now });
             self.ui.summary.set_text_content(Some(&summary(&app)));
+            self.show_diagnosis(&app)?;
+        }
+        Ok(())
+    }
+
+    /// One list item per finding, worst first, marked by severity.
+    fn show_diagnosis(&self, app: &App) -> Result<(), JsValue> {
+        let document = dom::document()?;
+        let list = &self.ui.diagnosis;
+        list.set_inner_html("");
+        for finding in diagnose(&app.sim, &app.recent) {
+            let severity = match finding.severity {
+                Severity::Ok => "ok",
+                Severity::Warning => "warning",
+                Severity::Loss => "loss",
+            };
+            let item = dom::append(&document, list, "li", severity)?;
+            item.set_text_content(Some(&finding.message));
         }
         Ok(())
     }
@@ -591,14 +611,18 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
         caption.set_text_content(Some(help));
         canvases.push((id, canvas));
     }
-    let summary_el = dom::append(&document, root, "p", "summary")?;
-    summary_el.set_attribute("aria-live", "polite")?;
+    let status_area = dom::append(&document, root, "div", "summary")?;
+    status_area.set_attribute("aria-live", "polite")?;
+    let diagnosis = dom::append(&document, &status_area, "ul", "diagnosis")?;
+    diagnosis.set_attribute("aria-label", "diagnosis")?;
+    let summary_el = dom::append(&document, &status_area, "p", "numbers")?;
 
     let inner = Rc::new(Inner {
         root: root.clone(),
         app: RefCell::new(app),
         ui: Ui {
             clock,
+            diagnosis,
             speed_note,
             status,
             summary: summary_el,

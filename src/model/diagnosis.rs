@@ -1,0 +1,337 @@
+//! Live diagnosis: plain-language findings about the last minute, each naming a cause
+//! and a remedy, computed from the metrics only.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+
+use super::config::{ConsumerConfig, FanOut};
+use super::metrics::TickMetrics;
+use super::sim::Simulation;
+
+/// Seconds of history the rules look at.
+pub const WINDOW_S: u64 = 60;
+
+/// What a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// A share of write attempts was throttled.
+    WriteThrottling,
+    /// Producers gave up on records.
+    ProducerDrops,
+    /// One shard at its limit while the others have room.
+    HotShard,
+    /// A consumer's iterator age is a large part of the retention.
+    IteratorAgeNearRetention,
+    /// A consumer lost records to retention.
+    RecordsExpired,
+    /// Lambda concurrency is at its cap while records wait.
+    LambdaConcurrencyCapped,
+    /// ECS tasks hold no lease.
+    EcsTasksIdle,
+    /// ECS tasks process at full capacity while records wait.
+    EcsSaturated,
+    /// Shards without any reader in a KCL application.
+    ShardsUnread,
+    /// Standard consumers hit the shared read limit.
+    SharedReadSaturated,
+    /// Nothing wrong.
+    Healthy,
+}
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// All is well.
+    Ok,
+    /// Worth watching.
+    Warning,
+    /// Records are being lost.
+    Loss,
+}
+
+/// One diagnosis line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Which rule fired.
+    pub rule: Rule,
+    /// How bad it is.
+    pub severity: Severity,
+    /// The consumer it is about, if any.
+    pub consumer: Option<String>,
+    /// Cause and remedy in one or two sentences.
+    pub message: String,
+}
+
+/// What the rules need of one tick, kept compact (no allocation per tick once full).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct StreamTick {
+    produced: u64,
+    incoming: u64,
+    throttled: u64,
+    dropped: u64,
+    read_throttled: u64,
+}
+
+/// What the rules need of one consumer's tick.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ConsumerSample {
+    processed: u64,
+    expired: u64,
+    age_ms: u64,
+}
+
+/// The last [`WINDOW_S`] seconds of ticks, as the rules read them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Recent {
+    stream: VecDeque<StreamTick>,
+    consumers: Vec<VecDeque<ConsumerSample>>,
+    tick_s: u64,
+}
+
+impl Recent {
+    /// Adds one tick of `tick_s` seconds; keeps the last [`WINDOW_S`] seconds.
+    pub fn add(&mut self, m: &TickMetrics, tick_s: u64) {
+        self.tick_s = tick_s.max(1);
+        let keep = (WINDOW_S / self.tick_s).max(1) as usize;
+        push(
+            &mut self.stream,
+            keep,
+            StreamTick {
+                produced: m.produced,
+                incoming: m.incoming_records,
+                throttled: m.write_throttled,
+                dropped: m.dropped_by_producer,
+                read_throttled: m.read_throttled,
+            },
+        );
+        // A consumer added or removed changes the columns: start its history afresh.
+        if self.consumers.len() != m.consumers.len() {
+            self.consumers = vec![VecDeque::new(); m.consumers.len()];
+        }
+        for (history, c) in self.consumers.iter_mut().zip(&m.consumers) {
+            push(
+                history,
+                keep,
+                ConsumerSample {
+                    processed: c.processed,
+                    expired: c.expired,
+                    age_ms: c.iterator_age_ms,
+                },
+            );
+        }
+    }
+
+    /// Seconds the window covers (at least one).
+    fn seconds(&self) -> f64 {
+        (self.stream.len() as u64 * self.tick_s).max(1) as f64
+    }
+
+    fn sum(&self, f: impl Fn(&StreamTick) -> u64) -> u64 {
+        self.stream.iter().map(f).sum()
+    }
+
+    fn consumer_sum(&self, i: usize, f: impl Fn(&ConsumerSample) -> u64) -> u64 {
+        self.consumers.get(i).map_or(0, |h| h.iter().map(f).sum())
+    }
+
+    /// Iterator age growth of consumer `i` over the window, in seconds per second.
+    fn age_growth(&self, i: usize) -> f64 {
+        let Some(h) = self.consumers.get(i) else {
+            return 0.0;
+        };
+        match (h.front(), h.back()) {
+            (Some(a), Some(b)) if h.len() > 1 => {
+                let span = ((h.len() - 1) as u64 * self.tick_s) as f64;
+                (b.age_ms as f64 - a.age_ms as f64) / 1_000.0 / span
+            }
+            _ => 0.0,
+        }
+    }
+}
+
+fn push<T>(ring: &mut VecDeque<T>, keep: usize, value: T) {
+    if ring.len() >= keep {
+        ring.pop_front();
+    }
+    ring.push_back(value);
+}
+
+fn count(n: f64) -> String {
+    crate::format::thousands(n.max(0.0).round() as u64)
+}
+
+fn hours(ms: f64) -> String {
+    crate::format::duration_ms(ms)
+}
+
+/// The findings for the current state of `sim` over the `recent` window, worst first.
+/// With nothing wrong, one `Healthy` finding.
+pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let config = sim.config();
+    let secs = recent.seconds();
+    let shards = sim.open_shards();
+    let retention_ms = f64::from(config.stream.retention_hours) * 3_600_000.0;
+
+    // Writes.
+    let throttled = recent.sum(|m| m.throttled) as f64;
+    let offered = recent.sum(|m| m.produced) as f64 / secs;
+    let accepted = recent.sum(|m| m.incoming) as f64;
+    let attempts = throttled + accepted;
+    let util = sim.shard_utilisation();
+    let hottest = util.iter().copied().fold(0.0, f64::max);
+    let others = if util.len() > 1 {
+        (util.iter().sum::<f64>() - hottest) / (util.len() - 1) as f64
+    } else {
+        hottest
+    };
+    if attempts > 0.0 && throttled / attempts > 0.01 {
+        if util.len() > 1 && hottest >= 0.95 && others < 0.6 {
+            out.push(finding(Rule::HotShard, Severity::Warning, None, format!(
+                "One shard is at its write limit while the other {} average {:.0} %: a hot partition key. \
+                 Adding shards will not cool one key; spread writes over more distinct keys.",
+                util.len() - 1, others * 100.0)));
+        } else {
+            let needed = (offered / 1_000.0).ceil().max(f64::from(shards) + 1.0);
+            out.push(finding(Rule::WriteThrottling, Severity::Warning, None, format!(
+                "{:.0} % of write attempts were throttled in the last minute (WriteProvisionedThroughputExceeded): \
+                 producers offer {} new records/s, {} shards take {}. Retries with backoff absorb short bursts; \
+                 for sustained load add shards (about {}).",
+                100.0 * throttled / attempts, count(offered), shards, count(f64::from(shards) * 1_000.0), count(needed))));
+        }
+    }
+    let dropped = recent.sum(|m| m.dropped);
+    if dropped > 0 {
+        out.push(finding(Rule::ProducerDrops, Severity::Loss, None, format!(
+            "Producers gave up on {} records in the last minute after their last retry: that data never reached \
+             the stream. Add shards, or allow more retry attempts for short bursts.",
+            count(dropped as f64))));
+    }
+
+    // Consumers.
+    let ledgers = sim.ledgers();
+    let m = sim.metrics();
+    for (i, c) in config.consumers.iter().enumerate() {
+        let Some(now) = m.consumers.get(i) else {
+            continue;
+        };
+        let name = c.name().to_string();
+        let age = now.iterator_age_ms as f64;
+        let growth = recent.age_growth(i);
+        let expired_recent = recent.consumer_sum(i, |t| t.expired);
+        let expired_total = ledgers.get(i).map_or(0, |l| l.ledger.expired);
+        if expired_recent > 0 {
+            out.push(finding(Rule::RecordsExpired, Severity::Loss, Some(name.clone()), format!(
+                "{name}: {} records expired unread in the last minute ({} in all): its iterator age reached the \
+                 {} retention. More retention only delays this; make the consumer faster or add shards.",
+                count(expired_recent as f64), count(expired_total as f64), hours(retention_ms))));
+        } else if age >= 0.5 * retention_ms {
+            let when = if growth > 0.0 {
+                format!(
+                    "records will expire in about {}",
+                    hours((retention_ms - age) / growth)
+                )
+            } else {
+                "it is not growing right now".to_string()
+            };
+            out.push(finding(Rule::IteratorAgeNearRetention, Severity::Warning, Some(name.clone()), format!(
+                "{name}: iterator age is {} of {} retention — {when}; speed up the consumer or add shards.",
+                hours(age), hours(retention_ms))));
+        }
+        let waiting = age > 60_000.0 && growth >= 0.0;
+        match c {
+            ConsumerConfig::Lambda(l) => {
+                let by_shards = shards * l.parallelization_factor;
+                let cap = l
+                    .reserved_concurrency
+                    .map_or(by_shards, |r| r.min(by_shards))
+                    .min(l.account_concurrency);
+                if waiting && now.concurrency >= cap && cap > 0 {
+                    let why = if l.reserved_concurrency.is_some_and(|r| r < by_shards) {
+                        format!("its reserved concurrency of {cap}; raise it")
+                    } else {
+                        format!("shards × parallelization factor = {by_shards}; raise the parallelization factor or add shards")
+                    };
+                    out.push(finding(
+                        Rule::LambdaConcurrencyCapped,
+                        Severity::Warning,
+                        Some(name.clone()),
+                        format!(
+                            "{name}: {} concurrent executions — the cap set by {why}.",
+                            now.concurrency
+                        ),
+                    ));
+                }
+            }
+            ConsumerConfig::Kcl(k) => {
+                if now.idle_tasks > 0 {
+                    out.push(finding(Rule::EcsTasksIdle, Severity::Warning, Some(name.clone()), format!(
+                        "{name}: {} of {} tasks hold no lease — KCL runs one processor per shard, so tasks beyond \
+                         the shard count sit idle. Remove tasks or add shards.",
+                        now.idle_tasks, now.concurrency)));
+                }
+                if now.unread_shards > 0 && now.idle_tasks == 0 {
+                    out.push(finding(Rule::ShardsUnread, Severity::Warning, Some(name.clone()), format!(
+                        "{name}: {} shards have no reader (max leases per worker × tasks is too small); their \
+                         records wait until they expire. Add tasks, raise the lease cap or enable autoscaling.",
+                        now.unread_shards)));
+                }
+                let capacity = f64::from(now.concurrency) * k.records_per_sec_per_task;
+                let rate = recent.consumer_sum(i, |t| t.processed) as f64 / secs;
+                if waiting && capacity > 0.0 && rate >= 0.95 * capacity {
+                    out.push(finding(Rule::EcsSaturated, Severity::Warning, Some(name.clone()), format!(
+                        "{name}: its {} tasks are saturated, processing {} of {} records/s while records wait; \
+                         add tasks or enable autoscaling.",
+                        now.concurrency, count(rate), count(capacity))));
+                }
+            }
+        }
+    }
+    let read_throttled = recent.sum(|m| m.read_throttled);
+    let standard = config
+        .consumers
+        .iter()
+        .filter(|c| c.fan_out() == FanOut::Shared)
+        .count();
+    if read_throttled > 0 && standard > 0 {
+        out.push(finding(Rule::SharedReadSaturated, Severity::Warning, None, format!(
+            "GetRecords calls were throttled {} times in the last minute (ReadProvisionedThroughputExceeded): \
+             {} 5 calls/s and 2 MiB/s per shard. Use enhanced fan-out for some consumers, or add shards.",
+            count(read_throttled as f64),
+            if standard == 1 {
+                "the standard consumer reaches".to_string()
+            } else {
+                format!("{standard} standard consumers share")
+            })));
+    }
+    if out.is_empty() {
+        let worst = m
+            .consumers
+            .iter()
+            .map(|c| c.iterator_age_ms)
+            .max()
+            .unwrap_or(0);
+        out.push(finding(
+            Rule::Healthy,
+            Severity::Ok,
+            None,
+            format!(
+            "Healthy: no throttling, no loss; every consumer is within {} of the newest record.",
+            hours(worst.max(1_000) as f64)),
+        ));
+    }
+    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    out
+}
+
+fn finding(rule: Rule, severity: Severity, consumer: Option<String>, message: String) -> Finding {
+    Finding {
+        rule,
+        severity,
+        consumer,
+        message,
+    }
+}

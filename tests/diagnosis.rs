@@ -1,0 +1,208 @@
+//! Each diagnosis rule fires on a config that shows its problem and stays quiet on one
+//! that does not.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kinesis_playground::model::diagnosis::{diagnose, Finding, Recent, Rule};
+use kinesis_playground::model::{presets, Config, Simulation};
+
+/// The findings after `seconds` of the config.
+fn run(config: Config, seconds: u64) -> Vec<Finding> {
+    let tick_s = u64::from(config.tick_s);
+    let mut sim = Simulation::new(config).expect("valid");
+    let mut recent = Recent::default();
+    while sim.now_ms() < seconds * 1_000 {
+        sim.step();
+        recent.add(sim.metrics(), tick_s);
+    }
+    diagnose(&sim, &recent)
+}
+
+fn json(text: &str) -> Config {
+    Config::from_json(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn preset(name: &str) -> Config {
+    presets::find(name).expect("preset").config
+}
+
+fn rules(findings: &[Finding]) -> Vec<Rule> {
+    findings.iter().map(|f| f.rule).collect()
+}
+
+fn fires(rule: Rule, config: Config, seconds: u64) -> Finding {
+    let found = run(config, seconds);
+    found
+        .iter()
+        .find(|f| f.rule == rule)
+        .cloned()
+        .unwrap_or_else(|| panic!("{rule:?} did not fire: {found:#?}"))
+}
+
+fn quiet(rule: Rule, config: Config, seconds: u64) {
+    let found = run(config, seconds);
+    assert!(!rules(&found).contains(&rule), "{rule:?} fired: {found:#?}");
+}
+
+const OVERLOAD: &str = r#"{"stream": {"shards": 2},
+    "producers": [{"name": "p", "instances": 3, "records_per_sec": 1000, "distinct_keys": 1000}],
+    "consumers": []}"#;
+
+#[test]
+fn healthy_stream_gets_one_healthy_finding() {
+    let found = run(preset("healthy"), 3_600);
+    assert_eq!(rules(&found), vec![Rule::Healthy], "{found:#?}");
+    assert!(found[0].message.starts_with("Healthy"));
+}
+
+#[test]
+fn write_throttling_names_the_share_and_a_shard_count() {
+    let f = fires(Rule::WriteThrottling, json(OVERLOAD), 300);
+    assert!(f.message.contains("2 shards take 2,000"), "{}", f.message);
+    assert!(f.message.contains("add shards (about 3)"), "{}", f.message);
+    quiet(Rule::WriteThrottling, preset("healthy"), 600);
+}
+
+#[test]
+fn producer_drops_are_loss() {
+    let f = fires(Rule::ProducerDrops, json(OVERLOAD), 300);
+    assert_eq!(
+        f.severity,
+        kinesis_playground::model::diagnosis::Severity::Loss
+    );
+    quiet(Rule::ProducerDrops, preset("healthy"), 600);
+}
+
+#[test]
+fn a_hot_key_is_told_apart_from_plain_overload() {
+    let f = fires(Rule::HotShard, preset("hot-key"), 300);
+    assert!(f.message.contains("hot partition key"));
+    quiet(Rule::HotShard, json(OVERLOAD), 300);
+    quiet(Rule::WriteThrottling, preset("hot-key"), 300);
+}
+
+#[test]
+fn iterator_age_near_retention_estimates_the_time_left() {
+    // scenario-1: age grows 0.5 s/s, so at 26 h it is 13 h of 24 h, 22 h before loss.
+    let f = fires(
+        Rule::IteratorAgeNearRetention,
+        preset("scenario-1"),
+        26 * 3_600,
+    );
+    assert!(
+        f.message.contains("13.0 h of 1.0 d retention"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains("records will expire in about 2"),
+        "{}",
+        f.message
+    );
+    quiet(
+        Rule::IteratorAgeNearRetention,
+        preset("scenario-1"),
+        6 * 3_600,
+    );
+}
+
+#[test]
+fn expired_records_are_loss_for_the_consumer_that_lost_them() {
+    let f = fires(Rule::RecordsExpired, preset("scenario-1"), 50 * 3_600);
+    assert_eq!(f.consumer.as_deref(), Some("lambda"));
+    quiet(Rule::RecordsExpired, preset("scenario-1"), 40 * 3_600);
+}
+
+#[test]
+fn lambda_at_its_concurrency_cap_while_records_wait() {
+    let slow = json(
+        r#"{"stream": {"shards": 2},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 800}],
+        "consumers": [{"type": "lambda", "name": "f", "ms_per_record": 5}]}"#,
+    );
+    let f = fires(Rule::LambdaConcurrencyCapped, slow, 600);
+    assert!(
+        f.message.contains("shards × parallelization factor = 2"),
+        "{}",
+        f.message
+    );
+    let reserved = json(
+        r#"{"stream": {"shards": 4},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 1600}],
+        "consumers": [{"type": "lambda", "name": "f", "ms_per_record": 5, "reserved_concurrency": 2}]}"#,
+    );
+    let f = fires(Rule::LambdaConcurrencyCapped, reserved, 600);
+    assert!(
+        f.message.contains("reserved concurrency of 2"),
+        "{}",
+        f.message
+    );
+    quiet(Rule::LambdaConcurrencyCapped, preset("healthy"), 600);
+}
+
+#[test]
+fn ecs_tasks_beyond_the_shards_are_idle() {
+    let idle = json(
+        r#"{"stream": {"shards": 2}, "consumers": [{"type": "kcl", "name": "ecs", "tasks": 5}]}"#,
+    );
+    let f = fires(Rule::EcsTasksIdle, idle, 120);
+    assert!(f.message.contains("3 of 5 tasks"), "{}", f.message);
+    let fitted = json(
+        r#"{"stream": {"shards": 2}, "consumers": [{"type": "kcl", "name": "ecs", "tasks": 2}]}"#,
+    );
+    quiet(Rule::EcsTasksIdle, fitted, 120);
+}
+
+#[test]
+fn a_lease_cap_leaves_shards_without_a_reader() {
+    let capped = json(
+        r#"{"stream": {"shards": 4},
+        "consumers": [{"type": "kcl", "name": "ecs", "tasks": 2, "max_leases_per_worker": 1}]}"#,
+    );
+    let f = fires(Rule::ShardsUnread, capped, 120);
+    assert!(
+        f.message.contains("2 shards have no reader"),
+        "{}",
+        f.message
+    );
+    let open = json(
+        r#"{"stream": {"shards": 4}, "consumers": [{"type": "kcl", "name": "ecs", "tasks": 2}]}"#,
+    );
+    quiet(Rule::ShardsUnread, open, 120);
+}
+
+#[test]
+fn saturated_ecs_tasks_while_records_wait() {
+    let slow = json(
+        r#"{"stream": {"shards": 2},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 1000}],
+        "consumers": [{"type": "kcl", "name": "ecs", "tasks": 2, "records_per_sec_per_task": 300}]}"#,
+    );
+    let f = fires(Rule::EcsSaturated, slow, 600);
+    assert!(
+        f.message.contains("processing 600 of 600 records/s"),
+        "{}",
+        f.message
+    );
+    quiet(Rule::EcsSaturated, preset("healthy"), 600);
+}
+
+#[test]
+fn shared_read_limit_saturated_and_enhanced_fan_out_avoids_it() {
+    let shared = r#"{"stream": {"shards": 1},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 1000, "record_bytes": 1000}],
+        "consumers": [
+            {"type": "kcl", "name": "a", "tasks": 1, "records_per_sec_per_task": 100000, "fan_out": "FANOUT"},
+            {"type": "kcl", "name": "b", "tasks": 1, "records_per_sec_per_task": 100000, "fan_out": "FANOUT"},
+            {"type": "kcl", "name": "c", "tasks": 1, "records_per_sec_per_task": 100000, "fan_out": "FANOUT"}]}"#;
+    let f = fires(
+        Rule::SharedReadSaturated,
+        json(&shared.replace("FANOUT", "shared")),
+        300,
+    );
+    assert!(f.message.contains("3 standard consumers"), "{}", f.message);
+    quiet(
+        Rule::SharedReadSaturated,
+        json(&shared.replace("FANOUT", "enhanced")),
+        300,
+    );
+}
