@@ -199,8 +199,8 @@ const PRESETS: &[Lesson] = &[
         question: "The stream has four shards and room to spare on average, yet writes are throttled. Why?",
         watch: "The per-shard strip (one shard at its limit, the others idle) and the throttled line.",
         explanation: "Records are routed to shards by the MD5 hash of their partition key. Here fifty keys carry the traffic with a steep Zipf skew, so one key carries most records — and one key always lands on one shard. That shard is at its 1,000 records/s limit while the others wait. Adding shards does not help: the hot key still maps to a single shard. Spreading the writes over many more distinct keys does.",
-        fix_label: "Use 5,000 evenly used keys",
-        fix: &[("producers.tenants.distinct_keys", "5000"), ("producers.tenants.key_skew", "0")],
+        fix_label: "Use 10,000 evenly used keys",
+        fix: &[("producers.tenants.distinct_keys", "10000"), ("producers.tenants.key_skew", "0")],
         config: || {
             json!({
                 "stream": {"shards": 4, "retention_hours": 24},

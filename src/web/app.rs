@@ -39,6 +39,8 @@ pub struct App {
     pub window_s: Option<u64>,
     /// The last problem to show the reader, if any.
     pub notice: Option<String>,
+    /// The preset the run started from, if any (its lesson and fix are shown).
+    pub preset: Option<String>,
 }
 
 impl App {
@@ -64,6 +66,7 @@ impl App {
             reached: 0.0,
             window_s: Some(6 * 3_600),
             notice: None,
+            preset: None,
         })
     }
 
@@ -71,10 +74,12 @@ impl App {
     pub fn reset(&mut self) -> Result<(), String> {
         let fresh = App::new(self.config.clone())?;
         let (playing, speed, window_s) = (self.playing, self.speed, self.window_s);
+        let preset = self.preset.take();
         *self = App {
             playing,
             speed,
             window_s,
+            preset,
             ..fresh
         };
         Ok(())

@@ -23,7 +23,7 @@ use web_sys::{Element, Event, HtmlCanvasElement, HtmlInputElement, HtmlSelectEle
 use crate::chart::{draw_shard_strip, draw_time_chart, Theme};
 use crate::format::{day_clock, duration_ms, thousands};
 use crate::model::diagnosis::{diagnose, Severity};
-use crate::model::{Config, ConsumerConfig};
+use crate::model::{presets, Config, ConsumerConfig};
 use app::{App, FRAME_BUDGET_MS, SPEEDS};
 use controls::Knob;
 
@@ -56,6 +56,7 @@ type Listener = (Element, &'static str, Closure<dyn FnMut(Event)>);
 struct Ui {
     clock: Element,
     diagnosis: Element,
+    lesson: Element,
     speed_note: Element,
     status: Element,
     summary: Element,
@@ -347,6 +348,9 @@ impl Inner {
             let select: &HtmlSelectElement = target.unchecked_ref();
             self.app.borrow_mut().speed = select.value().parse().unwrap_or(3_600);
             Ok(())
+        } else if target.get_attribute("data-ui").as_deref() == Some("preset") {
+            let select: &HtmlSelectElement = target.unchecked_ref();
+            return self.load_preset(&select.value());
         } else if target.get_attribute("data-ui").as_deref() == Some("window") {
             let select: &HtmlSelectElement = target.unchecked_ref();
             self.app.borrow_mut().window_s = select.value().parse().ok();
@@ -378,6 +382,13 @@ impl Inner {
                     Ok(())
                 }
                 "reset" => app.reset(),
+                "fix" => match app.preset.as_deref().and_then(presets::find) {
+                    Some(p) => p
+                        .fixed(&app.config)
+                        .map_err(|e| e.to_string())
+                        .and_then(|c| app.apply(c)),
+                    None => Ok(()),
+                },
                 "add-lambda" => app.add_consumer(true),
                 "add-ecs" => app.add_consumer(false),
                 other => match other.strip_prefix("remove:") {
@@ -387,10 +398,102 @@ impl Inner {
             }
         };
         self.app.borrow_mut().notice = result.err();
-        if action.starts_with("add-") || action.starts_with("remove:") || action == "reset" {
+        if action.starts_with("add-")
+            || action.starts_with("remove:")
+            || action == "reset"
+            || action == "fix"
+        {
             self.build_consumers()?;
+            self.sync_controls()?;
         }
         self.redraw_all()
+    }
+
+    /// Starts the preset called `name` (or keeps the settings for ""), paused at time 0.
+    fn load_preset(&self, name: &str) -> Result<(), JsValue> {
+        if let Some(p) = presets::find(name) {
+            let mut app = self.app.borrow_mut();
+            app.config = p.config.clone();
+            app.preset = Some(p.name.to_string());
+            app.playing = false;
+            let result = app.reset();
+            app.notice = result.err();
+        } else {
+            self.app.borrow_mut().preset = None;
+        }
+        self.build_consumers()?;
+        self.sync_controls()?;
+        self.show_lesson()?;
+        self.redraw_all()
+    }
+
+    /// The chosen preset's question, what to watch, explanation and fix button.
+    fn show_lesson(&self) -> Result<(), JsValue> {
+        let document = dom::document()?;
+        let box_ = &self.ui.lesson;
+        box_.set_inner_html("");
+        let app = self.app.borrow();
+        let Some(p) = app.preset.as_deref().and_then(presets::find) else {
+            return Ok(());
+        };
+        let question = dom::append(&document, box_, "p", "question")?;
+        question.set_text_content(Some(p.question));
+        let watch = dom::append(&document, box_, "p", "watch")?;
+        watch.set_text_content(Some(&format!("Watch: {}", p.watch)));
+        let details = dom::append(&document, box_, "details", "")?;
+        let summary = dom::append(&document, &details, "summary", "")?;
+        summary.set_text_content(Some("Explanation"));
+        let text = dom::append(&document, &details, "p", "")?;
+        text.set_text_content(Some(p.explanation));
+        if !p.fix_label.is_empty() {
+            let fix = dom::button(&document, box_, &format!("Fix it: {}", p.fix_label), "fix")?;
+            fix.set_class_name("fix");
+        }
+        Ok(())
+    }
+
+    /// Moves every slider and menu to what the current settings say.
+    fn sync_controls(&self) -> Result<(), JsValue> {
+        let app = self.app.borrow();
+        let knobs = self.knobs.borrow();
+        for (i, knob) in knobs.iter().enumerate() {
+            let Some(input) = self.root.query_selector(&format!("[data-knob='{i}']"))? else {
+                continue;
+            };
+            let current = crate::model::path::get_path(&app.config, &knob.path)
+                .ok()
+                .and_then(|v| v.as_f64())
+                .unwrap_or(0.0);
+            let index = knob.index_of(current);
+            input
+                .unchecked_ref::<HtmlInputElement>()
+                .set_value(&index.to_string());
+            // The slider sits on the nearest step; the read-out says the exact value.
+            let shown = (knob.show)(current);
+            input.set_attribute("aria-valuetext", &shown)?;
+            if let Some(out) = input
+                .parent_element()
+                .and_then(|p| p.query_selector("output").ok().flatten())
+            {
+                out.set_text_content(Some(&shown));
+            }
+        }
+        if let Some(shape) = self.root.query_selector("#kp-shape")? {
+            let kind = crate::model::path::get_path(&app.config, "producers.0.shape.type")
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let select: &HtmlSelectElement = shape.unchecked_ref();
+            for i in 0..select.length() {
+                if let Some(option) = select.item(i) {
+                    let value = option.get_attribute("value").unwrap_or_default();
+                    if value.contains(&format!("\"{kind}\"")) {
+                        select.set_selected_index(i as i32);
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Rebuilds the consumer panels and the knob registry.
@@ -480,7 +583,7 @@ fn add_knob(
         knob.help,
         knob.values.len(),
         index,
-        &(knob.show)(knob.values[index]),
+        &(knob.show)(current),
         knobs.len(),
     )?;
     knobs.push(knob);
@@ -518,6 +621,24 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
     let document = dom::document()?;
     root.set_inner_html("");
     let controls = dom::append(&document, root, "div", "controls")?;
+
+    let scenarios = dom::section(&document, &controls, "Scenario")?;
+    let mut choices = vec![(String::new(), "your own settings".to_string())];
+    choices.extend(
+        presets::all()
+            .iter()
+            .map(|p| (p.name.to_string(), p.title.to_string())),
+    );
+    dom::select(
+        &document,
+        &scenarios,
+        "kp-preset",
+        "Start from",
+        "preset",
+        &choices,
+        "",
+    )?;
+    let lesson = dom::append(&document, &scenarios, "div", "lesson")?;
 
     let time = dom::section(&document, &controls, "Time")?;
     let clock = dom::append(&document, &time, "p", "clock")?;
@@ -623,6 +744,7 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
         ui: Ui {
             clock,
             diagnosis,
+            lesson,
             speed_note,
             status,
             summary: summary_el,

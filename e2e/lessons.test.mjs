@@ -1,0 +1,58 @@
+// End-to-end: every preset shows its question; "Fix it" changes the diagnosis.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchBrowser, openPage, screenshot } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist('/lessons/');
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const PRESETS = {
+  healthy: /sized for its load/,
+  'scenario-1': /Are records being lost\?/,
+  'scenario-2': /Are records being lost, and does it hurt the consumers\?/,
+  'scenario-3': /Do they split the records between them/,
+  'scenario-4': /What is happening to the consumers\?/,
+  'hot-key': /yet writes are throttled\. Why\?/,
+};
+
+test('selecting each preset shows its question, what to watch and an explanation', async () => {
+  const { page, context, problems } = await openPage(browser, server.url);
+  await page.waitForSelector('#kp-preset');
+  for (const [name, question] of Object.entries(PRESETS)) {
+    await page.selectOption('#kp-preset', name);
+    assert.match(await page.textContent('.lesson .question'), question, name);
+    assert.match(await page.textContent('.lesson .watch'), /^Watch: /);
+    assert.ok((await page.textContent('.lesson details p')).length > 200, `${name} explanation`);
+    assert.equal(await page.textContent('.clock'), 'day 1 · 00:00:00', `${name} starts at time 0`);
+    const fix = await page.$('button.fix');
+    assert.equal(fix === null, name === 'healthy', `${name} fix button`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('"Fix it" on the hot-key preset turns the diagnosis from a hot shard to healthy', async () => {
+  const { page, context, problems } = await openPage(browser, server.url);
+  await page.waitForSelector('#kp-preset');
+  await page.selectOption('#kp-preset', 'hot-key');
+  await page.selectOption('#kp-speed', '600');
+  await page.click('button[data-action=play]');
+  await page.waitForFunction(() => /hot partition key/.test(document.querySelector('.diagnosis').textContent), null, { timeout: 30000 });
+  await screenshot(page, 'hot-key-before-fix.png');
+  await page.click('button.fix');
+  assert.equal(await page.textContent('label[for=kp-producers-0-distinct_keys] + output'), '10,000', 'the keys slider follows the fix');
+  await page.waitForFunction(() => /^Healthy/.test(document.querySelector('.diagnosis').textContent), null, { timeout: 30000 });
+  await screenshot(page, 'hot-key-after-fix.png');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
