@@ -206,6 +206,19 @@ fn charts_change_as_the_simulation_advances() {
     }
     let clock = find(page.root(), ".clock").text_content();
     assert_eq!(clock.as_deref(), Some("day 1 · 00:15:00"));
+    // Default stream: 2 shards ($0.030/h), 3.6 M PUT units ($0.050/h) and a Lambda
+    // function (about $0.025/h): about $0.106 per hour.
+    let cost = find(page.root(), ".cost .total")
+        .text_content()
+        .unwrap_or_default();
+    let per_hour: f64 = cost
+        .trim_start_matches('$')
+        .split(' ')
+        .next()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    assert!((0.095..0.12).contains(&per_hour), "{cost}");
+    assert!(cost.contains("per month"));
 }
 
 #[wasm_bindgen_test]

@@ -22,6 +22,7 @@ use web_sys::{Element, Event, HtmlCanvasElement, HtmlInputElement, HtmlSelectEle
 
 use crate::chart::{draw_shard_strip, draw_time_chart, Theme};
 use crate::format::{day_clock, duration_ms, thousands};
+use crate::model::cost::{Price, HOURS_PER_MONTH, PRICES};
 use crate::model::diagnosis::{diagnose, Severity};
 use crate::model::{presets, Config, ConsumerConfig};
 use app::{App, FRAME_BUDGET_MS, SPEEDS};
@@ -57,6 +58,7 @@ struct Ui {
     clock: Element,
     diagnosis: Element,
     lesson: Element,
+    cost: Element,
     speed_note: Element,
     status: Element,
     summary: Element,
@@ -284,8 +286,35 @@ impl Inner {
                 .set(if now.is_infinite() { 0.0 } else { now });
             self.ui.summary.set_text_content(Some(&summary(&app)));
             self.show_diagnosis(&app)?;
+            self.show_cost(&app);
         }
         Ok(())
+    }
+
+    /// The last minute's spend rate per hour and per month, by line item.
+    fn show_cost(&self, app: &App) {
+        let rate = app.sim.cost_per_hour();
+        let rows = [
+            ("Shards", rate.shards),
+            ("PUT payload units", rate.put_units),
+            ("Retention beyond 24 h", rate.retention),
+            ("Enhanced fan-out", rate.enhanced_fan_out),
+            ("Lambda", rate.lambda),
+            ("Fargate (ECS)", rate.fargate),
+        ];
+        let mut text = format!(
+            "<p class=\"total\">${:.3} per hour · ${:.0} per month</p><table><tbody>",
+            rate.total(),
+            rate.total() * HOURS_PER_MONTH
+        );
+        for (item, usd) in rows {
+            text.push_str(&format!(
+                "<tr><th scope=\"row\">{item}</th><td>${usd:.4}/h</td><td>${:.2}/month</td></tr>",
+                usd * HOURS_PER_MONTH
+            ));
+        }
+        text.push_str("</tbody></table><p class=\"note\">Rate over the last simulated minute.</p>");
+        self.ui.cost.set_inner_html(&text);
     }
 
     /// One list item per finding, worst first, marked by severity.
@@ -719,6 +748,20 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
     dom::button(&document, &adders, "Add Lambda", "add-lambda")?;
     dom::button(&document, &adders, "Add ECS", "add-ecs")?;
 
+    let cost_section = dom::section(&document, &controls, "Cost")?;
+    let cost = dom::append(&document, &cost_section, "div", "cost")?;
+    let prices = dom::append(&document, &cost_section, "details", "prices")?;
+    let prices_title = dom::append(&document, &prices, "summary", "")?;
+    prices_title.set_text_content(Some("Prices used (us-east-1)"));
+    let list = dom::append(&document, &prices, "ul", "")?;
+    for price in price_list() {
+        let item = dom::append(&document, &list, "li", "")?;
+        item.set_text_content(Some(&format!(
+            "${} per {} — {}, {}",
+            price.usd, price.unit, price.source, price.date
+        )));
+    }
+
     let chart_area = dom::append(&document, root, "div", "charts")?;
     let mut canvases = Vec::new();
     for (id, title, help) in charts::CHARTS {
@@ -745,6 +788,7 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
             clock,
             diagnosis,
             lesson,
+            cost,
             speed_note,
             status,
             summary: summary_el,
@@ -805,4 +849,21 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
         listeners,
         on_resize,
     })
+}
+
+/// Every price the cost model uses, for the page's list.
+fn price_list() -> [Price; 10] {
+    let p = PRICES;
+    [
+        p.shard_hour,
+        p.put_million_units,
+        p.extended_retention_shard_hour,
+        p.long_term_gb_month,
+        p.efo_consumer_shard_hour,
+        p.efo_gb,
+        p.lambda_gb_second,
+        p.lambda_million_requests,
+        p.fargate_vcpu_hour,
+        p.fargate_gb_hour,
+    ]
 }
