@@ -130,7 +130,7 @@ pub fn producer_knobs() -> Vec<Knob> {
             values: range(0, 100),
             show: count,
             to_json: int,
-            help: "How many copies of the producer write. Total rate = instances × rate each.",
+            help: "Copies of the producer; total rate = instances × rate. Watch IncomingRecords (Sum) against the write limit; over it, add shards.",
         },
         Knob {
             path: p("records_per_sec"),
@@ -138,7 +138,7 @@ pub fn producer_knobs() -> Vec<Knob> {
             values: [0.0, 10.0, 50.0, 100.0, 200.0, 250.0, 300.0, 400.0, 500.0, 600.0, 750.0, 1_000.0, 1_500.0, 2_000.0, 3_000.0, 5_000.0].to_vec(),
             show: per_s,
             to_json: real,
-            help: "Each shard takes 1,000 records/s: watch IncomingRecords against the write limit.",
+            help: "Each shard takes 1,000 records/s. Watch WriteProvisionedThroughputExceeded (Sum); if it stays above 0, add shards.",
         },
         Knob {
             path: p("record_bytes"),
@@ -146,7 +146,7 @@ pub fn producer_knobs() -> Vec<Knob> {
             values: [100.0, 256.0, 512.0, 1_024.0, 2_048.0, 5_120.0, 10_240.0, 25_600.0, 102_400.0, 1_048_576.0].to_vec(),
             show: bytes,
             to_json: int,
-            help: "Each shard also takes at most 1 MiB/s: big records hit the byte limit first.",
+            help: "Each shard also takes 1 MiB/s, so big records hit the byte limit first. Watch IncomingBytes (Sum) against shards × 1 MiB/s.",
         },
         Knob {
             path: p("distinct_keys"),
@@ -154,7 +154,7 @@ pub fn producer_knobs() -> Vec<Knob> {
             values: [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 1_000.0, 10_000.0, 100_000.0].to_vec(),
             show: count,
             to_json: int,
-            help: "Keys are hashed (MD5) onto shards. Few keys leave shards idle; one key is one shard.",
+            help: "Keys are hashed (MD5) onto shards; one key always lands on one shard. Watch the per-shard strip; with few keys, use more.",
         },
         Knob {
             path: p("key_skew"),
@@ -162,7 +162,7 @@ pub fn producer_knobs() -> Vec<Knob> {
             values: (0..=30).map(|i| f64::from(i) / 10.0).collect(),
             show: skew,
             to_json: real,
-            help: "0 spreads records evenly over keys; higher makes the first key hot (a hot shard).",
+            help: "0 spreads records evenly; higher makes the first key hot. Watch shard-level IncomingRecords (Maximum); fix with more keys, not shards.",
         },
         Knob {
             path: p("retry.max_attempts"),
@@ -170,7 +170,7 @@ pub fn producer_knobs() -> Vec<Knob> {
             values: range(1, 10),
             show: count,
             to_json: int,
-            help: "Throttled records are retried with backoff; after the last attempt they are dropped.",
+            help: "Throttled records are retried with backoff, then dropped. Watch PutRecords.ThrottledRecords (Sum) and the producer drops.",
         },
     ]
 }
@@ -189,7 +189,7 @@ pub fn stream_knobs() -> Vec<Knob> {
             values: shards,
             show: count,
             to_json: int,
-            help: "Changes go through UpdateShardCount: at most ×2 or ÷2 per step, 10 steps a day.",
+            help: "Write and read capacity. Changes go through UpdateShardCount (×2 or ÷2 a step, 10 a day). Watch the write limit line and IteratorAge.",
         },
         Knob {
             path: "stream.retention_hours".into(),
@@ -201,7 +201,7 @@ pub fn stream_knobs() -> Vec<Knob> {
             show: hours,
             to_json: int,
             help:
-                "Records older than this are deleted. Iterator age reaching it means lost records.",
+                "Records older than this are deleted. Alarm on GetRecords.IteratorAgeMilliseconds (Maximum) well below it; more retention only buys time.",
         },
     ]
 }
@@ -219,7 +219,7 @@ pub fn lambda_knobs(name: &str) -> Vec<Knob> {
             .to_vec(),
             show: count,
             to_json: int,
-            help: "Records per invocation (at most 6 MB).",
+            help: "Records per invocation (at most 6 MB). Larger batches spread the per-call overhead; watch the function's IteratorAge (Maximum).",
         },
         Knob {
             path: c("parallelization_factor"),
@@ -227,7 +227,7 @@ pub fn lambda_knobs(name: &str) -> Vec<Knob> {
             values: range(1, 10),
             show: count,
             to_json: int,
-            help: "Concurrent batches per shard: concurrency can reach shards × this.",
+            help: "Concurrent batches per shard; concurrency can reach shards × this. Watch ConcurrentExecutions (Maximum) when a function falls behind.",
         },
         Knob {
             path: c("ms_per_record"),
@@ -238,7 +238,7 @@ pub fn lambda_knobs(name: &str) -> Vec<Knob> {
             .to_vec(),
             show: ms,
             to_json: real,
-            help: "Processing cost. Slower functions fall behind: watch IteratorAge.",
+            help: "Processing time per record. Slower functions fall behind: watch IteratorAge (Maximum); speed up or raise the parallelization factor.",
         },
         Knob {
             path: c("reserved_concurrency"),
@@ -249,7 +249,7 @@ pub fn lambda_knobs(name: &str) -> Vec<Knob> {
             .to_vec(),
             show: unreserved,
             to_json: optional,
-            help: "Caps concurrent executions; starts beyond it are Throttles.",
+            help: "Caps concurrent executions; starts beyond it are Throttles (Sum). Raise it if Throttles and IteratorAge grow together.",
         },
         Knob {
             path: c("error_rate"),
@@ -257,7 +257,7 @@ pub fn lambda_knobs(name: &str) -> Vec<Knob> {
             values: (0..=20).map(|i| f64::from(i) * 0.05).collect(),
             show: percent,
             to_json: real,
-            help: "Failed batches are retried whole and block their shard until they succeed.",
+            help: "Failed batches are retried whole and block their shard. Watch Errors (Sum) and IteratorAge; limit retries or bisect to move on.",
         },
     ]
 }
@@ -272,7 +272,7 @@ pub fn kcl_knobs(name: &str) -> Vec<Knob> {
             values: range(0, 50),
             show: count,
             to_json: int,
-            help: "Workers. One processor per shard: tasks beyond the shard count sit idle.",
+            help: "Workers; one processor per shard, so tasks beyond the shard count sit idle. Watch the ECS IteratorAge (Maximum) after resharding.",
         },
         Knob {
             path: c("records_per_sec_per_task"),
@@ -284,7 +284,7 @@ pub fn kcl_knobs(name: &str) -> Vec<Knob> {
             .to_vec(),
             show: per_s,
             to_json: real,
-            help: "A task's processing capacity, shared by the shards it leases.",
+            help: "A task's capacity, shared by the shards it leases. If the ECS IteratorAge (Maximum) grows, add tasks or enable autoscaling.",
         },
         Knob {
             path: c("max_leases_per_worker"),
@@ -292,7 +292,7 @@ pub fn kcl_knobs(name: &str) -> Vec<Knob> {
             values: [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 10.0, 20.0].to_vec(),
             show: unlimited,
             to_json: optional,
-            help: "With a cap, shards beyond tasks × cap have no reader at all.",
+            help: "With a cap, shards beyond tasks × cap have no reader: their IteratorAge grows until records expire. Add tasks or raise it.",
         },
     ]
 }

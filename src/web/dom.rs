@@ -148,6 +148,18 @@ pub fn select(
     Ok(select)
 }
 
+/// Adds a help line under `control` (in its field) and links it for screen readers.
+pub fn help(document: &Document, control: &Element, text: &str) -> Result<(), JsValue> {
+    let Some(field) = control.parent_element() else {
+        return Ok(());
+    };
+    let small = append(document, &field, "small", "help")?;
+    let id = format!("{}-help", control.id());
+    small.set_id(&id);
+    small.set_text_content(Some(text));
+    control.set_attribute("aria-describedby", &id)
+}
+
 /// A labelled stepped slider (`steps` positions, at `index`) with its read-out and help.
 #[allow(clippy::too_many_arguments)]
 pub fn slider(

@@ -658,7 +658,7 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
             .iter()
             .map(|p| (p.name.to_string(), p.title.to_string())),
     );
-    dom::select(
+    let preset_menu = dom::select(
         &document,
         &scenarios,
         "kp-preset",
@@ -666,6 +666,11 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
         "preset",
         &choices,
         "",
+    )?;
+    dom::help(
+        &document,
+        &preset_menu,
+        "A scenario to start from, with its question and a fix; or keep your own settings.",
     )?;
     let lesson = dom::append(&document, &scenarios, "div", "lesson")?;
 
@@ -680,7 +685,7 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
         .iter()
         .map(|s| (s.to_string(), format!("{}×", thousands(u64::from(*s)))))
         .collect();
-    dom::select(
+    let speed_menu = dom::select(
         &document,
         &time,
         "kp-speed",
@@ -688,6 +693,11 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
         "speed",
         &speeds,
         &app.speed.to_string(),
+    )?;
+    dom::help(
+        &document,
+        &speed_menu,
+        "Simulated seconds per real second; 86,400× runs a day per second.",
     )?;
     let speed_note = dom::append(&document, &time, "p", "note")?;
     let windows = [
@@ -697,7 +707,7 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
         ("all", "whole run"),
     ]
     .map(|(v, l)| (v.to_string(), l.to_string()));
-    dom::select(
+    let window_menu = dom::select(
         &document,
         &time,
         "kp-window",
@@ -705,6 +715,11 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
         "window",
         &windows,
         "21600",
+    )?;
+    dom::help(
+        &document,
+        &window_menu,
+        "How much simulated time the charts show.",
     )?;
 
     let mut knobs = Vec::new();
@@ -733,6 +748,7 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
         &shapes,
         &shapes[0].0,
     )?;
+    dom::help(&document, &shape, "Constant, a daily cycle, or hourly surges: bursts above the write limit are throttled and retried.")?;
     shape.set_attribute("data-select", "producers.0.shape")?;
 
     let stream = dom::section(&document, &controls, "Stream")?;
