@@ -200,3 +200,22 @@ fn cli_csv_presets_route_and_bad_input() {
         "{err}"
     );
 }
+
+#[test]
+fn cli_scenario_1_over_three_days_reaches_the_retention_and_loses_records() {
+    let (code, out, _) = cli(&[
+        "run",
+        "--preset",
+        "scenario-1",
+        "--duration",
+        "3d",
+        "--every",
+        "1d",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let lambda = &v["summary"]["consumers"][0];
+    let age = lambda["max_iterator_age_ms"].as_f64().unwrap_or(0.0);
+    assert!((age - 86_400_000.0).abs() <= 864_000.0, "max age {age}");
+    assert!(lambda["expired"].as_u64().unwrap_or(0) > 0, "{lambda}");
+}
