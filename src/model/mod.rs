@@ -22,6 +22,7 @@ pub mod routing;
 pub mod series;
 pub mod sim;
 pub mod store;
+pub mod url;
 
 pub use config::{Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig, ProducerConfig, Shape};
 pub use error::ConfigError;

@@ -1,0 +1,217 @@
+//! The playground's state in a URL hash, compact and readable:
+//! `#preset=scenario-1&stream.shards=10&consumers.ecs.tasks=4&speed=3600`.
+//!
+//! A hash names a base (a preset, or the default config) and the settings that differ
+//! from it as dotted paths with JSON values; lists whose members changed are written
+//! whole. Decoding applies each edit through [`set_path`], so a hash can only produce a
+//! config every other door would accept, and a bad one gets an error naming the part.
+
+use serde_json::Value;
+
+use super::config::Config;
+use super::error::ConfigError;
+use super::path::set_path;
+use super::presets;
+
+/// Longest hash accepted, in bytes.
+pub const MAX_HASH_BYTES: usize = 16_384;
+/// Most `key=value` parts accepted.
+pub const MAX_PARTS: usize = 256;
+
+/// What a hash describes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UrlState {
+    /// The preset the settings start from, if any.
+    pub preset: Option<String>,
+    /// The full settings.
+    pub config: Config,
+    /// Simulated seconds per real second, if given.
+    pub speed: Option<u32>,
+}
+
+/// The hash (without `#`) for `state`: its base, then every setting that differs.
+pub fn encode(state: &UrlState) -> String {
+    let base = base_config(state.preset.as_deref());
+    let mut parts = Vec::new();
+    if let Some(p) = &state.preset {
+        parts.push(format!("preset={}", escape(p)));
+    }
+    let (Ok(old), Ok(new)) = (
+        serde_json::to_value(&base),
+        serde_json::to_value(&state.config),
+    ) else {
+        return parts.join("&");
+    };
+    diff("", &old, &new, &mut parts);
+    if let Some(speed) = state.speed {
+        parts.push(format!("speed={speed}"));
+    }
+    parts.join("&")
+}
+
+/// The state a hash (with or without `#`) describes.
+pub fn decode(hash: &str) -> Result<UrlState, ConfigError> {
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    if hash.len() > MAX_HASH_BYTES {
+        return Err(ConfigError::new(
+            "#",
+            format!(
+                "is {} bytes long; at most {MAX_HASH_BYTES} are read",
+                hash.len()
+            ),
+        ));
+    }
+    let parts: Vec<&str> = hash.split('&').filter(|p| !p.is_empty()).collect();
+    if parts.len() > MAX_PARTS {
+        return Err(ConfigError::new(
+            "#",
+            format!("has {} parts; at most {MAX_PARTS} are read", parts.len()),
+        ));
+    }
+    let mut preset = None;
+    let mut speed = None;
+    let mut edits = Vec::new();
+    for part in parts {
+        let (key, raw) = part.split_once('=').unwrap_or((part, ""));
+        let key = unescape(key)
+            .ok_or_else(|| ConfigError::new(key, "is not valid percent-encoding".into()))?;
+        let raw = unescape(raw).ok_or_else(|| {
+            ConfigError::new(
+                &key,
+                "has a value that is not valid percent-encoding".into(),
+            )
+        })?;
+        match key.as_str() {
+            "preset" => {
+                if presets::find(&raw).is_none() {
+                    return Err(ConfigError::new(
+                        "preset",
+                        format!("{raw:?} is not a preset"),
+                    ));
+                }
+                preset = Some(raw);
+            }
+            "speed" => {
+                let s: u32 = raw.parse().map_err(|_| {
+                    ConfigError::new("speed", format!("{raw:?} is not a whole number"))
+                })?;
+                if !(1..=86_400).contains(&s) {
+                    return Err(ConfigError::range("speed", s, 1, 86_400));
+                }
+                speed = Some(s);
+            }
+            _ => {
+                // A value is JSON when it parses as JSON, a plain string otherwise.
+                let value = serde_json::from_str(&raw).unwrap_or(Value::String(raw));
+                edits.push((key, value));
+            }
+        }
+    }
+    let mut config = base_config(preset.as_deref());
+    for (path, value) in &edits {
+        config = set_path(&config, path, value)?;
+    }
+    config.validate()?;
+    Ok(UrlState {
+        preset,
+        config,
+        speed,
+    })
+}
+
+fn base_config(preset: Option<&str>) -> Config {
+    preset
+        .and_then(presets::find)
+        .map_or_else(Config::default, |p| p.config)
+}
+
+/// Appends `path=value` for every leaf of `new` that differs from `old`.
+fn diff(path: &str, old: &Value, new: &Value, out: &mut Vec<String>) {
+    if old == new {
+        return;
+    }
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) if a.keys().eq(b.keys()) && same_kind(old, new) => {
+            for (key, value) in b {
+                if let Some(before) = a.get(key) {
+                    diff(&join(key), before, value, out);
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if same_names(a, b) => {
+            for (before, value) in a.iter().zip(b) {
+                let name = value
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                diff(&join(name), before, value, out);
+            }
+        }
+        _ => out.push(format!("{}={}", escape(path), escape(&new.to_string()))),
+    }
+}
+
+/// Two objects of the same tagged kind (a consumer's `type`, a shape's `type`).
+fn same_kind(a: &Value, b: &Value) -> bool {
+    a.get("type") == b.get("type")
+}
+
+/// Lists whose members are named and appear under the same names in the same order.
+fn same_names(a: &[Value], b: &[Value]) -> bool {
+    let names = |v: &[Value]| -> Option<Vec<(String, Option<Value>)>> {
+        v.iter()
+            .map(|item| {
+                Some((
+                    item.get("name")?.as_str()?.to_string(),
+                    item.get("type").cloned(),
+                ))
+            })
+            .collect()
+    };
+    a.len() == b.len() && names(a).is_some() && names(a) == names(b)
+}
+
+/// Percent-encodes everything but unreserved characters and a few readable ones.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~:,[]{}\"".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes percent-encoding; `None` for malformed escapes or bytes that are not UTF-8.
+fn unescape(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = text.get(i + 1..i + 3)?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}

@@ -1,0 +1,122 @@
+//! The URL hash codec: readable round trips and hostile input that never panics.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kinesis_playground::model::path::set_path;
+use kinesis_playground::model::url::{decode, encode, UrlState};
+use kinesis_playground::model::{presets, Config, ConsumerConfig, KclConfig};
+use serde_json::json;
+
+fn state(preset: Option<&str>, config: Config) -> UrlState {
+    UrlState {
+        preset: preset.map(str::to_string),
+        config,
+        speed: Some(3_600),
+    }
+}
+
+#[test]
+fn a_preset_with_changes_is_short_readable_and_round_trips() {
+    let base = presets::find("scenario-3").expect("preset").config;
+    let c = set_path(&base, "stream.shards", &json!(4)).expect("set");
+    let c = set_path(&c, "consumers.ecs.tasks", &json!(6)).expect("set");
+    let s = state(Some("scenario-3"), c);
+    let hash = encode(&s);
+    assert_eq!(
+        hash,
+        "preset=scenario-3&stream.shards=4&consumers.ecs.tasks=6&speed=3600"
+    );
+    assert_eq!(decode(&format!("#{hash}")).expect("decodes"), s);
+}
+
+#[test]
+fn every_preset_and_the_default_round_trip() {
+    assert_eq!(
+        encode(&UrlState {
+            preset: None,
+            config: Config::default(),
+            speed: None
+        }),
+        ""
+    );
+    for p in presets::all() {
+        let s = state(Some(p.name), p.config.clone());
+        assert_eq!(decode(&encode(&s)).expect("decodes"), s, "{}", p.name);
+        let fixed = p.fixed(&p.config).expect("fix");
+        let s = state(Some(p.name), fixed);
+        assert_eq!(decode(&encode(&s)).expect("decodes"), s, "{} fixed", p.name);
+    }
+}
+
+#[test]
+fn added_consumers_and_new_shapes_are_written_whole_and_round_trip() {
+    let mut c = Config::default();
+    c.consumers.push(ConsumerConfig::Kcl(KclConfig {
+        name: "audit".into(),
+        tasks: 3,
+        ..KclConfig::default()
+    }));
+    let c = set_path(
+        &c,
+        "producers.producer.shape",
+        &json!({"type": "daily", "peak_hour": 9, "trough": 0.2}),
+    )
+    .expect("set");
+    let s = state(None, c);
+    let hash = encode(&s);
+    assert!(hash.contains("consumers=[{"), "{hash}");
+    assert!(hash.contains("producers.producer.shape={"), "{hash}");
+    assert_eq!(decode(&hash).expect("decodes"), s);
+}
+
+#[test]
+fn hostile_hashes_give_errors_naming_the_part() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "stream.shards=0",
+            "stream.shards: 0 is out of range 1..=10000",
+        ),
+        ("stream.shards=1e30", "stream.shards:"),
+        ("stream.shards=99999999999999999999999999", "stream.shards:"),
+        ("stream.shardz=3", "unknown field \"stream.shardz\""),
+        ("preset=nope", "preset: \"nope\" is not a preset"),
+        ("speed=0", "speed: 0 is out of range 1..=86400"),
+        ("speed=fast", "speed: \"fast\" is not a whole number"),
+        ("stream.shards=%ZZ", "not valid percent-encoding"),
+        (
+            "consumers.ghost.tasks=2",
+            "nothing is named \"consumers.ghost\"",
+        ),
+        ("seed=-1", "seed:"),
+        ("%F0%28%8C%28=1", "not valid percent-encoding"),
+    ];
+    for (hash, message) in cases {
+        let err = decode(hash).expect_err(hash);
+        assert!(err.to_string().contains(message), "{hash}: {err}");
+    }
+}
+
+#[test]
+fn garbage_deep_nesting_and_huge_hashes_are_refused_without_panicking() {
+    for junk in [
+        "&&&",
+        "=",
+        "====",
+        "#",
+        "a=b=c",
+        "producers=[",
+        "consumers={\"type\":1}",
+        "stream=7",
+    ] {
+        let _ = decode(junk);
+    }
+    let deep = format!("consumers={}{}", "[".repeat(5_000), "]".repeat(5_000));
+    assert!(decode(&deep).is_err());
+    let long = format!("stream.shards={}", "9".repeat(20_000));
+    let err = decode(&long).expect_err("too long");
+    assert!(err.to_string().contains("at most 16384"), "{err}");
+    let many = vec!["seed=1"; 300].join("&");
+    assert!(decode(&many)
+        .expect_err("too many")
+        .to_string()
+        .contains("at most 256"));
+}
