@@ -24,7 +24,7 @@ use crate::chart::{draw_shard_strip, draw_time_chart, Theme};
 use crate::format::{day_clock, duration_ms, thousands};
 use crate::model::cost::{Price, HOURS_PER_MONTH, PRICES};
 use crate::model::diagnosis::{diagnose, Severity};
-use crate::model::{presets, Config, ConsumerConfig};
+use crate::model::{presets, url, Config, ConsumerConfig};
 use app::{App, FRAME_BUDGET_MS, SPEEDS};
 use controls::Knob;
 
@@ -42,7 +42,24 @@ pub fn start() -> Result<(), JsValue> {
     let Some(root) = dom::document()?.get_element_by_id("playground") else {
         return Ok(());
     };
-    let page = mount(&root, Config::default())?;
+    // Settings come from the link's hash when it has any; a bad one is reported, not fatal.
+    let hash = dom::window()?.location().hash().unwrap_or_default();
+    let (state, notice) = if hash.len() > 1 {
+        match url::decode(&hash) {
+            Ok(state) => (Some(state), None),
+            Err(e) => (
+                None,
+                Some(format!("The link's settings were not used: {e}")),
+            ),
+        }
+    } else {
+        (None, None)
+    };
+    let config = state
+        .as_ref()
+        .map_or_else(Config::default, |s| s.config.clone());
+    let page = mount(&root, config)?;
+    page.restore(state.as_ref(), notice)?;
     page.animate()?;
     MOUNTED.with(|m| *m.borrow_mut() = Some(page));
     Ok(())
@@ -140,6 +157,38 @@ impl Page {
     /// One animation frame at time `now_ms` (what the browser's clock would pass).
     pub fn frame(&self, now_ms: f64) -> Result<(), JsValue> {
         self.inner.frame(now_ms)
+    }
+
+    /// Takes the preset and speed a link named, and shows `notice` (a rejected link).
+    pub fn restore(
+        &self,
+        state: Option<&url::UrlState>,
+        notice: Option<String>,
+    ) -> Result<(), JsValue> {
+        {
+            let mut app = self.inner.app.borrow_mut();
+            if let Some(s) = state {
+                app.preset = s.preset.clone();
+                if let Some(speed) = s.speed {
+                    app.speed = speed;
+                }
+            }
+            app.notice = notice;
+        }
+        let app = self.inner.app.borrow();
+        if let Some(select) = self.inner.root.query_selector("#kp-speed")? {
+            select
+                .unchecked_ref::<HtmlSelectElement>()
+                .set_value(&app.speed.to_string());
+        }
+        if let Some(select) = self.inner.root.query_selector("#kp-preset")? {
+            select
+                .unchecked_ref::<HtmlSelectElement>()
+                .set_value(app.preset.as_deref().unwrap_or(""));
+        }
+        drop(app);
+        self.inner.show_lesson()?;
+        self.inner.update_text(f64::INFINITY)
     }
 
     /// Sets how long a frame may take (model ticks plus drawing), in ms. Tests lift it so
@@ -388,6 +437,7 @@ impl Inner {
             return Ok(());
         };
         self.app.borrow_mut().notice = result.err();
+        self.write_hash();
         self.dirty.set(true);
         self.update_text(f64::INFINITY)
     }
@@ -427,6 +477,7 @@ impl Inner {
             }
         };
         self.app.borrow_mut().notice = result.err();
+        self.write_hash();
         if action.starts_with("add-")
             || action.starts_with("remove:")
             || action == "reset"
@@ -436,6 +487,19 @@ impl Inner {
             self.sync_controls()?;
         }
         self.redraw_all()
+    }
+
+    /// Puts the current settings in the address bar's hash, so the link reproduces them.
+    fn write_hash(&self) {
+        let app = self.app.borrow();
+        let hash = url::encode(&url::UrlState {
+            preset: app.preset.clone(),
+            config: app.config.clone(),
+            speed: Some(app.speed),
+        });
+        if let Ok(history) = dom::window().and_then(|w| w.history()) {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{hash}")));
+        }
     }
 
     /// Starts the preset called `name` (or keeps the settings for ""), paused at time 0.
@@ -453,6 +517,7 @@ impl Inner {
         self.build_consumers()?;
         self.sync_controls()?;
         self.show_lesson()?;
+        self.write_hash();
         self.redraw_all()
     }
 
