@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -107,4 +108,26 @@ export async function screenshot(page, name) {
   const path = join(shots, name);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * For a test file: serves dist/ under `prefix` and launches Chromium before its tests,
+ * closes both after them. `site.open(suffix, viewport)` opens the site's URL plus `suffix`
+ * (e.g. a hash); `site.openUrl(url, viewport)` opens any URL.
+ */
+export function siteUnderTest(prefix) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serveDist(prefix);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    open: (suffix = '', viewport) => openPage(browser, `${server.url}${suffix}`, viewport),
+    openUrl: (url, viewport) => openPage(browser, url, viewport),
+  };
 }

@@ -1,20 +1,9 @@
 // End-to-end: every preset shows its question; "Fix it" changes the diagnosis.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openPage, screenshot } from './harness.mjs';
+import { siteUnderTest, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist('/lessons/');
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = siteUnderTest('/lessons/');
 
 const PRESETS = {
   healthy: /sized for its load/,
@@ -26,7 +15,7 @@ const PRESETS = {
 };
 
 test('selecting each preset shows its question, what to watch and an explanation', async () => {
-  const { page, context, problems } = await openPage(browser, server.url);
+  const { page, context, problems } = await site.open();
   await page.waitForSelector('#kp-preset');
   for (const [name, question] of Object.entries(PRESETS)) {
     await page.selectOption('#kp-preset', name);
@@ -42,7 +31,7 @@ test('selecting each preset shows its question, what to watch and an explanation
 });
 
 test('"Fix it" on the hot-key preset turns the diagnosis from a hot shard to healthy', async () => {
-  const { page, context, problems } = await openPage(browser, server.url);
+  const { page, context, problems } = await site.open();
   await page.waitForSelector('#kp-preset');
   await page.selectOption('#kp-preset', 'hot-key');
   await page.selectOption('#kp-speed', '600');

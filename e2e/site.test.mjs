@@ -1,20 +1,9 @@
 // End-to-end: the built site, served from a sub-path, in Debian's Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openPage, canvasFingerprint, screenshot } from './harness.mjs';
+import { siteUnderTest, canvasFingerprint, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist('/course/kinesis/');
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = siteUnderTest('/course/kinesis/');
 
 /** Moves the slider `id` to its last position with the keyboard. */
 async function slideToEnd(page, id) {
@@ -23,7 +12,7 @@ async function slideToEnd(page, id) {
 }
 
 test('the page loads from a sub-path with no console errors and draws every chart', async () => {
-  const { page, context, problems } = await openPage(browser, server.url);
+  const { page, context, problems } = await site.open();
   await page.waitForSelector('#chart-incoming canvas');
   assert.equal(await page.textContent('h1'), 'Kinesis Playground');
   assert.equal(await page.textContent('.clock'), 'day 1 · 00:00:00');
@@ -42,7 +31,7 @@ test('the page loads from a sub-path with no console errors and draws every char
 });
 
 test('every control is reachable with the keyboard and moving one edits the run', async () => {
-  const { page, context, problems } = await openPage(browser, server.url);
+  const { page, context, problems } = await site.open();
   await page.waitForSelector('#chart-incoming canvas');
   const before = await canvasFingerprint(page, '#chart-incoming canvas');
   await page.focus('#kp-producers-0-instances');
@@ -65,7 +54,7 @@ test('every control is reachable with the keyboard and moving one edits the run'
 
 test('an overloaded stream at 86,400× shows throttling, growing iterator age and loss', async () => {
   for (const [width, height, name] of [[1280, 800, 'overload-1280x800.png'], [390, 844, 'overload-390x844.png']]) {
-    const { page, context, problems } = await openPage(browser, server.url, { width, height });
+    const { page, context, problems } = await site.open('', { width, height });
     await page.waitForSelector('#chart-incoming canvas');
     // 4 instances × 5,000 records/s on 2 shards, and a Lambda at 100 ms per record.
     await slideToEnd(page, 'kp-producers-0-records_per_sec');
@@ -98,7 +87,7 @@ test('an overloaded stream at 86,400× shows throttling, growing iterator age an
 });
 
 test('the layout stacks on a phone-sized screen without sideways scrolling', async () => {
-  const { page, context, problems } = await openPage(browser, server.url, { width: 390, height: 844 });
+  const { page, context, problems } = await site.open('', { width: 390, height: 844 });
   await page.waitForSelector('#chart-incoming canvas');
   const controls = await page.$eval('.controls', (e) => e.getBoundingClientRect().toJSON());
   const chart = await page.$eval('#chart-incoming canvas', (e) => e.getBoundingClientRect().toJSON());

@@ -1,23 +1,12 @@
 // End-to-end: the settings live in the link's hash.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openPage, canvasFingerprint } from './harness.mjs';
+import { siteUnderTest, canvasFingerprint } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist('/share/');
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = siteUnderTest('/share/');
 
 test('a link with a preset and changes opens those settings', async () => {
-  const { page, context, problems } = await openPage(browser, `${server.url}#preset=scenario-3&stream.shards=4&consumers.ecs.tasks=6&speed=600`);
+  const { page, context, problems } = await site.open('#preset=scenario-3&stream.shards=4&consumers.ecs.tasks=6&speed=600');
   await page.waitForSelector('#chart-incoming canvas');
   assert.equal(await page.inputValue('#kp-preset'), 'scenario-3');
   assert.equal(await page.inputValue('#kp-speed'), '600');
@@ -29,7 +18,7 @@ test('a link with a preset and changes opens those settings', async () => {
 });
 
 test('moving a control rewrites the hash, and the link reproduces the same run', async () => {
-  const { page, context } = await openPage(browser, server.url);
+  const { page, context } = await site.open();
   await page.waitForSelector('#chart-incoming canvas');
   await page.focus('#kp-stream-shards');
   await page.keyboard.press('ArrowRight');
@@ -39,7 +28,7 @@ test('moving a control rewrites the hash, and the link reproduces the same run',
   // Two fresh browser contexts on the link: same settings, same numbers, tick for tick.
   const runs = [];
   for (let i = 0; i < 2; i += 1) {
-    const fresh = await openPage(browser, link);
+    const fresh = await site.openUrl(link);
     await fresh.page.waitForSelector('#chart-incoming canvas');
     assert.equal(await fresh.page.textContent('label[for=kp-stream-shards] + output'), '3');
     for (let step = 0; step < 30; step += 1) await fresh.page.click('button[data-action=step]');
@@ -53,7 +42,7 @@ test('moving a control rewrites the hash, and the link reproduces the same run',
 });
 
 test('a malformed hash shows a specific message and falls back to the defaults', async () => {
-  const { page, context, problems } = await openPage(browser, `${server.url}#stream.shards=0`);
+  const { page, context, problems } = await site.open('#stream.shards=0');
   await page.waitForSelector('#chart-incoming canvas');
   const status = await page.textContent('.status');
   assert.match(status, /The link's settings were not used: stream\.shards: 0 is out of range 1\.\.=10000/);

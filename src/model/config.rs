@@ -347,6 +347,22 @@ impl Default for AutoscalingConfig {
     }
 }
 
+impl LambdaConfig {
+    /// Concurrent executions the function may run at all: its reserved concurrency,
+    /// else the account's limit.
+    pub fn execution_limit(&self) -> u32 {
+        self.reserved_concurrency
+            .unwrap_or(self.account_concurrency)
+            .min(self.account_concurrency)
+    }
+
+    /// Most concurrent executions on a stream of `shards` open shards:
+    /// shards × parallelization factor, within [`LambdaConfig::execution_limit`].
+    pub fn concurrency_cap(&self, shards: u32) -> u32 {
+        (shards * self.parallelization_factor).min(self.execution_limit())
+    }
+}
+
 impl ConsumerConfig {
     /// The consumer's unique name.
     pub fn name(&self) -> &str {

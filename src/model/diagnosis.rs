@@ -245,10 +245,7 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
         match c {
             ConsumerConfig::Lambda(l) => {
                 let by_shards = shards * l.parallelization_factor;
-                let cap = l
-                    .reserved_concurrency
-                    .map_or(by_shards, |r| r.min(by_shards))
-                    .min(l.account_concurrency);
+                let cap = l.concurrency_cap(shards);
                 if waiting && now.concurrency >= cap && cap > 0 {
                     let why = if l.reserved_concurrency.is_some_and(|r| r < by_shards) {
                         format!("its reserved concurrency of {cap}; raise it")

@@ -684,10 +684,7 @@ impl Simulation {
             let consumer = &mut self.consumers[ci];
             match (&consumer.config, &mut consumer.fleet) {
                 (ConsumerConfig::Lambda(l), Fleet::Lambda { max_concurrency }) => {
-                    let cap = l
-                        .reserved_concurrency
-                        .unwrap_or(l.account_concurrency)
-                        .min(l.account_concurrency);
+                    let cap = l.execution_limit();
                     // Invocations already running count first; new ones fit under the cap.
                     let mut in_use = 0;
                     for shard in &mut self.shards {

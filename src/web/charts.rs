@@ -241,11 +241,7 @@ pub fn build(app: &App, id: &str) -> TimeChart {
                     VERMILLION,
                     points(store, "Throttles", since_ms, true),
                 ));
-                let mut limit = shards * f64::from(l.parallelization_factor);
-                if let Some(r) = l.reserved_concurrency {
-                    limit = limit.min(f64::from(r));
-                }
-                cap = f64::max(cap, limit);
+                cap = f64::max(cap, f64::from(l.concurrency_cap(app.sim.open_shards())));
             }
             if cap > 0.0 {
                 chart
