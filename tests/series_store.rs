@@ -1,7 +1,7 @@
 //! The metric history stays bounded for any run length and folds ticks correctly.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kinesis_playground::model::store::SeriesStore;
+use kinesis_playground::model::store::{csv, SeriesStore};
 use kinesis_playground::model::{Config, Simulation};
 
 #[test]
@@ -65,4 +65,63 @@ fn thirty_days_fit_in_a_bounded_history_that_still_sums_to_the_totals() {
         .fold(0.0, f64::max);
     let reported = sim.ledgers()[0].max_iterator_age_ms as f64;
     assert_eq!(peak, reported);
+}
+
+#[test]
+fn csv_export_has_one_row_per_sample_and_blank_cells_before_a_consumer_existed() {
+    let config = Config::from_json(
+        r#"{"stream": {"shards": 1},
+            "producers": [{"name": "p", "instances": 1, "records_per_sec": 100}],
+            "consumers": []}"#,
+    )
+    .expect("valid");
+    let mut sim = Simulation::new(config).expect("valid");
+    let mut stream = SeriesStore::new(&[], 1_000);
+    let mut late = SeriesStore::consumer(1_000);
+    for t in 1..=120u64 {
+        sim.step();
+        let m = sim.metrics();
+        stream.add(m);
+        // A consumer that joined at 60 s (fed from then on).
+        if t > 60 {
+            late.add_consumer(m.t_ms, &Default::default());
+        }
+    }
+    let text = csv(&stream, &[("late", &late)], 0);
+    let lines: Vec<&str> = text.lines().collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    assert_eq!(&header[..2], ["time_s", "sample_s"]);
+    assert_eq!(header.len(), 2 + stream.columns.len() + late.columns.len());
+    assert!(
+        header.contains(&"late.IteratorAgeMilliseconds"),
+        "{header:?}"
+    );
+    // Two minutes of 1 s ticks: 120 rows at the finest level.
+    assert_eq!(lines.len(), 1 + 120);
+    let produced = header
+        .iter()
+        .position(|c| *c == "produced")
+        .expect("column");
+    let sum: f64 = lines[1..]
+        .iter()
+        .map(|l| {
+            l.split(',')
+                .nth(produced)
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        })
+        .sum();
+    assert_eq!(sum, sim.totals().produced as f64);
+    let row = |i: usize| -> Vec<&str> { lines[i].split(',').collect() };
+    assert_eq!(row(1)[0], "1");
+    assert_eq!(row(1).len(), header.len());
+    assert!(row(60)[2 + stream.columns.len()..]
+        .iter()
+        .all(|c| c.is_empty()));
+    assert!(row(61)[2 + stream.columns.len()..]
+        .iter()
+        .all(|c| !c.is_empty()));
+    // From a later time only later samples come.
+    let tail = csv(&stream, &[], 100_000);
+    assert_eq!(tail.lines().count(), 1 + 20);
 }

@@ -2,7 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use kinesis_playground::model::path::set_path;
-use kinesis_playground::model::url::{decode, encode, UrlState};
+use kinesis_playground::model::url::{decode, decode_widget, encode, UrlState, WidgetOptions};
 use kinesis_playground::model::{presets, Config, ConsumerConfig, KclConfig};
 use serde_json::json;
 
@@ -119,4 +119,63 @@ fn garbage_deep_nesting_and_huge_hashes_are_refused_without_panicking() {
         .expect_err("too many")
         .to_string()
         .contains("at most 256"));
+}
+
+const CHARTS: [&str; 3] = ["incoming", "age", "loss"];
+const CONTROLS: [&str; 3] = ["shards", "retention_hours", "tasks"];
+
+#[test]
+fn widget_options_sit_beside_the_settings() {
+    let (state, options) = decode_widget(
+        "#preset=scenario-1&charts=age,incoming,age&controls=shards&stream.shards=3&speed=86400&autoplay=1",
+        &CHARTS,
+        &CONTROLS,
+    )
+    .expect("valid");
+    assert_eq!(state.preset.as_deref(), Some("scenario-1"));
+    assert_eq!(state.config.stream.shards, 3);
+    assert_eq!(state.speed, Some(86_400));
+    assert_eq!(
+        options,
+        WidgetOptions {
+            charts: Some(vec!["age".into(), "incoming".into()]),
+            controls: Some(vec!["shards".into()]),
+            autoplay: true,
+        }
+    );
+    // Absent options are left to the widget; an empty list means none.
+    let (_, options) = decode_widget("controls=", &CHARTS, &CONTROLS).expect("valid");
+    assert_eq!(options.controls, Some(Vec::new()));
+    assert_eq!(options.charts, None);
+    assert!(!options.autoplay);
+    let (_, options) = decode_widget("autoplay=0", &CHARTS, &CONTROLS).expect("valid");
+    assert!(!options.autoplay);
+}
+
+#[test]
+fn bad_widget_options_name_the_option_and_the_choices() {
+    let err = |hash: &str| {
+        decode_widget(hash, &CHARTS, &CONTROLS)
+            .expect_err(hash)
+            .to_string()
+    };
+    assert_eq!(
+        err("charts=age,pie"),
+        "charts: \"pie\" is not a chart; use incoming, age, loss"
+    );
+    assert_eq!(
+        err("controls=shards,colour"),
+        "controls: \"colour\" is not a control; use shards, retention_hours, tasks"
+    );
+    assert_eq!(err("autoplay=maybe"), "autoplay: \"maybe\" is not 1 or 0");
+    assert_eq!(
+        err("charts=%zz"),
+        "charts: has a value that is not valid percent-encoding"
+    );
+    // The settings part is still checked as a link's is.
+    assert_eq!(
+        err("charts=age&stream.shards=0"),
+        "stream.shards: 0 is out of range 1..=10000"
+    );
+    assert!(err(&format!("charts={}", "age,".repeat(5_000))).contains("at most 16384"));
 }

@@ -2,11 +2,10 @@
 
 use std::process::ExitCode;
 
-use kinesis_playground::model::presets;
 use kinesis_playground::model::routing::{hash_key, EvenLayout};
 use kinesis_playground::model::series::Sampler;
+use kinesis_playground::model::{presets, report};
 use kinesis_playground::model::{Config, Simulation};
-use serde_json::json;
 
 const HELP: &str = "\
 kinesis-sim: simulate an Amazon Kinesis data stream with Lambda and ECS/KCL consumers
@@ -141,18 +140,7 @@ fn run(args: &[String]) -> Result<String, String> {
     if csv {
         return Ok(to_csv(&sampler));
     }
-    let totals = sim.totals();
-    let summary = json!({
-        "duration_s": sim.now_ms() / 1_000,
-        "produced": totals.produced,
-        "accepted": totals.accepted,
-        "throttled": totals.throttled,
-        "dropped_by_producer": totals.dropped_by_producer,
-        "pending_retry": sim.pending_retry(),
-        "read_throttled": totals.read_throttled,
-        "open_shards": sim.open_shards(),
-        "consumers": sim.ledgers(),
-    });
+    let summary = report::summary(&sim);
     // The summary is indented for people; the long series columns stay one line each.
     let summary = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
     let mut out = format!("{{\n\"summary\": {summary},\n\"series\": {{");

@@ -17,6 +17,7 @@ pub mod path;
 pub mod presets;
 pub mod producer;
 pub mod reads;
+pub mod report;
 pub mod rng;
 pub mod routing;
 pub mod series;

@@ -186,12 +186,7 @@ impl SeriesStore {
     /// Like [`SeriesStore::series`], with the sample step in ms (to turn sums into rates).
     pub fn window(&self, column: usize, since_ms: u64) -> (u64, Vec<(u64, f64)>) {
         let width = self.columns.len();
-        let level = self
-            .levels
-            .iter()
-            .find(|l| l.times.front().is_some_and(|&t| t <= since_ms + l.step_ms))
-            .or(self.levels.last());
-        let Some(level) = level else {
+        let Some(level) = self.levels.get(self.level_for(since_ms)) else {
             return (1_000, Vec::new());
         };
         let points = level
@@ -203,4 +198,67 @@ impl SeriesStore {
             .collect();
         (level.step_ms, points)
     }
+
+    /// Index of the finest level that still reaches back to `since_ms` (the coarsest
+    /// when none does).
+    fn level_for(&self, since_ms: u64) -> usize {
+        self.levels
+            .iter()
+            .position(|l| l.times.front().is_some_and(|&t| t <= since_ms + l.step_ms))
+            .unwrap_or(self.levels.len().saturating_sub(1))
+    }
+}
+
+/// The history from `since_ms` on as CSV: a header, then one row per sample at the
+/// finest resolution reaching back that far. Columns: `time_s` (end of the sample),
+/// `sample_s` (its length), the stream's columns, then each consumer's columns prefixed
+/// with its name; a consumer added later has empty cells before it existed. Sums are per
+/// sample (divide by `sample_s` for a rate).
+pub fn csv(stream: &SeriesStore, consumers: &[(&str, &SeriesStore)], since_ms: u64) -> String {
+    let index = stream.level_for(since_ms);
+    let mut out = String::from("time_s,sample_s");
+    for c in &stream.columns {
+        out.push(',');
+        out.push_str(c);
+    }
+    for (name, store) in consumers {
+        for c in &store.columns {
+            out.push_str(&format!(",{name}.{c}"));
+        }
+    }
+    out.push('\n');
+    let Some(level) = stream.levels.get(index) else {
+        return out;
+    };
+    let width = stream.columns.len();
+    // Consumers share the stream's sample times from when they were added; walk each in step.
+    let mut cursors = vec![0usize; consumers.len()];
+    for (i, &t) in level.times.iter().enumerate() {
+        if t <= since_ms {
+            continue;
+        }
+        out.push_str(&format!("{},{}", t / 1_000, level.step_ms / 1_000));
+        for v in level.data.range(i * width..(i + 1) * width) {
+            out.push_str(&format!(",{v}"));
+        }
+        for ((_, store), at) in consumers.iter().zip(&mut cursors) {
+            let cols = store.columns.len();
+            let row = store.levels.get(index).and_then(|l| {
+                while l.times.get(*at).is_some_and(|&ct| ct < t) {
+                    *at += 1;
+                }
+                (l.times.get(*at) == Some(&t)).then(|| l.data.range(*at * cols..(*at + 1) * cols))
+            });
+            match row {
+                Some(values) => {
+                    for v in values {
+                        out.push_str(&format!(",{v}"));
+                    }
+                }
+                None => out.push_str(&",".repeat(cols)),
+            }
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -119,6 +119,73 @@ pub fn decode(hash: &str) -> Result<UrlState, ConfigError> {
     })
 }
 
+/// A widget's own options, read from its hash beside the settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WidgetOptions {
+    /// Chart ids to show, in the order given (`None`: the widget's default).
+    pub charts: Option<Vec<String>>,
+    /// Control keys to show, in the order given (`None`: the widget's default).
+    pub controls: Option<Vec<String>>,
+    /// Whether time starts running on load.
+    pub autoplay: bool,
+}
+
+/// A widget's hash: the settings (as [`decode`] reads them) plus `charts=age,incoming`,
+/// `controls=shards,retention_hours` and `autoplay=1`. Names are checked against
+/// `known_charts` and `known_controls`; an empty list shows none.
+pub fn decode_widget(
+    hash: &str,
+    known_charts: &[&str],
+    known_controls: &[&str],
+) -> Result<(UrlState, WidgetOptions), ConfigError> {
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    if hash.len() > MAX_HASH_BYTES {
+        // Let `decode` word the error.
+        return decode(hash).map(|state| (state, WidgetOptions::default()));
+    }
+    let mut options = WidgetOptions::default();
+    let mut rest = Vec::new();
+    for part in hash.split('&') {
+        let (key, raw) = part.split_once('=').unwrap_or((part, ""));
+        let list = |what: &str, known: &[&str]| -> Result<Vec<String>, ConfigError> {
+            let raw = unescape(raw).ok_or_else(|| {
+                ConfigError::new(key, "has a value that is not valid percent-encoding".into())
+            })?;
+            let mut names: Vec<String> = Vec::new();
+            for name in raw.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                if !known.contains(&name) {
+                    return Err(ConfigError::new(
+                        key,
+                        format!("{name:?} is not a {what}; use {}", known.join(", ")),
+                    ));
+                }
+                if !names.iter().any(|n| n == name) {
+                    names.push(name.to_string());
+                }
+            }
+            Ok(names)
+        };
+        match key {
+            "charts" => options.charts = Some(list("chart", known_charts)?),
+            "controls" => options.controls = Some(list("control", known_controls)?),
+            "autoplay" => {
+                options.autoplay = match raw {
+                    "" | "1" | "true" | "yes" | "on" => true,
+                    "0" | "false" | "no" | "off" => false,
+                    other => {
+                        return Err(ConfigError::new(
+                            "autoplay",
+                            format!("{other:?} is not 1 or 0"),
+                        ))
+                    }
+                }
+            }
+            _ => rest.push(part),
+        }
+    }
+    Ok((decode(&rest.join("&"))?, options))
+}
+
 fn base_config(preset: Option<&str>) -> Config {
     preset
         .and_then(presets::find)
