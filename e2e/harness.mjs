@@ -23,11 +23,16 @@ const types = {
 
 /**
  * Serves dist/ on 127.0.0.1 under `prefix` (e.g. "/course/kinesis/"), as a static host
- * would from a sub-path. Anything outside the prefix is a 404.
+ * would from a sub-path, plus `pages`: other paths mapped to HTML text (e.g. a blog post
+ * embedding the widget). Anything else is a 404.
  */
-export async function serveDist(prefix = '/') {
+export async function serveDist(prefix = '/', pages = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (Object.hasOwn(pages, path)) {
+      res.writeHead(200, { 'content-type': types['.html'] }).end(pages[path]);
+      return;
+    }
     if (!path.startsWith(prefix)) {
       res.writeHead(404).end('not found');
       return;
@@ -70,9 +75,12 @@ export function launchBrowser() {
   });
 }
 
-/** Opens a page that records console errors, page errors and failed requests. */
-export async function openPage(browser, url, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+/**
+ * Opens a page that records console errors, page errors and failed requests (of every
+ * frame). `options` go to the new browser context (permissions, reducedMotion...).
+ */
+export async function openPage(browser, url, viewport = { width: 1280, height: 800 }, options = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, ...options });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {
@@ -111,15 +119,16 @@ export async function screenshot(page, name) {
 }
 
 /**
- * For a test file: serves dist/ under `prefix` and launches Chromium before its tests,
- * closes both after them. `site.open(suffix, viewport)` opens the site's URL plus `suffix`
- * (e.g. a hash); `site.openUrl(url, viewport)` opens any URL.
+ * For a test file: serves dist/ under `prefix` (and `pages`, see serveDist) and launches
+ * Chromium before its tests, closes both after them. `site.open(suffix, viewport, options)`
+ * opens the site's URL plus `suffix` (e.g. a hash); `site.openUrl(url, viewport, options)`
+ * opens any URL; `site.origin()` is the server's origin.
  */
-export function siteUnderTest(prefix) {
+export function siteUnderTest(prefix, pages = {}) {
   let server;
   let browser;
   before(async () => {
-    server = await serveDist(prefix);
+    server = await serveDist(prefix, pages);
     browser = await launchBrowser();
   });
   after(async () => {
@@ -127,7 +136,8 @@ export function siteUnderTest(prefix) {
     await server?.close();
   });
   return {
-    open: (suffix = '', viewport) => openPage(browser, `${server.url}${suffix}`, viewport),
-    openUrl: (url, viewport) => openPage(browser, url, viewport),
+    open: (suffix = '', viewport, options) => openPage(browser, `${server.url}${suffix}`, viewport, options),
+    openUrl: (url, viewport, options) => openPage(browser, url, viewport, options),
+    origin: () => new URL(server.url).origin,
   };
 }

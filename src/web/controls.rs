@@ -77,7 +77,9 @@ fn bytes(v: f64) -> String {
 
 fn hours(v: f64) -> String {
     let h = v.round() as u64;
-    if h.is_multiple_of(24) {
+    if h == 24 {
+        "1 day (24 h)".into()
+    } else if h.is_multiple_of(24) {
         format!("{} days ({h} h)", h / 24)
     } else {
         format!("{h} h")

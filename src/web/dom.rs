@@ -70,9 +70,18 @@ pub fn size_canvas(canvas: &HtmlCanvasElement, css: (f64, f64), ratio: f64) {
 
 /// Whether the reader's system asks for a dark colour scheme.
 pub fn prefers_dark() -> Result<bool, JsValue> {
+    matches_media("(prefers-color-scheme: dark)")
+}
+
+/// Whether the user asks for less motion (then nothing starts moving by itself).
+pub fn prefers_reduced_motion() -> Result<bool, JsValue> {
+    matches_media("(prefers-reduced-motion: reduce)")
+}
+
+fn matches_media(query: &str) -> Result<bool, JsValue> {
     Ok(window()?
-        .match_media("(prefers-color-scheme: dark)")?
-        .is_some_and(|query| query.matches()))
+        .match_media(query)?
+        .is_some_and(|list| list.matches()))
 }
 
 /// Milliseconds from the page's high-resolution clock (0 where there is none).

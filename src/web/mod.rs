@@ -6,11 +6,14 @@
 //! Each animation frame runs as many model ticks as the speed asks (within a time
 //! budget) and redraws one chart, round-robin, so no frame blocks the page.
 
+mod api;
 mod app;
 mod canvas;
 mod charts;
 mod controls;
 mod dom;
+mod export;
+mod view;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -24,42 +27,71 @@ use crate::chart::{draw_shard_strip, draw_time_chart, Theme};
 use crate::format::{day_clock, duration_ms, thousands};
 use crate::model::cost::{Price, HOURS_PER_MONTH, PRICES};
 use crate::model::diagnosis::{diagnose, Severity};
-use crate::model::{presets, url, Config, ConsumerConfig};
+use crate::model::{presets, report, url, Config, ConsumerConfig};
+pub use api::Playground;
 use app::{App, FRAME_BUDGET_MS, SPEEDS};
 use controls::Knob;
+pub use view::View;
 
 thread_local! {
     /// The page mounted by [`start`], kept alive for the lifetime of the document.
     static MOUNTED: RefCell<Option<Page>> = const { RefCell::new(None) };
 }
 
-/// Entry point: mounts the playground into `#playground` when the document has one.
+/// Entry point: mounts the playground into `#playground`, or the compact widget into
+/// `#widget`, when the document has one.
 ///
-/// Test documents have no such element, so this does nothing there.
+/// Other documents (tests, pages using [`Playground`]) have neither, so this does nothing.
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
     console_error_panic_hook::set_once();
-    let Some(root) = dom::document()?.get_element_by_id("playground") else {
-        return Ok(());
-    };
-    // Settings come from the link's hash when it has any; a bad one is reported, not fatal.
+    let document = dom::document()?;
     let hash = dom::window()?.location().hash().unwrap_or_default();
-    let (state, notice) = if hash.len() > 1 {
-        match url::decode(&hash) {
-            Ok(state) => (Some(state), None),
-            Err(e) => (
-                None,
-                Some(format!("The link's settings were not used: {e}")),
-            ),
-        }
-    } else {
-        (None, None)
+    let hash = if hash.len() > 1 { hash } else { String::new() };
+    let (root, view, decoded, autoplay) =
+        if let Some(root) = document.get_element_by_id("playground") {
+            let decoded = (!hash.is_empty()).then(|| url::decode(&hash));
+            (root, View::full(), decoded, false)
+        } else if let Some(root) = document.get_element_by_id("widget") {
+            let charts = view::chart_ids();
+            let keys = view::control_keys();
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            match url::decode_widget(&hash, &charts, &keys) {
+                Ok((state, options)) => (
+                    root,
+                    View::widget(options.charts, options.controls),
+                    Some(Ok(state)),
+                    options.autoplay,
+                ),
+                Err(e) => (root, View::widget(None, None), Some(Err(e)), false),
+            }
+        } else {
+            return Ok(());
+        };
+    // Settings come from the link's hash when it has any; a bad one is reported, not fatal.
+    let (state, notice) = match decoded {
+        Some(Ok(state)) => (Some(state), None),
+        Some(Err(e)) => (
+            None,
+            Some(format!("The link's settings were not used: {e}")),
+        ),
+        None => (None, None),
     };
     let config = state
         .as_ref()
         .map_or_else(Config::default, |s| s.config.clone());
-    let page = mount(&root, config)?;
+    let mut page = mount_with(&root, config, view)?;
     page.restore(state.as_ref(), notice)?;
+    if autoplay {
+        if dom::prefers_reduced_motion()? {
+            page.say("Paused because your system asks for reduced motion: press Play to run.")?;
+        } else {
+            page.set_playing(true)?;
+        }
+    }
+    if page.inner.view.compact {
+        page.report_height()?;
+    }
     page.animate()?;
     MOUNTED.with(|m| *m.borrow_mut() = Some(page));
     Ok(())
@@ -75,9 +107,10 @@ struct Ui {
     clock: Element,
     diagnosis: Element,
     lesson: Element,
-    cost: Element,
-    speed_note: Element,
+    cost: Option<Element>,
+    speed_note: Option<Element>,
     status: Element,
+    share_note: Option<Element>,
     summary: Element,
     consumer_list: Element,
     play: Element,
@@ -87,6 +120,7 @@ struct Ui {
 /// State shared by the event handlers and the animation loop.
 struct Inner {
     root: Element,
+    view: View,
     app: RefCell<App>,
     ui: Ui,
     knobs: RefCell<Vec<Knob>>,
@@ -108,6 +142,8 @@ pub struct Page {
     inner: Rc<Inner>,
     listeners: Vec<Listener>,
     on_resize: Closure<dyn FnMut(Event)>,
+    /// The widget's height reporter, kept to disconnect it.
+    resize_observer: Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>,
 }
 
 impl Drop for Page {
@@ -123,6 +159,9 @@ impl Drop for Page {
                 "resize",
                 self.on_resize.as_ref().unchecked_ref(),
             );
+        }
+        if let Some((observer, _)) = &self.resize_observer {
+            observer.disconnect();
         }
     }
 }
@@ -187,6 +226,9 @@ impl Page {
                 .set_value(app.preset.as_deref().unwrap_or(""));
         }
         drop(app);
+        if !self.inner.view.owns_hash {
+            self.inner.write_hash();
+        }
         self.inner.show_lesson()?;
         self.inner.update_text(f64::INFINITY)
     }
@@ -195,6 +237,85 @@ impl Page {
     /// the ticks a frame runs depend on the speed alone, not on the machine.
     pub fn set_frame_budget_ms(&self, ms: f64) {
         self.inner.frame_budget_ms.set(ms);
+    }
+
+    /// Starts or stops time.
+    pub fn set_playing(&self, playing: bool) -> Result<(), JsValue> {
+        self.inner.app.borrow_mut().playing = playing;
+        self.inner.last_frame.set(None);
+        self.inner.update_text(f64::INFINITY)
+    }
+
+    /// Sets the speed in simulated seconds per real second (1..=86,400).
+    pub fn set_speed(&self, speed: u32) -> Result<(), JsValue> {
+        self.inner.app.borrow_mut().speed = speed.clamp(1, 86_400);
+        if let Some(select) = self.inner.root.query_selector("#kp-speed")? {
+            select
+                .unchecked_ref::<HtmlSelectElement>()
+                .set_value(&speed.to_string());
+        }
+        Ok(())
+    }
+
+    /// Shows `text` in the status line until the next edit.
+    pub fn say(&self, text: &str) -> Result<(), JsValue> {
+        self.inner.app.borrow_mut().notice = Some(text.to_string());
+        self.inner.update_text(f64::INFINITY)
+    }
+
+    /// Sets config path `path` to `value` in the running simulation and moves the
+    /// controls to match; the error says why a value was refused.
+    pub fn set_value(&self, path: &str, value: &Value) -> Result<(), String> {
+        self.inner.app.borrow_mut().set(path, value)?;
+        self.inner
+            .settings_changed(path.starts_with("consumers"))
+            .map_err(|e| e.as_string().unwrap_or_else(|| "could not redraw".into()))
+    }
+
+    /// The run's numbers now, as plain JSON (see `report::snapshot`), with the clock.
+    pub fn snapshot(&self) -> Value {
+        let app = self.inner.app.borrow();
+        let mut out = report::snapshot(&app.sim, &app.recent);
+        if let Value::Object(map) = &mut out {
+            map.insert("clock".into(), day_clock(app.sim.now_ms() / 1_000).into());
+            map.insert("playing".into(), app.playing.into());
+            map.insert("speed".into(), app.speed.into());
+        }
+        out
+    }
+
+    /// Posts the document's height to the parent window whenever it changes, as
+    /// `{"type": "kinesis-playground:height", "height": <CSS px>}`. Nothing when the
+    /// document is not in a frame.
+    pub fn report_height(&mut self) -> Result<(), JsValue> {
+        let window = dom::window()?;
+        let Some(parent) = window.parent()? else {
+            return Ok(());
+        };
+        if JsValue::from(&parent) == JsValue::from(&window) {
+            return Ok(());
+        }
+        let Some(html) = dom::document()?.document_element() else {
+            return Ok(());
+        };
+        let observed = html.clone();
+        let last = Cell::new(f64::NAN);
+        let send: Closure<dyn FnMut()> = Closure::new(move || {
+            let height = html.get_bounding_client_rect().height().ceil();
+            if height == last.get() {
+                return;
+            }
+            last.set(height);
+            let message = format!(r#"{{"type":"kinesis-playground:height","height":{height}}}"#);
+            if let Ok(message) = js_sys::JSON::parse(&message) {
+                // The height is not a secret: any embedding page may read it.
+                let _ = parent.post_message(&message, "*");
+            }
+        });
+        let observer = web_sys::ResizeObserver::new(send.as_ref().unchecked_ref())?;
+        observer.observe(&observed);
+        self.resize_observer = Some((observer, send));
+        Ok(())
     }
 
     /// Starts the animation loop (the page calls this; tests drive frames themselves).
@@ -323,7 +444,9 @@ impl Inner {
         } else {
             String::new()
         };
-        self.ui.speed_note.set_text_content(Some(&note));
+        if let Some(speed_note) = &self.ui.speed_note {
+            speed_note.set_text_content(Some(&note));
+        }
         let status = app
             .notice
             .clone()
@@ -342,6 +465,9 @@ impl Inner {
 
     /// The last minute's spend rate per hour and per month, by line item.
     fn show_cost(&self, app: &App) {
+        let Some(cost) = &self.ui.cost else {
+            return;
+        };
         let rate = app.sim.cost_per_hour();
         let rows = [
             ("Shards", rate.shards),
@@ -363,7 +489,7 @@ impl Inner {
             ));
         }
         text.push_str("</tbody></table><p class=\"note\">Rate over the last simulated minute.</p>");
-        self.ui.cost.set_inner_html(&text);
+        cost.set_inner_html(&text);
     }
 
     /// One list item per finding, worst first, marked by severity.
@@ -371,7 +497,9 @@ impl Inner {
         let document = dom::document()?;
         let list = &self.ui.diagnosis;
         list.set_inner_html("");
-        for finding in diagnose(&app.sim, &app.recent) {
+        // The widget has room for the worst finding only.
+        let shown = if self.view.compact { 1 } else { usize::MAX };
+        for finding in diagnose(&app.sim, &app.recent).into_iter().take(shown) {
             let severity = match finding.severity {
                 Severity::Ok => "ok",
                 Severity::Warning => "warning",
@@ -384,7 +512,7 @@ impl Inner {
     }
 
     /// Handles `input`/`change` on a slider, checkbox or select.
-    fn on_edit(&self, target: &Element) -> Result<(), JsValue> {
+    fn on_edit(self: &Rc<Self>, target: &Element) -> Result<(), JsValue> {
         let result = if let Some(index) = target.get_attribute("data-knob") {
             let input: &HtmlInputElement = target.unchecked_ref();
             let knobs = self.knobs.borrow();
@@ -433,6 +561,9 @@ impl Inner {
             let select: &HtmlSelectElement = target.unchecked_ref();
             self.app.borrow_mut().window_s = select.value().parse().ok();
             Ok(())
+        } else if target.get_attribute("data-ui").as_deref() == Some("import") {
+            self.import(target.unchecked_ref::<HtmlInputElement>().clone());
+            return Ok(());
         } else {
             return Ok(());
         };
@@ -443,11 +574,14 @@ impl Inner {
     }
 
     /// Handles a click on a button with a `data-action`.
-    fn on_click(&self, target: &Element) -> Result<(), JsValue> {
+    fn on_click(self: &Rc<Self>, target: &Element) -> Result<(), JsValue> {
         let Some(button) = target.closest("[data-action]")? else {
             return Ok(());
         };
         let action = button.get_attribute("data-action").unwrap_or_default();
+        if self.export(&action)? {
+            return Ok(());
+        }
         let result = {
             let mut app = self.app.borrow_mut();
             match action.as_str() {
@@ -477,28 +611,144 @@ impl Inner {
             }
         };
         self.app.borrow_mut().notice = result.err();
-        self.write_hash();
-        if action.starts_with("add-")
+        let rebuild = action.starts_with("add-")
             || action.starts_with("remove:")
             || action == "reset"
-            || action == "fix"
-        {
+            || action == "fix";
+        self.settings_changed(rebuild)
+    }
+
+    /// After the settings changed: rebuilds the consumer panels (when `rebuild`), moves
+    /// the controls to the new values, updates the link and redraws.
+    fn settings_changed(&self, rebuild: bool) -> Result<(), JsValue> {
+        if rebuild {
             self.build_consumers()?;
-            self.sync_controls()?;
         }
+        self.sync_controls()?;
+        self.write_hash();
         self.redraw_all()
     }
 
-    /// Puts the current settings in the address bar's hash, so the link reproduces them.
-    fn write_hash(&self) {
+    /// Handles the share and export buttons; `false` for any other action.
+    fn export(self: &Rc<Self>, action: &str) -> Result<bool, JsValue> {
+        match action {
+            "copy-link" => {
+                let link = self.link()?;
+                let inner = Rc::clone(self);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let said = match export::copy(&link).await {
+                        Ok(()) => "Link copied: it opens these settings at this speed.",
+                        Err(_) => "The browser did not allow copying; the address bar holds the same link.",
+                    };
+                    inner.share_say(said);
+                });
+            }
+            "csv" => {
+                let app = self.app.borrow();
+                let consumers: Vec<(&str, &crate::model::store::SeriesStore)> = app
+                    .config
+                    .consumers
+                    .iter()
+                    .map(ConsumerConfig::name)
+                    .zip(&app.consumers)
+                    .collect();
+                let text = crate::model::store::csv(&app.stream, &consumers, 0);
+                export::download_text("kinesis-playground-series.csv", "text/csv", &text)?;
+            }
+            "config-json" => {
+                let text = self.app.borrow().config.to_json();
+                export::download_text("kinesis-playground-config.json", "application/json", &text)?;
+            }
+            other => {
+                let Some(id) = other.strip_prefix("png:") else {
+                    return Ok(false);
+                };
+                if let Some((_, canvas)) = self.ui.canvases.iter().find(|(c, _)| *c == id) {
+                    export::download_png(&format!("kinesis-playground-{id}.png"), canvas)?;
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Reads the config file chosen in `input` and runs it from time 0; a bad file is
+    /// reported with the field at fault and changes nothing.
+    fn import(self: &Rc<Self>, input: HtmlInputElement) {
+        let inner = Rc::clone(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let said = match export::chosen_file_text(&input).await {
+                Ok(None) => return,
+                Ok(Some((name, text))) => match Config::from_json(&text) {
+                    Ok(config) => {
+                        let result = {
+                            let mut app = inner.app.borrow_mut();
+                            app.config = config;
+                            app.preset = None;
+                            app.reset()
+                        };
+                        if let Some(select) = inner.root.query_selector("#kp-preset").ok().flatten()
+                        {
+                            select.unchecked_ref::<HtmlSelectElement>().set_value("");
+                        }
+                        let _ = inner.show_lesson();
+                        let _ = inner.settings_changed(true);
+                        match result {
+                            Ok(()) => format!("Loaded {name}: running its settings from time 0."),
+                            Err(e) => format!("{name} was not loaded: {e}"),
+                        }
+                    }
+                    Err(e) => format!("{name} was not loaded: {e}"),
+                },
+                Err(_) => "The file could not be read.".to_string(),
+            };
+            // Choosing the same file again must fire `change` again.
+            input.set_value("");
+            inner.share_say(&said);
+        });
+    }
+
+    /// Says `text` beside the share buttons (or in the status line of a widget).
+    fn share_say(&self, text: &str) {
+        match &self.ui.share_note {
+            Some(note) => note.set_text_content(Some(text)),
+            None => self.ui.status.set_text_content(Some(text)),
+        }
+    }
+
+    /// The hash that reproduces the current settings and speed.
+    fn link_hash(&self) -> String {
         let app = self.app.borrow();
-        let hash = url::encode(&url::UrlState {
+        url::encode(&url::UrlState {
             preset: app.preset.clone(),
             config: app.config.clone(),
             speed: Some(app.speed),
-        });
-        if let Ok(history) = dom::window().and_then(|w| w.history()) {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{hash}")));
+        })
+    }
+
+    /// This page's address with the hash of the current settings.
+    fn link(&self) -> Result<String, JsValue> {
+        let location = dom::window()?.location();
+        Ok(format!(
+            "{}{}{}#{}",
+            location.origin()?,
+            location.pathname()?,
+            location.search()?,
+            self.link_hash()
+        ))
+    }
+
+    /// Puts the current settings in the address bar's hash, so the link reproduces them
+    /// (only on the playground page: a widget or a page using the API keeps its own; a
+    /// widget puts them in its link to the full playground).
+    fn write_hash(&self) {
+        let hash = self.link_hash();
+        if self.view.owns_hash {
+            if let Ok(history) = dom::window().and_then(|w| w.history()) {
+                let _ =
+                    history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{hash}")));
+            }
+        } else if let Ok(Some(link)) = self.root.query_selector("a.open-full") {
+            let _ = link.set_attribute("href", &format!("index.html#{hash}"));
         }
     }
 
@@ -532,6 +782,9 @@ impl Inner {
         };
         let question = dom::append(&document, box_, "p", "question")?;
         question.set_text_content(Some(p.question));
+        if self.view.compact {
+            return Ok(());
+        }
         let watch = dom::append(&document, box_, "p", "watch")?;
         watch.set_text_content(Some(&format!("Watch: {}", p.watch)));
         let details = dom::append(&document, box_, "details", "")?;
@@ -598,7 +851,19 @@ impl Inner {
         let mut knobs = self.knobs.borrow_mut();
         knobs.retain(|k| !k.path.starts_with("consumers."));
         let app = self.app.borrow();
+        let view = &self.view;
         for c in &app.config.consumers {
+            let specs: Vec<Knob> = match c {
+                ConsumerConfig::Lambda(_) => controls::lambda_knobs(c.name()),
+                ConsumerConfig::Kcl(_) => controls::kcl_knobs(c.name()),
+            }
+            .into_iter()
+            .filter(|k| view.shows(&k.path))
+            .collect();
+            let autoscaling = matches!(c, ConsumerConfig::Kcl(_)) && view.shows("autoscaling");
+            if view.compact && specs.is_empty() && !view.shows("fan_out") && !autoscaling {
+                continue;
+            }
             let panel = dom::append(&document, list, "fieldset", "consumer")?;
             let legend = dom::append(&document, &panel, "legend", "")?;
             let kind = match c {
@@ -606,32 +871,32 @@ impl Inner {
                 ConsumerConfig::Kcl(_) => "ECS (KCL)",
             };
             legend.set_text_content(Some(&format!("{kind}: {}", c.name())));
-            let remove = dom::button(
-                &document,
-                &panel,
-                &format!("Remove {}", c.name()),
-                &format!("remove:{}", c.name()),
-            )?;
-            remove.set_class_name("remove");
-            let specs = match c {
-                ConsumerConfig::Lambda(_) => controls::lambda_knobs(c.name()),
-                ConsumerConfig::Kcl(_) => controls::kcl_knobs(c.name()),
-            };
+            if !view.compact {
+                let remove = dom::button(
+                    &document,
+                    &panel,
+                    &format!("Remove {}", c.name()),
+                    &format!("remove:{}", c.name()),
+                )?;
+                remove.set_class_name("remove");
+            }
             for knob in specs {
                 add_knob(&document, &panel, &app.config, &mut knobs, knob)?;
             }
-            let fan_out = format!("consumers.{}.fan_out", c.name());
-            let on = c.fan_out() == crate::model::FanOut::Enhanced;
-            dom::toggle(
-                &document,
-                &panel,
-                "Enhanced fan-out (own 2 MiB/s per shard)",
-                &fan_out,
-                "\"enhanced\"",
-                "\"shared\"",
-                on,
-            )?;
-            if let ConsumerConfig::Kcl(k) = c {
+            if view.shows("fan_out") {
+                let fan_out = format!("consumers.{}.fan_out", c.name());
+                let on = c.fan_out() == crate::model::FanOut::Enhanced;
+                dom::toggle(
+                    &document,
+                    &panel,
+                    "Enhanced fan-out (own 2 MiB/s per shard)",
+                    &fan_out,
+                    "\"enhanced\"",
+                    "\"shared\"",
+                    on,
+                )?;
+            }
+            if let (ConsumerConfig::Kcl(k), true) = (c, autoscaling) {
                 let path = format!("consumers.{}.autoscaling.enabled", c.name());
                 dom::toggle(
                     &document,
@@ -709,35 +974,30 @@ fn summary(app: &App) -> String {
     parts.join(" ")
 }
 
-/// Builds the playground for `config` inside `root` and draws it once (paused).
+/// Builds the playground page for `config` inside `root` and draws it once (paused).
 pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
+    mount_with(root, config, View::full())
+}
+
+/// Builds the parts of the playground `view` asks for inside `root`, for `config`, and
+/// draws it once (paused).
+pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, JsValue> {
     let app = App::new(config).map_err(|e| JsValue::from_str(&e))?;
     let document = dom::document()?;
     root.set_inner_html("");
+    if view.compact {
+        let class = root.get_attribute("class").unwrap_or_default();
+        if !class.split_whitespace().any(|c| c == "compact") {
+            root.set_attribute("class", format!("{class} compact").trim())?;
+        }
+    }
     let controls = dom::append(&document, root, "div", "controls")?;
 
-    let scenarios = dom::section(&document, &controls, "Scenario")?;
-    let mut choices = vec![(String::new(), "your own settings".to_string())];
-    choices.extend(
-        presets::all()
-            .iter()
-            .map(|p| (p.name.to_string(), p.title.to_string())),
-    );
-    let preset_menu = dom::select(
-        &document,
-        &scenarios,
-        "kp-preset",
-        "Start from",
-        "preset",
-        &choices,
-        "",
-    )?;
-    dom::help(
-        &document,
-        &preset_menu,
-        "A scenario to start from, with its question and a fix; or keep your own settings.",
-    )?;
-    let lesson = dom::append(&document, &scenarios, "div", "lesson")?;
+    let lesson = if view.compact {
+        dom::append(&document, &controls, "div", "lesson")?
+    } else {
+        scenario_section(&document, &controls)?
+    };
 
     let time = dom::section(&document, &controls, "Time")?;
     let clock = dom::append(&document, &time, "p", "clock")?;
@@ -746,106 +1006,69 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
     let play = dom::button(&document, &buttons, "Play", "play")?;
     dom::button(&document, &buttons, "Step", "step")?;
     dom::button(&document, &buttons, "Reset", "reset")?;
-    let speeds: Vec<(String, String)> = SPEEDS
-        .iter()
-        .map(|s| (s.to_string(), format!("{}×", thousands(u64::from(*s)))))
-        .collect();
-    let speed_menu = dom::select(
-        &document,
-        &time,
-        "kp-speed",
-        "Speed",
-        "speed",
-        &speeds,
-        &app.speed.to_string(),
-    )?;
-    dom::help(
-        &document,
-        &speed_menu,
-        "Simulated seconds per real second; 86,400× runs a day per second.",
-    )?;
-    let speed_note = dom::append(&document, &time, "p", "note")?;
-    let windows = [
-        ("900", "last 15 min"),
-        ("21600", "last 6 h"),
-        ("172800", "last 2 days"),
-        ("all", "whole run"),
-    ]
-    .map(|(v, l)| (v.to_string(), l.to_string()));
-    let window_menu = dom::select(
-        &document,
-        &time,
-        "kp-window",
-        "Chart window",
-        "window",
-        &windows,
-        "21600",
-    )?;
-    dom::help(
-        &document,
-        &window_menu,
-        "How much simulated time the charts show.",
-    )?;
+    let speed_note = if view.compact {
+        None
+    } else {
+        Some(time_menus(&document, &time, app.speed)?)
+    };
 
     let mut knobs = Vec::new();
-    let producers = dom::section(&document, &controls, "Producers")?;
-    for knob in controls::producer_knobs() {
-        add_knob(&document, &producers, &app.config, &mut knobs, knob)?;
+    let producer_knobs: Vec<Knob> = controls::producer_knobs()
+        .into_iter()
+        .filter(|k| view.shows(&k.path))
+        .collect();
+    if !producer_knobs.is_empty() || view.shows("shape") {
+        let producers = dom::section(&document, &controls, "Producers")?;
+        for knob in producer_knobs {
+            add_knob(&document, &producers, &app.config, &mut knobs, knob)?;
+        }
+        if view.shows("shape") {
+            shape_menu(&document, &producers)?;
+        }
     }
-    let shapes = [
-        (r#"{"type":"constant"}"#, "constant"),
-        (
-            r#"{"type":"daily","peak_hour":14,"trough":0.3}"#,
-            "daily cycle",
-        ),
-        (
-            r#"{"type":"surge","every_s":3600,"duration_s":300,"multiplier":3}"#,
-            "surge ×3, 5 min an hour",
-        ),
-    ]
-    .map(|(v, l)| (v.to_string(), l.to_string()));
-    let shape = dom::select(
-        &document,
-        &producers,
-        "kp-shape",
-        "Traffic shape",
-        "",
-        &shapes,
-        &shapes[0].0,
-    )?;
-    dom::help(&document, &shape, "Constant, a daily cycle, or hourly surges: bursts above the write limit are throttled and retried.")?;
-    shape.set_attribute("data-select", "producers.0.shape")?;
 
-    let stream = dom::section(&document, &controls, "Stream")?;
-    for knob in controls::stream_knobs() {
+    let stream_knobs: Vec<Knob> = controls::stream_knobs()
+        .into_iter()
+        .filter(|k| view.shows(&k.path))
+        .collect();
+    let stream = if stream_knobs.is_empty() {
+        time.clone()
+    } else {
+        dom::section(&document, &controls, "Stream")?
+    };
+    for knob in stream_knobs {
         add_knob(&document, &stream, &app.config, &mut knobs, knob)?;
     }
     let status = dom::append(&document, &stream, "p", "status")?;
     status.set_attribute("role", "status")?;
 
-    let consumers = dom::section(&document, &controls, "Consumers")?;
+    let consumers = if view.compact {
+        dom::append(&document, &controls, "div", "")?
+    } else {
+        dom::section(&document, &controls, "Consumers")?
+    };
     let consumer_list = dom::append(&document, &consumers, "div", "consumer-list")?;
-    let adders = dom::append(&document, &consumers, "div", "buttons")?;
-    dom::button(&document, &adders, "Add Lambda", "add-lambda")?;
-    dom::button(&document, &adders, "Add ECS", "add-ecs")?;
-
-    let cost_section = dom::section(&document, &controls, "Cost")?;
-    let cost = dom::append(&document, &cost_section, "div", "cost")?;
-    let prices = dom::append(&document, &cost_section, "details", "prices")?;
-    let prices_title = dom::append(&document, &prices, "summary", "")?;
-    prices_title.set_text_content(Some("Prices used (us-east-1)"));
-    let list = dom::append(&document, &prices, "ul", "")?;
-    for price in price_list() {
-        let item = dom::append(&document, &list, "li", "")?;
-        item.set_text_content(Some(&format!(
-            "${} per {} — {}, {}",
-            price.usd, price.unit, price.source, price.date
-        )));
-    }
+    let (cost, share_note) = if view.compact {
+        if view.links_full {
+            open_full_link(&document, &controls)?;
+        }
+        (None, None)
+    } else {
+        let adders = dom::append(&document, &consumers, "div", "buttons")?;
+        dom::button(&document, &adders, "Add Lambda", "add-lambda")?;
+        dom::button(&document, &adders, "Add ECS", "add-ecs")?;
+        (
+            Some(cost_section(&document, &controls)?),
+            Some(share_section(&document, &controls)?),
+        )
+    };
 
     let chart_area = dom::append(&document, root, "div", "charts")?;
     let mut canvases = Vec::new();
-    for (id, title, help) in charts::CHARTS {
+    for id in &view.charts {
+        let Some((id, title, help)) = charts::CHARTS.iter().find(|(c, _, _)| c == id) else {
+            continue;
+        };
         let figure = dom::append(&document, &chart_area, "figure", "chart")?;
         figure.set_id(&format!("chart-{id}"));
         let canvas: HtmlCanvasElement =
@@ -854,7 +1077,15 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
         canvas.set_attribute("aria-label", title)?;
         let caption = dom::append(&document, &figure, "figcaption", "")?;
         caption.set_text_content(Some(help));
-        canvases.push((id, canvas));
+        if !view.compact {
+            let png = dom::button(&document, &caption, "PNG", &format!("png:{id}"))?;
+            png.set_class_name("png");
+            png.set_attribute("aria-label", &format!("Download the {title} chart as PNG"))?;
+        }
+        canvases.push((*id, canvas));
+    }
+    if canvases.is_empty() {
+        chart_area.remove();
     }
     let status_area = dom::append(&document, root, "div", "summary")?;
     status_area.set_attribute("aria-live", "polite")?;
@@ -864,6 +1095,7 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
 
     let inner = Rc::new(Inner {
         root: root.clone(),
+        view,
         app: RefCell::new(app),
         ui: Ui {
             clock,
@@ -872,6 +1104,7 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
             cost,
             speed_note,
             status,
+            share_note,
             summary: summary_el,
             consumer_list,
             play,
@@ -929,7 +1162,166 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
         inner,
         listeners,
         on_resize,
+        resize_observer: None,
     })
+}
+
+/// The scenario menu and the box its lesson goes in (returned).
+fn scenario_section(document: &web_sys::Document, parent: &Element) -> Result<Element, JsValue> {
+    let scenarios = dom::section(document, parent, "Scenario")?;
+    let mut choices = vec![(String::new(), "your own settings".to_string())];
+    choices.extend(
+        presets::all()
+            .iter()
+            .map(|p| (p.name.to_string(), p.title.to_string())),
+    );
+    let preset_menu = dom::select(
+        document,
+        &scenarios,
+        "kp-preset",
+        "Start from",
+        "preset",
+        &choices,
+        "",
+    )?;
+    dom::help(
+        document,
+        &preset_menu,
+        "A scenario to start from, with its question and a fix; or keep your own settings.",
+    )?;
+    dom::append(document, &scenarios, "div", "lesson")
+}
+
+/// The speed and chart-window menus; returns the line that says what speed is reached.
+fn time_menus(
+    document: &web_sys::Document,
+    time: &Element,
+    speed: u32,
+) -> Result<Element, JsValue> {
+    let speeds: Vec<(String, String)> = SPEEDS
+        .iter()
+        .map(|s| (s.to_string(), format!("{}×", thousands(u64::from(*s)))))
+        .collect();
+    let speed_menu = dom::select(
+        document,
+        time,
+        "kp-speed",
+        "Speed",
+        "speed",
+        &speeds,
+        &speed.to_string(),
+    )?;
+    dom::help(
+        document,
+        &speed_menu,
+        "Simulated seconds per real second; 86,400× runs a day per second.",
+    )?;
+    let speed_note = dom::append(document, time, "p", "note")?;
+    let windows = [
+        ("900", "last 15 min"),
+        ("21600", "last 6 h"),
+        ("172800", "last 2 days"),
+        ("all", "whole run"),
+    ]
+    .map(|(v, l)| (v.to_string(), l.to_string()));
+    let window_menu = dom::select(
+        document,
+        time,
+        "kp-window",
+        "Chart window",
+        "window",
+        &windows,
+        "21600",
+    )?;
+    dom::help(
+        document,
+        &window_menu,
+        "How much simulated time the charts show.",
+    )?;
+    Ok(speed_note)
+}
+
+/// The traffic shape menu of the first producer.
+fn shape_menu(document: &web_sys::Document, producers: &Element) -> Result<(), JsValue> {
+    let shapes = [
+        (r#"{"type":"constant"}"#, "constant"),
+        (
+            r#"{"type":"daily","peak_hour":14,"trough":0.3}"#,
+            "daily cycle",
+        ),
+        (
+            r#"{"type":"surge","every_s":3600,"duration_s":300,"multiplier":3}"#,
+            "surge ×3, 5 min an hour",
+        ),
+    ]
+    .map(|(v, l)| (v.to_string(), l.to_string()));
+    let shape = dom::select(
+        document,
+        producers,
+        "kp-shape",
+        "Traffic shape",
+        "",
+        &shapes,
+        &shapes[0].0,
+    )?;
+    dom::help(document, &shape, "Constant, a daily cycle, or hourly surges: bursts above the write limit are throttled and retried.")?;
+    shape.set_attribute("data-select", "producers.0.shape")
+}
+
+/// The cost panel and the list of prices behind it; returns the panel.
+fn cost_section(document: &web_sys::Document, parent: &Element) -> Result<Element, JsValue> {
+    let cost_section = dom::section(document, parent, "Cost")?;
+    let cost = dom::append(document, &cost_section, "div", "cost")?;
+    let prices = dom::append(document, &cost_section, "details", "prices")?;
+    let prices_title = dom::append(document, &prices, "summary", "")?;
+    prices_title.set_text_content(Some("Prices used (us-east-1)"));
+    let list = dom::append(document, &prices, "ul", "")?;
+    for price in price_list() {
+        let item = dom::append(document, &list, "li", "")?;
+        item.set_text_content(Some(&format!(
+            "${} per {} — {}, {}",
+            price.usd, price.unit, price.source, price.date
+        )));
+    }
+    Ok(cost)
+}
+
+/// Copy link, downloads and config import; returns the line that reports on them.
+fn share_section(document: &web_sys::Document, parent: &Element) -> Result<Element, JsValue> {
+    let share = dom::section(document, parent, "Share and export")?;
+    let buttons = dom::append(document, &share, "div", "buttons")?;
+    dom::button(document, &buttons, "Copy link", "copy-link")?;
+    dom::button(document, &buttons, "Series CSV", "csv")?
+        .set_attribute("aria-label", "Download the metric series as CSV")?;
+    dom::button(document, &buttons, "Config JSON", "config-json")?
+        .set_attribute("aria-label", "Download the settings as JSON")?;
+    let field = dom::append(document, &share, "div", "control")?;
+    let label = dom::append(document, &field, "label", "")?;
+    label.set_attribute("for", "kp-import")?;
+    label.set_text_content(Some("Import settings (JSON)"));
+    let input = dom::append(document, &field, "input", "")?;
+    input.set_id("kp-import");
+    input.set_attribute("type", "file")?;
+    input.set_attribute("accept", "application/json,.json")?;
+    input.set_attribute("data-ui", "import")?;
+    dom::help(
+        document,
+        &input,
+        "A settings file like the one Config JSON saves (or kinesis-sim reads); it runs from time 0.",
+    )?;
+    let note = dom::append(document, &share, "p", "note")?;
+    note.set_attribute("role", "status")?;
+    Ok(note)
+}
+
+/// The widget's way out: the same settings on the full playground page, in a new tab.
+fn open_full_link(document: &web_sys::Document, parent: &Element) -> Result<(), JsValue> {
+    let link = dom::append(document, parent, "a", "open-full")?;
+    link.set_attribute("href", "index.html")?;
+    link.set_attribute("target", "_blank")?;
+    link.set_attribute("rel", "noopener")?;
+    link.set_text_content(Some("Open in the full playground ↗"));
+    Ok(())
 }
 
 /// Every price the cost model uses, for the page's list.
