@@ -45,7 +45,10 @@ test('every control is reachable with the keyboard and moving one edits the run'
   const seen = new Set();
   for (let i = 0; i < focusable + 5; i += 1) {
     await page.keyboard.press('Tab');
-    seen.add(await page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent));
+    seen.add(await page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.id || el?.getAttribute('aria-label') || el?.textContent;
+    }));
   }
   assert.ok(seen.size >= focusable * 0.9, `tab reached ${seen.size} of ${focusable} controls`);
   assert.deepEqual(problems, []);

@@ -90,8 +90,13 @@ fn csv_export_has_one_row_per_sample_and_blank_cells_before_a_consumer_existed()
     let text = csv(&stream, &[("late", &late)], 0);
     let lines: Vec<&str> = text.lines().collect();
     let header: Vec<&str> = lines[0].split(',').collect();
-    assert_eq!(&header[..2], ["time_s", "sample_s"]);
-    assert_eq!(header.len(), 2 + stream.columns.len() + late.columns.len());
+    assert_eq!(&header[..3], ["time_s", "sample_s", "produced"]);
+    // Each store's own time column is the row's time.
+    assert_eq!(
+        header.len(),
+        2 + (stream.columns.len() - 1) + (late.columns.len() - 1)
+    );
+    assert!(!header.contains(&"t_s") && !header.contains(&"late.t_s"));
     assert!(
         header.contains(&"late.IteratorAgeMilliseconds"),
         "{header:?}"
@@ -115,10 +120,10 @@ fn csv_export_has_one_row_per_sample_and_blank_cells_before_a_consumer_existed()
     let row = |i: usize| -> Vec<&str> { lines[i].split(',').collect() };
     assert_eq!(row(1)[0], "1");
     assert_eq!(row(1).len(), header.len());
-    assert!(row(60)[2 + stream.columns.len()..]
+    assert!(row(60)[1 + stream.columns.len()..]
         .iter()
         .all(|c| c.is_empty()));
-    assert!(row(61)[2 + stream.columns.len()..]
+    assert!(row(61)[1 + stream.columns.len()..]
         .iter()
         .all(|c| !c.is_empty()));
     // From a later time only later samples come.

@@ -216,14 +216,22 @@ impl SeriesStore {
 /// sample (divide by `sample_s` for a rate).
 pub fn csv(stream: &SeriesStore, consumers: &[(&str, &SeriesStore)], since_ms: u64) -> String {
     let index = stream.level_for(since_ms);
+    // Each store's own time column (`t_s`) is the row's `time_s`.
+    let kept = |store: &SeriesStore| -> Vec<usize> {
+        (0..store.columns.len())
+            .filter(|&i| store.columns[i] != "t_s")
+            .collect()
+    };
+    let stream_cols = kept(stream);
+    let consumer_cols: Vec<Vec<usize>> = consumers.iter().map(|(_, s)| kept(s)).collect();
     let mut out = String::from("time_s,sample_s");
-    for c in &stream.columns {
+    for &c in &stream_cols {
         out.push(',');
-        out.push_str(c);
+        out.push_str(&stream.columns[c]);
     }
-    for (name, store) in consumers {
-        for c in &store.columns {
-            out.push_str(&format!(",{name}.{c}"));
+    for ((name, store), cols) in consumers.iter().zip(&consumer_cols) {
+        for &c in cols {
+            out.push_str(&format!(",{name}.{}", store.columns[c]));
         }
     }
     out.push('\n');
@@ -238,24 +246,24 @@ pub fn csv(stream: &SeriesStore, consumers: &[(&str, &SeriesStore)], since_ms: u
             continue;
         }
         out.push_str(&format!("{},{}", t / 1_000, level.step_ms / 1_000));
-        for v in level.data.range(i * width..(i + 1) * width) {
-            out.push_str(&format!(",{v}"));
+        for &c in &stream_cols {
+            out.push_str(&format!(",{}", level.data[i * width + c]));
         }
-        for ((_, store), at) in consumers.iter().zip(&mut cursors) {
-            let cols = store.columns.len();
+        for (((_, store), at), cols) in consumers.iter().zip(&mut cursors).zip(&consumer_cols) {
+            let width = store.columns.len();
             let row = store.levels.get(index).and_then(|l| {
                 while l.times.get(*at).is_some_and(|&ct| ct < t) {
                     *at += 1;
                 }
-                (l.times.get(*at) == Some(&t)).then(|| l.data.range(*at * cols..(*at + 1) * cols))
+                (l.times.get(*at) == Some(&t)).then_some((l, *at * width))
             });
             match row {
-                Some(values) => {
-                    for v in values {
-                        out.push_str(&format!(",{v}"));
+                Some((l, start)) => {
+                    for &c in cols {
+                        out.push_str(&format!(",{}", l.data[start + c]));
                     }
                 }
-                None => out.push_str(&",".repeat(cols)),
+                None => out.push_str(&",".repeat(cols.len())),
             }
         }
         out.push('\n');
