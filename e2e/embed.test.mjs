@@ -79,9 +79,12 @@ test('the widget in an iframe on another path reports its height, is sized by it
       ['kp-stream-retention_hours', 'kp-consumers-lambda-ms_per_record']);
     assert.match(await frame.textContent('.lesson .question'), /one day of retention/);
     assert.equal(await frame.$$eval('.diagnosis li', (l) => l.length), 1);
-    // Autoplay at 86,400×: a simulated day goes by within seconds.
+    // Autoplay at 86,400×: a simulated day goes by within seconds, with no requests.
+    const requests = [];
+    page.on('request', (req) => requests.push(req.url()));
     await frame.waitForFunction(() => document.querySelector('.clock').textContent.startsWith('day 2'), null, { timeout: 20000 });
     assert.equal(await frame.textContent('button[data-action=play]'), 'Pause');
+    assert.deepEqual(requests, []);
     const age = await canvasFingerprint(frame, '#chart-age canvas');
     assert.ok(age.drawn > 1000, `age chart drawn: ${age.drawn}`);
     // Its way out: the same settings on the full page, without the widget's options.

@@ -93,20 +93,18 @@ impl Playground {
             })?;
             (preset.config, Some(name))
         } else {
-            let value = json("mount", "the config", config)?;
-            let config: Config = serde_json::from_value(value)
-                .map_err(|e| error("mount", format!("config: {e}")))?;
-            config
-                .validate()
-                .map_err(|e| error("mount", format!("config: {e}")))?;
+            // Read as a settings file is: the same checks and the same messages.
+            let text = json("mount", "the config", config)?.to_string();
+            let config =
+                Config::from_json(&text).map_err(|e| error("mount", format!("config: {e}")))?;
             (config, None)
         };
         let options: Options = if options.is_undefined() || options.is_null() {
             Options::default()
         } else {
-            // Through JSON, so unknown fields are refused rather than ignored.
-            serde_json::from_value(json("mount", "options", options)?)
-                .map_err(|e| error("mount", format!("options: {e}")))?
+            // Through JSON text, so unknown fields are refused rather than ignored.
+            let text = json("mount", "options", options)?.to_string();
+            serde_json::from_str(&text).map_err(|e| error("mount", format!("options: {e}")))?
         };
         if let Some(charts) = &options.charts {
             check_names("charts", charts, &view::chart_ids())?;
