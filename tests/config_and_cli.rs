@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use kinesis_playground::model::path::{get_path, set_path};
+use kinesis_playground::model::path::{get_path, set_path, set_paths};
 use kinesis_playground::model::routing::{hash_key, EvenLayout};
 use kinesis_playground::model::{Config, ConsumerConfig};
 use serde_json::json;
@@ -80,6 +80,58 @@ fn dotted_paths_address_consumers_and_producers_by_name() {
     );
     let err = set_path(&c, "stream.shards", &json!("ten")).expect_err("wrong type");
     assert!(err.to_string().starts_with("stream.shards:"), "{err}");
+}
+
+#[test]
+fn edits_that_only_fit_together_are_checked_together() {
+    let c = Config::from_json(r#"{"consumers": [{"type": "kcl", "name": "ecs"}]}"#).expect("valid");
+    // Raising both bounds above the old maximum (10): the first edit alone is out of range.
+    let (min, max) = (json!(20), json!(30));
+    assert!(set_path(&c, "consumers.ecs.autoscaling.min_tasks", &min).is_err());
+    let both = set_paths(
+        &c,
+        [
+            ("consumers.ecs.autoscaling.min_tasks", &min),
+            ("consumers.ecs.autoscaling.max_tasks", &max),
+        ],
+    )
+    .expect("valid together");
+    match &both.consumers[0] {
+        ConsumerConfig::Kcl(k) => {
+            assert_eq!((k.autoscaling.min_tasks, k.autoscaling.max_tasks), (20, 30))
+        }
+        other => panic!("{other:?}"),
+    }
+    // A type error still names its own path.
+    let ten = json!("ten");
+    let err = set_paths(
+        &c,
+        [("stream.shards", &json!(3)), ("consumers.ecs.tasks", &ten)],
+    )
+    .expect_err("wrong type");
+    assert!(err.to_string().starts_with("consumers.ecs.tasks:"), "{err}");
+
+    // Scripted events are checked in the order they run, each on top of the ones before:
+    // one event moving both bounds passes; two that clash (min 5, then max 3) do not.
+    let with_events = |events: &str| {
+        Config::from_json(&format!(
+            r#"{{"consumers": [{{"type": "kcl", "name": "ecs"}}], "events": {events}}}"#
+        ))
+    };
+    with_events(
+        r#"[{"at_s": 60, "set": {"consumers.ecs.autoscaling.min_tasks": 20,
+                                 "consumers.ecs.autoscaling.max_tasks": 30}}]"#,
+    )
+    .expect("one event moving both bounds");
+    let err = with_events(
+        r#"[{"at_s": 120, "set": {"consumers.ecs.autoscaling.max_tasks": 3}},
+            {"at_s": 60, "set": {"consumers.ecs.autoscaling.min_tasks": 5}}]"#,
+    )
+    .expect_err("the later event clashes with the earlier one");
+    assert_eq!(
+        err.to_string(),
+        "events[0].set.consumers.ecs.autoscaling.max_tasks: 3 is out of range 5..=1000"
+    );
 }
 
 #[test]

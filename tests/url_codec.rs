@@ -179,3 +179,15 @@ fn bad_widget_options_name_the_option_and_the_choices() {
     );
     assert!(err(&format!("charts={}", "age,".repeat(5_000))).contains("at most 16384"));
 }
+
+#[test]
+fn a_link_whose_changes_only_fit_together_round_trips() {
+    // Both autoscaling bounds above the default maximum: each edit alone is out of range.
+    let base = presets::find("scenario-3").expect("preset").config;
+    let c = set_path(&base, "consumers.ecs.autoscaling.max_tasks", &json!(30)).expect("set");
+    let c = set_path(&c, "consumers.ecs.autoscaling.min_tasks", &json!(20)).expect("set");
+    let s = state(Some("scenario-3"), c);
+    let hash = encode(&s);
+    assert!(hash.contains("min_tasks=20"), "{hash}");
+    assert_eq!(decode(&hash).expect("decodes"), s);
+}

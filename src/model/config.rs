@@ -407,12 +407,17 @@ impl Config {
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.validate_fields()?;
         for (i, e) in self.events.iter().enumerate() {
-            let at = format!("events[{i}]");
-            Validator.int(&format!("{at}.at_s"), e.at_s, 0, 10 * 365 * 86_400)?;
-            for (path, value) in &e.set {
-                super::path::set_path(self, path, value)
-                    .map_err(|err| err.under(&format!("{at}.set")))?;
-            }
+            Validator.int(&format!("events[{i}].at_s"), e.at_s, 0, 10 * 365 * 86_400)?;
+        }
+        // Replay the events in the order the run meets them, each on top of the ones
+        // before, so every one applies to the settings it will really meet.
+        let mut order: Vec<usize> = (0..self.events.len()).collect();
+        order.sort_by_key(|&i| self.events[i].at_s);
+        let mut state = self.clone();
+        for i in order {
+            let edits = self.events[i].set.iter().map(|(p, v)| (p.as_str(), v));
+            state = super::path::set_paths(&state, edits)
+                .map_err(|err| err.under(&format!("events[{i}].set")))?;
         }
         Ok(())
     }

@@ -11,12 +11,24 @@ use super::error::ConfigError;
 
 /// The config with the value at `path` replaced by `value`, validated.
 pub fn set_path(config: &Config, path: &str, value: &Value) -> Result<Config, ConfigError> {
-    let mut json =
-        serde_json::to_value(config).map_err(|e| ConfigError::new(path, e.to_string()))?;
-    let slot = locate(&mut json, path)?;
-    *slot = value.clone();
-    let edited: Config = serde_json::from_value(json)
-        .map_err(|e| ConfigError::new(path, format!("{value} is not accepted: {e}")))?;
+    set_paths(config, [(path, value)])
+}
+
+/// The config with every edit applied, validated once all are in: edits that only make
+/// sense together (raising `min_tasks` above the old `max_tasks` along with it) pass.
+/// Each value's type is checked as it goes in, so such an error names its path.
+pub fn set_paths<'a>(
+    config: &Config,
+    edits: impl IntoIterator<Item = (&'a str, &'a Value)>,
+) -> Result<Config, ConfigError> {
+    let mut json = serde_json::to_value(config).map_err(|e| ConfigError::new("", e.to_string()))?;
+    for (path, value) in edits {
+        *locate(&mut json, path)? = value.clone();
+        serde_json::from_value::<Config>(json.clone())
+            .map_err(|e| ConfigError::new(path, format!("{value} is not accepted: {e}")))?;
+    }
+    let edited: Config =
+        serde_json::from_value(json).map_err(|e| ConfigError::new("", e.to_string()))?;
     edited.validate_fields()?;
     Ok(edited)
 }

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use super::config::Config;
 use super::error::ConfigError;
-use super::path::set_path;
+use super::path::set_paths;
 
 /// A named config with its lesson.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,9 +40,8 @@ impl Preset {
 
     /// `config` with the fix applied.
     pub fn fixed(&self, config: &Config) -> Result<Config, ConfigError> {
-        self.fix()
-            .iter()
-            .try_fold(config.clone(), |c, (path, value)| set_path(&c, path, value))
+        let fix = self.fix();
+        set_paths(config, fix.iter().map(|(path, value)| (*path, value)))
     }
 }
 

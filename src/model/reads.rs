@@ -25,8 +25,6 @@ pub struct Read {
 pub struct ReadBudget {
     calls_left: u32,
     bytes_left: u64,
-    /// GetRecords calls made this tick by standard consumers.
-    pub calls: u32,
     /// Calls throttled this tick.
     pub throttled: u32,
 }
@@ -37,7 +35,6 @@ impl ReadBudget {
         ReadBudget {
             calls_left: SHARED_CALLS_PER_S * tick_s as u32,
             bytes_left: READ_BYTES_PER_S * tick_s,
-            calls: 0,
             throttled: 0,
         }
     }
@@ -51,7 +48,6 @@ impl ReadBudget {
             ..Read::default()
         };
         self.calls_left -= granted;
-        self.calls += granted;
         if granted > 0 && max_records > 0 {
             let cap = max_records.min(u64::from(granted) * MAX_RECORDS_PER_CALL);
             let (records, bytes) = log.take(pos, cap, self.bytes_left);

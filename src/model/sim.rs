@@ -257,11 +257,12 @@ impl Simulation {
     pub fn ledgers(&self) -> Vec<ConsumerReport> {
         self.consumers
             .iter()
-            .map(|c| ConsumerReport {
+            .enumerate()
+            .map(|(ci, c)| ConsumerReport {
                 name: c.config.name().to_string(),
                 kind: c.config.kind(),
                 ledger: c.ledger,
-                behind: self.behind(c),
+                behind: self.behind(ci),
                 max_iterator_age_ms: c.max_iterator_age_ms,
                 final_iterator_age_ms: c.tick.iterator_age_ms,
                 max_concurrency: match &c.fleet {
@@ -276,19 +277,12 @@ impl Simulation {
             .collect()
     }
 
-    fn behind(&self, c: &Consumer) -> u64 {
-        let ci = self.consumer_index(c.config.name());
+    /// Records in the stream consumer `ci` has not processed yet.
+    fn behind(&self, ci: usize) -> u64 {
         self.shards
             .iter()
             .map(|s| s.readers[ci].cursor.unprocessed(s.log.end_seq()))
             .sum()
-    }
-
-    fn consumer_index(&self, name: &str) -> usize {
-        self.consumers
-            .iter()
-            .position(|c| c.config.name() == name)
-            .unwrap_or(0)
     }
 
     /// Replaces the settings of the running simulation (no reset): shard count changes go
@@ -507,16 +501,13 @@ impl Simulation {
                 break;
             }
             self.next_event += 1;
-            let mut next = self.config.clone();
-            let mut ok = true;
-            for (path, value) in &self.config.events[i].set {
-                match super::path::set_path(&next, path, value) {
-                    Ok(c) => next = c,
-                    Err(_) => ok = false,
-                }
-            }
-            if ok {
-                // Validated when the run started; a failure here leaves the settings as they were.
+            let edits = self.config.events[i]
+                .set
+                .iter()
+                .map(|(p, v)| (p.as_str(), v));
+            // `validate` replayed the events in this order, so they apply; should a later
+            // edit of the running settings make one impossible, the settings stay as they were.
+            if let Ok(next) = super::path::set_paths(&self.config, edits) {
                 let _ = self.apply(next);
             }
         }
@@ -842,9 +833,9 @@ impl Simulation {
             .count() as u64;
         for shard in &self.shards {
             read_throttled += u64::from(shard.budget.throttled);
-            // About 200 ms per standard consumer polling the shard; a throttled call
-            // waits a further second before its retry.
-            latency_sum += 200 * shared.max(1) + if shard.budget.throttled > 0 { 1_000 } else { 0 };
+            // About 200 ms per standard consumer polling the shard (none: no calls, no
+            // latency); a throttled call waits a further second before its retry.
+            latency_sum += 200 * shared + if shard.budget.throttled > 0 { 1_000 } else { 0 };
         }
         self.totals.read_throttled += read_throttled;
         let mut stream_age = 0;

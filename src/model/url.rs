@@ -3,14 +3,14 @@
 //!
 //! A hash names a base (a preset, or the default config) and the settings that differ
 //! from it as dotted paths with JSON values; lists whose members changed are written
-//! whole. Decoding applies each edit through [`set_path`], so a hash can only produce a
+//! whole. Decoding applies the edits through [`set_paths`], so a hash can only produce a
 //! config every other door would accept, and a bad one gets an error naming the part.
 
 use serde_json::Value;
 
 use super::config::Config;
 use super::error::ConfigError;
-use super::path::set_path;
+use super::path::set_paths;
 use super::presets;
 
 /// Longest hash accepted, in bytes.
@@ -107,10 +107,10 @@ pub fn decode(hash: &str) -> Result<UrlState, ConfigError> {
             }
         }
     }
-    let mut config = base_config(preset.as_deref());
-    for (path, value) in &edits {
-        config = set_path(&config, path, value)?;
-    }
+    let config = set_paths(
+        &base_config(preset.as_deref()),
+        edits.iter().map(|(path, value)| (path.as_str(), value)),
+    )?;
     config.validate()?;
     Ok(UrlState {
         preset,

@@ -37,6 +37,16 @@ fn points(store: &SeriesStore, column: &str, since_ms: u64, rate: bool) -> Vec<(
         .collect()
 }
 
+/// Each consumer with its history and its colour, in config order.
+fn consumers(app: &App) -> impl Iterator<Item = (&ConsumerConfig, &SeriesStore, RGBColor)> {
+    app.config
+        .consumers
+        .iter()
+        .zip(&app.consumers)
+        .zip(PALETTE.iter().cycle())
+        .map(|((c, store), &color)| (c, store, color))
+}
+
 /// A running total ending at `total`, built backwards from per-sample amounts.
 fn cumulative(per_sample: Vec<(f64, f64)>, total: f64) -> Vec<(f64, f64)> {
     let mut out = per_sample;
@@ -85,7 +95,6 @@ pub fn build(app: &App, id: &str) -> TimeChart {
         (now_ms as f64 / 1_000.0).max(since_ms as f64 / 1_000.0 + 60.0),
     );
     let shards = f64::from(app.sim.open_shards());
-    let names: Vec<&ConsumerConfig> = app.config.consumers.iter().collect();
     let mut chart = TimeChart {
         title: String::new(),
         y_unit: "records/s".into(),
@@ -163,10 +172,10 @@ pub fn build(app: &App, id: &str) -> TimeChart {
             chart.y_unit = "age".into();
             chart.y_format = axis_duration;
             chart.y_floor = 10_000.0;
-            for (i, (c, store)) in names.iter().zip(&app.consumers).enumerate() {
+            for (c, store, color) in consumers(app) {
                 chart.lines.push(solid(
                     c.name().to_string(),
-                    PALETTE[i % PALETTE.len()],
+                    color,
                     points(store, "IteratorAgeMilliseconds", since_ms, false),
                 ));
             }
@@ -188,11 +197,10 @@ pub fn build(app: &App, id: &str) -> TimeChart {
             chart.title = "Records lost (cumulative)".into();
             chart.y_unit = "records".into();
             let ledgers = app.sim.ledgers();
-            for (i, (c, store)) in names.iter().zip(&app.consumers).enumerate() {
+            for (c, store, color) in consumers(app) {
                 let Some(l) = ledgers.iter().find(|l| l.name == c.name()) else {
                     continue;
                 };
-                let color = PALETTE[i % PALETTE.len()];
                 chart.lines.push(solid(
                     format!("{} expired", c.name()),
                     color,
@@ -226,11 +234,10 @@ pub fn build(app: &App, id: &str) -> TimeChart {
             chart.title = "Lambda concurrency".into();
             chart.y_unit = "executions".into();
             let mut cap = 0.0;
-            for (i, (c, store)) in names.iter().zip(&app.consumers).enumerate() {
+            for (c, store, color) in consumers(app) {
                 let ConsumerConfig::Lambda(l) = c else {
                     continue;
                 };
-                let color = PALETTE[i % PALETTE.len()];
                 chart.lines.push(solid(
                     format!("{} ConcurrentExecutions", l.name),
                     color,
@@ -254,7 +261,7 @@ pub fn build(app: &App, id: &str) -> TimeChart {
             chart.y_unit = "bytes/s".into();
             chart.y_format = bytes_per_s_axis;
             chart.y_floor = 1_024.0;
-            for (i, (c, store)) in names.iter().zip(&app.consumers).enumerate() {
+            for (c, store, color) in consumers(app) {
                 let efo = if c.fan_out() == FanOut::Enhanced {
                     " (enhanced)"
                 } else {
@@ -262,7 +269,7 @@ pub fn build(app: &App, id: &str) -> TimeChart {
                 };
                 chart.lines.push(solid(
                     format!("{}{efo}", c.name()),
-                    PALETTE[i % PALETTE.len()],
+                    color,
                     points(store, "bytes_read", since_ms, true),
                 ));
             }

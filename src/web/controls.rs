@@ -23,6 +23,14 @@ pub struct Knob {
 }
 
 impl Knob {
+    /// The knob's value in `config` (0 where the setting is unset, e.g. unreserved).
+    pub fn current(&self, config: &crate::model::Config) -> f64 {
+        crate::model::path::get_path(config, &self.path)
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0)
+    }
+
     /// The slider position closest to `value`.
     pub fn index_of(&self, value: f64) -> usize {
         let mut best = 0;

@@ -202,6 +202,18 @@ pub fn slider(
     Ok(input)
 }
 
+/// Shows `shown` as a slider's value: its `aria-valuetext` and the `<output>` beside it.
+pub fn show_value(input: &Element, shown: &str) -> Result<(), JsValue> {
+    input.set_attribute("aria-valuetext", shown)?;
+    if let Some(out) = input
+        .parent_element()
+        .and_then(|p| p.query_selector("output").ok().flatten())
+    {
+        out.set_text_content(Some(shown));
+    }
+    Ok(())
+}
+
 /// A labelled checkbox writing JSON `on` or `off` to config path `path`.
 pub fn toggle(
     document: &Document,

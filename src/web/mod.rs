@@ -241,20 +241,8 @@ impl Page {
 
     /// Starts or stops time.
     pub fn set_playing(&self, playing: bool) -> Result<(), JsValue> {
-        self.inner.app.borrow_mut().playing = playing;
-        self.inner.last_frame.set(None);
+        self.inner.set_playing(playing);
         self.inner.update_text(f64::INFINITY)
-    }
-
-    /// Sets the speed in simulated seconds per real second (1..=86,400).
-    pub fn set_speed(&self, speed: u32) -> Result<(), JsValue> {
-        self.inner.app.borrow_mut().speed = speed.clamp(1, 86_400);
-        if let Some(select) = self.inner.root.query_selector("#kp-speed")? {
-            select
-                .unchecked_ref::<HtmlSelectElement>()
-                .set_value(&speed.to_string());
-        }
-        Ok(())
     }
 
     /// Shows `text` in the status line until the next edit.
@@ -340,6 +328,12 @@ impl Page {
 }
 
 impl Inner {
+    /// Starts or stops time; the next frame measures wall time afresh.
+    fn set_playing(&self, playing: bool) {
+        self.app.borrow_mut().playing = playing;
+        self.last_frame.set(None);
+    }
+
     fn frame(&self, now: f64) -> Result<(), JsValue> {
         let started = dom::now_ms();
         let wall = self
@@ -526,14 +520,7 @@ impl Inner {
                 0
             };
             let value = knob.values[step.min(knob.values.len() - 1)];
-            let shown = (knob.show)(value);
-            target.set_attribute("aria-valuetext", &shown)?;
-            if let Some(out) = target
-                .parent_element()
-                .and_then(|p| p.query_selector("output").ok().flatten())
-            {
-                out.set_text_content(Some(&shown));
-            }
+            dom::show_value(target, &(knob.show)(value))?;
             self.app
                 .borrow_mut()
                 .set(&knob.path, &(knob.to_json)(value))
@@ -582,14 +569,14 @@ impl Inner {
         if self.export(&action)? {
             return Ok(());
         }
+        if action == "play" {
+            let playing = self.app.borrow().playing;
+            self.set_playing(!playing);
+            return self.update_text(f64::INFINITY);
+        }
         let result = {
             let mut app = self.app.borrow_mut();
             match action.as_str() {
-                "play" => {
-                    app.playing = !app.playing;
-                    self.last_frame.set(None);
-                    Ok(())
-                }
                 "step" => {
                     app.step();
                     Ok(())
@@ -679,24 +666,10 @@ impl Inner {
             let said = match export::chosen_file_text(&input).await {
                 Ok(None) => return,
                 Ok(Some((name, text))) => match Config::from_json(&text) {
-                    Ok(config) => {
-                        let result = {
-                            let mut app = inner.app.borrow_mut();
-                            app.config = config;
-                            app.preset = None;
-                            app.reset()
-                        };
-                        if let Some(select) = inner.root.query_selector("#kp-preset").ok().flatten()
-                        {
-                            select.unchecked_ref::<HtmlSelectElement>().set_value("");
-                        }
-                        let _ = inner.show_lesson();
-                        let _ = inner.settings_changed(true);
-                        match result {
-                            Ok(()) => format!("Loaded {name}: running its settings from time 0."),
-                            Err(e) => format!("{name} was not loaded: {e}"),
-                        }
-                    }
+                    Ok(config) => match inner.start_from(config, None) {
+                        Ok(()) => format!("Loaded {name}: its settings run from time 0."),
+                        Err(_) => format!("{name} was loaded but could not be drawn."),
+                    },
                     Err(e) => format!("{name} was not loaded: {e}"),
                 },
                 Err(_) => "The file could not be read.".to_string(),
@@ -707,11 +680,10 @@ impl Inner {
         });
     }
 
-    /// Says `text` beside the share buttons (or in the status line of a widget).
+    /// Says `text` beside the share buttons (only the full page has them).
     fn share_say(&self, text: &str) {
-        match &self.ui.share_note {
-            Some(note) => note.set_text_content(Some(text)),
-            None => self.ui.status.set_text_content(Some(text)),
+        if let Some(note) = &self.ui.share_note {
+            note.set_text_content(Some(text));
         }
     }
 
@@ -754,21 +726,36 @@ impl Inner {
 
     /// Starts the preset called `name` (or keeps the settings for ""), paused at time 0.
     fn load_preset(&self, name: &str) -> Result<(), JsValue> {
-        if let Some(p) = presets::find(name) {
+        match presets::find(name) {
+            Some(p) => self.start_from(p.config, Some(p.name.to_string())),
+            None => {
+                self.app.borrow_mut().preset = None;
+                self.show_lesson()?;
+                self.write_hash();
+                Ok(())
+            }
+        }
+    }
+
+    /// Runs `config` from time 0, paused, as preset `preset` (or the reader's own
+    /// settings): the menu, lesson, controls, link and charts follow.
+    fn start_from(&self, config: Config, preset: Option<String>) -> Result<(), JsValue> {
+        {
             let mut app = self.app.borrow_mut();
-            app.config = p.config.clone();
-            app.preset = Some(p.name.to_string());
+            app.config = config;
+            app.preset = preset;
             app.playing = false;
             let result = app.reset();
             app.notice = result.err();
-        } else {
-            self.app.borrow_mut().preset = None;
         }
-        self.build_consumers()?;
-        self.sync_controls()?;
+        if let Some(select) = self.root.query_selector("#kp-preset")? {
+            let app = self.app.borrow();
+            select
+                .unchecked_ref::<HtmlSelectElement>()
+                .set_value(app.preset.as_deref().unwrap_or(""));
+        }
         self.show_lesson()?;
-        self.write_hash();
-        self.redraw_all()
+        self.settings_changed(true)
     }
 
     /// The chosen preset's question, what to watch, explanation and fix button.
@@ -807,23 +794,12 @@ impl Inner {
             let Some(input) = self.root.query_selector(&format!("[data-knob='{i}']"))? else {
                 continue;
             };
-            let current = crate::model::path::get_path(&app.config, &knob.path)
-                .ok()
-                .and_then(|v| v.as_f64())
-                .unwrap_or(0.0);
-            let index = knob.index_of(current);
+            let current = knob.current(&app.config);
             input
                 .unchecked_ref::<HtmlInputElement>()
-                .set_value(&index.to_string());
+                .set_value(&knob.index_of(current).to_string());
             // The slider sits on the nearest step; the read-out says the exact value.
-            let shown = (knob.show)(current);
-            input.set_attribute("aria-valuetext", &shown)?;
-            if let Some(out) = input
-                .parent_element()
-                .and_then(|p| p.query_selector("output").ok().flatten())
-            {
-                out.set_text_content(Some(&shown));
-            }
+            dom::show_value(&input, &(knob.show)(current))?;
         }
         if let Some(shape) = self.root.query_selector("#kp-shape")? {
             let kind = crate::model::path::get_path(&app.config, "producers.0.shape.type")
@@ -928,10 +904,7 @@ fn add_knob(
     knobs: &mut Vec<Knob>,
     knob: Knob,
 ) -> Result<(), JsValue> {
-    let current = crate::model::path::get_path(config, &knob.path)
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0);
+    let current = knob.current(config);
     let index = knob.index_of(current);
     let id = format!("kp-{}", knob.path.replace('.', "-"));
     dom::slider(
@@ -985,12 +958,8 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
     let app = App::new(config).map_err(|e| JsValue::from_str(&e))?;
     let document = dom::document()?;
     root.set_inner_html("");
-    if view.compact {
-        let class = root.get_attribute("class").unwrap_or_default();
-        if !class.split_whitespace().any(|c| c == "compact") {
-            root.set_attribute("class", format!("{class} compact").trim())?;
-        }
-    }
+    root.class_list()
+        .toggle_with_force("compact", view.compact)?;
     let controls = dom::append(&document, root, "div", "controls")?;
 
     let lesson = if view.compact {
