@@ -167,22 +167,28 @@ pub fn water_fill(demands: &[u64], capacity: u64, grants: &mut Vec<u64>) -> u64 
     }
     grants.resize(demands.len(), 0);
     let mut left = capacity;
-    let mut open: Vec<usize> = (0..demands.len()).filter(|&i| demands[i] > 0).collect();
-    while !open.is_empty() && left > 0 {
-        let share = (left / open.len() as u64).max(1);
-        let mut next = Vec::with_capacity(open.len());
-        for &i in &open {
+    // Rounds of equal shares among the demands still open; no allocation (this runs
+    // every tick for a saturated worker).
+    loop {
+        let open = demands
+            .iter()
+            .zip(grants.iter())
+            .filter(|(d, g)| g < d)
+            .count() as u64;
+        if open == 0 || left == 0 {
+            break;
+        }
+        let share = (left / open).max(1);
+        for (d, g) in demands.iter().zip(grants.iter_mut()) {
             if left == 0 {
                 break;
             }
-            let give = (demands[i] - grants[i]).min(share).min(left);
-            grants[i] += give;
-            left -= give;
-            if grants[i] < demands[i] {
-                next.push(i);
+            if *g < *d {
+                let give = (d - *g).min(share).min(left);
+                *g += give;
+                left -= give;
             }
         }
-        open = next;
     }
     capacity - left
 }
