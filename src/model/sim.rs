@@ -191,7 +191,7 @@ impl Simulation {
         };
         sim.create_shards(&[]);
         for c in sim.config.consumers.clone() {
-            sim.add_consumer(c);
+            sim.add_consumer(c, false);
         }
         Ok(sim)
     }
@@ -393,23 +393,22 @@ impl Simulation {
                     }
                     self.consumers.push(consumer);
                 }
-                None => {
-                    let index = self.consumers.len();
-                    for shard in &mut self.shards {
-                        let from = shard.log.end_seq();
-                        shard.readers.push(new_reader(c, from, true));
-                    }
-                    self.consumers
-                        .push(new_consumer(c, self.config.seed, index, self.now_ms));
-                }
+                // A consumer added to a running stream starts at LATEST.
+                None => self.add_consumer(c.clone(), true),
             }
         }
     }
 
-    fn add_consumer(&mut self, c: ConsumerConfig) {
+    /// Adds consumer `c` reading every shard from its newest record (`latest`) or its
+    /// oldest (TRIM_HORIZON).
+    fn add_consumer(&mut self, c: ConsumerConfig, latest: bool) {
         let index = self.consumers.len();
         for shard in &mut self.shards {
-            let from = shard.log.start_seq();
+            let from = if latest {
+                shard.log.end_seq()
+            } else {
+                shard.log.start_seq()
+            };
             shard.readers.push(new_reader(&c, from, true));
         }
         self.consumers
