@@ -79,7 +79,14 @@ fn hostile_hashes_give_errors_naming_the_part() {
         ("stream.shards=99999999999999999999999999", "stream.shards:"),
         ("stream.shardz=3", "unknown field \"stream.shardz\""),
         ("preset=nope", "preset: \"nope\" is not a preset"),
-        ("speed=0", "speed: 0 is out of range 1..=86400"),
+        (
+            "speed=0",
+            "speed: 0 is not one of 1, 60, 600, 3600, 21600, 86400",
+        ),
+        (
+            "speed=500",
+            "speed: 500 is not one of 1, 60, 600, 3600, 21600, 86400",
+        ),
         ("speed=fast", "speed: \"fast\" is not a whole number"),
         ("stream.shards=%ZZ", "not valid percent-encoding"),
         (

@@ -6,7 +6,7 @@
 mod common;
 
 use kinesis_playground::model::{Config, Simulation};
-use kinesis_playground::web::{mount, Page, Playground};
+use kinesis_playground::web::{mount, mount_with, Page, Playground, View};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -541,7 +541,7 @@ fn bad_arguments_throw_errors_that_say_what_was_wrong() {
         ),
         (
             thrown(Playground::mount(el(), none.clone(), js(r#"{"speed": 0}"#))),
-            "options.speed: 0 is out of range 1..=86400",
+            "options.speed: 0 is not one of 1, 60, 600, 3600, 21600, 86400",
         ),
     ];
     let p = Playground::mount(el(), none.clone(), none.clone()).expect("mount");
@@ -600,4 +600,53 @@ fn bad_arguments_throw_errors_that_say_what_was_wrong() {
         get(&p.snapshot().expect("snapshot"), "duration_s").as_f64(),
         Some(0.0)
     );
+}
+
+#[wasm_bindgen_test]
+fn every_chart_is_redrawn_after_an_edit_while_paused() {
+    let page = mounted();
+    page.set_frame_budget_ms(1e9);
+    page.step(1_200).expect("20 minutes");
+    // Three frames of play draw three charts, so the round-robin sits mid-way.
+    click(page.root(), "button[data-action=play]");
+    for t in [1_000.0, 1_016.0, 1_032.0] {
+        page.frame(t).expect("frame");
+    }
+    click(page.root(), "button[data-action=play]");
+    page.step(0).expect("redraw all");
+    let ids = ["incoming", "throttled", "age", "loss", "lambda", "reads"];
+    let before: Vec<_> = ids.iter().map(|id| fingerprint(&page, id)).collect();
+    // A 15-minute window instead of 6 hours: every time chart must follow, one a frame.
+    let window = find(page.root(), "#kp-window");
+    window
+        .unchecked_ref::<web_sys::HtmlSelectElement>()
+        .set_value("900");
+    fire(&window, "change");
+    for i in 0..7 {
+        page.frame(2_000.0 + 16.0 * f64::from(i)).expect("frame");
+    }
+    for (id, old) in ids.iter().zip(before) {
+        assert_ne!(
+            fingerprint(&page, id).1,
+            old.1,
+            "{id} still shows the old window"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_widget_without_charts_or_controls_still_runs() {
+    let root = container();
+    let page = mount_with(
+        &root,
+        Config::default(),
+        View::widget(Some(Vec::new()), Some(Vec::new())),
+    )
+    .expect("mount");
+    assert!(all(&root, "canvas, input[type=range]").is_empty());
+    page.set_frame_budget_ms(1e9);
+    page.set_playing(true).expect("play");
+    page.frame(1_000.0).expect("first frame");
+    page.frame(1_016.0).expect("second frame");
+    assert_eq!(page.now_ms(), 57_000);
 }

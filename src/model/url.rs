@@ -18,6 +18,21 @@ pub const MAX_HASH_BYTES: usize = 16_384;
 /// Most `key=value` parts accepted.
 pub const MAX_PARTS: usize = 256;
 
+/// Speeds the playground offers, in simulated seconds per real second.
+pub const SPEEDS: [u32; 6] = [1, 60, 600, 3_600, 21_600, 86_400];
+
+/// `speed` if the playground offers it.
+pub fn check_speed(speed: u32) -> Result<u32, ConfigError> {
+    if SPEEDS.contains(&speed) {
+        return Ok(speed);
+    }
+    let offered: Vec<String> = SPEEDS.iter().map(u32::to_string).collect();
+    Err(ConfigError::new(
+        "speed",
+        format!("{speed} is not one of {}", offered.join(", ")),
+    ))
+}
+
 /// What a hash describes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrlState {
@@ -95,10 +110,7 @@ pub fn decode(hash: &str) -> Result<UrlState, ConfigError> {
                 let s: u32 = raw.parse().map_err(|_| {
                     ConfigError::new("speed", format!("{raw:?} is not a whole number"))
                 })?;
-                if !(1..=86_400).contains(&s) {
-                    return Err(ConfigError::range("speed", s, 1, 86_400));
-                }
-                speed = Some(s);
+                speed = Some(check_speed(s)?);
             }
             _ => {
                 // A value is JSON when it parses as JSON, a plain string otherwise.
@@ -135,8 +147,8 @@ pub struct WidgetOptions {
 /// `known_charts` and `known_controls`; an empty list shows none.
 pub fn decode_widget(
     hash: &str,
-    known_charts: &[&str],
-    known_controls: &[&str],
+    known_charts: &[impl AsRef<str>],
+    known_controls: &[impl AsRef<str>],
 ) -> Result<(UrlState, WidgetOptions), ConfigError> {
     let hash = hash.strip_prefix('#').unwrap_or(hash);
     if hash.len() > MAX_HASH_BYTES {
@@ -147,7 +159,7 @@ pub fn decode_widget(
     let mut rest = Vec::new();
     for part in hash.split('&') {
         let (key, raw) = part.split_once('=').unwrap_or((part, ""));
-        let list = |what: &str, known: &[&str]| -> Result<Vec<String>, ConfigError> {
+        let list = |what: &str, known: Vec<&str>| -> Result<Vec<String>, ConfigError> {
             let raw = unescape(raw).ok_or_else(|| {
                 ConfigError::new(key, "has a value that is not valid percent-encoding".into())
             })?;
@@ -166,8 +178,8 @@ pub fn decode_widget(
             Ok(names)
         };
         match key {
-            "charts" => options.charts = Some(list("chart", known_charts)?),
-            "controls" => options.controls = Some(list("control", known_controls)?),
+            "charts" => options.charts = Some(list("chart", names(known_charts))?),
+            "controls" => options.controls = Some(list("control", names(known_controls))?),
             "autoplay" => {
                 options.autoplay = match raw {
                     "" | "1" | "true" | "yes" | "on" => true,
@@ -184,6 +196,10 @@ pub fn decode_widget(
         }
     }
     Ok((decode(&rest.join("&"))?, options))
+}
+
+fn names(known: &[impl AsRef<str>]) -> Vec<&str> {
+    known.iter().map(AsRef::as_ref).collect()
 }
 
 fn base_config(preset: Option<&str>) -> Config {

@@ -17,8 +17,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use super::view::{self, View};
-use super::{mount_with, Page};
-use crate::model::{presets, Config};
+use super::{message, mount_with, Page};
+use crate::model::{presets, url, Config};
 
 /// Most ticks one `step` call runs (about 11.6 simulated days at 1 s ticks).
 pub const MAX_STEP: u32 = 1_000_000;
@@ -58,7 +58,8 @@ fn json(method: &str, what: &str, value: JsValue) -> Result<Value, JsError> {
 }
 
 /// Checks `names` against `known`.
-fn check_names(what: &str, names: &[String], known: &[&str]) -> Result<(), JsError> {
+fn check_names(what: &str, names: &[String], known: &[impl AsRef<str>]) -> Result<(), JsError> {
+    let known: Vec<&str> = known.iter().map(AsRef::as_ref).collect();
     match names.iter().find(|n| !known.contains(&n.as_str())) {
         Some(bad) => Err(error(
             "mount",
@@ -110,17 +111,10 @@ impl Playground {
             check_names("charts", charts, &view::chart_ids())?;
         }
         if let Some(controls) = &options.controls {
-            let keys = view::control_keys();
-            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-            check_names("controls", controls, &keys)?;
+            check_names("controls", controls, &view::control_keys())?;
         }
         if let Some(speed) = options.speed {
-            if !(1..=86_400).contains(&speed) {
-                return Err(error(
-                    "mount",
-                    format!("options.speed: {speed} is out of range 1..=86400"),
-                ));
-            }
+            url::check_speed(speed).map_err(|e| error("mount", format!("options.{e}")))?;
         }
         let mut view = if options.compact {
             View::widget(options.charts, options.controls)
@@ -134,24 +128,18 @@ impl Playground {
         };
         view.owns_hash = false;
         view.links_full = false;
-        let page = mount_with(&root, config.clone(), view).map_err(|e| {
-            error(
-                "mount",
-                e.as_string()
-                    .unwrap_or_else(|| "could not build the page".into()),
-            )
-        })?;
-        let state = crate::model::url::UrlState {
+        let page =
+            mount_with(&root, config.clone(), view).map_err(|e| error("mount", message(&e)))?;
+        let state = url::UrlState {
             preset,
             config,
             speed: options.speed,
         };
         page.restore(Some(&state), None)
-            .map_err(|_| error("mount", "could not show the settings"))?;
-        page.animate()
-            .map_err(|_| error("mount", "could not start the animation"))?;
+            .map_err(|e| error("mount", message(&e)))?;
+        page.animate().map_err(|e| error("mount", message(&e)))?;
         page.set_playing(options.autoplay)
-            .map_err(|_| error("mount", "could not start"))?;
+            .map_err(|e| error("mount", message(&e)))?;
         Ok(Playground { page: Some(page) })
     }
 
@@ -179,14 +167,14 @@ impl Playground {
     pub fn play(&self) -> Result<(), JsError> {
         self.page("play")?
             .set_playing(true)
-            .map_err(|_| error("play", "could not start"))
+            .map_err(|e| error("play", message(&e)))
     }
 
     /// Stops time.
     pub fn pause(&self) -> Result<(), JsError> {
         self.page("pause")?
             .set_playing(false)
-            .map_err(|_| error("pause", "could not stop"))
+            .map_err(|e| error("pause", message(&e)))
     }
 
     /// Runs `n` ticks (1 when left out) at once and redraws.
@@ -204,8 +192,7 @@ impl Playground {
                 format!("n must be a whole number of ticks from 0 to {MAX_STEP}, not {n}"),
             ));
         }
-        page.step(n as u32)
-            .map_err(|_| error("step", "could not redraw"))
+        page.step(n as u32).map_err(|e| error("step", message(&e)))
     }
 
     /// The current numbers as a plain object: totals, per-consumer ledgers, the last
@@ -219,9 +206,11 @@ impl Playground {
 
     /// The current settings as a plain object (what `mount` accepts).
     pub fn config(&self) -> Result<JsValue, JsError> {
-        let text = self.page("config")?.config_json();
-        let value: Value = serde_json::from_str(&text).map_err(|e| error("config", e))?;
-        value
+        self.page("config")?
+            .inner
+            .app
+            .borrow()
+            .config
             .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
             .map_err(|e| error("config", e))
     }

@@ -8,8 +8,6 @@ use crate::model::path::set_path;
 use crate::model::store::SeriesStore;
 use crate::model::{Config, ConsumerConfig, KclConfig, LambdaConfig, Simulation};
 
-/// Speeds offered, in simulated seconds per wall second.
-pub const SPEEDS: [u32; 6] = [1, 60, 600, 3_600, 21_600, 86_400];
 /// Wall milliseconds a whole frame (model ticks plus drawing) should stay under.
 pub const FRAME_BUDGET_MS: f64 = 7.0;
 

@@ -117,7 +117,7 @@ pub fn button(
 }
 
 /// A `div.control` holding a `<label for=id>`; the control itself goes in next.
-fn labelled(
+pub fn labelled(
     document: &Document,
     parent: &Element,
     id: &str,
@@ -194,12 +194,17 @@ pub fn slider(
     input.set_attribute("step", "1")?;
     input.set_attribute("value", &index.to_string())?;
     input.set_attribute("data-knob", &knob.to_string())?;
-    input.set_attribute("aria-describedby", &format!("{id}-help"))?;
     input.set_attribute("aria-valuetext", shown)?;
-    let small = append(document, &field, "small", "help")?;
-    small.set_id(&format!("{id}-help"));
-    small.set_text_content(Some(help));
+    self::help(document, &input, help)?;
     Ok(input)
+}
+
+/// Sets `element`'s text to `text` unless it already reads so (no DOM write, no
+/// style recalculation, for text refreshed every frame).
+pub fn set_text(element: &Element, text: &str) {
+    if element.text_content().as_deref() != Some(text) {
+        element.set_text_content(Some(text));
+    }
 }
 
 /// Shows `shown` as a slider's value: its `aria-valuetext` and the `<output>` beside it.

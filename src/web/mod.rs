@@ -2,7 +2,7 @@
 //!
 //! This is the only module that names browser types. Events are delegated: one `input`,
 //! one `change` and one `click` listener on the root find the control by its data
-//! attributes, edit the running config through a dotted path, and mark charts dirty.
+//! attributes, edit the running config through a dotted path, and mark charts owed.
 //! Each animation frame runs as many model ticks as the speed asks (within a time
 //! budget) and redraws one chart, round-robin, so no frame blocks the page.
 
@@ -27,9 +27,10 @@ use crate::chart::{draw_shard_strip, draw_time_chart, Theme};
 use crate::format::{day_clock, duration_ms, thousands};
 use crate::model::cost::{Price, HOURS_PER_MONTH, PRICES};
 use crate::model::diagnosis::{diagnose, Severity};
+use crate::model::url::SPEEDS;
 use crate::model::{presets, report, url, Config, ConsumerConfig};
 pub use api::Playground;
-use app::{App, FRAME_BUDGET_MS, SPEEDS};
+use app::{App, FRAME_BUDGET_MS};
 use controls::Knob;
 pub use view::View;
 
@@ -54,9 +55,7 @@ pub fn start() -> Result<(), JsValue> {
             (root, View::full(), decoded, false)
         } else if let Some(root) = document.get_element_by_id("widget") {
             let charts = view::chart_ids();
-            let keys = view::control_keys();
-            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-            match url::decode_widget(&hash, &charts, &keys) {
+            match url::decode_widget(&hash, &charts, &view::control_keys()) {
                 Ok((state, options)) => (
                     root,
                     View::widget(options.charts, options.controls),
@@ -125,7 +124,10 @@ struct Inner {
     ui: Ui,
     knobs: RefCell<Vec<Knob>>,
     next_chart: Cell<usize>,
-    dirty: Cell<bool>,
+    /// The consumers the panels were built for (see `consumer_list`).
+    panels: RefCell<Vec<(String, &'static str)>>,
+    /// Charts still to redraw (round-robin, one a frame) since the last change.
+    owed_draws: Cell<usize>,
     last_frame: Cell<Option<f64>>,
     last_draw_ms: Cell<f64>,
     frame_budget_ms: Cell<f64>,
@@ -255,9 +257,7 @@ impl Page {
     /// controls to match; the error says why a value was refused.
     pub fn set_value(&self, path: &str, value: &Value) -> Result<(), String> {
         self.inner.app.borrow_mut().set(path, value)?;
-        self.inner
-            .settings_changed(path.starts_with("consumers"))
-            .map_err(|e| e.as_string().unwrap_or_else(|| "could not redraw".into()))
+        self.inner.settings_changed().map_err(|e| message(&e))
     }
 
     /// The run's numbers now, as plain JSON (see `report::snapshot`), with the clock.
@@ -328,6 +328,13 @@ impl Page {
 }
 
 impl Inner {
+    /// Shows a failed action in the status line (and the console, for developers).
+    fn report(&self, err: &JsValue) {
+        web_sys::console::error_1(err);
+        self.app.borrow_mut().notice = Some(format!("That did not work: {}", message(err)));
+        let _ = self.update_text(f64::INFINITY);
+    }
+
     /// Starts or stops time; the next frame measures wall time afresh.
     fn set_playing(&self, playing: bool) {
         self.app.borrow_mut().playing = playing;
@@ -346,12 +353,12 @@ impl Inner {
             .app
             .borrow_mut()
             .advance(wall, budget, || dom::now_ms() - started);
+        let n = self.ui.canvases.len();
         if ran > 0 {
-            self.dirty.set(true);
+            self.owed_draws.set(n);
         }
         // Draw before touching text, so drawing never waits for a layout the text caused.
-        if self.dirty.get() {
-            let n = self.ui.canvases.len();
+        if self.owed_draws.get() > 0 {
             let i = self.next_chart.get() % n;
             let before = dom::now_ms();
             self.draw(i)?;
@@ -360,9 +367,7 @@ impl Inner {
             self.last_draw_ms
                 .set(cost.max(0.95 * self.last_draw_ms.get()));
             self.next_chart.set(i + 1);
-            if i + 1 == n {
-                self.dirty.set(ran > 0);
-            }
+            self.owed_draws.set(self.owed_draws.get() - 1);
         }
         self.update_text(now)?;
         // The frame's own cost (model ticks + drawing), for the frame-time benchmark.
@@ -376,6 +381,7 @@ impl Inner {
         for i in 0..self.ui.canvases.len() {
             self.draw(i)?;
         }
+        self.owed_draws.set(0);
         self.update_text(f64::INFINITY)
     }
 
@@ -422,14 +428,13 @@ impl Inner {
         drawn.map_err(|e| JsValue::from_str(&format!("drawing {id} failed: {e}")))
     }
 
-    /// The clock every frame; the screen-reader summary at most every 2 s.
+    /// The clock every frame (written only when it changed); the screen-reader summary
+    /// at most every 2 s.
     fn update_text(&self, now: f64) -> Result<(), JsValue> {
         let app = self.app.borrow();
         let seconds = app.sim.now_ms() / 1_000;
-        self.ui.clock.set_text_content(Some(&day_clock(seconds)));
-        self.ui
-            .play
-            .set_text_content(Some(if app.playing { "Pause" } else { "Play" }));
+        dom::set_text(&self.ui.clock, &day_clock(seconds));
+        dom::set_text(&self.ui.play, if app.playing { "Pause" } else { "Play" });
         let note = if app.playing && app.reached > 0.0 && app.reached < 0.9 * f64::from(app.speed) {
             format!(
                 "this machine reaches about {}×",
@@ -439,14 +444,14 @@ impl Inner {
             String::new()
         };
         if let Some(speed_note) = &self.ui.speed_note {
-            speed_note.set_text_content(Some(&note));
+            dom::set_text(speed_note, &note);
         }
         let status = app
             .notice
             .clone()
             .or_else(|| app.sim.reshard_status())
             .unwrap_or_default();
-        self.ui.status.set_text_content(Some(&status));
+        dom::set_text(&self.ui.status, &status);
         if now.is_infinite() || now - self.last_summary.get() >= 2_000.0 {
             self.last_summary
                 .set(if now.is_infinite() { 0.0 } else { now });
@@ -505,9 +510,15 @@ impl Inner {
         Ok(())
     }
 
-    /// Handles `input`/`change` on a slider, checkbox or select.
-    fn on_edit(self: &Rc<Self>, target: &Element) -> Result<(), JsValue> {
-        let result = if let Some(index) = target.get_attribute("data-knob") {
+    /// Handles `input` on a slider (while it moves) and `change` on every other control
+    /// (browsers fire both for most controls: each edit is handled once).
+    fn on_edit(self: &Rc<Self>, target: &Element, kind: &str) -> Result<(), JsValue> {
+        let knob = target.get_attribute("data-knob");
+        if knob.is_some() != (kind == "input") {
+            return Ok(());
+        }
+        let ui = target.get_attribute("data-ui").unwrap_or_default();
+        let result = if let Some(index) = knob {
             let input: &HtmlInputElement = target.unchecked_ref();
             let knobs = self.knobs.borrow();
             let Some(knob) = index.parse::<usize>().ok().and_then(|i| knobs.get(i)) else {
@@ -537,26 +548,32 @@ impl Inner {
             let select: &HtmlSelectElement = target.unchecked_ref();
             let value = serde_json::from_str(&select.value()).unwrap_or(Value::Null);
             self.app.borrow_mut().set(&path, &value)
-        } else if target.get_attribute("data-ui").as_deref() == Some("speed") {
-            let select: &HtmlSelectElement = target.unchecked_ref();
-            self.app.borrow_mut().speed = select.value().parse().unwrap_or(3_600);
-            Ok(())
-        } else if target.get_attribute("data-ui").as_deref() == Some("preset") {
-            let select: &HtmlSelectElement = target.unchecked_ref();
-            return self.load_preset(&select.value());
-        } else if target.get_attribute("data-ui").as_deref() == Some("window") {
-            let select: &HtmlSelectElement = target.unchecked_ref();
-            self.app.borrow_mut().window_s = select.value().parse().ok();
-            Ok(())
-        } else if target.get_attribute("data-ui").as_deref() == Some("import") {
-            self.import(target.unchecked_ref::<HtmlInputElement>().clone());
-            return Ok(());
         } else {
-            return Ok(());
+            // A select's or an input's current value.
+            let value = js_sys::Reflect::get(target, &JsValue::from_str("value"))?
+                .as_string()
+                .unwrap_or_default();
+            match ui.as_str() {
+                "speed" => {
+                    self.app.borrow_mut().speed = value.parse().unwrap_or(3_600);
+                    Ok(())
+                }
+                "preset" => return self.load_preset(&value),
+                // "all" (the whole run) is no number of seconds.
+                "window" => {
+                    self.app.borrow_mut().window_s = value.parse().ok();
+                    Ok(())
+                }
+                "import" => {
+                    self.import(target.unchecked_ref::<HtmlInputElement>().clone());
+                    return Ok(());
+                }
+                _ => return Ok(()),
+            }
         };
         self.app.borrow_mut().notice = result.err();
         self.write_hash();
-        self.dirty.set(true);
+        self.owed_draws.set(self.ui.canvases.len());
         self.update_text(f64::INFINITY)
     }
 
@@ -598,17 +615,23 @@ impl Inner {
             }
         };
         self.app.borrow_mut().notice = result.err();
-        let rebuild = action.starts_with("add-")
-            || action.starts_with("remove:")
-            || action == "reset"
-            || action == "fix";
-        self.settings_changed(rebuild)
+        self.settings_changed()
     }
 
-    /// After the settings changed: rebuilds the consumer panels (when `rebuild`), moves
-    /// the controls to the new values, updates the link and redraws.
-    fn settings_changed(&self, rebuild: bool) -> Result<(), JsValue> {
-        if rebuild {
+    /// The consumers as their panels show them: name and kind, in order.
+    fn consumer_list(&self) -> Vec<(String, &'static str)> {
+        let app = self.app.borrow();
+        app.config
+            .consumers
+            .iter()
+            .map(|c| (c.name().to_string(), c.kind()))
+            .collect()
+    }
+
+    /// After the settings changed: rebuilds the consumer panels if consumers came, went
+    /// or changed kind, moves the controls to the new values, updates the link, redraws.
+    fn settings_changed(&self) -> Result<(), JsValue> {
+        if *self.panels.borrow() != self.consumer_list() {
             self.build_consumers()?;
         }
         self.sync_controls()?;
@@ -755,7 +778,7 @@ impl Inner {
                 .set_value(app.preset.as_deref().unwrap_or(""));
         }
         self.show_lesson()?;
-        self.settings_changed(true)
+        self.settings_changed()
     }
 
     /// The chosen preset's question, what to watch, explanation and fix button.
@@ -801,6 +824,16 @@ impl Inner {
             // The slider sits on the nearest step; the read-out says the exact value.
             dom::show_value(&input, &(knob.show)(current))?;
         }
+        let toggles = self.root.query_selector_all("[data-toggle]")?;
+        for i in 0..toggles.length() {
+            let Some(toggle) = toggles.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let path = toggle.get_attribute("data-toggle").unwrap_or_default();
+            let now = crate::model::path::get_path(&app.config, &path).ok();
+            let on = now.is_some() && now == Some(json_attr(&toggle, "data-on"));
+            toggle.unchecked_ref::<HtmlInputElement>().set_checked(on);
+        }
         if let Some(shape) = self.root.query_selector("#kp-shape")? {
             let kind = crate::model::path::get_path(&app.config, "producers.0.shape.type")
                 .ok()
@@ -821,6 +854,7 @@ impl Inner {
 
     /// Rebuilds the consumer panels and the knob registry.
     fn build_consumers(&self) -> Result<(), JsValue> {
+        *self.panels.borrow_mut() = self.consumer_list();
         let document = dom::document()?;
         let list = &self.ui.consumer_list;
         list.set_inner_html("");
@@ -887,6 +921,16 @@ impl Inner {
         }
         Ok(())
     }
+}
+
+/// The text of a JS error value (an `Error`'s message, a string, or its JSON form).
+pub(crate) fn message(err: &JsValue) -> String {
+    if let Some(e) = err.dyn_ref::<js_sys::Error>() {
+        return String::from(e.message());
+    }
+    err.as_string()
+        .or_else(|| js_sys::JSON::stringify(err).ok().map(String::from))
+        .unwrap_or_else(|| "unknown error".into())
 }
 
 fn json_attr(element: &Element, name: &str) -> Value {
@@ -1081,7 +1125,8 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
         },
         knobs: RefCell::new(knobs),
         next_chart: Cell::new(0),
-        dirty: Cell::new(true),
+        owed_draws: Cell::new(0),
+        panels: RefCell::new(Vec::new()),
         last_frame: Cell::new(None),
         last_draw_ms: Cell::new(3.0),
         frame_budget_ms: Cell::new(FRAME_BUDGET_MS),
@@ -1101,8 +1146,8 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
         let handler = Rc::clone(&inner);
         let closure: Closure<dyn FnMut(Event)> = Closure::new(move |e: Event| {
             if let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
-                if let Err(err) = handler.on_edit(&target) {
-                    web_sys::console::error_1(&err);
+                if let Err(err) = handler.on_edit(&target, kind) {
+                    handler.report(&err);
                 }
             }
         });
@@ -1113,7 +1158,7 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
     let click: Closure<dyn FnMut(Event)> = Closure::new(move |e: Event| {
         if let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
             if let Err(err) = handler.on_click(&target) {
-                web_sys::console::error_1(&err);
+                handler.report(&err);
             }
         }
     });
@@ -1264,10 +1309,7 @@ fn share_section(document: &web_sys::Document, parent: &Element) -> Result<Eleme
         .set_attribute("aria-label", "Download the metric series as CSV")?;
     dom::button(document, &buttons, "Config JSON", "config-json")?
         .set_attribute("aria-label", "Download the settings as JSON")?;
-    let field = dom::append(document, &share, "div", "control")?;
-    let label = dom::append(document, &field, "label", "")?;
-    label.set_attribute("for", "kp-import")?;
-    label.set_text_content(Some("Import settings (JSON)"));
+    let field = dom::labelled(document, &share, "kp-import", "Import settings (JSON)")?;
     let input = dom::append(document, &field, "input", "")?;
     input.set_id("kp-import");
     input.set_attribute("type", "file")?;
