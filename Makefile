@@ -47,10 +47,10 @@ clippy:
 test-native:
 	cargo test
 
-test-wasm:
+test-wasm: browser-tools
 	cargo test $(WASM)
 
-e2e:
+e2e: dist browser-tools
 	node --test --test-reporter=spec e2e/
 
 test: tools browser-tools
@@ -58,7 +58,6 @@ test: tools browser-tools
 	$(MAKE) --no-print-directory clippy
 	$(MAKE) --no-print-directory test-native
 	$(MAKE) --no-print-directory test-wasm
-	$(MAKE) --no-print-directory dist
 	$(MAKE) --no-print-directory e2e
 
 bench:

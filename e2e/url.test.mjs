@@ -19,7 +19,7 @@ test('a link with a preset and changes opens those settings', async () => {
 
 test('moving a control rewrites the hash, and the copied link reproduces the same run', async () => {
   const clipboard = { permissions: ['clipboard-read', 'clipboard-write'] };
-  const { page, context } = await site.open('', undefined, clipboard);
+  const { page, context, problems } = await site.open('', undefined, clipboard);
   await page.waitForSelector('#chart-incoming canvas');
   await page.focus('#kp-stream-shards');
   await page.keyboard.press('ArrowRight');
@@ -28,6 +28,7 @@ test('moving a control rewrites the hash, and the copied link reproduces the sam
   await page.waitForFunction(() => /Link copied/.test(document.querySelector('.group .note[role=status]')?.textContent));
   const link = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(link, await page.evaluate(() => location.href));
+  assert.deepEqual(problems, []);
   await context.close();
   // Two fresh browser contexts on the link: same settings, same numbers, tick for tick.
   const runs = [];
@@ -40,6 +41,7 @@ test('moving a control rewrites the hash, and the copied link reproduces the sam
       chart: (await canvasFingerprint(fresh.page, '#chart-incoming canvas')).hash,
       numbers: await fresh.page.textContent('.summary .numbers'),
     });
+    assert.deepEqual(fresh.problems, []);
     await fresh.context.close();
   }
   assert.deepEqual(runs[1], runs[0]);

@@ -101,7 +101,14 @@ fn an_empty_chart_still_draws_axes_without_panicking() {
     empty.lines.clear();
     let svg = svg_of(|root| draw_time_chart(root, &empty, &Theme::DARK).expect("draws"));
     assert!(svg.contains("Incoming"));
-    assert!(!svg.contains("<polyline points=\"\""));
+    // No series: axes and ticks only, none of the series' colours anywhere.
+    for color in [ORANGE, BLUE, VERMILLION] {
+        let hex = format!("#{:02X}{:02X}{:02X}", color.0, color.1, color.2);
+        assert!(!svg.contains(&hex), "{hex} drawn in {svg}");
+    }
+    let full = svg_of(|root| draw_time_chart(root, &chart(), &Theme::DARK).expect("draws"));
+    let hex = format!("#{:02X}{:02X}{:02X}", BLUE.0, BLUE.1, BLUE.2);
+    assert!(full.contains(&hex), "the same check finds a drawn series");
 }
 
 #[test]
