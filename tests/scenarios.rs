@@ -2,7 +2,10 @@
 //! and each fix removes the failure it targets.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kinesis_playground::model::{presets, Config, ConsumerReport, Simulation};
+mod common;
+
+use common::report;
+use kinesis_playground::model::{presets, Config, Simulation};
 
 fn preset(name: &str) -> presets::Preset {
     presets::find(name).unwrap_or_else(|| panic!("no preset {name}"))
@@ -17,13 +20,6 @@ fn run(config: Config, seconds: u64) -> Simulation {
 fn fixed(name: &str) -> Config {
     let p = preset(name);
     p.fixed(&p.config).expect("the fix applies")
-}
-
-fn report(sim: &Simulation, name: &str) -> ConsumerReport {
-    sim.ledgers()
-        .into_iter()
-        .find(|r| r.name == name)
-        .expect("consumer")
 }
 
 const DAY: u64 = 86_400;

@@ -1,7 +1,7 @@
 //! Helpers shared by the native model tests and the browser tests.
 #![allow(dead_code)]
 
-use kinesis_playground::model::{Config, Simulation};
+use kinesis_playground::model::{Config, ConsumerReport, Simulation};
 
 /// The fixed run whose metrics digest is pinned natively and in the browser.
 pub fn golden_config() -> Config {
@@ -67,3 +67,11 @@ pub const GOLDEN_SECONDS: u64 = 3_600;
 
 /// Digest of the golden run, the same natively and in the browser.
 pub const GOLDEN: u64 = 0xb1d4_d07a_5718_9780;
+
+/// The ledger of the consumer called `name`; the test fails without one.
+pub fn report(sim: &Simulation, name: &str) -> ConsumerReport {
+    sim.ledgers()
+        .into_iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("no consumer {name}"))
+}
