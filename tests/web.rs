@@ -172,7 +172,8 @@ fn toggles_and_the_shape_menu_edit_the_config() {
     let page = mounted();
     click(page.root(), "input[data-toggle$='fan_out']");
     assert!(page.config_json().contains("\"fan_out\": \"enhanced\""));
-    let shape: web_sys::HtmlSelectElement = find(page.root(), "#kp-shape").unchecked_into();
+    let shape: web_sys::HtmlSelectElement =
+        find(page.root(), "[data-select='producers.0.shape']").unchecked_into();
     shape.set_selected_index(2);
     fire(&shape, "change");
     assert!(page.config_json().contains("\"surge\""));
@@ -230,7 +231,7 @@ fn charts_change_as_the_simulation_advances() {
 fn playing_runs_ticks_per_frame_at_the_chosen_speed() {
     let page = mounted();
     page.set_frame_budget_ms(1e9);
-    let speed = find(page.root(), "#kp-speed");
+    let speed = find(page.root(), "[data-ui=speed]");
     speed
         .unchecked_ref::<web_sys::HtmlSelectElement>()
         .set_value("3600");
@@ -344,11 +345,11 @@ fn the_js_interface_mounts_runs_sets_snapshots_and_destroys() {
     assert_eq!(all(&root, "canvas").len(), 1);
     find(&root, "#chart-age canvas");
     assert_eq!(all(&root, "input[type=range]").len(), 2);
-    find(&root, "#kp-stream-shards");
-    find(&root, "#kp-consumers-lambda-ms_per_record");
+    find(&root, "[id$='-stream-shards']");
+    find(&root, "[id$='-consumers-lambda-ms_per_record']");
     assert!(all(
         &root,
-        "#kp-preset, #kp-speed, .cost, [data-action=add-lambda]"
+        "[data-ui=preset], [data-ui=speed], .cost, [data-action=add-lambda]"
     )
     .is_empty());
     assert!(root.class_name().contains("compact"));
@@ -401,7 +402,7 @@ fn the_js_interface_mounts_runs_sets_snapshots_and_destroys() {
         Some(4.0)
     );
     assert_eq!(
-        find(&root, "label[for=kp-stream-shards] + output")
+        find(&root, "label[for$='-stream-shards'] + output")
             .text_content()
             .as_deref(),
         Some("4")
@@ -447,6 +448,8 @@ fn step_ticks(p: &Playground, n: u32) {
 
 #[wasm_bindgen_test]
 fn the_js_interface_takes_settings_objects_with_integers_as_json_would() {
+    // Another playground in the same document first.
+    let _other = mounted();
     let root = container();
     let config = js(r#"{"stream": {"shards": 3, "retention_hours": 48},
         "consumers": [{"type": "kcl", "name": "ecs", "tasks": 2}]}"#);
@@ -456,6 +459,20 @@ fn the_js_interface_takes_settings_objects_with_integers_as_json_would() {
     assert_eq!(get(&c, "consumers.0.tasks").as_f64(), Some(2.0));
     // The whole page by default: every chart.
     assert_eq!(all(&root, "canvas").len(), 7);
+    // Other playgrounds share this document: every label points into this one.
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let labels = all(&root, "label[for]");
+    assert!(labels.len() >= 13);
+    for label in labels {
+        let id = label.get_attribute("for").unwrap_or_default();
+        let target = document.get_element_by_id(&id).expect("labelled element");
+        assert!(
+            root.contains(Some(&target)),
+            "{id} points outside its playground"
+        );
+    }
     // A page using the interface keeps its own address.
     p.set(JsValue::from_str("stream.shards"), JsValue::from(5))
         .expect("set");
@@ -622,7 +639,7 @@ fn every_chart_is_redrawn_after_an_edit_while_paused() {
     let ids = ["incoming", "throttled", "age", "loss", "lambda", "reads"];
     let before: Vec<_> = ids.iter().map(|id| fingerprint(&page, id)).collect();
     // A 15-minute window instead of 6 hours: every time chart must follow, one a frame.
-    let window = find(page.root(), "#kp-window");
+    let window = find(page.root(), "[data-ui=window]");
     window
         .unchecked_ref::<web_sys::HtmlSelectElement>()
         .set_value("900");

@@ -199,6 +199,49 @@ pub fn slider(
     Ok(input)
 }
 
+/// The prefix for the element ids of a new playground: `kp` for the first in the
+/// document, `kp2`, `kp3`… for the next, so labels never point into another one.
+pub fn id_prefix(document: &Document) -> Result<String, JsValue> {
+    let mut n = 1;
+    loop {
+        let prefix = if n == 1 {
+            "kp".to_string()
+        } else {
+            format!("kp{n}")
+        };
+        if document
+            .query_selector(&format!("[id^='{prefix}-']"))?
+            .is_none()
+        {
+            return Ok(prefix);
+        }
+        n += 1;
+    }
+}
+
+/// Renames the `kp-…` ids under `root` (and the `for` and `aria-describedby`
+/// references to them) to `{prefix}-…`.
+pub fn scope_ids(root: &Element, prefix: &str) -> Result<(), JsValue> {
+    if prefix == "kp" {
+        return Ok(());
+    }
+    let found = root.query_selector_all("[id^='kp-'], [for^='kp-'], [aria-describedby^='kp-']")?;
+    for i in 0..found.length() {
+        let Some(element) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        for name in ["id", "for", "aria-describedby"] {
+            if let Some(rest) = element
+                .get_attribute(name)
+                .and_then(|v| v.strip_prefix("kp-").map(str::to_string))
+            {
+                element.set_attribute(name, &format!("{prefix}-{rest}"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Sets `element`'s text to `text` unless it already reads so (no DOM write, no
 /// style recalculation, for text refreshed every frame).
 pub fn set_text(element: &Element, text: &str) {

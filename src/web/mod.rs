@@ -120,6 +120,8 @@ struct Ui {
 struct Inner {
     root: Element,
     view: View,
+    /// Prefix of this playground's element ids (see `dom::id_prefix`).
+    ids: String,
     app: RefCell<App>,
     ui: Ui,
     knobs: RefCell<Vec<Knob>>,
@@ -216,18 +218,7 @@ impl Page {
             }
             app.notice = notice;
         }
-        let app = self.inner.app.borrow();
-        if let Some(select) = self.inner.root.query_selector("#kp-speed")? {
-            select
-                .unchecked_ref::<HtmlSelectElement>()
-                .set_value(&app.speed.to_string());
-        }
-        if let Some(select) = self.inner.root.query_selector("#kp-preset")? {
-            select
-                .unchecked_ref::<HtmlSelectElement>()
-                .set_value(app.preset.as_deref().unwrap_or(""));
-        }
-        drop(app);
+        self.inner.sync_controls()?;
         if !self.inner.view.owns_hash {
             self.inner.write_hash();
         }
@@ -771,12 +762,6 @@ impl Inner {
             let result = app.reset();
             app.notice = result.err();
         }
-        if let Some(select) = self.root.query_selector("#kp-preset")? {
-            let app = self.app.borrow();
-            select
-                .unchecked_ref::<HtmlSelectElement>()
-                .set_value(app.preset.as_deref().unwrap_or(""));
-        }
         self.show_lesson()?;
         self.settings_changed()
     }
@@ -809,9 +794,20 @@ impl Inner {
         Ok(())
     }
 
-    /// Moves every slider and menu to what the current settings say.
+    /// Moves every slider, toggle and menu to what the current settings say.
     fn sync_controls(&self) -> Result<(), JsValue> {
         let app = self.app.borrow();
+        let menus = [
+            ("[data-ui=speed]", app.speed.to_string()),
+            ("[data-ui=preset]", app.preset.clone().unwrap_or_default()),
+        ];
+        for (selector, value) in menus {
+            if let Some(select) = self.root.query_selector(selector)? {
+                select
+                    .unchecked_ref::<HtmlSelectElement>()
+                    .set_value(&value);
+            }
+        }
         let knobs = self.knobs.borrow();
         for (i, knob) in knobs.iter().enumerate() {
             let Some(input) = self.root.query_selector(&format!("[data-knob='{i}']"))? else {
@@ -834,7 +830,10 @@ impl Inner {
             let on = now.is_some() && now == Some(json_attr(&toggle, "data-on"));
             toggle.unchecked_ref::<HtmlInputElement>().set_checked(on);
         }
-        if let Some(shape) = self.root.query_selector("#kp-shape")? {
+        if let Some(shape) = self
+            .root
+            .query_selector("[data-select='producers.0.shape']")?
+        {
             let kind = crate::model::path::get_path(&app.config, "producers.0.shape.type")
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
@@ -919,7 +918,7 @@ impl Inner {
                 )?;
             }
         }
-        Ok(())
+        dom::scope_ids(list, &self.ids)
     }
 }
 
@@ -1002,6 +1001,7 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
     let app = App::new(config).map_err(|e| JsValue::from_str(&e))?;
     let document = dom::document()?;
     root.set_inner_html("");
+    let ids = dom::id_prefix(&document)?;
     root.class_list()
         .toggle_with_force("compact", view.compact)?;
     let controls = dom::append(&document, root, "div", "controls")?;
@@ -1109,6 +1109,7 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
     let inner = Rc::new(Inner {
         root: root.clone(),
         view,
+        ids,
         app: RefCell::new(app),
         ui: Ui {
             clock,
@@ -1138,6 +1139,7 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
         raf: RefCell::new(None),
     });
     inner.build_consumers()?;
+    dom::scope_ids(root, &inner.ids)?;
     inner.measure()?;
     inner.redraw_all()?;
 
