@@ -206,13 +206,10 @@ impl Playground {
 
     /// The current settings as a plain object (what `mount` accepts).
     pub fn config(&self) -> Result<JsValue, JsError> {
-        self.page("config")?
-            .inner
-            .app
-            .borrow()
-            .config
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(|e| error("config", e))
+        // Through the JSON text the page already writes (a second serializer of the whole
+        // settings type would add kilobytes to the module for nothing).
+        js_sys::JSON::parse(&self.page("config")?.config_json())
+            .map_err(|e| error("config", message(&e)))
     }
 
     /// Stops the playground and empties its element. Later calls throw.
