@@ -22,6 +22,8 @@ pub struct Config {
     pub tick_s: u32,
     /// The stream's shards and retention.
     pub stream: StreamConfig,
+    /// Limits of the AWS account the consumers run in.
+    pub account: AccountConfig,
     /// Applications writing to the stream.
     pub producers: Vec<ProducerConfig>,
     /// Applications reading the stream; each one reads every shard.
@@ -42,6 +44,19 @@ pub struct StreamConfig {
     pub reshard_step_s: u32,
     /// UpdateShardCount calls allowed per rolling 24 h, 1..=100. Default 10 (it was 2 before).
     pub max_reshards_per_day: u32,
+    /// Largest record (data plus partition key) the stream takes, in KiB,
+    /// 1,024..=10,240 (UpdateMaxRecordSize). Default 1,024.
+    pub max_record_size_kib: u32,
+}
+
+/// The AWS account's limits that several consumers share.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccountConfig {
+    /// Concurrent Lambda executions in the Region, shared by every function,
+    /// 100..=100,000. Default 1,000. Reserved concurrencies come out of it and must
+    /// leave 100 unreserved; functions without a reservation share the rest.
+    pub lambda_concurrency: u32,
 }
 
 /// One producer application: identical instances writing with the same settings.
@@ -54,7 +69,8 @@ pub struct ProducerConfig {
     pub instances: u32,
     /// Records per second offered by each instance at full rate, 0..=1,000,000. Default 100.
     pub records_per_sec: f64,
-    /// Bytes per record (data blob; the key's bytes are added), 1..=1,048,576. Default 1,024.
+    /// Bytes per record (data blob; the key's bytes are added), 1..=10,485,760, and with
+    /// the longest key at most the stream's `max_record_size_kib`. Default 1,024.
     pub record_bytes: u32,
     /// Distinct partition keys, 1..=1,000,000. Default 1,000.
     pub distinct_keys: u32,
@@ -169,11 +185,18 @@ pub struct LambdaConfig {
     /// Processing time per record in milliseconds, 0..=900,000. Default 1.
     pub ms_per_record: f64,
     /// Reserved concurrency (also a cap), 0..=10,000; null = unreserved. Default null.
+    /// All reservations together must leave 100 of `account.lambda_concurrency`.
     pub reserved_concurrency: Option<u32>,
-    /// The account's concurrency limit, 1..=100,000. Default 1,000.
-    pub account_concurrency: u32,
-    /// Probability that an invocation fails, 0..=1. Default 0.
+    /// Function timeout in seconds, 1..=900. Default 3 (a new function's default). An
+    /// invocation that would run longer stops at the timeout and counts as a function
+    /// error, retried like any other.
+    pub timeout_s: u32,
+    /// Probability that an invocation fails for a passing reason (transient error),
+    /// 0..=1. Default 0.
     pub error_rate: f64,
+    /// Fraction of records the function fails on every time they are in a batch
+    /// (poison records), 0..=1. Default 0. Bisecting isolates them.
+    pub poison_rate: f64,
     /// Retries of a failed batch, −1 (forever) or 0..=10,000. Default −1.
     pub max_retry_attempts: i64,
     /// Records older than this are skipped instead of retried, −1 (never) or
@@ -199,7 +222,8 @@ pub struct KclConfig {
     pub records_per_sec_per_task: f64,
     /// Leases one worker may hold, 1..=10,000; null = unlimited. Default null.
     pub max_leases_per_worker: Option<u32>,
-    /// Milliseconds between GetRecords calls per shard, 200..=60,000. Default 1,000.
+    /// Milliseconds between GetRecords calls per shard (`idleTimeBetweenReadsInMillis`),
+    /// 200..=60,000. Default 1,500 (KCL 2.x and 3.x). Enhanced fan-out does not poll.
     pub poll_interval_ms: u32,
     /// Records one GetRecords call returns at most, 1..=10,000. Default 10,000.
     pub max_records_per_call: u32,
@@ -247,6 +271,7 @@ impl Default for Config {
             seed: 1,
             tick_s: 1,
             stream: StreamConfig::default(),
+            account: AccountConfig::default(),
             producers: vec![ProducerConfig {
                 instances: 4,
                 records_per_sec: 250.0,
@@ -265,6 +290,15 @@ impl Default for StreamConfig {
             retention_hours: 24,
             reshard_step_s: 120,
             max_reshards_per_day: 10,
+            max_record_size_kib: 1_024,
+        }
+    }
+}
+
+impl Default for AccountConfig {
+    fn default() -> Self {
+        AccountConfig {
+            lambda_concurrency: 1_000,
         }
     }
 }
@@ -306,8 +340,9 @@ impl Default for LambdaConfig {
             invocation_overhead_ms: 20,
             ms_per_record: 1.0,
             reserved_concurrency: None,
-            account_concurrency: 1_000,
+            timeout_s: 3,
             error_rate: 0.0,
+            poison_rate: 0.0,
             max_retry_attempts: -1,
             max_record_age_s: -1,
             bisect_on_error: false,
@@ -324,7 +359,7 @@ impl Default for KclConfig {
             tasks: 2,
             records_per_sec_per_task: 1_000.0,
             max_leases_per_worker: None,
-            poll_interval_ms: 1_000,
+            poll_interval_ms: 1_500,
             max_records_per_call: 10_000,
             shard_sync_s: 60,
             task_start_s: 60,
@@ -344,22 +379,6 @@ impl Default for AutoscalingConfig {
             target_records_per_task: 800.0,
             cooldown_s: 300,
         }
-    }
-}
-
-impl LambdaConfig {
-    /// Concurrent executions the function may run at all: its reserved concurrency,
-    /// else the account's limit.
-    pub fn execution_limit(&self) -> u32 {
-        self.reserved_concurrency
-            .unwrap_or(self.account_concurrency)
-            .min(self.account_concurrency)
-    }
-
-    /// Most concurrent executions on a stream of `shards` open shards:
-    /// shards × parallelization factor, within [`LambdaConfig::execution_limit`].
-    pub fn concurrency_cap(&self, shards: u32) -> u32 {
-        (shards * self.parallelization_factor).min(self.execution_limit())
     }
 }
 
@@ -389,7 +408,44 @@ impl ConsumerConfig {
     }
 }
 
+/// Concurrent executions every Lambda function must leave unreserved in the account.
+pub const UNRESERVED_MIN: u32 = 100;
+/// Enhanced fan-out consumers one stream may register.
+pub const MAX_EFO_CONSUMERS: usize = 20;
+
 impl Config {
+    /// Concurrent executions Lambda function `l` may run at all: its reserved
+    /// concurrency, else what the reservations of all functions leave of the account.
+    pub fn lambda_execution_limit(&self, l: &LambdaConfig) -> u32 {
+        l.reserved_concurrency
+            .unwrap_or_else(|| self.unreserved_concurrency())
+    }
+
+    /// The account's concurrency that no function has reserved (shared by the others).
+    pub fn unreserved_concurrency(&self) -> u32 {
+        self.account
+            .lambda_concurrency
+            .saturating_sub(self.reserved_concurrency())
+    }
+
+    /// Sum of every Lambda function's reserved concurrency.
+    fn reserved_concurrency(&self) -> u32 {
+        self.consumers
+            .iter()
+            .filter_map(|c| match c {
+                ConsumerConfig::Lambda(l) => l.reserved_concurrency,
+                ConsumerConfig::Kcl(_) => None,
+            })
+            .fold(0, u32::saturating_add)
+    }
+
+    /// Most concurrent executions of function `l` on a stream of `shards` open shards:
+    /// shards × parallelization factor, within [`Config::lambda_execution_limit`]
+    /// (unreserved functions may also find the shared pool used by others).
+    pub fn lambda_concurrency_cap(&self, l: &LambdaConfig, shards: u32) -> u32 {
+        (shards * l.parallelization_factor).min(self.lambda_execution_limit(l))
+    }
+
     /// Parses JSON into a validated config.
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
         let config: Config =
@@ -449,12 +505,34 @@ impl Config {
             1,
             100,
         )?;
+        v.int(
+            "stream.max_record_size_kib",
+            s.max_record_size_kib.into(),
+            1_024,
+            10_240,
+        )?;
+        let pool = self.account.lambda_concurrency;
+        v.int("account.lambda_concurrency", pool.into(), 100, 100_000)?;
         unique_names("producers", self.producers.iter().map(|p| p.name.as_str()))?;
         for p in &self.producers {
             let at = |field: &str| format!("producers.{}.{field}", p.name);
             v.int(&at("instances"), p.instances.into(), 0, 10_000)?;
             v.real(&at("records_per_sec"), p.records_per_sec, 0.0, 1e6)?;
-            v.int(&at("record_bytes"), p.record_bytes.into(), 1, 1_048_576)?;
+            v.int(&at("record_bytes"), p.record_bytes.into(), 1, 10_485_760)?;
+            let largest = u64::from(p.record_bytes) + longest_key_bytes(p);
+            let max_record = u64::from(s.max_record_size_kib) * 1_024;
+            if largest > max_record {
+                return Err(ConfigError::new(
+                    &at("record_bytes"),
+                    format!(
+                        "{} bytes plus a key of up to {} bytes exceed the stream's largest record, \
+                         {} KiB (stream.max_record_size_kib)",
+                        p.record_bytes,
+                        longest_key_bytes(p),
+                        s.max_record_size_kib
+                    ),
+                ));
+            }
             v.int(&at("distinct_keys"), p.distinct_keys.into(), 1, 1_000_000)?;
             v.real(&at("key_skew"), p.key_skew, 0.0, 4.0)?;
             v.int(&at("buffer_records"), p.buffer_records, 0, 100_000_000)?;
@@ -499,6 +577,19 @@ impl Config {
             }
         }
         unique_names("consumers", self.consumers.iter().map(ConsumerConfig::name))?;
+        let efo = self
+            .consumers
+            .iter()
+            .filter(|c| c.fan_out() == FanOut::Enhanced)
+            .count();
+        if efo > MAX_EFO_CONSUMERS {
+            return Err(ConfigError::new(
+                "consumers",
+                format!(
+                    "{efo} use enhanced fan-out; a stream registers at most {MAX_EFO_CONSUMERS}"
+                ),
+            ));
+        }
         for c in &self.consumers {
             let at = |field: &str| format!("consumers.{}.{field}", c.name());
             match c {
@@ -517,9 +608,22 @@ impl Config {
                     if let Some(r) = l.reserved_concurrency {
                         v.int(&at("reserved_concurrency"), r.into(), 0, 10_000)?;
                     }
-                    let account = l.account_concurrency.into();
-                    v.int(&at("account_concurrency"), account, 1, 100_000)?;
+                    if let Some(r) = l.reserved_concurrency {
+                        let others = self.reserved_concurrency().saturating_sub(r);
+                        let room = pool.saturating_sub(UNRESERVED_MIN).saturating_sub(others);
+                        if r > room {
+                            return Err(ConfigError::new(
+                                &at("reserved_concurrency"),
+                                format!(
+                                    "{r} leaves less than {UNRESERVED_MIN} of the account's {pool} \
+                                     unreserved (other functions reserve {others}); at most {room}"
+                                ),
+                            ));
+                        }
+                    }
+                    v.int(&at("timeout_s"), l.timeout_s.into(), 1, 900)?;
                     v.real(&at("error_rate"), l.error_rate, 0.0, 1.0)?;
+                    v.real(&at("poison_rate"), l.poison_rate, 0.0, 1.0)?;
                     if l.max_retry_attempts != -1 {
                         v.signed(&at("max_retry_attempts"), l.max_retry_attempts, 0, 10_000)?;
                     }
@@ -564,6 +668,12 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// Bytes of producer `p`'s longest partition key, `"{name}-{distinct_keys − 1}"`.
+pub fn longest_key_bytes(p: &ProducerConfig) -> u64 {
+    let digits = p.distinct_keys.saturating_sub(1).max(1).ilog10() + 1;
+    (p.name.len() + 1) as u64 + u64::from(digits)
 }
 
 /// Range checks that produce `path: value is out of range lo..=hi`.

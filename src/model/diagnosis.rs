@@ -245,7 +245,7 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
         match c {
             ConsumerConfig::Lambda(l) => {
                 let by_shards = shards * l.parallelization_factor;
-                let cap = l.concurrency_cap(shards);
+                let cap = config.lambda_concurrency_cap(l, shards);
                 if waiting && now.concurrency >= cap && cap > 0 {
                     let why = if l.reserved_concurrency.is_some_and(|r| r < by_shards) {
                         format!("its reserved concurrency of {cap}; raise it")

@@ -3,16 +3,24 @@
 //! Each running task is one worker. Every shard the application knows of is a lease;
 //! leases are spread over workers by count (each worker takes at most
 //! `ceil(leases / workers)`, capped by `max_leases_per_worker`), one record processor per
-//! lease. A worker's processing capacity is shared by its leases. New shards are found
-//! by the periodic shard sync and processed only after their parents are finished.
+//! lease. Each processor's GetRecords calls (one per `poll_interval_ms`, up to
+//! `max_records_per_call` each) fill a buffer of up to [`PREFETCH_CALLS`] calls' worth;
+//! the worker's processing capacity is shared by its leases' buffered records. New shards
+//! are found by the periodic shard sync and processed only after their parents are finished.
 
 use super::config::KclConfig;
+
+/// Calls' worth of records a processor's prefetch buffer holds (KCL's polling retrieval
+/// keeps up to three fetched batches waiting).
+pub const PREFETCH_CALLS: u64 = 3;
 
 /// The KCL application's state for one shard.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KclShard {
     /// Next record to process (the checkpoint).
     pub pos: u64,
+    /// End of the records fetched and waiting for the processor (`pos..fetched_end`).
+    pub fetched_end: u64,
     /// Milliseconds accumulated towards the next poll.
     pub poll_acc_ms: u64,
     /// Whether shard sync has found this shard (a lease exists).
@@ -26,6 +34,7 @@ impl KclShard {
     pub fn starting_at(from: u64, known: bool) -> Self {
         KclShard {
             pos: from,
+            fetched_end: from,
             known,
             ..KclShard::default()
         }
@@ -69,8 +78,8 @@ pub struct KclFleet {
 /// Per-tick working buffers of a KCL application (kept to avoid allocating every tick).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KclScratch {
-    /// Per worker: (shard index, records wanted, polls) of its readable leases.
-    pub work: Vec<Vec<(usize, u64, u32)>>,
+    /// Per worker: (shard index, records fetched and waiting) of its readable leases.
+    pub work: Vec<Vec<(usize, u64)>>,
     /// Per worker: leases held.
     pub held: Vec<u32>,
     /// Demands of one worker's leases.

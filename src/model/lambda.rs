@@ -10,7 +10,7 @@
 use super::config::{FanOut, LambdaConfig};
 use super::consumer::ConsumerTick;
 use super::log::ShardLog;
-use super::reads::{self, ReadBudget, MAX_RECORDS_PER_CALL, READ_BYTES_PER_S};
+use super::reads::{Pipe, ReadBudget, MAX_RECORDS_PER_CALL};
 use super::rng::Rng;
 
 /// Largest synchronous invocation payload, bytes.
@@ -45,8 +45,10 @@ pub struct LambdaShard {
 pub struct ShardCtx<'a> {
     /// The shard's log.
     pub log: &'a ShardLog,
-    /// The shard's shared read allowance for this tick.
+    /// The shard's shared read allowance.
     pub budget: &'a mut ReadBudget,
+    /// This consumer's enhanced fan-out pipe for the shard.
+    pub pipe: &'a mut Pipe,
     /// Tick start, ms.
     pub t_ms: u64,
     /// Tick end (now), ms.
@@ -156,7 +158,7 @@ impl LambdaShard {
         out: &mut ConsumerTick,
     ) {
         let mut calls = 0u32;
-        let mut efo_bytes = READ_BYTES_PER_S * (ctx.end_ms - ctx.t_ms) / 1_000;
+        let mut refused = false;
         let batch = u64::from(config.batch_size);
         let full_batch_ms = invocation_ms(config, batch);
         for j in 0..self.slots.len() {
@@ -183,20 +185,21 @@ impl LambdaShard {
                 let (mut start, len, attempts) = if let Some(half) = slot.queue.pop() {
                     half
                 } else {
+                    // The poller fetches when it holds less than a batch (by count or by
+                    // payload) and stops for the tick once a call is refused.
                     let unread = ctx.log.end_seq().saturating_sub(self.fetched_end);
-                    if self.fetched_end - self.read_pos < batch && unread > 0 {
+                    let short = self.fetched_end - self.read_pos < batch
+                        && self.fetched_bytes < PAYLOAD_BYTES;
+                    if short && unread > 0 && !refused {
                         let read = if config.fan_out == FanOut::Enhanced {
-                            reads::enhanced(
-                                ctx.log,
-                                self.fetched_end,
-                                MAX_RECORDS_PER_CALL,
-                                &mut efo_bytes,
-                            )
+                            ctx.pipe
+                                .push(ctx.log, self.fetched_end, MAX_RECORDS_PER_CALL)
                         } else {
                             calls += 1;
                             ctx.budget
-                                .shared(ctx.log, self.fetched_end, 1, MAX_RECORDS_PER_CALL)
+                                .call(ctx.log, self.fetched_end, MAX_RECORDS_PER_CALL)
                         };
+                        refused = read.throttled > 0;
                         out.read_throttled += read.throttled;
                         out.bytes_read += read.bytes;
                         self.fetched_end += read.records;
@@ -281,13 +284,12 @@ impl LambdaShard {
                 out.busy_ms += duration;
             }
         }
-        if calls == 0 && config.fan_out == FanOut::Shared {
+        if calls == 0 && config.fan_out == FanOut::Shared && self.fetched_end >= ctx.log.end_seq()
+        {
             // Caught up: the poller still asks once per second.
-            let polls = ((ctx.end_ms - ctx.t_ms) / 1_000).max(1) as u32;
-            out.read_throttled += ctx
-                .budget
-                .shared(ctx.log, self.fetched_end, polls, 0)
-                .throttled;
+            for _ in 0..((ctx.end_ms - ctx.t_ms) / 1_000).max(1) {
+                out.read_throttled += ctx.budget.call(ctx.log, self.fetched_end, 0).throttled;
+            }
         }
     }
 }

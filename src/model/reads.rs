@@ -1,13 +1,53 @@
-//! Read limits of a shard: shared GetRecords budget and enhanced fan-out pipes.
+//! Read limits of a shard: the GetRecords allowance standard consumers share, and each
+//! enhanced fan-out consumer's own pipe.
+//!
+//! Both are budgets that refill every tick and hold on average, not per second: one
+//! GetRecords call may return up to 10 MiB (10,000 records) when the shard's byte
+//! allowance is positive, and the calls that follow are refused until the allowance has
+//! paid off that debt at 2 MiB/s — AWS's "throttled for the next 5 seconds after a
+//! 10 MB read". A consumer that reads well under the limit is never refused.
 
 use super::log::ShardLog;
 
 /// GetRecords calls per second per shard shared by standard consumers.
-pub const SHARED_CALLS_PER_S: u32 = 5;
+pub const SHARED_CALLS_PER_S: u64 = 5;
 /// Bytes per second per shard shared by standard consumers (and each enhanced consumer's own pipe).
 pub const READ_BYTES_PER_S: u64 = 2 * 1_048_576;
 /// Records one GetRecords call returns at most.
 pub const MAX_RECORDS_PER_CALL: u64 = 10_000;
+/// Bytes one GetRecords call returns at most.
+pub const MAX_BYTES_PER_CALL: u64 = 10 * 1_048_576;
+
+/// A budget refilled at a fixed rate that a single use may overdraw. Unused allowance
+/// does not pile up beyond one tick's refill, and a debt is paid off before the next
+/// use, so over any long span the uses average at most the rate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bucket {
+    credit: i64,
+}
+
+impl Bucket {
+    /// Adds `per_s` × the tick; what is left unused from earlier ticks is not kept.
+    pub fn refill(&mut self, per_s: u64, tick_ms: u64) {
+        let add = (per_s * tick_ms / 1_000) as i64;
+        self.credit = (self.credit + add).min(add);
+    }
+
+    /// Whether a use may start now (the budget is not in debt and not empty).
+    pub fn open(&self) -> bool {
+        self.credit > 0
+    }
+
+    /// What is left before the budget goes into debt.
+    pub fn left(&self) -> u64 {
+        self.credit.max(0) as u64
+    }
+
+    /// Takes `n` from the budget (it may go into debt).
+    pub fn spend(&mut self, n: u64) {
+        self.credit -= n as i64;
+    }
+}
 
 /// What a read returned.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -20,58 +60,145 @@ pub struct Read {
     pub throttled: u32,
 }
 
-/// One shard's read allowance for the current tick.
+/// One shard's shared read allowance: calls and bytes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReadBudget {
-    calls_left: u32,
-    bytes_left: u64,
+    calls: Bucket,
+    bytes: Bucket,
     /// Calls throttled this tick.
     pub throttled: u32,
+    /// Calls made this tick (throttled or not).
+    pub calls_made: u32,
 }
 
 impl ReadBudget {
-    /// A fresh allowance for a tick of `tick_s` seconds.
-    pub fn new(tick_s: u64) -> Self {
-        ReadBudget {
-            calls_left: SHARED_CALLS_PER_S * tick_s as u32,
-            bytes_left: READ_BYTES_PER_S * tick_s,
+    /// Starts a tick of `tick_ms`: refills the allowance and clears the tick's counts.
+    pub fn refill(&mut self, tick_ms: u64) {
+        self.calls.refill(SHARED_CALLS_PER_S, tick_ms);
+        self.bytes.refill(READ_BYTES_PER_S, tick_ms);
+        self.throttled = 0;
+        self.calls_made = 0;
+    }
+
+    /// One GetRecords call from `pos` returning at most `max_records` (and at most
+    /// 10,000 records and 10 MiB). Refused — throttled, nothing returned — when the
+    /// shard has no call left this tick or its byte allowance is in debt.
+    pub fn call(&mut self, log: &ShardLog, pos: u64, max_records: u64) -> Read {
+        self.calls_made += 1;
+        if !self.calls.open() || !self.bytes.open() {
+            self.throttled += 1;
+            return Read {
+                throttled: 1,
+                ..Read::default()
+            };
+        }
+        self.calls.spend(1);
+        let (records, bytes) = log.take(
+            pos,
+            max_records.min(MAX_RECORDS_PER_CALL),
+            MAX_BYTES_PER_CALL,
+        );
+        let (records, bytes) = at_least_one(log, pos, max_records, records, bytes);
+        self.bytes.spend(bytes);
+        Read {
+            records,
+            bytes,
             throttled: 0,
         }
     }
+}
 
-    /// A standard consumer makes `calls` GetRecords calls from `pos`, wanting at most
-    /// `max_records` records in all (each call returns ≤ 10,000).
-    pub fn shared(&mut self, log: &ShardLog, pos: u64, calls: u32, max_records: u64) -> Read {
-        let granted = calls.min(self.calls_left);
-        let mut read = Read {
-            throttled: calls - granted,
-            ..Read::default()
-        };
-        self.calls_left -= granted;
-        if granted > 0 && max_records > 0 {
-            let cap = max_records.min(u64::from(granted) * MAX_RECORDS_PER_CALL);
-            let (records, bytes) = log.take(pos, cap, self.bytes_left);
-            self.bytes_left -= bytes;
-            let available = log.end_seq().saturating_sub(pos.max(log.start_seq()));
-            if records < cap.min(available) {
-                // Stopped by the shared 2 MiB/s: the next call is refused.
-                read.throttled += 1;
-            }
-            read.records = records;
-            read.bytes = bytes;
+/// An enhanced fan-out consumer's dedicated 2 MiB/s for one shard: records are pushed
+/// as the pipe allows (a record larger than what is left still goes, and the pipe
+/// pays it off over the next ticks).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pipe {
+    bytes: Bucket,
+}
+
+impl Pipe {
+    /// Starts a tick of `tick_ms`.
+    pub fn refill(&mut self, tick_ms: u64) {
+        self.bytes.refill(READ_BYTES_PER_S, tick_ms);
+    }
+
+    /// Pushes records from `pos`, at most `max_records`.
+    pub fn push(&mut self, log: &ShardLog, pos: u64, max_records: u64) -> Read {
+        if !self.bytes.open() || max_records == 0 {
+            return Read::default();
         }
-        self.throttled += read.throttled;
-        read
+        let (records, bytes) = log.take(pos, max_records, self.bytes.left());
+        let (records, bytes) = at_least_one(log, pos, max_records, records, bytes);
+        self.bytes.spend(bytes);
+        Read {
+            records,
+            bytes,
+            throttled: 0,
+        }
     }
 }
 
-/// An enhanced fan-out consumer's dedicated pipe for one shard and tick.
-pub fn enhanced(log: &ShardLog, pos: u64, max_records: u64, bytes_left: &mut u64) -> Read {
-    let (records, bytes) = log.take(pos, max_records, *bytes_left);
-    *bytes_left -= bytes;
-    Read {
-        records,
-        bytes,
-        throttled: 0,
+/// A read that a byte limit cut to nothing still returns the next record whole.
+fn at_least_one(log: &ShardLog, pos: u64, max_records: u64, records: u64, bytes: u64) -> (u64, u64) {
+    if records > 0 || max_records == 0 {
+        return (records, bytes);
+    }
+    log.take(pos, 1, u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn log(records: u64, bytes_each: u64) -> ShardLog {
+        let mut log = ShardLog::default();
+        log.append(records, records * bytes_each, 0, 1_000);
+        log
+    }
+
+    #[test]
+    fn a_large_read_refuses_the_calls_of_the_next_seconds() {
+        // 20,000 records of 1,000 bytes: one call returns 10,000 records (10 MB); the
+        // 2 MiB/s allowance pays that off over the next three ticks, refusing their calls.
+        let log = log(20_000, 1_000);
+        let mut budget = ReadBudget::default();
+        budget.refill(1_000);
+        let first = budget.call(&log, 0, u64::MAX);
+        assert_eq!((first.records, first.throttled), (10_000, 0));
+        let mut refused_ticks = 0;
+        for _ in 0..10 {
+            budget.refill(1_000);
+            if budget.call(&log, 10_000, u64::MAX).throttled == 1 {
+                refused_ticks += 1;
+            } else {
+                break;
+            }
+        }
+        assert_eq!(refused_ticks, 3);
+    }
+
+    #[test]
+    fn calls_are_limited_to_five_a_second_and_unused_ones_do_not_pile_up() {
+        let log = log(10, 10);
+        let mut budget = ReadBudget::default();
+        for _ in 0..10 {
+            budget.refill(1_000);
+        }
+        let refused: u32 = (0..7).map(|_| budget.call(&log, 10, 1).throttled).sum();
+        assert_eq!(refused, 2);
+    }
+
+    #[test]
+    fn a_pipe_averages_two_mib_a_second_even_for_records_larger_than_that() {
+        // 5 MiB records: one every 2.5 s on average.
+        let mut log = ShardLog::default();
+        log.append(100, 100 * 5 * 1_048_576, 0, 1_000);
+        let mut pipe = Pipe::default();
+        let mut pos = 0;
+        for _ in 0..100 {
+            pipe.refill(1_000);
+            pos += pipe.push(&log, pos, u64::MAX).records;
+        }
+        assert_eq!(pos, 40);
     }
 }

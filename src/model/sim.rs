@@ -17,7 +17,8 @@ use super::lambda::{LambdaShard, ShardCtx};
 use super::log::ShardLog;
 use super::metrics::{TickMetrics, Totals};
 use super::producer::{admit, Offer, Producer, RetryQueue};
-use super::reads::{ReadBudget, READ_BYTES_PER_S};
+use super::kcl::PREFETCH_CALLS;
+use super::reads::{Pipe, ReadBudget};
 use super::rng::Rng;
 use super::routing::{EvenLayout, HashRange};
 
@@ -66,6 +67,8 @@ impl Cursor {
 struct Reader {
     ready: bool,
     cursor: Cursor,
+    /// The consumer's enhanced fan-out pipe (unused by standard consumers).
+    pipe: Pipe,
 }
 
 /// One shard: open for writes, or a closed parent still holding records.
@@ -658,15 +661,35 @@ impl Simulation {
 
     /// Every consumer reads every shard it may read.
     fn read(&mut self, t: u64, end: u64) {
-        let tick_s = self.tick_ms / 1_000;
         for shard in &mut self.shards {
-            shard.budget = ReadBudget::new(tick_s);
+            shard.budget.refill(self.tick_ms);
+            for reader in &mut shard.readers {
+                reader.pipe.refill(self.tick_ms);
+            }
         }
         self.update_readiness();
         let n = self.consumers.len();
         if n == 0 {
             return;
         }
+        // Invocations already running count first, for each function and for the
+        // account's unreserved pool that functions without a reservation share.
+        let mut pool_in_use = 0;
+        for (ci, consumer) in self.consumers.iter_mut().enumerate() {
+            let mut running = 0;
+            for shard in &mut self.shards {
+                if let Cursor::Lambda(ls) = &mut shard.readers[ci].cursor {
+                    running += ls.running();
+                }
+            }
+            consumer.tick.concurrency = running;
+            if let ConsumerConfig::Lambda(l) = &consumer.config {
+                if l.reserved_concurrency.is_none() {
+                    pool_in_use += running;
+                }
+            }
+        }
+        let pool = self.config.unreserved_concurrency();
         // Standard consumers take turns going first, so none always wins the shared budget.
         let first = ((t / self.tick_ms) % n as u64) as usize;
         for k in 0..n {
@@ -674,14 +697,14 @@ impl Simulation {
             let consumer = &mut self.consumers[ci];
             match (&consumer.config, &mut consumer.fleet) {
                 (ConsumerConfig::Lambda(l), Fleet::Lambda { max_concurrency }) => {
-                    let cap = l.execution_limit();
-                    // Invocations already running count first; new ones fit under the cap.
-                    let mut in_use = 0;
-                    for shard in &mut self.shards {
-                        if let Cursor::Lambda(ls) = &mut shard.readers[ci].cursor {
-                            in_use += ls.running();
-                        }
-                    }
+                    // New invocations fit under the reservation, or under what the
+                    // shared pool has left.
+                    let own_before = consumer.tick.concurrency;
+                    let (mut in_use, cap) = match l.reserved_concurrency {
+                        Some(r) => (own_before, r),
+                        None => (pool_in_use, pool),
+                    };
+                    let before = in_use;
                     let shards = self.shards.len();
                     let offset = ((t / self.tick_ms) % shards.max(1) as u64) as usize;
                     for j in 0..shards {
@@ -696,6 +719,7 @@ impl Simulation {
                         let mut ctx = ShardCtx {
                             log: &shard.log,
                             budget: &mut shard.budget,
+                            pipe: &mut reader.pipe,
                             t_ms: t,
                             end_ms: end,
                         };
@@ -708,8 +732,12 @@ impl Simulation {
                             &mut consumer.tick,
                         );
                     }
-                    consumer.tick.concurrency = in_use;
-                    *max_concurrency = (*max_concurrency).max(in_use);
+                    if l.reserved_concurrency.is_none() {
+                        pool_in_use = in_use;
+                    }
+                    let own = own_before + (in_use - before);
+                    consumer.tick.concurrency = own;
+                    *max_concurrency = (*max_concurrency).max(own);
                 }
                 (ConsumerConfig::Kcl(k), Fleet::Kcl(fleet)) => {
                     kcl_tick(
@@ -776,6 +804,7 @@ impl Simulation {
                     Cursor::Kcl(k) => {
                         let lost = start.saturating_sub(k.pos);
                         k.pos = k.pos.max(start);
+                        k.fetched_end = k.fetched_end.max(start);
                         lost
                     }
                 };
@@ -996,6 +1025,7 @@ fn new_reader(config: &ConsumerConfig, from: u64, known: bool) -> Reader {
     Reader {
         ready: false,
         cursor,
+        pipe: Pipe::default(),
     }
 }
 
@@ -1066,13 +1096,34 @@ fn kcl_tick(
         if !reader.ready {
             continue;
         }
-        let polls = k.polls(tick_ms, config.poll_interval_ms);
-        let available = shard
-            .log
-            .end_seq()
-            .saturating_sub(k.pos.max(shard.log.start_seq()));
-        let demand = available.min(u64::from(polls) * u64::from(config.max_records_per_call));
-        scratch.work[w].push((s, demand, polls));
+        // The processor's calls fill its buffer; enhanced fan-out pushes instead.
+        let start = shard.log.start_seq();
+        k.pos = k.pos.max(start);
+        k.fetched_end = k.fetched_end.max(k.pos);
+        let per_call = u64::from(config.max_records_per_call);
+        let room = PREFETCH_CALLS * per_call - (k.fetched_end - k.pos).min(PREFETCH_CALLS * per_call);
+        let read = if config.fan_out == FanOut::Enhanced {
+            reader.pipe.push(&shard.log, k.fetched_end, room)
+        } else {
+            let mut read = super::reads::Read::default();
+            for _ in 0..k.polls(tick_ms, config.poll_interval_ms) {
+                if k.fetched_end - k.pos >= PREFETCH_CALLS * per_call {
+                    break;
+                }
+                let got = shard.budget.call(&shard.log, k.fetched_end, per_call);
+                k.fetched_end += got.records;
+                read.records += got.records;
+                read.bytes += got.bytes;
+                read.throttled += got.throttled;
+            }
+            read
+        };
+        if config.fan_out == FanOut::Enhanced {
+            k.fetched_end += read.records;
+        }
+        out.bytes_read += read.bytes;
+        out.read_throttled += read.throttled;
+        scratch.work[w].push((s, k.fetched_end - k.pos));
     }
     let tick_s = tick_ms as f64 / 1_000.0;
     for (w, leases) in scratch.work.iter().enumerate() {
@@ -1080,23 +1131,13 @@ fn kcl_tick(
         let capacity = exact.floor();
         fleet.carry[w] = exact - capacity;
         scratch.demands.clear();
-        scratch.demands.extend(leases.iter().map(|&(_, d, _)| d));
+        scratch.demands.extend(leases.iter().map(|&(_, d)| d));
         water_fill(&scratch.demands, capacity as u64, grants);
-        for (&(s, _, polls), &grant) in leases.iter().zip(grants.iter()) {
-            let shard = &mut shards[s];
-            let Cursor::Kcl(k) = &mut shard.readers[ci].cursor else {
-                continue;
-            };
-            let read = if config.fan_out == FanOut::Enhanced {
-                let mut pipe = READ_BYTES_PER_S * tick_ms / 1_000;
-                super::reads::enhanced(&shard.log, k.pos, grant, &mut pipe)
-            } else {
-                shard.budget.shared(&shard.log, k.pos, polls, grant)
-            };
-            k.pos = k.pos.max(shard.log.start_seq()) + read.records;
-            out.processed += read.records;
-            out.bytes_read += read.bytes;
-            out.read_throttled += read.throttled;
+        for (&(s, _), &grant) in leases.iter().zip(grants.iter()) {
+            if let Cursor::Kcl(k) = &mut shards[s].readers[ci].cursor {
+                k.pos += grant;
+                out.processed += grant;
+            }
         }
     }
     out.idle_tasks = scratch.held.iter().filter(|&&h| h == 0).count() as u32;
