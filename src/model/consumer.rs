@@ -36,8 +36,10 @@ pub struct ConsumerTick {
     pub concurrency: u32,
     /// Lambda: invocations throttled by the concurrency limit.
     pub throttles: u32,
-    /// Lambda: failed invocations.
+    /// Lambda: failed invocations (function errors, poison records and timeouts).
     pub errors: u32,
+    /// Lambda: invocations stopped at the function timeout (also counted in `errors`).
+    pub timeouts: u32,
     /// Lambda: invocations started.
     pub invocations: u32,
     /// Lambda: busy milliseconds of all invocations (for GB-s).
