@@ -18,19 +18,24 @@ pub const MAX_RECORDS_PER_CALL: u64 = 10_000;
 /// Bytes one GetRecords call returns at most.
 pub const MAX_BYTES_PER_CALL: u64 = 10 * 1_048_576;
 
+/// Unused read allowance kept for the next tick: one second's worth, so a tick in which
+/// nobody happened to call does not lose the shard's allowance.
+const KEEP_MS: u64 = 1_000;
+
 /// A budget refilled at a fixed rate that a single use may overdraw. Unused allowance
-/// does not pile up beyond one tick's refill, and a debt is paid off before the next
-/// use, so over any long span the uses average at most the rate.
+/// piles up to at most one tick's refill plus `keep_ms` of the rate, and a debt is paid
+/// off before the next use, so over any long span the uses average at most the rate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Bucket {
     credit: i64,
 }
 
 impl Bucket {
-    /// Adds `per_s` × the tick; what is left unused from earlier ticks is not kept.
-    pub fn refill(&mut self, per_s: u64, tick_ms: u64) {
+    /// Adds `per_s` × the tick, keeping at most `keep_ms` of unused allowance on top.
+    pub fn refill(&mut self, per_s: u64, tick_ms: u64, keep_ms: u64) {
         let add = (per_s * tick_ms / 1_000) as i64;
-        self.credit = (self.credit + add).min(add);
+        let keep = (per_s * keep_ms / 1_000) as i64;
+        self.credit = (self.credit + add).min(add + keep);
     }
 
     /// Whether a use may start now (the budget is not in debt and not empty).
@@ -74,8 +79,8 @@ pub struct ReadBudget {
 impl ReadBudget {
     /// Starts a tick of `tick_ms`: refills the allowance and clears the tick's counts.
     pub fn refill(&mut self, tick_ms: u64) {
-        self.calls.refill(SHARED_CALLS_PER_S, tick_ms);
-        self.bytes.refill(READ_BYTES_PER_S, tick_ms);
+        self.calls.refill(SHARED_CALLS_PER_S, tick_ms, KEEP_MS);
+        self.bytes.refill(READ_BYTES_PER_S, tick_ms, KEEP_MS);
         self.throttled = 0;
         self.calls_made = 0;
     }
@@ -119,7 +124,7 @@ pub struct Pipe {
 impl Pipe {
     /// Starts a tick of `tick_ms`.
     pub fn refill(&mut self, tick_ms: u64) {
-        self.bytes.refill(READ_BYTES_PER_S, tick_ms);
+        self.bytes.refill(READ_BYTES_PER_S, tick_ms, KEEP_MS);
     }
 
     /// Pushes records from `pos`, at most `max_records`.
@@ -178,13 +183,13 @@ mod tests {
     }
 
     #[test]
-    fn calls_are_limited_to_five_a_second_and_unused_ones_do_not_pile_up() {
+    fn calls_are_limited_to_five_a_second_and_unused_ones_pile_up_for_one_second() {
         let log = log(10, 10);
         let mut budget = ReadBudget::default();
         for _ in 0..10 {
             budget.refill(1_000);
         }
-        let refused: u32 = (0..7).map(|_| budget.call(&log, 10, 1).throttled).sum();
+        let refused: u32 = (0..12).map(|_| budget.call(&log, 10, 1).throttled).sum();
         assert_eq!(refused, 2);
     }
 

@@ -18,7 +18,7 @@ use super::log::ShardLog;
 use super::metrics::{TickMetrics, Totals};
 use super::producer::{admit, Offer, Producer, RetryQueue};
 use super::kcl::PREFETCH_CALLS;
-use super::reads::{Pipe, ReadBudget};
+use super::reads::{Bucket, Pipe, ReadBudget};
 use super::rng::Rng;
 use super::routing::{EvenLayout, HashRange};
 
@@ -86,6 +86,9 @@ struct Shard {
     /// Per consumer.
     readers: Vec<Reader>,
     budget: ReadBudget,
+    /// Write allowance: 1,000 records/s and 1 MiB/s, held on average across ticks.
+    write_records: Bucket,
+    write_bytes: Bucket,
     accepted_now: u64,
 }
 
@@ -445,6 +448,8 @@ impl Simulation {
                 retries: vec![RetryQueue::default(); producers],
                 readers,
                 budget: ReadBudget::default(),
+                write_records: Bucket::default(),
+                write_bytes: Bucket::default(),
                 accepted_now: 0,
             });
             self.next_id += 1;
@@ -583,9 +588,10 @@ impl Simulation {
     /// (incoming records, incoming bytes, throttled, produced, dropped).
     fn write(&mut self, t: u64, end: u64) -> (u64, u64, u64, u64, u64) {
         let tick_s = self.tick_ms / 1_000;
-        let cap_records = SHARD_WRITE_RECORDS_PER_S * tick_s;
-        let cap_bytes = SHARD_WRITE_BYTES_PER_S * tick_s;
-        let (per_record_cap, per_byte_cap) = (1.0 / cap_records as f64, 1.0 / cap_bytes as f64);
+        let (per_record_cap, per_byte_cap) = (
+            1.0 / (SHARD_WRITE_RECORDS_PER_S * tick_s) as f64,
+            1.0 / (SHARD_WRITE_BYTES_PER_S * tick_s) as f64,
+        );
         self.rates.clear();
         self.rates
             .extend(self.producers.iter().map(|p| p.rate_at(t) * tick_s as f64));
@@ -623,7 +629,18 @@ impl Simulation {
             }
             self.accepted.clear();
             self.accepted.resize(offers.len(), 0);
+            // The limits hold on average: a record may start while the byte allowance is
+            // positive and overdraw it; the debt is paid off before the next one.
+            shard.write_records.refill(SHARD_WRITE_RECORDS_PER_S, self.tick_ms, 0);
+            shard.write_bytes.refill(SHARD_WRITE_BYTES_PER_S, self.tick_ms, 0);
+            let cap_records = shard.write_records.left();
+            let cap_bytes = match shard.write_bytes.left() {
+                0 => 0,
+                left => left + offers.iter().map(|o| o.bytes_per_record).max().unwrap_or(1) - 1,
+            };
             let (acc, acc_bytes) = admit(offers, cap_records, cap_bytes, &mut self.accepted);
+            shard.write_records.spend(acc);
+            shard.write_bytes.spend(acc_bytes);
             for (offer, &accepted) in offers.iter().zip(&self.accepted) {
                 self.put_units_now += accepted * self.producers[offer.producer].put_units;
                 let rejected = offer.records - accepted;
@@ -1082,6 +1099,17 @@ fn kcl_tick(
     scratch.held.resize(workers, 0);
     scratch.work.iter_mut().for_each(Vec::clear);
     scratch.work.resize(workers, Vec::new());
+    for shard in shards.iter() {
+        if let Cursor::Kcl(KclShard {
+            worker: Some(w), ..
+        }) = shard.readers[ci].cursor
+        {
+            if let Some(held) = scratch.held.get_mut(w as usize) {
+                *held += 1;
+            }
+        }
+    }
+    let tick_capacity = (config.records_per_sec_per_task * tick_ms as f64 / 1_000.0).ceil() as u64;
     for (s, shard) in shards.iter_mut().enumerate() {
         let reader = &mut shard.readers[ci];
         let Cursor::Kcl(k) = &mut reader.cursor else {
@@ -1089,28 +1117,28 @@ fn kcl_tick(
         };
         let Some(w) = k.worker else { continue };
         let w = w as usize;
-        if w >= workers {
-            continue;
-        }
-        scratch.held[w] += 1;
-        if !reader.ready {
+        if w >= workers || !reader.ready {
             continue;
         }
         // The processor's calls fill its buffer; enhanced fan-out pushes instead.
         let start = shard.log.start_seq();
         k.pos = k.pos.max(start);
         k.fetched_end = k.fetched_end.max(k.pos);
+        // The buffer holds a few calls' worth beyond what the processor can take off it
+        // during this tick (its share of the worker's capacity).
         let per_call = u64::from(config.max_records_per_call);
-        let room = PREFETCH_CALLS * per_call - (k.fetched_end - k.pos).min(PREFETCH_CALLS * per_call);
+        let share = tick_capacity.div_ceil(u64::from(scratch.held[w].max(1)));
+        let limit = PREFETCH_CALLS * per_call + share;
+        let room = |k: &KclShard| limit.saturating_sub(k.fetched_end - k.pos);
         let read = if config.fan_out == FanOut::Enhanced {
-            reader.pipe.push(&shard.log, k.fetched_end, room)
+            reader.pipe.push(&shard.log, k.fetched_end, room(k))
         } else {
             let mut read = super::reads::Read::default();
             for _ in 0..k.polls(tick_ms, config.poll_interval_ms) {
-                if k.fetched_end - k.pos >= PREFETCH_CALLS * per_call {
+                if room(k) == 0 {
                     break;
                 }
-                let got = shard.budget.call(&shard.log, k.fetched_end, per_call);
+                let got = shard.budget.call(&shard.log, k.fetched_end, per_call.min(room(k)));
                 k.fetched_end += got.records;
                 read.records += got.records;
                 read.bytes += got.bytes;
