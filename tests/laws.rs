@@ -136,8 +136,8 @@ fn laws() -> Vec<(String, Law)> {
     let mut out = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).expect("readable law file");
-        let list: Vec<Law> = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let list: Vec<Law> =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let stem = file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -165,7 +165,11 @@ fn every_law_holds_at_every_tick_it_names() {
             continue;
         }
         assert!(law.tol > 0.0 || law.abs > 0.0, "{}: no tolerance", law.name);
-        assert!(law.tol <= 0.1, "{}: a tolerance over 10 % proves little", law.name);
+        assert!(
+            law.tol <= 0.1,
+            "{}: a tolerance over 10 % proves little",
+            law.name
+        );
         for &tick in &law.ticks {
             let got = measure(law, tick);
             let allowed = law.tol * law.expect.abs() + law.abs;

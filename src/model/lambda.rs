@@ -4,14 +4,17 @@
 //! at most `batch_size` records and 6 MiB. The poller fetches with GetRecords (≤ 10,000
 //! records a call) and polls about once a second when caught up. A failed batch is
 //! retried whole, blocking its slot, until it succeeds, runs out of retries or grows too
-//! old; with bisect, a failed batch is split in two first. Concurrency over all shards is
-//! capped by reserved concurrency and the account limit; starts beyond it are throttled.
+//! old; with bisect, a failed batch is split in two first (splitting uses no retry
+//! attempt). A batch fails when the function errs by chance (`error_rate`), when it holds
+//! a poison record (one the function fails on every time), or when it would run longer
+//! than the timeout. Concurrency over all shards is capped by reserved concurrency and
+//! the account's pool; starts beyond it are throttled.
 
 use super::config::{FanOut, LambdaConfig};
 use super::consumer::ConsumerTick;
 use super::log::ShardLog;
 use super::reads::{Pipe, ReadBudget, MAX_RECORDS_PER_CALL};
-use super::rng::Rng;
+use super::rng::{hash3, threshold, Rng};
 
 /// Largest synchronous invocation payload, bytes.
 pub const PAYLOAD_BYTES: u64 = 6 * 1_048_576;
@@ -27,6 +30,35 @@ struct Slot {
     /// Halves of bisected batches waiting for this slot: (start, len, attempts).
     queue: Vec<(u64, u64, u32)>,
     counted: bool,
+    /// The running invocation will stop at the function timeout.
+    timed_out: bool,
+    /// The running batch holds a poison record.
+    poisoned: bool,
+}
+
+impl Slot {
+    /// Starts an invocation on the slot's batch at `start_ms`; returns its duration.
+    fn arm(&mut self, config: &LambdaConfig, ctx: &ShardCtx<'_>, start_ms: u64) -> u64 {
+        let needed = invocation_ms(config, self.len);
+        let timeout_ms = u64::from(config.timeout_s) * 1_000;
+        self.timed_out = needed > timeout_ms;
+        self.poisoned = holds_poison(config, ctx, self.start, self.len);
+        let duration = needed.min(timeout_ms);
+        self.busy = true;
+        self.free_at_ms = start_ms + duration;
+        duration
+    }
+}
+
+/// Whether records `start..start + len` of the shard hold a poison record: each record
+/// is poison with probability `poison_rate`, decided by a hash of its shard and sequence
+/// number, so a record is poison every time it is in a batch.
+fn holds_poison(config: &LambdaConfig, ctx: &ShardCtx<'_>, start: u64, len: u64) -> bool {
+    if config.poison_rate <= 0.0 {
+        return false;
+    }
+    let below = threshold(config.poison_rate);
+    (start..start + len).any(|seq| hash3(ctx.seed, u64::from(ctx.shard_id), seq) < below)
 }
 
 /// The event source mapping's state for one shard.
@@ -53,6 +85,10 @@ pub struct ShardCtx<'a> {
     pub t_ms: u64,
     /// Tick end (now), ms.
     pub end_ms: u64,
+    /// The shard's id (poison records are a property of the shard's records).
+    pub shard_id: u32,
+    /// The run's seed.
+    pub seed: u64,
 }
 
 impl LambdaShard {
@@ -134,13 +170,15 @@ impl LambdaShard {
         lost
     }
 
-    /// Marks the invocations still running at the start of a tick as counted against
-    /// concurrency and returns how many there are. Call for every shard before `tick`.
-    pub fn running(&mut self) -> u32 {
+    /// Marks the invocations that run past `end_ms` (the tick's end) as holding their
+    /// concurrency and returns how many there are. Invocations that end within the tick
+    /// give theirs back: whatever runs next must take it again from the reservation or
+    /// the pool, in turn with other functions. Call for every shard before `tick`.
+    pub fn running(&mut self, end_ms: u64) -> u32 {
         let mut n = 0;
         for slot in &mut self.slots {
-            slot.counted = slot.busy;
-            n += u32::from(slot.busy);
+            slot.counted = slot.busy && slot.free_at_ms > end_ms;
+            n += u32::from(slot.counted);
         }
         n
     }
@@ -168,9 +206,26 @@ impl LambdaShard {
                     if slot.free_at_ms > ctx.end_ms {
                         break;
                     }
-                    if config.error_rate > 0.0 && rng.chance(config.error_rate) {
+                    let erred = config.error_rate > 0.0 && rng.chance(config.error_rate);
+                    if slot.timed_out || slot.poisoned || erred {
                         out.errors += 1;
-                        fail(slot, config, ctx, out);
+                        out.timeouts += u32::from(slot.timed_out);
+                        if fail(slot, config, ctx, out) {
+                            // The retry needs an execution like any new invocation.
+                            if !slot.counted {
+                                if *in_use >= cap {
+                                    out.throttles += 1;
+                                    slot.busy = false;
+                                    slot.queue.push((slot.start, slot.len, slot.attempts));
+                                    break;
+                                }
+                                slot.counted = true;
+                                *in_use += 1;
+                            }
+                            let duration = slot.arm(config, ctx, slot.free_at_ms);
+                            out.invocations += 1;
+                            out.busy_ms += duration;
+                        }
                     } else {
                         out.processed += slot.len;
                         slot.busy = false;
@@ -214,7 +269,9 @@ impl LambdaShard {
                         let per_record = (self.fetched_bytes / fetched).max(1);
                         n = n.min((PAYLOAD_BYTES / per_record).max(1));
                     }
-                    if config.batch_window_s > 0 && n < batch {
+                    // Invoke when the batch is full, the payload is, or the window ends.
+                    let payload_full = n < fetched.min(batch);
+                    if config.batch_window_s > 0 && n < batch && !payload_full {
                         let oldest = ctx.log.arrival_ms(self.read_pos).unwrap_or(ctx.t_ms);
                         if ctx.end_ms.saturating_sub(oldest)
                             < u64::from(config.batch_window_s) * 1_000
@@ -245,6 +302,8 @@ impl LambdaShard {
                     && attempts == 0
                     && len == batch
                     && config.error_rate == 0.0
+                    && config.poison_rate == 0.0
+                    && duration <= u64::from(config.timeout_s) * 1_000
                 {
                     // Without errors, whole batches that start and finish inside this tick
                     // need no loop: run all but the last at once.
@@ -271,21 +330,16 @@ impl LambdaShard {
                     };
                     self.read_pos += len;
                 }
-                *slot = Slot {
-                    busy: true,
-                    free_at_ms: start_ms + duration,
-                    start,
-                    len,
-                    attempts,
-                    queue: std::mem::take(&mut slot.queue),
-                    counted: true,
-                };
+                slot.start = start;
+                slot.len = len;
+                slot.attempts = attempts;
+                slot.counted = true;
+                let duration = slot.arm(config, ctx, start_ms);
                 out.invocations += 1;
                 out.busy_ms += duration;
             }
         }
-        if calls == 0 && config.fan_out == FanOut::Shared && self.fetched_end >= ctx.log.end_seq()
-        {
+        if calls == 0 && config.fan_out == FanOut::Shared && self.fetched_end >= ctx.log.end_seq() {
             // Caught up: the poller still asks once per second.
             for _ in 0..((ctx.end_ms - ctx.t_ms) / 1_000).max(1) {
                 out.read_throttled += ctx.budget.call(ctx.log, self.fetched_end, 0).throttled;
@@ -302,15 +356,25 @@ pub fn invocation_ms(config: &LambdaConfig, records: u64) -> u64 {
     (u64::from(config.invocation_overhead_ms) + work).max(1)
 }
 
-/// A batch failed: retry it (whole or bisected), or give up on it.
-fn fail(slot: &mut Slot, config: &LambdaConfig, ctx: &ShardCtx<'_>, out: &mut ConsumerTick) {
-    slot.attempts += 1;
+/// A batch failed: gives up on it (skipped or expired), or prepares its retry — whole,
+/// or its first half with the second waiting — and returns true.
+fn fail(
+    slot: &mut Slot,
+    config: &LambdaConfig,
+    ctx: &ShardCtx<'_>,
+    out: &mut ConsumerTick,
+) -> bool {
     // Records retention removed while the batch kept failing are lost.
     let gone = ctx.log.start_seq().saturating_sub(slot.start).min(slot.len);
     if gone > 0 {
         out.expired += gone;
         slot.start += gone;
         slot.len -= gone;
+    }
+    // Splitting a failed batch uses no retry attempt; retrying a whole one does.
+    let split = config.bisect_on_error && slot.len > 1;
+    if !split {
+        slot.attempts += 1;
     }
     let too_many =
         config.max_retry_attempts >= 0 && i64::from(slot.attempts) > config.max_retry_attempts;
@@ -320,19 +384,18 @@ fn fail(slot: &mut Slot, config: &LambdaConfig, ctx: &ShardCtx<'_>, out: &mut Co
         });
     if slot.len == 0 {
         slot.busy = false;
-    } else if too_many || too_old {
+        return false;
+    }
+    if too_many || too_old {
         out.skipped += slot.len;
         slot.busy = false;
-    } else {
-        if config.bisect_on_error && slot.len > 1 {
-            let half = slot.len / 2;
-            slot.queue
-                .push((slot.start + half, slot.len - half, slot.attempts));
-            slot.len = half;
-        }
-        let duration = invocation_ms(config, slot.len);
-        slot.free_at_ms += duration;
-        out.invocations += 1;
-        out.busy_ms += duration;
+        return false;
     }
+    if split {
+        let half = slot.len / 2;
+        slot.queue
+            .push((slot.start + half, slot.len - half, slot.attempts));
+        slot.len = half;
+    }
+    true
 }

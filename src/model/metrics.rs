@@ -37,6 +37,9 @@ pub struct TickMetrics {
     pub live_shards: u32,
     /// Highest write utilisation of any open shard, 0..=1.
     pub max_shard_utilisation: f64,
+    /// Concurrent executions of Lambda functions without a reservation, all drawn from
+    /// the account's unreserved pool.
+    pub unreserved_concurrency: u32,
     /// Per consumer, in config order.
     pub consumers: Vec<ConsumerTick>,
 }

@@ -144,7 +144,13 @@ impl Pipe {
 }
 
 /// A read that a byte limit cut to nothing still returns the next record whole.
-fn at_least_one(log: &ShardLog, pos: u64, max_records: u64, records: u64, bytes: u64) -> (u64, u64) {
+fn at_least_one(
+    log: &ShardLog,
+    pos: u64,
+    max_records: u64,
+    records: u64,
+    bytes: u64,
+) -> (u64, u64) {
     if records > 0 || max_records == 0 {
         return (records, bytes);
     }

@@ -55,6 +55,22 @@ impl Rng {
     }
 }
 
+/// A well-mixed hash of three numbers (the same on every target).
+pub fn hash3(a: u64, b: u64, c: u64) -> u64 {
+    mix(mix(mix(a ^ GAMMA) ^ b.wrapping_mul(GAMMA)) ^ c)
+}
+
+/// The threshold below which a uniform 64-bit hash falls with probability `p`.
+pub fn threshold(p: f64) -> u64 {
+    if p >= 1.0 {
+        u64::MAX
+    } else if p <= 0.0 {
+        0
+    } else {
+        (p * 18_446_744_073_709_551_616.0) as u64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,12 +12,12 @@ use super::config::{Config, ConsumerConfig, FanOut, KclConfig};
 use super::consumer::{ConsumerTick, Ledger};
 use super::cost::{Spend, Usage, PRICES};
 use super::error::ConfigError;
+use super::kcl::PREFETCH_CALLS;
 use super::kcl::{assign_leases, water_fill, KclFleet, KclShard};
 use super::lambda::{LambdaShard, ShardCtx};
 use super::log::ShardLog;
 use super::metrics::{TickMetrics, Totals};
 use super::producer::{admit, Offer, Producer, RetryQueue};
-use super::kcl::PREFETCH_CALLS;
 use super::reads::{Bucket, Pipe, ReadBudget};
 use super::rng::Rng;
 use super::routing::{EvenLayout, HashRange};
@@ -631,8 +631,12 @@ impl Simulation {
             self.accepted.resize(offers.len(), 0);
             // The limits hold on average: a record may start while the byte allowance is
             // positive and overdraw it; the debt is paid off before the next one.
-            shard.write_records.refill(SHARD_WRITE_RECORDS_PER_S, self.tick_ms, 0);
-            shard.write_bytes.refill(SHARD_WRITE_BYTES_PER_S, self.tick_ms, 0);
+            shard
+                .write_records
+                .refill(SHARD_WRITE_RECORDS_PER_S, self.tick_ms, 0);
+            shard
+                .write_bytes
+                .refill(SHARD_WRITE_BYTES_PER_S, self.tick_ms, 0);
             let cap_records = shard.write_records.left();
             let cap_bytes = match shard.write_bytes.left() {
                 0 => 0,
@@ -696,7 +700,7 @@ impl Simulation {
             let mut running = 0;
             for shard in &mut self.shards {
                 if let Cursor::Lambda(ls) = &mut shard.readers[ci].cursor {
-                    running += ls.running();
+                    running += ls.running(end);
                 }
             }
             consumer.tick.concurrency = running;
@@ -707,10 +711,17 @@ impl Simulation {
             }
         }
         let pool = self.config.unreserved_concurrency();
-        // Standard consumers take turns going first, so none always wins the shared budget.
-        let first = ((t / self.tick_ms) % n as u64) as usize;
+        // Consumers take turns going first, forwards then backwards, so that each goes
+        // before each other one equally often for the shared read budget and the pool.
+        let round = t / self.tick_ms;
+        let first = (round % n as u64) as usize;
+        let backwards = (round / n as u64) % 2 == 1;
         for k in 0..n {
-            let ci = (first + k) % n;
+            let ci = if backwards {
+                (first + n - k) % n
+            } else {
+                (first + k) % n
+            };
             let consumer = &mut self.consumers[ci];
             match (&consumer.config, &mut consumer.fleet) {
                 (ConsumerConfig::Lambda(l), Fleet::Lambda { max_concurrency }) => {
@@ -739,6 +750,8 @@ impl Simulation {
                             pipe: &mut reader.pipe,
                             t_ms: t,
                             end_ms: end,
+                            shard_id: shard.id,
+                            seed: self.config.seed,
                         };
                         ls.tick(
                             l,
@@ -751,6 +764,7 @@ impl Simulation {
                     }
                     if l.reserved_concurrency.is_none() {
                         pool_in_use = in_use;
+                        self.metrics.unreserved_concurrency = in_use;
                     }
                     let own = own_before + (in_use - before);
                     consumer.tick.concurrency = own;
@@ -1138,7 +1152,9 @@ fn kcl_tick(
                 if room(k) == 0 {
                     break;
                 }
-                let got = shard.budget.call(&shard.log, k.fetched_end, per_call.min(room(k)));
+                let got = shard
+                    .budget
+                    .call(&shard.log, k.fetched_end, per_call.min(room(k)));
                 k.fetched_end += got.records;
                 read.records += got.records;
                 read.bytes += got.bytes;

@@ -248,7 +248,14 @@ pub fn build(app: &App, id: &str) -> TimeChart {
                     VERMILLION,
                     points(store, "Throttles", since_ms, true),
                 ));
-                cap = f64::max(cap, f64::from(app.sim.config().lambda_concurrency_cap(l, app.sim.open_shards())));
+                cap = f64::max(
+                    cap,
+                    f64::from(
+                        app.sim
+                            .config()
+                            .lambda_concurrency_cap(l, app.sim.open_shards()),
+                    ),
+                );
             }
             if cap > 0.0 {
                 chart
