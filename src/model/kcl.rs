@@ -71,9 +71,21 @@ pub struct KclFleet {
     pub dirty: bool,
     /// Most tasks ever running.
     pub max_running: u32,
+    /// Minutes in a row the incoming rate stayed clearly below the target.
+    pub low_minutes: u32,
+    /// The highest incoming rate of those minutes, records/s.
+    pub low_peak: f64,
     /// Buffers reused from tick to tick.
     pub scratch: KclScratch,
 }
+
+/// Minutes in a row below the scale-in threshold before tasks are removed (the low
+/// alarm of target tracking waits 15 datapoints of a minute).
+pub const SCALE_IN_MINUTES: u32 = 15;
+/// Relative excess over a whole number of tasks still counted as on target.
+pub const ON_TARGET: f64 = 1e-3;
+/// Share of the target under which a minute counts towards scaling in.
+pub const SCALE_IN_BELOW: f64 = 0.9;
 
 /// Per-tick working buffers of a KCL application (kept to avoid allocating every tick).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -128,24 +140,46 @@ impl KclFleet {
         }
     }
 
-    /// Target tracking: the task count that brings `records_per_s` per task to the
-    /// target, within bounds, if the cooldown allows a change now.
+    /// Target tracking, evaluated once a minute on the last minute's incoming rate,
+    /// the way Application Auto Scaling's two alarms work: scale out as soon as a minute
+    /// is above the target per task (to the count that brings it back to the target);
+    /// scale in only after [`SCALE_IN_MINUTES`] minutes in a row below
+    /// [`SCALE_IN_BELOW`] × the target, and then to the count the highest of those
+    /// minutes needs. Both wait for the cooldown after any change.
     pub fn autoscale(&mut self, config: &KclConfig, records_per_s: f64, now_ms: u64) {
         let a = &config.autoscaling;
         if !a.enabled {
             return;
         }
+        let tasks = f64::from(self.desired.max(1));
+        // Whole tasks for a rate. A minute within 0.1 % of a whole number of tasks counts
+        // as on target: integer record counts wobble by a record or two per minute.
+        let needed = |rate: f64| {
+            libm::ceil(rate / a.target_records_per_task / (1.0 + ON_TARGET)).max(0.0) as u32
+        };
+        if self.desired > 0 && records_per_s < SCALE_IN_BELOW * a.target_records_per_task * tasks {
+            self.low_minutes += 1;
+            self.low_peak = self.low_peak.max(records_per_s);
+        } else {
+            self.low_minutes = 0;
+            self.low_peak = 0.0;
+        }
         let cooled = self
             .last_scale_ms
             .is_none_or(|t| now_ms >= t + u64::from(a.cooldown_s) * 1_000);
-        if !cooled {
-            return;
-        }
-        let wanted = libm::ceil(records_per_s / a.target_records_per_task) as u32;
+        let wanted = if needed(records_per_s) > self.desired || self.desired < a.min_tasks {
+            needed(records_per_s)
+        } else if self.low_minutes >= SCALE_IN_MINUTES || self.desired > a.max_tasks {
+            needed(self.low_peak)
+        } else {
+            self.desired
+        };
         let wanted = wanted.clamp(a.min_tasks, a.max_tasks);
-        if wanted != self.desired {
+        if wanted != self.desired && cooled {
             self.set_desired(wanted, now_ms, config);
             self.last_scale_ms = Some(now_ms);
+            self.low_minutes = 0;
+            self.low_peak = 0.0;
         }
     }
 }
