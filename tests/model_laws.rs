@@ -95,8 +95,16 @@ fn byte_limit_binds_for_large_records() {
     for _ in 0..600 {
         s.step();
         let m = s.metrics();
-        assert!(m.incoming_bytes <= 1_048_576 + 4_106, "{}", m.incoming_bytes);
-        assert!((255..=256).contains(&m.incoming_records), "{}", m.incoming_records);
+        assert!(
+            m.incoming_bytes <= 1_048_576 + 4_106,
+            "{}",
+            m.incoming_bytes
+        );
+        assert!(
+            (255..=256).contains(&m.incoming_records),
+            "{}",
+            m.incoming_records
+        );
         bytes += m.incoming_bytes;
     }
     assert!(bytes.abs_diff(600 * 1_048_576) <= 4_106, "{bytes}");
@@ -143,7 +151,10 @@ fn standard_consumers_share_two_mib_per_shard_and_enhanced_ones_do_not() {
     }
     // The three share 2 MiB/s on average (one 10 MiB call of overdraft at most) while
     // 3 MiB/s are wanted: they fall behind and are throttled.
-    assert!(shared_bytes <= 600 * 2 * 1_048_576 + 10 * 1_048_576, "{shared_bytes}");
+    assert!(
+        shared_bytes <= 600 * 2 * 1_048_576 + 10 * 1_048_576,
+        "{shared_bytes}"
+    );
     assert!(shared_bytes as f64 / 600.0 > 1.9 * 1_048_576.0);
     assert!(s.totals().read_throttled > 0);
     assert_eq!(

@@ -71,6 +71,8 @@ pub struct KclFleet {
     pub dirty: bool,
     /// Most tasks ever running.
     pub max_running: u32,
+    /// When the next shard sync runs, simulated ms.
+    pub next_sync_ms: u64,
     /// Minutes in a row the incoming rate stayed clearly below the target.
     pub low_minutes: u32,
     /// The highest incoming rate of those minutes, records/s.

@@ -30,6 +30,33 @@ pub fn shape_factor(shape: &Shape, t_ms: u64) -> f64 {
     }
 }
 
+/// Integral of `shape`'s multiplier over `[t0_ms, t1_ms)`, in multiplier × milliseconds:
+/// the exact amount of traffic a tick carries, so a burst lasts its length at any tick.
+pub fn shape_integral(shape: &Shape, t0_ms: u64, t1_ms: u64) -> f64 {
+    let span = t1_ms.saturating_sub(t0_ms) as f64;
+    match shape {
+        Shape::Constant => span,
+        Shape::Daily { peak_hour, trough } => {
+            let omega = std::f64::consts::TAU / DAY_MS as f64;
+            let peak = peak_hour * 3_600_000.0;
+            let (a, b) = ((1.0 + trough) / 2.0, (1.0 - trough) / 2.0);
+            let sin_at = |t: u64| libm::sin(omega * (t as f64 - peak));
+            a * span + b / omega * (sin_at(t1_ms) - sin_at(t0_ms))
+        }
+        Shape::Surge {
+            every_s,
+            duration_s,
+            multiplier,
+        } => {
+            let every = u64::from((*every_s).max(1)) * 1_000;
+            let burst = u64::from(*duration_s) * 1_000;
+            // Milliseconds of burst in [0, t).
+            let bursting = |t: u64| (t / every) * burst + (t % every).min(burst);
+            span + (multiplier - 1.0) * (bursting(t1_ms) - bursting(t0_ms)) as f64
+        }
+    }
+}
+
 /// A producer application as the simulation runs it.
 #[derive(Debug, Clone)]
 pub struct Producer {
@@ -83,11 +110,12 @@ impl Producer {
         self.weights = self.keys.shard_weights(layout);
     }
 
-    /// Records per second offered by all instances at `t_ms`.
-    pub fn rate_at(&self, t_ms: u64) -> f64 {
+    /// Records offered by all instances over `[t0_ms, t1_ms)`.
+    pub fn records_between(&self, t0_ms: u64, t1_ms: u64) -> f64 {
         f64::from(self.config.instances)
             * self.config.records_per_sec
-            * shape_factor(&self.config.shape, t_ms)
+            * shape_integral(&self.config.shape, t0_ms, t1_ms)
+            / 1_000.0
     }
 
     /// Records the retry buffers of all instances can hold.
@@ -355,5 +383,30 @@ mod tests {
         assert_eq!(shape_factor(&surge, 299_999), 3.0);
         assert_eq!(shape_factor(&surge, 300_000), 1.0);
         assert_eq!(shape_factor(&surge, 3_600_000), 3.0);
+    }
+
+    #[test]
+    fn shape_integrals_match_the_multiplier_at_any_tick() {
+        let surge = Shape::Surge {
+            every_s: 900,
+            duration_s: 5,
+            multiplier: 3.0,
+        };
+        // A 5 s burst in a 10 s tick: 5 s at 3× and 5 s at 1×.
+        assert_eq!(shape_integral(&surge, 0, 10_000), 20_000.0);
+        assert_eq!(shape_integral(&surge, 900_000, 901_000), 3_000.0);
+        let hour: f64 = (0..3_600)
+            .map(|s| shape_integral(&surge, s * 1_000, (s + 1) * 1_000))
+            .sum();
+        assert_eq!(hour, shape_integral(&surge, 0, 3_600_000));
+        let daily = Shape::Daily {
+            peak_hour: 14.0,
+            trough: 0.3,
+        };
+        // A whole day averages (1 + trough) / 2.
+        let day = shape_integral(&daily, 0, DAY_MS);
+        assert!((day / DAY_MS as f64 - 0.65).abs() < 1e-9, "{day}");
+        let tick = shape_integral(&daily, 14 * 3_600_000, 14 * 3_600_000 + 10_000);
+        assert!((tick - 10_000.0).abs() < 1e-3, "{tick}");
     }
 }

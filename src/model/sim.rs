@@ -570,8 +570,11 @@ impl Simulation {
                 fleet.autoscale(k, incoming_per_s, t);
                 fleet.start_ready(t);
             }
-            let since = t - c.started_ms;
-            if since.is_multiple_of(u64::from(k.shard_sync_s) * 1_000) {
+            // Shard sync runs every `shard_sync_s` from the consumer's start, at the first
+            // tick on or after each due time whatever the tick length.
+            if t >= fleet.next_sync_ms {
+                let every = u64::from(k.shard_sync_s) * 1_000;
+                fleet.next_sync_ms = t - (t - c.started_ms) % every + every;
                 for shard in &mut self.shards {
                     if let Cursor::Kcl(ks) = &mut shard.readers[ci].cursor {
                         if !ks.known {
@@ -587,88 +590,103 @@ impl Simulation {
     /// Producers offer, shards admit and append. Returns
     /// (incoming records, incoming bytes, throttled, produced, dropped).
     fn write(&mut self, t: u64, end: u64) -> (u64, u64, u64, u64, u64) {
-        let tick_s = self.tick_ms / 1_000;
+        // Writes run second by second whatever the tick: the limits, bursts and retry
+        // delays are per second, so a coarser tick changes no total.
+        let seconds = ((end - t) / 1_000) as usize;
         let (per_record_cap, per_byte_cap) = (
-            1.0 / (SHARD_WRITE_RECORDS_PER_S * tick_s) as f64,
-            1.0 / (SHARD_WRITE_BYTES_PER_S * tick_s) as f64,
+            1.0 / (SHARD_WRITE_RECORDS_PER_S * seconds as u64) as f64,
+            1.0 / (SHARD_WRITE_BYTES_PER_S * seconds as u64) as f64,
         );
+        let producers = self.producers.len();
         self.rates.clear();
-        self.rates
-            .extend(self.producers.iter().map(|p| p.rate_at(t) * tick_s as f64));
+        for sec in 0..seconds as u64 {
+            let s0 = t + sec * 1_000;
+            self.rates.extend(
+                self.producers
+                    .iter()
+                    .map(|p| p.records_between(s0, s0 + 1_000)),
+            );
+        }
         let (mut incoming, mut bytes, mut throttled, mut produced, mut dropped) = (0, 0, 0, 0, 0);
         let first_open = self.shards.len() - self.layout.shards() as usize;
         self.utilisation.clear();
         self.put_units_now = 0;
         for (i, shard) in self.shards[first_open..].iter_mut().enumerate() {
-            let offers = &mut self.offers;
-            offers.clear();
-            for (p, producer) in self.producers.iter_mut().enumerate() {
-                let exact = self.rates[p] * producer.weights[i] + shard.carry[p];
-                let fresh = exact.floor();
-                shard.carry[p] = exact - fresh;
-                let fresh = fresh as u64;
-                produced += fresh;
-                let bytes_per_record = producer.bytes_per_record;
-                if fresh > 0 {
-                    offers.push(Offer {
-                        records: fresh,
-                        bytes_per_record,
-                        producer: p,
-                        attempt: 1,
+            let (mut shard_records, mut shard_bytes) = (0, 0);
+            for sec in 0..seconds {
+                let s0 = t + sec as u64 * 1_000;
+                let offers = &mut self.offers;
+                offers.clear();
+                for (p, producer) in self.producers.iter_mut().enumerate() {
+                    let exact =
+                        self.rates[sec * producers + p] * producer.weights[i] + shard.carry[p];
+                    let fresh = exact.floor();
+                    shard.carry[p] = exact - fresh;
+                    let fresh = fresh as u64;
+                    produced += fresh;
+                    let bytes_per_record = producer.bytes_per_record;
+                    if fresh > 0 {
+                        offers.push(Offer {
+                            records: fresh,
+                            bytes_per_record,
+                            producer: p,
+                            attempt: 1,
+                        });
+                    }
+                    shard.retries[p].drain_due(|attempt, records| {
+                        producer.pending -= records;
+                        offers.push(Offer {
+                            records,
+                            bytes_per_record,
+                            producer: p,
+                            attempt,
+                        });
                     });
                 }
-                shard.retries[p].drain_due(|attempt, records| {
-                    producer.pending -= records;
-                    offers.push(Offer {
-                        records,
-                        bytes_per_record,
-                        producer: p,
-                        attempt,
-                    });
-                });
-            }
-            self.accepted.clear();
-            self.accepted.resize(offers.len(), 0);
-            // The limits hold on average: a record may start while the byte allowance is
-            // positive and overdraw it; the debt is paid off before the next one.
-            shard
-                .write_records
-                .refill(SHARD_WRITE_RECORDS_PER_S, self.tick_ms, 0);
-            shard
-                .write_bytes
-                .refill(SHARD_WRITE_BYTES_PER_S, self.tick_ms, 0);
-            let cap_records = shard.write_records.left();
-            let cap_bytes = match shard.write_bytes.left() {
-                0 => 0,
-                left => left + offers.iter().map(|o| o.bytes_per_record).max().unwrap_or(1) - 1,
-            };
-            let (acc, acc_bytes) = admit(offers, cap_records, cap_bytes, &mut self.accepted);
-            shard.write_records.spend(acc);
-            shard.write_bytes.spend(acc_bytes);
-            for (offer, &accepted) in offers.iter().zip(&self.accepted) {
-                self.put_units_now += accepted * self.producers[offer.producer].put_units;
-                let rejected = offer.records - accepted;
-                if rejected == 0 {
-                    continue;
+                self.accepted.clear();
+                self.accepted.resize(offers.len(), 0);
+                // The limits hold on average: a record may start while the byte allowance
+                // is positive and overdraw it; the debt is paid off before the next one.
+                shard
+                    .write_records
+                    .refill(SHARD_WRITE_RECORDS_PER_S, 1_000, 0);
+                shard.write_bytes.refill(SHARD_WRITE_BYTES_PER_S, 1_000, 0);
+                let cap_records = shard.write_records.left();
+                let cap_bytes = match shard.write_bytes.left() {
+                    0 => 0,
+                    left => left + offers.iter().map(|o| o.bytes_per_record).max().unwrap_or(1) - 1,
+                };
+                let (acc, acc_bytes) = admit(offers, cap_records, cap_bytes, &mut self.accepted);
+                shard.write_records.spend(acc);
+                shard.write_bytes.spend(acc_bytes);
+                for (offer, &accepted) in offers.iter().zip(&self.accepted) {
+                    self.put_units_now += accepted * self.producers[offer.producer].put_units;
+                    let rejected = offer.records - accepted;
+                    if rejected == 0 {
+                        continue;
+                    }
+                    throttled += rejected;
+                    let (p, attempt) = (offer.producer, offer.attempt);
+                    let producer = &mut self.producers[p];
+                    if attempt >= producer.config.retry.max_attempts {
+                        dropped += rejected;
+                        continue;
+                    }
+                    let room = producer.buffer_cap().saturating_sub(producer.pending);
+                    let kept = rejected.min(room);
+                    dropped += rejected - kept;
+                    producer.pending += kept;
+                    shard.retries[p].schedule(&producer.config.retry, attempt, kept, 1_000);
                 }
-                throttled += rejected;
-                let (p, attempt) = (offer.producer, offer.attempt);
-                let producer = &mut self.producers[p];
-                if attempt >= producer.config.retry.max_attempts {
-                    dropped += rejected;
-                    continue;
-                }
-                let room = producer.buffer_cap().saturating_sub(producer.pending);
-                let kept = rejected.min(room);
-                dropped += rejected - kept;
-                producer.pending += kept;
-                shard.retries[p].schedule(&producer.config.retry, attempt, kept, self.tick_ms);
+                shard.log.append(acc, acc_bytes, s0, s0 + 1_000);
+                shard_records += acc;
+                shard_bytes += acc_bytes;
             }
-            shard.log.append(acc, acc_bytes, t, end);
-            shard.accepted_now = acc;
-            incoming += acc;
-            bytes += acc_bytes;
-            let util = (acc as f64 * per_record_cap).max(acc_bytes as f64 * per_byte_cap);
+            shard.accepted_now = shard_records;
+            incoming += shard_records;
+            bytes += shard_bytes;
+            let util =
+                (shard_records as f64 * per_record_cap).max(shard_bytes as f64 * per_byte_cap);
             self.utilisation.push(util);
         }
         for shard in &mut self.shards[..first_open] {
