@@ -2,7 +2,7 @@
 //! that does not.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kinesis_playground::model::diagnosis::{diagnose, Finding, Recent, Rule};
+use kinesis_playground::model::diagnosis::{diagnose, Finding, Recent, Rule, Severity};
 use kinesis_playground::model::{presets, Config, Simulation};
 
 /// The findings after `seconds` of the config.
@@ -15,6 +15,28 @@ fn run(config: Config, seconds: u64) -> Vec<Finding> {
         recent.add(sim.metrics(), tick_s);
     }
     diagnose(&sim, &recent)
+}
+
+/// Runs `config` until `seconds`, diagnosing every `every_s` seconds from `from_s` on;
+/// `check` sees the simulation and the findings.
+fn watch(
+    config: Config,
+    from_s: u64,
+    seconds: u64,
+    every_s: u64,
+    mut check: impl FnMut(&Simulation, &[Finding]),
+) {
+    let tick_s = u64::from(config.tick_s);
+    let mut sim = Simulation::new(config).expect("valid");
+    let mut recent = Recent::default();
+    while sim.now_ms() < seconds * 1_000 {
+        sim.step();
+        recent.add(sim.metrics(), tick_s);
+        let t = sim.now_ms() / 1_000;
+        if t >= from_s && (t - from_s).is_multiple_of(every_s) {
+            check(&sim, &diagnose(&sim, &recent));
+        }
+    }
 }
 
 fn json(text: &str) -> Config {
@@ -65,10 +87,7 @@ fn write_throttling_names_the_share_and_a_shard_count() {
 #[test]
 fn producer_drops_are_loss() {
     let f = fires(Rule::ProducerDrops, json(OVERLOAD), 300);
-    assert_eq!(
-        f.severity,
-        kinesis_playground::model::diagnosis::Severity::Loss
-    );
+    assert_eq!(f.severity, Severity::Loss);
     quiet(Rule::ProducerDrops, preset("healthy"), 600);
 }
 
@@ -208,5 +227,49 @@ fn shared_read_limit_saturated_and_enhanced_fan_out_avoids_it() {
         Rule::SharedReadSaturated,
         json(&shared.replace("FANOUT", "enhanced")),
         300,
+    );
+}
+
+#[test]
+fn children_waiting_for_their_parents_are_not_unread() {
+    // A KCL application keeping up while the stream grows from 2 to 4 shards. Resharded
+    // at 10 min, the children appear at 12 min, when shard sync runs, but wait a tick
+    // for the parents the processors (polling every 5 s) are still finishing; resharded
+    // at 10 min 30 s, the children appear between two shard syncs and wait 30 s for one.
+    let config = r#"{"stream": {"shards": 2},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 500}],
+        "consumers": [{"type": "kcl", "name": "ecs", "tasks": 2, "poll_interval_ms": 5000 LEASES}],
+        "events": [{"at_s": AT, "set": {"stream.shards": 4}}]}"#;
+    for at in ["600", "630"] {
+        let config = json(&config.replace("AT", at).replace("LEASES", ""));
+        watch(config.clone(), 1, 1_800, 1, |sim, found| {
+            for rule in [Rule::ShardsUnread, Rule::EcsTasksIdle] {
+                assert!(
+                    !rules(found).contains(&rule),
+                    "resharded at {at} s, at {} s: {found:#?}",
+                    sim.now_ms() / 1_000
+                );
+            }
+        });
+        let after = run(config, 1_800);
+        assert_eq!(rules(&after), vec![Rule::Healthy], "{after:#?}");
+    }
+    // A real lease cap still leaves shards unread once there are 4.
+    let capped = json(
+        &config
+            .replace("AT", "600")
+            .replace("LEASES", r#", "max_leases_per_worker": 1"#),
+    );
+    let f = fires(Rule::ShardsUnread, capped, 1_800);
+    assert!(
+        f.message.contains("2 shards have no reader"),
+        "{}",
+        f.message
+    );
+    let f = fires(Rule::ShardsUnread, preset("scenario-3"), 2 * 3_600);
+    assert!(
+        f.message.contains("8 shards have no reader"),
+        "{}",
+        f.message
     );
 }

@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use super::config::{ConsumerConfig, FanOut};
+use super::config::{ConsumerConfig, FanOut, KclConfig};
 use super::metrics::TickMetrics;
 use super::sim::Simulation;
 
@@ -32,7 +32,7 @@ pub enum Rule {
     EcsTasksIdle,
     /// ECS tasks process at full capacity while records wait.
     EcsSaturated,
-    /// Shards without any reader in a KCL application.
+    /// Shards without any reader in a KCL application (a lease cap, or no task running).
     ShardsUnread,
     /// Standard consumers hit the shared read limit.
     SharedReadSaturated,
@@ -167,6 +167,10 @@ fn hours(ms: f64) -> String {
     crate::format::duration_ms(ms)
 }
 
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n as f64), if n == 1 { one } else { many })
+}
+
 /// The findings for the current state of `sim` over the `recent` window, worst first.
 /// With nothing wrong, one `Healthy` finding.
 pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
@@ -264,17 +268,24 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                 }
             }
             ConsumerConfig::Kcl(k) => {
-                if now.idle_tasks > 0 {
+                // Tasks beyond the shard count have nothing to lease. (During a reshard
+                // every task may be idle for a moment, until shard sync finds the children.)
+                let spare = now.concurrency.saturating_sub(shards).min(now.idle_tasks);
+                if spare > 0 {
                     out.push(finding(Rule::EcsTasksIdle, Severity::Warning, Some(name.clone()), format!(
                         "{name}: {} of {} tasks hold no lease — KCL runs one processor per shard, so tasks beyond \
                          the shard count sit idle. Remove tasks or add shards.",
-                        now.idle_tasks, now.concurrency)));
+                        spare, now.concurrency)));
                 }
-                if now.unread_shards > 0 && now.idle_tasks == 0 {
-                    out.push(finding(Rule::ShardsUnread, Severity::Warning, Some(name.clone()), format!(
-                        "{name}: {} shards have no reader (max leases per worker × tasks is too small); their \
-                         records wait until they expire. Add tasks, raise the lease cap or enable autoscaling.",
-                        now.unread_shards)));
+                if now.unread_shards > 0 && spare == 0 {
+                    if let Some(message) = shards_unread(&name, k, now.concurrency, shards) {
+                        out.push(finding(
+                            Rule::ShardsUnread,
+                            Severity::Warning,
+                            Some(name.clone()),
+                            message,
+                        ));
+                    }
                 }
                 let capacity = f64::from(now.concurrency) * k.records_per_sec_per_task;
                 let rate = recent.consumer_sum(i, |t| t.processed) as f64 / secs;
@@ -322,6 +333,33 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     }
     out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
+}
+
+/// KCL shards nobody reads: every task is at its lease cap, or no task runs. Children
+/// waiting for their parents during a reshard are not unread: they are next in line.
+fn shards_unread(name: &str, k: &KclConfig, running: u32, shards: u32) -> Option<String> {
+    if running == 0 {
+        let start = if k.autoscaling.enabled {
+            "raise the autoscaling minimum above 0"
+        } else {
+            "start tasks"
+        };
+        return Some(format!(
+            "{name}: no task is running, so none of its {shards} shards is read and records wait until they \
+             expire; {start}."
+        ));
+    }
+    let cap = k.max_leases_per_worker?;
+    let held = running.saturating_mul(cap);
+    (held < shards).then(|| {
+        format!(
+            "{name}: {} have no reader: {} × {} each hold {held} of {shards} shards (max leases per worker), \
+             and their records wait until they expire. Add tasks, raise the lease cap or enable autoscaling.",
+            plural(u64::from(shards - held), "shard", "shards"),
+            plural(u64::from(running), "task", "tasks"),
+            plural(u64::from(cap), "lease", "leases")
+        )
+    })
 }
 
 fn finding(rule: Rule, severity: Severity, consumer: Option<String>, message: String) -> Finding {
