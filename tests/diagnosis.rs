@@ -231,6 +231,23 @@ fn shared_read_limit_saturated_and_enhanced_fan_out_avoids_it() {
 }
 
 #[test]
+fn write_throttling_sizes_shards_by_records_and_by_bytes() {
+    // 1,000 records/s of 25 KiB: the record limit needs 1 shard, the 1 MiB/s byte limit
+    // 1,000 × (25,600 + key) / 1,048,576 ≈ 24.4, so 25.
+    let large = json(
+        r#"{"stream": {"shards": 2},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 1000, "record_bytes": 25600}],
+        "consumers": []}"#,
+    );
+    let f = fires(Rule::WriteThrottling, large, 300);
+    assert!(f.message.contains("add shards (about 25)"), "{}", f.message);
+    assert!(f.message.contains("24.4 MiB/s"), "{}", f.message);
+    // 3,000 small records/s: the record limit decides.
+    let f = fires(Rule::WriteThrottling, json(OVERLOAD), 300);
+    assert!(f.message.contains("add shards (about 3)"), "{}", f.message);
+}
+
+#[test]
 fn children_waiting_for_their_parents_are_not_unread() {
     // A KCL application keeping up while the stream grows from 2 to 4 shards. Resharded
     // at 10 min, the children appear at 12 min, when shard sync runs, but wait a tick

@@ -7,10 +7,13 @@ use serde::Serialize;
 
 use super::config::{ConsumerConfig, FanOut, KclConfig};
 use super::metrics::TickMetrics;
-use super::sim::Simulation;
+use super::producer::shape_factor;
+use super::sim::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 
 /// Seconds of history the rules look at.
 pub const WINDOW_S: u64 = 60;
+/// Share of write attempts throttled above which writes count as throttled.
+const THROTTLED_SHARE: f64 = 0.01;
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -68,7 +71,6 @@ pub struct Finding {
 /// What the rules need of one tick, kept compact (no allocation per tick once full).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct StreamTick {
-    produced: u64,
     incoming: u64,
     throttled: u64,
     dropped: u64,
@@ -100,7 +102,6 @@ impl Recent {
             &mut self.stream,
             keep,
             StreamTick {
-                produced: m.produced,
                 incoming: m.incoming_records,
                 throttled: m.write_throttled,
                 dropped: m.dropped_by_producer,
@@ -167,24 +168,83 @@ fn hours(ms: f64) -> String {
     crate::format::duration_ms(ms)
 }
 
+fn rate(bytes_per_s: f64) -> String {
+    crate::format::bytes_per_s(&bytes_per_s)
+}
+
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", count(n as f64), if n == 1 { one } else { many })
 }
 
-/// The findings for the current state of `sim` over the `recent` window, worst first.
+/// What producers offer, from their settings: records and bytes per second, on
+/// average and at the busiest tick of a span.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Offered {
+    records: f64,
+    bytes: f64,
+    peak_records: f64,
+    peak_bytes: f64,
+}
+
+/// New records producers offer over `from_ms..to_ms`: each producer's rate × traffic
+/// shape at every tick, and its bytes per record (data plus mean key length).
+fn offered(sim: &Simulation, from_ms: u64, to_ms: u64) -> Offered {
+    let config = sim.config();
+    let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
+    let mut out = Offered::default();
+    let mut ticks = 0u64;
+    let mut t = from_ms;
+    while t < to_ms {
+        let (mut records, mut bytes) = (0.0, 0.0);
+        for (p, per_record) in config.producers.iter().zip(sim.producer_record_bytes()) {
+            let r = f64::from(p.instances) * p.records_per_sec * shape_factor(&p.shape, t);
+            records += r;
+            bytes += r * per_record as f64;
+        }
+        out.records += records;
+        out.bytes += bytes;
+        out.peak_records = out.peak_records.max(records);
+        out.peak_bytes = out.peak_bytes.max(bytes);
+        ticks += 1;
+        t += tick_ms;
+    }
+    if ticks > 0 {
+        out.records /= ticks as f64;
+        out.bytes /= ticks as f64;
+    }
+    out
+}
+
+/// Shards that take `records_per_s` and `bytes_per_s` of writes: the larger of what the
+/// records and the bytes need, at least one.
+fn shards_for(records_per_s: f64, bytes_per_s: f64) -> u32 {
+    let by_records = (records_per_s / SHARD_WRITE_RECORDS_PER_S as f64).ceil();
+    let by_bytes = (bytes_per_s / SHARD_WRITE_BYTES_PER_S as f64).ceil();
+    by_records.max(by_bytes).clamp(1.0, f64::from(u32::MAX)) as u32
+}
+
+/// What `shards` shards take: "2 shards take 2,000 records/s or 2.0 MiB/s".
+fn shard_limits(shards: u32) -> String {
+    format!(
+        "{} take {} records/s or {}",
+        plural(u64::from(shards), "shard", "shards"),
+        count(f64::from(shards) * SHARD_WRITE_RECORDS_PER_S as f64),
+        rate(f64::from(shards) * SHARD_WRITE_BYTES_PER_S as f64)
+    )
+}
+
+/// The findings for the current state of `sim` over the `recent` past, worst first.
 /// With nothing wrong, one `Healthy` finding.
 pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     let mut out = Vec::new();
     let config = sim.config();
     let secs = recent.seconds();
     let shards = sim.open_shards();
+    let now_ms = sim.now_ms();
+    let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
     let retention_ms = f64::from(config.stream.retention_hours) * 3_600_000.0;
 
-    // Writes.
-    let throttled = recent.sum(|m| m.throttled) as f64;
-    let offered = recent.sum(|m| m.produced) as f64 / secs;
-    let accepted = recent.sum(|m| m.incoming) as f64;
-    let attempts = throttled + accepted;
+    // A hot partition key: one shard at its limit while the others have room.
     let util = sim.shard_utilisation();
     let hottest = util.iter().copied().fold(0.0, f64::max);
     let others = if util.len() > 1 {
@@ -192,19 +252,32 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     } else {
         hottest
     };
-    if attempts > 0.0 && throttled / attempts > 0.01 {
-        if util.len() > 1 && hottest >= 0.95 && others < 0.6 {
+    let hot = util.len() > 1 && hottest >= 0.95 && others < 0.6;
+
+    // Writes in the last minute.
+    let throttled = recent.sum(|m| m.throttled) as f64;
+    let accepted = recent.sum(|m| m.incoming) as f64;
+    let attempts = throttled + accepted;
+    let window_ms = recent.stream.len() as u64 * tick_ms;
+    let offer = offered(sim, now_ms.saturating_sub(window_ms), now_ms);
+    let throttling_now = attempts > 0.0 && throttled / attempts > THROTTLED_SHARE;
+    if throttling_now {
+        if hot {
             out.push(finding(Rule::HotShard, Severity::Warning, None, format!(
                 "One shard is at its write limit while the other {} average {:.0} %: a hot partition key. \
                  Adding shards will not cool one key; spread writes over more distinct keys.",
                 util.len() - 1, others * 100.0)));
         } else {
-            let needed = (offered / 1_000.0).ceil().max(f64::from(shards) + 1.0);
+            let peak = if offer.peak_records > 1.05 * offer.records {
+                format!(", up to {} records/s at peak", count(offer.peak_records))
+            } else {
+                String::new()
+            };
             out.push(finding(Rule::WriteThrottling, Severity::Warning, None, format!(
                 "{:.0} % of write attempts were throttled in the last minute (WriteProvisionedThroughputExceeded): \
-                 producers offer {} new records/s, {} shards take {}. Retries with backoff absorb short bursts; \
-                 for sustained load add shards (about {}).",
-                100.0 * throttled / attempts, count(offered), shards, count(f64::from(shards) * 1_000.0), count(needed))));
+                 producers offer {} new records/s ({}){peak}; {}. {}",
+                100.0 * throttled / attempts, count(offer.records), rate(offer.bytes), shard_limits(shards),
+                sizing_advice(shards, &offer, "Retries with backoff absorb short bursts; for sustained load,"))));
         }
     }
     let dropped = recent.sum(|m| m.dropped);
@@ -241,9 +314,16 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
             } else {
                 "it is not growing right now".to_string()
             };
-            out.push(finding(Rule::IteratorAgeNearRetention, Severity::Warning, Some(name.clone()), format!(
-                "{name}: iterator age is {} of {} retention — {when}; speed up the consumer or add shards.",
-                hours(age), hours(retention_ms))));
+            out.push(finding(
+                Rule::IteratorAgeNearRetention,
+                Severity::Warning,
+                Some(name.clone()),
+                format!(
+                    "{name}: iterator age is {} of {} retention — {when}; make the consumer faster or add shards.",
+                    hours(age),
+                    hours(retention_ms)
+                ),
+            ));
         }
         let waiting = age > 60_000.0 && growth >= 0.0;
         match c {
@@ -327,12 +407,29 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
             Severity::Ok,
             None,
             format!(
-            "Healthy: no throttling, no loss; every consumer is within {} of the newest record.",
-            hours(worst.max(1_000) as f64)),
+                "Healthy: no throttling, no loss; every consumer is within {} of the newest record.",
+                hours(worst.max(1_000) as f64)
+            ),
         ));
     }
     out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
+}
+
+/// The shard count write throttling calls for.
+/// `lead` starts the sentence that recommends shards.
+fn sizing_advice(shards: u32, offer: &Offered, lead: &str) -> String {
+    let needed = shards_for(offer.peak_records, offer.peak_bytes);
+    if needed > shards {
+        format!("{lead} add shards (about {needed}).")
+    } else {
+        format!(
+            "That fits {} if spread evenly, so the throttling comes from partition keys that crowd some \
+             shards, or from retries piling up: spread writes over more distinct keys, or add a shard for \
+             headroom.",
+            plural(u64::from(shards), "shard", "shards")
+        )
+    }
 }
 
 /// KCL shards nobody reads: every task is at its lease cap, or no task runs. Children
@@ -368,5 +465,18 @@ fn finding(rule: Rule, severity: Severity, consumer: Option<String>, message: St
         severity,
         consumer,
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_are_sized_by_records_and_by_bytes() {
+        assert_eq!(shards_for(1_000.0, 1_000.0 * 25.0 * 1_024.0), 25);
+        assert_eq!(shards_for(3_000.0, 3_000.0 * 100.0), 3);
+        assert_eq!(shards_for(2_000.0, 2.0 * 1_048_576.0), 2);
+        assert_eq!(shards_for(0.0, 0.0), 1);
     }
 }
