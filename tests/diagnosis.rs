@@ -248,6 +248,35 @@ fn write_throttling_sizes_shards_by_records_and_by_bytes() {
 }
 
 #[test]
+fn bursts_of_the_last_hour_are_reported_between_them() {
+    // scenario-2 bursts for 20 s every 15 min. At 2 h 5 min the last minute is quiet, and
+    // the last hour held the bursts at 1 h 15, 1 h 30, 1 h 45 and 2 h.
+    let found = run(preset("scenario-2"), 7_500);
+    assert!(!rules(&found).contains(&Rule::Healthy), "{found:#?}");
+    let f = found
+        .iter()
+        .find(|f| f.rule == Rule::WriteThrottling)
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert!(
+        f.message
+            .starts_with("No write throttling in the last minute, but in the last hour: 4 bursts"),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("dropped none"), "{}", f.message);
+    assert!(f.message.contains("up to 2,520 records/s"), "{}", f.message);
+    assert!(f.message.contains("add shards (about 3)"), "{}", f.message);
+    assert_eq!(f.severity, Severity::Warning);
+    // During a burst the last minute speaks for itself.
+    let during = fires(Rule::WriteThrottling, preset("scenario-2"), 7_215);
+    assert!(
+        during.message.contains("throttled in the last minute"),
+        "{}",
+        during.message
+    );
+}
+
+#[test]
 fn children_waiting_for_their_parents_are_not_unread() {
     // A KCL application keeping up while the stream grows from 2 to 4 shards. Resharded
     // at 10 min, the children appear at 12 min, when shard sync runs, but wait a tick

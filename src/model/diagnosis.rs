@@ -1,5 +1,6 @@
-//! Live diagnosis: plain-language findings about the last minute, each naming a cause
-//! and a remedy, computed from the metrics only.
+//! Live diagnosis: plain-language findings, each naming a cause and a remedy, computed
+//! from the metrics only. The last minute says what is happening now; a compact record
+//! of the last hour keeps a problem that comes and goes in view between its bursts.
 
 use std::collections::VecDeque;
 
@@ -10,8 +11,10 @@ use super::metrics::TickMetrics;
 use super::producer::shape_factor;
 use super::sim::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 
-/// Seconds of history the rules look at.
+/// Seconds of history the "now" rules look at.
 pub const WINDOW_S: u64 = 60;
+/// Minutes of history the last-hour record keeps.
+pub const HOUR_MINUTES: usize = 60;
 /// Share of write attempts throttled above which writes count as throttled.
 const THROTTLED_SHARE: f64 = 0.01;
 
@@ -19,7 +22,8 @@ const THROTTLED_SHARE: f64 = 0.01;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
-    /// A share of write attempts was throttled.
+    /// A share of write attempts was throttled (in the last minute, or in bursts over
+    /// the last hour).
     WriteThrottling,
     /// Producers gave up on records.
     ProducerDrops,
@@ -85,17 +89,66 @@ struct ConsumerSample {
     age_ms: u64,
 }
 
-/// The last [`WINDOW_S`] seconds of ticks, as the rules read them.
+/// One minute of writes, summed over its ticks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Minute {
+    ticks: u32,
+    attempts: u64,
+    throttled: u64,
+    throttled_ticks: u32,
+    dropped: u64,
+    /// Most open shards during a throttled tick.
+    throttled_shards: u32,
+}
+
+impl Minute {
+    /// Whether writes in this minute count as throttled.
+    fn throttled(&self) -> bool {
+        self.attempts > 0 && self.throttled as f64 > THROTTLED_SHARE * self.attempts as f64
+    }
+}
+
+/// The last hour of writes in a nutshell.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct HourSummary {
+    /// Minutes covered (the minute under way counts).
+    minutes: usize,
+    /// Runs of consecutive throttled minutes.
+    bursts: u32,
+    /// Ticks with any throttling, in seconds.
+    throttled_s: u64,
+    throttled: u64,
+    attempts: u64,
+    dropped: u64,
+    /// Most open shards while writes were throttled.
+    shards_then: u32,
+}
+
+/// The recent past as the rules read it: the last [`WINDOW_S`] seconds tick by tick,
+/// and the last [`HOUR_MINUTES`] minutes of writes as per-minute sums. Memory is
+/// bounded and, once the rings are full, adding a tick allocates nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Recent {
     stream: VecDeque<StreamTick>,
     consumers: Vec<VecDeque<ConsumerSample>>,
     tick_s: u64,
+    /// Completed minutes, oldest first.
+    minutes: VecDeque<Minute>,
+    /// The minute under way.
+    minute: Minute,
+    /// End of the last tick added, ms.
+    last_t_ms: u64,
 }
 
 impl Recent {
-    /// Adds one tick of `tick_s` seconds; keeps the last [`WINDOW_S`] seconds.
+    /// Adds one tick of `tick_s` seconds; keeps the last [`WINDOW_S`] seconds and the
+    /// last [`HOUR_MINUTES`] minutes. A tick earlier than the last one starts afresh
+    /// (a new run).
     pub fn add(&mut self, m: &TickMetrics, tick_s: u64) {
+        if m.t_ms <= self.last_t_ms {
+            *self = Recent::default();
+        }
+        self.last_t_ms = m.t_ms;
         self.tick_s = tick_s.max(1);
         let keep = (WINDOW_S / self.tick_s).max(1) as usize;
         push(
@@ -122,6 +175,20 @@ impl Recent {
                     age_ms: c.iterator_age_ms,
                 },
             );
+        }
+        let minute = &mut self.minute;
+        minute.ticks += 1;
+        minute.attempts += m.incoming_records + m.write_throttled;
+        minute.throttled += m.write_throttled;
+        minute.throttled_ticks += u32::from(m.write_throttled > 0);
+        minute.dropped += m.dropped_by_producer;
+        if m.write_throttled > 0 {
+            minute.throttled_shards = minute.throttled_shards.max(m.open_shards);
+        }
+        // Ticks divide the minute, so a minute ends exactly at a tick's end.
+        if m.t_ms.is_multiple_of(60_000) {
+            let done = std::mem::take(&mut self.minute);
+            push(&mut self.minutes, HOUR_MINUTES, done);
         }
     }
 
@@ -150,6 +217,30 @@ impl Recent {
             }
             _ => 0.0,
         }
+    }
+
+    /// The last hour of writes: the minute under way and the completed minutes before
+    /// it, [`HOUR_MINUTES`] in all at most.
+    fn hour(&self) -> HourSummary {
+        let partial = (self.minute.ticks > 0).then_some(&self.minute);
+        let room = HOUR_MINUTES - usize::from(partial.is_some());
+        let skip = self.minutes.len().saturating_sub(room);
+        let mut out = HourSummary::default();
+        let mut in_burst = false;
+        for m in self.minutes.iter().skip(skip).chain(partial) {
+            out.minutes += 1;
+            out.throttled_s += u64::from(m.throttled_ticks) * self.tick_s;
+            out.throttled += m.throttled;
+            out.attempts += m.attempts;
+            out.dropped += m.dropped;
+            out.shards_then = out.shards_then.max(m.throttled_shards);
+            let throttled = m.throttled();
+            if throttled && !in_burst {
+                out.bursts += 1;
+            }
+            in_burst = throttled;
+        }
+        out
     }
 }
 
@@ -278,6 +369,59 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                  producers offer {} new records/s ({}){peak}; {}. {}",
                 100.0 * throttled / attempts, count(offer.records), rate(offer.bytes), shard_limits(shards),
                 sizing_advice(shards, &offer, "Retries with backoff absorb short bursts; for sustained load,"))));
+        }
+    } else {
+        let hour = recent.hour();
+        if hour.bursts > 0 {
+            let span_ms = hour.minutes as u64 * 60_000;
+            let offer = offered(sim, now_ms.saturating_sub(span_ms), now_ms);
+            let span = if hour.minutes >= HOUR_MINUTES {
+                "the last hour".to_string()
+            } else {
+                format!("the last {} min", hour.minutes)
+            };
+            let lately = if throttled > 0.0 {
+                format!(
+                    "Only {:.1} % of write attempts were throttled in the last minute",
+                    100.0 * throttled / attempts.max(1.0)
+                )
+            } else {
+                "No write throttling in the last minute".to_string()
+            };
+            let fate = if hour.dropped > 0 {
+                format!(
+                    "producers gave up on {} of them, which never reached the stream",
+                    count(hour.dropped as f64)
+                )
+            } else {
+                "producers retried them and dropped none".to_string()
+            };
+            // Shards added since the throttling may take the load now.
+            let fixed = !hot
+                && hour.shards_then < shards
+                && shards_for(offer.peak_records, offer.peak_bytes) <= shards;
+            let advice = if fixed {
+                format!(
+                    "The stream had at most {} then; the {shards} open now take that load.",
+                    plural(u64::from(hour.shards_then), "shard", "shards")
+                )
+            } else {
+                sizing_advice(shards, &offer, "For bursts that keep coming,")
+            };
+            let severity = if hour.dropped > 0 {
+                Severity::Loss
+            } else if fixed {
+                Severity::Ok
+            } else {
+                Severity::Warning
+            };
+            out.push(finding(Rule::WriteThrottling, severity, None, format!(
+                "{lately}, but in {span}: {} of write throttling ({} s in all), {} of {} write attempts ({:.1} %) \
+                 throttled; {fate}. Producers offer up to {} records/s ({}); {}. {advice}",
+                plural(u64::from(hour.bursts), "burst", "bursts"), count(hour.throttled_s as f64),
+                count(hour.throttled as f64), count(hour.attempts as f64),
+                100.0 * hour.throttled as f64 / hour.attempts.max(1) as f64,
+                count(offer.peak_records), rate(offer.peak_bytes), shard_limits(shards))));
         }
     }
     let dropped = recent.sum(|m| m.dropped);
@@ -471,6 +615,65 @@ fn finding(rule: Rule, severity: Severity, consumer: Option<String>, message: St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::consumer::ConsumerTick;
+
+    /// One second of 1,000 write attempts, 10 % throttled in minutes 0 and 1 of every 15.
+    fn tick(s: u64) -> TickMetrics {
+        let minute = (s - 1) / 60;
+        let throttled = if minute % 15 < 2 { 100 } else { 0 };
+        TickMetrics {
+            t_ms: s * 1_000,
+            incoming_records: 1_000 - throttled,
+            write_throttled: throttled,
+            consumers: vec![ConsumerTick::default()],
+            ..TickMetrics::default()
+        }
+    }
+
+    #[test]
+    fn recent_keeps_a_minute_of_ticks_and_an_hour_of_minutes_in_bounded_memory() {
+        let mut recent = Recent::default();
+        let mut capacity = (0, 0, 0);
+        for s in 1..=3 * 3_600 {
+            recent.add(&tick(s), 1);
+            if s == 2 * 3_600 {
+                capacity = (
+                    recent.stream.capacity(),
+                    recent.consumers[0].capacity(),
+                    recent.minutes.capacity(),
+                );
+            }
+        }
+        assert_eq!(recent.stream.len(), 60);
+        assert_eq!(recent.minutes.len(), HOUR_MINUTES);
+        // The third hour allocated nothing.
+        assert_eq!(
+            capacity,
+            (
+                recent.stream.capacity(),
+                recent.consumers[0].capacity(),
+                recent.minutes.capacity()
+            )
+        );
+        // Minutes 120, 121, 135, 136, 150, 151, 165 and 166 were throttled: 4 bursts.
+        let hour = recent.hour();
+        assert_eq!(hour.minutes, 60);
+        assert_eq!(hour.bursts, 4);
+        assert_eq!(hour.throttled_s, 8 * 60);
+        assert_eq!(hour.throttled, 8 * 60 * 100);
+        assert_eq!(hour.attempts, 3_600 * 1_000);
+        // Half a minute later the hour holds 59 full minutes and the half under way.
+        for s in 3 * 3_600 + 1..=3 * 3_600 + 30 {
+            recent.add(&tick(s), 1);
+        }
+        let hour = recent.hour();
+        assert_eq!(hour.minutes, 60);
+        assert_eq!(hour.attempts, 59 * 60 * 1_000 + 30 * 1_000);
+        // A tick from the start again is a new run.
+        recent.add(&tick(1), 1);
+        assert_eq!(recent.stream.len(), 1);
+        assert_eq!(recent.hour().minutes, 1);
+    }
 
     #[test]
     fn shards_are_sized_by_records_and_by_bytes() {
