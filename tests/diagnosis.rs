@@ -247,6 +247,23 @@ fn write_throttling_sizes_shards_by_records_and_by_bytes() {
     assert!(f.message.contains("add shards (about 3)"), "{}", f.message);
 }
 
+/// Whether a sentence of `message` advises more shards (and does not say they won't help).
+fn advises_more_shards(message: &str) -> bool {
+    message.split(['.', ';', ':']).any(|sentence| {
+        let s = sentence.to_lowercase();
+        let names = [
+            "add shards",
+            "add a shard",
+            "adding shards",
+            "more shards",
+            "raise the target",
+        ]
+        .iter()
+        .any(|p| s.contains(p));
+        names && !s.contains(" not ") && !s.contains("won't")
+    })
+}
+
 #[test]
 fn bursts_of_the_last_hour_are_reported_between_them() {
     // scenario-2 bursts for 20 s every 15 min. At 2 h 5 min the last minute is quiet, and
@@ -318,4 +335,64 @@ fn children_waiting_for_their_parents_are_not_unread() {
         "{}",
         f.message
     );
+}
+
+#[test]
+fn a_slow_function_is_blamed_not_the_read_limits() {
+    // scenario-1: 500 records/s per shard; a 100-record batch takes 20 + 100 × 3.8 = 400 ms,
+    // so one batch at a time per shard processes 250 records/s.
+    watch(preset("scenario-1"), 600, 6 * 3_600, 600, |sim, found| {
+        let t = sim.now_ms() / 1_000;
+        for f in found {
+            let m = f.message.to_lowercase();
+            assert!(f.rule != Rule::SharedReadSaturated, "at {t} s: {f:#?}");
+            assert!(!m.contains("fan-out"), "at {t} s: {f:#?}");
+            assert!(!m.contains("getrecords"), "at {t} s: {f:#?}");
+        }
+        let f = found
+            .iter()
+            .find(|f| f.rule == Rule::LambdaConcurrencyCapped)
+            .unwrap_or_else(|| panic!("at {t} s: {found:#?}"));
+        for part in [
+            "A batch of 100 records takes 400 ms (20 ms + 100 × 3.8 ms)",
+            "up to 250 records/s while 500 records/s arrive per shard",
+            "a faster function or a higher parallelization factor",
+        ] {
+            assert!(f.message.contains(part), "{part:?} not in {}", f.message);
+        }
+    });
+}
+
+#[test]
+fn shared_read_remedies_fit_the_cause() {
+    // Bytes: three standard consumers each read the ~1 MB/s written to one shard.
+    let shared = r#"{"stream": {"shards": 1},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 1000, "record_bytes": 1000}],
+        "consumers": [
+            {"type": "kcl", "name": "a", "tasks": 1, "records_per_sec_per_task": 100000},
+            {"type": "kcl", "name": "b", "tasks": 1, "records_per_sec_per_task": 100000},
+            {"type": "kcl", "name": "c", "tasks": 1, "records_per_sec_per_task": 100000}]}"#;
+    let f = fires(Rule::SharedReadSaturated, json(shared), 300);
+    assert!(f.message.contains("enhanced fan-out"), "{}", f.message);
+    assert!(f.message.contains("add shards (about 2)"), "{}", f.message);
+    // Calls: six consumers polling every 200 ms want 30 calls/s of a shard's 5, for a
+    // trickle of bytes: more shards would not help.
+    let poller = r#"{"type": "kcl", "name": "NAME", "tasks": 1, "poll_interval_ms": 200}"#;
+    let pollers: Vec<String> = (0..6)
+        .map(|i| poller.replace("NAME", &format!("c{i}")))
+        .collect();
+    let calls = json(&format!(
+        r#"{{"stream": {{"shards": 1}},
+        "producers": [{{"name": "p", "instances": 1, "records_per_sec": 10, "record_bytes": 100}}],
+        "consumers": [{}]}}"#,
+        pollers.join(",")
+    ));
+    let f = fires(Rule::SharedReadSaturated, calls, 300);
+    assert!(f.message.contains("5 calls/s per shard"), "{}", f.message);
+    assert!(
+        f.message.contains("fewer standard consumers"),
+        "{}",
+        f.message
+    );
+    assert!(!advises_more_shards(&f.message), "{}", f.message);
 }

@@ -6,9 +6,11 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use super::config::{ConsumerConfig, FanOut, KclConfig};
+use super::config::{Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig};
+use super::lambda::{invocation_ms, PAYLOAD_BYTES};
 use super::metrics::TickMetrics;
 use super::producer::shape_factor;
+use super::reads::READ_BYTES_PER_S;
 use super::sim::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 
 /// Seconds of history the "now" rules look at.
@@ -76,6 +78,7 @@ pub struct Finding {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct StreamTick {
     incoming: u64,
+    incoming_bytes: u64,
     throttled: u64,
     dropped: u64,
     read_throttled: u64,
@@ -156,6 +159,7 @@ impl Recent {
             keep,
             StreamTick {
                 incoming: m.incoming_records,
+                incoming_bytes: m.incoming_bytes,
                 throttled: m.write_throttled,
                 dropped: m.dropped_by_producer,
                 read_throttled: m.read_throttled,
@@ -435,6 +439,22 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     // Consumers.
     let ledgers = sim.ledgers();
     let m = sim.metrics();
+    let incoming_bytes = recent.sum(|m| m.incoming_bytes) as f64;
+    let arrivals = Arrivals {
+        total: accepted / secs,
+        // A hot shard takes at most its write limit.
+        per_shard: if hot {
+            hottest.min(1.0) * SHARD_WRITE_RECORDS_PER_S as f64
+        } else {
+            accepted / secs / f64::from(shards.max(1))
+        },
+        hot,
+        record_bytes: if accepted > 0.0 {
+            incoming_bytes / accepted
+        } else {
+            0.0
+        },
+    };
     for (i, c) in config.consumers.iter().enumerate() {
         let Some(now) = m.consumers.get(i) else {
             continue;
@@ -472,23 +492,18 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
         let waiting = age > 60_000.0 && growth >= 0.0;
         match c {
             ConsumerConfig::Lambda(l) => {
-                let by_shards = shards * l.parallelization_factor;
                 let cap = config.lambda_concurrency_cap(l, shards);
                 if waiting && now.concurrency >= cap && cap > 0 {
-                    let why = if l.reserved_concurrency.is_some_and(|r| r < by_shards) {
-                        format!("its reserved concurrency of {cap}; raise it")
-                    } else {
-                        format!("shards × parallelization factor = {by_shards}; raise the parallelization factor or add shards")
-                    };
-                    out.push(finding(
-                        Rule::LambdaConcurrencyCapped,
-                        Severity::Warning,
-                        Some(name.clone()),
-                        format!(
-                            "{name}: {} concurrent executions — the cap set by {why}.",
-                            now.concurrency
-                        ),
-                    ));
+                    if let Some(message) =
+                        lambda_capped(&name, l, config, shards, now.concurrency, &arrivals)
+                    {
+                        out.push(finding(
+                            Rule::LambdaConcurrencyCapped,
+                            Severity::Warning,
+                            Some(name.clone()),
+                            message,
+                        ));
+                    }
                 }
             }
             ConsumerConfig::Kcl(k) => {
@@ -529,15 +544,13 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
         .filter(|c| c.fan_out() == FanOut::Shared)
         .count();
     if read_throttled > 0 && standard > 0 {
-        out.push(finding(Rule::SharedReadSaturated, Severity::Warning, None, format!(
-            "GetRecords calls were throttled {} times in the last minute (ReadProvisionedThroughputExceeded): \
-             {} 5 calls/s and 2 MiB/s per shard. Use enhanced fan-out for some consumers, or add shards.",
-            count(read_throttled as f64),
-            if standard == 1 {
-                "the standard consumer reaches".to_string()
-            } else {
-                format!("{standard} standard consumers share")
-            })));
+        let written_bytes = recent.sum(|m| m.incoming_bytes) as f64 / secs;
+        out.push(finding(
+            Rule::SharedReadSaturated,
+            Severity::Warning,
+            None,
+            shared_reads(read_throttled, standard, written_bytes, shards),
+        ));
     }
     if out.is_empty() {
         let worst = m
@@ -576,6 +589,102 @@ fn sizing_advice(shards: u32, offer: &Offered, lead: &str) -> String {
     }
 }
 
+/// Records arriving at the stream in the last minute.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Arrivals {
+    /// Records/s over all shards.
+    total: f64,
+    /// Records/s at one shard: the mean, or the hot shard's.
+    per_shard: f64,
+    /// Whether one shard is hot.
+    hot: bool,
+    /// Mean bytes per record.
+    record_bytes: f64,
+}
+
+/// A Lambda function at its concurrency cap and too slow for what arrives: what sets
+/// the cap, what one batch costs, and what would process faster. `None` when the
+/// function at its cap could keep up (then something else holds it back).
+fn lambda_capped(
+    name: &str,
+    l: &LambdaConfig,
+    config: &Config,
+    shards: u32,
+    concurrency: u32,
+    arrivals: &Arrivals,
+) -> Option<String> {
+    let by_shards = shards * l.parallelization_factor;
+    let cap = config.lambda_concurrency_cap(l, shards);
+    // A batch holds at most what fits in the invocation payload.
+    let fits = (PAYLOAD_BYTES as f64 / arrivals.record_bytes.max(1.0))
+        .floor()
+        .max(1.0) as u64;
+    let batch = u64::from(l.batch_size).min(fits);
+    let batch_ms = invocation_ms(l, batch);
+    let per_batch = batch as f64 * 1_000.0 / batch_ms as f64;
+    let payload = if batch < u64::from(l.batch_size) {
+        " (as many as fit in the 6 MB payload)"
+    } else {
+        ""
+    };
+    let cost = format!(
+        "A batch of {} records{payload} takes {} ({} ms + {} × {} ms)",
+        count(batch as f64),
+        hours(batch_ms as f64),
+        l.invocation_overhead_ms,
+        count(batch as f64),
+        l.ms_per_record
+    );
+    // Within a tenth of what arrives counts as too slow: batches rarely start back to back.
+    if cap >= by_shards {
+        let per_shard = per_batch * f64::from(l.parallelization_factor);
+        if per_shard >= 1.1 * arrivals.per_shard {
+            return None;
+        }
+        let pf = if l.parallelization_factor < 10 {
+            format!(
+                "a faster function or a higher parallelization factor (now {}, at most 10)",
+                l.parallelization_factor
+            )
+        } else {
+            "a faster function".to_string()
+        };
+        let arriving = if arrivals.hot {
+            format!(
+                "up to {} records/s arrive at the hot shard",
+                count(arrivals.per_shard)
+            )
+        } else {
+            format!("{} records/s arrive per shard", count(arrivals.per_shard))
+        };
+        Some(format!(
+            "{name}: {concurrency} concurrent executions, the cap set by shards × parallelization factor = \
+             {by_shards}. {cost}, so each shard is processed at up to {} records/s while {arriving}: \
+             use {pf}, or add shards.",
+            count(per_shard)
+        ))
+    } else {
+        let most = per_batch * f64::from(cap);
+        if most >= 1.1 * arrivals.total {
+            return None;
+        }
+        let why = if l.reserved_concurrency.is_some() {
+            format!("its reserved concurrency of {cap}; raise it")
+        } else {
+            format!(
+                "the account's unreserved concurrency ({cap}); ask for a higher account limit or reserve \
+                 concurrency for it"
+            )
+        };
+        Some(format!(
+            "{name}: {concurrency} concurrent executions, the cap set by {why}, or use a faster function. \
+             {cost}, so {cap} batches at a time process at most {} records/s while {} arrive.",
+            count(most),
+            count(arrivals.total)
+        ))
+    }
+}
+
 /// KCL shards nobody reads: every task is at its lease cap, or no task runs. Children
 /// waiting for their parents during a reshard are not unread: they are next in line.
 fn shards_unread(name: &str, k: &KclConfig, running: u32, shards: u32) -> Option<String> {
@@ -601,6 +710,43 @@ fn shards_unread(name: &str, k: &KclConfig, running: u32, shards: u32) -> Option
             plural(u64::from(cap), "lease", "leases")
         )
     })
+}
+
+/// Throttled GetRecords calls: too many bytes for the shared 2 MiB/s per shard, or too
+/// many calls for its 5 per second.
+fn shared_reads(read_throttled: u64, standard: usize, written_bytes: f64, shards: u32) -> String {
+    let who = if standard == 1 {
+        "the one standard consumer".to_string()
+    } else {
+        format!("{standard} standard consumers")
+    };
+    let per_shard = written_bytes / f64::from(shards.max(1));
+    let demand = per_shard * standard as f64;
+    let head = format!(
+        "GetRecords calls were throttled {} times in the last minute (ReadProvisionedThroughputExceeded)",
+        count(read_throttled as f64)
+    );
+    if demand > READ_BYTES_PER_S as f64 {
+        let needed = (written_bytes * standard as f64 / READ_BYTES_PER_S as f64).ceil() as u64;
+        format!(
+            "{head}: each standard consumer reads everything written, {} per shard, so {who} need {} per shard, \
+             more than the 2 MiB/s they share. Move some consumers to enhanced fan-out (2 MiB/s per shard each)\
+             , or add shards (about {needed}).",
+            rate(per_shard),
+            rate(demand)
+        )
+    } else {
+        let remedy = if standard == 1 {
+            "give it enhanced fan-out, or let it poll less often"
+        } else {
+            "use fewer standard consumers, or move some to enhanced fan-out"
+        };
+        format!(
+            "{head}: {who} read {} per shard, within the shared 2 MiB/s, so the limit reached is 5 calls/s per \
+             shard (or a large read paid back over the next seconds): {remedy}.",
+            rate(demand)
+        )
+    }
 }
 
 fn finding(rule: Rule, severity: Severity, consumer: Option<String>, message: String) -> Finding {
