@@ -264,6 +264,38 @@ fn advises_more_shards(message: &str) -> bool {
     })
 }
 
+/// Whether `message` says more shards would not help.
+fn rules_out_shards(message: &str) -> bool {
+    let s = message.to_lowercase();
+    s.contains("will not cool") || s.contains("does not cool") || s.contains("won't help")
+}
+
+#[test]
+fn findings_never_both_rule_out_and_advise_more_shards() {
+    let mut hot_seen = 0;
+    for p in presets::all() {
+        watch(p.config.clone(), 60, 3 * 3_600, 60, |sim, found| {
+            let out = found.iter().any(|f| rules_out_shards(&f.message));
+            if out {
+                hot_seen += 1;
+            }
+            let advice: Vec<&str> = found
+                .iter()
+                .map(|f| f.message.as_str())
+                .filter(|m| advises_more_shards(m))
+                .collect();
+            assert!(
+                !out || advice.is_empty(),
+                "{} at {} s says shards won't help and advises them: {found:#?}",
+                p.name,
+                sim.now_ms() / 1_000
+            );
+        });
+    }
+    // The hot-key preset says so every minute, so the check above had work to do.
+    assert!(hot_seen >= 170, "{hot_seen}");
+}
+
 #[test]
 fn bursts_of_the_last_hour_are_reported_between_them() {
     // scenario-2 bursts for 20 s every 15 min. At 2 h 5 min the last minute is quiet, and

@@ -328,6 +328,15 @@ fn shard_limits(shards: u32) -> String {
     )
 }
 
+/// Whether adding shards is fitting advice right now.
+#[derive(Debug, Clone, PartialEq)]
+enum MoreShards {
+    /// It is a remedy worth naming.
+    Add,
+    /// A hot partition key: more shards would leave it on one shard.
+    NoHelp,
+}
+
 /// The findings for the current state of `sim` over the `recent` past, worst first.
 /// With nothing wrong, one `Healthy` finding.
 pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
@@ -348,6 +357,11 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
         hottest
     };
     let hot = util.len() > 1 && hottest >= 0.95 && others < 0.6;
+    let more = if hot {
+        MoreShards::NoHelp
+    } else {
+        MoreShards::Add
+    };
 
     // Writes in the last minute.
     let throttled = recent.sum(|m| m.throttled) as f64;
@@ -372,7 +386,7 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                 "{:.0} % of write attempts were throttled in the last minute (WriteProvisionedThroughputExceeded): \
                  producers offer {} new records/s ({}){peak}; {}. {}",
                 100.0 * throttled / attempts, count(offer.records), rate(offer.bytes), shard_limits(shards),
-                sizing_advice(shards, &offer, "Retries with backoff absorb short bursts; for sustained load,"))));
+                sizing_advice(&more, shards, &offer, "Retries with backoff absorb short bursts; for sustained load,"))));
         }
     } else {
         let hour = recent.hour();
@@ -410,7 +424,7 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                     plural(u64::from(hour.shards_then), "shard", "shards")
                 )
             } else {
-                sizing_advice(shards, &offer, "For bursts that keep coming,")
+                sizing_advice(&more, shards, &offer, "For bursts that keep coming,")
             };
             let severity = if hour.dropped > 0 {
                 Severity::Loss
@@ -430,9 +444,19 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     }
     let dropped = recent.sum(|m| m.dropped);
     if dropped > 0 {
+        let remedy = match &more {
+            MoreShards::Add => {
+                "Add shards, or allow more retry attempts for short bursts.".to_string()
+            }
+            MoreShards::NoHelp => {
+                "Spread writes over more distinct keys, or allow more retry attempts for \
+                                   short bursts."
+                    .to_string()
+            }
+        };
         out.push(finding(Rule::ProducerDrops, Severity::Loss, None, format!(
             "Producers gave up on {} records in the last minute after their last retry: that data never reached \
-             the stream. Add shards, or allow more retry attempts for short bursts.",
+             the stream. {remedy}",
             count(dropped as f64))));
     }
 
@@ -462,12 +486,16 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
         let name = c.name().to_string();
         let age = now.iterator_age_ms as f64;
         let growth = recent.age_growth(i);
+        let faster = match &more {
+            MoreShards::Add => "make the consumer faster or add shards".to_string(),
+            MoreShards::NoHelp => "make the consumer faster".to_string(),
+        };
         let expired_recent = recent.consumer_sum(i, |t| t.expired);
         let expired_total = ledgers.get(i).map_or(0, |l| l.ledger.expired);
         if expired_recent > 0 {
             out.push(finding(Rule::RecordsExpired, Severity::Loss, Some(name.clone()), format!(
                 "{name}: {} records expired unread in the last minute ({} in all): its iterator age reached the \
-                 {} retention. More retention only delays this; make the consumer faster or add shards.",
+                 {} retention. More retention only delays this; {faster}.",
                 count(expired_recent as f64), count(expired_total as f64), hours(retention_ms))));
         } else if age >= 0.5 * retention_ms {
             let when = if growth > 0.0 {
@@ -483,7 +511,7 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                 Severity::Warning,
                 Some(name.clone()),
                 format!(
-                    "{name}: iterator age is {} of {} retention — {when}; make the consumer faster or add shards.",
+                    "{name}: iterator age is {} of {} retention — {when}; {faster}.",
                     hours(age),
                     hours(retention_ms)
                 ),
@@ -495,7 +523,7 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                 let cap = config.lambda_concurrency_cap(l, shards);
                 if waiting && now.concurrency >= cap && cap > 0 {
                     if let Some(message) =
-                        lambda_capped(&name, l, config, shards, now.concurrency, &arrivals)
+                        lambda_capped(&name, l, config, shards, now.concurrency, &arrivals, &more)
                     {
                         out.push(finding(
                             Rule::LambdaConcurrencyCapped,
@@ -511,9 +539,13 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                 // every task may be idle for a moment, until shard sync finds the children.)
                 let spare = now.concurrency.saturating_sub(shards).min(now.idle_tasks);
                 if spare > 0 {
+                    let remedy = match &more {
+                        MoreShards::Add => "Remove tasks or add shards.".to_string(),
+                        MoreShards::NoHelp => "Remove tasks.".to_string(),
+                    };
                     out.push(finding(Rule::EcsTasksIdle, Severity::Warning, Some(name.clone()), format!(
                         "{name}: {} of {} tasks hold no lease — KCL runs one processor per shard, so tasks beyond \
-                         the shard count sit idle. Remove tasks or add shards.",
+                         the shard count sit idle. {remedy}",
                         spare, now.concurrency)));
                 }
                 if now.unread_shards > 0 && spare == 0 {
@@ -549,7 +581,7 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
             Rule::SharedReadSaturated,
             Severity::Warning,
             None,
-            shared_reads(read_throttled, standard, written_bytes, shards),
+            shared_reads(read_throttled, standard, written_bytes, shards, &more),
         ));
     }
     if out.is_empty() {
@@ -575,17 +607,22 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
 
 /// The shard count write throttling calls for.
 /// `lead` starts the sentence that recommends shards.
-fn sizing_advice(shards: u32, offer: &Offered, lead: &str) -> String {
+fn sizing_advice(more: &MoreShards, shards: u32, offer: &Offered, lead: &str) -> String {
     let needed = shards_for(offer.peak_records, offer.peak_bytes);
-    if needed > shards {
-        format!("{lead} add shards (about {needed}).")
-    } else {
-        format!(
+    match more {
+        MoreShards::NoHelp => {
+            "A hot partition key does not cool with more shards; spread writes over more distinct keys."
+                .to_string()
+        }
+        MoreShards::Add if needed > shards => {
+            format!("{lead} add shards (about {needed}).")
+        }
+        MoreShards::Add => format!(
             "That fits {} if spread evenly, so the throttling comes from partition keys that crowd some \
              shards, or from retries piling up: spread writes over more distinct keys, or add a shard for \
              headroom.",
             plural(u64::from(shards), "shard", "shards")
-        )
+        ),
     }
 }
 
@@ -612,6 +649,7 @@ fn lambda_capped(
     shards: u32,
     concurrency: u32,
     arrivals: &Arrivals,
+    more: &MoreShards,
 ) -> Option<String> {
     let by_shards = shards * l.parallelization_factor;
     let cap = config.lambda_concurrency_cap(l, shards);
@@ -649,6 +687,10 @@ fn lambda_capped(
         } else {
             "a faster function".to_string()
         };
+        let shards_clause = match more {
+            MoreShards::Add => ", or add shards".to_string(),
+            MoreShards::NoHelp => String::new(),
+        };
         let arriving = if arrivals.hot {
             format!(
                 "up to {} records/s arrive at the hot shard",
@@ -660,7 +702,7 @@ fn lambda_capped(
         Some(format!(
             "{name}: {concurrency} concurrent executions, the cap set by shards × parallelization factor = \
              {by_shards}. {cost}, so each shard is processed at up to {} records/s while {arriving}: \
-             use {pf}, or add shards.",
+             use {pf}{shards_clause}.",
             count(per_shard)
         ))
     } else {
@@ -714,7 +756,13 @@ fn shards_unread(name: &str, k: &KclConfig, running: u32, shards: u32) -> Option
 
 /// Throttled GetRecords calls: too many bytes for the shared 2 MiB/s per shard, or too
 /// many calls for its 5 per second.
-fn shared_reads(read_throttled: u64, standard: usize, written_bytes: f64, shards: u32) -> String {
+fn shared_reads(
+    read_throttled: u64,
+    standard: usize,
+    written_bytes: f64,
+    shards: u32,
+    more: &MoreShards,
+) -> String {
     let who = if standard == 1 {
         "the one standard consumer".to_string()
     } else {
@@ -728,10 +776,14 @@ fn shared_reads(read_throttled: u64, standard: usize, written_bytes: f64, shards
     );
     if demand > READ_BYTES_PER_S as f64 {
         let needed = (written_bytes * standard as f64 / READ_BYTES_PER_S as f64).ceil() as u64;
+        let shards_clause = match more {
+            MoreShards::Add => format!(", or add shards (about {needed})"),
+            MoreShards::NoHelp => String::new(),
+        };
         format!(
             "{head}: each standard consumer reads everything written, {} per shard, so {who} need {} per shard, \
              more than the 2 MiB/s they share. Move some consumers to enhanced fan-out (2 MiB/s per shard each)\
-             , or add shards (about {needed}).",
+             {shards_clause}.",
             rate(per_shard),
             rate(demand)
         )
