@@ -297,6 +297,91 @@ fn findings_never_both_rule_out_and_advise_more_shards() {
 }
 
 #[test]
+fn a_reshard_under_way_replaces_advice_to_add_shards() {
+    // 5,000 records/s into 2 shards and a slow function; at 60 s the stream is resharded
+    // to 10 in steps of 120 s: 2 → 4 → 8 → 10, done at 420 s.
+    let config = json(
+        r#"{"stream": {"shards": 2},
+        "producers": [{"name": "p", "instances": 5, "records_per_sec": 1000}],
+        "consumers": [{"type": "lambda", "name": "f", "ms_per_record": 5}],
+        "events": [{"at_s": 60, "set": {"stream.shards": 10}}]}"#,
+    );
+    let before = run(config.clone(), 59);
+    assert!(
+        before.iter().any(|f| f.message.contains("add shards")),
+        "{before:#?}"
+    );
+    let mut seen = 0;
+    watch(config, 61, 900, 1, |sim, found| {
+        let resharding = sim.open_shards() != 10 || sim.reshard_step().is_some();
+        if sim.now_ms() == 61_000 {
+            let r = found
+                .iter()
+                .find(|f| f.rule == Rule::Resharding)
+                .unwrap_or_else(|| panic!("{found:#?}"));
+            assert!(r.message.contains("Resharding 2 → 10"), "{}", r.message);
+            assert!(r.message.contains("about 6.0 min to go"), "{}", r.message);
+        }
+        if resharding {
+            seen += 1;
+            assert!(
+                found.iter().any(|f| f.rule == Rule::Resharding),
+                "{found:#?}"
+            );
+            for f in found {
+                assert!(
+                    !f.message.to_lowercase().contains("add shards"),
+                    "at {} s: {f:#?}",
+                    sim.now_ms() / 1_000
+                );
+            }
+        } else {
+            assert!(!found.iter().any(|f| f.rule == Rule::Resharding));
+        }
+    });
+    assert_eq!(seen, 420 - 61 + 1);
+}
+
+#[test]
+fn a_reshard_held_by_the_daily_limit_reports_the_wait() {
+    // Two UpdateShardCount calls per 24 h: 2 → 4 at 0 h, 4 → 8 at 12 h, and 8 → 16
+    // must wait for the first call to leave the window at 24 h (done at 24 h 2 min).
+    let config = json(
+        r#"{"stream": {"shards": 2, "max_reshards_per_day": 2},
+        "producers": [{"name": "p", "instances": 10, "records_per_sec": 1000}],
+        "consumers": [{"type": "lambda", "name": "f"}],
+        "events": [{"at_s": 0, "set": {"stream.shards": 4}},
+                   {"at_s": 43200, "set": {"stream.shards": 16}}]}"#,
+    );
+    let mut done_at = None;
+    watch(config, 43_260, 87_000, 1, |sim, found| {
+        if sim.now_ms() == 43_260_000 {
+            let r = found
+                .iter()
+                .find(|f| f.rule == Rule::Resharding)
+                .unwrap_or_else(|| panic!("{found:#?}"));
+            assert!(r.message.contains("Resharding 4 → 16"), "{}", r.message);
+            assert!(r.message.contains("about 12.0 h to go"), "{}", r.message);
+            assert!(
+                r.message.contains("2 UpdateShardCount calls per 24 h"),
+                "{}",
+                r.message
+            );
+        }
+        if sim.open_shards() == 16 {
+            done_at.get_or_insert(sim.now_ms() / 1_000);
+            return;
+        }
+        assert!(found.iter().any(|f| f.rule == Rule::Resharding));
+        for f in found {
+            assert!(!f.message.to_lowercase().contains("add shards"), "{f:#?}");
+        }
+    });
+    // The estimate was right: the last step completes in the tick that starts at 24 h 2 min.
+    assert_eq!(done_at, Some(86_521));
+}
+
+#[test]
 fn bursts_of_the_last_hour_are_reported_between_them() {
     // scenario-2 bursts for 20 s every 15 min. At 2 h 5 min the last minute is quiet, and
     // the last hour held the bursts at 1 h 15, 1 h 30, 1 h 45 and 2 h.

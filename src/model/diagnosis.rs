@@ -17,6 +17,8 @@ use super::sim::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S}
 pub const WINDOW_S: u64 = 60;
 /// Minutes of history the last-hour record keeps.
 pub const HOUR_MINUTES: usize = 60;
+/// The rolling window of the UpdateShardCount limit, ms.
+const DAY_MS: u64 = 86_400_000;
 /// Share of write attempts throttled above which writes count as throttled.
 const THROTTLED_SHARE: f64 = 0.01;
 
@@ -45,6 +47,8 @@ pub enum Rule {
     ShardsUnread,
     /// Standard consumers hit the shared read limit.
     SharedReadSaturated,
+    /// UpdateShardCount is under way.
+    Resharding,
     /// Nothing wrong.
     Healthy,
 }
@@ -328,11 +332,89 @@ fn shard_limits(shards: u32) -> String {
     )
 }
 
+/// UpdateShardCount under way: where it goes and when it should be done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Reshard {
+    from: u32,
+    to: u32,
+    /// Simulated ms until the last step completes.
+    left_ms: u64,
+    /// Of that, ms spent waiting for the daily call limit.
+    waiting_ms: u64,
+}
+
+impl Reshard {
+    /// "resharding 2 → 10: about 6.0 min to go".
+    fn status(&self) -> String {
+        format!(
+            "resharding {} → {}: about {} to go",
+            self.from,
+            self.to,
+            hours(self.left_ms as f64)
+        )
+    }
+}
+
+/// The reshard under way, if any, with the time its remaining steps take: each step
+/// at most doubles or halves the open shards and takes `reshard_step_s`; a step starts
+/// only while fewer than `max_reshards_per_day` started in the last 24 h.
+fn reshard(sim: &Simulation) -> Option<Reshard> {
+    let config = sim.config();
+    let open = sim.open_shards();
+    let target = sim.reshard_target();
+    let step = sim.reshard_step();
+    if step.is_none() && target == open {
+        return None;
+    }
+    let now = sim.now_ms();
+    let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
+    let on_tick = |t: u64| t.div_ceil(tick_ms) * tick_ms;
+    let step_ms = u64::from(config.stream.reshard_step_s) * 1_000;
+    let per_day = config.stream.max_reshards_per_day.max(1) as usize;
+    let mut starts: VecDeque<u64> = sim.reshard_starts().collect();
+    let (mut shards, mut t) = match step {
+        Some((to, done)) => (to, on_tick(done.max(now))),
+        None => (open, now),
+    };
+    let mut waiting_ms = 0;
+    // Each step doubles or halves the count, so a few dozen steps reach any target.
+    for _ in 0..64 {
+        if shards == target {
+            break;
+        }
+        while starts.front().is_some_and(|&s| s + DAY_MS <= t) {
+            starts.pop_front();
+        }
+        if starts.len() >= per_day {
+            let free = on_tick(starts[0] + DAY_MS);
+            waiting_ms += free - t;
+            t = free;
+            continue;
+        }
+        shards = if target > shards {
+            target.min(shards * 2)
+        } else {
+            target.max(shards.div_ceil(2))
+        };
+        starts.push_back(t);
+        t = on_tick(t + step_ms);
+    }
+    Some(Reshard {
+        from: open,
+        to: target,
+        // What completes at the start of the next tick is still a tick away.
+        left_ms: t.saturating_sub(now).max(tick_ms),
+        waiting_ms,
+    })
+}
+
 /// Whether adding shards is fitting advice right now.
 #[derive(Debug, Clone, PartialEq)]
 enum MoreShards {
     /// It is a remedy worth naming.
     Add,
+    /// Shards are being added already: the reshard's status, and its target.
+    Coming(String, u32),
     /// A hot partition key: more shards would leave it on one shard.
     NoHelp,
 }
@@ -357,10 +439,11 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
         hottest
     };
     let hot = util.len() > 1 && hottest >= 0.95 && others < 0.6;
-    let more = if hot {
-        MoreShards::NoHelp
-    } else {
-        MoreShards::Add
+    let resharding = reshard(sim);
+    let more = match &resharding {
+        _ if hot => MoreShards::NoHelp,
+        Some(r) if r.to > r.from => MoreShards::Coming(r.status(), r.to),
+        _ => MoreShards::Add,
     };
 
     // Writes in the last minute.
@@ -445,14 +528,13 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     let dropped = recent.sum(|m| m.dropped);
     if dropped > 0 {
         let remedy = match &more {
-            MoreShards::Add => {
-                "Add shards, or allow more retry attempts for short bursts.".to_string()
-            }
-            MoreShards::NoHelp => {
-                "Spread writes over more distinct keys, or allow more retry attempts for \
+            MoreShards::Add => "Add shards, or allow more retry attempts for short bursts.".to_string(),
+            MoreShards::Coming(status, _) => format!(
+                "The reshard under way should help ({status}); until it completes, more retry attempts \
+                 keep records that would be dropped."),
+            MoreShards::NoHelp => "Spread writes over more distinct keys, or allow more retry attempts for \
                                    short bursts."
-                    .to_string()
-            }
+                .to_string(),
         };
         out.push(finding(Rule::ProducerDrops, Severity::Loss, None, format!(
             "Producers gave up on {} records in the last minute after their last retry: that data never reached \
@@ -488,6 +570,11 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
         let growth = recent.age_growth(i);
         let faster = match &more {
             MoreShards::Add => "make the consumer faster or add shards".to_string(),
+            MoreShards::Coming(status, _) => {
+                format!(
+                    "make the consumer faster; the reshard under way spreads the load ({status})"
+                )
+            }
             MoreShards::NoHelp => "make the consumer faster".to_string(),
         };
         let expired_recent = recent.consumer_sum(i, |t| t.expired);
@@ -541,6 +628,12 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                 if spare > 0 {
                     let remedy = match &more {
                         MoreShards::Add => "Remove tasks or add shards.".to_string(),
+                        MoreShards::Coming(status, to) if *to >= now.concurrency => format!(
+                            "They get leases once the reshard under way completes ({status})."
+                        ),
+                        MoreShards::Coming(status, _) => format!(
+                            "Remove tasks; even after the reshard under way ({status}) some stay idle."
+                        ),
                         MoreShards::NoHelp => "Remove tasks.".to_string(),
                     };
                     out.push(finding(Rule::EcsTasksIdle, Severity::Warning, Some(name.clone()), format!(
@@ -584,6 +677,30 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
             shared_reads(read_throttled, standard, written_bytes, shards, &more),
         ));
     }
+    if let Some(r) = resharding {
+        let wait = if r.waiting_ms > 0 {
+            format!(
+                " The limit of {} UpdateShardCount calls per 24 h is reached, so about {} of that is waiting \
+                 for the next call.",
+                config.stream.max_reshards_per_day,
+                hours(r.waiting_ms as f64)
+            )
+        } else {
+            String::new()
+        };
+        out.push(finding(
+            Rule::Resharding,
+            Severity::Ok,
+            None,
+            format!(
+                "Resharding {} → {} (UpdateShardCount, at most doubling or halving per step): about {} to go. \
+                 Writes and reads go on meanwhile.{wait}",
+                r.from,
+                r.to,
+                hours(r.left_ms as f64)
+            ),
+        ));
+    }
     if out.is_empty() {
         let worst = m
             .consumers
@@ -605,11 +722,18 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     out
 }
 
-/// The shard count write throttling calls for.
+/// The shard count write throttling calls for, or the reshard that already brings it.
 /// `lead` starts the sentence that recommends shards.
 fn sizing_advice(more: &MoreShards, shards: u32, offer: &Offered, lead: &str) -> String {
     let needed = shards_for(offer.peak_records, offer.peak_bytes);
     match more {
+        MoreShards::Coming(status, target) if *target >= needed => {
+            format!("The reshard under way takes this load once it completes ({status}).")
+        }
+        MoreShards::Coming(status, _) => format!(
+            "The reshard under way is not enough ({status}): this load needs about {needed} shards, so raise \
+             the target to {needed}."
+        ),
         MoreShards::NoHelp => {
             "A hot partition key does not cool with more shards; spread writes over more distinct keys."
                 .to_string()
@@ -689,6 +813,9 @@ fn lambda_capped(
         };
         let shards_clause = match more {
             MoreShards::Add => ", or add shards".to_string(),
+            MoreShards::Coming(status, _) => {
+                format!("; the reshard under way adds concurrency too ({status})")
+            }
             MoreShards::NoHelp => String::new(),
         };
         let arriving = if arrivals.hot {
@@ -778,6 +905,9 @@ fn shared_reads(
         let needed = (written_bytes * standard as f64 / READ_BYTES_PER_S as f64).ceil() as u64;
         let shards_clause = match more {
             MoreShards::Add => format!(", or add shards (about {needed})"),
+            MoreShards::Coming(status, _) => {
+                format!("; the reshard under way also helps ({status})")
+            }
             MoreShards::NoHelp => String::new(),
         };
         format!(
