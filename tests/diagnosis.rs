@@ -2,8 +2,9 @@
 //! that does not.
 #![cfg(not(target_arch = "wasm32"))]
 
+use kinesis_playground::model::consumer::ConsumerTick;
 use kinesis_playground::model::diagnosis::{diagnose, Finding, Recent, Rule, Severity};
-use kinesis_playground::model::{presets, Config, Simulation};
+use kinesis_playground::model::{presets, Config, Simulation, TickMetrics};
 
 /// The findings after `seconds` of the config.
 fn run(config: Config, seconds: u64) -> Vec<Finding> {
@@ -512,4 +513,73 @@ fn shared_read_remedies_fit_the_cause() {
         f.message
     );
     assert!(!advises_more_shards(&f.message), "{}", f.message);
+}
+
+#[test]
+fn failing_invocations_point_at_retries_that_hold_the_shard() {
+    let failing = r#"{"stream": {"shards": 2},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 200}],
+        "consumers": [{"type": "lambda", "name": "f", "error_rate": 0.3 MORE}]}"#;
+    let f = fires(Rule::LambdaErrors, json(&failing.replace("MORE", "")), 300);
+    assert_eq!(f.consumer.as_deref(), Some("f"));
+    assert_eq!(f.severity, Severity::Warning);
+    for part in [
+        "invocations failed in the last minute",
+        "retries until the records expire",
+        "max_retry_attempts or max_record_age_s",
+        "bisect_on_error",
+        "on-failure destination",
+    ] {
+        assert!(f.message.contains(part), "{part:?} not in {}", f.message);
+    }
+    let limited = failing.replace(
+        "MORE",
+        r#", "max_retry_attempts": 0, "bisect_on_error": true"#,
+    );
+    let f = fires(Rule::LambdaErrors, json(&limited), 300);
+    assert!(f.message.contains("after 0 retries"), "{}", f.message);
+    assert!(f.message.contains("skipped"), "{}", f.message);
+    assert!(!f.message.contains("bisect_on_error"), "{}", f.message);
+    assert_eq!(f.severity, Severity::Loss);
+    quiet(Rule::LambdaErrors, preset("healthy"), 600);
+}
+
+#[test]
+fn timeouts_name_the_timeout_and_what_a_batch_takes() {
+    // A function whose 100-record batch takes 20 + 100 × 40 ms = 4 s against a 3 s
+    // timeout: the counters of a minute in which 2 invocations a second timed out.
+    let config = json(
+        r#"{"stream": {"shards": 2},
+        "consumers": [{"type": "lambda", "name": "f", "ms_per_record": 40, "timeout_s": 3}]}"#,
+    );
+    let mut sim = Simulation::new(config).expect("valid");
+    sim.step();
+    let mut recent = Recent::default();
+    for s in 1..=60 {
+        let tick = ConsumerTick {
+            errors: 3,
+            timeouts: 2,
+            invocations: 3,
+            ..ConsumerTick::default()
+        };
+        let m = TickMetrics {
+            t_ms: s * 1_000,
+            consumers: vec![tick],
+            ..TickMetrics::default()
+        };
+        recent.add(&m, 1);
+    }
+    let found = diagnose(&sim, &recent);
+    let f = found
+        .iter()
+        .find(|f| f.rule == Rule::LambdaErrors)
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    for part in [
+        "120 invocations timed out in the last minute and 60 more failed",
+        "the function's timeout is 3 s",
+        "a full batch of 100 records takes about 4 s (20 ms + 100 × 40 ms)",
+        "a smaller batch, a faster function or a longer timeout",
+    ] {
+        assert!(f.message.contains(part), "{part:?} not in {}", f.message);
+    }
 }

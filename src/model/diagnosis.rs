@@ -39,6 +39,8 @@ pub enum Rule {
     RecordsExpired,
     /// Lambda concurrency is at its cap while records wait.
     LambdaConcurrencyCapped,
+    /// Lambda invocations failed or timed out.
+    LambdaErrors,
     /// ECS tasks hold no lease.
     EcsTasksIdle,
     /// ECS tasks process at full capacity while records wait.
@@ -93,7 +95,11 @@ struct StreamTick {
 struct ConsumerSample {
     processed: u64,
     expired: u64,
+    skipped: u64,
     age_ms: u64,
+    errors: u32,
+    timeouts: u32,
+    invocations: u32,
 }
 
 /// One minute of writes, summed over its ticks.
@@ -180,7 +186,11 @@ impl Recent {
                 ConsumerSample {
                     processed: c.processed,
                     expired: c.expired,
+                    skipped: c.skipped,
                     age_ms: c.iterator_age_ms,
+                    errors: c.errors,
+                    timeouts: c.timeouts,
+                    invocations: c.invocations,
                 },
             );
         }
@@ -620,6 +630,23 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                         ));
                     }
                 }
+                let errors = recent.consumer_sum(i, |t| u64::from(t.errors));
+                if errors > 0 {
+                    let timeouts = recent.consumer_sum(i, |t| u64::from(t.timeouts));
+                    let invocations = recent.consumer_sum(i, |t| u64::from(t.invocations));
+                    let skipped = recent.consumer_sum(i, |t| t.skipped);
+                    let severity = if skipped > 0 {
+                        Severity::Loss
+                    } else {
+                        Severity::Warning
+                    };
+                    out.push(finding(
+                        Rule::LambdaErrors,
+                        severity,
+                        Some(name.clone()),
+                        lambda_errors(&name, l, errors, timeouts, invocations, skipped),
+                    ));
+                }
             }
             ConsumerConfig::Kcl(k) => {
                 // Tasks beyond the shard count have nothing to lease. (During a reshard
@@ -852,6 +879,93 @@ fn lambda_capped(
             count(arrivals.total)
         ))
     }
+}
+
+/// Failed Lambda invocations: timeouts name the timeout and what a batch takes; other
+/// errors name the retries that hold the shard.
+fn lambda_errors(
+    name: &str,
+    l: &LambdaConfig,
+    errors: u64,
+    timeouts: u64,
+    invocations: u64,
+    skipped: u64,
+) -> String {
+    let given_up = if skipped > 0 {
+        format!(
+            " {} records were given up (skipped) in the last minute.",
+            count(skipped as f64)
+        )
+    } else {
+        String::new()
+    };
+    if timeouts > 0 {
+        let batch = u64::from(l.batch_size);
+        let others = if errors > timeouts {
+            format!(" and {} more failed", count((errors - timeouts) as f64))
+        } else {
+            String::new()
+        };
+        return format!(
+            "{name}: {} timed out in the last minute{others}: the function's timeout is {} s and a full batch \
+             of {} records takes about {} ({} ms + {} × {} ms). Use a smaller batch, a faster function or a \
+             longer timeout (at most 900 s); a timed-out batch is retried like any failed one.{given_up}",
+            plural(timeouts, "invocation", "invocations"),
+            l.timeout_s,
+            count(batch as f64),
+            hours(invocation_ms(l, batch) as f64),
+            l.invocation_overhead_ms,
+            count(batch as f64),
+            l.ms_per_record
+        );
+    }
+    let forever = l.max_retry_attempts < 0 && l.max_record_age_s < 0;
+    let policy = if forever {
+        "with the default settings it retries until the records expire".to_string()
+    } else {
+        let mut limits = Vec::new();
+        if l.max_retry_attempts >= 0 {
+            limits.push(format!(
+                "after {}",
+                plural(l.max_retry_attempts as u64, "retry", "retries")
+            ));
+        }
+        if l.max_record_age_s >= 0 {
+            limits.push(format!(
+                "once its records are {} old",
+                hours(l.max_record_age_s as f64 * 1_000.0)
+            ));
+        }
+        format!("it gives a batch up {}", limits.join(" or "))
+    };
+    let mut remedies = Vec::new();
+    if forever {
+        remedies.push(
+            "set max_retry_attempts or max_record_age_s so a failing batch cannot hold the shard",
+        );
+    }
+    if !l.bisect_on_error {
+        remedies.push("turn on bisect_on_error to split a failing batch and isolate bad records");
+    }
+    remedies.push(
+        "send what is given up to an on-failure destination (SQS, SNS or S3) to replay it later",
+    );
+    let remedy = match remedies.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{}, and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    let mut remedy_chars = remedy.chars();
+    let remedy = match remedy_chars.next() {
+        Some(first) => first.to_uppercase().chain(remedy_chars).collect::<String>(),
+        None => remedy,
+    };
+    format!(
+        "{name}: {} of {} invocations failed in the last minute. Lambda retries a failed batch whole, and the \
+         shard's later records wait behind it; {policy}.{given_up} {remedy}.",
+        count(errors as f64),
+        count(invocations.max(errors) as f64)
+    )
 }
 
 /// KCL shards nobody reads: every task is at its lease cap, or no task runs. Children
