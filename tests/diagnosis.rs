@@ -412,6 +412,54 @@ fn bursts_of_the_last_hour_are_reported_between_them() {
 }
 
 #[test]
+fn throttling_the_stream_now_takes_is_reported_as_past() {
+    // scenario-3: throttled while resharding 2 → 10 at 1 h; at 1 h 10 min the 10 shards
+    // take the load. Records were dropped then, so it stays a loss for the hour.
+    let found = run(preset("scenario-3"), 4_200);
+    let f = found
+        .iter()
+        .find(|f| f.rule == Rule::WriteThrottling)
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert!(
+        f.message
+            .contains("The stream had at most 4 shards then; the 10 open now take that load."),
+        "{}",
+        f.message
+    );
+    assert_eq!(f.severity, Severity::Loss);
+    // hot-key with its fix applied at 10 min: 5 min later the keys are spread.
+    let hot = presets::find("hot-key").expect("preset");
+    let tick_s = u64::from(hot.config.tick_s);
+    let mut sim = Simulation::new(hot.config.clone()).expect("valid");
+    let mut recent = Recent::default();
+    for minute in 1..=15 {
+        if minute == 11 {
+            let fixed = hot.fixed(sim.config()).expect("fix applies");
+            sim.apply(fixed).expect("valid");
+        }
+        for _ in 0..60 / tick_s {
+            sim.step();
+            recent.add(sim.metrics(), tick_s);
+        }
+    }
+    let found = diagnose(&sim, &recent);
+    let f = found
+        .iter()
+        .find(|f| f.rule == Rule::WriteThrottling)
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert!(
+        f.message.contains("Writes are spread more evenly now"),
+        "{}",
+        f.message
+    );
+    assert!(!f.message.contains("distinct keys"), "{}", f.message);
+    assert!(!advises_more_shards(&f.message), "{}", f.message);
+    // scenario-2's bursts still come back: that is not past.
+    let f = fires(Rule::WriteThrottling, preset("scenario-2"), 7_500);
+    assert!(f.message.contains("add shards (about 3)"), "{}", f.message);
+}
+
+#[test]
 fn children_waiting_for_their_parents_are_not_unread() {
     // A KCL application keeping up while the stream grows from 2 to 4 shards. Resharded
     // at 10 min, the children appear at 12 min, when shard sync runs, but wait a tick

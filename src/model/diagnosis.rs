@@ -507,17 +507,28 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
             } else {
                 "producers retried them and dropped none".to_string()
             };
-            // Shards added since the throttling may take the load now.
-            let fixed = !hot
-                && hour.shards_then < shards
-                && shards_for(offer.peak_records, offer.peak_bytes) <= shards;
-            let advice = if fixed {
+            // Would the stream as it is now take that peak? More shards, or writes spread
+            // over more keys since, may have settled it.
+            let mean = util.iter().sum::<f64>() / util.len().max(1) as f64;
+            let crowding = if mean > 0.0 { hottest / mean } else { 1.0 };
+            let per_shard = f64::from(shards.max(1));
+            let busiest = crowding
+                * (offer.peak_records / (per_shard * SHARD_WRITE_RECORDS_PER_S as f64))
+                    .max(offer.peak_bytes / (per_shard * SHARD_WRITE_BYTES_PER_S as f64));
+            let fixed = !hot && busiest < 1.0;
+            let advice = if !fixed {
+                sizing_advice(&more, shards, &offer, "For bursts that keep coming,")
+            } else if hour.shards_then < shards {
                 format!(
                     "The stream had at most {} then; the {shards} open now take that load.",
                     plural(u64::from(hour.shards_then), "shard", "shards")
                 )
             } else {
-                sizing_advice(&more, shards, &offer, "For bursts that keep coming,")
+                format!(
+                    "Writes are spread more evenly now: at that peak the busiest shard would be at about \
+                     {:.0} % of its limit.",
+                    busiest * 100.0
+                )
             };
             let severity = if hour.dropped > 0 {
                 Severity::Loss
