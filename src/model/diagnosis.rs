@@ -1,22 +1,33 @@
-//! Live diagnosis: plain-language findings about the last minute, each naming a cause
-//! and a remedy, computed from the metrics only.
+//! Live diagnosis: plain-language findings, each naming a cause and a remedy, computed
+//! from the metrics only. The last minute says what is happening now; a compact record
+//! of the last hour keeps a problem that comes and goes in view between its bursts.
 
 use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use super::config::{ConsumerConfig, FanOut};
+use super::config::{Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig};
+use super::lambda::{invocation_ms, PAYLOAD_BYTES};
 use super::metrics::TickMetrics;
-use super::sim::Simulation;
+use super::producer::shape_factor;
+use super::reads::READ_BYTES_PER_S;
+use super::sim::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 
-/// Seconds of history the rules look at.
+/// Seconds of history the "now" rules look at.
 pub const WINDOW_S: u64 = 60;
+/// Minutes of history the last-hour record keeps.
+pub const HOUR_MINUTES: usize = 60;
+/// The rolling window of the UpdateShardCount limit, ms.
+const DAY_MS: u64 = 86_400_000;
+/// Share of write attempts throttled above which writes count as throttled.
+const THROTTLED_SHARE: f64 = 0.01;
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
-    /// A share of write attempts was throttled.
+    /// A share of write attempts was throttled (in the last minute, or in bursts over
+    /// the last hour).
     WriteThrottling,
     /// Producers gave up on records.
     ProducerDrops,
@@ -28,14 +39,18 @@ pub enum Rule {
     RecordsExpired,
     /// Lambda concurrency is at its cap while records wait.
     LambdaConcurrencyCapped,
+    /// Lambda invocations failed or timed out.
+    LambdaErrors,
     /// ECS tasks hold no lease.
     EcsTasksIdle,
     /// ECS tasks process at full capacity while records wait.
     EcsSaturated,
-    /// Shards without any reader in a KCL application.
+    /// Shards without any reader in a KCL application (a lease cap, or no task running).
     ShardsUnread,
     /// Standard consumers hit the shared read limit.
     SharedReadSaturated,
+    /// UpdateShardCount is under way.
+    Resharding,
     /// Nothing wrong.
     Healthy,
 }
@@ -68,8 +83,8 @@ pub struct Finding {
 /// What the rules need of one tick, kept compact (no allocation per tick once full).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct StreamTick {
-    produced: u64,
     incoming: u64,
+    incoming_bytes: u64,
     throttled: u64,
     dropped: u64,
     read_throttled: u64,
@@ -80,28 +95,81 @@ struct StreamTick {
 struct ConsumerSample {
     processed: u64,
     expired: u64,
+    skipped: u64,
     age_ms: u64,
+    errors: u32,
+    timeouts: u32,
+    invocations: u32,
 }
 
-/// The last [`WINDOW_S`] seconds of ticks, as the rules read them.
+/// One minute of writes, summed over its ticks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Minute {
+    ticks: u32,
+    attempts: u64,
+    throttled: u64,
+    throttled_ticks: u32,
+    dropped: u64,
+    /// Most open shards during a throttled tick.
+    throttled_shards: u32,
+}
+
+impl Minute {
+    /// Whether writes in this minute count as throttled.
+    fn throttled(&self) -> bool {
+        self.attempts > 0 && self.throttled as f64 > THROTTLED_SHARE * self.attempts as f64
+    }
+}
+
+/// The last hour of writes in a nutshell.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct HourSummary {
+    /// Minutes covered (the minute under way counts).
+    minutes: usize,
+    /// Runs of consecutive throttled minutes.
+    bursts: u32,
+    /// Ticks with any throttling, in seconds.
+    throttled_s: u64,
+    throttled: u64,
+    attempts: u64,
+    dropped: u64,
+    /// Most open shards while writes were throttled.
+    shards_then: u32,
+}
+
+/// The recent past as the rules read it: the last [`WINDOW_S`] seconds tick by tick,
+/// and the last [`HOUR_MINUTES`] minutes of writes as per-minute sums. Memory is
+/// bounded and, once the rings are full, adding a tick allocates nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Recent {
     stream: VecDeque<StreamTick>,
     consumers: Vec<VecDeque<ConsumerSample>>,
     tick_s: u64,
+    /// Completed minutes, oldest first.
+    minutes: VecDeque<Minute>,
+    /// The minute under way.
+    minute: Minute,
+    /// End of the last tick added, ms.
+    last_t_ms: u64,
 }
 
 impl Recent {
-    /// Adds one tick of `tick_s` seconds; keeps the last [`WINDOW_S`] seconds.
+    /// Adds one tick of `tick_s` seconds; keeps the last [`WINDOW_S`] seconds and the
+    /// last [`HOUR_MINUTES`] minutes. A tick earlier than the last one starts afresh
+    /// (a new run).
     pub fn add(&mut self, m: &TickMetrics, tick_s: u64) {
+        if m.t_ms <= self.last_t_ms {
+            *self = Recent::default();
+        }
+        self.last_t_ms = m.t_ms;
         self.tick_s = tick_s.max(1);
         let keep = (WINDOW_S / self.tick_s).max(1) as usize;
         push(
             &mut self.stream,
             keep,
             StreamTick {
-                produced: m.produced,
                 incoming: m.incoming_records,
+                incoming_bytes: m.incoming_bytes,
                 throttled: m.write_throttled,
                 dropped: m.dropped_by_producer,
                 read_throttled: m.read_throttled,
@@ -118,9 +186,27 @@ impl Recent {
                 ConsumerSample {
                     processed: c.processed,
                     expired: c.expired,
+                    skipped: c.skipped,
                     age_ms: c.iterator_age_ms,
+                    errors: c.errors,
+                    timeouts: c.timeouts,
+                    invocations: c.invocations,
                 },
             );
+        }
+        let minute = &mut self.minute;
+        minute.ticks += 1;
+        minute.attempts += m.incoming_records + m.write_throttled;
+        minute.throttled += m.write_throttled;
+        minute.throttled_ticks += u32::from(m.write_throttled > 0);
+        minute.dropped += m.dropped_by_producer;
+        if m.write_throttled > 0 {
+            minute.throttled_shards = minute.throttled_shards.max(m.open_shards);
+        }
+        // Ticks divide the minute, so a minute ends exactly at a tick's end.
+        if m.t_ms.is_multiple_of(60_000) {
+            let done = std::mem::take(&mut self.minute);
+            push(&mut self.minutes, HOUR_MINUTES, done);
         }
     }
 
@@ -150,6 +236,30 @@ impl Recent {
             _ => 0.0,
         }
     }
+
+    /// The last hour of writes: the minute under way and the completed minutes before
+    /// it, [`HOUR_MINUTES`] in all at most.
+    fn hour(&self) -> HourSummary {
+        let partial = (self.minute.ticks > 0).then_some(&self.minute);
+        let room = HOUR_MINUTES - usize::from(partial.is_some());
+        let skip = self.minutes.len().saturating_sub(room);
+        let mut out = HourSummary::default();
+        let mut in_burst = false;
+        for m in self.minutes.iter().skip(skip).chain(partial) {
+            out.minutes += 1;
+            out.throttled_s += u64::from(m.throttled_ticks) * self.tick_s;
+            out.throttled += m.throttled;
+            out.attempts += m.attempts;
+            out.dropped += m.dropped;
+            out.shards_then = out.shards_then.max(m.throttled_shards);
+            let throttled = m.throttled();
+            if throttled && !in_burst {
+                out.bursts += 1;
+            }
+            in_burst = throttled;
+        }
+        out
+    }
 }
 
 fn push<T>(ring: &mut VecDeque<T>, keep: usize, value: T) {
@@ -167,20 +277,170 @@ fn hours(ms: f64) -> String {
     crate::format::duration_ms(ms)
 }
 
-/// The findings for the current state of `sim` over the `recent` window, worst first.
+fn rate(bytes_per_s: f64) -> String {
+    crate::format::bytes_per_s(&bytes_per_s)
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n as f64), if n == 1 { one } else { many })
+}
+
+/// What producers offer, from their settings: records and bytes per second, on
+/// average and at the busiest tick of a span.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Offered {
+    records: f64,
+    bytes: f64,
+    peak_records: f64,
+    peak_bytes: f64,
+}
+
+/// New records producers offer over `from_ms..to_ms`: each producer's rate × traffic
+/// shape at every tick, and its bytes per record (data plus mean key length).
+fn offered(sim: &Simulation, from_ms: u64, to_ms: u64) -> Offered {
+    let config = sim.config();
+    let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
+    let mut out = Offered::default();
+    let mut ticks = 0u64;
+    let mut t = from_ms;
+    while t < to_ms {
+        let (mut records, mut bytes) = (0.0, 0.0);
+        for (p, per_record) in config.producers.iter().zip(sim.producer_record_bytes()) {
+            let r = f64::from(p.instances) * p.records_per_sec * shape_factor(&p.shape, t);
+            records += r;
+            bytes += r * per_record as f64;
+        }
+        out.records += records;
+        out.bytes += bytes;
+        out.peak_records = out.peak_records.max(records);
+        out.peak_bytes = out.peak_bytes.max(bytes);
+        ticks += 1;
+        t += tick_ms;
+    }
+    if ticks > 0 {
+        out.records /= ticks as f64;
+        out.bytes /= ticks as f64;
+    }
+    out
+}
+
+/// Shards that take `records_per_s` and `bytes_per_s` of writes: the larger of what the
+/// records and the bytes need, at least one.
+fn shards_for(records_per_s: f64, bytes_per_s: f64) -> u32 {
+    let by_records = (records_per_s / SHARD_WRITE_RECORDS_PER_S as f64).ceil();
+    let by_bytes = (bytes_per_s / SHARD_WRITE_BYTES_PER_S as f64).ceil();
+    by_records.max(by_bytes).clamp(1.0, f64::from(u32::MAX)) as u32
+}
+
+/// What `shards` shards take: "2 shards take 2,000 records/s or 2.0 MiB/s".
+fn shard_limits(shards: u32) -> String {
+    format!(
+        "{} take {} records/s or {}",
+        plural(u64::from(shards), "shard", "shards"),
+        count(f64::from(shards) * SHARD_WRITE_RECORDS_PER_S as f64),
+        rate(f64::from(shards) * SHARD_WRITE_BYTES_PER_S as f64)
+    )
+}
+
+/// UpdateShardCount under way: where it goes and when it should be done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Reshard {
+    from: u32,
+    to: u32,
+    /// Simulated ms until the last step completes.
+    left_ms: u64,
+    /// Of that, ms spent waiting for the daily call limit.
+    waiting_ms: u64,
+}
+
+impl Reshard {
+    /// "resharding 2 → 10: about 6.0 min to go".
+    fn status(&self) -> String {
+        format!(
+            "resharding {} → {}: about {} to go",
+            self.from,
+            self.to,
+            hours(self.left_ms as f64)
+        )
+    }
+}
+
+/// The reshard under way, if any, with the time its remaining steps take: each step
+/// at most doubles or halves the open shards and takes `reshard_step_s`; a step starts
+/// only while fewer than `max_reshards_per_day` started in the last 24 h.
+fn reshard(sim: &Simulation) -> Option<Reshard> {
+    let config = sim.config();
+    let open = sim.open_shards();
+    let target = sim.reshard_target();
+    let step = sim.reshard_step();
+    if step.is_none() && target == open {
+        return None;
+    }
+    let now = sim.now_ms();
+    let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
+    let on_tick = |t: u64| t.div_ceil(tick_ms) * tick_ms;
+    let step_ms = u64::from(config.stream.reshard_step_s) * 1_000;
+    let per_day = config.stream.max_reshards_per_day.max(1) as usize;
+    let mut starts: VecDeque<u64> = sim.reshard_starts().collect();
+    let (mut shards, mut t) = match step {
+        Some((to, done)) => (to, on_tick(done.max(now))),
+        None => (open, now),
+    };
+    let mut waiting_ms = 0;
+    // Each step doubles or halves the count, so a few dozen steps reach any target.
+    for _ in 0..64 {
+        if shards == target {
+            break;
+        }
+        while starts.front().is_some_and(|&s| s + DAY_MS <= t) {
+            starts.pop_front();
+        }
+        if starts.len() >= per_day {
+            let free = on_tick(starts[0] + DAY_MS);
+            waiting_ms += free - t;
+            t = free;
+            continue;
+        }
+        shards = if target > shards {
+            target.min(shards * 2)
+        } else {
+            target.max(shards.div_ceil(2))
+        };
+        starts.push_back(t);
+        t = on_tick(t + step_ms);
+    }
+    Some(Reshard {
+        from: open,
+        to: target,
+        // What completes at the start of the next tick is still a tick away.
+        left_ms: t.saturating_sub(now).max(tick_ms),
+        waiting_ms,
+    })
+}
+
+/// Whether adding shards is fitting advice right now.
+#[derive(Debug, Clone, PartialEq)]
+enum MoreShards {
+    /// It is a remedy worth naming.
+    Add,
+    /// Shards are being added already: the reshard's status, and its target.
+    Coming(String, u32),
+    /// A hot partition key: more shards would leave it on one shard.
+    NoHelp,
+}
+
+/// The findings for the current state of `sim` over the `recent` past, worst first.
 /// With nothing wrong, one `Healthy` finding.
 pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     let mut out = Vec::new();
     let config = sim.config();
     let secs = recent.seconds();
     let shards = sim.open_shards();
+    let now_ms = sim.now_ms();
+    let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
     let retention_ms = f64::from(config.stream.retention_hours) * 3_600_000.0;
 
-    // Writes.
-    let throttled = recent.sum(|m| m.throttled) as f64;
-    let offered = recent.sum(|m| m.produced) as f64 / secs;
-    let accepted = recent.sum(|m| m.incoming) as f64;
-    let attempts = throttled + accepted;
+    // A hot partition key: one shard at its limit while the others have room.
     let util = sim.shard_utilisation();
     let hottest = util.iter().copied().fold(0.0, f64::max);
     let others = if util.len() > 1 {
@@ -188,32 +448,140 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     } else {
         hottest
     };
-    if attempts > 0.0 && throttled / attempts > 0.01 {
-        if util.len() > 1 && hottest >= 0.95 && others < 0.6 {
+    let hot = util.len() > 1 && hottest >= 0.95 && others < 0.6;
+    let resharding = reshard(sim);
+    let more = match &resharding {
+        _ if hot => MoreShards::NoHelp,
+        Some(r) if r.to > r.from => MoreShards::Coming(r.status(), r.to),
+        _ => MoreShards::Add,
+    };
+
+    // Writes in the last minute.
+    let throttled = recent.sum(|m| m.throttled) as f64;
+    let accepted = recent.sum(|m| m.incoming) as f64;
+    let attempts = throttled + accepted;
+    let window_ms = recent.stream.len() as u64 * tick_ms;
+    let offer = offered(sim, now_ms.saturating_sub(window_ms), now_ms);
+    let throttling_now = attempts > 0.0 && throttled / attempts > THROTTLED_SHARE;
+    if throttling_now {
+        if hot {
             out.push(finding(Rule::HotShard, Severity::Warning, None, format!(
                 "One shard is at its write limit while the other {} average {:.0} %: a hot partition key. \
                  Adding shards will not cool one key; spread writes over more distinct keys.",
                 util.len() - 1, others * 100.0)));
         } else {
-            let needed = (offered / 1_000.0).ceil().max(f64::from(shards) + 1.0);
+            let peak = if offer.peak_records > 1.05 * offer.records {
+                format!(", up to {} records/s at peak", count(offer.peak_records))
+            } else {
+                String::new()
+            };
             out.push(finding(Rule::WriteThrottling, Severity::Warning, None, format!(
                 "{:.0} % of write attempts were throttled in the last minute (WriteProvisionedThroughputExceeded): \
-                 producers offer {} new records/s, {} shards take {}. Retries with backoff absorb short bursts; \
-                 for sustained load add shards (about {}).",
-                100.0 * throttled / attempts, count(offered), shards, count(f64::from(shards) * 1_000.0), count(needed))));
+                 producers offer {} new records/s ({}){peak}; {}. {}",
+                100.0 * throttled / attempts, count(offer.records), rate(offer.bytes), shard_limits(shards),
+                sizing_advice(&more, shards, &offer, "Retries with backoff absorb short bursts; for sustained load,"))));
+        }
+    } else {
+        let hour = recent.hour();
+        if hour.bursts > 0 {
+            let span_ms = hour.minutes as u64 * 60_000;
+            let offer = offered(sim, now_ms.saturating_sub(span_ms), now_ms);
+            let span = if hour.minutes >= HOUR_MINUTES {
+                "the last hour".to_string()
+            } else {
+                format!("the last {} min", hour.minutes)
+            };
+            let lately = if throttled > 0.0 {
+                format!(
+                    "Only {:.1} % of write attempts were throttled in the last minute",
+                    100.0 * throttled / attempts.max(1.0)
+                )
+            } else {
+                "No write throttling in the last minute".to_string()
+            };
+            let fate = if hour.dropped > 0 {
+                format!(
+                    "producers gave up on {} of them, which never reached the stream",
+                    count(hour.dropped as f64)
+                )
+            } else {
+                "producers retried them and dropped none".to_string()
+            };
+            // Would the stream as it is now take that peak? More shards, or writes spread
+            // over more keys since, may have settled it.
+            let mean = util.iter().sum::<f64>() / util.len().max(1) as f64;
+            let crowding = if mean > 0.0 { hottest / mean } else { 1.0 };
+            let per_shard = f64::from(shards.max(1));
+            let busiest = crowding
+                * (offer.peak_records / (per_shard * SHARD_WRITE_RECORDS_PER_S as f64))
+                    .max(offer.peak_bytes / (per_shard * SHARD_WRITE_BYTES_PER_S as f64));
+            let fixed = !hot && busiest < 1.0;
+            let advice = if !fixed {
+                sizing_advice(&more, shards, &offer, "For bursts that keep coming,")
+            } else if hour.shards_then < shards {
+                format!(
+                    "The stream had at most {} then; the {shards} open now take that load.",
+                    plural(u64::from(hour.shards_then), "shard", "shards")
+                )
+            } else {
+                format!(
+                    "Writes are spread more evenly now: at that peak the busiest shard would be at about \
+                     {:.0} % of its limit.",
+                    busiest * 100.0
+                )
+            };
+            let severity = if hour.dropped > 0 {
+                Severity::Loss
+            } else if fixed {
+                Severity::Ok
+            } else {
+                Severity::Warning
+            };
+            out.push(finding(Rule::WriteThrottling, severity, None, format!(
+                "{lately}, but in {span}: {} of write throttling ({} s in all), {} of {} write attempts ({:.1} %) \
+                 throttled; {fate}. Producers offer up to {} records/s ({}); {}. {advice}",
+                plural(u64::from(hour.bursts), "burst", "bursts"), count(hour.throttled_s as f64),
+                count(hour.throttled as f64), count(hour.attempts as f64),
+                100.0 * hour.throttled as f64 / hour.attempts.max(1) as f64,
+                count(offer.peak_records), rate(offer.peak_bytes), shard_limits(shards))));
         }
     }
     let dropped = recent.sum(|m| m.dropped);
     if dropped > 0 {
+        let remedy = match &more {
+            MoreShards::Add => "Add shards, or allow more retry attempts for short bursts.".to_string(),
+            MoreShards::Coming(status, _) => format!(
+                "The reshard under way should help ({status}); until it completes, more retry attempts \
+                 keep records that would be dropped."),
+            MoreShards::NoHelp => "Spread writes over more distinct keys, or allow more retry attempts for \
+                                   short bursts."
+                .to_string(),
+        };
         out.push(finding(Rule::ProducerDrops, Severity::Loss, None, format!(
             "Producers gave up on {} records in the last minute after their last retry: that data never reached \
-             the stream. Add shards, or allow more retry attempts for short bursts.",
+             the stream. {remedy}",
             count(dropped as f64))));
     }
 
     // Consumers.
     let ledgers = sim.ledgers();
     let m = sim.metrics();
+    let incoming_bytes = recent.sum(|m| m.incoming_bytes) as f64;
+    let arrivals = Arrivals {
+        total: accepted / secs,
+        // A hot shard takes at most its write limit.
+        per_shard: if hot {
+            hottest.min(1.0) * SHARD_WRITE_RECORDS_PER_S as f64
+        } else {
+            accepted / secs / f64::from(shards.max(1))
+        },
+        hot,
+        record_bytes: if accepted > 0.0 {
+            incoming_bytes / accepted
+        } else {
+            0.0
+        },
+    };
     for (i, c) in config.consumers.iter().enumerate() {
         let Some(now) = m.consumers.get(i) else {
             continue;
@@ -221,12 +589,21 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
         let name = c.name().to_string();
         let age = now.iterator_age_ms as f64;
         let growth = recent.age_growth(i);
+        let faster = match &more {
+            MoreShards::Add => "make the consumer faster or add shards".to_string(),
+            MoreShards::Coming(status, _) => {
+                format!(
+                    "make the consumer faster; the reshard under way spreads the load ({status})"
+                )
+            }
+            MoreShards::NoHelp => "make the consumer faster".to_string(),
+        };
         let expired_recent = recent.consumer_sum(i, |t| t.expired);
         let expired_total = ledgers.get(i).map_or(0, |l| l.ledger.expired);
         if expired_recent > 0 {
             out.push(finding(Rule::RecordsExpired, Severity::Loss, Some(name.clone()), format!(
                 "{name}: {} records expired unread in the last minute ({} in all): its iterator age reached the \
-                 {} retention. More retention only delays this; make the consumer faster or add shards.",
+                 {} retention. More retention only delays this; {faster}.",
                 count(expired_recent as f64), count(expired_total as f64), hours(retention_ms))));
         } else if age >= 0.5 * retention_ms {
             let when = if growth > 0.0 {
@@ -237,44 +614,80 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
             } else {
                 "it is not growing right now".to_string()
             };
-            out.push(finding(Rule::IteratorAgeNearRetention, Severity::Warning, Some(name.clone()), format!(
-                "{name}: iterator age is {} of {} retention — {when}; speed up the consumer or add shards.",
-                hours(age), hours(retention_ms))));
+            out.push(finding(
+                Rule::IteratorAgeNearRetention,
+                Severity::Warning,
+                Some(name.clone()),
+                format!(
+                    "{name}: iterator age is {} of {} retention — {when}; {faster}.",
+                    hours(age),
+                    hours(retention_ms)
+                ),
+            ));
         }
         let waiting = age > 60_000.0 && growth >= 0.0;
         match c {
             ConsumerConfig::Lambda(l) => {
-                let by_shards = shards * l.parallelization_factor;
                 let cap = config.lambda_concurrency_cap(l, shards);
                 if waiting && now.concurrency >= cap && cap > 0 {
-                    let why = if l.reserved_concurrency.is_some_and(|r| r < by_shards) {
-                        format!("its reserved concurrency of {cap}; raise it")
+                    if let Some(message) =
+                        lambda_capped(&name, l, config, shards, now.concurrency, &arrivals, &more)
+                    {
+                        out.push(finding(
+                            Rule::LambdaConcurrencyCapped,
+                            Severity::Warning,
+                            Some(name.clone()),
+                            message,
+                        ));
+                    }
+                }
+                let errors = recent.consumer_sum(i, |t| u64::from(t.errors));
+                if errors > 0 {
+                    let timeouts = recent.consumer_sum(i, |t| u64::from(t.timeouts));
+                    let invocations = recent.consumer_sum(i, |t| u64::from(t.invocations));
+                    let skipped = recent.consumer_sum(i, |t| t.skipped);
+                    let severity = if skipped > 0 {
+                        Severity::Loss
                     } else {
-                        format!("shards × parallelization factor = {by_shards}; raise the parallelization factor or add shards")
+                        Severity::Warning
                     };
                     out.push(finding(
-                        Rule::LambdaConcurrencyCapped,
-                        Severity::Warning,
+                        Rule::LambdaErrors,
+                        severity,
                         Some(name.clone()),
-                        format!(
-                            "{name}: {} concurrent executions — the cap set by {why}.",
-                            now.concurrency
-                        ),
+                        lambda_errors(&name, l, errors, timeouts, invocations, skipped),
                     ));
                 }
             }
             ConsumerConfig::Kcl(k) => {
-                if now.idle_tasks > 0 {
+                // Tasks beyond the shard count have nothing to lease. (During a reshard
+                // every task may be idle for a moment, until shard sync finds the children.)
+                let spare = now.concurrency.saturating_sub(shards).min(now.idle_tasks);
+                if spare > 0 {
+                    let remedy = match &more {
+                        MoreShards::Add => "Remove tasks or add shards.".to_string(),
+                        MoreShards::Coming(status, to) if *to >= now.concurrency => format!(
+                            "They get leases once the reshard under way completes ({status})."
+                        ),
+                        MoreShards::Coming(status, _) => format!(
+                            "Remove tasks; even after the reshard under way ({status}) some stay idle."
+                        ),
+                        MoreShards::NoHelp => "Remove tasks.".to_string(),
+                    };
                     out.push(finding(Rule::EcsTasksIdle, Severity::Warning, Some(name.clone()), format!(
                         "{name}: {} of {} tasks hold no lease — KCL runs one processor per shard, so tasks beyond \
-                         the shard count sit idle. Remove tasks or add shards.",
-                        now.idle_tasks, now.concurrency)));
+                         the shard count sit idle. {remedy}",
+                        spare, now.concurrency)));
                 }
-                if now.unread_shards > 0 && now.idle_tasks == 0 {
-                    out.push(finding(Rule::ShardsUnread, Severity::Warning, Some(name.clone()), format!(
-                        "{name}: {} shards have no reader (max leases per worker × tasks is too small); their \
-                         records wait until they expire. Add tasks, raise the lease cap or enable autoscaling.",
-                        now.unread_shards)));
+                if now.unread_shards > 0 && spare == 0 {
+                    if let Some(message) = shards_unread(&name, k, now.concurrency, shards) {
+                        out.push(finding(
+                            Rule::ShardsUnread,
+                            Severity::Warning,
+                            Some(name.clone()),
+                            message,
+                        ));
+                    }
                 }
                 let capacity = f64::from(now.concurrency) * k.records_per_sec_per_task;
                 let rate = recent.consumer_sum(i, |t| t.processed) as f64 / secs;
@@ -294,15 +707,37 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
         .filter(|c| c.fan_out() == FanOut::Shared)
         .count();
     if read_throttled > 0 && standard > 0 {
-        out.push(finding(Rule::SharedReadSaturated, Severity::Warning, None, format!(
-            "GetRecords calls were throttled {} times in the last minute (ReadProvisionedThroughputExceeded): \
-             {} 5 calls/s and 2 MiB/s per shard. Use enhanced fan-out for some consumers, or add shards.",
-            count(read_throttled as f64),
-            if standard == 1 {
-                "the standard consumer reaches".to_string()
-            } else {
-                format!("{standard} standard consumers share")
-            })));
+        let written_bytes = recent.sum(|m| m.incoming_bytes) as f64 / secs;
+        out.push(finding(
+            Rule::SharedReadSaturated,
+            Severity::Warning,
+            None,
+            shared_reads(read_throttled, standard, written_bytes, shards, &more),
+        ));
+    }
+    if let Some(r) = resharding {
+        let wait = if r.waiting_ms > 0 {
+            format!(
+                " The limit of {} UpdateShardCount calls per 24 h is reached, so about {} of that is waiting \
+                 for the next call.",
+                config.stream.max_reshards_per_day,
+                hours(r.waiting_ms as f64)
+            )
+        } else {
+            String::new()
+        };
+        out.push(finding(
+            Rule::Resharding,
+            Severity::Ok,
+            None,
+            format!(
+                "Resharding {} → {} (UpdateShardCount, at most doubling or halving per step): about {} to go. \
+                 Writes and reads go on meanwhile.{wait}",
+                r.from,
+                r.to,
+                hours(r.left_ms as f64)
+            ),
+        ));
     }
     if out.is_empty() {
         let worst = m
@@ -316,12 +751,309 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
             Severity::Ok,
             None,
             format!(
-            "Healthy: no throttling, no loss; every consumer is within {} of the newest record.",
-            hours(worst.max(1_000) as f64)),
+                "Healthy: no throttling, no loss; every consumer is within {} of the newest record.",
+                hours(worst.max(1_000) as f64)
+            ),
         ));
     }
     out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
+}
+
+/// The shard count write throttling calls for, or the reshard that already brings it.
+/// `lead` starts the sentence that recommends shards.
+fn sizing_advice(more: &MoreShards, shards: u32, offer: &Offered, lead: &str) -> String {
+    let needed = shards_for(offer.peak_records, offer.peak_bytes);
+    match more {
+        MoreShards::Coming(status, target) if *target >= needed => {
+            format!("The reshard under way takes this load once it completes ({status}).")
+        }
+        MoreShards::Coming(status, _) => format!(
+            "The reshard under way is not enough ({status}): this load needs about {needed} shards, so raise \
+             the target to {needed}."
+        ),
+        MoreShards::NoHelp => {
+            "A hot partition key does not cool with more shards; spread writes over more distinct keys."
+                .to_string()
+        }
+        MoreShards::Add if needed > shards => {
+            format!("{lead} add shards (about {needed}).")
+        }
+        MoreShards::Add => format!(
+            "That fits {} if spread evenly, so the throttling comes from partition keys that crowd some \
+             shards, or from retries piling up: spread writes over more distinct keys, or add a shard for \
+             headroom.",
+            plural(u64::from(shards), "shard", "shards")
+        ),
+    }
+}
+
+/// Records arriving at the stream in the last minute.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Arrivals {
+    /// Records/s over all shards.
+    total: f64,
+    /// Records/s at one shard: the mean, or the hot shard's.
+    per_shard: f64,
+    /// Whether one shard is hot.
+    hot: bool,
+    /// Mean bytes per record.
+    record_bytes: f64,
+}
+
+/// A Lambda function at its concurrency cap and too slow for what arrives: what sets
+/// the cap, what one batch costs, and what would process faster. `None` when the
+/// function at its cap could keep up (then something else holds it back).
+fn lambda_capped(
+    name: &str,
+    l: &LambdaConfig,
+    config: &Config,
+    shards: u32,
+    concurrency: u32,
+    arrivals: &Arrivals,
+    more: &MoreShards,
+) -> Option<String> {
+    let by_shards = shards * l.parallelization_factor;
+    let cap = config.lambda_concurrency_cap(l, shards);
+    // A batch holds at most what fits in the invocation payload.
+    let fits = (PAYLOAD_BYTES as f64 / arrivals.record_bytes.max(1.0))
+        .floor()
+        .max(1.0) as u64;
+    let batch = u64::from(l.batch_size).min(fits);
+    let batch_ms = invocation_ms(l, batch);
+    let per_batch = batch as f64 * 1_000.0 / batch_ms as f64;
+    let payload = if batch < u64::from(l.batch_size) {
+        " (as many as fit in the 6 MB payload)"
+    } else {
+        ""
+    };
+    let cost = format!(
+        "A batch of {} records{payload} takes {} ({} ms + {} × {} ms)",
+        count(batch as f64),
+        hours(batch_ms as f64),
+        l.invocation_overhead_ms,
+        count(batch as f64),
+        l.ms_per_record
+    );
+    // Within a tenth of what arrives counts as too slow: batches rarely start back to back.
+    if cap >= by_shards {
+        let per_shard = per_batch * f64::from(l.parallelization_factor);
+        if per_shard >= 1.1 * arrivals.per_shard {
+            return None;
+        }
+        let pf = if l.parallelization_factor < 10 {
+            format!(
+                "a faster function or a higher parallelization factor (now {}, at most 10)",
+                l.parallelization_factor
+            )
+        } else {
+            "a faster function".to_string()
+        };
+        let shards_clause = match more {
+            MoreShards::Add => ", or add shards".to_string(),
+            MoreShards::Coming(status, _) => {
+                format!("; the reshard under way adds concurrency too ({status})")
+            }
+            MoreShards::NoHelp => String::new(),
+        };
+        let arriving = if arrivals.hot {
+            format!(
+                "up to {} records/s arrive at the hot shard",
+                count(arrivals.per_shard)
+            )
+        } else {
+            format!("{} records/s arrive per shard", count(arrivals.per_shard))
+        };
+        Some(format!(
+            "{name}: {concurrency} concurrent executions, the cap set by shards × parallelization factor = \
+             {by_shards}. {cost}, so each shard is processed at up to {} records/s while {arriving}: \
+             use {pf}{shards_clause}.",
+            count(per_shard)
+        ))
+    } else {
+        let most = per_batch * f64::from(cap);
+        if most >= 1.1 * arrivals.total {
+            return None;
+        }
+        let why = if l.reserved_concurrency.is_some() {
+            format!("its reserved concurrency of {cap}; raise it")
+        } else {
+            format!(
+                "the account's unreserved concurrency ({cap}); ask for a higher account limit or reserve \
+                 concurrency for it"
+            )
+        };
+        Some(format!(
+            "{name}: {concurrency} concurrent executions, the cap set by {why}, or use a faster function. \
+             {cost}, so {cap} batches at a time process at most {} records/s while {} arrive.",
+            count(most),
+            count(arrivals.total)
+        ))
+    }
+}
+
+/// Failed Lambda invocations: timeouts name the timeout and what a batch takes; other
+/// errors name the retries that hold the shard.
+fn lambda_errors(
+    name: &str,
+    l: &LambdaConfig,
+    errors: u64,
+    timeouts: u64,
+    invocations: u64,
+    skipped: u64,
+) -> String {
+    let given_up = if skipped > 0 {
+        format!(
+            " {} records were given up (skipped) in the last minute.",
+            count(skipped as f64)
+        )
+    } else {
+        String::new()
+    };
+    if timeouts > 0 {
+        let batch = u64::from(l.batch_size);
+        let others = if errors > timeouts {
+            format!(" and {} more failed", count((errors - timeouts) as f64))
+        } else {
+            String::new()
+        };
+        return format!(
+            "{name}: {} timed out in the last minute{others}: the function's timeout is {} s and a full batch \
+             of {} records takes about {} ({} ms + {} × {} ms). Use a smaller batch, a faster function or a \
+             longer timeout (at most 900 s); a timed-out batch is retried like any failed one.{given_up}",
+            plural(timeouts, "invocation", "invocations"),
+            l.timeout_s,
+            count(batch as f64),
+            hours(invocation_ms(l, batch) as f64),
+            l.invocation_overhead_ms,
+            count(batch as f64),
+            l.ms_per_record
+        );
+    }
+    let forever = l.max_retry_attempts < 0 && l.max_record_age_s < 0;
+    let policy = if forever {
+        "with the default settings it retries until the records expire".to_string()
+    } else {
+        let mut limits = Vec::new();
+        if l.max_retry_attempts >= 0 {
+            limits.push(format!(
+                "after {}",
+                plural(l.max_retry_attempts as u64, "retry", "retries")
+            ));
+        }
+        if l.max_record_age_s >= 0 {
+            limits.push(format!(
+                "once its records are {} old",
+                hours(l.max_record_age_s as f64 * 1_000.0)
+            ));
+        }
+        format!("it gives a batch up {}", limits.join(" or "))
+    };
+    let mut remedies = Vec::new();
+    if forever {
+        remedies.push(
+            "set max_retry_attempts or max_record_age_s so a failing batch cannot hold the shard",
+        );
+    }
+    if !l.bisect_on_error {
+        remedies.push("turn on bisect_on_error to split a failing batch and isolate bad records");
+    }
+    remedies.push(
+        "send what is given up to an on-failure destination (SQS, SNS or S3) to replay it later",
+    );
+    let remedy = match remedies.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{}, and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    let mut remedy_chars = remedy.chars();
+    let remedy = match remedy_chars.next() {
+        Some(first) => first.to_uppercase().chain(remedy_chars).collect::<String>(),
+        None => remedy,
+    };
+    format!(
+        "{name}: {} of {} invocations failed in the last minute. Lambda retries a failed batch whole, and the \
+         shard's later records wait behind it; {policy}.{given_up} {remedy}.",
+        count(errors as f64),
+        count(invocations.max(errors) as f64)
+    )
+}
+
+/// KCL shards nobody reads: every task is at its lease cap, or no task runs. Children
+/// waiting for their parents during a reshard are not unread: they are next in line.
+fn shards_unread(name: &str, k: &KclConfig, running: u32, shards: u32) -> Option<String> {
+    if running == 0 {
+        let start = if k.autoscaling.enabled {
+            "raise the autoscaling minimum above 0"
+        } else {
+            "start tasks"
+        };
+        return Some(format!(
+            "{name}: no task is running, so none of its {shards} shards is read and records wait until they \
+             expire; {start}."
+        ));
+    }
+    let cap = k.max_leases_per_worker?;
+    let held = running.saturating_mul(cap);
+    (held < shards).then(|| {
+        format!(
+            "{name}: {} have no reader: {} × {} each hold {held} of {shards} shards (max leases per worker), \
+             and their records wait until they expire. Add tasks, raise the lease cap or enable autoscaling.",
+            plural(u64::from(shards - held), "shard", "shards"),
+            plural(u64::from(running), "task", "tasks"),
+            plural(u64::from(cap), "lease", "leases")
+        )
+    })
+}
+
+/// Throttled GetRecords calls: too many bytes for the shared 2 MiB/s per shard, or too
+/// many calls for its 5 per second.
+fn shared_reads(
+    read_throttled: u64,
+    standard: usize,
+    written_bytes: f64,
+    shards: u32,
+    more: &MoreShards,
+) -> String {
+    let who = if standard == 1 {
+        "the one standard consumer".to_string()
+    } else {
+        format!("{standard} standard consumers")
+    };
+    let per_shard = written_bytes / f64::from(shards.max(1));
+    let demand = per_shard * standard as f64;
+    let head = format!(
+        "GetRecords calls were throttled {} times in the last minute (ReadProvisionedThroughputExceeded)",
+        count(read_throttled as f64)
+    );
+    if demand > READ_BYTES_PER_S as f64 {
+        let needed = (written_bytes * standard as f64 / READ_BYTES_PER_S as f64).ceil() as u64;
+        let shards_clause = match more {
+            MoreShards::Add => format!(", or add shards (about {needed})"),
+            MoreShards::Coming(status, _) => {
+                format!("; the reshard under way also helps ({status})")
+            }
+            MoreShards::NoHelp => String::new(),
+        };
+        format!(
+            "{head}: each standard consumer reads everything written, {} per shard, so {who} need {} per shard, \
+             more than the 2 MiB/s they share. Move some consumers to enhanced fan-out (2 MiB/s per shard each)\
+             {shards_clause}.",
+            rate(per_shard),
+            rate(demand)
+        )
+    } else {
+        let remedy = if standard == 1 {
+            "give it enhanced fan-out, or let it poll less often"
+        } else {
+            "use fewer standard consumers, or move some to enhanced fan-out"
+        };
+        format!(
+            "{head}: {who} read {} per shard, within the shared 2 MiB/s, so the limit reached is 5 calls/s per \
+             shard (or a large read paid back over the next seconds): {remedy}.",
+            rate(demand)
+        )
+    }
 }
 
 fn finding(rule: Rule, severity: Severity, consumer: Option<String>, message: String) -> Finding {
@@ -330,5 +1062,77 @@ fn finding(rule: Rule, severity: Severity, consumer: Option<String>, message: St
         severity,
         consumer,
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::consumer::ConsumerTick;
+
+    /// One second of 1,000 write attempts, 10 % throttled in minutes 0 and 1 of every 15.
+    fn tick(s: u64) -> TickMetrics {
+        let minute = (s - 1) / 60;
+        let throttled = if minute % 15 < 2 { 100 } else { 0 };
+        TickMetrics {
+            t_ms: s * 1_000,
+            incoming_records: 1_000 - throttled,
+            write_throttled: throttled,
+            consumers: vec![ConsumerTick::default()],
+            ..TickMetrics::default()
+        }
+    }
+
+    #[test]
+    fn recent_keeps_a_minute_of_ticks_and_an_hour_of_minutes_in_bounded_memory() {
+        let mut recent = Recent::default();
+        let mut capacity = (0, 0, 0);
+        for s in 1..=3 * 3_600 {
+            recent.add(&tick(s), 1);
+            if s == 2 * 3_600 {
+                capacity = (
+                    recent.stream.capacity(),
+                    recent.consumers[0].capacity(),
+                    recent.minutes.capacity(),
+                );
+            }
+        }
+        assert_eq!(recent.stream.len(), 60);
+        assert_eq!(recent.minutes.len(), HOUR_MINUTES);
+        // The third hour allocated nothing.
+        assert_eq!(
+            capacity,
+            (
+                recent.stream.capacity(),
+                recent.consumers[0].capacity(),
+                recent.minutes.capacity()
+            )
+        );
+        // Minutes 120, 121, 135, 136, 150, 151, 165 and 166 were throttled: 4 bursts.
+        let hour = recent.hour();
+        assert_eq!(hour.minutes, 60);
+        assert_eq!(hour.bursts, 4);
+        assert_eq!(hour.throttled_s, 8 * 60);
+        assert_eq!(hour.throttled, 8 * 60 * 100);
+        assert_eq!(hour.attempts, 3_600 * 1_000);
+        // Half a minute later the hour holds 59 full minutes and the half under way.
+        for s in 3 * 3_600 + 1..=3 * 3_600 + 30 {
+            recent.add(&tick(s), 1);
+        }
+        let hour = recent.hour();
+        assert_eq!(hour.minutes, 60);
+        assert_eq!(hour.attempts, 59 * 60 * 1_000 + 30 * 1_000);
+        // A tick from the start again is a new run.
+        recent.add(&tick(1), 1);
+        assert_eq!(recent.stream.len(), 1);
+        assert_eq!(recent.hour().minutes, 1);
+    }
+
+    #[test]
+    fn shards_are_sized_by_records_and_by_bytes() {
+        assert_eq!(shards_for(1_000.0, 1_000.0 * 25.0 * 1_024.0), 25);
+        assert_eq!(shards_for(3_000.0, 3_000.0 * 100.0), 3);
+        assert_eq!(shards_for(2_000.0, 2.0 * 1_048_576.0), 2);
+        assert_eq!(shards_for(0.0, 0.0), 1);
     }
 }

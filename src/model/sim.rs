@@ -259,6 +259,29 @@ impl Simulation {
         })
     }
 
+    /// The shard count UpdateShardCount is working toward (the open count when idle).
+    pub fn reshard_target(&self) -> u32 {
+        self.reshard.target
+    }
+
+    /// The UpdateShardCount step under way: the shard count it leads to and the
+    /// simulated time it completes, ms.
+    pub fn reshard_step(&self) -> Option<(u32, u64)> {
+        self.reshard.step
+    }
+
+    /// Start times (ms) of recent UpdateShardCount steps, oldest first; those older than
+    /// 24 h no longer count against the daily limit.
+    pub fn reshard_starts(&self) -> impl Iterator<Item = u64> + '_ {
+        self.reshard.history.iter().copied()
+    }
+
+    /// Bytes one record of each producer counts against the write limit (data plus
+    /// mean key length), in config order.
+    pub fn producer_record_bytes(&self) -> impl Iterator<Item = u64> + '_ {
+        self.producers.iter().map(|p| p.bytes_per_record)
+    }
+
     /// Per consumer: name, kind and ledger.
     pub fn ledgers(&self) -> Vec<ConsumerReport> {
         self.consumers
