@@ -5,7 +5,7 @@ use std::process::Command;
 
 use kinesis_playground::model::path::{get_path, set_path, set_paths};
 use kinesis_playground::model::routing::{hash_key, EvenLayout};
-use kinesis_playground::model::{Config, ConsumerConfig};
+use kinesis_playground::model::{Config, ConsumerConfig, Simulation};
 use serde_json::json;
 
 #[test]
@@ -270,4 +270,86 @@ fn cli_scenario_1_over_three_days_reaches_the_retention_and_loses_records() {
     let age = lambda["max_iterator_age_ms"].as_f64().unwrap_or(0.0);
     assert!((age - 86_400_000.0).abs() <= 864_000.0, "max age {age}");
     assert!(lambda["expired"].as_u64().unwrap_or(0) > 0, "{lambda}");
+}
+
+#[test]
+fn the_tick_length_is_fixed_for_a_run() {
+    // A scripted event may not change it, nor the script itself.
+    let err = Config::from_json(r#"{"events": [{"at_s": 60, "set": {"tick_s": 10}}]}"#)
+        .expect_err("an event setting the tick");
+    assert_eq!(
+        err.to_string(),
+        "events[0].set.tick_s: cannot change during a run"
+    );
+    let err = Config::from_json(
+        r#"{"events": [{"at_s": 5, "set": {"stream.shards": 3}},
+                       {"at_s": 9, "set": {"events": []}}]}"#,
+    )
+    .expect_err("an event setting the events");
+    assert_eq!(
+        err.to_string(),
+        "events[1].set.events: cannot change during a run"
+    );
+    // Nor may new settings for a running simulation.
+    let mut sim = Simulation::new(Config::default()).expect("valid");
+    let faster = Config {
+        tick_s: 10,
+        ..Config::default()
+    };
+    let err = sim.apply(faster).expect_err("a new tick");
+    assert!(
+        err.to_string()
+            .starts_with("tick_s: cannot change during a run"),
+        "{err}"
+    );
+
+    // `run_for` runs the whole ticks that fit, never past the time asked for.
+    let config = Config::from_json(r#"{"tick_s": 10}"#).expect("valid");
+    let mut sim = Simulation::new(config).expect("valid");
+    sim.run_for(25);
+    assert_eq!(sim.now_ms(), 20_000);
+    sim.run_for(9);
+    assert_eq!(sim.now_ms(), 20_000);
+    sim.run_for(10);
+    assert_eq!(sim.now_ms(), 30_000);
+    sim.run_for(0);
+    assert_eq!(sim.now_ms(), 30_000);
+}
+
+/// A config file in the temporary directory, named for the test that writes it.
+fn temp_config(name: &str, text: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!("kinesis-sim-{name}.json"));
+    std::fs::write(&path, text).expect("write");
+    path.to_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn cli_durations_and_intervals_are_whole_ticks() {
+    let file = temp_config("ten-second-ticks", br#"{"tick_s": 10}"#);
+    let (code, out, err) = cli(&["run", "--config", &file, "--duration", "25s"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "kinesis-sim: --duration 25s is not a whole number of ticks: the config's tick is 10s (tick_s)\n"
+    );
+    let (code, out, err) = cli(&["run", "--config", &file, "--every", "15s"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "kinesis-sim: --every 15s is not a whole number of ticks: the config's tick is 10s (tick_s)\n"
+    );
+    // Whole ticks run exactly that long.
+    let (code, out, _) = cli(&[
+        "run",
+        "--config",
+        &file,
+        "--duration",
+        "30s",
+        "--every",
+        "20s",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["summary"]["duration_s"], 30);
+    assert_eq!(v["series"]["t_s"], json!([20, 30]));
 }

@@ -17,8 +17,9 @@ USAGE:
   kinesis-sim --help
 
 run       Simulates the config (a JSON file, '-' for standard input) or a preset.
-          --duration  simulated time: a number with s, m, h or d (default 1h)
-          --every     sample interval of the series (default 1m)
+          --duration  simulated time: a number with s, m, h or d (default 1h), a whole
+                      number of the config's ticks (tick_s)
+          --every     sample interval of the series (default 1m), a whole number of ticks
           --format    json (default): one object with `summary` and `series`;
                       csv: the series, one row per interval, header first.
           The summary holds duration_s, produced, accepted, throttled,
@@ -81,7 +82,8 @@ impl<'a> Args<'a> {
 
 fn run(args: &[String]) -> Result<String, String> {
     let mut a = Args { rest: args };
-    let (mut config, mut duration_s, mut every_s, mut csv) = (None, 3_600, 60, false);
+    let (mut config, mut csv) = (None, false);
+    let (mut duration, mut every) = ("1h", "1m");
     while let Some(arg) = a.next() {
         match arg {
             "--config" => config = Some(read_config(a.value(arg)?)?),
@@ -92,8 +94,8 @@ fn run(args: &[String]) -> Result<String, String> {
                 })?;
                 config = Some(preset.config);
             }
-            "--duration" => duration_s = parse_duration(a.value(arg)?)?,
-            "--every" => every_s = parse_duration(a.value(arg)?)?,
+            "--duration" => duration = a.value(arg)?,
+            "--every" => every = a.value(arg)?,
             "--format" => {
                 csv = match a.value(arg)? {
                     "json" => false,
@@ -106,17 +108,24 @@ fn run(args: &[String]) -> Result<String, String> {
         }
     }
     let config = config.ok_or("run needs --config FILE or --preset NAME")?;
+    let (duration_s, every_s) = (parse_duration(duration)?, parse_duration(every)?);
     if duration_s == 0 || duration_s > 10 * 365 * 86_400 {
         return Err("--duration must be between 1s and 3650d".into());
     }
     if every_s == 0 {
         return Err("--every must be at least 1s".into());
     }
+    // Whole ticks only: a run never stops inside a tick, a sample never ends inside one.
     let tick_s = u64::from(config.tick_s);
-    if every_s % tick_s != 0 {
-        return Err(format!(
-            "--every must be a multiple of the tick ({tick_s}s)"
-        ));
+    for (flag, text, seconds) in [
+        ("--duration", duration, duration_s),
+        ("--every", every, every_s),
+    ] {
+        if !seconds.is_multiple_of(tick_s) {
+            return Err(format!(
+                "{flag} {text} is not a whole number of ticks: the config's tick is {tick_s}s (tick_s)"
+            ));
+        }
     }
     let mut sim = Simulation::new(config).map_err(|e| e.to_string())?;
     let names: Vec<String> = sim

@@ -464,6 +464,15 @@ impl Config {
         self.validate_fields()?;
         for (i, e) in self.events.iter().enumerate() {
             Validator.int(&format!("events[{i}].at_s"), e.at_s, 0, 10 * 365 * 86_400)?;
+            for path in e.set.keys() {
+                let field = path.split('.').next().unwrap_or_default();
+                if FIXED_FOR_A_RUN.contains(&field) {
+                    return Err(ConfigError::new(
+                        &format!("events[{i}].set.{path}"),
+                        "cannot change during a run".into(),
+                    ));
+                }
+            }
         }
         // Replay the events in the order the run meets them, each on top of the ones
         // before, so every one applies to the settings it will really meet.
@@ -669,6 +678,10 @@ impl Config {
         Ok(())
     }
 }
+
+/// Top-level settings a scripted event may not change: the tick length is fixed when a
+/// run starts, and the events are the script itself.
+const FIXED_FOR_A_RUN: &[&str] = &["tick_s", "events"];
 
 /// Bytes of producer `p`'s longest partition key, `"{name}-{distinct_keys − 1}"`.
 pub fn longest_key_bytes(p: &ProducerConfig) -> u64 {

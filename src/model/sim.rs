@@ -290,9 +290,18 @@ impl Simulation {
 
     /// Replaces the settings of the running simulation (no reset): shard count changes go
     /// through UpdateShardCount steps, consumers and producers are matched by name.
+    /// The tick length cannot change during a run.
     pub fn apply(&mut self, config: Config) -> Result<(), ConfigError> {
         config.validate_fields()?;
-        self.tick_ms = u64::from(config.tick_s) * 1_000;
+        if config.tick_s != self.config.tick_s {
+            return Err(ConfigError::new(
+                "tick_s",
+                format!(
+                    "cannot change during a run (it is {} s; start a new run)",
+                    self.config.tick_s
+                ),
+            ));
+        }
         self.reshard.target = config.stream.shards;
         self.apply_producers(&config);
         self.apply_consumers(&config);
@@ -473,10 +482,11 @@ impl Simulation {
         }
     }
 
-    /// Runs `seconds` of simulated time.
+    /// Runs the whole ticks that fit in `seconds` of simulated time: never past it, so
+    /// with 10 s ticks `run_for(25)` runs two ticks.
     pub fn run_for(&mut self, seconds: u64) {
-        let end = self.now_ms + seconds * 1_000;
-        while self.now_ms < end {
+        let end = self.now_ms.saturating_add(seconds.saturating_mul(1_000));
+        while end - self.now_ms >= self.tick_ms {
             self.step();
         }
     }
