@@ -353,3 +353,54 @@ fn cli_durations_and_intervals_are_whole_ticks() {
     assert_eq!(v["summary"]["duration_s"], 30);
     assert_eq!(v["series"]["t_s"], json!([20, 30]));
 }
+
+#[test]
+fn ten_thousand_scripted_events_validate_each_on_top_of_the_ones_before() {
+    // Events every second alternate the producer's rate and the shard count; the list
+    // is written in reverse so that replaying it in time order matters.
+    let events: Vec<serde_json::Value> = (0..10_000u64)
+        .rev()
+        .map(|t| {
+            json!({"at_s": t, "set": {
+                "producers.p.records_per_sec": 100 + t % 2 * 100,
+                "stream.shards": 2 + t % 2,
+            }})
+        })
+        .collect();
+    let text = json!({
+        "producers": [{"name": "p"}],
+        "consumers": [{"type": "kcl", "name": "ecs"}],
+        "events": events,
+    })
+    .to_string();
+    let config = Config::from_json(&text).expect("10,000 events validate");
+    assert_eq!(config.events.len(), 10_000);
+    // The replay meets every event once, in time order, each on top of the ones before.
+    let mut seen = Vec::new();
+    config
+        .replay_events(|event, state| {
+            let rate = state.producers[0].records_per_sec;
+            seen.push((event.at_s, rate as u64, state.stream.shards));
+        })
+        .expect("replays");
+    assert_eq!(seen.len(), 10_000);
+    for (t, (at_s, rate, shards)) in seen.iter().enumerate() {
+        let t = t as u64;
+        assert_eq!(
+            (*at_s, *rate, *shards),
+            (t, 100 + t % 2 * 100, 2 + t as u32 % 2)
+        );
+    }
+    // The event last in time, first in the list, is checked on top of all the others:
+    // raising min_tasks above the max_tasks that the first event in time set fails there.
+    let mut events =
+        vec![json!({"at_s": 10_000, "set": {"consumers.ecs.autoscaling.min_tasks": 8}})];
+    events.push(json!({"at_s": 0, "set": {"consumers.ecs.autoscaling.max_tasks": 5}}));
+    events.extend((1..10_000u64).map(|t| json!({"at_s": t, "set": {"stream.shards": 2 + t % 2}})));
+    let text = json!({"consumers": [{"type": "kcl", "name": "ecs"}], "events": events}).to_string();
+    let err = Config::from_json(&text).expect_err("the last event clashes");
+    assert_eq!(
+        err.to_string(),
+        "events[0].set.consumers.ecs.autoscaling.max_tasks: 5 is out of range 8..=1000"
+    );
+}

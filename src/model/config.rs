@@ -474,15 +474,28 @@ impl Config {
                 }
             }
         }
-        // Replay the events in the order the run meets them, each on top of the ones
-        // before, so every one applies to the settings it will really meet.
+        self.replay_events(|_, _| {})
+    }
+
+    /// Replays the scripted events in the order a run meets them (by `at_s`, ties in
+    /// list order), each on top of the ones before, and calls `visit` with each event and
+    /// the settings it leaves (their `events` list is empty). The first event that cannot
+    /// apply is the error, under `events[i].set`. Each event costs the same whatever the
+    /// number of events: the replayed settings never carry the list.
+    pub fn replay_events(
+        &self,
+        mut visit: impl FnMut(&ScriptedEvent, &Config),
+    ) -> Result<(), ConfigError> {
         let mut order: Vec<usize> = (0..self.events.len()).collect();
         order.sort_by_key(|&i| self.events[i].at_s);
         let mut state = self.clone();
+        state.events.clear();
         for i in order {
-            let edits = self.events[i].set.iter().map(|(p, v)| (p.as_str(), v));
+            let event = &self.events[i];
+            let edits = event.set.iter().map(|(p, v)| (p.as_str(), v));
             state = super::path::set_paths(&state, edits)
                 .map_err(|err| err.under(&format!("events[{i}].set")))?;
+            visit(event, &state);
         }
         Ok(())
     }
