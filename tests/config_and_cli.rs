@@ -404,3 +404,57 @@ fn ten_thousand_scripted_events_validate_each_on_top_of_the_ones_before() {
         "events[0].set.consumers.ecs.autoscaling.max_tasks: 5 is out of range 8..=1000"
     );
 }
+
+#[test]
+fn a_config_is_one_json_object_and_may_start_with_a_byte_order_mark() {
+    for text in ["[]", "[5, 10]", "5", "\"config\"", "null", "true"] {
+        let err = Config::from_json(text).expect_err(text);
+        assert!(
+            err.to_string().starts_with("a config is a JSON object"),
+            "{text}: {err}"
+        );
+    }
+    assert_eq!(
+        Config::from_json("[5, 10]").expect_err("array").to_string(),
+        "a config is a JSON object ({...}), not an array"
+    );
+    // Nor is a list accepted for a setting that is an object, in a file or an event.
+    let err = Config::from_json(r#"{"stream": [3, 48]}"#).expect_err("stream as a list");
+    assert_eq!(
+        err.to_string(),
+        "stream: must be a JSON object ({...}), not an array"
+    );
+    let err = Config::from_json(r#"{"producers": [{"name": "p", "retry": [5]}]}"#)
+        .expect_err("retry as a list");
+    assert_eq!(
+        err.to_string(),
+        "producers[0].retry: must be a JSON object ({...}), not an array"
+    );
+    let err = Config::from_json(r#"{"events": [{"at_s": 5, "set": {"stream": [3]}}]}"#)
+        .expect_err("an event setting stream to a list");
+    assert_eq!(
+        err.to_string(),
+        "events[0].set.stream: must be a JSON object ({...}), not an array"
+    );
+    // Whole lists of members are still fine.
+    let c = Config::from_json(
+        r#"{"events": [{"at_s": 5, "set": {"consumers": [{"type": "kcl", "name": "b"}]}}]}"#,
+    )
+    .expect("a new consumer list");
+    assert_eq!(c.events.len(), 1);
+
+    let c = Config::from_json("\u{feff}{\"stream\": {\"shards\": 3}}").expect("BOM");
+    assert_eq!(c.stream.shards, 3);
+    let file = temp_config("bom", b"\xef\xbb\xbf{\"stream\": {\"shards\": 3}}");
+    let (code, out, err) = cli(&["run", "--config", &file, "--duration", "1m"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["summary"]["open_shards"], 3);
+    let file = temp_config("array", b"[5, 10]");
+    let (code, out, err) = cli(&["run", "--config", &file]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        format!("kinesis-sim: {file}: a config is a JSON object ({{...}}), not an array\n")
+    );
+}

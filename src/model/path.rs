@@ -7,7 +7,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::config::Config;
+use super::config::{check_objects, Config};
 use super::error::ConfigError;
 
 /// The config with the value at `path` replaced by `value`, validated.
@@ -44,6 +44,10 @@ pub fn set_paths<'a>(
             return Err(first.unwrap_or_else(|| ConfigError::new("", e.to_string())));
         }
     };
+    // Only a list in a new value can fill a setting that should be an object.
+    if edits.iter().any(|(_, value)| holds_a_list(value)) {
+        check_objects(&json, &edited)?;
+    }
     edited.validate_fields()?;
     if let Some(events) = events {
         edited.events = events;
@@ -63,6 +67,15 @@ fn first_bad_edit(mut json: Value, edits: &[(&str, &Value)]) -> Option<ConfigErr
         }
     }
     None
+}
+
+/// Whether `value` is or holds a JSON array.
+fn holds_a_list(value: &Value) -> bool {
+    match value {
+        Value::Array(_) => true,
+        Value::Object(map) => map.values().any(holds_a_list),
+        _ => false,
+    }
 }
 
 /// The current value at `path`.
