@@ -1,11 +1,12 @@
 //! The config contract (defaults, unknown fields, ranges, dotted paths) and the command line.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::process::Command;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
 
 use kinesis_playground::model::path::{get_path, set_path, set_paths};
 use kinesis_playground::model::routing::{hash_key, EvenLayout};
-use kinesis_playground::model::{Config, ConsumerConfig, Simulation};
+use kinesis_playground::model::{presets, Config, ConsumerConfig, Simulation};
 use serde_json::json;
 
 #[test]
@@ -457,4 +458,176 @@ fn a_config_is_one_json_object_and_may_start_with_a_byte_order_mark() {
         err,
         format!("kinesis-sim: {file}: a config is a JSON object ({{...}}), not an array\n")
     );
+}
+
+#[test]
+fn cli_presets_name_prints_the_config_that_run_reads() {
+    let (code, list, _) = cli(&["presets"]);
+    assert_eq!(code, 0);
+    let names: Vec<&str> = list
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(names.len(), presets::all().len());
+    for preset in presets::all() {
+        assert!(names.contains(&preset.name), "{} listed", preset.name);
+        let (code, out, err) = cli(&["presets", preset.name]);
+        assert_eq!((code, err.as_str()), (0, ""), "{}", preset.name);
+        let parsed = Config::from_json(&out).expect("the printed config reads back");
+        assert_eq!(parsed, preset.config, "{}", preset.name);
+        // Run from the printed file and from the name: the same numbers.
+        let file = temp_config(&format!("preset-{}", preset.name), out.as_bytes());
+        let run = ["--duration", "20m", "--every", "10m"];
+        let (code, from_file, _) = cli(&[&["run", "--config", &file][..], &run].concat());
+        assert_eq!(code, 0);
+        let (code, from_name, _) = cli(&[&["run", "--preset", preset.name][..], &run].concat());
+        assert_eq!(code, 0);
+        let summary = |text: &str| -> serde_json::Value {
+            serde_json::from_str::<serde_json::Value>(text).expect("json")["summary"].clone()
+        };
+        assert_eq!(summary(&from_file), summary(&from_name), "{}", preset.name);
+        assert_eq!(summary(&from_file)["duration_s"], 1_200);
+        assert_eq!(from_file, from_name, "{}", preset.name);
+    }
+    let (code, out, err) = cli(&["presets", "nope"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "kinesis-sim: no preset \"nope\"; `kinesis-sim presets` lists them\n"
+    );
+    let (code, _, err) = cli(&["presets", "healthy", "extra"]);
+    assert_eq!((code, err.lines().count()), (2, 1));
+    let (_, help, _) = cli(&["--help"]);
+    assert!(help.contains("kinesis-sim presets [NAME]"), "{help}");
+    assert!(
+        help.contains("Prints that preset's config as JSON: the file `run --config` reads."),
+        "{help}"
+    );
+}
+
+#[test]
+fn cli_refuses_a_run_too_long_to_count_or_to_hold() {
+    for duration in ["3651d", "87625h", "99999999999999999999999d"] {
+        let (code, out, err) = cli(&["run", "--preset", "healthy", "--duration", duration]);
+        assert_eq!((code, out.as_str()), (2, ""), "{duration}");
+        assert_eq!(
+            err,
+            format!(
+                "kinesis-sim: --duration {duration} is too long: at most 3650d (10 years of simulated time)\n"
+            )
+        );
+    }
+    // JSON holds the series until the end: a per-second series of 100 days is refused
+    // at once, naming --every.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kinesis-sim"))
+        .args([
+            "run",
+            "--preset",
+            "healthy",
+            "--duration",
+            "100d",
+            "--every",
+            "1s",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut waited = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        waited += 1;
+        if waited > 600 {
+            let _ = child.kill();
+            panic!("a 100-day per-second JSON run was not refused within a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let out = child.wait_with_output().expect("output");
+    assert_eq!(status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("8640000 rows of 36 columns") && err.contains("--every"),
+        "{err}"
+    );
+}
+
+/// Peak resident memory of process `pid` in KiB (`VmHWM`).
+fn peak_memory_kib(pid: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM")
+}
+
+#[test]
+fn cli_csv_rows_are_written_as_the_run_goes() {
+    // Ten years at one row per second: rows must come long before the run could end.
+    // `timeout` ends the run should it keep its rows back; the shell says the pid of the
+    // simulator it becomes.
+    let mut child = Command::new("timeout")
+        .args(["120", "sh", "-c", "echo $$; exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_kinesis-sim"))
+        .args([
+            "run",
+            "--preset",
+            "healthy",
+            "--duration",
+            "3650d",
+            "--every",
+            "1s",
+        ])
+        .args(["--format", "csv"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let pid = lines.next().expect("a pid").expect("text");
+    let header = lines.next().expect("a header").expect("text");
+    assert!(
+        header.starts_with("t_s,produced,IncomingRecords,"),
+        "{header}"
+    );
+    let produced: Vec<(String, String)> = lines
+        .by_ref()
+        .take(1_000)
+        .map(|l| {
+            let l = l.expect("text");
+            let mut cells = l.split(',');
+            let t = cells.next().unwrap_or_default().to_string();
+            (t, cells.next().unwrap_or_default().to_string())
+        })
+        .collect();
+    assert_eq!(produced.len(), 1_000);
+    for (i, (t, n)) in produced.iter().enumerate() {
+        assert_eq!(t, &(i + 1).to_string());
+        // 4 instances × 500 records/s.
+        assert_eq!(n, "2000", "second {t}");
+    }
+    // Memory stays flat: 300,000 rows later (about 80 MB of numbers, were they kept)
+    // the peak has not grown by more than 8 MB.
+    let early = peak_memory_kib(&pid);
+    let last = lines
+        .by_ref()
+        .take(300_000)
+        .last()
+        .expect("rows")
+        .expect("text");
+    assert!(last.starts_with("301000,2000,"), "{last}");
+    let late = peak_memory_kib(&pid);
+    assert!(
+        late < early + 8_192,
+        "peak memory {early} KiB, then {late} KiB"
+    );
+    // The reader stops: the run ends quietly.
+    drop(lines);
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0));
 }

@@ -8,8 +8,6 @@
 //! statistics CloudWatch users read these metrics with. For a KCL consumer,
 //! `ConcurrentExecutions` holds its running tasks.
 
-use serde::Serialize;
-
 use super::consumer::ConsumerTick;
 use super::metrics::TickMetrics;
 
@@ -144,20 +142,16 @@ pub fn fold(fold: Fold, acc: &mut f64, value: f64, first: bool) {
     };
 }
 
-/// Folds ticks into samples of a fixed interval.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// Folds ticks into samples of a fixed interval, one row at a time: the caller takes
+/// each row as it is finished (the command line writes it out), so memory does not grow
+/// with the run.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sampler {
     /// Column names (see [`columns`]).
     pub columns: Vec<String>,
-    /// One row per finished interval, in column order.
-    pub rows: Vec<Vec<f64>>,
-    #[serde(skip)]
     current: Vec<f64>,
-    #[serde(skip)]
     ticks: u32,
-    #[serde(skip)]
     row: Vec<f64>,
-    #[serde(skip)]
     folds: Vec<Fold>,
 }
 
@@ -188,11 +182,13 @@ impl Sampler {
         self.ticks += 1;
     }
 
-    /// Closes the current interval as a row (if it holds any tick).
-    pub fn flush(&mut self) {
-        if self.ticks > 0 {
-            self.rows.push(std::mem::take(&mut self.current));
-            self.ticks = 0;
+    /// Closes the current interval and returns its row in column order, or `None` when
+    /// it holds no tick.
+    pub fn flush(&mut self) -> Option<&[f64]> {
+        if self.ticks == 0 {
+            return None;
         }
+        self.ticks = 0;
+        Some(&self.current)
     }
 }
