@@ -631,3 +631,84 @@ fn cli_csv_rows_are_written_as_the_run_goes() {
     let status = child.wait().expect("wait");
     assert_eq!(status.code(), Some(0));
 }
+
+/// One throttled shard; at 300 s an event replaces consumer "a" by "b" and removes
+/// producer "p" while it holds retries.
+const REPLACED: &[u8] = br#"{
+    "stream": {"shards": 1},
+    "producers": [{"name": "p", "records_per_sec": 3000, "retry": {"max_attempts": 10}},
+                  {"name": "q", "records_per_sec": 100}],
+    "consumers": [{"type": "lambda", "name": "a"}],
+    "events": [{"at_s": 300, "set": {
+        "consumers": [{"type": "kcl", "name": "b", "tasks": 1}],
+        "producers": [{"name": "q", "records_per_sec": 100}]}}]
+}"#;
+
+#[test]
+fn cli_series_follow_consumers_by_name_and_drops_add_up() {
+    let file = temp_config("replaced", REPLACED);
+    let run = ["run", "--config", &file, "--duration", "10m"];
+    let (code, out, err) = cli(&[&run[..], &["--every", "1m"]].concat());
+    assert_eq!((code, err.as_str()), (0, ""));
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let series = &v["series"];
+    let column = |name: &str| -> Vec<serde_json::Value> {
+        series[name]
+            .as_array()
+            .unwrap_or_else(|| panic!("no column {name}"))
+            .clone()
+    };
+    // a ran for the first five minutes, b for the last five.
+    let a = column("a.processed");
+    let b = column("b.processed");
+    assert_eq!(a.len(), 10);
+    assert!(
+        a[..5].iter().all(|x| x.as_u64().is_some_and(|n| n > 0)),
+        "{a:?}"
+    );
+    assert!(a[5..].iter().all(serde_json::Value::is_null), "{a:?}");
+    assert!(b[..5].iter().all(serde_json::Value::is_null), "{b:?}");
+    assert!(
+        b[5..].iter().all(|x| x.as_u64().is_some_and(|n| n > 0)),
+        "{b:?}"
+    );
+    // Every record a producer gave up on is in some row.
+    let dropped: u64 = column("dropped_by_producer")
+        .iter()
+        .filter_map(serde_json::Value::as_u64)
+        .sum();
+    let s = &v["summary"];
+    assert_eq!(s["dropped_by_producer"], dropped);
+    assert!(dropped > 100_000, "{dropped}");
+    let consumers = s["consumers"].as_array().expect("consumers");
+    assert_eq!(consumers.len(), 2);
+    assert_eq!(
+        (&consumers[0]["name"], &consumers[1]["name"]),
+        (&json!("b"), &json!("a"))
+    );
+    assert_eq!(consumers[1]["removed_at_s"], 300);
+    let processed: u64 = a.iter().filter_map(serde_json::Value::as_u64).sum();
+    assert_eq!(consumers[1]["processed"], processed);
+
+    // CSV: the same columns, empty cells where a consumer did not run.
+    let (code, out, _) = cli(&[&run[..], &["--every", "1m", "--format", "csv"]].concat());
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).expect("column");
+    let cell = |row: usize, name: &str| lines[row].split(',').nth(at(name)).unwrap_or("?");
+    assert_eq!(lines.len(), 1 + 10);
+    assert!(at("a.processed") < at("b.processed"));
+    assert_eq!(
+        (cell(5, "a.processed"), cell(5, "b.processed")),
+        (a[4].to_string().as_str(), "")
+    );
+    assert_eq!(
+        (cell(6, "a.processed"), cell(6, "b.processed")),
+        ("", b[5].to_string().as_str())
+    );
+    let csv_dropped: u64 = (1..=10)
+        .map(|r| cell(r, "dropped_by_producer").parse::<u64>().unwrap_or(0))
+        .sum();
+    assert_eq!(csv_dropped, dropped);
+}

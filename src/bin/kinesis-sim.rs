@@ -27,14 +27,18 @@ run       Simulates the config (a JSON file, '-' for standard input) or a preset
                       csv: the series, header first, each row written as soon as its
                       interval ends (any length, constant memory).
           The summary holds duration_s, produced, accepted, throttled,
-          dropped_by_producer, pending_retry, read_throttled and, per consumer, name,
-          type, accepted, processed, expired, skipped, behind, max_iterator_age_ms,
-          final_iterator_age_ms, and max_concurrency (Lambda) or max_tasks (KCL).
-          Series columns: t_s, the stream's metrics, then CONSUMER.metric columns,
-          under CloudWatch names where there is one (IncomingRecords,
-          WriteProvisionedThroughputExceeded, GetRecords.IteratorAgeMilliseconds,
-          ConcurrentExecutions, ...). Counts are sums over the interval, ages and
-          concurrency maxima, pending_retry and behind the value at its end.
+          dropped_by_producer, pending_retry, read_throttled and, per consumer that
+          ran, name, type, accepted, processed, expired, skipped, behind,
+          max_iterator_age_ms, final_iterator_age_ms, max_concurrency (Lambda) or
+          max_tasks (KCL), and, for a consumer a scripted event removed, removed_at_s
+          (its numbers are those of that moment).
+          Series columns: t_s, the stream's metrics, then CONSUMER.metric columns for
+          every consumer the run meets, under CloudWatch names where there is one
+          (IncomingRecords, WriteProvisionedThroughputExceeded,
+          GetRecords.IteratorAgeMilliseconds, ConcurrentExecutions, ...). Counts are sums
+          over the interval, ages and concurrency maxima, pending_retry and behind the
+          value at its end. A consumer's cells are empty (csv) or null (json) where it
+          did not run: before a scripted event added it, after one removed it.
 presets   Lists the presets: name and one line each.
 presets NAME
           Prints that preset's config as JSON: the file `run --config` reads.
@@ -139,12 +143,9 @@ fn run(args: &[String], out: &mut impl Write) -> Result<(), Failure> {
         return Ok(out.write_all(HELP.as_bytes())?);
     };
     let tick_s = u64::from(plan.config.tick_s);
-    let names: Vec<String> = plan
-        .config
-        .consumers
-        .iter()
-        .map(|c| c.name().to_string())
-        .collect();
+    // Every consumer the run meets has its columns from the start (CSV rows are
+    // written as they come, after one header).
+    let names = consumers_met(&plan.config, plan.duration_s)?;
     let mut sampler = Sampler::new(&names);
     let rows = plan.duration_s.div_ceil(plan.every_s);
     let values = rows.saturating_mul(sampler.columns.len() as u64);
@@ -171,7 +172,8 @@ fn run(args: &[String], out: &mut impl Write) -> Result<(), Failure> {
     }
     for tick in 1..=total_ticks {
         sim.step();
-        sampler.add(sim.metrics());
+        let names = sim.config().consumers.iter().map(|c| c.name());
+        sampler.add(sim.metrics(), names);
         if tick % ticks_per_sample == 0 || tick == total_ticks {
             if let Some(row) = sampler.flush() {
                 if plan.csv {
@@ -196,7 +198,11 @@ fn run(args: &[String], out: &mut impl Write) -> Result<(), Failure> {
         write!(out, "{sep}\n  {name:?}: [")?;
         for (j, &v) in values.iter().enumerate() {
             let sep = if j == 0 { "" } else { "," };
-            write!(out, "{sep}{v}")?;
+            if v.is_nan() {
+                write!(out, "{sep}null")?;
+            } else {
+                write!(out, "{sep}{v}")?;
+            }
         }
         out.write_all(b"]")?;
     }
@@ -267,12 +273,51 @@ fn run_plan(args: &[String]) -> Result<Option<RunPlan>, String> {
     }))
 }
 
+/// Names of every consumer a run of `duration_s` meets, in the order they first run:
+/// the config's, then those its scripted events add before the run ends.
+fn consumers_met(config: &Config, duration_s: u64) -> Result<Vec<String>, String> {
+    let tick_s = u64::from(config.tick_s);
+    let mut names: Vec<String> = config
+        .consumers
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
+    // Only a new list, a new member or a new name brings a consumer the config lacks.
+    let renames = |path: &str| {
+        let parts: Vec<&str> = path.split('.').collect();
+        parts[0] == "consumers" && (parts.len() <= 2 || parts[2] == "name")
+    };
+    if !config
+        .events
+        .iter()
+        .any(|e| e.set.keys().any(|p| renames(p)))
+    {
+        return Ok(names);
+    }
+    config
+        .replay_events(|event, state| {
+            // An event applies at the first tick starting at or after its time.
+            if event.at_s.div_ceil(tick_s) * tick_s >= duration_s {
+                return;
+            }
+            for c in &state.consumers {
+                if !names.iter().any(|n| n == c.name()) {
+                    names.push(c.name().to_string());
+                }
+            }
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(names)
+}
+
 fn write_csv_row(out: &mut impl Write, row: &[f64]) -> io::Result<()> {
     for (i, &v) in row.iter().enumerate() {
         if i > 0 {
             out.write_all(b",")?;
         }
-        write!(out, "{v}")?;
+        if !v.is_nan() {
+            write!(out, "{v}")?;
+        }
     }
     out.write_all(b"\n")
 }

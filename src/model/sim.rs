@@ -145,6 +145,10 @@ pub struct Simulation {
     offers: Vec<Offer>,
     accepted: Vec<u64>,
     grants: Vec<u64>,
+    /// Consumers removed by `apply`, with their ledgers as they were then.
+    removed: Vec<ConsumerReport>,
+    /// Retries lost with producers `apply` removed, not yet in a tick's metrics.
+    drops_unticked: u64,
 }
 
 impl Simulation {
@@ -190,6 +194,8 @@ impl Simulation {
             offers: Vec::new(),
             accepted: Vec::new(),
             grants: Vec::new(),
+            removed: Vec::new(),
+            drops_unticked: 0,
             config,
         };
         sim.create_shards(&[]);
@@ -256,7 +262,9 @@ impl Simulation {
         })
     }
 
-    /// Per consumer: name, kind and ledger.
+    /// Per consumer that ever ran: name, kind and ledger. The running consumers come
+    /// first, in config order, then those `apply` removed, in the order they went, each
+    /// as it was when removed (with `removed_at_s`).
     pub fn ledgers(&self) -> Vec<ConsumerReport> {
         self.consumers
             .iter()
@@ -276,7 +284,9 @@ impl Simulation {
                     Fleet::Lambda { .. } => None,
                     Fleet::Kcl(f) => Some(f.max_running),
                 },
+                removed_at_s: None,
             })
+            .chain(self.removed.iter().cloned())
             .collect()
     }
 
@@ -347,15 +357,20 @@ impl Simulation {
                     }
                 }
             }
-            // Retries of removed producers are lost with them.
+            // Retries of removed producers are lost with them: dropped now, and in the
+            // metrics of the tick under way (or the next one).
             let lost: u64 = shard.retries.iter_mut().map(RetryQueue::clear).sum();
             self.totals.dropped_by_producer += lost;
+            self.drops_unticked += lost;
             shard.carry = carry;
             shard.retries = retries;
         }
     }
 
     fn apply_consumers(&mut self, config: &Config) {
+        // Each consumer's line as it is now, kept for those that go.
+        let mut before: Vec<Option<ConsumerReport>> =
+            self.ledgers().into_iter().map(Some).collect();
         let mut old: Vec<Option<Consumer>> = std::mem::take(&mut self.consumers)
             .into_iter()
             .map(Some)
@@ -407,6 +422,13 @@ impl Simulation {
                 }
                 // A consumer added to a running stream starts at LATEST.
                 None => self.add_consumer(c.clone(), true),
+            }
+        }
+        let now_s = self.now_ms / 1_000;
+        for (i, gone) in old.iter().enumerate() {
+            if let (Some(_), Some(mut report)) = (gone, before[i].take()) {
+                report.removed_at_s = Some(now_s);
+                self.removed.push(report);
             }
         }
     }
@@ -921,7 +943,7 @@ impl Simulation {
         m.incoming_records = incoming;
         m.incoming_bytes = bytes;
         m.write_throttled = throttled;
-        m.dropped_by_producer = dropped;
+        m.dropped_by_producer = dropped + std::mem::take(&mut self.drops_unticked);
         m.pending_retry = self.producers.iter().map(|p| p.pending).sum();
         m.read_throttled = read_throttled;
         m.get_records_records = records_out;
@@ -1025,6 +1047,10 @@ pub struct ConsumerReport {
     /// KCL: most tasks running.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tasks: Option<u32>,
+    /// Simulated second at which a scripted event or `apply` removed it (absent while
+    /// it runs); its numbers are those of that moment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed_at_s: Option<u64>,
 }
 
 fn new_reader(config: &ConsumerConfig, from: u64, known: bool) -> Reader {
