@@ -712,3 +712,23 @@ fn cli_series_follow_consumers_by_name_and_drops_add_up() {
         .sum();
     assert_eq!(csv_dropped, dropped);
 }
+
+#[test]
+fn cli_output_that_cannot_be_written_exits_1_with_one_line() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let out = Command::new(env!("CARGO_BIN_EXE_kinesis-sim"))
+        .args(["presets", "healthy"])
+        .stdout(full)
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("kinesis-sim: writing the output: "),
+        "{err}"
+    );
+}
