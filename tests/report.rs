@@ -3,7 +3,7 @@
 
 use kinesis_playground::model::diagnosis::Recent;
 use kinesis_playground::model::report::{snapshot, summary};
-use kinesis_playground::model::{presets, Simulation};
+use kinesis_playground::model::{presets, Config, Simulation};
 
 #[test]
 fn a_snapshot_reports_totals_rates_diagnosis_and_cost_of_the_run() {
@@ -40,4 +40,79 @@ fn a_snapshot_reports_totals_rates_diagnosis_and_cost_of_the_run() {
     assert!(snap["diagnosis"][0]["message"].as_str().is_some());
     let cost = snap["cost_per_hour_usd"].as_f64().expect("cost");
     assert!((cost - sim.cost_per_hour().total()).abs() < 1e-12);
+}
+
+/// One throttled shard; at 300 s an event replaces Lambda consumer "a" by KCL consumer
+/// "b" and removes producer "p" while it holds retries.
+const REPLACED: &str = r#"{
+    "stream": {"shards": 1},
+    "producers": [{"name": "p", "records_per_sec": 3000, "retry": {"max_attempts": 10}},
+                  {"name": "q", "records_per_sec": 100}],
+    "consumers": [{"type": "lambda", "name": "a"}],
+    "events": [{"at_s": 300, "set": {
+        "consumers": [{"type": "kcl", "name": "b", "tasks": 1}],
+        "producers": [{"name": "q", "records_per_sec": 100}]}}]
+}"#;
+
+#[test]
+fn the_summary_keeps_replaced_consumers_and_counts_lost_retries_in_a_tick() {
+    let config = Config::from_json(REPLACED).expect("valid");
+    let mut sim = Simulation::new(config).expect("valid");
+    let mut dropped_in_ticks = 0;
+    let mut dropped_at_removal = 0;
+    let mut pending_before = 0;
+    for _ in 0..600 {
+        if sim.now_ms() == 300_000 {
+            pending_before = sim.pending_retry();
+        }
+        sim.step();
+        let m = sim.metrics();
+        dropped_in_ticks += m.dropped_by_producer;
+        if m.t_ms == 301_000 {
+            dropped_at_removal = m.dropped_by_producer;
+        }
+    }
+    // Producer p was throttled and held a full buffer of retries (100,000) when it went;
+    // they are dropped in the tick of the event (q alone stays under the limit), and
+    // the ticks add up to the total.
+    assert!(pending_before > 100_000, "pending {pending_before}");
+    assert_eq!(dropped_at_removal, 100_000);
+    let totals = sim.totals();
+    assert_eq!(dropped_in_ticks, totals.dropped_by_producer);
+    assert_eq!(
+        totals.produced,
+        totals.accepted + totals.dropped_by_producer + sim.pending_retry()
+    );
+    let s = summary(&sim);
+    assert_eq!(s["dropped_by_producer"], dropped_in_ticks);
+
+    // Both consumers are in the summary: b running, a as it was when removed.
+    let consumers = s["consumers"].as_array().expect("consumers");
+    let names: Vec<&str> = consumers
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert_eq!(names, ["b", "a"]);
+    assert!(consumers[0].get("removed_at_s").is_none());
+    assert_eq!(consumers[1]["removed_at_s"], 300);
+    assert_eq!(consumers[1]["type"], "lambda");
+    assert!(consumers[1]["max_concurrency"]
+        .as_u64()
+        .is_some_and(|c| c >= 1));
+    assert_eq!(consumers[0]["max_tasks"], 1);
+    for c in consumers {
+        let n = |k: &str| c[k].as_u64().unwrap_or_else(|| panic!("{k} in {c}"));
+        assert_eq!(
+            n("accepted"),
+            n("processed") + n("expired") + n("skipped") + n("behind"),
+            "{c}"
+        );
+        assert!(n("processed") > 0, "{c}");
+    }
+    // Each saw what the stream accepted while it ran.
+    let ledgers = sim.ledgers();
+    assert_eq!(
+        ledgers[0].ledger.accepted + ledgers[1].ledger.accepted,
+        totals.accepted
+    );
 }

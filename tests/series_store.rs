@@ -130,3 +130,69 @@ fn csv_export_has_one_row_per_sample_and_blank_cells_before_a_consumer_existed()
     let tail = csv(&stream, &[], 100_000);
     assert_eq!(tail.lines().count(), 1 + 20);
 }
+
+#[test]
+fn consumer_columns_follow_consumers_by_name_when_an_event_replaces_them() {
+    // At 300 s an event replaces consumer "a" by "b"; "c" stays throughout, first in the
+    // list before the event and last after it.
+    let config = Config::from_json(
+        r#"{"stream": {"shards": 1},
+            "producers": [{"name": "p", "instances": 1, "records_per_sec": 100}],
+            "consumers": [{"type": "kcl", "name": "c", "tasks": 1},
+                          {"type": "lambda", "name": "a"}],
+            "events": [{"at_s": 300, "set": {"consumers": [
+                {"type": "lambda", "name": "b"}, {"type": "kcl", "name": "c", "tasks": 1}]}}]}"#,
+    )
+    .expect("valid");
+    let mut sim = Simulation::new(config).expect("valid");
+    let mut store = SeriesStore::new(&["c".to_string(), "a".to_string()], 1_000);
+    for _ in 0..600 {
+        sim.step();
+        let names = sim.config().consumers.iter().map(|c| c.name());
+        store.add_named(sim.metrics(), names);
+    }
+    let column = |name: &str| store.column(name).unwrap_or_else(|| panic!("no {name}"));
+    // b's columns come after a's, which stay.
+    assert!(column("a.processed") < column("b.processed"));
+    assert_eq!(
+        store.columns.last().map(String::as_str),
+        Some("b.idle_tasks")
+    );
+    let points = |name: &str| store.series(column(name), 0);
+    // a's values stop at 300 s, b's start after it; c's go on, in its own columns.
+    let a = points("a.processed");
+    assert_eq!(a.len(), 300);
+    assert_eq!(a.last().map(|p| p.0), Some(300_000));
+    let b = points("b.processed");
+    assert_eq!(b.len(), 300);
+    assert_eq!(b.first().map(|p| p.0), Some(301_000));
+    let c = points("c.processed");
+    assert_eq!(c.len(), 600);
+    let total = |p: &[(u64, f64)]| p.iter().map(|(_, v)| v).sum::<f64>() as u64;
+    let ledgers = sim.ledgers();
+    let processed = |name: &str| {
+        ledgers
+            .iter()
+            .find(|l| l.name == name)
+            .map(|l| l.ledger.processed)
+    };
+    assert_eq!(Some(total(&a)), processed("a"));
+    assert_eq!(Some(total(&b)), processed("b"));
+    assert_eq!(Some(total(&c)), processed("c"));
+    // The KCL consumer's task count never takes a Lambda function's concurrency.
+    let tasks = points("c.ConcurrentExecutions");
+    assert!(tasks.iter().all(|(_, v)| *v == 1.0), "{tasks:?}");
+
+    // The CSV download leaves a's cells empty after it went and b's before it came.
+    let text = csv(&store, &[], 0);
+    let lines: Vec<&str> = text.lines().collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).expect("column");
+    let cell = |row: usize, name: &str| lines[row].split(',').nth(at(name)).unwrap_or("?");
+    assert_eq!(lines.len(), 1 + 600);
+    assert_ne!(cell(300, "a.processed"), "");
+    assert_eq!(cell(301, "a.processed"), "");
+    assert_eq!(cell(300, "b.processed"), "");
+    assert_ne!(cell(301, "b.processed"), "");
+    assert_ne!(cell(600, "c.processed"), "");
+}

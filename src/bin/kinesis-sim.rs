@@ -1,5 +1,6 @@
 //! kinesis-sim: run the Kinesis Playground model from the command line.
 
+use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use kinesis_playground::model::routing::{hash_key, EvenLayout};
@@ -12,53 +13,103 @@ kinesis-sim: simulate an Amazon Kinesis data stream with Lambda and ECS/KCL cons
 
 USAGE:
   kinesis-sim run (--config FILE | --preset NAME) [--duration 36h] [--every 1m] [--format json|csv]
-  kinesis-sim presets
+  kinesis-sim presets [NAME]
   kinesis-sim route --shards N [--ranges] [KEY...]
   kinesis-sim --help
 
 run       Simulates the config (a JSON file, '-' for standard input) or a preset.
-          --duration  simulated time: a number with s, m, h or d (default 1h)
-          --every     sample interval of the series (default 1m)
-          --format    json (default): one object with `summary` and `series`;
-                      csv: the series, one row per interval, header first.
+          --duration  simulated time: a number with s, m, h or d (default 1h), a whole
+                      number of the config's ticks (tick_s), at most 3650d (10 years)
+          --every     sample interval of the series (default 1m), a whole number of ticks
+          --format    json (default): one object with `summary` and `series`, written
+                      when the run ends; it holds at most 5,000,000 series values
+                      (rows x columns): sample less often (--every) or use csv beyond;
+                      csv: the series, header first, each row written as soon as its
+                      interval ends (any length, constant memory).
           The summary holds duration_s, produced, accepted, throttled,
-          dropped_by_producer, pending_retry, read_throttled and, per consumer, name,
-          type, accepted, processed, expired, skipped, behind, max_iterator_age_ms,
-          final_iterator_age_ms, and max_concurrency (Lambda) or max_tasks (KCL).
-          Series columns: t_s, the stream's metrics, then CONSUMER.metric columns,
-          under CloudWatch names where there is one (IncomingRecords,
-          WriteProvisionedThroughputExceeded, GetRecords.IteratorAgeMilliseconds,
-          ConcurrentExecutions, ...). Counts are sums over the interval, ages and
-          concurrency maxima, pending_retry and behind the value at its end.
+          dropped_by_producer, pending_retry, read_throttled and, per consumer that
+          ran, name, type, accepted, processed, expired, skipped, behind,
+          max_iterator_age_ms, final_iterator_age_ms, max_concurrency (Lambda) or
+          max_tasks (KCL), and, for a consumer a scripted event removed, removed_at_s
+          (its numbers are those of that moment).
+          Series columns: t_s, the stream's metrics, then CONSUMER.metric columns for
+          every consumer the run meets, under CloudWatch names where there is one
+          (IncomingRecords, WriteProvisionedThroughputExceeded,
+          GetRecords.IteratorAgeMilliseconds, ConcurrentExecutions, ...). Counts are sums
+          over the interval, ages and concurrency maxima, pending_retry and behind the
+          value at its end. A consumer's cells are empty (csv) or null (json) where it
+          did not run: before a scripted event added it, after one removed it.
 presets   Lists the presets: name and one line each.
+presets NAME
+          Prints that preset's config as JSON: the file `run --config` reads.
 route     Prints, per partition key, the key and the 0-based shard index it maps to
           (MD5 of the key over N evenly split hash-key ranges). --ranges prints each
           shard's index, starting and ending hash key (decimal) instead.
 
-Exit status: 0 on success, 2 on bad input (one line on standard error).
+Config files may start with a UTF-8 byte-order mark; a config is one JSON object.
+
+Exit status: 0 on success (also when the reader of the output stops early), 2 on bad
+input (one line on standard error, before any output), 1 when the output cannot be
+written.
 ";
+
+/// Longest run `--duration` accepts: 10 years of simulated time.
+const MAX_DURATION_S: u64 = 3_650 * 86_400;
+/// Most series values (rows × columns) `--format json` holds until the run ends.
+const MAX_JSON_VALUES: u64 = 5_000_000;
+
+/// Why a command failed.
+enum Failure {
+    /// Bad input: exit 2 with the message.
+    Input(String),
+    /// Writing the output failed.
+    Output(io::Error),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Input(message)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(message: &str) -> Self {
+        Failure::Input(message.to_string())
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Output(e)
+    }
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match dispatch(&args) {
-        Ok(out) => {
-            print!("{out}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
+    let mut out = BufWriter::new(io::stdout().lock());
+    let result = dispatch(&args, &mut out).and_then(|()| out.flush().map_err(Failure::from));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(message)) => {
             eprintln!("kinesis-sim: {message}");
             ExitCode::from(2)
+        }
+        // The reader stopped reading (e.g. `| head`): nothing more to say.
+        Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Output(e)) => {
+            eprintln!("kinesis-sim: writing the output: {e}");
+            ExitCode::from(1)
         }
     }
 }
 
-fn dispatch(args: &[String]) -> Result<String, String> {
+fn dispatch(args: &[String], out: &mut impl Write) -> Result<(), Failure> {
     match args.first().map(String::as_str) {
-        None | Some("--help" | "-h" | "help") => Ok(HELP.to_string()),
-        Some("run") => run(&args[1..]),
-        Some("presets") => Ok(list_presets()),
-        Some("route") => route(&args[1..]),
-        Some(other) => Err(format!("unknown command {other:?}; try --help")),
+        None | Some("--help" | "-h" | "help") => Ok(out.write_all(HELP.as_bytes())?),
+        Some("run") => run(&args[1..], out),
+        Some("presets") => presets_command(&args[1..], out),
+        Some("route") => Ok(out.write_all(route(&args[1..])?.as_bytes())?),
+        Some(other) => Err(format!("unknown command {other:?}; try --help").into()),
     }
 }
 
@@ -79,21 +130,96 @@ impl<'a> Args<'a> {
     }
 }
 
-fn run(args: &[String]) -> Result<String, String> {
+/// What `run` was asked for, checked before anything runs.
+struct RunPlan {
+    config: Config,
+    duration_s: u64,
+    every_s: u64,
+    csv: bool,
+}
+
+fn run(args: &[String], out: &mut impl Write) -> Result<(), Failure> {
+    let Some(plan) = run_plan(args)? else {
+        return Ok(out.write_all(HELP.as_bytes())?);
+    };
+    let tick_s = u64::from(plan.config.tick_s);
+    // Every consumer the run meets has its columns from the start (CSV rows are
+    // written as they come, after one header).
+    let names = consumers_met(&plan.config, plan.duration_s)?;
+    let mut sampler = Sampler::new(&names);
+    let rows = plan.duration_s.div_ceil(plan.every_s);
+    let values = rows.saturating_mul(sampler.columns.len() as u64);
+    if !plan.csv && values > MAX_JSON_VALUES {
+        return Err(format!(
+            "--format json holds the whole series until the run ends: {rows} rows of {} columns \
+             are over its limit of {MAX_JSON_VALUES} values; sample less often (a longer --every) \
+             or use --format csv, which writes each row as it comes",
+            sampler.columns.len()
+        )
+        .into());
+    }
+    let mut sim = Simulation::new(plan.config).map_err(|e| e.to_string())?;
+    let ticks_per_sample = plan.every_s / tick_s;
+    let total_ticks = plan.duration_s / tick_s;
+    // JSON: the series column by column once the run ends.
+    let mut columns: Vec<Vec<f64>> = if plan.csv {
+        Vec::new()
+    } else {
+        vec![Vec::new(); sampler.columns.len()]
+    };
+    if plan.csv {
+        writeln!(out, "{}", sampler.columns.join(","))?;
+    }
+    for tick in 1..=total_ticks {
+        sim.step();
+        let names = sim.config().consumers.iter().map(|c| c.name());
+        sampler.add(sim.metrics(), names);
+        if tick % ticks_per_sample == 0 || tick == total_ticks {
+            if let Some(row) = sampler.flush() {
+                if plan.csv {
+                    write_csv_row(out, row)?;
+                } else {
+                    for (column, &value) in columns.iter_mut().zip(row) {
+                        column.push(value);
+                    }
+                }
+            }
+        }
+    }
+    if plan.csv {
+        return Ok(());
+    }
+    let summary = report::summary(&sim);
+    // The summary is indented for people; the long series columns stay one line each.
+    let summary = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
+    write!(out, "{{\n\"summary\": {summary},\n\"series\": {{")?;
+    for (i, (name, values)) in sampler.columns.iter().zip(&columns).enumerate() {
+        let sep = if i == 0 { "" } else { "," };
+        write!(out, "{sep}\n  {name:?}: [")?;
+        for (j, &v) in values.iter().enumerate() {
+            let sep = if j == 0 { "" } else { "," };
+            if v.is_nan() {
+                write!(out, "{sep}null")?;
+            } else {
+                write!(out, "{sep}{v}")?;
+            }
+        }
+        out.write_all(b"]")?;
+    }
+    out.write_all(b"\n}\n}\n")?;
+    Ok(())
+}
+
+/// The checked arguments of `run`, or `None` for `run --help`.
+fn run_plan(args: &[String]) -> Result<Option<RunPlan>, String> {
     let mut a = Args { rest: args };
-    let (mut config, mut duration_s, mut every_s, mut csv) = (None, 3_600, 60, false);
+    let (mut config, mut duration, mut every, mut csv) = (None, None, None, false);
     while let Some(arg) = a.next() {
         match arg {
             "--config" => config = Some(read_config(a.value(arg)?)?),
-            "--preset" => {
-                let name = a.value(arg)?;
-                let preset = presets::find(name).ok_or_else(|| {
-                    format!("no preset {name:?}; `kinesis-sim presets` lists them")
-                })?;
-                config = Some(preset.config);
-            }
-            "--duration" => duration_s = parse_duration(a.value(arg)?)?,
-            "--every" => every_s = parse_duration(a.value(arg)?)?,
+            "--preset" => config = Some(find_preset(a.value(arg)?)?.config),
+            "--duration" => duration = Some(a.value(arg)?),
+            "--every" => every = Some(a.value(arg)?),
             "--format" => {
                 csv = match a.value(arg)? {
                     "json" => false,
@@ -101,112 +227,155 @@ fn run(args: &[String]) -> Result<String, String> {
                     other => return Err(format!("--format {other:?}: use json or csv")),
                 }
             }
-            "--help" | "-h" => return Ok(HELP.to_string()),
+            "--help" | "-h" => return Ok(None),
             other => return Err(format!("run: unexpected argument {other:?}")),
         }
     }
     let config = config.ok_or("run needs --config FILE or --preset NAME")?;
-    if duration_s == 0 || duration_s > 10 * 365 * 86_400 {
-        return Err("--duration must be between 1s and 3650d".into());
+    let tick_s = u64::from(config.tick_s);
+    let duration_s = match duration {
+        Some(text) => parse_duration("--duration", text)?,
+        None => 3_600,
+    };
+    let every_s = match every {
+        Some(text) => parse_duration("--every", text)?,
+        None => 60,
+    };
+    if duration_s == 0 {
+        return Err("--duration must be at least one tick".into());
+    }
+    if duration_s > MAX_DURATION_S {
+        return Err(format!(
+            "--duration {} is too long: at most 3650d (10 years of simulated time)",
+            duration.unwrap_or_default()
+        ));
+    }
+    if !duration_s.is_multiple_of(tick_s) {
+        return Err(format!(
+            "--duration {} is not a whole number of ticks: the config's tick is {tick_s}s (tick_s)",
+            duration.unwrap_or_default()
+        ));
     }
     if every_s == 0 {
         return Err("--every must be at least 1s".into());
     }
-    let tick_s = u64::from(config.tick_s);
-    if every_s % tick_s != 0 {
+    if !every_s.is_multiple_of(tick_s) {
         return Err(format!(
-            "--every must be a multiple of the tick ({tick_s}s)"
+            "--every {} is not a whole number of ticks: the config's tick is {tick_s}s (tick_s)",
+            every.unwrap_or_default()
         ));
     }
-    let mut sim = Simulation::new(config).map_err(|e| e.to_string())?;
-    let names: Vec<String> = sim
-        .config()
+    Ok(Some(RunPlan {
+        config,
+        duration_s,
+        every_s,
+        csv,
+    }))
+}
+
+/// Names of every consumer a run of `duration_s` meets, in the order they first run:
+/// the config's, then those its scripted events add before the run ends.
+fn consumers_met(config: &Config, duration_s: u64) -> Result<Vec<String>, String> {
+    let tick_s = u64::from(config.tick_s);
+    let mut names: Vec<String> = config
         .consumers
         .iter()
         .map(|c| c.name().to_string())
         .collect();
-    let mut sampler = Sampler::new(&names);
-    let ticks_per_sample = every_s / tick_s;
-    let mut ticks = 0;
-    while sim.now_ms() < duration_s * 1_000 {
-        sim.step();
-        sampler.add(sim.metrics());
-        ticks += 1;
-        if ticks % ticks_per_sample == 0 {
-            sampler.flush();
+    // Only a new list, a new member or a new name brings a consumer the config lacks.
+    let renames = |path: &str| {
+        let parts: Vec<&str> = path.split('.').collect();
+        parts[0] == "consumers" && (parts.len() <= 2 || parts[2] == "name")
+    };
+    if !config
+        .events
+        .iter()
+        .any(|e| e.set.keys().any(|p| renames(p)))
+    {
+        return Ok(names);
+    }
+    config
+        .replay_events(|event, state| {
+            // An event applies at the first tick starting at or after its time.
+            if event.at_s.div_ceil(tick_s) * tick_s >= duration_s {
+                return;
+            }
+            for c in &state.consumers {
+                if !names.iter().any(|n| n == c.name()) {
+                    names.push(c.name().to_string());
+                }
+            }
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(names)
+}
+
+fn write_csv_row(out: &mut impl Write, row: &[f64]) -> io::Result<()> {
+    for (i, &v) in row.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        if !v.is_nan() {
+            write!(out, "{v}")?;
         }
     }
-    sampler.flush();
-    if csv {
-        return Ok(to_csv(&sampler));
-    }
-    let summary = report::summary(&sim);
-    // The summary is indented for people; the long series columns stay one line each.
-    let summary = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
-    let mut out = format!("{{\n\"summary\": {summary},\n\"series\": {{");
-    for (i, name) in sampler.columns.iter().enumerate() {
-        let sep = if i == 0 { "" } else { "," };
-        out.push_str(&format!("{sep}\n  {name:?}: ["));
-        for (j, row) in sampler.rows.iter().enumerate() {
-            let sep = if j == 0 { "" } else { "," };
-            out.push_str(&format!("{sep}{}", row[i]));
-        }
-        out.push(']');
-    }
-    out.push_str("\n}\n}\n");
-    Ok(out)
+    out.write_all(b"\n")
+}
+
+fn find_preset(name: &str) -> Result<presets::Preset, String> {
+    presets::find(name)
+        .ok_or_else(|| format!("no preset {name:?}; `kinesis-sim presets` lists them"))
 }
 
 fn read_config(path: &str) -> Result<Config, String> {
     let text = if path == "-" {
-        std::io::read_to_string(std::io::stdin())
-            .map_err(|e| format!("reading standard input: {e}"))?
+        io::read_to_string(io::stdin()).map_err(|e| format!("reading standard input: {e}"))?
     } else {
         std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?
     };
     Config::from_json(&text).map_err(|e| format!("{path}: {e}"))
 }
 
-/// `90`, `90s`, `15m`, `36h`, `3d` → seconds.
-fn parse_duration(text: &str) -> Result<u64, String> {
+/// `90`, `90s`, `15m`, `36h`, `3d` → seconds (`u64::MAX` when too long to count);
+/// `flag` names the option in messages.
+fn parse_duration(flag: &str, text: &str) -> Result<u64, String> {
     let (digits, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
         Some(i) => text.split_at(i),
         None => (text, "s"),
     };
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("{text:?} is not a duration like 90s, 15m, 36h or 3d"))?;
     let scale = match unit {
         "s" => 1,
         "m" => 60,
         "h" => 3_600,
         "d" => 86_400,
-        _ => {
-            return Err(format!(
-                "{text:?} is not a duration like 90s, 15m, 36h or 3d"
-            ))
-        }
+        _ => 0,
     };
-    n.checked_mul(scale)
-        .ok_or_else(|| format!("{text:?} is too long"))
-}
-
-fn to_csv(sampler: &Sampler) -> String {
-    let mut out = sampler.columns.join(",");
-    out.push('\n');
-    for row in &sampler.rows {
-        let cells: Vec<String> = row.iter().map(|v| v.to_string()).collect();
-        out.push_str(&cells.join(","));
-        out.push('\n');
+    if digits.is_empty() || scale == 0 {
+        return Err(format!(
+            "{flag} {text:?} is not a duration like 90s, 15m, 36h or 3d"
+        ));
     }
-    out
+    // Only digits: a number too large for u64 is simply too long.
+    let n: u64 = digits.parse().unwrap_or(u64::MAX);
+    Ok(n.saturating_mul(scale))
 }
 
-fn list_presets() -> String {
-    presets::all()
-        .iter()
-        .map(|p| format!("{:<12} {}\n", p.name, p.summary))
-        .collect()
+fn presets_command(args: &[String], out: &mut impl Write) -> Result<(), Failure> {
+    match args {
+        [] => {
+            for p in presets::all() {
+                writeln!(out, "{:<12} {}", p.name, p.summary)?;
+            }
+            Ok(())
+        }
+        [flag] if flag == "--help" || flag == "-h" => Ok(out.write_all(HELP.as_bytes())?),
+        [name] => {
+            let preset = find_preset(name)?;
+            writeln!(out, "{}", preset.config.to_json())?;
+            Ok(())
+        }
+        [_, extra, ..] => Err(format!("presets: unexpected argument {extra:?}").into()),
+    }
 }
 
 fn route(args: &[String]) -> Result<String, String> {

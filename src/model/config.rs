@@ -446,10 +446,23 @@ impl Config {
         (shards * l.parallelization_factor).min(self.lambda_execution_limit(l))
     }
 
-    /// Parses JSON into a validated config.
+    /// Parses JSON into a validated config. The text is one JSON object (a leading UTF-8
+    /// byte-order mark is skipped); every setting that is an object in the config is an
+    /// object in the text too (serde alone would also take an array of the fields in order).
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ConfigError::parse(e.to_string()))?;
+        if !value.is_object() {
+            return Err(ConfigError::parse(format!(
+                "a config is a JSON object ({{...}}), not {}",
+                json_kind(&value)
+            )));
+        }
+        // Parsed again as the config type, so a mistyped field's message has its line.
         let config: Config =
             serde_json::from_str(text).map_err(|e| ConfigError::parse(e.to_string()))?;
+        check_objects(&value, &config)?;
         config.validate()?;
         Ok(config)
     }
@@ -464,16 +477,38 @@ impl Config {
         self.validate_fields()?;
         for (i, e) in self.events.iter().enumerate() {
             Validator.int(&format!("events[{i}].at_s"), e.at_s, 0, 10 * 365 * 86_400)?;
+            for path in e.set.keys() {
+                let field = path.split('.').next().unwrap_or_default();
+                if FIXED_FOR_A_RUN.contains(&field) {
+                    return Err(ConfigError::new(
+                        &format!("events[{i}].set.{path}"),
+                        "cannot change during a run".into(),
+                    ));
+                }
+            }
         }
-        // Replay the events in the order the run meets them, each on top of the ones
-        // before, so every one applies to the settings it will really meet.
+        self.replay_events(|_, _| {})
+    }
+
+    /// Replays the scripted events in the order a run meets them (by `at_s`, ties in
+    /// list order), each on top of the ones before, and calls `visit` with each event and
+    /// the settings it leaves (their `events` list is empty). The first event that cannot
+    /// apply is the error, under `events[i].set`. Each event costs the same whatever the
+    /// number of events: the replayed settings never carry the list.
+    pub fn replay_events(
+        &self,
+        mut visit: impl FnMut(&ScriptedEvent, &Config),
+    ) -> Result<(), ConfigError> {
         let mut order: Vec<usize> = (0..self.events.len()).collect();
         order.sort_by_key(|&i| self.events[i].at_s);
         let mut state = self.clone();
+        state.events.clear();
         for i in order {
-            let edits = self.events[i].set.iter().map(|(p, v)| (p.as_str(), v));
+            let event = &self.events[i];
+            let edits = event.set.iter().map(|(p, v)| (p.as_str(), v));
             state = super::path::set_paths(&state, edits)
                 .map_err(|err| err.under(&format!("events[{i}].set")))?;
+            visit(event, &state);
         }
         Ok(())
     }
@@ -667,6 +702,70 @@ impl Config {
             }
         }
         Ok(())
+    }
+}
+
+/// Top-level settings a scripted event may not change: the tick length is fixed when a
+/// run starts, and the events are the script itself.
+const FIXED_FOR_A_RUN: &[&str] = &["tick_s", "events"];
+
+/// `"an array"`, `"a number"`, … for messages about a JSON value of the wrong kind.
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "true or false",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// Refuses `input` (the JSON a config was parsed from) where it holds something else
+/// than an object at a place where `config` has one: serde fills a struct from an array
+/// of its fields in order, which no reader of the file would expect.
+pub(crate) fn check_objects(input: &serde_json::Value, config: &Config) -> Result<(), ConfigError> {
+    let canonical = serde_json::to_value(config).map_err(|e| ConfigError::parse(e.to_string()))?;
+    same_objects(input, &canonical, "")
+}
+
+fn same_objects(
+    input: &serde_json::Value,
+    canonical: &serde_json::Value,
+    path: &str,
+) -> Result<(), ConfigError> {
+    use serde_json::Value;
+    let at = |field: &str| {
+        if path.is_empty() {
+            field.to_string()
+        } else {
+            format!("{path}.{field}")
+        }
+    };
+    match (input, canonical) {
+        (Value::Object(input), Value::Object(canonical)) => {
+            for (key, value) in input {
+                if let Some(expected) = canonical.get(key) {
+                    same_objects(value, expected, &at(key))?;
+                }
+            }
+            Ok(())
+        }
+        (Value::Array(input), Value::Array(canonical)) => {
+            for (i, (value, expected)) in input.iter().zip(canonical).enumerate() {
+                same_objects(value, expected, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
+        (_, Value::Object(_)) if path.is_empty() => Err(ConfigError::parse(format!(
+            "a config is a JSON object ({{...}}), not {}",
+            json_kind(input)
+        ))),
+        (_, Value::Object(_)) => Err(ConfigError::new(
+            path,
+            format!("must be a JSON object ({{...}}), not {}", json_kind(input)),
+        )),
+        _ => Ok(()),
     }
 }
 

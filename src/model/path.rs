@@ -4,9 +4,10 @@
 //! applied to the JSON form of the config, parsed back and validated, so a path can
 //! only ever produce a config that any other door would also accept.
 
+use serde::Deserialize;
 use serde_json::Value;
 
-use super::config::Config;
+use super::config::{check_objects, Config};
 use super::error::ConfigError;
 
 /// The config with the value at `path` replaced by `value`, validated.
@@ -16,21 +17,65 @@ pub fn set_path(config: &Config, path: &str, value: &Value) -> Result<Config, Co
 
 /// The config with every edit applied, validated once all are in: edits that only make
 /// sense together (raising `min_tasks` above the old `max_tasks` along with it) pass.
-/// Each value's type is checked as it goes in, so such an error names its path.
+/// A value of the wrong type is reported under its own path.
+///
+/// The config is turned into JSON and back once per call (the scripted events only when
+/// an edit names them), so the cost does not grow with the number of events.
 pub fn set_paths<'a>(
     config: &Config,
     edits: impl IntoIterator<Item = (&'a str, &'a Value)>,
 ) -> Result<Config, ConfigError> {
-    let mut json = serde_json::to_value(config).map_err(|e| ConfigError::new("", e.to_string()))?;
-    for (path, value) in edits {
+    let edits: Vec<(&str, &Value)> = edits.into_iter().collect();
+    let mut base = config.clone();
+    let touches_events = edits
+        .iter()
+        .any(|(path, _)| path.split('.').next() == Some("events"));
+    let events = (!touches_events).then(|| std::mem::take(&mut base.events));
+    let to_json =
+        |c: &Config| serde_json::to_value(c).map_err(|e| ConfigError::new("", e.to_string()));
+    let mut json = to_json(&base)?;
+    for &(path, value) in &edits {
         *locate(&mut json, path)? = value.clone();
-        serde_json::from_value::<Config>(json.clone())
-            .map_err(|e| ConfigError::new(path, format!("{value} is not accepted: {e}")))?;
     }
-    let edited: Config =
-        serde_json::from_value(json).map_err(|e| ConfigError::new("", e.to_string()))?;
+    let mut edited = match Config::deserialize(&json) {
+        Ok(edited) => edited,
+        Err(e) => {
+            let first = first_bad_edit(to_json(&base)?, &edits);
+            return Err(first.unwrap_or_else(|| ConfigError::new("", e.to_string())));
+        }
+    };
+    // Only a list in a new value can fill a setting that should be an object.
+    if edits.iter().any(|(_, value)| holds_a_list(value)) {
+        check_objects(&json, &edited)?;
+    }
     edited.validate_fields()?;
+    if let Some(events) = events {
+        edited.events = events;
+    }
     Ok(edited)
+}
+
+/// The first of `edits` after which `json` no longer reads as a config, named by its path.
+fn first_bad_edit(mut json: Value, edits: &[(&str, &Value)]) -> Option<ConfigError> {
+    for &(path, value) in edits {
+        *locate(&mut json, path).ok()? = value.clone();
+        if let Err(e) = Config::deserialize(&json) {
+            return Some(ConfigError::new(
+                path,
+                format!("{value} is not accepted: {e}"),
+            ));
+        }
+    }
+    None
+}
+
+/// Whether `value` is or holds a JSON array.
+fn holds_a_list(value: &Value) -> bool {
+    match value {
+        Value::Array(_) => true,
+        Value::Object(map) => map.values().any(holds_a_list),
+        _ => false,
+    }
 }
 
 /// The current value at `path`.

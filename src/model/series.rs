@@ -6,9 +6,8 @@
 //! Counts are summed over the interval, gauges (iterator age, concurrency) keep their
 //! maximum, levels (pending retries, records behind) keep the last value — the
 //! statistics CloudWatch users read these metrics with. For a KCL consumer,
-//! `ConcurrentExecutions` holds its running tasks.
-
-use serde::Serialize;
+//! `ConcurrentExecutions` holds its running tasks. A consumer's columns carry its name
+//! and follow it by name when scripted events or edits replace the consumer list.
 
 use super::consumer::ConsumerTick;
 use super::metrics::TickMetrics;
@@ -85,9 +84,14 @@ pub fn columns(consumers: &[String]) -> Vec<String> {
     let mut names = vec!["t_s".to_string()];
     names.extend(STREAM.iter().map(|(n, _, _)| n.to_string()));
     for c in consumers {
-        names.extend(CONSUMER.iter().map(|(n, _, _)| format!("{c}.{n}")));
+        names.extend(consumer_group(c));
     }
     names
+}
+
+/// The columns of consumer `name`: `"{name}.{metric}"` for each consumer metric.
+fn consumer_group(name: &str) -> impl Iterator<Item = String> + '_ {
+    CONSUMER.iter().map(move |(n, _, _)| format!("{name}.{n}"))
 }
 
 /// How each column of [`columns`] folds, in the same order.
@@ -100,7 +104,8 @@ pub fn folds(consumers: usize) -> Vec<Fold> {
     f
 }
 
-/// Writes one tick's metrics as a row in [`columns`] order (`t_s` first).
+/// Writes one tick's metrics as a row in [`columns`] order (`t_s` first), consumers by
+/// position: the tick's first consumer fills the first consumer's columns, and so on.
 pub fn row(m: &TickMetrics, consumers: usize, out: &mut Vec<f64>) {
     out.clear();
     out.push(m.t_ms as f64 / 1_000.0);
@@ -112,6 +117,90 @@ pub fn row(m: &TickMetrics, consumers: usize, out: &mut Vec<f64>) {
         }
     }
 }
+
+/// Consumer column groups that follow consumers by name for a whole run: a consumer
+/// keeps its columns while it runs, a removed one's columns get no more values, and a
+/// name never seen before gets new columns at the end.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConsumerGroups {
+    /// Every name that has columns, in column order.
+    names: Vec<String>,
+    /// The consumers of the last tick, in the tick's order.
+    current: Vec<String>,
+    /// Their groups (indexes into `names`).
+    group: Vec<usize>,
+}
+
+impl ConsumerGroups {
+    /// Groups for these names, in this order.
+    pub fn new(names: &[String]) -> Self {
+        let mut groups = ConsumerGroups::default();
+        for name in names {
+            if !groups.names.contains(name) {
+                groups.names.push(name.clone());
+            }
+        }
+        groups
+    }
+
+    /// Every name that has columns, in column order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Takes the names of a tick's consumers, in its order, and returns how many of them
+    /// are new (their groups are added at the end).
+    pub fn follow<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> usize {
+        let before = self.names.len();
+        let mut k = 0;
+        let mut same = true;
+        for name in names {
+            if same && self.current.get(k).is_some_and(|c| c == name) {
+                k += 1;
+                continue;
+            }
+            if same {
+                same = false;
+                self.current.truncate(k);
+                self.group.truncate(k);
+            }
+            let g = match self.names.iter().position(|n| n == name) {
+                Some(g) => g,
+                None => {
+                    self.names.push(name.to_string());
+                    self.names.len() - 1
+                }
+            };
+            self.current.push(name.to_string());
+            self.group.push(g);
+            k += 1;
+        }
+        self.current.truncate(k);
+        self.group.truncate(k);
+        self.names.len() - before
+    }
+
+    /// Writes one tick's metrics as a row in [`columns`] order for [`Self::names`]:
+    /// the consumers of the tick (as last given to [`Self::follow`]) fill their own
+    /// columns; the columns of consumers not running are [`NO_VALUE`].
+    pub fn row(&self, m: &TickMetrics, out: &mut Vec<f64>) {
+        out.clear();
+        out.push(m.t_ms as f64 / 1_000.0);
+        out.extend(STREAM.iter().map(|(_, _, get)| get(m)));
+        let first = out.len();
+        out.resize(first + self.names.len() * CONSUMER.len(), NO_VALUE);
+        for (c, &g) in m.consumers.iter().zip(&self.group) {
+            let at = first + g * CONSUMER.len();
+            for (cell, (_, _, get)) in out[at..].iter_mut().zip(CONSUMER) {
+                *cell = get(c);
+            }
+        }
+    }
+}
+
+/// The value of a consumer's column while that consumer does not run (before it was
+/// added or after it was removed): written as an empty CSV cell or a JSON `null`.
+pub const NO_VALUE: f64 = f64::NAN;
 
 /// Column names of one consumer's own history: `t_s`, then its metrics.
 pub fn consumer_columns() -> Vec<String> {
@@ -134,65 +223,80 @@ pub fn consumer_row(t_ms: u64, c: &ConsumerTick, out: &mut Vec<f64>) {
     out.extend(CONSUMER.iter().map(|(_, _, get)| get(c)));
 }
 
-/// Folds `value` into `acc` (the first value of an interval replaces it).
+/// Folds `value` into `acc` (the first value of an interval replaces it). [`NO_VALUE`]
+/// is no value: it changes nothing, and a value replaces it.
 pub fn fold(fold: Fold, acc: &mut f64, value: f64, first: bool) {
+    if value.is_nan() {
+        if first {
+            *acc = value;
+        }
+        return;
+    }
     *acc = match fold {
-        _ if first => value,
+        _ if first || acc.is_nan() => value,
         Fold::Sum => *acc + value,
         Fold::Max => acc.max(value),
         Fold::Last => value,
     };
 }
 
-/// Folds ticks into samples of a fixed interval.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// Folds ticks into samples of a fixed interval, one row at a time: the caller takes
+/// each row as it is finished (the command line writes it out), so memory does not grow
+/// with the run. Consumer columns follow consumers by name ([`ConsumerGroups`]).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sampler {
-    /// Column names (see [`columns`]).
+    /// Column names (see [`columns`]); a consumer first seen during the run adds its
+    /// columns at the end.
     pub columns: Vec<String>,
-    /// One row per finished interval, in column order.
-    pub rows: Vec<Vec<f64>>,
-    #[serde(skip)]
+    groups: ConsumerGroups,
     current: Vec<f64>,
-    #[serde(skip)]
     ticks: u32,
-    #[serde(skip)]
     row: Vec<f64>,
-    #[serde(skip)]
     folds: Vec<Fold>,
 }
 
 impl Sampler {
-    /// A sampler for these consumers.
+    /// A sampler with columns for these consumers (every consumer the run will meet,
+    /// when the columns must be known before the first row).
     pub fn new(consumers: &[String]) -> Self {
+        let groups = ConsumerGroups::new(consumers);
         Sampler {
-            columns: columns(consumers),
+            columns: columns(groups.names()),
+            folds: folds(groups.names().len()),
+            groups,
             ..Sampler::default()
         }
     }
 
-    /// Adds one tick.
-    pub fn add(&mut self, m: &TickMetrics) {
-        let consumers = (self.columns.len() - 1 - STREAM.len()) / CONSUMER.len();
-        if self.folds.is_empty() {
-            self.folds = folds(consumers);
+    /// Adds one tick, whose consumers (in `m.consumers` order) are called `names`.
+    pub fn add<'a>(&mut self, m: &TickMetrics, names: impl IntoIterator<Item = &'a str>) {
+        let added = self.groups.follow(names);
+        if added > 0 {
+            let names = self.groups.names();
+            for name in &names[names.len() - added..] {
+                self.columns.extend(consumer_group(name));
+            }
+            self.folds = folds(names.len());
         }
-        row(m, consumers, &mut self.row);
+        self.groups.row(m, &mut self.row);
         let first = self.ticks == 0;
         if first {
             self.current.clear();
-            self.current.resize(self.columns.len(), 0.0);
         }
+        self.current.resize(self.columns.len(), NO_VALUE);
         for ((acc, &v), &f) in self.current.iter_mut().zip(&self.row).zip(&self.folds) {
             fold(f, acc, v, first);
         }
         self.ticks += 1;
     }
 
-    /// Closes the current interval as a row (if it holds any tick).
-    pub fn flush(&mut self) {
-        if self.ticks > 0 {
-            self.rows.push(std::mem::take(&mut self.current));
-            self.ticks = 0;
+    /// Closes the current interval and returns its row in column order ([`NO_VALUE`]
+    /// for consumers that did not run in it), or `None` when it holds no tick.
+    pub fn flush(&mut self) -> Option<&[f64]> {
+        if self.ticks == 0 {
+            return None;
         }
+        self.ticks = 0;
+        Some(&self.current)
     }
 }

@@ -148,6 +148,10 @@ pub struct Simulation {
     offers: Vec<Offer>,
     accepted: Vec<u64>,
     grants: Vec<u64>,
+    /// Consumers removed by `apply`, with their ledgers as they were then.
+    removed: Vec<ConsumerReport>,
+    /// Retries lost with producers `apply` removed, not yet in a tick's metrics.
+    drops_unticked: u64,
 }
 
 impl Simulation {
@@ -193,6 +197,8 @@ impl Simulation {
             offers: Vec::new(),
             accepted: Vec::new(),
             grants: Vec::new(),
+            removed: Vec::new(),
+            drops_unticked: 0,
             config,
         };
         sim.create_shards(&[]);
@@ -282,7 +288,9 @@ impl Simulation {
         self.producers.iter().map(|p| p.bytes_per_record)
     }
 
-    /// Per consumer: name, kind and ledger.
+    /// Per consumer that ever ran: name, kind and ledger. The running consumers come
+    /// first, in config order, then those `apply` removed, in the order they went, each
+    /// as it was when removed (with `removed_at_s`).
     pub fn ledgers(&self) -> Vec<ConsumerReport> {
         self.consumers
             .iter()
@@ -302,7 +310,9 @@ impl Simulation {
                     Fleet::Lambda { .. } => None,
                     Fleet::Kcl(f) => Some(f.max_running),
                 },
+                removed_at_s: None,
             })
+            .chain(self.removed.iter().cloned())
             .collect()
     }
 
@@ -316,9 +326,18 @@ impl Simulation {
 
     /// Replaces the settings of the running simulation (no reset): shard count changes go
     /// through UpdateShardCount steps, consumers and producers are matched by name.
+    /// The tick length cannot change during a run.
     pub fn apply(&mut self, config: Config) -> Result<(), ConfigError> {
         config.validate_fields()?;
-        self.tick_ms = u64::from(config.tick_s) * 1_000;
+        if config.tick_s != self.config.tick_s {
+            return Err(ConfigError::new(
+                "tick_s",
+                format!(
+                    "cannot change during a run (it is {} s; start a new run)",
+                    self.config.tick_s
+                ),
+            ));
+        }
         self.reshard.target = config.stream.shards;
         self.apply_producers(&config);
         self.apply_consumers(&config);
@@ -364,15 +383,20 @@ impl Simulation {
                     }
                 }
             }
-            // Retries of removed producers are lost with them.
+            // Retries of removed producers are lost with them: dropped now, and in the
+            // metrics of the tick under way (or the next one).
             let lost: u64 = shard.retries.iter_mut().map(RetryQueue::clear).sum();
             self.totals.dropped_by_producer += lost;
+            self.drops_unticked += lost;
             shard.carry = carry;
             shard.retries = retries;
         }
     }
 
     fn apply_consumers(&mut self, config: &Config) {
+        // Each consumer's line as it is now, kept for those that go.
+        let mut before: Vec<Option<ConsumerReport>> =
+            self.ledgers().into_iter().map(Some).collect();
         let mut old: Vec<Option<Consumer>> = std::mem::take(&mut self.consumers)
             .into_iter()
             .map(Some)
@@ -424,6 +448,13 @@ impl Simulation {
                 }
                 // A consumer added to a running stream starts at LATEST.
                 None => self.add_consumer(c.clone(), true),
+            }
+        }
+        let now_s = self.now_ms / 1_000;
+        for (i, gone) in old.iter().enumerate() {
+            if let (Some(_), Some(mut report)) = (gone, before[i].take()) {
+                report.removed_at_s = Some(now_s);
+                self.removed.push(report);
             }
         }
     }
@@ -501,10 +532,11 @@ impl Simulation {
         }
     }
 
-    /// Runs `seconds` of simulated time.
+    /// Runs the whole ticks that fit in `seconds` of simulated time: never past it, so
+    /// with 10 s ticks `run_for(25)` runs two ticks.
     pub fn run_for(&mut self, seconds: u64) {
-        let end = self.now_ms + seconds * 1_000;
-        while self.now_ms < end {
+        let end = self.now_ms.saturating_add(seconds.saturating_mul(1_000));
+        while end - self.now_ms >= self.tick_ms {
             self.step();
         }
     }
@@ -531,13 +563,14 @@ impl Simulation {
                 break;
             }
             self.next_event += 1;
-            let edits = self.config.events[i]
-                .set
-                .iter()
-                .map(|(p, v)| (p.as_str(), v));
+            // The event list stays out of the copy an edit makes (a script may be long).
+            let events = std::mem::take(&mut self.config.events);
+            let edits = events[i].set.iter().map(|(p, v)| (p.as_str(), v));
+            let next = super::path::set_paths(&self.config, edits);
+            self.config.events = events;
             // `validate` replayed the events in this order, so they apply; should a later
             // edit of the running settings make one impossible, the settings stay as they were.
-            if let Ok(next) = super::path::set_paths(&self.config, edits) {
+            if let Ok(next) = next {
                 let _ = self.apply(next);
             }
         }
@@ -983,7 +1016,7 @@ impl Simulation {
         m.incoming_records = incoming;
         m.incoming_bytes = bytes;
         m.write_throttled = throttled;
-        m.dropped_by_producer = dropped;
+        m.dropped_by_producer = dropped + std::mem::take(&mut self.drops_unticked);
         m.pending_retry = self.producers.iter().map(|p| p.pending).sum();
         m.read_throttled = read_throttled;
         m.get_records_records = records_out;
@@ -1087,6 +1120,10 @@ pub struct ConsumerReport {
     /// KCL: most tasks running.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tasks: Option<u32>,
+    /// Simulated second at which a scripted event or `apply` removed it (absent while
+    /// it runs); its numbers are those of that moment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed_at_s: Option<u64>,
 }
 
 fn new_reader(config: &ConsumerConfig, from: u64, known: bool) -> Reader {

@@ -10,7 +10,8 @@ use std::collections::VecDeque;
 use super::consumer::ConsumerTick;
 use super::metrics::TickMetrics;
 use super::series::{
-    columns, consumer_columns, consumer_folds, consumer_row, fold, folds, row, Fold,
+    columns, consumer_columns, consumer_folds, consumer_row, fold, folds, row, ConsumerGroups,
+    Fold, NO_VALUE,
 };
 
 /// One resolution of the history.
@@ -76,6 +77,18 @@ impl Level {
         }
     }
 
+    /// Adds `extra` columns holding no value to every sample (and the open one).
+    fn widen(&mut self, width: usize, extra: usize) {
+        let old: Vec<f64> = self.data.drain(..).collect();
+        for sample in old.chunks(width) {
+            self.data.extend(sample.iter().copied());
+            self.data.extend(std::iter::repeat_n(NO_VALUE, extra));
+        }
+        if !self.acc.is_empty() {
+            self.acc.resize(width + extra, NO_VALUE);
+        }
+    }
+
     /// Merges neighbouring samples pairwise and doubles the step.
     fn halve(&mut self, width: usize, folds: &[Fold]) {
         let times: Vec<u64> = self.times.drain(..).collect();
@@ -105,6 +118,7 @@ pub struct SeriesStore {
     pub columns: Vec<String>,
     folds: Vec<Fold>,
     consumers: usize,
+    groups: ConsumerGroups,
     levels: Vec<Level>,
     row: Vec<f64>,
 }
@@ -113,12 +127,12 @@ impl SeriesStore {
     /// Per-tick samples for 15 minutes, per-minute for two days, 15-minute (and coarser
     /// as the run grows) for the whole run. `tick_ms` must divide 60,000.
     pub fn new(consumers: &[String], tick_ms: u64) -> Self {
-        Self::with_columns(
-            columns(consumers),
-            folds(consumers.len()),
-            consumers.len(),
-            tick_ms,
-        )
+        let groups = ConsumerGroups::new(consumers);
+        let names = groups.names();
+        let mut store =
+            Self::with_columns(columns(names), folds(names.len()), names.len(), tick_ms);
+        store.groups = groups;
+        store
     }
 
     /// The history of one consumer's own metrics (see [`consumer_columns`]); fed with
@@ -137,6 +151,7 @@ impl SeriesStore {
             columns,
             folds,
             consumers,
+            groups: ConsumerGroups::default(),
             levels: vec![
                 Level::new(tick_ms, (900_000 / tick_ms) as usize, false),
                 Level::new(60_000, 2 * 1_440, false),
@@ -159,9 +174,32 @@ impl SeriesStore {
         self.columns.iter().position(|c| c == name)
     }
 
-    /// Adds one tick.
+    /// Adds one tick, its consumers by position (the tick's first consumer fills the
+    /// first consumer's columns): for a run whose consumers never change. Use
+    /// [`SeriesStore::add_named`] when they can.
     pub fn add(&mut self, m: &TickMetrics) {
         row(m, self.consumers, &mut self.row);
+        for level in &mut self.levels {
+            level.add(m.t_ms, &self.row, &self.folds);
+        }
+    }
+
+    /// Adds one tick whose consumers (in `m.consumers` order) are called `names`:
+    /// columns follow consumers by name. A removed consumer's columns hold no value
+    /// ([`NO_VALUE`]; left out of [`SeriesStore::series`], empty in [`csv`]) from then
+    /// on; a new name gets columns at the end, with no value before it ran.
+    pub fn add_named<'a>(&mut self, m: &TickMetrics, names: impl IntoIterator<Item = &'a str>) {
+        if self.groups.follow(names) > 0 {
+            let width = self.columns.len();
+            let all = self.groups.names();
+            self.columns = columns(all);
+            self.folds = folds(all.len());
+            self.consumers = all.len();
+            for level in &mut self.levels {
+                level.widen(width, self.columns.len() - width);
+            }
+        }
+        self.groups.row(m, &mut self.row);
         for level in &mut self.levels {
             level.add(m.t_ms, &self.row, &self.folds);
         }
@@ -195,6 +233,7 @@ impl SeriesStore {
             .enumerate()
             .filter(|(_, &t)| t > since_ms)
             .map(|(i, &t)| (t, level.data[i * width + column.min(width - 1)]))
+            .filter(|(_, v)| !v.is_nan())
             .collect();
         (level.step_ms, points)
     }
@@ -213,7 +252,8 @@ impl SeriesStore {
 /// finest resolution reaching back that far. Columns: `time_s` (end of the sample),
 /// `sample_s` (its length), the stream's columns, then each consumer's columns prefixed
 /// with its name; a consumer added later has empty cells before it existed. Sums are per
-/// sample (divide by `sample_s` for a rate).
+/// sample (divide by `sample_s` for a rate). A consumer's column of a store fed with
+/// [`SeriesStore::add_named`] is empty where that consumer did not run.
 pub fn csv(stream: &SeriesStore, consumers: &[(&str, &SeriesStore)], since_ms: u64) -> String {
     let index = stream.level_for(since_ms);
     // Each store's own time column (`t_s`) is the row's `time_s`.
@@ -247,7 +287,7 @@ pub fn csv(stream: &SeriesStore, consumers: &[(&str, &SeriesStore)], since_ms: u
         }
         out.push_str(&format!("{},{}", t / 1_000, level.step_ms / 1_000));
         for &c in &stream_cols {
-            out.push_str(&format!(",{}", level.data[i * width + c]));
+            push_cell(&mut out, level.data[i * width + c]);
         }
         for (((_, store), at), cols) in consumers.iter().zip(&mut cursors).zip(&consumer_cols) {
             let width = store.columns.len();
@@ -260,7 +300,7 @@ pub fn csv(stream: &SeriesStore, consumers: &[(&str, &SeriesStore)], since_ms: u
             match row {
                 Some((l, start)) => {
                     for &c in cols {
-                        out.push_str(&format!(",{}", l.data[start + c]));
+                        push_cell(&mut out, l.data[start + c]);
                     }
                 }
                 None => out.push_str(&",".repeat(cols.len())),
@@ -269,4 +309,12 @@ pub fn csv(stream: &SeriesStore, consumers: &[(&str, &SeriesStore)], since_ms: u
         out.push('\n');
     }
     out
+}
+
+/// `,value`, or a bare `,` for [`NO_VALUE`].
+fn push_cell(out: &mut String, value: f64) {
+    out.push(',');
+    if !value.is_nan() {
+        out.push_str(&value.to_string());
+    }
 }
