@@ -43,6 +43,11 @@ impl Bucket {
         self.credit > 0
     }
 
+    /// Whether a use overdrew the budget and the debt is not paid off yet.
+    pub fn in_debt(&self) -> bool {
+        self.credit < 0
+    }
+
     /// What is left before the budget goes into debt.
     pub fn left(&self) -> u64 {
         self.credit.max(0) as u64
