@@ -1,6 +1,8 @@
 //! The config contract (defaults, unknown fields, ranges, dotted paths) and the command line.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -632,21 +634,9 @@ fn cli_csv_rows_are_written_as_the_run_goes() {
     assert_eq!(status.code(), Some(0));
 }
 
-/// One throttled shard; at 300 s an event replaces consumer "a" by "b" and removes
-/// producer "p" while it holds retries.
-const REPLACED: &[u8] = br#"{
-    "stream": {"shards": 1},
-    "producers": [{"name": "p", "records_per_sec": 3000, "retry": {"max_attempts": 10}},
-                  {"name": "q", "records_per_sec": 100}],
-    "consumers": [{"type": "lambda", "name": "a"}],
-    "events": [{"at_s": 300, "set": {
-        "consumers": [{"type": "kcl", "name": "b", "tasks": 1}],
-        "producers": [{"name": "q", "records_per_sec": 100}]}}]
-}"#;
-
 #[test]
 fn cli_series_follow_consumers_by_name_and_drops_add_up() {
-    let file = temp_config("replaced", REPLACED);
+    let file = temp_config("replaced", common::REPLACED.as_bytes());
     let run = ["run", "--config", &file, "--duration", "10m"];
     let (code, out, err) = cli(&[&run[..], &["--every", "1m"]].concat());
     assert_eq!((code, err.as_str()), (0, ""));

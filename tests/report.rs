@@ -1,6 +1,8 @@
 //! The plain-JSON summary and snapshot agree with the simulation they describe.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use kinesis_playground::model::diagnosis::Recent;
 use kinesis_playground::model::report::{snapshot, summary};
 use kinesis_playground::model::{presets, Config, Simulation};
@@ -42,21 +44,9 @@ fn a_snapshot_reports_totals_rates_diagnosis_and_cost_of_the_run() {
     assert!((cost - sim.cost_per_hour().total()).abs() < 1e-12);
 }
 
-/// One throttled shard; at 300 s an event replaces Lambda consumer "a" by KCL consumer
-/// "b" and removes producer "p" while it holds retries.
-const REPLACED: &str = r#"{
-    "stream": {"shards": 1},
-    "producers": [{"name": "p", "records_per_sec": 3000, "retry": {"max_attempts": 10}},
-                  {"name": "q", "records_per_sec": 100}],
-    "consumers": [{"type": "lambda", "name": "a"}],
-    "events": [{"at_s": 300, "set": {
-        "consumers": [{"type": "kcl", "name": "b", "tasks": 1}],
-        "producers": [{"name": "q", "records_per_sec": 100}]}}]
-}"#;
-
 #[test]
 fn the_summary_keeps_replaced_consumers_and_counts_lost_retries_in_a_tick() {
-    let config = Config::from_json(REPLACED).expect("valid");
+    let config = Config::from_json(common::REPLACED).expect("valid");
     let mut sim = Simulation::new(config).expect("valid");
     let mut dropped_in_ticks = 0;
     let mut dropped_at_removal = 0;

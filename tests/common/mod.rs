@@ -75,3 +75,15 @@ pub fn report(sim: &Simulation, name: &str) -> ConsumerReport {
         .find(|r| r.name == name)
         .unwrap_or_else(|| panic!("no consumer {name}"))
 }
+
+/// One throttled shard; at 300 s an event replaces Lambda consumer "a" by KCL consumer
+/// "b" and removes producer "p" while it holds retries.
+pub const REPLACED: &str = r#"{
+    "stream": {"shards": 1},
+    "producers": [{"name": "p", "records_per_sec": 3000, "retry": {"max_attempts": 10}},
+                  {"name": "q", "records_per_sec": 100}],
+    "consumers": [{"type": "lambda", "name": "a"}],
+    "events": [{"at_s": 300, "set": {
+        "consumers": [{"type": "kcl", "name": "b", "tasks": 1}],
+        "producers": [{"name": "q", "records_per_sec": 100}]}}]
+}"#;
