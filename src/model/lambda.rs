@@ -170,15 +170,15 @@ impl LambdaShard {
         lost
     }
 
-    /// Marks the invocations that run past `end_ms` (the tick's end) as holding their
-    /// concurrency and returns how many there are. Invocations that end within the tick
-    /// give theirs back: whatever runs next must take it again from the reservation or
-    /// the pool, in turn with other functions. Call for every shard before `tick`.
-    pub fn running(&mut self, end_ms: u64) -> u32 {
+    /// Marks the invocations running at the start of a tick as holding their execution
+    /// and returns how many there are. An execution passes from one batch to the next in
+    /// the same slot without being given back, so a busy function keeps what it holds
+    /// and the pool goes first come, first served. Call for every shard before `tick`.
+    pub fn running(&mut self) -> u32 {
         let mut n = 0;
         for slot in &mut self.slots {
-            slot.counted = slot.busy && slot.free_at_ms > end_ms;
-            n += u32::from(slot.counted);
+            slot.counted = slot.busy;
+            n += u32::from(slot.busy);
         }
         n
     }
@@ -196,7 +196,10 @@ impl LambdaShard {
         out: &mut ConsumerTick,
     ) {
         let mut calls = 0u32;
-        let mut refused = false;
+        // The poller asks at least once a second: a refused call is asked again the next
+        // second, and a caught-up poller keeps polling.
+        let seconds = ((ctx.end_ms - ctx.t_ms) / 1_000).max(1) as u32;
+        let mut refusals = 0u32;
         let batch = u64::from(config.batch_size);
         let full_batch_ms = invocation_ms(config, batch);
         for j in 0..self.slots.len() {
@@ -241,11 +244,11 @@ impl LambdaShard {
                     half
                 } else {
                     // The poller fetches when it holds less than a batch (by count or by
-                    // payload) and stops for the tick once a call is refused.
+                    // payload), once a second at most after a refused call.
                     let unread = ctx.log.end_seq().saturating_sub(self.fetched_end);
                     let short = self.fetched_end - self.read_pos < batch
                         && self.fetched_bytes < PAYLOAD_BYTES;
-                    if short && unread > 0 && !refused {
+                    if short && unread > 0 && refusals < seconds {
                         let read = if config.fan_out == FanOut::Enhanced {
                             ctx.pipe
                                 .push(ctx.log, self.fetched_end, MAX_RECORDS_PER_CALL)
@@ -254,7 +257,7 @@ impl LambdaShard {
                             ctx.budget
                                 .call(ctx.log, self.fetched_end, MAX_RECORDS_PER_CALL)
                         };
-                        refused = read.throttled > 0;
+                        refusals += read.throttled;
                         out.read_throttled += read.throttled;
                         out.bytes_read += read.bytes;
                         self.fetched_end += read.records;
@@ -339,9 +342,11 @@ impl LambdaShard {
                 out.busy_ms += duration;
             }
         }
-        if calls == 0 && config.fan_out == FanOut::Shared && self.fetched_end >= ctx.log.end_seq() {
-            // Caught up: the poller still asks once per second.
-            for _ in 0..((ctx.end_ms - ctx.t_ms) / 1_000).max(1) {
+        let caught_up = self.fetched_end >= ctx.log.end_seq();
+        if config.fan_out == FanOut::Shared && (caught_up || refusals > 0) {
+            // Caught up, the poller still asks once a second; refused, it asks again
+            // every second (nothing refills the shard's allowance within the tick).
+            for _ in calls..seconds {
                 out.read_throttled += ctx.budget.call(ctx.log, self.fetched_end, 0).throttled;
             }
         }

@@ -819,7 +819,7 @@ impl Simulation {
             let mut running = 0;
             for shard in &mut self.shards {
                 if let Cursor::Lambda(ls) = &mut shard.readers[ci].cursor {
-                    running += ls.running(end);
+                    running += ls.running();
                 }
             }
             consumer.tick.concurrency = running;
