@@ -672,3 +672,126 @@ fn a_widget_without_charts_or_controls_still_runs() {
     page.frame(1_016.0).expect("second frame");
     assert_eq!(page.now_ms(), 57_000);
 }
+
+/// The read-out beside the slider whose id ends in `suffix`.
+fn readout(root: &Element, suffix: &str) -> String {
+    find(root, &format!("label[for$='-{suffix}'] + output"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+/// The config the page would download, as JSON.
+fn page_config(page: &Page) -> serde_json::Value {
+    serde_json::from_str(&page.config_json()).expect("the page writes JSON")
+}
+
+#[wasm_bindgen_test]
+fn a_scripted_reshard_stays_after_an_edit_and_the_controls_follow_it() {
+    // scenario-3: at 1 h an event sets 10 shards (2 → 4 → 8 → 10, 120 s a step) and
+    // raises the producers' rate to 1,000 records/s.
+    let page = mounted();
+    let root = page.root();
+    let menu = find(root, "[data-ui=preset]");
+    menu.unchecked_ref::<web_sys::HtmlSelectElement>()
+        .set_value("scenario-3");
+    fire(&menu, "change");
+    page.set_frame_budget_ms(1e9);
+    let speed = find(root, "[data-ui=speed]");
+    speed
+        .unchecked_ref::<web_sys::HtmlSelectElement>()
+        .set_value("86400");
+    fire(&speed, "change");
+    click(root, "button[data-action=play]");
+    // 50 ms at 86,400× is 4,320 simulated seconds: past the event and the three steps.
+    page.frame(1_000.0).expect("first frame");
+    page.frame(1_050.0).expect("second frame");
+    assert_eq!(page.now_ms(), 4_320_000);
+    assert_eq!(page.snapshot()["open_shards"], 10);
+    // The controls show what the run uses now, without any edit.
+    assert_eq!(readout(root, "stream-shards"), "10");
+    let shards: HtmlInputElement = find(root, "input[id$='-stream-shards']").unchecked_into();
+    assert_eq!(
+        shards.value(),
+        "9",
+        "the slider sits on 10 (its tenth step)"
+    );
+    assert_eq!(
+        readout(root, "producers-0-records_per_sec"),
+        "1,000 records/s"
+    );
+    assert_eq!(page_config(&page)["stream"]["shards"], 10);
+    let hash = web_sys::window()
+        .expect("window")
+        .location()
+        .hash()
+        .expect("hash");
+    assert!(hash.contains("stream.shards=10"), "{hash}");
+
+    // Moving a consumer's slider edits the settings the run has now, not the preset's.
+    let tasks: HtmlInputElement = find(root, "input[id$='-consumers-ecs-tasks']").unchecked_into();
+    tasks.set_value("5");
+    fire(&tasks, "input");
+    page.frame(1_100.0).expect("third frame");
+    assert_eq!(page.now_ms(), 8_640_000);
+    let snapshot = page.snapshot();
+    assert_eq!(snapshot["open_shards"], 10, "resharded back: {snapshot}");
+    assert_eq!(readout(root, "stream-shards"), "10");
+    let config = page_config(&page);
+    assert_eq!(config["stream"]["shards"], 10);
+    assert_eq!(config["producers"][0]["records_per_sec"], 1_000.0);
+    assert_eq!(config["consumers"][1]["tasks"], 5);
+
+    // "Fix it" starts from the same settings.
+    click(root, "button[data-action=fix]");
+    page.step(600).expect("ten minutes");
+    assert_eq!(page.snapshot()["open_shards"], 10);
+    assert_eq!(page_config(&page)["consumers"][1]["tasks"], 10);
+}
+
+#[wasm_bindgen_test]
+fn consumer_histories_follow_scripted_consumer_changes_by_name() {
+    // At 60 s an event keeps `b`, replaces Lambda `a` by an ECS consumer of the same
+    // name, removes `d` and adds `c`.
+    let config = Config::from_json(
+        r#"{"consumers": [{"type": "lambda", "name": "a"}, {"type": "kcl", "name": "b"},
+                          {"type": "lambda", "name": "d"}],
+            "events": [{"at_s": 60, "set": {"consumers": [
+                {"type": "kcl", "name": "a"}, {"type": "kcl", "name": "b"},
+                {"type": "lambda", "name": "c"}]}}]}"#,
+    )
+    .expect("valid");
+    let page = mount(&container(), config).expect("mount");
+    page.step(120).expect("two minutes");
+    let legends: Vec<String> = all(page.root(), "fieldset.consumer legend")
+        .iter()
+        .filter_map(|l| l.text_content())
+        .collect();
+    assert_eq!(legends, ["ECS (KCL): a", "ECS (KCL): b", "Lambda: c"]);
+    let csv = page.series_csv();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 120);
+    assert!(!header.iter().any(|h| h.starts_with("d.")), "{header:?}");
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+    };
+    // Whether consumer `name` has a sample in the row ending at `t_s`.
+    let filled = |name: &str, t_s: usize| !rows[t_s - 1][column(name)].is_empty();
+    for t in [1, 60] {
+        assert!(filled("b.processed", t), "b kept from the start");
+        assert!(
+            !filled("a.processed", t),
+            "the new `a` has no history before 61 s"
+        );
+        assert!(!filled("c.processed", t), "c did not exist before 61 s");
+    }
+    for t in [61, 120] {
+        for name in ["a.processed", "b.processed", "c.processed"] {
+            assert!(filled(name, t), "{name} at {t} s");
+        }
+    }
+}
