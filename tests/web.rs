@@ -5,8 +5,9 @@
 
 mod common;
 
-use kinesis_playground::model::{Config, Simulation};
-use kinesis_playground::web::{mount, mount_with, Page, Playground, View};
+use kinesis_playground::model::path::set_path;
+use kinesis_playground::model::{presets, Config, Simulation};
+use kinesis_playground::web::{every_knob, mount, mount_with, Page, Playground, View};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -794,4 +795,80 @@ fn consumer_histories_follow_scripted_consumer_changes_by_name() {
             assert!(filled(name, t), "{name} at {t} s");
         }
     }
+}
+
+#[wasm_bindgen_test]
+fn every_slider_value_validates_against_every_preset() {
+    let mut configs = vec![("defaults".to_string(), Config::default())];
+    configs.extend(
+        presets::all()
+            .into_iter()
+            .map(|p| (p.name.to_string(), p.config)),
+    );
+    let mut checked = 0;
+    for (name, config) in &configs {
+        let knobs = every_knob(config);
+        for path in [
+            "consumers.lambda.timeout_s",
+            "consumers.lambda.poison_rate",
+            "account.lambda_concurrency",
+        ] {
+            assert!(knobs.iter().any(|k| k.path == path), "{name}: no {path}");
+        }
+        for knob in knobs {
+            for &value in &knob.values {
+                let json = (knob.to_json)(value);
+                let edited = set_path(config, &knob.path, &json)
+                    .and_then(|c| c.validate().map(|()| c))
+                    .unwrap_or_else(|e| panic!("{name}: {} = {json}: {e}", knob.path));
+                let back = knob.current(&edited);
+                assert!(
+                    (back - value).abs() <= 1e-12 * value.abs().max(1.0),
+                    "{name}: {} reads back {back}, not {value}",
+                    knob.path
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1_000, "{checked} values checked");
+}
+
+#[wasm_bindgen_test]
+fn lambda_and_kcl_panels_have_the_new_sliders_with_their_help() {
+    let preset = presets::find("scenario-3").expect("scenario-3");
+    let page = mount(&container(), preset.config).expect("mount");
+    let root = page.root();
+    let help = |suffix: &str| {
+        find(root, &format!("input[id$='-{suffix}'] + small.help"))
+            .text_content()
+            .unwrap_or_default()
+    };
+    assert_eq!(readout(root, "consumers-lambda-timeout_s"), "3 s");
+    assert_eq!(readout(root, "consumers-lambda-poison_rate"), "none");
+    assert_eq!(readout(root, "consumers-ecs-poll_interval_ms"), "1,500 ms");
+    assert_eq!(readout(root, "account-lambda_concurrency"), "1,000");
+    assert!(help("consumers-lambda-poison_rate").contains("Errors"));
+    assert!(help("consumers-lambda-timeout_s").contains("IteratorAge"));
+    let poll = help("consumers-ecs-poll_interval_ms");
+    assert!(
+        poll.contains("Enhanced fan-out consumers do not poll"),
+        "{poll}"
+    );
+    assert!(
+        poll.contains("1,500 ms is the default in KCL 2.x and 3.x"),
+        "{poll}"
+    );
+    // The poison slider's second step is one record in 10,000.
+    let poison: HtmlInputElement =
+        find(root, "input[id$='-consumers-lambda-poison_rate']").unchecked_into();
+    poison.set_value("1");
+    fire(&poison, "input");
+    assert_eq!(readout(root, "consumers-lambda-poison_rate"), "0.01 %");
+    assert_eq!(page_config(&page)["consumers"][0]["poison_rate"], 0.0001);
+    click(root, "input[data-toggle$='bisect_on_error']");
+    assert_eq!(page_config(&page)["consumers"][0]["bisect_on_error"], true);
+    // It runs: a minute of poisoned batches, split and retried.
+    page.step(60).expect("a minute");
+    assert_eq!(page.now_ms(), 60_000);
 }

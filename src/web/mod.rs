@@ -31,7 +31,7 @@ use crate::model::url::SPEEDS;
 use crate::model::{presets, report, url, Config, ConsumerConfig};
 pub use api::Playground;
 use app::{App, FRAME_BUDGET_MS};
-use controls::Knob;
+pub use controls::{every_knob, Knob};
 pub use view::View;
 
 thread_local! {
@@ -883,15 +883,14 @@ impl Inner {
         let app = self.app.borrow();
         let view = &self.view;
         for c in &app.sim.config().consumers {
-            let specs: Vec<Knob> = match c {
-                ConsumerConfig::Lambda(_) => controls::lambda_knobs(c.name()),
-                ConsumerConfig::Kcl(_) => controls::kcl_knobs(c.name()),
-            }
-            .into_iter()
-            .filter(|k| view.shows(&k.path))
-            .collect();
+            let specs: Vec<Knob> = controls::consumer_knobs(c)
+                .into_iter()
+                .filter(|k| view.shows(&k.path))
+                .collect();
             let autoscaling = matches!(c, ConsumerConfig::Kcl(_)) && view.shows("autoscaling");
-            if view.compact && specs.is_empty() && !view.shows("fan_out") && !autoscaling {
+            let bisect = matches!(c, ConsumerConfig::Lambda(_)) && view.shows("bisect_on_error");
+            if view.compact && specs.is_empty() && !view.shows("fan_out") && !autoscaling && !bisect
+            {
                 continue;
             }
             let panel = dom::append(&document, list, "fieldset", "consumer")?;
@@ -924,6 +923,18 @@ impl Inner {
                     "\"enhanced\"",
                     "\"shared\"",
                     on,
+                )?;
+            }
+            if let (ConsumerConfig::Lambda(l), true) = (c, bisect) {
+                let path = format!("consumers.{}.bisect_on_error", c.name());
+                dom::toggle(
+                    &document,
+                    &panel,
+                    "Split a failing batch in two (bisect on error)",
+                    &path,
+                    "true",
+                    "false",
+                    l.bisect_on_error,
                 )?;
             }
             if let (ConsumerConfig::Kcl(k), true) = (c, autoscaling) {
@@ -1094,6 +1105,11 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
     } else {
         dom::section(&document, &controls, "Consumers")?
     };
+    for knob in controls::account_knobs() {
+        if view.shows(&knob.path) {
+            add_knob(&document, &consumers, app.sim.config(), &mut knobs, knob)?;
+        }
+    }
     let consumer_list = dom::append(&document, &consumers, "div", "consumer-list")?;
     let (cost, share_note) = if view.compact {
         if view.links_full {
