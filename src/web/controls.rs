@@ -138,9 +138,10 @@ fn seconds(v: f64) -> String {
     }
 }
 
+/// −1 means "no limit" (retry until the records expire).
 fn retries(v: f64) -> String {
     if v < 0.0 {
-        "until the records expire".into()
+        "unlimited".into()
     } else {
         count(v)
     }
@@ -349,11 +350,11 @@ pub fn lambda_knobs(name: &str) -> Vec<Knob> {
         },
         Knob {
             path: c("max_retry_attempts"),
-            label: "Retries of a failed batch",
+            label: "Batch retries",
             values: [-1.0, 0.0, 1.0, 2.0, 3.0, 5.0, 10.0, 100.0, 1_000.0, 10_000.0].to_vec(),
             show: retries,
             to_json: signed,
-            help: "How often a failed batch is tried again before Lambda gives up on its records (counted as skipped). By default it keeps trying until they expire. Watch IteratorAge (Maximum) and the skipped records.",
+            help: "How often Lambda retries a failed batch before giving up on its records (counted as skipped); unlimited, the default, means until they expire. Watch IteratorAge (Maximum) and the skipped records.",
         },
     ]
 }
