@@ -45,3 +45,27 @@ test('"Fix it" on the hot-key preset turns the diagnosis from a hot shard to hea
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("scenario 3's scripted reshard moves the shards slider, and an edit afterwards keeps 10 shards", async () => {
+  const { page, context, problems } = await site.open();
+  await page.waitForSelector('#kp-preset');
+  await page.selectOption('#kp-preset', 'scenario-3');
+  await page.selectOption('#kp-speed', '86400');
+  await page.click('button[data-action=play]');
+  // The event at 1 h asks for 10 shards; the three UpdateShardCount steps end at 1:06.
+  await page.waitForFunction(() => /, 10 shards take/.test(document.querySelector('.summary .numbers').textContent), null, { timeout: 30000 });
+  await page.click('button[data-action=play]');
+  assert.equal(await page.textContent('label[for=kp-stream-shards] + output'), '10');
+  assert.equal(await page.textContent('label[for=kp-producers-0-records_per_sec] + output'), '1,000 records/s');
+  assert.match(await page.evaluate(() => location.hash), /stream\.shards=10/);
+  // Moving a consumer's slider edits the settings the run has now.
+  await page.focus('#kp-consumers-ecs-tasks');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.textContent('label[for=kp-consumers-ecs-tasks] + output'), '3');
+  await page.click('button[data-action=play]');
+  await page.waitForFunction(() => /^At day [2-9]/.test(document.querySelector('.summary .numbers').textContent), null, { timeout: 30000 });
+  assert.match(await page.textContent('.summary .numbers'), /, 10 shards take/);
+  assert.equal(await page.textContent('label[for=kp-stream-shards] + output'), '10');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

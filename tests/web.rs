@@ -5,8 +5,9 @@
 
 mod common;
 
-use kinesis_playground::model::{Config, Simulation};
-use kinesis_playground::web::{mount, mount_with, Page, Playground, View};
+use kinesis_playground::model::path::set_path;
+use kinesis_playground::model::{presets, Config, Simulation};
+use kinesis_playground::web::{every_knob, mount, mount_with, Page, Playground, View};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -671,4 +672,203 @@ fn a_widget_without_charts_or_controls_still_runs() {
     page.frame(1_000.0).expect("first frame");
     page.frame(1_016.0).expect("second frame");
     assert_eq!(page.now_ms(), 57_000);
+}
+
+/// The read-out beside the slider whose id ends in `suffix`.
+fn readout(root: &Element, suffix: &str) -> String {
+    find(root, &format!("label[for$='-{suffix}'] + output"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+/// The config the page would download, as JSON.
+fn page_config(page: &Page) -> serde_json::Value {
+    serde_json::from_str(&page.config_json()).expect("the page writes JSON")
+}
+
+#[wasm_bindgen_test]
+fn a_scripted_reshard_stays_after_an_edit_and_the_controls_follow_it() {
+    // scenario-3: at 1 h an event sets 10 shards (2 → 4 → 8 → 10, 120 s a step) and
+    // raises the producers' rate to 1,000 records/s.
+    let page = mounted();
+    let root = page.root();
+    let menu = find(root, "[data-ui=preset]");
+    menu.unchecked_ref::<web_sys::HtmlSelectElement>()
+        .set_value("scenario-3");
+    fire(&menu, "change");
+    page.set_frame_budget_ms(1e9);
+    let speed = find(root, "[data-ui=speed]");
+    speed
+        .unchecked_ref::<web_sys::HtmlSelectElement>()
+        .set_value("86400");
+    fire(&speed, "change");
+    click(root, "button[data-action=play]");
+    // 50 ms at 86,400× is 4,320 simulated seconds: past the event and the three steps.
+    page.frame(1_000.0).expect("first frame");
+    page.frame(1_050.0).expect("second frame");
+    assert_eq!(page.now_ms(), 4_320_000);
+    assert_eq!(page.snapshot()["open_shards"], 10);
+    // The controls show what the run uses now, without any edit.
+    assert_eq!(readout(root, "stream-shards"), "10");
+    let shards: HtmlInputElement = find(root, "input[id$='-stream-shards']").unchecked_into();
+    assert_eq!(
+        shards.value(),
+        "9",
+        "the slider sits on 10 (its tenth step)"
+    );
+    assert_eq!(
+        readout(root, "producers-0-records_per_sec"),
+        "1,000 records/s"
+    );
+    assert_eq!(page_config(&page)["stream"]["shards"], 10);
+    let hash = web_sys::window()
+        .expect("window")
+        .location()
+        .hash()
+        .expect("hash");
+    assert!(hash.contains("stream.shards=10"), "{hash}");
+
+    // Moving a consumer's slider edits the settings the run has now, not the preset's.
+    let tasks: HtmlInputElement = find(root, "input[id$='-consumers-ecs-tasks']").unchecked_into();
+    tasks.set_value("5");
+    fire(&tasks, "input");
+    page.frame(1_100.0).expect("third frame");
+    assert_eq!(page.now_ms(), 8_640_000);
+    let snapshot = page.snapshot();
+    assert_eq!(snapshot["open_shards"], 10, "resharded back: {snapshot}");
+    assert_eq!(readout(root, "stream-shards"), "10");
+    let config = page_config(&page);
+    assert_eq!(config["stream"]["shards"], 10);
+    assert_eq!(config["producers"][0]["records_per_sec"], 1_000.0);
+    assert_eq!(config["consumers"][1]["tasks"], 5);
+
+    // "Fix it" starts from the same settings.
+    click(root, "button[data-action=fix]");
+    page.step(600).expect("ten minutes");
+    assert_eq!(page.snapshot()["open_shards"], 10);
+    assert_eq!(page_config(&page)["consumers"][1]["tasks"], 10);
+}
+
+#[wasm_bindgen_test]
+fn consumer_histories_follow_scripted_consumer_changes_by_name() {
+    // At 60 s an event keeps `b`, replaces Lambda `a` by an ECS consumer of the same
+    // name, removes `d` and adds `c`.
+    let config = Config::from_json(
+        r#"{"consumers": [{"type": "lambda", "name": "a"}, {"type": "kcl", "name": "b"},
+                          {"type": "lambda", "name": "d"}],
+            "events": [{"at_s": 60, "set": {"consumers": [
+                {"type": "kcl", "name": "a"}, {"type": "kcl", "name": "b"},
+                {"type": "lambda", "name": "c"}]}}]}"#,
+    )
+    .expect("valid");
+    let page = mount(&container(), config).expect("mount");
+    page.step(120).expect("two minutes");
+    let legends: Vec<String> = all(page.root(), "fieldset.consumer legend")
+        .iter()
+        .filter_map(|l| l.text_content())
+        .collect();
+    assert_eq!(legends, ["ECS (KCL): a", "ECS (KCL): b", "Lambda: c"]);
+    let csv = page.series_csv();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 120);
+    assert!(!header.iter().any(|h| h.starts_with("d.")), "{header:?}");
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+    };
+    // Whether consumer `name` has a sample in the row ending at `t_s`.
+    let filled = |name: &str, t_s: usize| !rows[t_s - 1][column(name)].is_empty();
+    for t in [1, 60] {
+        assert!(filled("b.processed", t), "b kept from the start");
+        assert!(
+            !filled("a.processed", t),
+            "the new `a` has no history before 61 s"
+        );
+        assert!(!filled("c.processed", t), "c did not exist before 61 s");
+    }
+    for t in [61, 120] {
+        for name in ["a.processed", "b.processed", "c.processed"] {
+            assert!(filled(name, t), "{name} at {t} s");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn every_slider_value_validates_against_every_preset() {
+    let mut configs = vec![("defaults".to_string(), Config::default())];
+    configs.extend(
+        presets::all()
+            .into_iter()
+            .map(|p| (p.name.to_string(), p.config)),
+    );
+    let mut checked = 0;
+    for (name, config) in &configs {
+        let knobs = every_knob(config);
+        for path in [
+            "consumers.lambda.timeout_s",
+            "consumers.lambda.poison_rate",
+            "account.lambda_concurrency",
+        ] {
+            assert!(knobs.iter().any(|k| k.path == path), "{name}: no {path}");
+        }
+        for knob in knobs {
+            for &value in &knob.values {
+                let json = (knob.to_json)(value);
+                let edited = set_path(config, &knob.path, &json)
+                    .and_then(|c| c.validate().map(|()| c))
+                    .unwrap_or_else(|e| panic!("{name}: {} = {json}: {e}", knob.path));
+                let back = knob.current(&edited);
+                assert!(
+                    (back - value).abs() <= 1e-12 * value.abs().max(1.0),
+                    "{name}: {} reads back {back}, not {value}",
+                    knob.path
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1_000, "{checked} values checked");
+}
+
+#[wasm_bindgen_test]
+fn lambda_and_kcl_panels_have_the_new_sliders_with_their_help() {
+    let preset = presets::find("scenario-3").expect("scenario-3");
+    let page = mount(&container(), preset.config).expect("mount");
+    let root = page.root();
+    let help = |suffix: &str| {
+        find(root, &format!("input[id$='-{suffix}'] + small.help"))
+            .text_content()
+            .unwrap_or_default()
+    };
+    assert_eq!(readout(root, "consumers-lambda-timeout_s"), "3 s");
+    assert_eq!(readout(root, "consumers-lambda-poison_rate"), "none");
+    assert_eq!(readout(root, "consumers-ecs-poll_interval_ms"), "1,500 ms");
+    assert_eq!(readout(root, "account-lambda_concurrency"), "1,000");
+    assert!(help("consumers-lambda-poison_rate").contains("Errors"));
+    assert!(help("consumers-lambda-timeout_s").contains("IteratorAge"));
+    let poll = help("consumers-ecs-poll_interval_ms");
+    assert!(
+        poll.contains("Enhanced fan-out consumers do not poll"),
+        "{poll}"
+    );
+    assert!(
+        poll.contains("1,500 ms is the default in KCL 2.x and 3.x"),
+        "{poll}"
+    );
+    // The poison slider's second step is one record in 10,000.
+    let poison: HtmlInputElement =
+        find(root, "input[id$='-consumers-lambda-poison_rate']").unchecked_into();
+    poison.set_value("1");
+    fire(&poison, "input");
+    assert_eq!(readout(root, "consumers-lambda-poison_rate"), "0.01 %");
+    assert_eq!(page_config(&page)["consumers"][0]["poison_rate"], 0.0001);
+    click(root, "input[data-toggle$='bisect_on_error']");
+    assert_eq!(page_config(&page)["consumers"][0]["bisect_on_error"], true);
+    // It runs: a minute of poisoned batches, split and retried.
+    page.step(60).expect("a minute");
+    assert_eq!(page.now_ms(), 60_000);
 }

@@ -1,5 +1,6 @@
-//! The playground's state: settings, the running simulation, its metric history and
-//! the clock that decides how many ticks run per animation frame.
+//! The playground's state: the running simulation (whose settings are the only copy
+//! the page keeps), its metric history and the clock that decides how many ticks run
+//! per animation frame.
 
 use serde_json::Value;
 
@@ -13,14 +14,20 @@ pub const FRAME_BUDGET_MS: f64 = 7.0;
 
 /// Everything the page shows, and the simulation behind it.
 pub struct App {
-    /// The settings the controls show (and the simulation runs).
-    pub config: Config,
-    /// The running simulation.
+    /// The running simulation. Its settings (`sim.config()`) are what the controls show:
+    /// edits and scripted events both change them there, and nowhere else.
     pub sim: Simulation,
     /// Stream-level metric history.
     pub stream: SeriesStore,
-    /// Per consumer, in config order: its metric history.
+    /// Per consumer, in the order of `sim.config().consumers`: its metric history.
     pub consumers: Vec<SeriesStore>,
+    /// Name and kind of the consumer each history in `consumers` belongs to.
+    consumer_keys: Vec<(String, &'static str)>,
+    /// Counts the times a tick changed the settings (a scripted event): the page
+    /// moves its controls when this moves.
+    pub scripted_changes: u64,
+    /// Simulated ms of the next scripted event not yet applied.
+    next_event_ms: Option<u64>,
     /// Smoothed write utilisation per open shard.
     pub utilisation: Vec<f64>,
     /// The last minute, as the diagnosis rules read it.
@@ -41,10 +48,30 @@ pub struct App {
     pub preset: Option<String>,
 }
 
+/// Name and kind of every consumer of `config`, in order.
+fn consumer_keys(config: &Config) -> Vec<(String, &'static str)> {
+    config
+        .consumers
+        .iter()
+        .map(|c| (c.name().to_string(), c.kind()))
+        .collect()
+}
+
+/// The time of the first scripted event of `config` at or after `from_ms`.
+fn next_event_ms(config: &Config, from_ms: u64) -> Option<u64> {
+    config
+        .events
+        .iter()
+        .map(|e| e.at_s.saturating_mul(1_000))
+        .filter(|&at| at >= from_ms)
+        .min()
+}
+
 impl App {
     /// A paused playground running `config`.
     pub fn new(config: Config) -> Result<App, String> {
-        let sim = Simulation::new(config.clone()).map_err(|e| e.to_string())?;
+        let sim = Simulation::new(config).map_err(|e| e.to_string())?;
+        let config = sim.config();
         let tick_ms = u64::from(config.tick_s) * 1_000;
         let consumers = config
             .consumers
@@ -54,8 +81,10 @@ impl App {
         Ok(App {
             stream: SeriesStore::new(&[], tick_ms),
             consumers,
+            consumer_keys: consumer_keys(config),
+            scripted_changes: 0,
+            next_event_ms: next_event_ms(config, 0),
             sim,
-            config,
             utilisation: Vec::new(),
             recent: Recent::default(),
             playing: false,
@@ -68,9 +97,10 @@ impl App {
         })
     }
 
-    /// Restarts from the current settings.
-    pub fn reset(&mut self) -> Result<(), String> {
-        let fresh = App::new(self.config.clone())?;
+    /// Runs `config` from time 0, keeping the speed, window, play state and preset. A
+    /// config that does not validate changes nothing.
+    pub fn restart(&mut self, config: Config) -> Result<(), String> {
+        let fresh = App::new(config)?;
         let (playing, speed, window_s) = (self.playing, self.speed, self.window_s);
         let preset = self.preset.take();
         *self = App {
@@ -83,32 +113,53 @@ impl App {
         Ok(())
     }
 
+    /// Restarts from the settings the simulation runs now (scripted changes included).
+    pub fn reset(&mut self) -> Result<(), String> {
+        self.restart(self.sim.config().clone())
+    }
+
     /// Sets `path` to `value` in the running simulation (no reset).
     pub fn set(&mut self, path: &str, value: &Value) -> Result<(), String> {
-        let next = set_path(&self.config, path, value).map_err(|e| e.to_string())?;
+        let next = set_path(self.sim.config(), path, value).map_err(|e| e.to_string())?;
         self.apply(next)
     }
 
     /// Runs with new settings; consumer histories follow the consumers by name.
     pub fn apply(&mut self, next: Config) -> Result<(), String> {
-        self.sim.apply(next.clone()).map_err(|e| e.to_string())?;
-        let tick_ms = u64::from(next.tick_s) * 1_000;
+        self.sim.apply(next).map_err(|e| e.to_string())?;
+        self.follow_consumers();
+        Ok(())
+    }
+
+    /// Matches the histories to the simulation's consumers by name and kind: a kept
+    /// consumer keeps its history, a new (or replaced) one starts empty, a removed
+    /// one's history is dropped.
+    fn follow_consumers(&mut self) {
+        let config = self.sim.config();
+        let same = self.consumer_keys.len() == config.consumers.len()
+            && self
+                .consumer_keys
+                .iter()
+                .zip(&config.consumers)
+                .all(|((name, kind), c)| name == c.name() && *kind == c.kind());
+        if same {
+            return;
+        }
+        let tick_ms = u64::from(config.tick_s) * 1_000;
         let mut old: Vec<Option<SeriesStore>> = std::mem::take(&mut self.consumers)
             .into_iter()
             .map(Some)
             .collect();
-        for c in &next.consumers {
+        for c in &config.consumers {
             let found = self
-                .config
-                .consumers
+                .consumer_keys
                 .iter()
-                .position(|o| o.name() == c.name() && o.kind() == c.kind());
+                .position(|(name, kind)| name == c.name() && *kind == c.kind());
             let store = found.and_then(|i| old.get_mut(i).and_then(Option::take));
             self.consumers
                 .push(store.unwrap_or_else(|| SeriesStore::consumer(tick_ms)));
         }
-        self.config = next;
-        Ok(())
+        self.consumer_keys = consumer_keys(config);
     }
 
     /// Adds a Lambda (`lambda = true`) or ECS consumer with a fresh name.
@@ -122,7 +173,7 @@ impl App {
                     format!("{stem}-{i}")
                 }
             })
-            .find(|n| self.config.consumers.iter().all(|c| c.name() != n))
+            .find(|n| self.sim.config().consumers.iter().all(|c| c.name() != n))
             .unwrap_or_else(|| stem.to_string());
         let consumer = if lambda {
             ConsumerConfig::Lambda(LambdaConfig {
@@ -135,24 +186,39 @@ impl App {
                 ..KclConfig::default()
             })
         };
-        let mut next = self.config.clone();
+        let mut next = self.sim.config().clone();
         next.consumers.push(consumer);
         self.apply(next)
     }
 
     /// Removes the consumer called `name`.
     pub fn remove_consumer(&mut self, name: &str) -> Result<(), String> {
-        let mut next = self.config.clone();
+        let mut next = self.sim.config().clone();
         next.consumers.retain(|c| c.name() != name);
         self.apply(next)
     }
 
-    /// Runs one tick and records it.
+    /// Runs one tick and records it. When a scripted event was due, the settings are
+    /// compared with what they were (events are rare: other ticks compare nothing), and
+    /// a change moves `scripted_changes` and the consumer histories.
     pub fn step(&mut self) {
+        let t = self.sim.now_ms();
+        let before = self
+            .next_event_ms
+            .is_some_and(|at| at <= t)
+            .then(|| self.sim.config().clone());
         self.sim.step();
+        if let Some(before) = before {
+            // The tick that started at `t` applied every event up to `t`.
+            self.next_event_ms = next_event_ms(self.sim.config(), t + 1);
+            if *self.sim.config() != before {
+                self.follow_consumers();
+                self.scripted_changes += 1;
+            }
+        }
         let m = self.sim.metrics();
         self.stream.add(m);
-        self.recent.add(m, u64::from(self.config.tick_s));
+        self.recent.add(m, u64::from(self.sim.config().tick_s));
         for (store, tick) in self.consumers.iter_mut().zip(&m.consumers) {
             store.add_consumer(m.t_ms, tick);
         }
@@ -174,7 +240,7 @@ impl App {
         }
         let wall_ms = wall_ms.clamp(0.0, 100.0);
         self.owed_s += f64::from(self.speed) * wall_ms / 1_000.0;
-        let tick_s = f64::from(self.config.tick_s);
+        let tick_s = f64::from(self.sim.config().tick_s);
         let mut ran = 0;
         while self.owed_s >= tick_s {
             // Reading the clock crosses into JS: look every 16 ticks.

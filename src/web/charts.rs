@@ -39,7 +39,8 @@ fn points(store: &SeriesStore, column: &str, since_ms: u64, rate: bool) -> Vec<(
 
 /// Each consumer with its history and its colour, in config order.
 fn consumers(app: &App) -> impl Iterator<Item = (&ConsumerConfig, &SeriesStore, RGBColor)> {
-    app.config
+    app.sim
+        .config()
         .consumers
         .iter()
         .zip(&app.consumers)
@@ -106,7 +107,7 @@ pub fn build(app: &App, id: &str) -> TimeChart {
     match id {
         "incoming" => {
             let m = app.sim.metrics();
-            let tick_s = f64::from(app.config.tick_s);
+            let tick_s = f64::from(app.sim.config().tick_s);
             chart.title = format!(
                 "Incoming: {}/s · {} (limit {}/s · {})",
                 thousands((m.incoming_records as f64 / tick_s) as u64),
@@ -179,7 +180,7 @@ pub fn build(app: &App, id: &str) -> TimeChart {
                     points(store, "IteratorAgeMilliseconds", since_ms, false),
                 ));
             }
-            let retention = f64::from(app.config.stream.retention_hours) * 3_600_000.0;
+            let retention = f64::from(app.sim.config().stream.retention_hours) * 3_600_000.0;
             let peak = chart
                 .lines
                 .iter()

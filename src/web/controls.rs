@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::format::{duration_ms, thousands};
+use crate::model::{Config, ConsumerConfig};
 
 /// One slider.
 #[derive(Debug, Clone)]
@@ -24,7 +25,7 @@ pub struct Knob {
 
 impl Knob {
     /// The knob's value in `config` (0 where the setting is unset, e.g. unreserved).
-    pub fn current(&self, config: &crate::model::Config) -> f64 {
+    pub fn current(&self, config: &Config) -> f64 {
         crate::model::path::get_path(config, &self.path)
             .ok()
             .and_then(|v| v.as_f64())
@@ -51,6 +52,11 @@ fn real(v: f64) -> Value {
     json!(v)
 }
 
+/// −1 stays −1 ("forever").
+fn signed(v: f64) -> Value {
+    json!(v.round() as i64)
+}
+
 /// 0 means "none" (unreserved / unlimited).
 fn optional(v: f64) -> Value {
     if v <= 0.0 {
@@ -72,14 +78,15 @@ fn per_s(v: f64) -> String {
     format!("{} records/s", thousands(v.round() as u64))
 }
 
+/// Whole MiB or KiB where the size is one, else exact bytes ("1,000,000 B").
 fn bytes(v: f64) -> String {
     let b = v.round() as u64;
-    if b >= 1_048_576 {
+    if b >= 1_048_576 && b.is_multiple_of(1_048_576) {
         format!("{} MiB", b / 1_048_576)
-    } else if b >= 1_024 {
+    } else if b >= 1_024 && b.is_multiple_of(1_024) {
         format!("{} KiB", b / 1_024)
     } else {
-        format!("{b} B")
+        format!("{} B", thousands(b))
     }
 }
 
@@ -104,6 +111,40 @@ fn ms(v: f64) -> String {
 
 fn percent(v: f64) -> String {
     format!("{:.0} %", v * 100.0)
+}
+
+/// A small share as a percentage with the decimals it needs: 0.0001 → "0.01 %".
+fn fine_percent(v: f64) -> String {
+    if v <= 0.0 {
+        return "none".into();
+    }
+    let text = format!("{:.2}", v * 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text} %")
+}
+
+/// Whole milliseconds with separators: "1,500 ms".
+fn millis(v: f64) -> String {
+    format!("{} ms", thousands(v.round() as u64))
+}
+
+/// Seconds, as minutes when whole: "30 s", "15 min".
+fn seconds(v: f64) -> String {
+    let s = v.round() as u64;
+    if s >= 60 && s.is_multiple_of(60) {
+        format!("{} min", s / 60)
+    } else {
+        format!("{s} s")
+    }
+}
+
+/// −1 means "no limit" (retry until the records expire).
+fn retries(v: f64) -> String {
+    if v < 0.0 {
+        "unlimited".into()
+    } else {
+        count(v)
+    }
 }
 
 fn skew(v: f64) -> String {
@@ -153,10 +194,12 @@ pub fn producer_knobs() -> Vec<Knob> {
         Knob {
             path: p("record_bytes"),
             label: "Record size",
-            values: [100.0, 256.0, 512.0, 1_024.0, 2_048.0, 5_120.0, 10_240.0, 25_600.0, 102_400.0, 1_048_576.0].to_vec(),
+            // Data plus partition key must fit the stream's largest record, 1 MiB unless
+            // raised: 1,000,000 bytes leaves room for any key the producer uses.
+            values: [100.0, 256.0, 512.0, 1_024.0, 2_048.0, 5_120.0, 10_240.0, 25_600.0, 102_400.0, 262_144.0, 524_288.0, 1_000_000.0].to_vec(),
             show: bytes,
             to_json: int,
-            help: "Each shard also takes 1 MiB/s, so big records hit the byte limit first. Watch IncomingBytes (Sum) against shards × 1 MiB/s.",
+            help: "Each shard also takes 1 MiB/s, so big records hit the byte limit first. Watch IncomingBytes (Sum) against shards × 1 MiB/s. A record and its key must fit in 1 MiB.",
         },
         Knob {
             path: p("distinct_keys"),
@@ -216,6 +259,22 @@ pub fn stream_knobs() -> Vec<Knob> {
     ]
 }
 
+/// The account's knobs (Lambda concurrency shared by every function).
+pub fn account_knobs() -> Vec<Knob> {
+    vec![Knob {
+        path: "account.lambda_concurrency".into(),
+        label: "Lambda concurrency (account)",
+        values: [
+            100.0, 200.0, 500.0, 1_000.0, 2_000.0, 5_000.0, 10_000.0, 20_000.0, 50_000.0,
+            100_000.0,
+        ]
+        .to_vec(),
+        show: count,
+        to_json: int,
+        help: "Executions all functions in the Region may run at once: 1,000 unless a quota increase raised it. Reservations come out of it and must leave 100 for the rest. Watch Throttles (Sum) and ConcurrentExecutions (Maximum).",
+    }]
+}
+
 /// The knobs of a Lambda consumer called `name`.
 pub fn lambda_knobs(name: &str) -> Vec<Knob> {
     let c = |f: &str| format!("consumers.{name}.{f}");
@@ -253,13 +312,25 @@ pub fn lambda_knobs(name: &str) -> Vec<Knob> {
         Knob {
             path: c("reserved_concurrency"),
             label: "Reserved concurrency",
+            // Reservations must leave 100 of the account's default 1,000 unreserved.
             values: [
-                0.0, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1_000.0,
+                0.0, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 900.0,
             ]
             .to_vec(),
             show: unreserved,
             to_json: optional,
-            help: "Caps concurrent executions; starts beyond it are Throttles (Sum). Raise it if Throttles and IteratorAge grow together.",
+            help: "Sets executions aside for this function and caps it there; starts beyond it are Throttles (Sum). Raise it if Throttles and IteratorAge grow together.",
+        },
+        Knob {
+            path: c("timeout_s"),
+            label: "Function timeout",
+            values: [
+                1.0, 3.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0,
+            ]
+            .to_vec(),
+            show: seconds,
+            to_json: int,
+            help: "How long one invocation may run (3 s for a new function, 15 min at most). A batch that needs longer is cut off, counts as an error and is retried whole. Watch Errors (Sum) and IteratorAge (Maximum); raise the timeout or lower the batch size.",
         },
         Knob {
             path: c("error_rate"),
@@ -268,6 +339,22 @@ pub fn lambda_knobs(name: &str) -> Vec<Knob> {
             show: percent,
             to_json: real,
             help: "Failed batches are retried whole and block their shard. Watch Errors (Sum) and IteratorAge; limit retries or bisect to move on.",
+        },
+        Knob {
+            path: c("poison_rate"),
+            label: "Poison records",
+            values: [0.0, 0.0001, 0.001, 0.01, 0.05, 0.1, 0.25, 0.5].to_vec(),
+            show: fine_percent,
+            to_json: real,
+            help: "Share of records the function fails on every time. One in a batch fails the whole batch on every retry, so by default its shard stalls until the record expires. Watch Errors (Sum) and IteratorAge (Maximum); bisect failed batches, cap the retries and send what is given up to an on-failure destination.",
+        },
+        Knob {
+            path: c("max_retry_attempts"),
+            label: "Batch retries",
+            values: [-1.0, 0.0, 1.0, 2.0, 3.0, 5.0, 10.0, 100.0, 1_000.0, 10_000.0].to_vec(),
+            show: retries,
+            to_json: signed,
+            help: "How often Lambda retries a failed batch before giving up on its records (counted as skipped); unlimited, the default, means until they expire. Watch IteratorAge (Maximum) and the skipped records.",
         },
     ]
 }
@@ -304,5 +391,33 @@ pub fn kcl_knobs(name: &str) -> Vec<Knob> {
             to_json: optional,
             help: "With a cap, shards beyond tasks × cap have no reader: their IteratorAge grows until records expire. Add tasks or raise it.",
         },
+        Knob {
+            path: c("poll_interval_ms"),
+            label: "Poll interval",
+            values: [200.0, 500.0, 1_000.0, 1_500.0, 2_000.0, 5_000.0].to_vec(),
+            show: millis,
+            to_json: int,
+            help: "Pause between GetRecords calls on each shard (idleTimeBetweenReadsInMillis); 1,500 ms is the default in KCL 2.x and 3.x. Shorter pauses cut delay but use more of the 5 calls/s per shard that standard consumers share: watch ReadProvisionedThroughputExceeded. Enhanced fan-out consumers do not poll, so it has no effect on them.",
+        },
     ]
+}
+
+/// Every slider the full page builds for `config`: producer, stream and account knobs,
+/// then each consumer's.
+pub fn every_knob(config: &Config) -> Vec<Knob> {
+    let mut knobs = producer_knobs();
+    knobs.extend(stream_knobs());
+    knobs.extend(account_knobs());
+    for c in &config.consumers {
+        knobs.extend(consumer_knobs(c));
+    }
+    knobs
+}
+
+/// The knobs of consumer `c`, by its kind.
+pub fn consumer_knobs(c: &ConsumerConfig) -> Vec<Knob> {
+    match c {
+        ConsumerConfig::Lambda(_) => lambda_knobs(c.name()),
+        ConsumerConfig::Kcl(_) => kcl_knobs(c.name()),
+    }
 }

@@ -31,7 +31,7 @@ use crate::model::url::SPEEDS;
 use crate::model::{presets, report, url, Config, ConsumerConfig};
 pub use api::Playground;
 use app::{App, FRAME_BUDGET_MS};
-use controls::Knob;
+pub use controls::{every_knob, Knob};
 pub use view::View;
 
 thread_local! {
@@ -128,6 +128,8 @@ struct Inner {
     next_chart: Cell<usize>,
     /// The consumers the panels were built for (see `consumer_list`).
     panels: RefCell<Vec<(String, &'static str)>>,
+    /// `App::scripted_changes` when the controls last followed the settings.
+    seen_changes: Cell<u64>,
     /// Charts still to redraw (round-robin, one a frame) since the last change.
     owed_draws: Cell<usize>,
     last_frame: Cell<Option<f64>>,
@@ -178,7 +180,12 @@ impl Page {
 
     /// The running simulation's current settings, as JSON.
     pub fn config_json(&self) -> String {
-        self.inner.app.borrow().config.to_json()
+        self.inner.app.borrow().sim.config().to_json()
+    }
+
+    /// The metric history as the Series CSV button saves it.
+    pub fn series_csv(&self) -> String {
+        series_csv(&self.inner.app.borrow())
     }
 
     /// Simulated time, ms.
@@ -194,6 +201,7 @@ impl Page {
                 app.step();
             }
         }
+        self.inner.follow_run()?;
         self.inner.redraw_all()
     }
 
@@ -359,6 +367,9 @@ impl Inner {
                 .set(cost.max(0.95 * self.last_draw_ms.get()));
             self.next_chart.set(i + 1);
             self.owed_draws.set(self.owed_draws.get() - 1);
+        }
+        if ran > 0 {
+            self.follow_run()?;
         }
         self.update_text(now)?;
         // The frame's own cost (model ticks + drawing), for the frame-time benchmark.
@@ -592,7 +603,7 @@ impl Inner {
                 "reset" => app.reset(),
                 "fix" => match app.preset.as_deref().and_then(presets::find) {
                     Some(p) => p
-                        .fixed(&app.config)
+                        .fixed(app.sim.config())
                         .map_err(|e| e.to_string())
                         .and_then(|c| app.apply(c)),
                     None => Ok(()),
@@ -612,7 +623,8 @@ impl Inner {
     /// The consumers as their panels show them: name and kind, in order.
     fn consumer_list(&self) -> Vec<(String, &'static str)> {
         let app = self.app.borrow();
-        app.config
+        app.sim
+            .config()
             .consumers
             .iter()
             .map(|c| (c.name().to_string(), c.kind()))
@@ -622,12 +634,29 @@ impl Inner {
     /// After the settings changed: rebuilds the consumer panels if consumers came, went
     /// or changed kind, moves the controls to the new values, updates the link, redraws.
     fn settings_changed(&self) -> Result<(), JsValue> {
+        self.follow_settings()?;
+        self.redraw_all()
+    }
+
+    /// Panels, controls and link show the simulation's settings as they are now.
+    fn follow_settings(&self) -> Result<(), JsValue> {
+        let changes = self.app.borrow().scripted_changes;
+        self.seen_changes.set(changes);
         if *self.panels.borrow() != self.consumer_list() {
             self.build_consumers()?;
         }
         self.sync_controls()?;
         self.write_hash();
-        self.redraw_all()
+        Ok(())
+    }
+
+    /// After ticks: when a scripted event changed the settings, the controls follow
+    /// them as after an edit (one integer compared per frame otherwise).
+    fn follow_run(&self) -> Result<(), JsValue> {
+        if self.app.borrow().scripted_changes == self.seen_changes.get() {
+            return Ok(());
+        }
+        self.follow_settings()
     }
 
     /// Handles the share and export buttons; `false` for any other action.
@@ -645,19 +674,11 @@ impl Inner {
                 });
             }
             "csv" => {
-                let app = self.app.borrow();
-                let consumers: Vec<(&str, &crate::model::store::SeriesStore)> = app
-                    .config
-                    .consumers
-                    .iter()
-                    .map(ConsumerConfig::name)
-                    .zip(&app.consumers)
-                    .collect();
-                let text = crate::model::store::csv(&app.stream, &consumers, 0);
+                let text = series_csv(&self.app.borrow());
                 export::download_text("kinesis-playground-series.csv", "text/csv", &text)?;
             }
             "config-json" => {
-                let text = self.app.borrow().config.to_json();
+                let text = self.app.borrow().sim.config().to_json();
                 export::download_text("kinesis-playground-config.json", "application/json", &text)?;
             }
             other => {
@@ -706,7 +727,7 @@ impl Inner {
         let app = self.app.borrow();
         url::encode(&url::UrlState {
             preset: app.preset.clone(),
-            config: app.config.clone(),
+            config: app.sim.config().clone(),
             speed: Some(app.speed),
         })
     }
@@ -756,11 +777,11 @@ impl Inner {
     fn start_from(&self, config: Config, preset: Option<String>) -> Result<(), JsValue> {
         {
             let mut app = self.app.borrow_mut();
-            app.config = config;
-            app.preset = preset;
             app.playing = false;
-            let result = app.reset();
-            app.notice = result.err();
+            match app.restart(config) {
+                Ok(()) => app.preset = preset,
+                Err(e) => app.notice = Some(e),
+            }
         }
         self.show_lesson()?;
         self.settings_changed()
@@ -813,7 +834,7 @@ impl Inner {
             let Some(input) = self.root.query_selector(&format!("[data-knob='{i}']"))? else {
                 continue;
             };
-            let current = knob.current(&app.config);
+            let current = knob.current(app.sim.config());
             input
                 .unchecked_ref::<HtmlInputElement>()
                 .set_value(&knob.index_of(current).to_string());
@@ -826,7 +847,7 @@ impl Inner {
                 continue;
             };
             let path = toggle.get_attribute("data-toggle").unwrap_or_default();
-            let now = crate::model::path::get_path(&app.config, &path).ok();
+            let now = crate::model::path::get_path(app.sim.config(), &path).ok();
             let on = now.is_some() && now == Some(json_attr(&toggle, "data-on"));
             toggle.unchecked_ref::<HtmlInputElement>().set_checked(on);
         }
@@ -834,7 +855,7 @@ impl Inner {
             .root
             .query_selector("[data-select='producers.0.shape']")?
         {
-            let kind = crate::model::path::get_path(&app.config, "producers.0.shape.type")
+            let kind = crate::model::path::get_path(app.sim.config(), "producers.0.shape.type")
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
@@ -861,16 +882,15 @@ impl Inner {
         knobs.retain(|k| !k.path.starts_with("consumers."));
         let app = self.app.borrow();
         let view = &self.view;
-        for c in &app.config.consumers {
-            let specs: Vec<Knob> = match c {
-                ConsumerConfig::Lambda(_) => controls::lambda_knobs(c.name()),
-                ConsumerConfig::Kcl(_) => controls::kcl_knobs(c.name()),
-            }
-            .into_iter()
-            .filter(|k| view.shows(&k.path))
-            .collect();
+        for c in &app.sim.config().consumers {
+            let specs: Vec<Knob> = controls::consumer_knobs(c)
+                .into_iter()
+                .filter(|k| view.shows(&k.path))
+                .collect();
             let autoscaling = matches!(c, ConsumerConfig::Kcl(_)) && view.shows("autoscaling");
-            if view.compact && specs.is_empty() && !view.shows("fan_out") && !autoscaling {
+            let bisect = matches!(c, ConsumerConfig::Lambda(_)) && view.shows("bisect_on_error");
+            if view.compact && specs.is_empty() && !view.shows("fan_out") && !autoscaling && !bisect
+            {
                 continue;
             }
             let panel = dom::append(&document, list, "fieldset", "consumer")?;
@@ -890,7 +910,7 @@ impl Inner {
                 remove.set_class_name("remove");
             }
             for knob in specs {
-                add_knob(&document, &panel, &app.config, &mut knobs, knob)?;
+                add_knob(&document, &panel, app.sim.config(), &mut knobs, knob)?;
             }
             if view.shows("fan_out") {
                 let fan_out = format!("consumers.{}.fan_out", c.name());
@@ -903,6 +923,18 @@ impl Inner {
                     "\"enhanced\"",
                     "\"shared\"",
                     on,
+                )?;
+            }
+            if let (ConsumerConfig::Lambda(l), true) = (c, bisect) {
+                let path = format!("consumers.{}.bisect_on_error", c.name());
+                dom::toggle(
+                    &document,
+                    &panel,
+                    "Split a failing batch in two (bisect on error)",
+                    &path,
+                    "true",
+                    "false",
+                    l.bisect_on_error,
                 )?;
             }
             if let (ConsumerConfig::Kcl(k), true) = (c, autoscaling) {
@@ -965,11 +997,24 @@ fn add_knob(
     Ok(())
 }
 
+/// The metric history as CSV, with each consumer's columns under its name.
+fn series_csv(app: &App) -> String {
+    let consumers: Vec<(&str, &crate::model::store::SeriesStore)> = app
+        .sim
+        .config()
+        .consumers
+        .iter()
+        .map(ConsumerConfig::name)
+        .zip(&app.consumers)
+        .collect();
+    crate::model::store::csv(&app.stream, &consumers, 0)
+}
+
 /// The key numbers in one paragraph, for screen readers.
 fn summary(app: &App) -> String {
     let m = app.sim.metrics();
     let t = app.sim.totals();
-    let tick_s = f64::from(app.config.tick_s);
+    let tick_s = f64::from(app.sim.config().tick_s);
     let mut parts = vec![format!(
         "At {}, {} shards take {} records/s; {} records/s are throttled; producers dropped {} records so far.",
         day_clock(app.sim.now_ms() / 1_000),
@@ -1033,7 +1078,7 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
     if !producer_knobs.is_empty() || view.shows("shape") {
         let producers = dom::section(&document, &controls, "Producers")?;
         for knob in producer_knobs {
-            add_knob(&document, &producers, &app.config, &mut knobs, knob)?;
+            add_knob(&document, &producers, app.sim.config(), &mut knobs, knob)?;
         }
         if view.shows("shape") {
             shape_menu(&document, &producers)?;
@@ -1050,7 +1095,7 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
         dom::section(&document, &controls, "Stream")?
     };
     for knob in stream_knobs {
-        add_knob(&document, &stream, &app.config, &mut knobs, knob)?;
+        add_knob(&document, &stream, app.sim.config(), &mut knobs, knob)?;
     }
     let status = dom::append(&document, &stream, "p", "status")?;
     status.set_attribute("role", "status")?;
@@ -1060,6 +1105,11 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
     } else {
         dom::section(&document, &controls, "Consumers")?
     };
+    for knob in controls::account_knobs() {
+        if view.shows(&knob.path) {
+            add_knob(&document, &consumers, app.sim.config(), &mut knobs, knob)?;
+        }
+    }
     let consumer_list = dom::append(&document, &consumers, "div", "consumer-list")?;
     let (cost, share_note) = if view.compact {
         if view.links_full {
@@ -1128,6 +1178,7 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
         next_chart: Cell::new(0),
         owed_draws: Cell::new(0),
         panels: RefCell::new(Vec::new()),
+        seen_changes: Cell::new(0),
         last_frame: Cell::new(None),
         last_draw_ms: Cell::new(3.0),
         frame_budget_ms: Cell::new(FRAME_BUDGET_MS),

@@ -9,7 +9,7 @@ pub const WIDGET_CHARTS: [&str; 2] = ["incoming", "age"];
 /// Controls a widget shows when its options name none.
 pub const WIDGET_CONTROLS: [&str; 1] = ["shards"];
 /// Controls that are not sliders: the traffic shape menu and the consumers' toggles.
-const OTHER_CONTROLS: [&str; 3] = ["shape", "fan_out", "autoscaling"];
+const OTHER_CONTROLS: [&str; 4] = ["shape", "fan_out", "autoscaling", "bisect_on_error"];
 
 /// The parts of the playground to build.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,8 +58,8 @@ impl View {
     }
 }
 
-/// A control's short name: its config path without the producer, stream or consumer
-/// prefix (`stream.shards` → `shards`, `consumers.ecs.tasks` → `tasks`,
+/// A control's short name: its config path without the producer, stream, account or
+/// consumer prefix (`stream.shards` → `shards`, `consumers.ecs.tasks` → `tasks`,
 /// `producers.0.retry.max_attempts` → `retry.max_attempts`), or the name itself.
 pub fn control_key(path: &str) -> &str {
     if let Some(rest) = path.strip_prefix("consumers.") {
@@ -67,6 +67,7 @@ pub fn control_key(path: &str) -> &str {
     }
     path.strip_prefix("producers.0.")
         .or_else(|| path.strip_prefix("stream."))
+        .or_else(|| path.strip_prefix("account."))
         .unwrap_or(path)
 }
 
@@ -80,6 +81,7 @@ pub fn control_keys() -> Vec<String> {
     let mut keys: Vec<String> = controls::producer_knobs()
         .into_iter()
         .chain(controls::stream_knobs())
+        .chain(controls::account_knobs())
         .chain(controls::lambda_knobs("c"))
         .chain(controls::kcl_knobs("c"))
         .map(|k| control_key(&k.path).to_string())
