@@ -147,13 +147,18 @@ const PRESETS: &[Lesson] = &[
     },
     Lesson {
         name: "scenario-3",
-        summary: "Lambda and ECS read the same two shards; at 1 h the stream grows to 10 shards.",
+        summary: "Lambda and ECS read the same stream; it grows from 2 to 10 shards, traffic grows fivefold, and two ECS tasks fall behind.",
         title: "Lambda and ECS on the same stream",
         question: "Both a Lambda function and two ECS tasks read the stream. Do they split the records between them, and what happens when the stream grows to 10 shards?",
-        watch: "Both consumers' processed records (each sees everything), Lambda concurrency after the resharding, and the ECS iterator age.",
-        explanation: "Every consumer application reads every shard: the Lambda function and the ECS application each process all records. After one hour the stream is resharded to 10 shards (through UpdateShardCount: 2 → 4 → 8 → 10). Lambda's event source mapping picks up new shards by itself and its concurrency follows to 10. The ECS application has two tasks, each holding at most one lease and no autoscaling, so eight shards have no reader: their records wait until the retention deletes them. Give ECS as many task slots as shards — more tasks, a higher lease cap, or autoscaling.",
-        fix_label: "Run 10 ECS tasks",
-        fix: &[("consumers.ecs.tasks", "10")],
+        watch: "Processed records of both consumers (each gets all of them), Lambda concurrency after the reshard at 1 h, and the ECS iterator age once traffic grows at 2 h.",
+        explanation: "They split nothing: each consumer application reads every shard, so the Lambda function and the ECS application both process every record. At 1 h the stream goes from 2 to 10 shards (UpdateShardCount at most doubles per step: 2 → 4 → 8 → 10, done about six minutes later), and at 2 h the producers raise their traffic from 1,000 to 5,000 records/s, which 10 shards take without throttling. Lambda's event source mapping polls each new shard as soon as its parent is read, so its concurrency follows the shard count from 2 to 10 and it keeps up. The ECS service still runs 2 tasks, with no autoscaling. KCL hands out all 10 leases, 5 per task, but a task processes at most 1,000 records/s, so the two handle 2,000 of the 5,000 records arriving each second. The ECS iterator age climbs by about 0.6 s every second, reaches the 24 h retention some 39 hours after the traffic grew, and from then on records expire before ECS reads them. When shards are added for more traffic, the consumers have to grow with them: let ECS autoscale or run more tasks.",
+        fix_label: "Autoscale ECS: 2 to 10 tasks, 500 records/s per task",
+        fix: &[
+            ("consumers.ecs.autoscaling.enabled", "true"),
+            ("consumers.ecs.autoscaling.min_tasks", "2"),
+            ("consumers.ecs.autoscaling.max_tasks", "10"),
+            ("consumers.ecs.autoscaling.target_records_per_task", "500"),
+        ],
         config: || {
             json!({
                 "stream": {"shards": 2, "retention_hours": 24},
@@ -161,11 +166,12 @@ const PRESETS: &[Lesson] = &[
                                "record_bytes": 512, "distinct_keys": 5000}],
                 "consumers": [
                     {"type": "lambda", "name": "lambda"},
-                    {"type": "kcl", "name": "ecs", "tasks": 2, "max_leases_per_worker": 1,
-                     "records_per_sec_per_task": 1000}
+                    {"type": "kcl", "name": "ecs", "tasks": 2, "records_per_sec_per_task": 1000}
                 ],
-                "events": [{"at_s": 3600, "set": {"stream.shards": 10,
-                                                   "producers.events.records_per_sec": 1000}}]
+                "events": [
+                    {"at_s": 3600, "set": {"stream.shards": 10}},
+                    {"at_s": 7200, "set": {"producers.events.records_per_sec": 1250}}
+                ]
             })
         },
     },
