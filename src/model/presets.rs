@@ -89,7 +89,7 @@ const PRESETS: &[Lesson] = &[
         title: "A healthy baseline",
         question: "What does a stream sized for its load look like?",
         watch: "Incoming stays under the write limit, the iterator age of every consumer stays within a few seconds, and no line in the loss chart leaves zero.",
-        explanation: "Four shards take 4,000 records/s and 4 MiB/s; the producers offer 2,000 records/s of 512 bytes, so each shard runs at about half its write limit. The Lambda function finishes a 100-record batch in 120 ms, far faster than records arrive, and the ECS tasks have more capacity than their leases need. Nothing waits, so nothing ages and nothing is lost. Use it to compare against the other scenarios.",
+        explanation: "Four shards accept 4,000 records/s and 4 MiB/s. The producers send 2,000 records/s of 512 bytes, so each shard runs at about half its write limit. The Lambda function handles a 100-record batch in 120 ms (20 ms + 100 × 1 ms), far quicker than records arrive, and the 4 ECS tasks, one lease each, can process 6,000 records/s between them. Nothing queues up, so iterator ages stay near zero and every record reaches every consumer. Keep it as the picture to compare the other scenarios against.",
         fix_label: "",
         fix: &[],
         config: || {
@@ -110,8 +110,8 @@ const PRESETS: &[Lesson] = &[
         title: "Lost data from a high iterator age",
         question: "The iterator age sits at about 86,400,000 ms on a stream with one day of retention. Are records being lost?",
         watch: "Iterator age against the dashed retention line, then the expired line in the loss chart.",
-        explanation: "Producers write 1,000 records/s into two shards, but the Lambda function needs 400 ms per 100-record batch, so each shard is read at half the speed it is written. The iterator age grows by half a second every second. When it reaches the 24 h retention, the oldest unread records are deleted before the function gets to them: they are counted as expired, and they are gone. Longer retention only postpones the moment; the cure is a consumer that keeps up — a faster function, a higher parallelization factor, or more shards to read in parallel.",
-        fix_label: "Make the function 4× faster (1 ms per record)",
+        explanation: "Two shards take in 1,000 records/s, 500 each. The Lambda function needs 400 ms for a 100-record batch (20 ms + 100 × 3.8 ms) and runs one batch at a time per shard, so it gets through 250 records/s per shard: half of what arrives. The iterator age therefore grows by half a second every second. After about 48 hours it reaches the 24 h retention, and from then on the oldest records leave the stream before the function reads them: they are counted as expired, and they are gone for good. More retention only moves that moment later. The cure is a consumer that keeps up: a faster function, a higher parallelization factor, or more shards for more concurrent batches.",
+        fix_label: "Speed up the function: 1 ms per record instead of 3.8 ms",
         fix: &[("consumers.lambda.ms_per_record", "1")],
         config: || {
             json!({
@@ -177,11 +177,11 @@ const PRESETS: &[Lesson] = &[
     },
     Lesson {
         name: "scenario-4",
-        summary: "Writes at the shard limit and consumers at the read limit: latency and iterator age rise.",
+        summary: "Writes above the shard limit and consumers at the read limit: producer drops, throttled reads, rising iterator age.",
         title: "High latency with the write limit maxed",
-        question: "Incoming data is above the shards' limit and reads are at their ceiling. What is happening to the consumers?",
-        watch: "Incoming above 100 % of the write limit, read throughput at the shared 2 MiB/s per shard, ReadProvisionedThroughputExceeded, and iterator ages creeping up.",
-        explanation: "Producers offer 2,400 records/s of 1 KB to two shards that accept 2,000: writes are throttled. Three standard consumers share each shard's 2 MiB/s of reads, but together they want about 3 MB/s per shard, so GetRecords calls are throttled, each consumer gets a slice of the budget, and reading lags behind writing: iterator ages and latency grow even though every consumer could process faster. More shards raise both the write and the read limits; enhanced fan-out would give each consumer its own 2 MiB/s.",
+        question: "Producers write more than the shards accept, and reads are at their ceiling. What is happening to the consumers?",
+        watch: "Incoming pinned at the write limit with throttled writes on top, producer drops, read throughput at the shared 2 MiB/s per shard with ReadProvisionedThroughputExceeded, and the iterator ages climbing.",
+        explanation: "The producers offer 2,400 records/s of 1,000 bytes to two shards that accept 2,000: the write limit is hit all the time, not in bursts. The 400 records/s over the limit are throttled, tried up to 3 times in all, and then dropped: they never reach the stream, and no amount of retrying absorbs a load that stays above the limit. On the read side, three standard consumers share each shard's 2 MiB/s. Each wants everything written to the shard, about 1 MB/s, so together about 3 MB/s: GetRecords calls are throttled and slowed, each consumer gets about two thirds of what it needs, and reading falls behind writing even though every consumer could process far more. Iterator ages climb by about 0.3 s every second; left like that, records would expire after about three days. More shards raise both the write and the read limits; enhanced fan-out would give each consumer its own 2 MiB/s per shard.",
         fix_label: "Double the shards (2 → 4)",
         fix: &[("stream.shards", "4")],
         config: || {
@@ -202,8 +202,8 @@ const PRESETS: &[Lesson] = &[
         summary: "One partition key carries most records: one shard throttles while the others idle.",
         title: "One hot partition key",
         question: "The stream has four shards and room to spare on average, yet writes are throttled. Why?",
-        watch: "The per-shard strip (one shard at its limit, the others idle) and the throttled line.",
-        explanation: "Records are routed to shards by the MD5 hash of their partition key. Here fifty keys carry the traffic with a steep Zipf skew, so one key carries most records — and one key always lands on one shard. That shard is at its 1,000 records/s limit while the others wait. Adding shards does not help: the hot key still maps to a single shard. Spreading the writes over many more distinct keys does.",
+        watch: "The per-shard strip (one shard at its limit, the others well below), the throttled line and the producer drops.",
+        explanation: "A record's shard is chosen by the MD5 hash of its partition key, so every record with the same key lands on the same shard. These producers use just 50 keys with a steep Zipf skew: the most popular key alone carries about 62 % of the 2,000 records/s, some 1,200 records/s, more than the 1,000 records/s one shard accepts. That shard throttles all the time while the other three run well below their limits. The producers try each throttled record up to 3 times and then drop it: those records never reach the stream. The Lambda function keeps up, since even the hot shard passes on at most 1,000 records/s. Adding shards does not help, because one key still maps to one shard; spreading writes over many evenly used keys does.",
         fix_label: "Use 10,000 evenly used keys",
         fix: &[("producers.tenants.distinct_keys", "10000"), ("producers.tenants.key_skew", "0")],
         config: || {
@@ -211,7 +211,7 @@ const PRESETS: &[Lesson] = &[
                 "stream": {"shards": 4, "retention_hours": 24},
                 "producers": [{"name": "tenants", "instances": 4, "records_per_sec": 500,
                                "record_bytes": 512, "distinct_keys": 50, "key_skew": 2.0}],
-                "consumers": [{"type": "lambda", "name": "lambda"}]
+                "consumers": [{"type": "lambda", "name": "lambda", "ms_per_record": 0.5}]
             })
         },
     },
