@@ -220,10 +220,11 @@ fn the_numbers_each_explanation_quotes_are_those_of_its_config() {
     quotes(
         p.name,
         p.fix_label,
-        &[
-            format!("{} ms per record", lambda(&fixed, "lambda").ms_per_record),
-            format!("{} ms", l.ms_per_record),
-        ],
+        &[format!(
+            "time per record from {} ms to {} ms",
+            l.ms_per_record,
+            lambda(&fixed, "lambda").ms_per_record
+        )],
     );
 
     // scenario-2: bursts of 1.8 × 1,400 records/s, the resend loop's settings.
@@ -309,6 +310,23 @@ fn the_numbers_each_explanation_quotes_are_those_of_its_config() {
         ],
     );
     assert_eq!(3 * c.stream.reshard_step_s, 360, "six minutes");
+    let scaling = kcl(&p.fixed(c).expect("fix"), "ecs").autoscaling;
+    assert!(scaling.enabled);
+    assert_eq!(scaling.max_tasks, to, "one task per shard");
+    assert!(
+        scaling.target_records_per_task * f64::from(to) >= grown,
+        "the grown traffic brings the most tasks"
+    );
+    quotes(
+        p.name,
+        p.fix_label,
+        &[format!(
+            "from {} to {} tasks at {}",
+            scaling.min_tasks,
+            scaling.max_tasks,
+            per_s(scaling.target_records_per_task)
+        )],
+    );
 
     // scenario-4: 2,400 records/s of 1,000 bytes into 2 shards; 3 standard consumers.
     let p = preset("scenario-4");
@@ -370,6 +388,33 @@ fn the_numbers_each_explanation_quotes_are_those_of_its_config() {
             ),
             format!("up to {} times", producer.retry.max_attempts),
         ],
+    );
+}
+
+#[test]
+fn fix_labels_say_what_the_fix_sets() {
+    for name in ["scenario-2", "scenario-4"] {
+        let p = preset(name);
+        let fixed = p.fixed(&p.config).expect("fix");
+        quotes(
+            name,
+            p.fix_label,
+            &[format!(
+                "({} → {})",
+                p.config.stream.shards, fixed.stream.shards
+            )],
+        );
+    }
+    let p = preset("hot-key");
+    let fixed = &p.fixed(&p.config).expect("fix").producers[0];
+    assert_eq!(fixed.key_skew, 0.0, "evenly used");
+    quotes(
+        p.name,
+        p.fix_label,
+        &[format!(
+            "{} evenly used keys",
+            thousands(u64::from(fixed.distinct_keys))
+        )],
     );
 }
 

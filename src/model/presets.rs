@@ -111,7 +111,7 @@ const PRESETS: &[Lesson] = &[
         question: "The iterator age sits at about 86,400,000 ms on a stream with one day of retention. Are records being lost?",
         watch: "Iterator age against the dashed retention line, then the expired line in the loss chart.",
         explanation: "Two shards take in 1,000 records/s, 500 each. The Lambda function needs 400 ms for a 100-record batch (20 ms + 100 × 3.8 ms) and runs one batch at a time per shard, so it gets through 250 records/s per shard: half of what arrives. The iterator age therefore grows by half a second every second. After about 48 hours it reaches the 24 h retention, and from then on the oldest records leave the stream before the function reads them: they are counted as expired, and they are gone for good. More retention only moves that moment later. The cure is a consumer that keeps up: a faster function, a higher parallelization factor, or more shards for more concurrent batches.",
-        fix_label: "Speed up the function: 1 ms per record instead of 3.8 ms",
+        fix_label: "Cut the function's time per record from 3.8 ms to 1 ms",
         fix: &[("consumers.lambda.ms_per_record", "1")],
         config: || {
             json!({
@@ -152,7 +152,7 @@ const PRESETS: &[Lesson] = &[
         question: "Both a Lambda function and two ECS tasks read the stream. Do they split the records between them, and what happens when the stream grows to 10 shards?",
         watch: "Processed records of both consumers (each gets all of them), Lambda concurrency after the reshard at 1 h, and the ECS iterator age once traffic grows at 2 h.",
         explanation: "They split nothing: each consumer application reads every shard, so the Lambda function and the ECS application both process every record. At 1 h the stream goes from 2 to 10 shards (UpdateShardCount at most doubles per step: 2 → 4 → 8 → 10, done about six minutes later), and at 2 h the producers raise their traffic from 1,000 to 5,000 records/s, which 10 shards take without throttling. Lambda's event source mapping polls each new shard as soon as its parent is read, so its concurrency follows the shard count from 2 to 10 and it keeps up. The ECS service still runs 2 tasks, with no autoscaling. KCL hands out all 10 leases, 5 per task, but a task processes at most 1,000 records/s, so the two handle 2,000 of the 5,000 records arriving each second. The ECS iterator age climbs by about 0.6 s every second, reaches the 24 h retention some 39 hours after the traffic grew, and from then on records expire before ECS reads them. When shards are added for more traffic, the consumers have to grow with them: let ECS autoscale or run more tasks.",
-        fix_label: "Autoscale ECS: 2 to 10 tasks, 500 records/s per task",
+        fix_label: "Autoscale ECS from 2 to 10 tasks at 500 records/s per task",
         fix: &[
             ("consumers.ecs.autoscaling.enabled", "true"),
             ("consumers.ecs.autoscaling.min_tasks", "2"),
