@@ -127,7 +127,7 @@ const PRESETS: &[Lesson] = &[
     },
     Lesson {
         name: "scenario-2",
-        summary: "Producers burst above two shards' write limit: throttling and retries with backoff.",
+        summary: "Producers burst above two shards' write limit: throttled records are resent with backoff and land.",
         title: "Write throughput exceeded",
         question: "WriteProvisionedThroughputExceeded shows up every fifteen minutes. Are records being lost, and does it hurt the consumers?",
         watch: "The throttled line during each burst, the producer drops (none while the retries keep up), and the iterator age, which barely moves.",
@@ -199,11 +199,11 @@ const PRESETS: &[Lesson] = &[
     },
     Lesson {
         name: "hot-key",
-        summary: "One partition key carries most records: one shard throttles while the others idle.",
+        summary: "One partition key carries most records: one shard throttles and its producers drop records while the other shards have room.",
         title: "One hot partition key",
         question: "The stream has four shards and room to spare on average, yet writes are throttled. Why?",
         watch: "The per-shard strip (one shard at its limit, the others well below), the throttled line and the producer drops.",
-        explanation: "A record's shard is chosen by the MD5 hash of its partition key, so every record with the same key lands on the same shard. These producers use just 50 keys with a steep Zipf skew: the most popular key alone carries about 62 % of the 2,000 records/s, some 1,200 records/s, more than the 1,000 records/s one shard accepts. That shard throttles all the time while the other three run well below their limits. The producers try each throttled record up to 3 times and then drop it: those records never reach the stream. The Lambda function keeps up, since even the hot shard passes on at most 1,000 records/s. Adding shards does not help, because one key still maps to one shard; spreading writes over many evenly used keys does.",
+        explanation: "A record's shard is chosen by the MD5 hash of its partition key, so every record with the same key lands on the same shard. These producers use just 50 keys with a steep Zipf skew: the most popular key alone carries about 62 % of the 2,000 records/s, some 1,200 records/s, more than the 1,000 records/s one shard accepts. That shard throttles all the time while the other three run well below their limits. The producers try each record up to 3 times; what is still throttled then is dropped: those records never reach the stream. The Lambda function keeps up, since even the hot shard passes on at most 1,000 records/s. Adding shards does not help, because one key still maps to one shard; spreading writes over many evenly used keys does.",
         fix_label: "Use 10,000 evenly used keys",
         fix: &[("producers.tenants.distinct_keys", "10000"), ("producers.tenants.key_skew", "0")],
         config: || {
