@@ -5,7 +5,7 @@
 mod common;
 
 use common::report;
-use kinesis_playground::model::{presets, Config, Simulation};
+use kinesis_playground::model::{presets, Config, ConsumerConfig, Simulation};
 
 fn preset(name: &str) -> presets::Preset {
     presets::find(name).unwrap_or_else(|| panic!("no preset {name}"))
@@ -71,25 +71,76 @@ fn scenario_2_bursts_are_throttled_retried_and_land_and_more_shards_remove_throt
     assert!(run(sustained, 600).totals().dropped_by_producer > 0);
 }
 
+/// Records `sim` has taken in and not yet handed to `name`: processed plus behind plus
+/// lost must be everything accepted, and while it keeps up only the last poll waits.
+fn keeps_up(sim: &Simulation, name: &str) {
+    let r = report(sim, name);
+    let accepted = sim.totals().accepted;
+    assert_eq!(r.ledger.expired + r.ledger.skipped, 0, "{r:?}");
+    assert_eq!(r.ledger.processed + r.behind, accepted, "{r:?}");
+    // KCL polls every 1.5 s: at most a few seconds of the stream's traffic waits.
+    assert!(r.behind <= 5 * 5_000, "{r:?}");
+    assert!(r.final_iterator_age_ms <= 5_000, "{r:?}");
+}
+
 #[test]
-fn scenario_3_lambda_follows_the_new_shards_and_ecs_loses_records() {
-    let mut sim = run(preset("scenario-3").config, 3_500);
-    assert_eq!(report(&sim, "lambda").max_concurrency, Some(2));
+fn scenario_3_lambda_follows_the_new_shards_and_two_ecs_tasks_fall_behind() {
+    let p = preset("scenario-3");
+    // Two tasks, no lease cap, no autoscaling: the cause is capacity, not a hidden knob.
+    let ConsumerConfig::Kcl(ecs) = &p.config.consumers[1] else {
+        panic!("the second consumer is the ECS application")
+    };
     assert_eq!(
-        report(&sim, "lambda").ledger.processed,
-        report(&sim, "ecs").ledger.processed,
-        "both applications read every record"
+        (
+            ecs.tasks,
+            ecs.max_leases_per_worker,
+            ecs.autoscaling.enabled
+        ),
+        (2, None, false)
     );
-    sim.run_for(2 * DAY - 3_500);
+    // Before the reshard: 2 shards, 2 concurrent executions, both read everything.
+    let mut sim = run(p.config.clone(), 3_500);
+    assert_eq!(report(&sim, "lambda").max_concurrency, Some(2));
+    keeps_up(&sim, "lambda");
+    keeps_up(&sim, "ecs");
+    // Resharded to 10 at 1 h (done by 1 h 6 min); traffic still 1,000 records/s, and
+    // both still keep up.
+    sim.run_for(7_100 - 3_500);
     assert_eq!(sim.open_shards(), 10);
+    assert_eq!(report(&sim, "lambda").max_concurrency, Some(10));
+    keeps_up(&sim, "lambda");
+    keeps_up(&sim, "ecs");
+    // Traffic grows to 5,000 records/s at 2 h: more than the 2 × 1,000 records/s the ECS
+    // tasks process, well within what 10 shards take.
+    let grown = 4.0 * 1_250.0;
+    assert!(2.0 * ecs.records_per_sec_per_task < grown);
+    sim.run_for(2 * DAY - 7_100);
+    let t = sim.totals();
+    assert_eq!(
+        (t.throttled, t.dropped_by_producer),
+        (0, 0),
+        "no producer loss the lesson does not explain"
+    );
+    assert_eq!(t.accepted, t.produced, "every offered record lands");
+    let offered = 2 * 3_600 * 1_000 + (2 * DAY - 2 * 3_600) * 5_000;
+    assert!(t.produced.abs_diff(offered) <= 10, "{t:?}");
+    keeps_up(&sim, "lambda");
     let lambda = report(&sim, "lambda");
-    let ecs = report(&sim, "ecs");
     assert_eq!(lambda.max_concurrency, Some(10));
-    assert_eq!(lambda.ledger.expired, 0);
-    assert!(ecs.ledger.expired > 0, "{ecs:?}");
-    // Fixed with ten tasks: ECS reads every shard and loses nothing.
+    let ecs_report = report(&sim, "ecs");
+    assert_eq!(ecs_report.max_tasks, Some(2));
+    assert!(ecs_report.ledger.expired > 0, "{ecs_report:?}");
+    assert_eq!(ecs_report.final_iterator_age_ms, 86_400_000);
+    // Fixed: autoscaling brings ECS to one task per shard; it keeps up and loses nothing.
     let sim = run(fixed("scenario-3"), 2 * DAY);
-    assert_eq!(report(&sim, "ecs").ledger.expired, 0);
+    keeps_up(&sim, "ecs");
+    keeps_up(&sim, "lambda");
+    let ecs_report = report(&sim, "ecs");
+    assert_eq!(ecs_report.max_tasks, Some(10));
+    assert!(
+        ecs_report.max_iterator_age_ms <= 5 * 60_000,
+        "{ecs_report:?}"
+    );
 }
 
 #[test]

@@ -89,7 +89,7 @@ const PRESETS: &[Lesson] = &[
         title: "A healthy baseline",
         question: "What does a stream sized for its load look like?",
         watch: "Incoming stays under the write limit, the iterator age of every consumer stays within a few seconds, and no line in the loss chart leaves zero.",
-        explanation: "Four shards take 4,000 records/s and 4 MiB/s; the producers offer 2,000 records/s of 512 bytes, so each shard runs at about half its write limit. The Lambda function finishes a 100-record batch in 120 ms, far faster than records arrive, and the ECS tasks have more capacity than their leases need. Nothing waits, so nothing ages and nothing is lost. Use it to compare against the other scenarios.",
+        explanation: "Four shards accept 4,000 records/s and 4 MiB/s. The producers send 2,000 records/s of 512 bytes, so each shard runs at about half its write limit. The Lambda function handles a 100-record batch in 120 ms (20 ms + 100 × 1 ms), far quicker than records arrive, and the 4 ECS tasks, one lease each, can process 6,000 records/s between them. Nothing queues up, so iterator ages stay near zero and every record reaches every consumer. Keep it as the picture to compare the other scenarios against.",
         fix_label: "",
         fix: &[],
         config: || {
@@ -110,8 +110,8 @@ const PRESETS: &[Lesson] = &[
         title: "Lost data from a high iterator age",
         question: "The iterator age sits at about 86,400,000 ms on a stream with one day of retention. Are records being lost?",
         watch: "Iterator age against the dashed retention line, then the expired line in the loss chart.",
-        explanation: "Producers write 1,000 records/s into two shards, but the Lambda function needs 400 ms per 100-record batch, so each shard is read at half the speed it is written. The iterator age grows by half a second every second. When it reaches the 24 h retention, the oldest unread records are deleted before the function gets to them: they are counted as expired, and they are gone. Longer retention only postpones the moment; the cure is a consumer that keeps up — a faster function, a higher parallelization factor, or more shards to read in parallel.",
-        fix_label: "Make the function 4× faster (1 ms per record)",
+        explanation: "Two shards take in 1,000 records/s, 500 each. The Lambda function needs 400 ms for a 100-record batch (20 ms + 100 × 3.8 ms) and runs one batch at a time per shard, so it gets through 250 records/s per shard: half of what arrives. The iterator age therefore grows by half a second every second. After about 48 hours it reaches the 24 h retention, and from then on the oldest records leave the stream before the function reads them: they are counted as expired, and they are gone for good. More retention only moves that moment later. The cure is a consumer that keeps up: a faster function, a higher parallelization factor, or more shards for more concurrent batches.",
+        fix_label: "Cut the function's time per record from 3.8 ms to 1 ms",
         fix: &[("consumers.lambda.ms_per_record", "1")],
         config: || {
             json!({
@@ -127,11 +127,11 @@ const PRESETS: &[Lesson] = &[
     },
     Lesson {
         name: "scenario-2",
-        summary: "Producers burst above two shards' write limit: throttling and retries with backoff.",
+        summary: "Producers burst above two shards' write limit: throttled records are resent with backoff and land.",
         title: "Write throughput exceeded",
         question: "WriteProvisionedThroughputExceeded shows up every fifteen minutes. Are records being lost, and does it hurt the consumers?",
         watch: "The throttled line during each burst, the producer drops (none while the retries keep up), and the iterator age, which barely moves.",
-        explanation: "Two shards take 2,000 records/s. The producers send 1,400 records/s and burst to about 2,500 for twenty seconds in every fifteen minutes. During a burst the shards reject what is over their limit; the producers retry (up to ten attempts) with exponential backoff and full jitter, and the rejected records land once the burst is over — nothing is lost while bursts stay short and retries last long enough. Throttling is a producer-side problem: the consumers read what was accepted and keep up. If bursts grow longer, retries run out and records are dropped before they ever reach the stream; the lasting fix is more shards.",
+        explanation: "Two shards accept 2,000 records/s. The producers send 1,400 records/s, and for 20 s in every 15 min about 2,500. During a burst each shard takes what its limit allows and throttles the rest. A PutRecords call with throttled entries still returns HTTP 200: it reports FailedRecordCount and an error code per failed entry, and the AWS SDKs do not retry those entries, so the application (or the KPL) has to send them again. The preset's retry settings stand for that resend loop in the producer: up to 10 attempts per record, each wait drawn at random up to 1 s, 2 s, 4 s and so on, at most 20 s. The bursts are short, so every throttled record lands a little later and nothing is lost; the consumers only ever see accepted records and stay caught up. Throttling here is a producer-side matter. If the bursts lasted longer or the loop gave up sooner, records would be dropped before reaching the stream; more shards remove the throttling.",
         fix_label: "Double the shards (2 → 4)",
         fix: &[("stream.shards", "4")],
         config: || {
@@ -147,13 +147,18 @@ const PRESETS: &[Lesson] = &[
     },
     Lesson {
         name: "scenario-3",
-        summary: "Lambda and ECS read the same two shards; at 1 h the stream grows to 10 shards.",
+        summary: "Lambda and ECS read the same stream; it grows from 2 to 10 shards, traffic grows fivefold, and two ECS tasks fall behind.",
         title: "Lambda and ECS on the same stream",
         question: "Both a Lambda function and two ECS tasks read the stream. Do they split the records between them, and what happens when the stream grows to 10 shards?",
-        watch: "Both consumers' processed records (each sees everything), Lambda concurrency after the resharding, and the ECS iterator age.",
-        explanation: "Every consumer application reads every shard: the Lambda function and the ECS application each process all records. After one hour the stream is resharded to 10 shards (through UpdateShardCount: 2 → 4 → 8 → 10). Lambda's event source mapping picks up new shards by itself and its concurrency follows to 10. The ECS application has two tasks, each holding at most one lease and no autoscaling, so eight shards have no reader: their records wait until the retention deletes them. Give ECS as many task slots as shards — more tasks, a higher lease cap, or autoscaling.",
-        fix_label: "Run 10 ECS tasks",
-        fix: &[("consumers.ecs.tasks", "10")],
+        watch: "Processed records of both consumers (each gets all of them), Lambda concurrency after the reshard at 1 h, and the ECS iterator age once traffic grows at 2 h.",
+        explanation: "They split nothing: each consumer application reads every shard, so the Lambda function and the ECS application both process every record. At 1 h the stream goes from 2 to 10 shards (UpdateShardCount at most doubles per step: 2 → 4 → 8 → 10, done about six minutes later), and at 2 h the producers raise their traffic from 1,000 to 5,000 records/s, which 10 shards take without throttling. Lambda's event source mapping polls each new shard as soon as its parent is read, so its concurrency follows the shard count from 2 to 10 and it keeps up. The ECS service still runs 2 tasks, with no autoscaling. KCL hands out all 10 leases, 5 per task, but a task processes at most 1,000 records/s, so the two handle 2,000 of the 5,000 records arriving each second. The ECS iterator age climbs by about 0.6 s every second, reaches the 24 h retention some 39 hours after the traffic grew, and from then on records expire before ECS reads them. When shards are added for more traffic, the consumers have to grow with them: let ECS autoscale or run more tasks.",
+        fix_label: "Autoscale ECS from 2 to 10 tasks at 500 records/s per task",
+        fix: &[
+            ("consumers.ecs.autoscaling.enabled", "true"),
+            ("consumers.ecs.autoscaling.min_tasks", "2"),
+            ("consumers.ecs.autoscaling.max_tasks", "10"),
+            ("consumers.ecs.autoscaling.target_records_per_task", "500"),
+        ],
         config: || {
             json!({
                 "stream": {"shards": 2, "retention_hours": 24},
@@ -161,21 +166,22 @@ const PRESETS: &[Lesson] = &[
                                "record_bytes": 512, "distinct_keys": 5000}],
                 "consumers": [
                     {"type": "lambda", "name": "lambda"},
-                    {"type": "kcl", "name": "ecs", "tasks": 2, "max_leases_per_worker": 1,
-                     "records_per_sec_per_task": 1000}
+                    {"type": "kcl", "name": "ecs", "tasks": 2, "records_per_sec_per_task": 1000}
                 ],
-                "events": [{"at_s": 3600, "set": {"stream.shards": 10,
-                                                   "producers.events.records_per_sec": 1000}}]
+                "events": [
+                    {"at_s": 3600, "set": {"stream.shards": 10}},
+                    {"at_s": 7200, "set": {"producers.events.records_per_sec": 1250}}
+                ]
             })
         },
     },
     Lesson {
         name: "scenario-4",
-        summary: "Writes at the shard limit and consumers at the read limit: latency and iterator age rise.",
+        summary: "Writes above the shard limit and consumers at the read limit: producer drops, throttled reads, rising iterator age.",
         title: "High latency with the write limit maxed",
-        question: "Incoming data is above the shards' limit and reads are at their ceiling. What is happening to the consumers?",
-        watch: "Incoming above 100 % of the write limit, read throughput at the shared 2 MiB/s per shard, ReadProvisionedThroughputExceeded, and iterator ages creeping up.",
-        explanation: "Producers offer 2,400 records/s of 1 KB to two shards that accept 2,000: writes are throttled. Three standard consumers share each shard's 2 MiB/s of reads, but together they want about 3 MB/s per shard, so GetRecords calls are throttled, each consumer gets a slice of the budget, and reading lags behind writing: iterator ages and latency grow even though every consumer could process faster. More shards raise both the write and the read limits; enhanced fan-out would give each consumer its own 2 MiB/s.",
+        question: "Producers write more than the shards accept, and reads are at their ceiling. What is happening to the consumers?",
+        watch: "Incoming pinned at the write limit with throttled writes on top, producer drops, read throughput at the shared 2 MiB/s per shard with ReadProvisionedThroughputExceeded, and the iterator ages climbing.",
+        explanation: "The producers offer 2,400 records/s of 1,000 bytes to two shards that accept 2,000: the write limit is hit all the time, not in bursts. The 400 records/s over the limit are throttled, tried up to 3 times in all, and then dropped: they never reach the stream, and no amount of retrying absorbs a load that stays above the limit. On the read side, three standard consumers share each shard's 2 MiB/s. Each wants everything written to the shard, about 1 MB/s, so together about 3 MB/s: GetRecords calls are throttled and slowed, each consumer gets about two thirds of what it needs, and reading falls behind writing even though every consumer could process far more. Iterator ages climb by about 0.3 s every second; left like that, records would expire after about three days. More shards raise both the write and the read limits; enhanced fan-out would give each consumer its own 2 MiB/s per shard.",
         fix_label: "Double the shards (2 → 4)",
         fix: &[("stream.shards", "4")],
         config: || {
@@ -193,11 +199,11 @@ const PRESETS: &[Lesson] = &[
     },
     Lesson {
         name: "hot-key",
-        summary: "One partition key carries most records: one shard throttles while the others idle.",
+        summary: "One partition key carries most records: one shard throttles and its producers drop records while the other shards have room.",
         title: "One hot partition key",
         question: "The stream has four shards and room to spare on average, yet writes are throttled. Why?",
-        watch: "The per-shard strip (one shard at its limit, the others idle) and the throttled line.",
-        explanation: "Records are routed to shards by the MD5 hash of their partition key. Here fifty keys carry the traffic with a steep Zipf skew, so one key carries most records — and one key always lands on one shard. That shard is at its 1,000 records/s limit while the others wait. Adding shards does not help: the hot key still maps to a single shard. Spreading the writes over many more distinct keys does.",
+        watch: "The per-shard strip (one shard at its limit, the others well below), the throttled line and the producer drops.",
+        explanation: "A record's shard is chosen by the MD5 hash of its partition key, so every record with the same key lands on the same shard. These producers use just 50 keys with a steep Zipf skew: the most popular key alone carries about 62 % of the 2,000 records/s, some 1,200 records/s, more than the 1,000 records/s one shard accepts. That shard throttles all the time while the other three run well below their limits. The producers try each record up to 3 times; what is still throttled then is dropped: those records never reach the stream. The Lambda function keeps up, since even the hot shard passes on at most 1,000 records/s. Adding shards does not help, because one key still maps to one shard; spreading writes over many evenly used keys does.",
         fix_label: "Use 10,000 evenly used keys",
         fix: &[("producers.tenants.distinct_keys", "10000"), ("producers.tenants.key_skew", "0")],
         config: || {
@@ -205,7 +211,7 @@ const PRESETS: &[Lesson] = &[
                 "stream": {"shards": 4, "retention_hours": 24},
                 "producers": [{"name": "tenants", "instances": 4, "records_per_sec": 500,
                                "record_bytes": 512, "distinct_keys": 50, "key_skew": 2.0}],
-                "consumers": [{"type": "lambda", "name": "lambda"}]
+                "consumers": [{"type": "lambda", "name": "lambda", "ms_per_record": 0.5}]
             })
         },
     },
