@@ -415,7 +415,18 @@ fn bursts_of_the_last_hour_are_reported_between_them() {
 fn throttling_the_stream_now_takes_is_reported_as_past() {
     // scenario-3: throttled while resharding 2 → 10 at 1 h; at 1 h 10 min the 10 shards
     // take the load. Records were dropped then, so it stays a loss for the hour.
-    let found = run(preset("scenario-3"), 4_200);
+    // Traffic quadruples as two shards are resharded to ten.
+    let found = run(
+        json(
+            r#"{"stream": {"shards": 2},
+                "producers": [{"name": "p", "instances": 4, "records_per_sec": 250,
+                               "record_bytes": 512, "distinct_keys": 5000}],
+                "consumers": [{"type": "lambda", "name": "f"}],
+                "events": [{"at_s": 3600, "set": {"stream.shards": 10,
+                                                   "producers.p.records_per_sec": 1000}}]}"#,
+        ),
+        4_200,
+    );
     let f = found
         .iter()
         .find(|f| f.rule == Rule::WriteThrottling)
@@ -495,7 +506,14 @@ fn children_waiting_for_their_parents_are_not_unread() {
         "{}",
         f.message
     );
-    let f = fires(Rule::ShardsUnread, preset("scenario-3"), 2 * 3_600);
+    // Two tasks with a lease cap of one, the stream resharded from 2 to 10.
+    let capped = json(
+        r#"{"stream": {"shards": 2},
+            "producers": [{"name": "p", "instances": 1, "records_per_sec": 500}],
+            "consumers": [{"type": "kcl", "name": "ecs", "tasks": 2, "max_leases_per_worker": 1}],
+            "events": [{"at_s": 3600, "set": {"stream.shards": 10}}]}"#,
+    );
+    let f = fires(Rule::ShardsUnread, capped, 2 * 3_600);
     assert!(
         f.message.contains("8 shards have no reader"),
         "{}",
