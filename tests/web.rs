@@ -688,8 +688,8 @@ fn page_config(page: &Page) -> serde_json::Value {
 
 #[wasm_bindgen_test]
 fn a_scripted_reshard_stays_after_an_edit_and_the_controls_follow_it() {
-    // scenario-3: at 1 h an event sets 10 shards (2 → 4 → 8 → 10, 120 s a step) and
-    // raises the producers' rate to 1,000 records/s.
+    // scenario-3: at 1 h an event sets 10 shards (2 → 4 → 8 → 10, 120 s a step); at
+    // 2 h another raises each producer instance's rate from 250 to 1,250 records/s.
     let page = mounted();
     let root = page.root();
     let menu = find(root, "[data-ui=preset]");
@@ -718,7 +718,7 @@ fn a_scripted_reshard_stays_after_an_edit_and_the_controls_follow_it() {
     );
     assert_eq!(
         readout(root, "producers-0-records_per_sec"),
-        "1,000 records/s"
+        "250 records/s"
     );
     assert_eq!(page_config(&page)["stream"]["shards"], 10);
     let hash = web_sys::window()
@@ -739,14 +739,21 @@ fn a_scripted_reshard_stays_after_an_edit_and_the_controls_follow_it() {
     assert_eq!(readout(root, "stream-shards"), "10");
     let config = page_config(&page);
     assert_eq!(config["stream"]["shards"], 10);
-    assert_eq!(config["producers"][0]["records_per_sec"], 1_000.0);
+    assert_eq!(config["producers"][0]["records_per_sec"], 1_250.0);
+    assert_eq!(
+        readout(root, "producers-0-records_per_sec"),
+        "1,250 records/s"
+    );
     assert_eq!(config["consumers"][1]["tasks"], 5);
 
     // "Fix it" starts from the same settings.
     click(root, "button[data-action=fix]");
     page.step(600).expect("ten minutes");
     assert_eq!(page.snapshot()["open_shards"], 10);
-    assert_eq!(page_config(&page)["consumers"][1]["tasks"], 10);
+    assert_eq!(
+        page_config(&page)["consumers"][1]["autoscaling"]["enabled"],
+        true
+    );
 }
 
 #[wasm_bindgen_test]
