@@ -19,6 +19,11 @@ use super::rng::{hash3, threshold, Rng};
 /// Largest synchronous invocation payload, bytes.
 pub const PAYLOAD_BYTES: u64 = 6 * 1_048_576;
 
+/// Bytes `data` bytes of record data take in the event: base64, 4 characters for 3 bytes.
+fn encoded(data: u64) -> u64 {
+    data.div_ceil(3) * 4
+}
+
 /// One concurrent batch position of a shard.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Slot {
@@ -152,8 +157,8 @@ impl LambdaShard {
         self.slots.iter().all(|s| !s.busy && s.queue.is_empty())
     }
 
-    /// Retention removed everything before `start`: unread records are expired.
-    /// Returns how many records this consumer lost.
+    /// Everything before `start` is gone for this consumer (retention removed it, or
+    /// it is older than the maximum record age). Returns how many records it lost.
     pub fn trim(&mut self, start: u64) -> u64 {
         if self.read_pos >= start {
             return 0;
@@ -243,11 +248,19 @@ impl LambdaShard {
                 let (mut start, len, attempts) = if let Some(half) = slot.queue.pop() {
                     half
                 } else {
+                    // Records older than the maximum record age are discarded unsent.
+                    if config.max_record_age_s >= 0 {
+                        let max_age_ms = config.max_record_age_s as u64 * 1_000;
+                        let young = ctx
+                            .log
+                            .first_arrived_from(start_ms.saturating_sub(max_age_ms));
+                        out.skipped += self.trim(young);
+                    }
                     // The poller fetches when it holds less than a batch (by count or by
                     // payload), once a second at most after a refused call.
                     let unread = ctx.log.end_seq().saturating_sub(self.fetched_end);
                     let short = self.fetched_end - self.read_pos < batch
-                        && self.fetched_bytes < PAYLOAD_BYTES;
+                        && encoded(self.fetched_bytes) < PAYLOAD_BYTES;
                     if short && unread > 0 && refusals < seconds {
                         let read = if config.fan_out == FanOut::Enhanced {
                             ctx.pipe
@@ -268,8 +281,8 @@ impl LambdaShard {
                         break;
                     }
                     let mut n = fetched.min(batch);
-                    if self.fetched_bytes > PAYLOAD_BYTES {
-                        let per_record = (self.fetched_bytes / fetched).max(1);
+                    if encoded(self.fetched_bytes) > PAYLOAD_BYTES {
+                        let per_record = encoded((self.fetched_bytes / fetched).max(1));
                         n = n.min((PAYLOAD_BYTES / per_record).max(1));
                     }
                     // Invoke when the batch is full, the payload is, or the window ends.

@@ -202,6 +202,23 @@ impl ShardLog {
         bytes
     }
 
+    /// Sequence number of the first retained record that arrived at or after
+    /// `cutoff_ms` (`end_seq` when none did); the records before it are those
+    /// `trim_before(cutoff_ms)` would remove.
+    pub fn first_arrived_from(&self, cutoff_ms: u64) -> u64 {
+        let i = self.segs.partition_point(|s| s.t1_ms <= cutoff_ms);
+        match self.segs.get(i) {
+            None => self.end_seq,
+            Some(seg) if seg.t0_ms >= cutoff_ms => seg.first_seq,
+            Some(seg) => {
+                let span = u128::from(seg.span_ms());
+                let elapsed = u128::from(cutoff_ms - seg.t0_ms);
+                let k = (elapsed * u128::from(seg.count)).div_ceil(span) as u64;
+                seg.first_seq + k.min(seg.count)
+            }
+        }
+    }
+
     /// Removes every record that arrived before `cutoff_ms`; returns the new `start_seq`.
     pub fn trim_before(&mut self, cutoff_ms: u64) -> u64 {
         while let Some(front) = self.segs.front_mut() {
@@ -295,6 +312,9 @@ mod tests {
         for t in 0..100u64 {
             log.append(10, 100, t * 1_000, (t + 1) * 1_000);
         }
+        assert_eq!(log.first_arrived_from(30_000), 300);
+        assert_eq!(log.first_arrived_from(30_500), 305);
+        assert_eq!(log.first_arrived_from(500_000), 1_000);
         assert_eq!(log.trim_before(30_000), 300);
         assert_eq!(log.trim_before(30_500), 305);
         assert_eq!(log.arrival_ms(305), Some(30_500));

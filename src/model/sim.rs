@@ -30,6 +30,8 @@ pub const SHARD_WRITE_BYTES_PER_S: u64 = 1_048_576;
 const DAY_MS: u64 = 86_400_000;
 /// Sub-stream kind for consumers' random draws.
 const RNG_CONSUMER: u64 = 2;
+/// Sub-stream kind for the order in which consumers go each tick.
+const RNG_ORDER: u64 = 3;
 
 /// A consumer's state for one shard.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,6 +149,9 @@ pub struct Simulation {
     rates: Vec<f64>,
     /// Per producer, this tick: (busiest second's records, all the tick's records).
     peaks: Vec<(f64, f64)>,
+    /// The order consumers go in this tick, and where it comes from.
+    order: Vec<usize>,
+    order_rng: Rng,
     offers: Vec<Offer>,
     accepted: Vec<u64>,
     grants: Vec<u64>,
@@ -197,6 +202,8 @@ impl Simulation {
             put_units_now: 0,
             rates: Vec::new(),
             peaks: Vec::new(),
+            order: Vec::new(),
+            order_rng: Rng::substream(config.seed, RNG_ORDER, 0),
             offers: Vec::new(),
             accepted: Vec::new(),
             grants: Vec::new(),
@@ -830,17 +837,16 @@ impl Simulation {
             }
         }
         let pool = self.config.unreserved_concurrency();
-        // Consumers take turns going first, forwards then backwards, so that each goes
-        // before each other one equally often for the shared read budget and the pool.
-        let round = t / self.tick_ms;
-        let first = (round % n as u64) as usize;
-        let backwards = (round / n as u64) % 2 == 1;
+        // Consumers go in a fresh random order each tick (the run's seed decides it), so
+        // that none is systematically first to the shared read budget or the pool.
+        self.order.clear();
+        self.order.extend(0..n);
+        for k in (1..n).rev() {
+            let j = (self.order_rng.next_u64() % (k as u64 + 1)) as usize;
+            self.order.swap(k, j);
+        }
         for k in 0..n {
-            let ci = if backwards {
-                (first + n - k) % n
-            } else {
-                (first + k) % n
-            };
+            let ci = self.order[k];
             let consumer = &mut self.consumers[ci];
             match (&consumer.config, &mut consumer.fleet) {
                 (ConsumerConfig::Lambda(l), Fleet::Lambda { max_concurrency }) => {
