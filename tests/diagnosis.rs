@@ -631,3 +631,132 @@ fn timeouts_name_the_timeout_and_what_a_batch_takes() {
         assert!(f.message.contains(part), "{part:?} not in {}", f.message);
     }
 }
+
+/// The finding of `rule` about consumer `name`, failing with every finding if there is none.
+fn about(found: &[Finding], rule: Rule, name: &str) -> Finding {
+    found
+        .iter()
+        .find(|f| f.rule == rule && f.consumer.as_deref() == Some(name))
+        .cloned()
+        .unwrap_or_else(|| panic!("no {rule:?} about {name}: {found:#?}"))
+}
+
+fn not_healthy(found: &[Finding]) {
+    assert!(!rules(found).contains(&Rule::Healthy), "{found:#?}");
+    assert!(
+        found.iter().all(|f| !f.message.starts_with("Healthy")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_kcl_app_held_back_by_one_call_per_poll_is_falling_behind() {
+    // 2,000 records/s of 1,000 B into 4 shards; one call of at most 100 records every
+    // 1,500 ms reads 66.7 records/s per shard, 266.7/s in all.
+    let config = json(
+        r#"{"stream": {"shards": 4},
+        "producers": [{"name": "p", "instances": 4, "records_per_sec": 500, "record_bytes": 1000}],
+        "consumers": [{"type": "kcl", "name": "ecs", "tasks": 4, "max_records_per_call": 100}]}"#,
+    );
+    let found = run(config, 600);
+    not_healthy(&found);
+    let f = about(&found, Rule::FallingBehind, "ecs");
+    for part in [
+        "max_records_per_call",
+        "100 records every 1,500 ms",
+        "67 records/s per shard",
+        "500 records/s arrive per shard",
+        "267 of 2,000 records/s",
+    ] {
+        assert!(f.message.contains(part), "{part:?} not in {}", f.message);
+    }
+}
+
+#[test]
+fn a_task_holding_more_leases_than_the_others_falls_behind() {
+    // 3 tasks for 4 shards: one holds 2 leases and needs 800 records/s of its 600, while
+    // the fleet as a whole has 1,800 for 1,600.
+    let config = json(
+        r#"{"stream": {"shards": 4},
+        "producers": [{"name": "p", "instances": 4, "records_per_sec": 400}],
+        "consumers": [{"type": "kcl", "name": "ecs", "tasks": 3, "records_per_sec_per_task": 600}]}"#,
+    );
+    let found = run(config, 600);
+    not_healthy(&found);
+    let f = about(&found, Rule::FallingBehind, "ecs");
+    for part in ["holds 2 of the 4 leases", "800 records/s", "600", "4 tasks"] {
+        assert!(f.message.contains(part), "{part:?} not in {}", f.message);
+    }
+}
+
+/// Two unreserved functions, each wanting 8 shards × PF 10 = 80 executions, sharing the
+/// 100 the account leaves unreserved. A batch of 100 takes 2,020 ms, so 80 executions
+/// process 3,960 records/s and either function alone keeps up with 3,000; sharing, they
+/// get about 50 each, 2,475 records/s, and fall behind.
+const SHARED_POOL: &str = r#"{"stream": {"shards": 8},
+    "account": {"lambda_concurrency": 100},
+    "producers": [{"name": "p", "instances": 6, "records_per_sec": 500}],
+    "consumers": [
+        {"type": "lambda", "name": "f", "parallelization_factor": 10, "ms_per_record": 20},
+        {"type": "lambda", "name": "g", "parallelization_factor": 10, "ms_per_record": 20}]}"#;
+
+#[test]
+fn lambda_functions_sharing_a_small_unreserved_pool_are_throttled() {
+    let found = run(json(SHARED_POOL), 900);
+    not_healthy(&found);
+    for name in ["f", "g"] {
+        let f = about(&found, Rule::FallingBehind, name);
+        for part in [
+            "throttled",
+            "unreserved",
+            "without a reservation share",
+            "account.lambda_concurrency",
+        ] {
+            assert!(f.message.contains(part), "{part:?} not in {}", f.message);
+        }
+        assert!(
+            !f.message.contains("shards × parallelization factor ="),
+            "{}",
+            f.message
+        );
+    }
+    // Faster functions (a batch in 1,520 ms) keep up with 4,000 records/s each, but Lambda
+    // still throttles them every second.
+    let lighter = SHARED_POOL
+        .replace(r#""instances": 6"#, r#""instances": 8"#)
+        .replace(r#""ms_per_record": 20"#, r#""ms_per_record": 15"#);
+    let found = run(json(&lighter), 900);
+    not_healthy(&found);
+    let f = about(&found, Rule::LambdaThrottled, "f");
+    assert!(f.message.contains("unreserved"), "{}", f.message);
+}
+
+#[test]
+fn a_function_reserved_at_zero_never_runs() {
+    let config = json(
+        r#"{"stream": {"shards": 2},
+        "consumers": [{"type": "lambda", "name": "f", "reserved_concurrency": 0}]}"#,
+    );
+    let found = run(config, 300);
+    not_healthy(&found);
+    let f = about(&found, Rule::FallingBehind, "f");
+    assert!(f.message.contains("never runs"), "{}", f.message);
+    assert!(
+        f.message.contains("reserved concurrency is 0"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn healthy_says_no_lambda_throttling_either() {
+    let found = run(preset("healthy"), 600);
+    assert_eq!(rules(&found), vec![Rule::Healthy], "{found:#?}");
+    assert!(
+        found[0]
+            .message
+            .contains("no write, read or Lambda throttling"),
+        "{}",
+        found[0].message
+    );
+}

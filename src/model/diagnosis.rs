@@ -6,7 +6,8 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use super::config::{Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig};
+use super::config::{Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig, UNRESERVED_MIN};
+use super::consumer::ConsumerTick;
 use super::lambda::{invocation_ms, PAYLOAD_BYTES};
 use super::metrics::TickMetrics;
 use super::producer::shape_factor;
@@ -49,6 +50,11 @@ pub enum Rule {
     ShardsUnread,
     /// Standard consumers hit the shared read limit.
     SharedReadSaturated,
+    /// A consumer falls further behind (iterator age above a minute and growing), with
+    /// the cause the numbers point at.
+    FallingBehind,
+    /// Lambda throttled invocations of a function that keeps up so far.
+    LambdaThrottled,
     /// UpdateShardCount is under way.
     Resharding,
     /// Nothing wrong.
@@ -100,6 +106,8 @@ struct ConsumerSample {
     errors: u32,
     timeouts: u32,
     invocations: u32,
+    throttles: u32,
+    read_throttled: u32,
 }
 
 /// One minute of writes, summed over its ticks.
@@ -191,6 +199,8 @@ impl Recent {
                     errors: c.errors,
                     timeouts: c.timeouts,
                     invocations: c.invocations,
+                    throttles: c.throttles,
+                    read_throttled: c.read_throttled,
                 },
             );
         }
@@ -271,6 +281,19 @@ fn push<T>(ring: &mut VecDeque<T>, keep: usize, value: T) {
 
 fn count(n: f64) -> String {
     crate::format::thousands(n.max(0.0).round() as u64)
+}
+
+/// A rate of records for people: whole numbers from 10 up, one decimal below (so half a
+/// record a second reads "0.5", not "0").
+fn per_s(n: f64) -> String {
+    let n = n.max(0.0);
+    if n >= 10.0 || (n - n.round()).abs() < 0.05 {
+        count(n)
+    } else if n >= 0.1 {
+        format!("{n:.1}")
+    } else {
+        format!("{n:.2}")
+    }
 }
 
 fn hours(ms: f64) -> String {
@@ -582,10 +605,18 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
             0.0
         },
     };
+    let read_throttled = recent.sum(|m| m.read_throttled);
+    let standard = config
+        .consumers
+        .iter()
+        .filter(|c| c.fan_out() == FanOut::Shared)
+        .count();
+    let shared_read_limit = read_throttled > 0 && standard > 0;
     for (i, c) in config.consumers.iter().enumerate() {
         let Some(now) = m.consumers.get(i) else {
             continue;
         };
+        let first_of_consumer = out.len();
         let name = c.name().to_string();
         let age = now.iterator_age_ms as f64;
         let growth = recent.age_growth(i);
@@ -695,18 +726,43 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                     out.push(finding(Rule::EcsSaturated, Severity::Warning, Some(name.clone()), format!(
                         "{name}: its {} tasks are saturated, processing {} of {} records/s while records wait; \
                          add tasks or enable autoscaling.",
-                        now.concurrency, count(rate), count(capacity))));
+                        now.concurrency, per_s(rate), per_s(capacity))));
                 }
             }
         }
+        // Whatever else was said, a consumer that falls further behind, or whose
+        // invocations Lambda throttles, gets a finding naming the likeliest cause.
+        let explained = out[first_of_consumer..].iter().any(|f| {
+            matches!(
+                f.rule,
+                Rule::LambdaConcurrencyCapped
+                    | Rule::LambdaErrors
+                    | Rule::EcsSaturated
+                    | Rule::ShardsUnread
+            )
+        }) || (shared_read_limit
+            && c.fan_out() == FanOut::Shared
+            && recent.consumer_sum(i, |t| u64::from(t.read_throttled)) > 0);
+        let slack_ms = match c {
+            ConsumerConfig::Lambda(l) => f64::from(l.batch_window_s) * 1_000.0,
+            ConsumerConfig::Kcl(k) => 2.0 * f64::from(k.poll_interval_ms),
+        };
+        let behind = age > 60_000.0 + slack_ms && growth > 0.0;
+        let throttles = recent.consumer_sum(i, |t| u64::from(t.throttles));
+        if !explained && (behind || throttles > 0) {
+            let lag = Lag {
+                age_ms: age,
+                growth,
+                processed: recent.consumer_sum(i, |t| t.processed) as f64 / secs,
+                throttles,
+                behind,
+            };
+            out.push(falling_behind(
+                c, config, sim, now, &lag, &arrivals, shards, &faster,
+            ));
+        }
     }
-    let read_throttled = recent.sum(|m| m.read_throttled);
-    let standard = config
-        .consumers
-        .iter()
-        .filter(|c| c.fan_out() == FanOut::Shared)
-        .count();
-    if read_throttled > 0 && standard > 0 {
+    if shared_read_limit {
         let written_bytes = recent.sum(|m| m.incoming_bytes) as f64 / secs;
         out.push(finding(
             Rule::SharedReadSaturated,
@@ -740,6 +796,8 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
         ));
     }
     if out.is_empty() {
+        // Every consumer that falls behind or is throttled has a finding above, so here
+        // none does.
         let worst = m
             .consumers
             .iter()
@@ -751,7 +809,8 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
             Severity::Ok,
             None,
             format!(
-                "Healthy: no throttling, no loss; every consumer is within {} of the newest record.",
+                "Healthy: no write, read or Lambda throttling, no loss; every consumer is within {} of the \
+                 newest record.",
                 hours(worst.max(1_000) as f64)
             ),
         ));
@@ -890,6 +949,203 @@ fn lambda_capped(
             count(arrivals.total)
         ))
     }
+}
+
+/// How far a consumer lags and how it fares over the last minute.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Lag {
+    /// Iterator age now, ms.
+    age_ms: f64,
+    /// Iterator age growth, seconds per second.
+    growth: f64,
+    /// Records processed per second.
+    processed: f64,
+    /// Lambda invocations throttled by the concurrency limit.
+    throttles: u64,
+    /// Whether the iterator age is above a minute and growing.
+    behind: bool,
+}
+
+/// A consumer falling behind, or throttled by Lambda, that no other rule explains: the
+/// cause its settings and numbers support best, and the remedy.
+#[allow(clippy::too_many_arguments)]
+fn falling_behind(
+    c: &ConsumerConfig,
+    config: &Config,
+    sim: &Simulation,
+    now: &ConsumerTick,
+    lag: &Lag,
+    arrivals: &Arrivals,
+    shards: u32,
+    faster: &str,
+) -> Finding {
+    let name = c.name();
+    let head = format!(
+        "{name} is falling behind: its iterator age is {} and grew {:.2} s every second over the last \
+         minute, processing {} of {} records/s",
+        hours(lag.age_ms),
+        lag.growth,
+        per_s(lag.processed),
+        per_s(arrivals.total)
+    );
+    let arriving = if arrivals.hot {
+        format!(
+            "up to {} records/s arrive at the busiest shard",
+            per_s(arrivals.per_shard)
+        )
+    } else {
+        format!("{} records/s arrive per shard", per_s(arrivals.per_shard))
+    };
+    let rule = if lag.behind {
+        Rule::FallingBehind
+    } else {
+        Rule::LambdaThrottled
+    };
+    let lead = if lag.behind {
+        format!("{head}. ")
+    } else {
+        format!("{name}: ")
+    };
+    let message = match c {
+        ConsumerConfig::Lambda(l) => {
+            let by_shards = shards * l.parallelization_factor;
+            if l.reserved_concurrency == Some(0) {
+                format!(
+                    "{name}: its reserved concurrency is 0, so the function never runs: nothing is processed \
+                     and every record waits until the retention removes it (iterator age {}). Remove the \
+                     reservation, or reserve at least {by_shards} (shards × parallelization factor).",
+                    hours(lag.age_ms)
+                )
+            } else if lag.throttles > 0 {
+                let throttled = format!(
+                    "Lambda throttled {} in the last minute",
+                    plural(lag.throttles, "invocation", "invocations")
+                );
+                match l.reserved_concurrency {
+                    Some(r) => format!(
+                        "{lead}{throttled}: its reserved concurrency of {r} is both its share and its cap, \
+                         below the {by_shards} concurrent batches its shards × parallelization factor would \
+                         run. Raise the reservation to {by_shards}, or use a faster function."
+                    ),
+                    None => {
+                        let pool = config.unreserved_concurrency();
+                        let reserved = config.account.lambda_concurrency - pool;
+                        let others: Vec<&str> = config
+                            .consumers
+                            .iter()
+                            .filter_map(|o| match o {
+                                ConsumerConfig::Lambda(o)
+                                    if o.reserved_concurrency.is_none() && o.name != l.name =>
+                                {
+                                    Some(o.name.as_str())
+                                }
+                                _ => None,
+                            })
+                            .collect();
+                        let sharing = if others.is_empty() {
+                            String::new()
+                        } else {
+                            let used = sim
+                                .metrics()
+                                .unreserved_concurrency
+                                .saturating_sub(now.concurrency);
+                            format!(
+                                " {name} shares it with {}, which held {used} of the {pool} at the last \
+                                 second while {name} held {}.",
+                                others.join(", "),
+                                now.concurrency
+                            )
+                        };
+                        format!(
+                            "{lead}{throttled}: it has no reservation, so it runs in the account's unreserved \
+                             concurrency — functions without a reservation share what reservations leave of \
+                             account.lambda_concurrency ({} − {reserved} reserved = {pool}).{sharing} It \
+                             would run up to {by_shards} concurrent batches (shards × parallelization \
+                             factor). Reserve about {by_shards} for it (reservations must leave \
+                             {UNRESERVED_MIN} unreserved, so account.lambda_concurrency of at least {}), or \
+                             raise account.lambda_concurrency.",
+                            config.account.lambda_concurrency,
+                            count(f64::from(reserved + by_shards + UNRESERVED_MIN))
+                        )
+                    }
+                }
+            } else {
+                format!("{lead}{arriving}; {faster}.")
+            }
+        }
+        ConsumerConfig::Kcl(k) => {
+            let capacity = k.records_per_sec_per_task;
+            let per_call =
+                f64::from(k.max_records_per_call) * 1_000.0 / f64::from(k.poll_interval_ms.max(1));
+            let leases = super::kcl::assign_leases(
+                shards as usize,
+                now.concurrency,
+                k.max_leases_per_worker,
+            );
+            let mut held = vec![0u32; now.concurrency as usize];
+            for w in leases.iter().flatten() {
+                held[*w as usize] += 1;
+            }
+            let most = held.iter().copied().max().unwrap_or(0);
+            let fewest = held.iter().copied().min().unwrap_or(0);
+            let r = arrivals.per_shard;
+            if k.fan_out == FanOut::Shared && per_call < arrivals.per_shard {
+                let need = (arrivals.per_shard * f64::from(k.poll_interval_ms) / 1_000.0 * 1.2)
+                    .ceil()
+                    .min(10_000.0);
+                let remedy = if need < 10_000.0 {
+                    format!(
+                        "Raise max_records_per_call to at least {} (at most 10,000), or poll more often \
+                         (a lower poll_interval_ms, not below 200)",
+                        count(need)
+                    )
+                } else {
+                    "Raise max_records_per_call to 10,000 and poll more often (a lower \
+                     poll_interval_ms, not below 200)"
+                        .to_string()
+                };
+                format!(
+                    "{lead}Each shard's processor makes one GetRecords call per poll, of at most \
+                     max_records_per_call = {} records every {} ms (poll_interval_ms): that reads at most {} \
+                     records/s per shard while {arriving}. {remedy}.",
+                    count(f64::from(k.max_records_per_call)),
+                    count(f64::from(k.poll_interval_ms)),
+                    per_s(per_call)
+                )
+            } else if most > fewest
+                && f64::from(most) * r > capacity
+                && f64::from(fewest) * r <= capacity
+            {
+                let busy = held.iter().filter(|&&h| h == most).count() as u64;
+                let who = if busy == 1 {
+                    format!(
+                        "one of its {} holds {most} of the {shards} leases",
+                        plural(u64::from(now.concurrency), "task", "tasks")
+                    )
+                } else {
+                    format!(
+                        "{busy} of its {} tasks hold {most} of the {shards} leases each",
+                        now.concurrency
+                    )
+                };
+                let per_task = (capacity / r.max(1e-9)).floor().max(1.0) as u32;
+                let tasks = shards.div_ceil(per_task);
+                format!(
+                    "{lead}KCL balances leases by count, so {who} and needs {} records/s for its capacity of \
+                     {} records/s, while others hold {fewest}. Run {} (at most {per_task} {} each), or \
+                     raise records_per_sec_per_task to at least {}.",
+                    per_s(f64::from(most) * r),
+                    per_s(capacity),
+                    plural(u64::from(tasks), "task", "tasks"),
+                    if per_task == 1 { "lease" } else { "leases" },
+                    per_s(f64::from(most) * r)
+                )
+            } else {
+                format!("{lead}{arriving}; {faster}.")
+            }
+        }
+    };
+    finding(rule, Severity::Warning, Some(name.to_string()), message)
 }
 
 /// Failed Lambda invocations: timeouts name the timeout and what a batch takes; other
@@ -1068,7 +1324,6 @@ fn finding(rule: Rule, severity: Severity, consumer: Option<String>, message: St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::consumer::ConsumerTick;
 
     /// One second of 1,000 write attempts, 10 % throttled in minutes 0 and 1 of every 15.
     fn tick(s: u64) -> TickMetrics {
