@@ -760,3 +760,33 @@ fn healthy_says_no_lambda_throttling_either() {
         found[0].message
     );
 }
+
+#[test]
+fn keys_that_crowd_a_shard_without_a_hot_key_call_for_more_shards() {
+    // 2,400 records/s over 1,000 keys with Zipf skew 1.2: the busiest key carries
+    // 2,400 / H(1,000; 1.2) ≈ 554 records/s, under a shard's 1,000, yet its shard throttles.
+    let config = r#"{"stream": {"shards": SHARDS},
+        "producers": [{"name": "p", "instances": 4, "records_per_sec": 600,
+                       "distinct_keys": 1000, "key_skew": 1.2}],
+        "consumers": []}"#;
+    let f = fires(Rule::HotShard, json(&config.replace("SHARDS", "4")), 300);
+    assert!(!f.message.contains("hot partition key"), "{}", f.message);
+    assert!(!rules_out_shards(&f.message), "{}", f.message);
+    assert!(advises_more_shards(&f.message), "{}", f.message);
+    assert!(
+        f.message.contains("p-0, carries about 554 records/s"),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("add shards (about 5)"), "{}", f.message);
+    // Spread by key the producers' load fits 5 shards, and so it does; 8 do as well.
+    for more in ["5", "8"] {
+        let found = run(json(&config.replace("SHARDS", more)), 600);
+        assert_eq!(rules(&found), vec![Rule::Healthy], "{more}: {found:#?}");
+    }
+    // One key over a shard's limit is still a hot key that more shards leave alone.
+    let f = fires(Rule::HotShard, preset("hot-key"), 300);
+    assert!(f.message.contains("hot partition key"), "{}", f.message);
+    assert!(f.message.contains("tenants-0"), "{}", f.message);
+    assert!(rules_out_shards(&f.message), "{}", f.message);
+}

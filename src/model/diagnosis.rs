@@ -12,6 +12,7 @@ use super::lambda::{invocation_ms, PAYLOAD_BYTES};
 use super::metrics::TickMetrics;
 use super::producer::shape_factor;
 use super::reads::READ_BYTES_PER_S;
+use super::routing::{hash_key, key_name, EvenLayout};
 use super::sim::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 
 /// Seconds of history the "now" rules look at.
@@ -365,6 +366,143 @@ fn shard_limits(shards: u32) -> String {
     )
 }
 
+/// Most popular keys of a producer placed one by one when sizing shards by key; the
+/// rest of its traffic is spread evenly over the hash ranges.
+const TOP_KEYS: u32 = 2_048;
+/// Ranks whose Zipf terms are summed one by one; beyond, the sum is approximated by an
+/// integral.
+const EXACT_RANKS: u32 = 100_000;
+
+/// Sum of `rank^-skew` over ranks 1..=n: the Zipf normaliser of [`key_popularity`]
+/// (exact up to [`EXACT_RANKS`], then the midpoint integral, accurate to a few parts
+/// in a million there).
+fn zipf_total(n: u32, skew: f64) -> f64 {
+    if skew == 0.0 {
+        return f64::from(n.max(1));
+    }
+    let exact = n.clamp(1, EXACT_RANKS);
+    let mut total: f64 = (1..=exact).map(|k| libm::pow(f64::from(k), -skew)).sum();
+    if n > exact {
+        let (a, b) = (f64::from(exact) + 0.5, f64::from(n) + 0.5);
+        total += if (skew - 1.0).abs() < 1e-12 {
+            libm::log(b / a)
+        } else {
+            (libm::pow(b, 1.0 - skew) - libm::pow(a, 1.0 - skew)) / (1.0 - skew)
+        };
+    }
+    total
+}
+
+/// One producer's traffic as sizing by key sees it: its peak records/s over a span,
+/// bytes per record, and its most popular keys' hashes and shares.
+#[derive(Debug, Clone, PartialEq)]
+struct KeyedTraffic {
+    producer: String,
+    records: f64,
+    record_bytes: f64,
+    hashes: Vec<u128>,
+    shares: Vec<f64>,
+}
+
+impl KeyedTraffic {
+    /// Records/s of the most popular key.
+    fn top_records(&self) -> f64 {
+        self.records * self.shares.first().copied().unwrap_or(0.0)
+    }
+}
+
+/// Each producer's keyed traffic at its busiest tick of `from_ms..to_ms`.
+fn keyed_traffic(sim: &Simulation, from_ms: u64, to_ms: u64) -> Vec<KeyedTraffic> {
+    let config = sim.config();
+    let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
+    config
+        .producers
+        .iter()
+        .zip(sim.producer_record_bytes())
+        .map(|(p, bytes)| {
+            let mut peak: f64 = 0.0;
+            let mut t = from_ms;
+            while t < to_ms {
+                peak = peak.max(shape_factor(&p.shape, t));
+                t += tick_ms;
+            }
+            let total = zipf_total(p.distinct_keys, p.key_skew);
+            let top = p.distinct_keys.clamp(1, TOP_KEYS);
+            KeyedTraffic {
+                producer: p.name.clone(),
+                records: f64::from(p.instances) * p.records_per_sec * peak,
+                record_bytes: bytes as f64,
+                hashes: (0..top).map(|i| hash_key(&key_name(&p.name, i))).collect(),
+                shares: (1..=top)
+                    .map(|rank| {
+                        if p.key_skew == 0.0 {
+                            1.0 / total
+                        } else {
+                            libm::pow(f64::from(rank), -p.key_skew) / total
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The busiest partition key of all producers: its producer's name, records/s and
+/// bytes/s.
+fn busiest_key(traffic: &[KeyedTraffic]) -> Option<(String, f64, f64)> {
+    traffic
+        .iter()
+        .map(|t| {
+            let r = t.top_records();
+            (key_name(&t.producer, 0), r, r * t.record_bytes)
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// Whether a key's `records`/s and `bytes`/s are more than one shard takes.
+fn over_one_shard(records: f64, bytes: f64) -> bool {
+    records > SHARD_WRITE_RECORDS_PER_S as f64 || bytes > SHARD_WRITE_BYTES_PER_S as f64
+}
+
+/// The fewest shards, from `from` up, whose even layout takes every shard's share of
+/// the keyed traffic within its write limits; `None` when one key alone is over a
+/// shard's limit or no count up to 8 × `from` does.
+fn shards_for_keys(traffic: &[KeyedTraffic], from: u32) -> Option<u32> {
+    if traffic
+        .iter()
+        .any(|t| over_one_shard(t.top_records(), t.top_records() * t.record_bytes))
+    {
+        return None;
+    }
+    let from = from.max(1);
+    let last = from.saturating_mul(8).min(10_000);
+    let mut records = Vec::new();
+    let mut bytes = Vec::new();
+    (from..=last).find(|&n| {
+        let layout = EvenLayout::new(n);
+        records.clear();
+        records.resize(n as usize, 0.0);
+        bytes.clear();
+        bytes.resize(n as usize, 0.0);
+        for t in traffic {
+            let rest = (1.0 - t.shares.iter().sum::<f64>()).max(0.0) / f64::from(n);
+            for (r, b) in records.iter_mut().zip(bytes.iter_mut()) {
+                *r += t.records * rest;
+                *b += t.records * rest * t.record_bytes;
+            }
+            for (hash, share) in t.hashes.iter().zip(&t.shares) {
+                let i = layout.shard_of(*hash) as usize;
+                records[i] += t.records * share;
+                bytes[i] += t.records * share * t.record_bytes;
+            }
+        }
+        records
+            .iter()
+            .zip(&bytes)
+            .all(|(&r, &b)| !over_one_shard(r, b))
+    })
+}
+
 /// UpdateShardCount under way: where it goes and when it should be done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Reshard {
@@ -463,7 +601,7 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
     let retention_ms = f64::from(config.stream.retention_hours) * 3_600_000.0;
 
-    // A hot partition key: one shard at its limit while the others have room.
+    // One shard at its limit while the others have room: partition keys crowd it.
     let util = sim.shard_utilisation();
     let hottest = util.iter().copied().fold(0.0, f64::max);
     let others = if util.len() > 1 {
@@ -471,13 +609,7 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     } else {
         hottest
     };
-    let hot = util.len() > 1 && hottest >= 0.95 && others < 0.6;
-    let resharding = reshard(sim);
-    let more = match &resharding {
-        _ if hot => MoreShards::NoHelp,
-        Some(r) if r.to > r.from => MoreShards::Coming(r.status(), r.to),
-        _ => MoreShards::Add,
-    };
+    let crowded = util.len() > 1 && hottest >= 0.95 && others < 0.6;
 
     // Writes in the last minute.
     let throttled = recent.sum(|m| m.throttled) as f64;
@@ -486,12 +618,61 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     let window_ms = recent.stream.len() as u64 * tick_ms;
     let offer = offered(sim, now_ms.saturating_sub(window_ms), now_ms);
     let throttling_now = attempts > 0.0 && throttled / attempts > THROTTLED_SHARE;
+    let hour = recent.hour();
+
+    // Key by key: a single key over a shard's limit is a hot key no shard count cools;
+    // keys that merely crowd a shard spread over more shards.
+    let keyed = if crowded && (throttling_now || hour.bursts > 0) {
+        let span_ms = if throttling_now {
+            window_ms
+        } else {
+            hour.minutes as u64 * 60_000
+        };
+        keyed_traffic(sim, now_ms.saturating_sub(span_ms), now_ms)
+    } else {
+        Vec::new()
+    };
+    let busiest = busiest_key(&keyed);
+    let hot_key = busiest
+        .as_ref()
+        .is_some_and(|(_, records, bytes)| over_one_shard(*records, *bytes));
+    let hot = crowded && hot_key;
+    // Only where keys visibly crowd a shard: a plain overload is sized by the totals.
+    let by_keys = if keyed.is_empty() || hot {
+        None
+    } else {
+        let peak = offered(sim, now_ms.saturating_sub(window_ms), now_ms);
+        shards_for_keys(&keyed, shards_for(peak.peak_records, peak.peak_bytes))
+    };
+    let resharding = reshard(sim);
+    let more = match &resharding {
+        _ if hot => MoreShards::NoHelp,
+        Some(r) if r.to > r.from => MoreShards::Coming(r.status(), r.to),
+        _ => MoreShards::Add,
+    };
+    let key_rate = |(key, records, _): &(String, f64, f64)| {
+        format!(
+            "the busiest key, {key}, carries about {} records/s",
+            per_s(*records)
+        )
+    };
     if throttling_now {
         if hot {
+            let which = busiest.as_ref().map(key_rate).unwrap_or_default();
             out.push(finding(Rule::HotShard, Severity::Warning, None, format!(
-                "One shard is at its write limit while the other {} average {:.0} %: a hot partition key. \
-                 Adding shards will not cool one key; spread writes over more distinct keys.",
+                "One shard is at its write limit while the other {} average {:.0} %: a hot partition key \
+                 ({which}, more than one shard takes). Adding shards will not cool one key; spread writes over \
+                 more distinct keys.",
                 util.len() - 1, others * 100.0)));
+        } else if crowded {
+            let which = busiest.as_ref().map(key_rate).unwrap_or_default();
+            out.push(finding(Rule::HotShard, Severity::Warning, None, format!(
+                "One shard is at its write limit while the other {} average {:.0} %: a few popular partition \
+                 keys crowd it, though no single key is over a shard's limit ({which} of a shard's 1,000). {} \
+                 More distinct keys, used more evenly, spread them too.",
+                util.len() - 1, others * 100.0,
+                sizing_advice(&more, shards, &offer, by_keys,
+                    "More shards spread those keys over more hash ranges:"))));
         } else {
             let peak = if offer.peak_records > 1.05 * offer.records {
                 format!(", up to {} records/s at peak", count(offer.peak_records))
@@ -502,11 +683,10 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                 "{:.0} % of write attempts were throttled in the last minute (WriteProvisionedThroughputExceeded): \
                  producers offer {} new records/s ({}){peak}; {}. {}",
                 100.0 * throttled / attempts, count(offer.records), rate(offer.bytes), shard_limits(shards),
-                sizing_advice(&more, shards, &offer, "Retries with backoff absorb short bursts; for sustained load,"))));
+                sizing_advice(&more, shards, &offer, by_keys, "Retries with backoff absorb short bursts; for sustained load,"))));
         }
-    } else {
-        let hour = recent.hour();
-        if hour.bursts > 0 {
+    } else if hour.bursts > 0 {
+        {
             let span_ms = hour.minutes as u64 * 60_000;
             let offer = offered(sim, now_ms.saturating_sub(span_ms), now_ms);
             let span = if hour.minutes >= HOUR_MINUTES {
@@ -540,7 +720,13 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                     .max(offer.peak_bytes / (per_shard * SHARD_WRITE_BYTES_PER_S as f64));
             let fixed = !hot && busiest < 1.0;
             let advice = if !fixed {
-                sizing_advice(&more, shards, &offer, "For bursts that keep coming,")
+                sizing_advice(
+                    &more,
+                    shards,
+                    &offer,
+                    by_keys,
+                    "For bursts that keep coming,",
+                )
             } else if hour.shards_then < shards {
                 format!(
                     "The stream had at most {} then; the {shards} open now take that load.",
@@ -592,13 +778,13 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     let incoming_bytes = recent.sum(|m| m.incoming_bytes) as f64;
     let arrivals = Arrivals {
         total: accepted / secs,
-        // A hot shard takes at most its write limit.
-        per_shard: if hot {
+        // A crowded shard takes at most its write limit.
+        per_shard: if crowded {
             hottest.min(1.0) * SHARD_WRITE_RECORDS_PER_S as f64
         } else {
             accepted / secs / f64::from(shards.max(1))
         },
-        hot,
+        hot: crowded,
         record_bytes: if accepted > 0.0 {
             incoming_bytes / accepted
         } else {
@@ -821,8 +1007,15 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
 
 /// The shard count write throttling calls for, or the reshard that already brings it.
 /// `lead` starts the sentence that recommends shards.
-fn sizing_advice(more: &MoreShards, shards: u32, offer: &Offered, lead: &str) -> String {
-    let needed = shards_for(offer.peak_records, offer.peak_bytes);
+/// `by_keys` is the count the producers' keys need, where known.
+fn sizing_advice(
+    more: &MoreShards,
+    shards: u32,
+    offer: &Offered,
+    by_keys: Option<u32>,
+    lead: &str,
+) -> String {
+    let needed = shards_for(offer.peak_records, offer.peak_bytes).max(by_keys.unwrap_or(0));
     match more {
         MoreShards::Coming(status, target) if *target >= needed => {
             format!("The reshard under way takes this load once it completes ({status}).")
@@ -1381,6 +1574,27 @@ mod tests {
         recent.add(&tick(1), 1);
         assert_eq!(recent.stream.len(), 1);
         assert_eq!(recent.hour().minutes, 1);
+    }
+
+    #[test]
+    fn the_zipf_total_matches_key_popularity_and_its_tail_estimate_holds() {
+        // key_popularity normalises by the same total: its top share is 1 / total.
+        for (n, skew) in [
+            (1_000, 1.2),
+            (50, 2.0),
+            (7, 0.0),
+            (200_000, 1.0),
+            (300_000, 0.8),
+        ] {
+            let top = crate::model::routing::key_popularity(n, skew)[0];
+            let total = zipf_total(n, skew);
+            assert!(
+                (top * total - 1.0).abs() < 1e-6,
+                "{n} {skew}: {}",
+                top * total
+            );
+        }
+        assert!((2_400.0 / zipf_total(1_000, 1.2) - 554.0).abs() < 1.0);
     }
 
     #[test]
