@@ -790,3 +790,29 @@ fn keys_that_crowd_a_shard_without_a_hot_key_call_for_more_shards() {
     assert!(f.message.contains("tenants-0"), "{}", f.message);
     assert!(rules_out_shards(&f.message), "{}", f.message);
 }
+
+#[test]
+fn failing_functions_are_blamed_before_their_concurrency() {
+    // Every batch times out (100 × 40 ms against 3 s), or holds a poison record: nothing
+    // is processed, so no throughput may be claimed for the function.
+    for (what, settings) in [
+        ("timeouts", r#""ms_per_record": 40"#),
+        ("poison", r#""ms_per_record": 5, "poison_rate": 0.05"#),
+    ] {
+        let config = json(&format!(
+            r#"{{"stream": {{"shards": 2}},
+            "producers": [{{"name": "p", "instances": 1, "records_per_sec": 1000}}],
+            "consumers": [{{"type": "lambda", "name": "f", {settings}}}]}}"#
+        ));
+        let found = run(config, 600);
+        assert_eq!(found[0].rule, Rule::LambdaErrors, "{what}: {found:#?}");
+        for f in &found {
+            assert!(f.rule != Rule::LambdaConcurrencyCapped, "{what}: {f:#?}");
+            assert!(!f.message.contains("processed at up to"), "{what}: {f:#?}");
+            assert!(
+                !f.message.contains("parallelization factor"),
+                "{what}: {f:#?}"
+            );
+        }
+    }
+}

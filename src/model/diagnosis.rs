@@ -845,19 +845,8 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
         let waiting = age > 60_000.0 && growth >= 0.0;
         match c {
             ConsumerConfig::Lambda(l) => {
-                let cap = config.lambda_concurrency_cap(l, shards);
-                if waiting && now.concurrency >= cap && cap > 0 {
-                    if let Some(message) =
-                        lambda_capped(&name, l, config, shards, now.concurrency, &arrivals, &more)
-                    {
-                        out.push(finding(
-                            Rule::LambdaConcurrencyCapped,
-                            Severity::Warning,
-                            Some(name.clone()),
-                            message,
-                        ));
-                    }
-                }
+                // Failing invocations come first: while a batch fails, the shard waits
+                // behind it whatever the concurrency.
                 let errors = recent.consumer_sum(i, |t| u64::from(t.errors));
                 if errors > 0 {
                     let timeouts = recent.consumer_sum(i, |t| u64::from(t.timeouts));
@@ -874,6 +863,27 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                         Some(name.clone()),
                         lambda_errors(&name, l, errors, timeouts, invocations, skipped),
                     ));
+                }
+                let cap = config.lambda_concurrency_cap(l, shards);
+                let processed = recent.consumer_sum(i, |t| t.processed) as f64 / secs;
+                if waiting && now.concurrency >= cap && cap > 0 {
+                    if let Some(message) = lambda_capped(
+                        &name,
+                        l,
+                        config,
+                        shards,
+                        now.concurrency,
+                        processed,
+                        &arrivals,
+                        &more,
+                    ) {
+                        out.push(finding(
+                            Rule::LambdaConcurrencyCapped,
+                            Severity::Warning,
+                            Some(name.clone()),
+                            message,
+                        ));
+                    }
                 }
             }
             ConsumerConfig::Kcl(k) => {
@@ -1056,12 +1066,14 @@ struct Arrivals {
 /// A Lambda function at its concurrency cap and too slow for what arrives: what sets
 /// the cap, what one batch costs, and what would process faster. `None` when the
 /// function at its cap could keep up (then something else holds it back).
+#[allow(clippy::too_many_arguments)]
 fn lambda_capped(
     name: &str,
     l: &LambdaConfig,
     config: &Config,
     shards: u32,
     concurrency: u32,
+    processed: f64,
     arrivals: &Arrivals,
     more: &MoreShards,
 ) -> Option<String> {
@@ -1091,6 +1103,16 @@ fn lambda_capped(
     if cap >= by_shards {
         let per_shard = per_batch * f64::from(l.parallelization_factor);
         if per_shard >= 1.1 * arrivals.per_shard {
+            return None;
+        }
+        // A function processing well below what its batches would give is held back by
+        // something else (failing batches, say): the cap is not what limits it.
+        let claimed = if arrivals.hot {
+            per_shard
+        } else {
+            per_shard * f64::from(shards)
+        };
+        if processed < 0.8 * claimed {
             return None;
         }
         let pf = if l.parallelization_factor < 10 {
@@ -1124,7 +1146,7 @@ fn lambda_capped(
         ))
     } else {
         let most = per_batch * f64::from(cap);
-        if most >= 1.1 * arrivals.total {
+        if most >= 1.1 * arrivals.total || processed < 0.8 * most {
             return None;
         }
         let why = if l.reserved_concurrency.is_some() {
