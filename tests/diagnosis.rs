@@ -816,3 +816,27 @@ fn failing_functions_are_blamed_before_their_concurrency() {
         }
     }
 }
+
+#[test]
+fn a_function_capped_by_a_shared_pool_is_told_so() {
+    // f would run 8 shards × PF 5 = 40 batches, g 80, in a pool of 100: f reaches its 40
+    // only while g leaves room, so the pool, not shards × PF, is what holds it back.
+    let config = json(&SHARED_POOL.replace(
+        r#""name": "f", "parallelization_factor": 10"#,
+        r#""name": "f", "parallelization_factor": 5"#,
+    ));
+    let mut pool_named = 0;
+    watch(config, 300, 1_500, 5, |sim, found| {
+        let t = sim.now_ms() / 1_000;
+        for f in found.iter().filter(|f| f.consumer.as_deref() == Some("f")) {
+            assert!(
+                !f.message.contains("shards × parallelization factor ="),
+                "at {t} s: {f:#?}"
+            );
+            if f.message.contains("unreserved") {
+                pool_named += 1;
+            }
+        }
+    });
+    assert!(pool_named > 200, "{pool_named}");
+}

@@ -866,7 +866,17 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                 }
                 let cap = config.lambda_concurrency_cap(l, shards);
                 let processed = recent.consumer_sum(i, |t| t.processed) as f64 / secs;
-                if waiting && now.concurrency >= cap && cap > 0 {
+                // Throttled in a pool other functions draw on too, it reaches its own cap
+                // only while they leave room: the pool is the limit (said below).
+                let pool_shared = l.reserved_concurrency.is_none()
+                    && recent.consumer_sum(i, |t| u64::from(t.throttles)) > 0
+                    && config.consumers.iter().any(|o| match o {
+                        ConsumerConfig::Lambda(o) => {
+                            o.reserved_concurrency.is_none() && o.name != l.name
+                        }
+                        ConsumerConfig::Kcl(_) => false,
+                    });
+                if waiting && now.concurrency >= cap && cap > 0 && !pool_shared {
                     if let Some(message) = lambda_capped(
                         &name,
                         l,
@@ -1153,8 +1163,8 @@ fn lambda_capped(
             format!("its reserved concurrency of {cap}; raise it")
         } else {
             format!(
-                "the account's unreserved concurrency ({cap}); ask for a higher account limit or reserve \
-                 concurrency for it"
+                "the account's unreserved concurrency ({cap}, what reservations leave of \
+                 account.lambda_concurrency); ask for a higher account limit or reserve concurrency for it"
             )
         };
         Some(format!(
