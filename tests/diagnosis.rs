@@ -840,3 +840,26 @@ fn a_function_capped_by_a_shared_pool_is_told_so() {
     });
     assert!(pool_named > 200, "{pool_named}");
 }
+
+#[test]
+fn fractional_rates_keep_their_decimal() {
+    // One record per invocation, 2 s each: each shard is processed at 0.5 records/s
+    // while 5 arrive.
+    let config = json(
+        r#"{"stream": {"shards": 2},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 10}],
+        "consumers": [{"type": "lambda", "name": "f", "batch_size": 1, "invocation_overhead_ms": 0,
+                       "ms_per_record": 2000, "timeout_s": 10}]}"#,
+    );
+    let found = run(config, 600);
+    let f = about(&found, Rule::LambdaConcurrencyCapped, "f");
+    assert!(
+        f.message
+            .contains("up to 0.5 records/s while 5 records/s arrive per shard"),
+        "{}",
+        f.message
+    );
+    for f in &found {
+        assert!(!f.message.contains("up to 0 records/s"), "{f:#?}");
+    }
+}

@@ -109,6 +109,7 @@ struct ConsumerSample {
     invocations: u32,
     throttles: u32,
     read_throttled: u32,
+    concurrency: u32,
 }
 
 /// One minute of writes, summed over its ticks.
@@ -202,6 +203,7 @@ impl Recent {
                     invocations: c.invocations,
                     throttles: c.throttles,
                     read_throttled: c.read_throttled,
+                    concurrency: c.concurrency,
                 },
             );
         }
@@ -232,6 +234,20 @@ impl Recent {
 
     fn consumer_sum(&self, i: usize, f: impl Fn(&ConsumerSample) -> u64) -> u64 {
         self.consumers.get(i).map_or(0, |h| h.iter().map(f).sum())
+    }
+
+    /// Most concurrent executions (or tasks) of consumer `i` at the end of a tick in the
+    /// last few seconds: an invocation ending right at a tick's end is not counted there.
+    fn recent_concurrency(&self, i: usize) -> u32 {
+        let lookback = (5 / self.tick_s).max(1) as usize;
+        self.consumers.get(i).map_or(0, |h| {
+            h.iter()
+                .rev()
+                .take(lookback)
+                .map(|t| t.concurrency)
+                .max()
+                .unwrap_or(0)
+        })
     }
 
     /// Iterator age growth of consumer `i` over the window, in seconds per second.
@@ -675,14 +691,14 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                     "More shards spread those keys over more hash ranges:"))));
         } else {
             let peak = if offer.peak_records > 1.05 * offer.records {
-                format!(", up to {} records/s at peak", count(offer.peak_records))
+                format!(", up to {} records/s at peak", per_s(offer.peak_records))
             } else {
                 String::new()
             };
             out.push(finding(Rule::WriteThrottling, Severity::Warning, None, format!(
                 "{:.0} % of write attempts were throttled in the last minute (WriteProvisionedThroughputExceeded): \
                  producers offer {} new records/s ({}){peak}; {}. {}",
-                100.0 * throttled / attempts, count(offer.records), rate(offer.bytes), shard_limits(shards),
+                100.0 * throttled / attempts, per_s(offer.records), rate(offer.bytes), shard_limits(shards),
                 sizing_advice(&more, shards, &offer, by_keys, "Retries with backoff absorb short bursts; for sustained load,"))));
         }
     } else if hour.bursts > 0 {
@@ -752,7 +768,7 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                 plural(u64::from(hour.bursts), "burst", "bursts"), count(hour.throttled_s as f64),
                 count(hour.throttled as f64), count(hour.attempts as f64),
                 100.0 * hour.throttled as f64 / hour.attempts.max(1) as f64,
-                count(offer.peak_records), rate(offer.peak_bytes), shard_limits(shards))));
+                per_s(offer.peak_records), rate(offer.peak_bytes), shard_limits(shards))));
         }
     }
     let dropped = recent.sum(|m| m.dropped);
@@ -876,13 +892,14 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                         }
                         ConsumerConfig::Kcl(_) => false,
                     });
-                if waiting && now.concurrency >= cap && cap > 0 && !pool_shared {
+                let concurrency = recent.recent_concurrency(i).max(now.concurrency);
+                if waiting && concurrency >= cap && cap > 0 && !pool_shared {
                     if let Some(message) = lambda_capped(
                         &name,
                         l,
                         config,
                         shards,
-                        now.concurrency,
+                        concurrency,
                         processed,
                         &arrivals,
                         &more,
@@ -1143,16 +1160,16 @@ fn lambda_capped(
         let arriving = if arrivals.hot {
             format!(
                 "up to {} records/s arrive at the hot shard",
-                count(arrivals.per_shard)
+                per_s(arrivals.per_shard)
             )
         } else {
-            format!("{} records/s arrive per shard", count(arrivals.per_shard))
+            format!("{} records/s arrive per shard", per_s(arrivals.per_shard))
         };
         Some(format!(
             "{name}: {concurrency} concurrent executions, the cap set by shards × parallelization factor = \
              {by_shards}. {cost}, so each shard is processed at up to {} records/s while {arriving}: \
              use {pf}{shards_clause}.",
-            count(per_shard)
+            per_s(per_shard)
         ))
     } else {
         let most = per_batch * f64::from(cap);
@@ -1170,8 +1187,8 @@ fn lambda_capped(
         Some(format!(
             "{name}: {concurrency} concurrent executions, the cap set by {why}, or use a faster function. \
              {cost}, so {cap} batches at a time process at most {} records/s while {} arrive.",
-            count(most),
-            count(arrivals.total)
+            per_s(most),
+            per_s(arrivals.total)
         ))
     }
 }
