@@ -863,3 +863,33 @@ fn fractional_rates_keep_their_decimal() {
         assert!(!f.message.contains("up to 0 records/s"), "{f:#?}");
     }
 }
+
+#[test]
+fn with_bisect_a_failed_batch_is_split_not_retried_whole() {
+    let failing = r#"{"stream": {"shards": 2},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 200}],
+        "consumers": [{"type": "lambda", "name": "f", "poison_rate": 0.01, "max_retry_attempts": 2
+                       BISECT}]}"#;
+    let f = fires(
+        Rule::LambdaErrors,
+        json(&failing.replace("BISECT", r#", "bisect_on_error": true"#)),
+        300,
+    );
+    assert!(!f.message.contains("whole"), "{}", f.message);
+    assert!(f.message.contains("in halves"), "{}", f.message);
+    assert!(
+        f.message.contains("down to the failing records"),
+        "{}",
+        f.message
+    );
+    let f = fires(
+        Rule::LambdaErrors,
+        json(&failing.replace("BISECT", "")),
+        300,
+    );
+    assert!(
+        f.message.contains("retries a failed batch whole"),
+        "{}",
+        f.message
+    );
+}

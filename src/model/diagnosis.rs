@@ -1469,9 +1469,15 @@ fn lambda_errors(
         Some(first) => first.to_uppercase().chain(remedy_chars).collect::<String>(),
         None => remedy,
     };
+    let retried = if l.bisect_on_error {
+        "Lambda splits a failed batch in halves and retries them, down to the failing records (a split uses \
+         no retry attempt)"
+    } else {
+        "Lambda retries a failed batch whole"
+    };
     format!(
-        "{name}: {} of {} invocations failed in the last minute. Lambda retries a failed batch whole, and the \
-         shard's later records wait behind it; {policy}.{given_up} {remedy}.",
+        "{name}: {} of {} invocations failed in the last minute. {retried}, and the shard's later records wait \
+         behind it; {policy}.{given_up} {remedy}.",
         count(errors as f64),
         count(invocations.max(errors) as f64)
     )
