@@ -649,3 +649,265 @@ fn timeouts_name_the_timeout_and_what_a_batch_takes() {
         assert!(f.message.contains(part), "{part:?} not in {}", f.message);
     }
 }
+
+/// The finding of `rule` about consumer `name`, failing with every finding if there is none.
+fn about(found: &[Finding], rule: Rule, name: &str) -> Finding {
+    found
+        .iter()
+        .find(|f| f.rule == rule && f.consumer.as_deref() == Some(name))
+        .cloned()
+        .unwrap_or_else(|| panic!("no {rule:?} about {name}: {found:#?}"))
+}
+
+fn not_healthy(found: &[Finding]) {
+    assert!(!rules(found).contains(&Rule::Healthy), "{found:#?}");
+    assert!(
+        found.iter().all(|f| !f.message.starts_with("Healthy")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_kcl_app_held_back_by_one_call_per_poll_is_falling_behind() {
+    // 2,000 records/s of 1,000 B into 4 shards; one call of at most 100 records every
+    // 1,500 ms reads 66.7 records/s per shard, 266.7/s in all.
+    let config = json(
+        r#"{"stream": {"shards": 4},
+        "producers": [{"name": "p", "instances": 4, "records_per_sec": 500, "record_bytes": 1000}],
+        "consumers": [{"type": "kcl", "name": "ecs", "tasks": 4, "max_records_per_call": 100}]}"#,
+    );
+    let found = run(config, 600);
+    not_healthy(&found);
+    let f = about(&found, Rule::FallingBehind, "ecs");
+    for part in [
+        "max_records_per_call",
+        "100 records every 1,500 ms",
+        "67 records/s per shard",
+        "500 records/s arrive per shard",
+        "267 of 2,000 records/s",
+    ] {
+        assert!(f.message.contains(part), "{part:?} not in {}", f.message);
+    }
+}
+
+#[test]
+fn a_task_holding_more_leases_than_the_others_falls_behind() {
+    // 3 tasks for 4 shards: one holds 2 leases and needs 800 records/s of its 600, while
+    // the fleet as a whole has 1,800 for 1,600.
+    let config = json(
+        r#"{"stream": {"shards": 4},
+        "producers": [{"name": "p", "instances": 4, "records_per_sec": 400}],
+        "consumers": [{"type": "kcl", "name": "ecs", "tasks": 3, "records_per_sec_per_task": 600}]}"#,
+    );
+    let found = run(config, 600);
+    not_healthy(&found);
+    let f = about(&found, Rule::FallingBehind, "ecs");
+    for part in ["holds 2 of the 4 leases", "800 records/s", "600", "4 tasks"] {
+        assert!(f.message.contains(part), "{part:?} not in {}", f.message);
+    }
+}
+
+/// Two unreserved functions, each wanting 8 shards × PF 10 = 80 executions, sharing the
+/// 100 the account leaves unreserved. A batch of 100 takes 2,020 ms, so 80 executions
+/// process 3,960 records/s and either function alone keeps up with 3,000; sharing, they
+/// get about 50 each, 2,475 records/s, and fall behind.
+const SHARED_POOL: &str = r#"{"stream": {"shards": 8},
+    "account": {"lambda_concurrency": 100},
+    "producers": [{"name": "p", "instances": 6, "records_per_sec": 500}],
+    "consumers": [
+        {"type": "lambda", "name": "f", "parallelization_factor": 10, "ms_per_record": 20},
+        {"type": "lambda", "name": "g", "parallelization_factor": 10, "ms_per_record": 20}]}"#;
+
+#[test]
+fn lambda_functions_sharing_a_small_unreserved_pool_are_throttled() {
+    let found = run(json(SHARED_POOL), 900);
+    not_healthy(&found);
+    for name in ["f", "g"] {
+        let f = about(&found, Rule::FallingBehind, name);
+        for part in [
+            "throttled",
+            "unreserved",
+            "without a reservation share",
+            "account.lambda_concurrency",
+        ] {
+            assert!(f.message.contains(part), "{part:?} not in {}", f.message);
+        }
+        assert!(
+            !f.message.contains("shards × parallelization factor ="),
+            "{}",
+            f.message
+        );
+    }
+    // Faster functions (a batch in 1,520 ms) keep up with 4,000 records/s each, but Lambda
+    // still throttles them every second.
+    let lighter = SHARED_POOL
+        .replace(r#""instances": 6"#, r#""instances": 8"#)
+        .replace(r#""ms_per_record": 20"#, r#""ms_per_record": 15"#);
+    let found = run(json(&lighter), 900);
+    not_healthy(&found);
+    let f = about(&found, Rule::LambdaThrottled, "f");
+    assert!(f.message.contains("unreserved"), "{}", f.message);
+}
+
+#[test]
+fn a_function_reserved_at_zero_never_runs() {
+    let config = json(
+        r#"{"stream": {"shards": 2},
+        "consumers": [{"type": "lambda", "name": "f", "reserved_concurrency": 0}]}"#,
+    );
+    let found = run(config, 300);
+    not_healthy(&found);
+    let f = about(&found, Rule::FallingBehind, "f");
+    assert!(f.message.contains("never runs"), "{}", f.message);
+    assert!(
+        f.message.contains("reserved concurrency is 0"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn healthy_says_no_lambda_throttling_either() {
+    let found = run(preset("healthy"), 600);
+    assert_eq!(rules(&found), vec![Rule::Healthy], "{found:#?}");
+    assert!(
+        found[0]
+            .message
+            .contains("no write, read or Lambda throttling"),
+        "{}",
+        found[0].message
+    );
+}
+
+#[test]
+fn keys_that_crowd_a_shard_without_a_hot_key_call_for_more_shards() {
+    // 2,400 records/s over 1,000 keys with Zipf skew 1.2: the busiest key carries
+    // 2,400 / H(1,000; 1.2) ≈ 554 records/s, under a shard's 1,000, yet its shard throttles.
+    let config = r#"{"stream": {"shards": SHARDS},
+        "producers": [{"name": "p", "instances": 4, "records_per_sec": 600,
+                       "distinct_keys": 1000, "key_skew": 1.2}],
+        "consumers": []}"#;
+    let f = fires(Rule::HotShard, json(&config.replace("SHARDS", "4")), 300);
+    assert!(!f.message.contains("hot partition key"), "{}", f.message);
+    assert!(!rules_out_shards(&f.message), "{}", f.message);
+    assert!(advises_more_shards(&f.message), "{}", f.message);
+    assert!(
+        f.message.contains("p-0, carries about 554 records/s"),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("add shards (about 5)"), "{}", f.message);
+    // Spread by key the producers' load fits 5 shards, and so it does; 8 do as well.
+    for more in ["5", "8"] {
+        let found = run(json(&config.replace("SHARDS", more)), 600);
+        assert_eq!(rules(&found), vec![Rule::Healthy], "{more}: {found:#?}");
+    }
+    // One key over a shard's limit is still a hot key that more shards leave alone.
+    let f = fires(Rule::HotShard, preset("hot-key"), 300);
+    assert!(f.message.contains("hot partition key"), "{}", f.message);
+    assert!(f.message.contains("tenants-0"), "{}", f.message);
+    assert!(rules_out_shards(&f.message), "{}", f.message);
+}
+
+#[test]
+fn failing_functions_are_blamed_before_their_concurrency() {
+    // Every batch times out (100 × 40 ms against 3 s), or holds a poison record: nothing
+    // is processed, so no throughput may be claimed for the function.
+    for (what, settings) in [
+        ("timeouts", r#""ms_per_record": 40"#),
+        ("poison", r#""ms_per_record": 5, "poison_rate": 0.05"#),
+    ] {
+        let config = json(&format!(
+            r#"{{"stream": {{"shards": 2}},
+            "producers": [{{"name": "p", "instances": 1, "records_per_sec": 1000}}],
+            "consumers": [{{"type": "lambda", "name": "f", {settings}}}]}}"#
+        ));
+        let found = run(config, 600);
+        assert_eq!(found[0].rule, Rule::LambdaErrors, "{what}: {found:#?}");
+        for f in &found {
+            assert!(f.rule != Rule::LambdaConcurrencyCapped, "{what}: {f:#?}");
+            assert!(!f.message.contains("processed at up to"), "{what}: {f:#?}");
+            assert!(
+                !f.message.contains("parallelization factor"),
+                "{what}: {f:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_function_capped_by_a_shared_pool_is_told_so() {
+    // f would run 8 shards × PF 5 = 40 batches, g 80, in a pool of 100: f reaches its 40
+    // only while g leaves room, so the pool, not shards × PF, is what holds it back.
+    let config = json(&SHARED_POOL.replace(
+        r#""name": "f", "parallelization_factor": 10"#,
+        r#""name": "f", "parallelization_factor": 5"#,
+    ));
+    let mut pool_named = 0;
+    watch(config, 300, 1_500, 5, |sim, found| {
+        let t = sim.now_ms() / 1_000;
+        for f in found.iter().filter(|f| f.consumer.as_deref() == Some("f")) {
+            assert!(
+                !f.message.contains("shards × parallelization factor ="),
+                "at {t} s: {f:#?}"
+            );
+            if f.message.contains("unreserved") {
+                pool_named += 1;
+            }
+        }
+    });
+    assert!(pool_named > 200, "{pool_named}");
+}
+
+#[test]
+fn fractional_rates_keep_their_decimal() {
+    // One record per invocation, 2 s each: each shard is processed at 0.5 records/s
+    // while 5 arrive.
+    let config = json(
+        r#"{"stream": {"shards": 2},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 10}],
+        "consumers": [{"type": "lambda", "name": "f", "batch_size": 1, "invocation_overhead_ms": 0,
+                       "ms_per_record": 2000, "timeout_s": 10}]}"#,
+    );
+    let found = run(config, 600);
+    let f = about(&found, Rule::LambdaConcurrencyCapped, "f");
+    assert!(
+        f.message
+            .contains("up to 0.5 records/s while 5 records/s arrive per shard"),
+        "{}",
+        f.message
+    );
+    for f in &found {
+        assert!(!f.message.contains("up to 0 records/s"), "{f:#?}");
+    }
+}
+
+#[test]
+fn with_bisect_a_failed_batch_is_split_not_retried_whole() {
+    let failing = r#"{"stream": {"shards": 2},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 200}],
+        "consumers": [{"type": "lambda", "name": "f", "poison_rate": 0.01, "max_retry_attempts": 2
+                       BISECT}]}"#;
+    let f = fires(
+        Rule::LambdaErrors,
+        json(&failing.replace("BISECT", r#", "bisect_on_error": true"#)),
+        300,
+    );
+    assert!(!f.message.contains("whole"), "{}", f.message);
+    assert!(f.message.contains("in halves"), "{}", f.message);
+    assert!(
+        f.message.contains("down to the failing records"),
+        "{}",
+        f.message
+    );
+    let f = fires(
+        Rule::LambdaErrors,
+        json(&failing.replace("BISECT", "")),
+        300,
+    );
+    assert!(
+        f.message.contains("retries a failed batch whole"),
+        "{}",
+        f.message
+    );
+}

@@ -6,11 +6,13 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use super::config::{Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig};
+use super::config::{Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig, UNRESERVED_MIN};
+use super::consumer::ConsumerTick;
 use super::lambda::{invocation_ms, PAYLOAD_BYTES};
 use super::metrics::TickMetrics;
 use super::producer::shape_factor;
 use super::reads::READ_BYTES_PER_S;
+use super::routing::{hash_key, key_name, EvenLayout};
 use super::sim::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 
 /// Seconds of history the "now" rules look at.
@@ -49,6 +51,11 @@ pub enum Rule {
     ShardsUnread,
     /// Standard consumers hit the shared read limit.
     SharedReadSaturated,
+    /// A consumer falls further behind (iterator age above a minute and growing), with
+    /// the cause the numbers point at.
+    FallingBehind,
+    /// Lambda throttled invocations of a function that keeps up so far.
+    LambdaThrottled,
     /// UpdateShardCount is under way.
     Resharding,
     /// Nothing wrong.
@@ -100,6 +107,9 @@ struct ConsumerSample {
     errors: u32,
     timeouts: u32,
     invocations: u32,
+    throttles: u32,
+    read_throttled: u32,
+    concurrency: u32,
 }
 
 /// One minute of writes, summed over its ticks.
@@ -191,6 +201,9 @@ impl Recent {
                     errors: c.errors,
                     timeouts: c.timeouts,
                     invocations: c.invocations,
+                    throttles: c.throttles,
+                    read_throttled: c.read_throttled,
+                    concurrency: c.concurrency,
                 },
             );
         }
@@ -221,6 +234,20 @@ impl Recent {
 
     fn consumer_sum(&self, i: usize, f: impl Fn(&ConsumerSample) -> u64) -> u64 {
         self.consumers.get(i).map_or(0, |h| h.iter().map(f).sum())
+    }
+
+    /// Most concurrent executions (or tasks) of consumer `i` at the end of a tick in the
+    /// last few seconds: an invocation ending right at a tick's end is not counted there.
+    fn recent_concurrency(&self, i: usize) -> u32 {
+        let lookback = (5 / self.tick_s).max(1) as usize;
+        self.consumers.get(i).map_or(0, |h| {
+            h.iter()
+                .rev()
+                .take(lookback)
+                .map(|t| t.concurrency)
+                .max()
+                .unwrap_or(0)
+        })
     }
 
     /// Iterator age growth of consumer `i` over the window, in seconds per second.
@@ -271,6 +298,19 @@ fn push<T>(ring: &mut VecDeque<T>, keep: usize, value: T) {
 
 fn count(n: f64) -> String {
     crate::format::thousands(n.max(0.0).round() as u64)
+}
+
+/// A rate of records for people: whole numbers from 10 up, one decimal below (so half a
+/// record a second reads "0.5", not "0").
+fn per_s(n: f64) -> String {
+    let n = n.max(0.0);
+    if n >= 10.0 || (n - n.round()).abs() < 0.05 {
+        count(n)
+    } else if n >= 0.1 {
+        format!("{n:.1}")
+    } else {
+        format!("{n:.2}")
+    }
 }
 
 fn hours(ms: f64) -> String {
@@ -340,6 +380,143 @@ fn shard_limits(shards: u32) -> String {
         count(f64::from(shards) * SHARD_WRITE_RECORDS_PER_S as f64),
         rate(f64::from(shards) * SHARD_WRITE_BYTES_PER_S as f64)
     )
+}
+
+/// Most popular keys of a producer placed one by one when sizing shards by key; the
+/// rest of its traffic is spread evenly over the hash ranges.
+const TOP_KEYS: u32 = 2_048;
+/// Ranks whose Zipf terms are summed one by one; beyond, the sum is approximated by an
+/// integral.
+const EXACT_RANKS: u32 = 100_000;
+
+/// Sum of `rank^-skew` over ranks 1..=n: the Zipf normaliser of [`key_popularity`]
+/// (exact up to [`EXACT_RANKS`], then the midpoint integral, accurate to a few parts
+/// in a million there).
+fn zipf_total(n: u32, skew: f64) -> f64 {
+    if skew == 0.0 {
+        return f64::from(n.max(1));
+    }
+    let exact = n.clamp(1, EXACT_RANKS);
+    let mut total: f64 = (1..=exact).map(|k| libm::pow(f64::from(k), -skew)).sum();
+    if n > exact {
+        let (a, b) = (f64::from(exact) + 0.5, f64::from(n) + 0.5);
+        total += if (skew - 1.0).abs() < 1e-12 {
+            libm::log(b / a)
+        } else {
+            (libm::pow(b, 1.0 - skew) - libm::pow(a, 1.0 - skew)) / (1.0 - skew)
+        };
+    }
+    total
+}
+
+/// One producer's traffic as sizing by key sees it: its peak records/s over a span,
+/// bytes per record, and its most popular keys' hashes and shares.
+#[derive(Debug, Clone, PartialEq)]
+struct KeyedTraffic {
+    producer: String,
+    records: f64,
+    record_bytes: f64,
+    hashes: Vec<u128>,
+    shares: Vec<f64>,
+}
+
+impl KeyedTraffic {
+    /// Records/s of the most popular key.
+    fn top_records(&self) -> f64 {
+        self.records * self.shares.first().copied().unwrap_or(0.0)
+    }
+}
+
+/// Each producer's keyed traffic at its busiest tick of `from_ms..to_ms`.
+fn keyed_traffic(sim: &Simulation, from_ms: u64, to_ms: u64) -> Vec<KeyedTraffic> {
+    let config = sim.config();
+    let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
+    config
+        .producers
+        .iter()
+        .zip(sim.producer_record_bytes())
+        .map(|(p, bytes)| {
+            let mut peak: f64 = 0.0;
+            let mut t = from_ms;
+            while t < to_ms {
+                peak = peak.max(shape_factor(&p.shape, t));
+                t += tick_ms;
+            }
+            let total = zipf_total(p.distinct_keys, p.key_skew);
+            let top = p.distinct_keys.clamp(1, TOP_KEYS);
+            KeyedTraffic {
+                producer: p.name.clone(),
+                records: f64::from(p.instances) * p.records_per_sec * peak,
+                record_bytes: bytes as f64,
+                hashes: (0..top).map(|i| hash_key(&key_name(&p.name, i))).collect(),
+                shares: (1..=top)
+                    .map(|rank| {
+                        if p.key_skew == 0.0 {
+                            1.0 / total
+                        } else {
+                            libm::pow(f64::from(rank), -p.key_skew) / total
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The busiest partition key of all producers: its producer's name, records/s and
+/// bytes/s.
+fn busiest_key(traffic: &[KeyedTraffic]) -> Option<(String, f64, f64)> {
+    traffic
+        .iter()
+        .map(|t| {
+            let r = t.top_records();
+            (key_name(&t.producer, 0), r, r * t.record_bytes)
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// Whether a key's `records`/s and `bytes`/s are more than one shard takes.
+fn over_one_shard(records: f64, bytes: f64) -> bool {
+    records > SHARD_WRITE_RECORDS_PER_S as f64 || bytes > SHARD_WRITE_BYTES_PER_S as f64
+}
+
+/// The fewest shards, from `from` up, whose even layout takes every shard's share of
+/// the keyed traffic within its write limits; `None` when one key alone is over a
+/// shard's limit or no count up to 8 × `from` does.
+fn shards_for_keys(traffic: &[KeyedTraffic], from: u32) -> Option<u32> {
+    if traffic
+        .iter()
+        .any(|t| over_one_shard(t.top_records(), t.top_records() * t.record_bytes))
+    {
+        return None;
+    }
+    let from = from.max(1);
+    let last = from.saturating_mul(8).min(10_000);
+    let mut records = Vec::new();
+    let mut bytes = Vec::new();
+    (from..=last).find(|&n| {
+        let layout = EvenLayout::new(n);
+        records.clear();
+        records.resize(n as usize, 0.0);
+        bytes.clear();
+        bytes.resize(n as usize, 0.0);
+        for t in traffic {
+            let rest = (1.0 - t.shares.iter().sum::<f64>()).max(0.0) / f64::from(n);
+            for (r, b) in records.iter_mut().zip(bytes.iter_mut()) {
+                *r += t.records * rest;
+                *b += t.records * rest * t.record_bytes;
+            }
+            for (hash, share) in t.hashes.iter().zip(&t.shares) {
+                let i = layout.shard_of(*hash) as usize;
+                records[i] += t.records * share;
+                bytes[i] += t.records * share * t.record_bytes;
+            }
+        }
+        records
+            .iter()
+            .zip(&bytes)
+            .all(|(&r, &b)| !over_one_shard(r, b))
+    })
 }
 
 /// UpdateShardCount under way: where it goes and when it should be done.
@@ -440,7 +617,7 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
     let retention_ms = f64::from(config.stream.retention_hours) * 3_600_000.0;
 
-    // A hot partition key: one shard at its limit while the others have room.
+    // One shard at its limit while the others have room: partition keys crowd it.
     let util = sim.shard_utilisation();
     let hottest = util.iter().copied().fold(0.0, f64::max);
     let others = if util.len() > 1 {
@@ -448,13 +625,7 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     } else {
         hottest
     };
-    let hot = util.len() > 1 && hottest >= 0.95 && others < 0.6;
-    let resharding = reshard(sim);
-    let more = match &resharding {
-        _ if hot => MoreShards::NoHelp,
-        Some(r) if r.to > r.from => MoreShards::Coming(r.status(), r.to),
-        _ => MoreShards::Add,
-    };
+    let crowded = util.len() > 1 && hottest >= 0.95 && others < 0.6;
 
     // Writes in the last minute.
     let throttled = recent.sum(|m| m.throttled) as f64;
@@ -463,27 +634,75 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     let window_ms = recent.stream.len() as u64 * tick_ms;
     let offer = offered(sim, now_ms.saturating_sub(window_ms), now_ms);
     let throttling_now = attempts > 0.0 && throttled / attempts > THROTTLED_SHARE;
+    let hour = recent.hour();
+
+    // Key by key: a single key over a shard's limit is a hot key no shard count cools;
+    // keys that merely crowd a shard spread over more shards.
+    let keyed = if crowded && (throttling_now || hour.bursts > 0) {
+        let span_ms = if throttling_now {
+            window_ms
+        } else {
+            hour.minutes as u64 * 60_000
+        };
+        keyed_traffic(sim, now_ms.saturating_sub(span_ms), now_ms)
+    } else {
+        Vec::new()
+    };
+    let busiest = busiest_key(&keyed);
+    let hot_key = busiest
+        .as_ref()
+        .is_some_and(|(_, records, bytes)| over_one_shard(*records, *bytes));
+    let hot = crowded && hot_key;
+    // Only where keys visibly crowd a shard: a plain overload is sized by the totals.
+    let by_keys = if keyed.is_empty() || hot {
+        None
+    } else {
+        let peak = offered(sim, now_ms.saturating_sub(window_ms), now_ms);
+        shards_for_keys(&keyed, shards_for(peak.peak_records, peak.peak_bytes))
+    };
+    let resharding = reshard(sim);
+    let more = match &resharding {
+        _ if hot => MoreShards::NoHelp,
+        Some(r) if r.to > r.from => MoreShards::Coming(r.status(), r.to),
+        _ => MoreShards::Add,
+    };
+    let key_rate = |(key, records, _): &(String, f64, f64)| {
+        format!(
+            "the busiest key, {key}, carries about {} records/s",
+            per_s(*records)
+        )
+    };
     if throttling_now {
         if hot {
+            let which = busiest.as_ref().map(key_rate).unwrap_or_default();
             out.push(finding(Rule::HotShard, Severity::Warning, None, format!(
-                "One shard is at its write limit while the other {} average {:.0} %: a hot partition key. \
-                 Adding shards will not cool one key; spread writes over more distinct keys.",
+                "One shard is at its write limit while the other {} average {:.0} %: a hot partition key \
+                 ({which}, more than one shard takes). Adding shards will not cool one key; spread writes over \
+                 more distinct keys.",
                 util.len() - 1, others * 100.0)));
+        } else if crowded {
+            let which = busiest.as_ref().map(key_rate).unwrap_or_default();
+            out.push(finding(Rule::HotShard, Severity::Warning, None, format!(
+                "One shard is at its write limit while the other {} average {:.0} %: a few popular partition \
+                 keys crowd it, though no single key is over a shard's limit ({which} of a shard's 1,000). {} \
+                 More distinct keys, used more evenly, spread them too.",
+                util.len() - 1, others * 100.0,
+                sizing_advice(&more, shards, &offer, by_keys,
+                    "More shards spread those keys over more hash ranges:"))));
         } else {
             let peak = if offer.peak_records > 1.05 * offer.records {
-                format!(", up to {} records/s at peak", count(offer.peak_records))
+                format!(", up to {} records/s at peak", per_s(offer.peak_records))
             } else {
                 String::new()
             };
             out.push(finding(Rule::WriteThrottling, Severity::Warning, None, format!(
                 "{:.0} % of write attempts were throttled in the last minute (WriteProvisionedThroughputExceeded): \
                  producers offer {} new records/s ({}){peak}; {}. {}",
-                100.0 * throttled / attempts, count(offer.records), rate(offer.bytes), shard_limits(shards),
-                sizing_advice(&more, shards, &offer, "Retries with backoff absorb short bursts; for sustained load,"))));
+                100.0 * throttled / attempts, per_s(offer.records), rate(offer.bytes), shard_limits(shards),
+                sizing_advice(&more, shards, &offer, by_keys, "Retries with backoff absorb short bursts; for sustained load,"))));
         }
-    } else {
-        let hour = recent.hour();
-        if hour.bursts > 0 {
+    } else if hour.bursts > 0 {
+        {
             let span_ms = hour.minutes as u64 * 60_000;
             let offer = offered(sim, now_ms.saturating_sub(span_ms), now_ms);
             let span = if hour.minutes >= HOUR_MINUTES {
@@ -517,7 +736,13 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                     .max(offer.peak_bytes / (per_shard * SHARD_WRITE_BYTES_PER_S as f64));
             let fixed = !hot && busiest < 1.0;
             let advice = if !fixed {
-                sizing_advice(&more, shards, &offer, "For bursts that keep coming,")
+                sizing_advice(
+                    &more,
+                    shards,
+                    &offer,
+                    by_keys,
+                    "For bursts that keep coming,",
+                )
             } else if hour.shards_then < shards {
                 format!(
                     "The stream had at most {} then; the {shards} open now take that load.",
@@ -543,7 +768,7 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                 plural(u64::from(hour.bursts), "burst", "bursts"), count(hour.throttled_s as f64),
                 count(hour.throttled as f64), count(hour.attempts as f64),
                 100.0 * hour.throttled as f64 / hour.attempts.max(1) as f64,
-                count(offer.peak_records), rate(offer.peak_bytes), shard_limits(shards))));
+                per_s(offer.peak_records), rate(offer.peak_bytes), shard_limits(shards))));
         }
     }
     let dropped = recent.sum(|m| m.dropped);
@@ -569,23 +794,31 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     let incoming_bytes = recent.sum(|m| m.incoming_bytes) as f64;
     let arrivals = Arrivals {
         total: accepted / secs,
-        // A hot shard takes at most its write limit.
-        per_shard: if hot {
+        // A crowded shard takes at most its write limit.
+        per_shard: if crowded {
             hottest.min(1.0) * SHARD_WRITE_RECORDS_PER_S as f64
         } else {
             accepted / secs / f64::from(shards.max(1))
         },
-        hot,
+        hot: crowded,
         record_bytes: if accepted > 0.0 {
             incoming_bytes / accepted
         } else {
             0.0
         },
     };
+    let read_throttled = recent.sum(|m| m.read_throttled);
+    let standard = config
+        .consumers
+        .iter()
+        .filter(|c| c.fan_out() == FanOut::Shared)
+        .count();
+    let shared_read_limit = read_throttled > 0 && standard > 0;
     for (i, c) in config.consumers.iter().enumerate() {
         let Some(now) = m.consumers.get(i) else {
             continue;
         };
+        let first_of_consumer = out.len();
         let name = c.name().to_string();
         let age = now.iterator_age_ms as f64;
         let growth = recent.age_growth(i);
@@ -628,19 +861,8 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
         let waiting = age > 60_000.0 && growth >= 0.0;
         match c {
             ConsumerConfig::Lambda(l) => {
-                let cap = config.lambda_concurrency_cap(l, shards);
-                if waiting && now.concurrency >= cap && cap > 0 {
-                    if let Some(message) =
-                        lambda_capped(&name, l, config, shards, now.concurrency, &arrivals, &more)
-                    {
-                        out.push(finding(
-                            Rule::LambdaConcurrencyCapped,
-                            Severity::Warning,
-                            Some(name.clone()),
-                            message,
-                        ));
-                    }
-                }
+                // Failing invocations come first: while a batch fails, the shard waits
+                // behind it whatever the concurrency.
                 let errors = recent.consumer_sum(i, |t| u64::from(t.errors));
                 if errors > 0 {
                     let timeouts = recent.consumer_sum(i, |t| u64::from(t.timeouts));
@@ -657,6 +879,38 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                         Some(name.clone()),
                         lambda_errors(&name, l, errors, timeouts, invocations, skipped),
                     ));
+                }
+                let cap = config.lambda_concurrency_cap(l, shards);
+                let processed = recent.consumer_sum(i, |t| t.processed) as f64 / secs;
+                // Throttled in a pool other functions draw on too, it reaches its own cap
+                // only while they leave room: the pool is the limit (said below).
+                let pool_shared = l.reserved_concurrency.is_none()
+                    && recent.consumer_sum(i, |t| u64::from(t.throttles)) > 0
+                    && config.consumers.iter().any(|o| match o {
+                        ConsumerConfig::Lambda(o) => {
+                            o.reserved_concurrency.is_none() && o.name != l.name
+                        }
+                        ConsumerConfig::Kcl(_) => false,
+                    });
+                let concurrency = recent.recent_concurrency(i).max(now.concurrency);
+                if waiting && concurrency >= cap && cap > 0 && !pool_shared {
+                    if let Some(message) = lambda_capped(
+                        &name,
+                        l,
+                        config,
+                        shards,
+                        concurrency,
+                        processed,
+                        &arrivals,
+                        &more,
+                    ) {
+                        out.push(finding(
+                            Rule::LambdaConcurrencyCapped,
+                            Severity::Warning,
+                            Some(name.clone()),
+                            message,
+                        ));
+                    }
                 }
             }
             ConsumerConfig::Kcl(k) => {
@@ -695,18 +949,43 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
                     out.push(finding(Rule::EcsSaturated, Severity::Warning, Some(name.clone()), format!(
                         "{name}: its {} tasks are saturated, processing {} of {} records/s while records wait; \
                          add tasks or enable autoscaling.",
-                        now.concurrency, count(rate), count(capacity))));
+                        now.concurrency, per_s(rate), per_s(capacity))));
                 }
             }
         }
+        // Whatever else was said, a consumer that falls further behind, or whose
+        // invocations Lambda throttles, gets a finding naming the likeliest cause.
+        let explained = out[first_of_consumer..].iter().any(|f| {
+            matches!(
+                f.rule,
+                Rule::LambdaConcurrencyCapped
+                    | Rule::LambdaErrors
+                    | Rule::EcsSaturated
+                    | Rule::ShardsUnread
+            )
+        }) || (shared_read_limit
+            && c.fan_out() == FanOut::Shared
+            && recent.consumer_sum(i, |t| u64::from(t.read_throttled)) > 0);
+        let slack_ms = match c {
+            ConsumerConfig::Lambda(l) => f64::from(l.batch_window_s) * 1_000.0,
+            ConsumerConfig::Kcl(k) => 2.0 * f64::from(k.poll_interval_ms),
+        };
+        let behind = age > 60_000.0 + slack_ms && growth > 0.0;
+        let throttles = recent.consumer_sum(i, |t| u64::from(t.throttles));
+        if !explained && (behind || throttles > 0) {
+            let lag = Lag {
+                age_ms: age,
+                growth,
+                processed: recent.consumer_sum(i, |t| t.processed) as f64 / secs,
+                throttles,
+                behind,
+            };
+            out.push(falling_behind(
+                c, config, sim, now, &lag, &arrivals, shards, &faster,
+            ));
+        }
     }
-    let read_throttled = recent.sum(|m| m.read_throttled);
-    let standard = config
-        .consumers
-        .iter()
-        .filter(|c| c.fan_out() == FanOut::Shared)
-        .count();
-    if read_throttled > 0 && standard > 0 {
+    if shared_read_limit {
         let written_bytes = recent.sum(|m| m.incoming_bytes) as f64 / secs;
         out.push(finding(
             Rule::SharedReadSaturated,
@@ -740,6 +1019,8 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
         ));
     }
     if out.is_empty() {
+        // Every consumer that falls behind or is throttled has a finding above, so here
+        // none does.
         let worst = m
             .consumers
             .iter()
@@ -751,7 +1032,8 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
             Severity::Ok,
             None,
             format!(
-                "Healthy: no throttling, no loss; every consumer is within {} of the newest record.",
+                "Healthy: no write, read or Lambda throttling, no loss; every consumer is within {} of the \
+                 newest record.",
                 hours(worst.max(1_000) as f64)
             ),
         ));
@@ -762,8 +1044,15 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
 
 /// The shard count write throttling calls for, or the reshard that already brings it.
 /// `lead` starts the sentence that recommends shards.
-fn sizing_advice(more: &MoreShards, shards: u32, offer: &Offered, lead: &str) -> String {
-    let needed = shards_for(offer.peak_records, offer.peak_bytes);
+/// `by_keys` is the count the producers' keys need, where known.
+fn sizing_advice(
+    more: &MoreShards,
+    shards: u32,
+    offer: &Offered,
+    by_keys: Option<u32>,
+    lead: &str,
+) -> String {
+    let needed = shards_for(offer.peak_records, offer.peak_bytes).max(by_keys.unwrap_or(0));
     match more {
         MoreShards::Coming(status, target) if *target >= needed => {
             format!("The reshard under way takes this load once it completes ({status}).")
@@ -804,12 +1093,14 @@ struct Arrivals {
 /// A Lambda function at its concurrency cap and too slow for what arrives: what sets
 /// the cap, what one batch costs, and what would process faster. `None` when the
 /// function at its cap could keep up (then something else holds it back).
+#[allow(clippy::too_many_arguments)]
 fn lambda_capped(
     name: &str,
     l: &LambdaConfig,
     config: &Config,
     shards: u32,
     concurrency: u32,
+    processed: f64,
     arrivals: &Arrivals,
     more: &MoreShards,
 ) -> Option<String> {
@@ -841,6 +1132,16 @@ fn lambda_capped(
         if per_shard >= 1.1 * arrivals.per_shard {
             return None;
         }
+        // A function processing well below what its batches would give is held back by
+        // something else (failing batches, say): the cap is not what limits it.
+        let claimed = if arrivals.hot {
+            per_shard
+        } else {
+            per_shard * f64::from(shards)
+        };
+        if processed < 0.8 * claimed {
+            return None;
+        }
         let pf = if l.parallelization_factor < 10 {
             format!(
                 "a faster function or a higher parallelization factor (now {}, at most 10)",
@@ -859,37 +1160,234 @@ fn lambda_capped(
         let arriving = if arrivals.hot {
             format!(
                 "up to {} records/s arrive at the hot shard",
-                count(arrivals.per_shard)
+                per_s(arrivals.per_shard)
             )
         } else {
-            format!("{} records/s arrive per shard", count(arrivals.per_shard))
+            format!("{} records/s arrive per shard", per_s(arrivals.per_shard))
         };
         Some(format!(
             "{name}: {concurrency} concurrent executions, the cap set by shards × parallelization factor = \
              {by_shards}. {cost}, so each shard is processed at up to {} records/s while {arriving}: \
              use {pf}{shards_clause}.",
-            count(per_shard)
+            per_s(per_shard)
         ))
     } else {
         let most = per_batch * f64::from(cap);
-        if most >= 1.1 * arrivals.total {
+        if most >= 1.1 * arrivals.total || processed < 0.8 * most {
             return None;
         }
         let why = if l.reserved_concurrency.is_some() {
             format!("its reserved concurrency of {cap}; raise it")
         } else {
             format!(
-                "the account's unreserved concurrency ({cap}); ask for a higher account limit or reserve \
-                 concurrency for it"
+                "the account's unreserved concurrency ({cap}, what reservations leave of \
+                 account.lambda_concurrency); ask for a higher account limit or reserve concurrency for it"
             )
         };
         Some(format!(
             "{name}: {concurrency} concurrent executions, the cap set by {why}, or use a faster function. \
              {cost}, so {cap} batches at a time process at most {} records/s while {} arrive.",
-            count(most),
-            count(arrivals.total)
+            per_s(most),
+            per_s(arrivals.total)
         ))
     }
+}
+
+/// How far a consumer lags and how it fares over the last minute.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Lag {
+    /// Iterator age now, ms.
+    age_ms: f64,
+    /// Iterator age growth, seconds per second.
+    growth: f64,
+    /// Records processed per second.
+    processed: f64,
+    /// Lambda invocations throttled by the concurrency limit.
+    throttles: u64,
+    /// Whether the iterator age is above a minute and growing.
+    behind: bool,
+}
+
+/// A consumer falling behind, or throttled by Lambda, that no other rule explains: the
+/// cause its settings and numbers support best, and the remedy.
+#[allow(clippy::too_many_arguments)]
+fn falling_behind(
+    c: &ConsumerConfig,
+    config: &Config,
+    sim: &Simulation,
+    now: &ConsumerTick,
+    lag: &Lag,
+    arrivals: &Arrivals,
+    shards: u32,
+    faster: &str,
+) -> Finding {
+    let name = c.name();
+    let head = format!(
+        "{name} is falling behind: its iterator age is {} and grew {:.2} s every second over the last \
+         minute, processing {} of {} records/s",
+        hours(lag.age_ms),
+        lag.growth,
+        per_s(lag.processed),
+        per_s(arrivals.total)
+    );
+    let arriving = if arrivals.hot {
+        format!(
+            "up to {} records/s arrive at the busiest shard",
+            per_s(arrivals.per_shard)
+        )
+    } else {
+        format!("{} records/s arrive per shard", per_s(arrivals.per_shard))
+    };
+    let rule = if lag.behind {
+        Rule::FallingBehind
+    } else {
+        Rule::LambdaThrottled
+    };
+    let lead = if lag.behind {
+        format!("{head}. ")
+    } else {
+        format!("{name}: ")
+    };
+    let message = match c {
+        ConsumerConfig::Lambda(l) => {
+            let by_shards = shards * l.parallelization_factor;
+            if l.reserved_concurrency == Some(0) {
+                format!(
+                    "{name}: its reserved concurrency is 0, so the function never runs: nothing is processed \
+                     and every record waits until the retention removes it (iterator age {}). Remove the \
+                     reservation, or reserve at least {by_shards} (shards × parallelization factor).",
+                    hours(lag.age_ms)
+                )
+            } else if lag.throttles > 0 {
+                let throttled = format!(
+                    "Lambda throttled {} in the last minute",
+                    plural(lag.throttles, "invocation", "invocations")
+                );
+                match l.reserved_concurrency {
+                    Some(r) => format!(
+                        "{lead}{throttled}: its reserved concurrency of {r} is both its share and its cap, \
+                         below the {by_shards} concurrent batches its shards × parallelization factor would \
+                         run. Raise the reservation to {by_shards}, or use a faster function."
+                    ),
+                    None => {
+                        let pool = config.unreserved_concurrency();
+                        let reserved = config.account.lambda_concurrency - pool;
+                        let others: Vec<&str> = config
+                            .consumers
+                            .iter()
+                            .filter_map(|o| match o {
+                                ConsumerConfig::Lambda(o)
+                                    if o.reserved_concurrency.is_none() && o.name != l.name =>
+                                {
+                                    Some(o.name.as_str())
+                                }
+                                _ => None,
+                            })
+                            .collect();
+                        let sharing = if others.is_empty() {
+                            String::new()
+                        } else {
+                            let used = sim
+                                .metrics()
+                                .unreserved_concurrency
+                                .saturating_sub(now.concurrency);
+                            format!(
+                                " {name} shares it with {}, which held {used} of the {pool} at the last \
+                                 second while {name} held {}.",
+                                others.join(", "),
+                                now.concurrency
+                            )
+                        };
+                        format!(
+                            "{lead}{throttled}: it has no reservation, so it runs in the account's unreserved \
+                             concurrency — functions without a reservation share what reservations leave of \
+                             account.lambda_concurrency ({} − {reserved} reserved = {pool}).{sharing} It \
+                             would run up to {by_shards} concurrent batches (shards × parallelization \
+                             factor). Reserve about {by_shards} for it (reservations must leave \
+                             {UNRESERVED_MIN} unreserved, so account.lambda_concurrency of at least {}), or \
+                             raise account.lambda_concurrency.",
+                            config.account.lambda_concurrency,
+                            count(f64::from(reserved + by_shards + UNRESERVED_MIN))
+                        )
+                    }
+                }
+            } else {
+                format!("{lead}{arriving}; {faster}.")
+            }
+        }
+        ConsumerConfig::Kcl(k) => {
+            let capacity = k.records_per_sec_per_task;
+            let per_call =
+                f64::from(k.max_records_per_call) * 1_000.0 / f64::from(k.poll_interval_ms.max(1));
+            let leases = super::kcl::assign_leases(
+                shards as usize,
+                now.concurrency,
+                k.max_leases_per_worker,
+            );
+            let mut held = vec![0u32; now.concurrency as usize];
+            for w in leases.iter().flatten() {
+                held[*w as usize] += 1;
+            }
+            let most = held.iter().copied().max().unwrap_or(0);
+            let fewest = held.iter().copied().min().unwrap_or(0);
+            let r = arrivals.per_shard;
+            if k.fan_out == FanOut::Shared && per_call < arrivals.per_shard {
+                let need = (arrivals.per_shard * f64::from(k.poll_interval_ms) / 1_000.0 * 1.2)
+                    .ceil()
+                    .min(10_000.0);
+                let remedy = if need < 10_000.0 {
+                    format!(
+                        "Raise max_records_per_call to at least {} (at most 10,000), or poll more often \
+                         (a lower poll_interval_ms, not below 200)",
+                        count(need)
+                    )
+                } else {
+                    "Raise max_records_per_call to 10,000 and poll more often (a lower \
+                     poll_interval_ms, not below 200)"
+                        .to_string()
+                };
+                format!(
+                    "{lead}Each shard's processor makes one GetRecords call per poll, of at most \
+                     max_records_per_call = {} records every {} ms (poll_interval_ms): that reads at most {} \
+                     records/s per shard while {arriving}. {remedy}.",
+                    count(f64::from(k.max_records_per_call)),
+                    count(f64::from(k.poll_interval_ms)),
+                    per_s(per_call)
+                )
+            } else if most > fewest
+                && f64::from(most) * r > capacity
+                && f64::from(fewest) * r <= capacity
+            {
+                let busy = held.iter().filter(|&&h| h == most).count() as u64;
+                let who = if busy == 1 {
+                    format!(
+                        "one of its {} holds {most} of the {shards} leases",
+                        plural(u64::from(now.concurrency), "task", "tasks")
+                    )
+                } else {
+                    format!(
+                        "{busy} of its {} tasks hold {most} of the {shards} leases each",
+                        now.concurrency
+                    )
+                };
+                let per_task = (capacity / r.max(1e-9)).floor().max(1.0) as u32;
+                let tasks = shards.div_ceil(per_task);
+                format!(
+                    "{lead}KCL balances leases by count, so {who} and needs {} records/s for its capacity of \
+                     {} records/s, while others hold {fewest}. Run {} (at most {per_task} {} each), or \
+                     raise records_per_sec_per_task to at least {}.",
+                    per_s(f64::from(most) * r),
+                    per_s(capacity),
+                    plural(u64::from(tasks), "task", "tasks"),
+                    if per_task == 1 { "lease" } else { "leases" },
+                    per_s(f64::from(most) * r)
+                )
+            } else {
+                format!("{lead}{arriving}; {faster}.")
+            }
+        }
+    };
+    finding(rule, Severity::Warning, Some(name.to_string()), message)
 }
 
 /// Failed Lambda invocations: timeouts name the timeout and what a batch takes; other
@@ -971,9 +1469,15 @@ fn lambda_errors(
         Some(first) => first.to_uppercase().chain(remedy_chars).collect::<String>(),
         None => remedy,
     };
+    let retried = if l.bisect_on_error {
+        "Lambda splits a failed batch in halves and retries them, down to the failing records (a split uses \
+         no retry attempt)"
+    } else {
+        "Lambda retries a failed batch whole"
+    };
     format!(
-        "{name}: {} of {} invocations failed in the last minute. Lambda retries a failed batch whole, and the \
-         shard's later records wait behind it; {policy}.{given_up} {remedy}.",
+        "{name}: {} of {} invocations failed in the last minute. {retried}, and the shard's later records wait \
+         behind it; {policy}.{given_up} {remedy}.",
         count(errors as f64),
         count(invocations.max(errors) as f64)
     )
@@ -1068,7 +1572,6 @@ fn finding(rule: Rule, severity: Severity, consumer: Option<String>, message: St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::consumer::ConsumerTick;
 
     /// One second of 1,000 write attempts, 10 % throttled in minutes 0 and 1 of every 15.
     fn tick(s: u64) -> TickMetrics {
@@ -1126,6 +1629,27 @@ mod tests {
         recent.add(&tick(1), 1);
         assert_eq!(recent.stream.len(), 1);
         assert_eq!(recent.hour().minutes, 1);
+    }
+
+    #[test]
+    fn the_zipf_total_matches_key_popularity_and_its_tail_estimate_holds() {
+        // key_popularity normalises by the same total: its top share is 1 / total.
+        for (n, skew) in [
+            (1_000, 1.2),
+            (50, 2.0),
+            (7, 0.0),
+            (200_000, 1.0),
+            (300_000, 0.8),
+        ] {
+            let top = crate::model::routing::key_popularity(n, skew)[0];
+            let total = zipf_total(n, skew);
+            assert!(
+                (top * total - 1.0).abs() < 1e-6,
+                "{n} {skew}: {}",
+                top * total
+            );
+        }
+        assert!((2_400.0 / zipf_total(1_000, 1.2) - 554.0).abs() < 1.0);
     }
 
     #[test]
