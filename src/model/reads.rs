@@ -103,18 +103,8 @@ impl ReadBudget {
             };
         }
         self.calls.spend(1);
-        let (records, bytes) = log.take(
-            pos,
-            max_records.min(MAX_RECORDS_PER_CALL),
-            MAX_BYTES_PER_CALL,
-        );
-        let (records, bytes) = at_least_one(log, pos, max_records, records, bytes);
-        self.bytes.spend(bytes);
-        Read {
-            records,
-            bytes,
-            throttled: 0,
-        }
+        let max_records = max_records.min(MAX_RECORDS_PER_CALL);
+        read_from(log, pos, max_records, MAX_BYTES_PER_CALL, &mut self.bytes)
     }
 }
 
@@ -137,29 +127,30 @@ impl Pipe {
         if !self.bytes.open() || max_records == 0 {
             return Read::default();
         }
-        let (records, bytes) = log.take(pos, max_records, self.bytes.left());
-        let (records, bytes) = at_least_one(log, pos, max_records, records, bytes);
-        self.bytes.spend(bytes);
-        Read {
-            records,
-            bytes,
-            throttled: 0,
-        }
+        let left = self.bytes.left();
+        read_from(log, pos, max_records, left, &mut self.bytes)
     }
 }
 
-/// A read that a byte limit cut to nothing still returns the next record whole.
-fn at_least_one(
+/// Reads from `pos` at most `max_records` and `max_bytes` — but the next record whole
+/// when the byte limit would leave nothing — and spends the bytes from `budget`.
+fn read_from(
     log: &ShardLog,
     pos: u64,
     max_records: u64,
-    records: u64,
-    bytes: u64,
-) -> (u64, u64) {
-    if records > 0 || max_records == 0 {
-        return (records, bytes);
+    max_bytes: u64,
+    budget: &mut Bucket,
+) -> Read {
+    let (mut records, mut bytes) = log.take(pos, max_records, max_bytes);
+    if records == 0 && max_records > 0 {
+        (records, bytes) = log.take(pos, 1, u64::MAX);
     }
-    log.take(pos, 1, u64::MAX)
+    budget.spend(bytes);
+    Read {
+        records,
+        bytes,
+        throttled: 0,
+    }
 }
 
 #[cfg(test)]
