@@ -36,26 +36,34 @@ fn totals(summary: &Value) -> Vec<(String, f64)> {
     out
 }
 
-fn check(name: &str, config: Config, seconds: u64) {
+/// Compares every total of `config` run for `seconds` at 1 s and 10 s ticks; returns
+/// the 1 s run's total named `key`, so a test can check it is not trivially zero.
+fn check(name: &str, config: Config, seconds: u64, key: &str) -> f64 {
     let fine = run(config.clone(), 1, seconds);
     let coarse = run(config, 10, seconds);
     let produced = fine["produced"].as_f64().unwrap_or(0.0);
     let mut bad = Vec::new();
-    for ((key, a), (_, b)) in totals(&fine).into_iter().zip(totals(&coarse)) {
+    let mut wanted = f64::NAN;
+    for ((total, a), (_, b)) in totals(&fine).into_iter().zip(totals(&coarse)) {
+        if total == key {
+            wanted = a;
+        }
         let allowed = f64::max(0.01 * a, 0.001 * produced);
-        let line = format!("{name}: {key} {a} at 1 s, {b} at 10 s");
+        let line = format!("{name}: {total} {a} at 1 s, {b} at 10 s");
         println!("{line}");
         if (a - b).abs() > allowed {
             bad.push(line);
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
+    wanted
 }
 
 #[test]
 fn bursts_with_retries_give_the_same_totals_at_1_s_and_10_s() {
     let scenario_2 = presets::find("scenario-2").expect("preset");
-    check("scenario-2", scenario_2.config, 6 * 3_600);
+    let throttled = check("scenario-2", scenario_2.config, 6 * 3_600, "throttled");
+    assert!(throttled > 1e5, "{throttled}");
 }
 
 #[test]
@@ -68,7 +76,8 @@ fn short_bursts_inside_one_tick_give_the_same_totals() {
                            "retry": {"max_attempts": 5}}],
             "consumers": [{"type": "lambda", "name": "fn"}]}"#,
     );
-    check("5 s bursts", c, 6 * 3_600);
+    let throttled = check("5 s bursts", c, 6 * 3_600, "throttled");
+    assert!(throttled > 1e5, "{throttled}");
 }
 
 #[test]
@@ -78,13 +87,21 @@ fn sustained_overload_drops_the_same_records() {
             "producers": [{"name": "p", "records_per_sec": 1500, "record_bytes": 512}],
             "consumers": [{"type": "kcl", "name": "ecs", "tasks": 1}]}"#,
     );
-    check("overload", c, 3 * 3_600);
+    let dropped = check("overload", c, 3 * 3_600, "dropped_by_producer");
+    assert!(dropped > 1e6, "{dropped}");
 }
 
 #[test]
 fn a_lagging_consumer_loses_the_same_records_to_retention() {
+    // The function reads half of what arrives: records start expiring near 48 h.
     let scenario_1 = presets::find("scenario-1").expect("preset");
-    check("scenario-1", scenario_1.config, 30 * 3_600);
+    let expired = check(
+        "scenario-1",
+        scenario_1.config,
+        52 * 3_600,
+        "lambda.expired",
+    );
+    assert!(expired > 1e6, "{expired}");
 }
 
 #[test]
@@ -99,11 +116,14 @@ fn resharding_and_a_daily_cycle_give_the_same_totals() {
             "events": [{"at_s": 3600, "set": {"stream.shards": 6}},
                        {"at_s": 18000, "set": {"stream.shards": 3}}]}"#,
     );
-    check("reshard + daily", c, 30 * 3_600);
+    let processed = check("reshard + daily", c, 30 * 3_600, "ecs.processed");
+    assert!(processed > 1e8, "{processed}");
 }
 
 #[test]
 fn the_scenario_with_two_consumer_kinds_and_a_reshard_gives_the_same_totals() {
     let scenario_3 = presets::find("scenario-3").expect("preset");
-    check("scenario-3", scenario_3.config, 12 * 3_600);
+    // Two ECS tasks fall behind once traffic grows at 2 h; their records expire from ~41 h.
+    let expired = check("scenario-3", scenario_3.config, 44 * 3_600, "ecs.expired");
+    assert!(expired > 1e6, "{expired}");
 }

@@ -771,8 +771,7 @@ fn same_objects(
 
 /// Bytes of producer `p`'s longest partition key, `"{name}-{distinct_keys − 1}"`.
 pub fn longest_key_bytes(p: &ProducerConfig) -> u64 {
-    let digits = p.distinct_keys.saturating_sub(1).max(1).ilog10() + 1;
-    (p.name.len() + 1) as u64 + u64::from(digits)
+    super::routing::key_name(&p.name, p.distinct_keys.saturating_sub(1)).len() as u64
 }
 
 /// Range checks that produce `path: value is out of range lo..=hi`.

@@ -77,8 +77,6 @@ pub struct ReadBudget {
     bytes: Bucket,
     /// Calls throttled this tick.
     pub throttled: u32,
-    /// Calls made this tick (throttled or not).
-    pub calls_made: u32,
 }
 
 impl ReadBudget {
@@ -87,14 +85,12 @@ impl ReadBudget {
         self.calls.refill(SHARED_CALLS_PER_S, tick_ms, KEEP_MS);
         self.bytes.refill(READ_BYTES_PER_S, tick_ms, KEEP_MS);
         self.throttled = 0;
-        self.calls_made = 0;
     }
 
     /// One GetRecords call from `pos` returning at most `max_records` (and at most
     /// 10,000 records and 10 MiB). Refused — throttled, nothing returned — when the
     /// shard has no call left this tick or its byte allowance is in debt.
     pub fn call(&mut self, log: &ShardLog, pos: u64, max_records: u64) -> Read {
-        self.calls_made += 1;
         if !self.calls.open() || !self.bytes.open() {
             self.throttled += 1;
             return Read {
