@@ -264,6 +264,11 @@ impl Simulation {
         self.shards.iter().map(|s| s.log.segments()).sum()
     }
 
+    /// Scripted events applied so far (they change `config()`).
+    pub fn events_applied(&self) -> usize {
+        self.next_event
+    }
+
     /// "resharding 2 → 10" while UpdateShardCount steps are under way.
     pub fn reshard_status(&self) -> Option<String> {
         (self.reshard.target != self.layout.shards() || self.reshard.step.is_some()).then(|| {

@@ -26,8 +26,8 @@ pub struct App {
     /// Counts the times a tick changed the settings (a scripted event): the page
     /// moves its controls when this moves.
     pub scripted_changes: u64,
-    /// Simulated ms of the next scripted event not yet applied.
-    next_event_ms: Option<u64>,
+    /// Scripted events the histories and controls have followed.
+    events_seen: usize,
     /// Smoothed write utilisation per open shard.
     pub utilisation: Vec<f64>,
     /// The last minute, as the diagnosis rules read it.
@@ -57,16 +57,6 @@ fn consumer_keys(config: &Config) -> Vec<(String, &'static str)> {
         .collect()
 }
 
-/// The time of the first scripted event of `config` at or after `from_ms`.
-fn next_event_ms(config: &Config, from_ms: u64) -> Option<u64> {
-    config
-        .events
-        .iter()
-        .map(|e| e.at_s.saturating_mul(1_000))
-        .filter(|&at| at >= from_ms)
-        .min()
-}
-
 impl App {
     /// A paused playground running `config`.
     pub fn new(config: Config) -> Result<App, String> {
@@ -83,7 +73,7 @@ impl App {
             consumers,
             consumer_keys: consumer_keys(config),
             scripted_changes: 0,
-            next_event_ms: next_event_ms(config, 0),
+            events_seen: 0,
             sim,
             utilisation: Vec::new(),
             recent: Recent::default(),
@@ -202,19 +192,11 @@ impl App {
     /// compared with what they were (events are rare: other ticks compare nothing), and
     /// a change moves `scripted_changes` and the consumer histories.
     pub fn step(&mut self) {
-        let t = self.sim.now_ms();
-        let before = self
-            .next_event_ms
-            .is_some_and(|at| at <= t)
-            .then(|| self.sim.config().clone());
         self.sim.step();
-        if let Some(before) = before {
-            // The tick that started at `t` applied every event up to `t`.
-            self.next_event_ms = next_event_ms(self.sim.config(), t + 1);
-            if *self.sim.config() != before {
-                self.follow_consumers();
-                self.scripted_changes += 1;
-            }
+        if self.sim.events_applied() != self.events_seen {
+            self.events_seen = self.sim.events_applied();
+            self.follow_consumers();
+            self.scripted_changes += 1;
         }
         let m = self.sim.metrics();
         self.stream.add(m);
