@@ -1,0 +1,21 @@
+//! The AWS account's limits that several consumers share.
+
+use serde::{Deserialize, Serialize};
+
+/// The AWS account's limits that several consumers share.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccountConfig {
+    /// Concurrent Lambda executions in the Region, shared by every function,
+    /// 100..=100,000. Default 1,000. Reserved concurrencies come out of it and must
+    /// leave 100 unreserved; functions without a reservation share the rest.
+    pub lambda_concurrency: u32,
+}
+
+impl Default for AccountConfig {
+    fn default() -> Self {
+        AccountConfig {
+            lambda_concurrency: 1_000,
+        }
+    }
+}

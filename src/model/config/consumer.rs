@@ -1,0 +1,227 @@
+//! Consumer applications: a Lambda function behind an event source mapping, or ECS
+//! tasks running the Kinesis Client Library, each reading every shard.
+
+use serde::{Deserialize, Serialize};
+
+/// How a consumer receives records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FanOut {
+    /// Polling with GetRecords, sharing 5 calls/s and 2 MiB/s per shard with other
+    /// standard consumers.
+    #[default]
+    Shared,
+    /// Enhanced fan-out: a dedicated 2 MiB/s per shard pushed to this consumer.
+    Enhanced,
+}
+
+/// A consumer application.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum ConsumerConfig {
+    /// A Lambda function behind an event source mapping.
+    Lambda(LambdaConfig),
+    /// ECS tasks running the Kinesis Client Library.
+    Kcl(KclConfig),
+}
+
+/// A Lambda function reading the stream through an event source mapping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LambdaConfig {
+    /// Unique consumer name. Default "lambda".
+    pub name: String,
+    /// Shared polling or enhanced fan-out. Default shared.
+    pub fan_out: FanOut,
+    /// Records per batch at most, 1..=10,000. Default 100.
+    pub batch_size: u32,
+    /// Concurrent batches per shard, 1..=10. Default 1.
+    pub parallelization_factor: u32,
+    /// Seconds to gather records before invoking with a partial batch, 0..=300. Default 0.
+    pub batch_window_s: u32,
+    /// Fixed time per invocation in milliseconds, 0..=900,000. Default 20.
+    pub invocation_overhead_ms: u32,
+    /// Processing time per record in milliseconds, 0..=900,000. Default 1.
+    pub ms_per_record: f64,
+    /// Reserved concurrency (also a cap), 0..=10,000; null = unreserved. Default null.
+    /// All reservations together must leave 100 of `account.lambda_concurrency`.
+    pub reserved_concurrency: Option<u32>,
+    /// Function timeout in seconds, 1..=900. Default 3 (a new function's default). An
+    /// invocation that would run longer stops at the timeout and counts as a function
+    /// error, retried like any other.
+    pub timeout_s: u32,
+    /// Probability that an invocation fails for a passing reason (transient error),
+    /// 0..=1. Default 0.
+    pub error_rate: f64,
+    /// Fraction of records the function fails on every time they are in a batch
+    /// (poison records), 0..=1. Default 0. Bisecting isolates them.
+    pub poison_rate: f64,
+    /// Retries of a failed batch, −1 (forever) or 0..=10,000. Default −1.
+    pub max_retry_attempts: i64,
+    /// Records older than this are skipped instead of retried, −1 (never) or
+    /// 60..=604,800 seconds. Default −1.
+    pub max_record_age_s: i64,
+    /// Split a failed batch in two before retrying. Default false.
+    pub bisect_on_error: bool,
+    /// Function memory in MB (for cost), 128..=10,240. Default 256.
+    pub memory_mb: u32,
+}
+
+/// ECS tasks, each a KCL worker, reading the stream.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KclConfig {
+    /// Unique consumer name. Default "ecs".
+    pub name: String,
+    /// Shared polling or enhanced fan-out. Default shared.
+    pub fan_out: FanOut,
+    /// Running tasks (workers), 0..=1,000. Default 2.
+    pub tasks: u32,
+    /// Records each task processes per second at most, 0..=1,000,000. Default 1,000.
+    pub records_per_sec_per_task: f64,
+    /// Leases one worker may hold, 1..=10,000; null = unlimited. Default null.
+    pub max_leases_per_worker: Option<u32>,
+    /// Milliseconds between GetRecords calls per shard (`idleTimeBetweenReadsInMillis`),
+    /// 200..=60,000. Default 1,500 (KCL 2.x and 3.x). Enhanced fan-out does not poll.
+    pub poll_interval_ms: u32,
+    /// Records one GetRecords call returns at most, 1..=10,000. Default 10,000.
+    pub max_records_per_call: u32,
+    /// Seconds between shard syncs that discover new shards, 1..=3,600. Default 60.
+    pub shard_sync_s: u32,
+    /// Seconds a new task takes to start, 0..=3,600. Default 60.
+    pub task_start_s: u32,
+    /// Target-tracking autoscaling of the task count. Default off.
+    pub autoscaling: AutoscalingConfig,
+    /// vCPU per task (for cost), 0.25..=16. Default 0.5.
+    pub vcpu: f64,
+    /// Memory per task in GB (for cost), 0.5..=120. Default 1.
+    pub memory_gb: f64,
+}
+
+/// Target tracking on records per task per second.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AutoscalingConfig {
+    /// Whether the task count follows the load. Default false.
+    pub enabled: bool,
+    /// Fewest tasks, 0..=1,000. Default 1.
+    pub min_tasks: u32,
+    /// Most tasks, min_tasks..=1,000. Default 10.
+    pub max_tasks: u32,
+    /// Incoming records/s per task to aim for, 1..=1,000,000. Default 800.
+    pub target_records_per_task: f64,
+    /// Seconds after a scaling action before the next one, 0..=86,400. Default 300.
+    pub cooldown_s: u32,
+}
+
+impl Default for LambdaConfig {
+    fn default() -> Self {
+        LambdaConfig {
+            name: "lambda".into(),
+            fan_out: FanOut::Shared,
+            batch_size: 100,
+            parallelization_factor: 1,
+            batch_window_s: 0,
+            invocation_overhead_ms: 20,
+            ms_per_record: 1.0,
+            reserved_concurrency: None,
+            timeout_s: 3,
+            error_rate: 0.0,
+            poison_rate: 0.0,
+            max_retry_attempts: -1,
+            max_record_age_s: -1,
+            bisect_on_error: false,
+            memory_mb: 256,
+        }
+    }
+}
+
+impl Default for KclConfig {
+    fn default() -> Self {
+        KclConfig {
+            name: "ecs".into(),
+            fan_out: FanOut::Shared,
+            tasks: 2,
+            records_per_sec_per_task: 1_000.0,
+            max_leases_per_worker: None,
+            poll_interval_ms: 1_500,
+            max_records_per_call: 10_000,
+            shard_sync_s: 60,
+            task_start_s: 60,
+            autoscaling: AutoscalingConfig::default(),
+            vcpu: 0.5,
+            memory_gb: 1.0,
+        }
+    }
+}
+
+impl Default for AutoscalingConfig {
+    fn default() -> Self {
+        AutoscalingConfig {
+            enabled: false,
+            min_tasks: 1,
+            max_tasks: 10,
+            target_records_per_task: 800.0,
+            cooldown_s: 300,
+        }
+    }
+}
+
+impl ConsumerConfig {
+    /// The consumer's unique name.
+    pub fn name(&self) -> &str {
+        match self {
+            ConsumerConfig::Lambda(c) => &c.name,
+            ConsumerConfig::Kcl(c) => &c.name,
+        }
+    }
+
+    /// `"lambda"` or `"kcl"`.
+    pub fn kind(&self) -> &'static str {
+        self.consumer_kind().as_str()
+    }
+
+    /// A Lambda function or KCL workers.
+    pub fn consumer_kind(&self) -> ConsumerKind {
+        match self {
+            ConsumerConfig::Lambda(_) => ConsumerKind::Lambda,
+            ConsumerConfig::Kcl(_) => ConsumerKind::Kcl,
+        }
+    }
+
+    /// Shared polling or enhanced fan-out.
+    pub fn fan_out(&self) -> FanOut {
+        match self {
+            ConsumerConfig::Lambda(c) => c.fan_out,
+            ConsumerConfig::Kcl(c) => c.fan_out,
+        }
+    }
+}
+
+/// The two kinds of consumer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConsumerKind {
+    /// A Lambda function behind an event source mapping.
+    Lambda,
+    /// ECS tasks running the Kinesis Client Library.
+    Kcl,
+}
+
+impl ConsumerKind {
+    /// The kind as the config's `type` writes it: `"lambda"` or `"kcl"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsumerKind::Lambda => "lambda",
+            ConsumerKind::Kcl => "kcl",
+        }
+    }
+
+    /// The kind a config `type` names.
+    pub fn parse(text: &str) -> Option<ConsumerKind> {
+        match text {
+            "lambda" => Some(ConsumerKind::Lambda),
+            "kcl" => Some(ConsumerKind::Kcl),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The one configuration type: JSON in, validated settings out.
+//!
+//! The same type serves the command line, the page, the URL and the presets. Every
+//! field has a documented unit and default; omitted fields take their defaults and
+//! unknown fields are an error. [`Config::validate`] names the field path and the
+//! allowed range of the first value that is out of bounds.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::ConfigError;
+
+mod account;
+mod consumer;
+mod events;
+pub mod fields;
+mod producer;
+mod stream;
+mod validate;
+
+pub use account::AccountConfig;
+pub use consumer::{
+    AutoscalingConfig, ConsumerConfig, ConsumerKind, FanOut, KclConfig, LambdaConfig,
+};
+pub use events::ScriptedEvent;
+pub use producer::{longest_key_bytes, ProducerConfig, RetryConfig, Shape};
+pub use stream::StreamConfig;
+
+/// Everything the simulation needs: the stream, its producers and consumers, and
+/// scripted changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Seed of every random draw (Lambda function errors). Same seed, same run. Default 1.
+    pub seed: u64,
+    /// Simulated seconds per tick: 1, 2, 3, 4, 5, 6 or 10 (a divisor of a minute, so
+    /// per-minute metrics and autoscaling line up). Default 1. Larger ticks run faster
+    /// and blur sub-tick detail.
+    pub tick_s: u32,
+    /// The stream's shards and retention.
+    pub stream: StreamConfig,
+    /// Limits of the AWS account the consumers run in.
+    pub account: AccountConfig,
+    /// Applications writing to the stream.
+    pub producers: Vec<ProducerConfig>,
+    /// Applications reading the stream; each one reads every shard.
+    pub consumers: Vec<ConsumerConfig>,
+    /// Changes applied at given simulated times.
+    pub events: Vec<ScriptedEvent>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            seed: 1,
+            tick_s: 1,
+            stream: StreamConfig::default(),
+            account: AccountConfig::default(),
+            producers: vec![ProducerConfig {
+                instances: 4,
+                records_per_sec: 250.0,
+                ..ProducerConfig::default()
+            }],
+            consumers: vec![ConsumerConfig::Lambda(LambdaConfig::default())],
+            events: Vec::new(),
+        }
+    }
+}
+
+/// Concurrent executions every Lambda function must leave unreserved in the account.
+pub const UNRESERVED_MIN: u32 = 100;
+/// Enhanced fan-out consumers one stream may register.
+pub const MAX_EFO_CONSUMERS: usize = 20;
+
+impl Config {
+    /// Concurrent executions Lambda function `l` may run at all: its reserved
+    /// concurrency, else what the reservations of all functions leave of the account.
+    pub fn lambda_execution_limit(&self, l: &LambdaConfig) -> u32 {
+        l.reserved_concurrency
+            .unwrap_or_else(|| self.unreserved_concurrency())
+    }
+
+    /// The account's concurrency that no function has reserved (shared by the others).
+    pub fn unreserved_concurrency(&self) -> u32 {
+        self.account
+            .lambda_concurrency
+            .saturating_sub(self.reserved_concurrency())
+    }
+
+    /// Sum of every Lambda function's reserved concurrency.
+    fn reserved_concurrency(&self) -> u32 {
+        self.consumers
+            .iter()
+            .filter_map(|c| match c {
+                ConsumerConfig::Lambda(l) => l.reserved_concurrency,
+                ConsumerConfig::Kcl(_) => None,
+            })
+            .fold(0, u32::saturating_add)
+    }
+
+    /// Most concurrent executions of function `l` on a stream of `shards` open shards:
+    /// shards × parallelization factor, within [`Config::lambda_execution_limit`]
+    /// (unreserved functions may also find the shared pool used by others).
+    pub fn lambda_concurrency_cap(&self, l: &LambdaConfig, shards: u32) -> u32 {
+        (shards * l.parallelization_factor).min(self.lambda_execution_limit(l))
+    }
+
+    /// Parses JSON into a validated config. The text is one JSON object (a leading UTF-8
+    /// byte-order mark is skipped); every setting that is an object in the config is an
+    /// object in the text too (serde alone would also take an array of the fields in order).
+    pub fn from_json(text: &str) -> Result<Config, ConfigError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ConfigError::parse(e.to_string()))?;
+        if !value.is_object() {
+            return Err(ConfigError::parse(format!(
+                "a config is a JSON object ({{...}}), not {}",
+                json_kind(&value)
+            )));
+        }
+        // Parsed again as the config type, so a mistyped field's message has its line.
+        let config: Config =
+            serde_json::from_str(text).map_err(|e| ConfigError::parse(e.to_string()))?;
+        check_objects(&value, &config)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// The config as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Checks every field and every scripted event; the error names the first bad one.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.validate_fields()?;
+        self.validate_events()
+    }
+}
+
+/// `"an array"`, `"a number"`, … for messages about a JSON value of the wrong kind.
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "true or false",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// Refuses `input` (the JSON a config was parsed from) where it holds something else
+/// than an object at a place where `config` has one: serde fills a struct from an array
+/// of its fields in order, which no reader of the file would expect.
+pub(crate) fn check_objects(input: &serde_json::Value, config: &Config) -> Result<(), ConfigError> {
+    let canonical = serde_json::to_value(config).map_err(|e| ConfigError::parse(e.to_string()))?;
+    same_objects(input, &canonical, "")
+}
+
+fn same_objects(
+    input: &serde_json::Value,
+    canonical: &serde_json::Value,
+    path: &str,
+) -> Result<(), ConfigError> {
+    use serde_json::Value;
+    let at = |field: &str| {
+        if path.is_empty() {
+            field.to_string()
+        } else {
+            format!("{path}.{field}")
+        }
+    };
+    match (input, canonical) {
+        (Value::Object(input), Value::Object(canonical)) => {
+            for (key, value) in input {
+                if let Some(expected) = canonical.get(key) {
+                    same_objects(value, expected, &at(key))?;
+                }
+            }
+            Ok(())
+        }
+        (Value::Array(input), Value::Array(canonical)) => {
+            for (i, (value, expected)) in input.iter().zip(canonical).enumerate() {
+                same_objects(value, expected, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
+        (_, Value::Object(_)) if path.is_empty() => Err(ConfigError::parse(format!(
+            "a config is a JSON object ({{...}}), not {}",
+            json_kind(input)
+        ))),
+        (_, Value::Object(_)) => Err(ConfigError::new(
+            path,
+            format!("must be a JSON object ({{...}}), not {}", json_kind(input)),
+        )),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,120 @@
+//! Producer applications: how many, how fast, how big, which keys, the traffic's
+//! shape over time and what happens to throttled records.
+
+use serde::{Deserialize, Serialize};
+
+/// One producer application: identical instances writing with the same settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProducerConfig {
+    /// Unique name; partition keys are `"{name}-{i}"`. Default "producer".
+    pub name: String,
+    /// Number of instances, 0..=10,000. Default 1.
+    pub instances: u32,
+    /// Records per second offered by each instance at full rate, 0..=1,000,000. Default 100.
+    pub records_per_sec: f64,
+    /// Bytes per record (data blob; the key's bytes are added), 1..=10,485,760, and with
+    /// the longest key at most the stream's `max_record_size_kib`. Default 1,024.
+    pub record_bytes: u32,
+    /// Distinct partition keys, 1..=1,000,000. Default 1,000.
+    pub distinct_keys: u32,
+    /// Zipf exponent of key popularity, 0..=4 (0 = uniform). Default 0.
+    pub key_skew: f64,
+    /// How the rate varies over time. Default constant.
+    pub shape: Shape,
+    /// What happens to throttled records.
+    pub retry: RetryConfig,
+    /// Records each instance can hold waiting for a retry, 0..=100,000,000; beyond it
+    /// throttled records are dropped. Default 100,000.
+    pub buffer_records: u64,
+}
+
+/// Traffic shape: a multiplier on `records_per_sec` over time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Shape {
+    /// Always the full rate.
+    #[default]
+    Constant,
+    /// A daily cycle: full rate at `peak_hour`, `trough` × the rate twelve hours later.
+    Daily {
+        /// Hour of day of the peak, 0..24. Default 14.
+        #[serde(default = "default_peak_hour")]
+        peak_hour: f64,
+        /// Rate at the trough as a fraction of the peak, 0..=1. Default 0.3.
+        #[serde(default = "default_trough")]
+        trough: f64,
+    },
+    /// Bursts: `multiplier` × the rate for `duration_s` at the start of every `every_s`.
+    Surge {
+        /// Seconds between the starts of two bursts, 1..=604,800. Default 3,600.
+        #[serde(default = "default_surge_every")]
+        every_s: u32,
+        /// Length of a burst in seconds, 1..=every_s. Default 300.
+        #[serde(default = "default_surge_duration")]
+        duration_s: u32,
+        /// Rate multiplier during a burst, 0..=100. Default 3.
+        #[serde(default = "default_surge_multiplier")]
+        multiplier: f64,
+    },
+}
+
+fn default_peak_hour() -> f64 {
+    14.0
+}
+fn default_trough() -> f64 {
+    0.3
+}
+fn default_surge_every() -> u32 {
+    3_600
+}
+fn default_surge_duration() -> u32 {
+    300
+}
+fn default_surge_multiplier() -> f64 {
+    3.0
+}
+
+/// Producer retry policy for throttled records: exponential backoff with full jitter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetryConfig {
+    /// Attempts per record including the first, 1..=100. Default 3 (the SDKs' standard mode).
+    pub max_attempts: u32,
+    /// Backoff base in milliseconds, 0..=60,000: retry k waits uniformly in
+    /// `0..min(max_delay_ms, base_delay_ms × 2^(k−1))`. Default 1,000.
+    pub base_delay_ms: u32,
+    /// Backoff cap in milliseconds, 0..=600,000. Default 20,000.
+    pub max_delay_ms: u32,
+}
+
+impl Default for ProducerConfig {
+    fn default() -> Self {
+        ProducerConfig {
+            name: "producer".into(),
+            instances: 1,
+            records_per_sec: 100.0,
+            record_bytes: 1_024,
+            distinct_keys: 1_000,
+            key_skew: 0.0,
+            shape: Shape::Constant,
+            retry: RetryConfig::default(),
+            buffer_records: 100_000,
+        }
+    }
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        RetryConfig {
+            max_attempts: 3,
+            base_delay_ms: 1_000,
+            max_delay_ms: 20_000,
+        }
+    }
+}
+
+/// Bytes of producer `p`'s longest partition key, `"{name}-{distinct_keys − 1}"`.
+pub fn longest_key_bytes(p: &ProducerConfig) -> u64 {
+    crate::model::routing::key_name(&p.name, p.distinct_keys.saturating_sub(1)).len() as u64
+}

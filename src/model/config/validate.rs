@@ -1,0 +1,202 @@
+//! Validation: every field's range from the [`FIELDS`](super::fields::FIELDS) table,
+//! then the rules that tie fields together (a record and its key fit the stream's
+//! largest record, reservations leave the account's unreserved minimum, names are
+//! unique, a surge fits its period, autoscaling's bounds are ordered).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::fields::{Field, Kind, Section, FIELDS};
+use super::{
+    longest_key_bytes, Config, ConsumerConfig, FanOut, ProducerConfig, Shape, MAX_EFO_CONSUMERS,
+    UNRESERVED_MIN,
+};
+use crate::model::error::ConfigError;
+
+impl Config {
+    /// Checks every field against its allowed range, leaving scripted events aside.
+    pub fn validate_fields(&self) -> Result<(), ConfigError> {
+        check_section(self, Section::Run, "")?;
+        if !60u32.is_multiple_of(self.tick_s) {
+            let message = format!(
+                "{} does not divide a minute (use 1, 2, 3, 4, 5, 6 or 10)",
+                self.tick_s
+            );
+            return Err(ConfigError::new("tick_s", message));
+        }
+        check_section(&self.stream, Section::Stream, "stream.")?;
+        check_section(&self.account, Section::Account, "account.")?;
+        unique_names("producers", self.producers.iter().map(|p| p.name.as_str()))?;
+        for p in &self.producers {
+            let prefix = format!("producers.{}.", p.name);
+            check_section(p, Section::Producer, &prefix)?;
+            self.check_producer(p, &prefix)?;
+        }
+        unique_names("consumers", self.consumers.iter().map(ConsumerConfig::name))?;
+        let efo = self
+            .consumers
+            .iter()
+            .filter(|c| c.fan_out() == FanOut::Enhanced)
+            .count();
+        if efo > MAX_EFO_CONSUMERS {
+            return Err(ConfigError::new(
+                "consumers",
+                format!(
+                    "{efo} use enhanced fan-out; a stream registers at most {MAX_EFO_CONSUMERS}"
+                ),
+            ));
+        }
+        for c in &self.consumers {
+            let prefix = format!("consumers.{}.", c.name());
+            match c {
+                ConsumerConfig::Lambda(l) => {
+                    check_section(l, Section::Lambda, &prefix)?;
+                    if let Some(r) = l.reserved_concurrency {
+                        let pool = self.account.lambda_concurrency;
+                        let others = self.reserved_concurrency().saturating_sub(r);
+                        let room = pool.saturating_sub(UNRESERVED_MIN).saturating_sub(others);
+                        if r > room {
+                            return Err(ConfigError::new(
+                                &format!("{prefix}reserved_concurrency"),
+                                format!(
+                                    "{r} leaves less than {UNRESERVED_MIN} of the account's {pool} \
+                                     unreserved (other functions reserve {others}); at most {room}"
+                                ),
+                            ));
+                        }
+                    }
+                }
+                ConsumerConfig::Kcl(k) => {
+                    check_section(k, Section::Kcl, &prefix)?;
+                    let a = &k.autoscaling;
+                    if a.max_tasks < a.min_tasks {
+                        let path = format!("{prefix}autoscaling.max_tasks");
+                        return Err(ConfigError::range(&path, a.max_tasks, a.min_tasks, 1_000));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The producer's rules beyond single ranges.
+    fn check_producer(&self, p: &ProducerConfig, prefix: &str) -> Result<(), ConfigError> {
+        let largest = u64::from(p.record_bytes) + longest_key_bytes(p);
+        let max_record = u64::from(self.stream.max_record_size_kib) * 1_024;
+        if largest > max_record {
+            return Err(ConfigError::new(
+                &format!("{prefix}record_bytes"),
+                format!(
+                    "{} bytes plus a key of up to {} bytes exceed the stream's largest record, \
+                     {} KiB (stream.max_record_size_kib)",
+                    p.record_bytes,
+                    longest_key_bytes(p),
+                    self.stream.max_record_size_kib
+                ),
+            ));
+        }
+        if let Shape::Surge {
+            every_s,
+            duration_s,
+            ..
+        } = p.shape
+        {
+            if duration_s > every_s {
+                let path = format!("{prefix}shape.duration_s");
+                return Err(ConfigError::range(&path, duration_s, 1, every_s));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks every field of `section` present in `part` (a shape's fields only exist for
+/// that shape) against the table, reporting paths under `prefix`.
+fn check_section(part: &impl Serialize, section: Section, prefix: &str) -> Result<(), ConfigError> {
+    let json = serde_json::to_value(part).map_err(|e| ConfigError::new(prefix, e.to_string()))?;
+    for field in FIELDS.iter().filter(|f| f.section == section) {
+        let value = field
+            .name
+            .split('.')
+            .try_fold(&json, |node, key| node.get(key));
+        if let Some(value) = value {
+            check(field, value, &format!("{prefix}{}", field.name))?;
+        }
+    }
+    Ok(())
+}
+
+/// One value against its field's kind and range.
+fn check(field: &Field, value: &Value, path: &str) -> Result<(), ConfigError> {
+    let (lo, hi) = (field.min, field.max);
+    let whole = |value: &Value| {
+        value
+            .as_u64()
+            .ok_or_else(|| ConfigError::new(path, format!("{value} is not a whole number")))
+    };
+    match field.kind {
+        Kind::IntOrNull if value.is_null() => Ok(()),
+        Kind::IntOrNever if value.as_i64() == Some(-1) => Ok(()),
+        Kind::IntOrNever => {
+            let v = value.as_i64().unwrap_or(i64::MIN);
+            let (lo, hi) = (lo as i64, hi as i64);
+            if (lo..=hi).contains(&v) {
+                Ok(())
+            } else {
+                Err(ConfigError::range(path, v, lo, hi))
+            }
+        }
+        Kind::Int | Kind::IntOrNull => {
+            let v = whole(value)?;
+            let (lo, hi) = (lo as u64, hi as u64);
+            if (lo..=hi).contains(&v) {
+                Ok(())
+            } else {
+                Err(ConfigError::range(path, v, lo, hi))
+            }
+        }
+        Kind::Real => {
+            let v = value.as_f64().unwrap_or(f64::NAN);
+            if v.is_finite() && (lo..=hi).contains(&v) {
+                Ok(())
+            } else {
+                Err(ConfigError::range(path, v, lo, hi))
+            }
+        }
+        Kind::RealBelow => {
+            let v = value.as_f64().unwrap_or(f64::NAN);
+            if v.is_finite() && (lo..hi).contains(&v) {
+                Ok(())
+            } else {
+                Err(ConfigError::new(
+                    path,
+                    format!("{v} is out of range {lo}..{hi}"),
+                ))
+            }
+        }
+    }
+}
+
+/// Entry names: 1 to 64 letters, digits, `-` or `_`, each used once in its list.
+fn unique_names<'a>(list: &str, names: impl Iterator<Item = &'a str>) -> Result<(), ConfigError> {
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, name) in names.enumerate() {
+        let path = format!("{list}[{i}].name");
+        if name.is_empty() || name.len() > 64 {
+            return Err(ConfigError::new(&path, "must be 1 to 64 characters".into()));
+        }
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(ConfigError::new(
+                &path,
+                format!("{name:?} may hold only letters, digits, '-' and '_'"),
+            ));
+        }
+        if !seen.insert(name) {
+            return Err(ConfigError::new(&path, format!("{name:?} is used twice")));
+        }
+    }
+    Ok(())
+}
