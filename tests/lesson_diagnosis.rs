@@ -2,9 +2,8 @@
 //! that contradicts it.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kinesis_playground::model::presets;
 use kinesis_playground::model::Simulation;
-use kinesis_playground::teach::{diagnose, Advice, Recent, Rule};
+use kinesis_playground::teach::{diagnose, presets, Advice, Recent, Rule};
 
 /// What the diagnosis must say at `at_s`: rules (with the consumer they are about, or
 /// `None` for the stream as a whole) that must appear, rules that must not, and

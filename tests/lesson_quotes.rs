@@ -3,8 +3,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use kinesis_playground::format::thousands;
-use kinesis_playground::model::presets::{self, Preset};
 use kinesis_playground::model::{Config, ConsumerConfig, KclConfig, LambdaConfig};
+use kinesis_playground::teach::presets::{self, Preset};
 
 /// The preset called `name`.
 fn preset(name: &str) -> Preset {

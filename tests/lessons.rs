@@ -6,9 +6,9 @@
 mod common;
 
 use common::report;
-use kinesis_playground::model::presets::{self, Preset};
 use kinesis_playground::model::report::summary;
 use kinesis_playground::model::{Config, Simulation};
+use kinesis_playground::teach::presets::{self, Preset};
 use serde_json::Value;
 
 const DAY: u64 = 86_400;

@@ -5,6 +5,7 @@
 //! summary. Nothing here changes a number.
 
 pub mod diagnosis;
+pub mod presets;
 
 pub use crate::model::diagnosis::{Recent, Rule, Severity};
 pub use diagnosis::{diagnose, Advice};

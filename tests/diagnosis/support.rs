@@ -1,9 +1,8 @@
 //! Running a config with the diagnosis fed every tick, and reading what it says.
 
 use kinesis_playground::model::diagnosis::{self, Finding};
-use kinesis_playground::model::presets;
 use kinesis_playground::model::{Config, Simulation};
-use kinesis_playground::teach::{diagnose, Advice, Recent, Rule};
+use kinesis_playground::teach::{diagnose, presets, Advice, Recent, Rule};
 
 /// 3,000 records/s offered to 2 shards, no consumer.
 pub const OVERLOAD: &str = r#"{"stream": {"shards": 2},

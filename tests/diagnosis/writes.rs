@@ -2,9 +2,8 @@
 //! crowded shards, and a reshard under way.
 
 use kinesis_playground::model::diagnosis::{Cause, MoreShards, Sizing};
-use kinesis_playground::model::presets;
 use kinesis_playground::model::Simulation;
-use kinesis_playground::teach::{diagnose, Recent, Rule, Severity};
+use kinesis_playground::teach::{diagnose, presets, Recent, Rule, Severity};
 
 use super::support::*;
 
