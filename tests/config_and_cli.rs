@@ -8,7 +8,8 @@ use std::process::{Command, Stdio};
 
 use kinesis_playground::model::path::{get_path, set_path, set_paths};
 use kinesis_playground::model::routing::{hash_key, EvenLayout};
-use kinesis_playground::model::{presets, Config, ConsumerConfig, Simulation};
+use kinesis_playground::model::{Config, ConsumerConfig, Simulation};
+use kinesis_playground::teach::presets;
 use serde_json::json;
 
 #[test]

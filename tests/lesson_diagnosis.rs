@@ -2,11 +2,12 @@
 //! that contradicts it.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kinesis_playground::model::diagnosis::{diagnose, Finding, Recent, Rule};
-use kinesis_playground::model::{presets, Simulation};
+use kinesis_playground::model::Simulation;
+use kinesis_playground::teach::{diagnose, presets, Advice, Recent, Rule};
 
-/// What the diagnosis must say at `at_s`: rules (with the consumer they are about, if
-/// any) that must appear, rules that must not, and consumers nothing may be about.
+/// What the diagnosis must say at `at_s`: rules (with the consumer they are about, or
+/// `None` for the stream as a whole) that must appear, rules that must not, and
+/// consumers nothing may be about.
 #[derive(Default)]
 struct Expect {
     at_s: u64,
@@ -27,21 +28,22 @@ fn check(name: &str, expectations: &[Expect]) {
             recent.add(sim.metrics(), tick_s);
         }
         let found = diagnose(&sim, &recent);
-        let has = |rule: Rule, consumer: Option<&str>| {
-            found.iter().any(|f: &Finding| {
-                f.rule == rule && (consumer.is_none() || f.consumer.as_deref() == consumer)
-            })
-        };
+        // Healthy stands alone.
+        if e.present.iter().any(|&(rule, _)| rule == Rule::Healthy) {
+            assert_eq!(found.len(), 1, "{name} at {} s: {found:#?}", e.at_s);
+        }
         for &(rule, consumer) in e.present {
             assert!(
-                has(rule, consumer),
+                found
+                    .iter()
+                    .any(|f: &Advice| f.rule == rule && f.consumer.as_deref() == consumer),
                 "{name} at {} s: no {rule:?} for {consumer:?} in {found:#?}",
                 e.at_s
             );
         }
         for &rule in e.absent {
             assert!(
-                !has(rule, None),
+                found.iter().all(|f| f.rule != rule),
                 "{name} at {} s: {rule:?} contradicts the lesson: {found:#?}",
                 e.at_s
             );

@@ -5,7 +5,8 @@
 mod common;
 
 use common::report;
-use kinesis_playground::model::{presets, Config, ConsumerConfig, Simulation};
+use kinesis_playground::model::{Config, ConsumerConfig, Simulation};
+use kinesis_playground::teach::presets;
 
 fn preset(name: &str) -> presets::Preset {
     presets::find(name).unwrap_or_else(|| panic!("no preset {name}"))

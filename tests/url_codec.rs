@@ -3,7 +3,8 @@
 
 use kinesis_playground::model::path::set_path;
 use kinesis_playground::model::url::{decode, decode_widget, encode, UrlState, WidgetOptions};
-use kinesis_playground::model::{presets, Config, ConsumerConfig, KclConfig};
+use kinesis_playground::model::{Config, ConsumerConfig, KclConfig};
+use kinesis_playground::teach::presets;
 use serde_json::json;
 
 fn state(preset: Option<&str>, config: Config) -> UrlState {

@@ -6,7 +6,8 @@
 mod common;
 
 use kinesis_playground::model::path::set_path;
-use kinesis_playground::model::{presets, Config, Simulation};
+use kinesis_playground::model::{Config, Simulation};
+use kinesis_playground::teach::presets;
 use kinesis_playground::web::{every_knob, mount, mount_with, Page, Playground, View};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;

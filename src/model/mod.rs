@@ -14,7 +14,6 @@ pub mod lambda;
 pub mod log;
 pub mod metrics;
 pub mod path;
-pub mod presets;
 pub mod producer;
 pub mod reads;
 pub mod report;

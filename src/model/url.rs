@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::config::Config;
 use super::error::ConfigError;
 use super::path::set_paths;
-use super::presets;
+use crate::teach::presets;
 
 /// Longest hash accepted, in bytes.
 pub const MAX_HASH_BYTES: usize = 16_384;

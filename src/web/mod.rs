@@ -26,9 +26,9 @@ use web_sys::{Element, Event, HtmlCanvasElement, HtmlInputElement, HtmlSelectEle
 use crate::chart::{draw_shard_strip, draw_time_chart, Theme};
 use crate::format::{day_clock, duration_ms, thousands};
 use crate::model::cost::{Price, HOURS_PER_MONTH, PRICES};
-use crate::model::diagnosis::{diagnose, Severity};
 use crate::model::url::SPEEDS;
-use crate::model::{presets, report, url, Config, ConsumerConfig};
+use crate::model::{report, url, Config, ConsumerConfig};
+use crate::teach::{diagnose, presets, Severity};
 pub use api::Playground;
 use app::{App, FRAME_BUDGET_MS};
 pub use controls::{every_knob, Knob};

@@ -3,9 +3,9 @@
 
 use serde_json::{json, Value};
 
-use super::config::Config;
-use super::error::ConfigError;
-use super::path::set_paths;
+use crate::model::config::Config;
+use crate::model::error::ConfigError;
+use crate::model::path::set_paths;
 
 /// A named config with its lesson.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,41 +26,41 @@ pub struct Preset {
     pub fix_label: &'static str,
     /// The settings.
     pub config: Config,
-    fix: &'static [(&'static str, &'static str)],
+    fix: Vec<(&'static str, Value)>,
 }
 
 impl Preset {
     /// The edits the fix makes: dotted config paths and their new JSON values.
     pub fn fix(&self) -> Vec<(&'static str, Value)> {
-        self.fix
-            .iter()
-            .filter_map(|(path, value)| Some((*path, serde_json::from_str(value).ok()?)))
-            .collect()
+        self.fix.clone()
     }
 
     /// `config` with the fix applied.
     pub fn fixed(&self, config: &Config) -> Result<Config, ConfigError> {
-        let fix = self.fix();
-        set_paths(config, fix.iter().map(|(path, value)| (*path, value)))
+        set_paths(config, self.fix.iter().map(|(path, value)| (*path, value)))
     }
 }
 
 /// Every preset, in teaching order.
+///
+/// # Panics
+///
+/// If a preset's settings do not make a config: the presets are fixed text, and a test
+/// builds and validates every one of them.
 pub fn all() -> Vec<Preset> {
     PRESETS
         .iter()
-        .filter_map(|l| {
-            Some(Preset {
-                name: l.name,
-                summary: l.summary,
-                title: l.title,
-                question: l.question,
-                watch: l.watch,
-                explanation: l.explanation,
-                fix_label: l.fix_label,
-                config: serde_json::from_value((l.config)()).ok()?,
-                fix: l.fix,
-            })
+        .map(|l| Preset {
+            name: l.name,
+            summary: l.summary,
+            title: l.title,
+            question: l.question,
+            watch: l.watch,
+            explanation: l.explanation,
+            fix_label: l.fix_label,
+            config: serde_json::from_value((l.config)())
+                .unwrap_or_else(|e| panic!("preset {}: {e}", l.name)),
+            fix: (l.fix)(),
         })
         .collect()
 }
@@ -70,6 +70,7 @@ pub fn find(name: &str) -> Option<Preset> {
     all().into_iter().find(|p| p.name == name)
 }
 
+/// A preset as written: its text, its settings as JSON and its fix.
 struct Lesson {
     name: &'static str,
     summary: &'static str,
@@ -78,7 +79,8 @@ struct Lesson {
     watch: &'static str,
     explanation: &'static str,
     fix_label: &'static str,
-    fix: &'static [(&'static str, &'static str)],
+    /// Dotted config paths and their new values.
+    fix: fn() -> Vec<(&'static str, Value)>,
     config: fn() -> Value,
 }
 
@@ -91,7 +93,7 @@ const PRESETS: &[Lesson] = &[
         watch: "Incoming stays under the write limit, the iterator age of every consumer stays within a few seconds, and no line in the loss chart leaves zero.",
         explanation: "Four shards accept 4,000 records/s and 4 MiB/s. The producers send 2,000 records/s of 512 bytes, so each shard runs at about half its write limit. The Lambda function handles a 100-record batch in 120 ms (20 ms + 100 × 1 ms), far quicker than records arrive, and the 4 ECS tasks, one lease each, can process 6,000 records/s between them. Nothing queues up, so iterator ages stay near zero and every record reaches every consumer. Keep it as the picture to compare the other scenarios against.",
         fix_label: "",
-        fix: &[],
+        fix: Vec::new,
         config: || {
             json!({
                 "stream": {"shards": 4, "retention_hours": 24},
@@ -112,7 +114,7 @@ const PRESETS: &[Lesson] = &[
         watch: "Iterator age against the dashed retention line, then the expired line in the loss chart.",
         explanation: "Two shards take in 1,000 records/s, 500 each. The Lambda function needs 400 ms for a 100-record batch (20 ms + 100 × 3.8 ms) and runs one batch at a time per shard, so it gets through 250 records/s per shard: half of what arrives. The iterator age therefore grows by half a second every second. After about 48 hours it reaches the 24 h retention, and from then on the oldest records leave the stream before the function reads them: they are counted as expired, and they are gone for good. More retention only moves that moment later. The cure is a consumer that keeps up: a faster function, a higher parallelization factor, or more shards for more concurrent batches.",
         fix_label: "Cut the function's time per record from 3.8 ms to 1 ms",
-        fix: &[("consumers.lambda.ms_per_record", "1")],
+        fix: || vec![("consumers.lambda.ms_per_record", json!(1))],
         config: || {
             json!({
                 "stream": {"shards": 2, "retention_hours": 24},
@@ -133,7 +135,7 @@ const PRESETS: &[Lesson] = &[
         watch: "The throttled line during each burst, the producer drops (none while the retries keep up), and the iterator age, which barely moves.",
         explanation: "Two shards accept 2,000 records/s. The producers send 1,400 records/s, and for 20 s in every 15 min about 2,500. During a burst each shard takes what its limit allows and throttles the rest. A PutRecords call with throttled entries still returns HTTP 200: it reports FailedRecordCount and an error code per failed entry, and the AWS SDKs do not retry those entries, so the application (or the KPL) has to send them again. The preset's retry settings stand for that resend loop in the producer: up to 10 attempts per record, each wait drawn at random up to 1 s, 2 s, 4 s and so on, at most 20 s. The bursts are short, so every throttled record lands a little later and nothing is lost; the consumers only ever see accepted records and stay caught up. Throttling here is a producer-side matter. If the bursts lasted longer or the loop gave up sooner, records would be dropped before reaching the stream; more shards remove the throttling.",
         fix_label: "Double the shards (2 → 4)",
-        fix: &[("stream.shards", "4")],
+        fix: || vec![("stream.shards", json!(4))],
         config: || {
             json!({
                 "stream": {"shards": 2, "retention_hours": 24},
@@ -153,12 +155,14 @@ const PRESETS: &[Lesson] = &[
         watch: "Processed records of both consumers (each gets all of them), Lambda concurrency after the reshard at 1 h, and the ECS iterator age once traffic grows at 2 h.",
         explanation: "They split nothing: each consumer application reads every shard, so the Lambda function and the ECS application both process every record. At 1 h the stream goes from 2 to 10 shards (UpdateShardCount at most doubles per step: 2 → 4 → 8 → 10, done about six minutes later), and at 2 h the producers raise their traffic from 1,000 to 5,000 records/s, which 10 shards take without throttling. Lambda's event source mapping polls each new shard as soon as its parent is read, so its concurrency follows the shard count from 2 to 10 and it keeps up. The ECS service still runs 2 tasks, with no autoscaling. KCL hands out all 10 leases, 5 per task, but a task processes at most 1,000 records/s, so the two handle 2,000 of the 5,000 records arriving each second. The ECS iterator age climbs by about 0.6 s every second, reaches the 24 h retention some 39 hours after the traffic grew, and from then on records expire before ECS reads them. When shards are added for more traffic, the consumers have to grow with them: let ECS autoscale or run more tasks.",
         fix_label: "Autoscale ECS from 2 to 10 tasks at 500 records/s per task",
-        fix: &[
-            ("consumers.ecs.autoscaling.enabled", "true"),
-            ("consumers.ecs.autoscaling.min_tasks", "2"),
-            ("consumers.ecs.autoscaling.max_tasks", "10"),
-            ("consumers.ecs.autoscaling.target_records_per_task", "500"),
-        ],
+        fix: || {
+            vec![
+                ("consumers.ecs.autoscaling.enabled", json!(true)),
+                ("consumers.ecs.autoscaling.min_tasks", json!(2)),
+                ("consumers.ecs.autoscaling.max_tasks", json!(10)),
+                ("consumers.ecs.autoscaling.target_records_per_task", json!(500)),
+            ]
+        },
         config: || {
             json!({
                 "stream": {"shards": 2, "retention_hours": 24},
@@ -183,7 +187,7 @@ const PRESETS: &[Lesson] = &[
         watch: "Incoming pinned at the write limit with throttled writes on top, producer drops, read throughput at the shared 2 MiB/s per shard with ReadProvisionedThroughputExceeded, and the iterator ages climbing.",
         explanation: "The producers offer 2,400 records/s of 1,000 bytes to two shards that accept 2,000: the write limit is hit all the time, not in bursts. The 400 records/s over the limit are throttled, tried up to 3 times in all, and then dropped: they never reach the stream, and no amount of retrying absorbs a load that stays above the limit. On the read side, three standard consumers share each shard's 2 MiB/s. Each wants everything written to the shard, about 1 MB/s, so together about 3 MB/s: GetRecords calls are throttled and slowed, each consumer gets about two thirds of what it needs, and reading falls behind writing even though every consumer could process far more. Iterator ages climb by about 0.3 s every second; left like that, records would expire after about three days. More shards raise both the write and the read limits; enhanced fan-out would give each consumer its own 2 MiB/s per shard.",
         fix_label: "Double the shards (2 → 4)",
-        fix: &[("stream.shards", "4")],
+        fix: || vec![("stream.shards", json!(4))],
         config: || {
             json!({
                 "stream": {"shards": 2, "retention_hours": 24},
@@ -205,7 +209,7 @@ const PRESETS: &[Lesson] = &[
         watch: "The per-shard strip (one shard at its limit, the others well below), the throttled line and the producer drops.",
         explanation: "A record's shard is chosen by the MD5 hash of its partition key, so every record with the same key lands on the same shard. These producers use just 50 keys with a steep Zipf skew: the most popular key alone carries about 62 % of the 2,000 records/s, some 1,200 records/s, more than the 1,000 records/s one shard accepts. That shard throttles all the time while the other three run well below their limits. The producers try each record up to 3 times; what is still throttled then is dropped: those records never reach the stream. The Lambda function keeps up, since even the hot shard passes on at most 1,000 records/s. Adding shards does not help, because one key still maps to one shard; spreading writes over many evenly used keys does.",
         fix_label: "Use 10,000 evenly used keys",
-        fix: &[("producers.tenants.distinct_keys", "10000"), ("producers.tenants.key_skew", "0")],
+        fix: || vec![("producers.tenants.distinct_keys", json!(10000)), ("producers.tenants.key_skew", json!(0))],
         config: || {
             json!({
                 "stream": {"shards": 4, "retention_hours": 24},
@@ -222,23 +226,59 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_preset_parses_validates_and_its_fix_applies() {
+    fn every_preset_builds_validates_and_its_fix_applies() {
         let presets = all();
         assert_eq!(presets.len(), PRESETS.len());
-        for p in presets {
+        for (p, lesson) in presets.iter().zip(PRESETS) {
+            assert_eq!(p.name, lesson.name);
             p.config
                 .validate()
                 .unwrap_or_else(|e| panic!("{}: {e}", p.name));
-            assert_eq!(
-                p.fix().len(),
-                p.fix.len(),
-                "{}: a fix value is not JSON",
-                p.name
-            );
             let fixed = p
                 .fixed(&p.config)
                 .unwrap_or_else(|e| panic!("{}: {e}", p.name));
+            // A fix changes the settings, and a preset without one has no fix label.
             assert_eq!(fixed == p.config, p.fix.is_empty(), "{}", p.name);
+            assert_eq!(p.fix_label.is_empty(), p.fix.is_empty(), "{}", p.name);
+            assert_eq!(find(p.name).as_ref(), Some(p), "{}", p.name);
         }
+    }
+
+    #[test]
+    fn every_fix_sets_each_of_its_paths_to_its_value() {
+        for p in all() {
+            let after = serde_json::to_value(p.fixed(&p.config).expect("fix")).expect("json");
+            for (path, value) in p.fix() {
+                let set = lookup(&after, path).is_some_and(|at| same(&at, &value));
+                assert!(set, "{}: {path} is not {value}", p.name);
+            }
+        }
+    }
+
+    /// Equal values, numbers compared as numbers (1 and 1.0 alike).
+    fn same(a: &Value, b: &Value) -> bool {
+        a == b || (a.is_number() && a.as_f64() == b.as_f64())
+    }
+
+    /// The value at dotted `path`, consumers and producers found by name.
+    fn lookup(v: &Value, path: &str) -> Option<Value> {
+        let mut at = v.clone();
+        for part in path.split('.') {
+            at = match at {
+                Value::Array(items) => items.into_iter().find(|i| i["name"] == part)?,
+                Value::Object(mut map) => map.remove(part)?,
+                _ => return None,
+            };
+        }
+        Some(at)
+    }
+
+    #[test]
+    fn names_are_unique_and_unknown_names_find_nothing() {
+        let mut names: Vec<&str> = PRESETS.iter().map(|l| l.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), PRESETS.len());
+        assert_eq!(find("nope"), None);
     }
 }

@@ -1,0 +1,219 @@
+//! The load producers offer, from their settings: records and bytes per second over a
+//! span, the shards that take it, and the traffic of their most popular keys.
+
+use crate::model::producer::shape_factor;
+use crate::model::routing::{hash_key, key_name, EvenLayout};
+use crate::model::sim::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
+
+use super::{BusiestKey, Offered};
+
+/// New records producers offer over `from_ms..to_ms`: each producer's rate × traffic
+/// shape at every tick, and its bytes per record (data plus mean key length).
+pub(super) fn offered(sim: &Simulation, from_ms: u64, to_ms: u64) -> Offered {
+    let config = sim.config();
+    let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
+    let mut out = Offered::default();
+    let mut ticks = 0u64;
+    let mut t = from_ms;
+    while t < to_ms {
+        let (mut records, mut bytes) = (0.0, 0.0);
+        for (p, per_record) in config.producers.iter().zip(sim.producer_record_bytes()) {
+            let r = f64::from(p.instances) * p.records_per_sec * shape_factor(&p.shape, t);
+            records += r;
+            bytes += r * per_record as f64;
+        }
+        out.records_per_s += records;
+        out.bytes_per_s += bytes;
+        out.peak_records_per_s = out.peak_records_per_s.max(records);
+        out.peak_bytes_per_s = out.peak_bytes_per_s.max(bytes);
+        ticks += 1;
+        t += tick_ms;
+    }
+    if ticks > 0 {
+        out.records_per_s /= ticks as f64;
+        out.bytes_per_s /= ticks as f64;
+    }
+    out
+}
+
+/// Shards that take `records_per_s` and `bytes_per_s` of writes: the larger of what the
+/// records and the bytes need, at least one.
+pub(super) fn shards_for(records_per_s: f64, bytes_per_s: f64) -> u32 {
+    let by_records = (records_per_s / SHARD_WRITE_RECORDS_PER_S as f64).ceil();
+    let by_bytes = (bytes_per_s / SHARD_WRITE_BYTES_PER_S as f64).ceil();
+    by_records.max(by_bytes).clamp(1.0, f64::from(u32::MAX)) as u32
+}
+
+/// Most popular keys of a producer placed one by one when sizing shards by key; the
+/// rest of its traffic is spread evenly over the hash ranges.
+const TOP_KEYS: u32 = 2_048;
+/// Ranks whose Zipf terms are summed one by one; beyond, the sum is approximated by an
+/// integral.
+const EXACT_RANKS: u32 = 100_000;
+
+/// Sum of `rank^-skew` over ranks 1..=n: the Zipf normaliser of [`key_popularity`]
+/// (exact up to [`EXACT_RANKS`], then the midpoint integral, accurate to a few parts
+/// in a million there).
+fn zipf_total(n: u32, skew: f64) -> f64 {
+    if skew == 0.0 {
+        return f64::from(n.max(1));
+    }
+    let exact = n.clamp(1, EXACT_RANKS);
+    let mut total: f64 = (1..=exact).map(|k| libm::pow(f64::from(k), -skew)).sum();
+    if n > exact {
+        let (a, b) = (f64::from(exact) + 0.5, f64::from(n) + 0.5);
+        total += if (skew - 1.0).abs() < 1e-12 {
+            libm::log(b / a)
+        } else {
+            (libm::pow(b, 1.0 - skew) - libm::pow(a, 1.0 - skew)) / (1.0 - skew)
+        };
+    }
+    total
+}
+
+/// One producer's traffic as sizing by key sees it: its peak records/s over a span,
+/// bytes per record, and its most popular keys' hashes and shares.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct KeyedTraffic {
+    producer: String,
+    records: f64,
+    record_bytes: f64,
+    hashes: Vec<u128>,
+    shares: Vec<f64>,
+}
+
+impl KeyedTraffic {
+    /// Records/s of the most popular key.
+    fn top_records(&self) -> f64 {
+        self.records * self.shares.first().copied().unwrap_or(0.0)
+    }
+}
+
+/// Each producer's keyed traffic at its busiest tick of `from_ms..to_ms`.
+pub(super) fn keyed_traffic(sim: &Simulation, from_ms: u64, to_ms: u64) -> Vec<KeyedTraffic> {
+    let config = sim.config();
+    let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
+    config
+        .producers
+        .iter()
+        .zip(sim.producer_record_bytes())
+        .map(|(p, bytes)| {
+            let mut peak: f64 = 0.0;
+            let mut t = from_ms;
+            while t < to_ms {
+                peak = peak.max(shape_factor(&p.shape, t));
+                t += tick_ms;
+            }
+            let total = zipf_total(p.distinct_keys, p.key_skew);
+            let top = p.distinct_keys.clamp(1, TOP_KEYS);
+            KeyedTraffic {
+                producer: p.name.clone(),
+                records: f64::from(p.instances) * p.records_per_sec * peak,
+                record_bytes: bytes as f64,
+                hashes: (0..top).map(|i| hash_key(&key_name(&p.name, i))).collect(),
+                shares: (1..=top)
+                    .map(|rank| {
+                        if p.key_skew == 0.0 {
+                            1.0 / total
+                        } else {
+                            libm::pow(f64::from(rank), -p.key_skew) / total
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The busiest partition key of all producers.
+pub(super) fn busiest_key(traffic: &[KeyedTraffic]) -> Option<BusiestKey> {
+    traffic
+        .iter()
+        .map(|t| {
+            let r = t.top_records();
+            BusiestKey {
+                key: key_name(&t.producer, 0),
+                records_per_s: r,
+                bytes_per_s: r * t.record_bytes,
+            }
+        })
+        .max_by(|a, b| a.records_per_s.total_cmp(&b.records_per_s))
+}
+
+/// Whether a key's `records`/s and `bytes`/s are more than one shard takes.
+pub(super) fn over_one_shard(records: f64, bytes: f64) -> bool {
+    records > SHARD_WRITE_RECORDS_PER_S as f64 || bytes > SHARD_WRITE_BYTES_PER_S as f64
+}
+
+/// The fewest shards, from `from` up, whose even layout takes every shard's share of
+/// the keyed traffic within its write limits; `None` when one key alone is over a
+/// shard's limit or no count up to 8 × `from` does.
+pub(super) fn shards_for_keys(traffic: &[KeyedTraffic], from: u32) -> Option<u32> {
+    if traffic
+        .iter()
+        .any(|t| over_one_shard(t.top_records(), t.top_records() * t.record_bytes))
+    {
+        return None;
+    }
+    let from = from.max(1);
+    let last = from.saturating_mul(8).min(10_000);
+    let mut records = Vec::new();
+    let mut bytes = Vec::new();
+    (from..=last).find(|&n| {
+        let layout = EvenLayout::new(n);
+        records.clear();
+        records.resize(n as usize, 0.0);
+        bytes.clear();
+        bytes.resize(n as usize, 0.0);
+        for t in traffic {
+            let rest = (1.0 - t.shares.iter().sum::<f64>()).max(0.0) / f64::from(n);
+            for (r, b) in records.iter_mut().zip(bytes.iter_mut()) {
+                *r += t.records * rest;
+                *b += t.records * rest * t.record_bytes;
+            }
+            for (hash, share) in t.hashes.iter().zip(&t.shares) {
+                let i = layout.shard_of(*hash) as usize;
+                records[i] += t.records * share;
+                bytes[i] += t.records * share * t.record_bytes;
+            }
+        }
+        records
+            .iter()
+            .zip(&bytes)
+            .all(|(&r, &b)| !over_one_shard(r, b))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_zipf_total_matches_key_popularity_and_its_tail_estimate_holds() {
+        // key_popularity normalises by the same total: its top share is 1 / total.
+        for (n, skew) in [
+            (1_000, 1.2),
+            (50, 2.0),
+            (7, 0.0),
+            (200_000, 1.0),
+            (300_000, 0.8),
+        ] {
+            let top = crate::model::routing::key_popularity(n, skew)[0];
+            let total = zipf_total(n, skew);
+            assert!(
+                (top * total - 1.0).abs() < 1e-6,
+                "{n} {skew}: {}",
+                top * total
+            );
+        }
+        assert!((2_400.0 / zipf_total(1_000, 1.2) - 554.0).abs() < 1.0);
+    }
+
+    #[test]
+    fn shards_are_sized_by_records_and_by_bytes() {
+        assert_eq!(shards_for(1_000.0, 1_000.0 * 25.0 * 1_024.0), 25);
+        assert_eq!(shards_for(3_000.0, 3_000.0 * 100.0), 3);
+        assert_eq!(shards_for(2_000.0, 2.0 * 1_048_576.0), 2);
+        assert_eq!(shards_for(0.0, 0.0), 1);
+    }
+}

@@ -1,0 +1,184 @@
+//! Findings about writes: a hot or crowded shard, throttling in the last minute or in
+//! bursts over the last hour, and records producers gave up on.
+
+use crate::model::sim::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
+
+use super::load::{
+    busiest_key, keyed_traffic, offered, over_one_shard, shards_for, shards_for_keys,
+};
+use super::recent::THROTTLED_SHARE;
+use super::{reshard, Finding, Recent, Rule, Severity};
+use super::{
+    Cause, CrowdedKeys, Crowding, MoreShards, Offered, PeakNow, ProducerDrops, ReshardProgress,
+    Sizing, ThrottledLately, ThrottledNow,
+};
+
+/// What the consumer rules need to know of the writes.
+pub(super) struct Writes {
+    /// Whether adding shards is fitting advice.
+    pub(super) more: MoreShards,
+    /// Whether one shard is at its limit while the others have room.
+    pub(super) crowded: bool,
+    /// The busiest shard's write utilisation.
+    pub(super) hottest: f64,
+    /// Records accepted in the last minute.
+    pub(super) accepted: u64,
+    /// The reshard under way, if any.
+    pub(super) resharding: Option<ReshardProgress>,
+}
+
+/// Pushes the findings about writes onto `out`; returns what the consumer rules need.
+pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>) -> Writes {
+    let config = sim.config();
+    let shards = sim.open_shards();
+    let now_ms = sim.now_ms();
+    let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
+
+    // One shard at its limit while the others have room: partition keys crowd it.
+    let util = sim.shard_utilisation();
+    let hottest = util.iter().copied().fold(0.0, f64::max);
+    let others = if util.len() > 1 {
+        (util.iter().sum::<f64>() - hottest) / (util.len() - 1) as f64
+    } else {
+        hottest
+    };
+    let crowded = util.len() > 1 && hottest >= 0.95 && others < 0.6;
+
+    // Writes in the last minute.
+    let throttled_count = recent.sum(|m| m.throttled);
+    let accepted_count = recent.sum(|m| m.incoming);
+    let throttled = throttled_count as f64;
+    let attempts = throttled + accepted_count as f64;
+    let window_ms = recent.ticks() as u64 * tick_ms;
+    let offer = offered(sim, now_ms.saturating_sub(window_ms), now_ms);
+    let throttling_now = attempts > 0.0 && throttled / attempts > THROTTLED_SHARE;
+    let hour = recent.hour();
+
+    // Key by key: a single key over a shard's limit is a hot key no shard count cools;
+    // keys that merely crowd a shard spread over more shards.
+    let keyed = if crowded && (throttling_now || hour.bursts > 0) {
+        let span_ms = if throttling_now {
+            window_ms
+        } else {
+            hour.minutes as u64 * 60_000
+        };
+        keyed_traffic(sim, now_ms.saturating_sub(span_ms), now_ms)
+    } else {
+        Vec::new()
+    };
+    let busiest = busiest_key(&keyed);
+    let hot_key = busiest
+        .as_ref()
+        .is_some_and(|k| over_one_shard(k.records_per_s, k.bytes_per_s));
+    let hot = crowded && hot_key;
+    // Only where keys visibly crowd a shard: a plain overload is sized by the totals.
+    let by_keys = if keyed.is_empty() || hot {
+        None
+    } else {
+        shards_for_keys(
+            &keyed,
+            shards_for(offer.peak_records_per_s, offer.peak_bytes_per_s),
+        )
+    };
+    let resharding = reshard::progress(sim);
+    let more = match resharding {
+        _ if hot => MoreShards::NoHelp,
+        Some(r) if r.to_shards > r.from_shards => MoreShards::Coming(r),
+        _ => MoreShards::Add,
+    };
+    // The shard count write throttling calls for; `by_keys` is what the keys need.
+    let sizing = |offer: &Offered| Sizing {
+        more,
+        open_shards: shards,
+        needed_shards: shards_for(offer.peak_records_per_s, offer.peak_bytes_per_s)
+            .max(by_keys.unwrap_or(0)),
+    };
+    let crowding = || Crowding {
+        other_shards: util.len() - 1,
+        others_utilisation: others,
+        busiest: busiest.clone(),
+    };
+    if throttling_now {
+        let (rule, cause) = if hot {
+            (Rule::HotShard, Cause::HotKey(crowding()))
+        } else if crowded {
+            let cause = CrowdedKeys {
+                crowding: crowding(),
+                sizing: sizing(&offer),
+            };
+            (Rule::HotShard, Cause::CrowdedKeys(cause))
+        } else {
+            let cause = ThrottledNow {
+                throttled: throttled_count,
+                accepted: accepted_count,
+                offered: offer,
+                sizing: sizing(&offer),
+            };
+            (Rule::WriteThrottling, Cause::ThrottledNow(cause))
+        };
+        out.push(Finding::stream(rule, Severity::Warning, cause));
+    } else if hour.bursts > 0 {
+        let span_ms = hour.minutes as u64 * 60_000;
+        let offer = offered(sim, now_ms.saturating_sub(span_ms), now_ms);
+        // Would the stream as it is now take that peak? More shards, or writes spread
+        // over more keys since, may have settled it.
+        let mean = util.iter().sum::<f64>() / util.len().max(1) as f64;
+        let crowding = if mean > 0.0 { hottest / mean } else { 1.0 };
+        let per_shard = f64::from(shards.max(1));
+        let busiest = crowding
+            * (offer.peak_records_per_s / (per_shard * SHARD_WRITE_RECORDS_PER_S as f64))
+                .max(offer.peak_bytes_per_s / (per_shard * SHARD_WRITE_BYTES_PER_S as f64));
+        let fixed = !hot && busiest < 1.0;
+        let now = if !fixed {
+            PeakNow::Throttled(sizing(&offer))
+        } else if hour.shards_then < shards {
+            PeakNow::MoreShards {
+                shards_then: hour.shards_then,
+            }
+        } else {
+            PeakNow::SpreadEvenly {
+                busiest_utilisation: busiest,
+            }
+        };
+        let severity = if hour.dropped > 0 {
+            Severity::Loss
+        } else if fixed {
+            Severity::Ok
+        } else {
+            Severity::Warning
+        };
+        let cause = ThrottledLately {
+            now_throttled: throttled_count,
+            now_accepted: accepted_count,
+            minutes: hour.minutes,
+            bursts: hour.bursts,
+            throttled_s: hour.throttled_s,
+            throttled: hour.throttled,
+            attempts: hour.attempts,
+            dropped: hour.dropped,
+            offered: offer,
+            open_shards: shards,
+            now,
+        };
+        out.push(Finding::stream(
+            Rule::WriteThrottling,
+            severity,
+            Cause::ThrottledLately(cause),
+        ));
+    }
+    let dropped = recent.sum(|m| m.dropped);
+    if dropped > 0 {
+        out.push(Finding::stream(
+            Rule::ProducerDrops,
+            Severity::Loss,
+            Cause::ProducerDrops(ProducerDrops { dropped, more }),
+        ));
+    }
+    Writes {
+        more,
+        crowded,
+        hottest,
+        accepted: accepted_count,
+        resharding,
+    }
+}
