@@ -4,8 +4,8 @@
 
 use kinesis_playground::model::config::fields::{self, Field, Kind, Section, FIELDS};
 use kinesis_playground::model::path::{get_path, set_path};
-use kinesis_playground::model::presets;
 use kinesis_playground::model::{Config, ConsumerConfig};
+use kinesis_playground::teach::presets;
 use serde_json::{json, Value};
 
 /// A config holding one of everything: a producer of each shape, a Lambda function with
