@@ -258,11 +258,16 @@ fn resharding_steps_by_at_most_double_and_lambda_follows() {
             seen.push(s.open_shards());
         }
         if s.now_ms() == 650_000 {
-            assert_eq!(s.reshard_status().as_deref(), Some("resharding 2 → 10"));
+            assert_eq!(
+                s.reshard_progress()
+                    .map(kinesis_playground::teach::reshard::status)
+                    .as_deref(),
+                Some("resharding 2 → 10")
+            );
         }
     }
     assert_eq!(seen, vec![2, 4, 8, 10]);
-    assert_eq!(s.reshard_status(), None);
+    assert_eq!(s.reshard_progress(), None);
     assert_eq!(report(&s, "f").max_concurrency, Some(10));
     assert_eq!(s.metrics().consumers[0].concurrency, 10);
     assert_eq!(report(&s, "f").behind, 0);

@@ -77,8 +77,6 @@ pub struct KclFleet {
     pub low_minutes: u32,
     /// The highest incoming rate of those minutes, records/s.
     pub low_peak: f64,
-    /// Buffers reused from tick to tick.
-    pub scratch: KclScratch,
 }
 
 /// Minutes in a row below the scale-in threshold before tasks are removed (the low
@@ -89,7 +87,8 @@ pub const ON_TARGET: f64 = 1e-3;
 /// Share of the target under which a minute counts towards scaling in.
 pub const SCALE_IN_BELOW: f64 = 0.9;
 
-/// Per-tick working buffers of a KCL application (kept to avoid allocating every tick).
+/// Working buffers of one KCL application's tick: filled and used within it, carrying
+/// nothing to the next, and shared by all applications (kept to avoid allocating).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KclScratch {
     /// Per worker: (shard index, records fetched and waiting) of its readable leases.
@@ -98,6 +97,8 @@ pub struct KclScratch {
     pub held: Vec<u32>,
     /// Demands of one worker's leases.
     pub demands: Vec<u64>,
+    /// Records the worker's capacity grants each of those leases.
+    pub grants: Vec<u64>,
 }
 
 impl KclFleet {

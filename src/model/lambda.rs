@@ -55,6 +55,46 @@ impl Slot {
     }
 }
 
+impl Slot {
+    /// The invocation that ended by the tick's end succeeded or failed; a failed batch is
+    /// given up on or retried at once. Returns false when the retry found no execution
+    /// free (the batch waits in the slot's queue).
+    fn complete(
+        &mut self,
+        config: &LambdaConfig,
+        ctx: &ShardCtx<'_>,
+        rng: &mut Rng,
+        executions: &mut Executions,
+        out: &mut ConsumerTick,
+    ) -> bool {
+        let erred = config.error_rate > 0.0 && rng.chance(config.error_rate);
+        if !(self.timed_out || self.poisoned || erred) {
+            out.processed += self.len;
+            self.busy = false;
+            return true;
+        }
+        out.errors += 1;
+        out.timeouts += u32::from(self.timed_out);
+        if fail(self, config, ctx, out) {
+            // The retry needs an execution like any new invocation.
+            if !self.counted {
+                if executions.in_use >= executions.cap {
+                    out.throttles += 1;
+                    self.busy = false;
+                    self.queue.push((self.start, self.len, self.attempts));
+                    return false;
+                }
+                self.counted = true;
+                executions.in_use += 1;
+            }
+            let duration = self.arm(config, ctx, self.free_at_ms);
+            out.invocations += 1;
+            out.busy_ms += duration;
+        }
+        true
+    }
+}
+
 /// Whether records `start..start + len` of the shard hold a poison record: each record
 /// is poison with probability `poison_rate`, decided by a hash of its shard and sequence
 /// number, so a record is poison every time it is in a batch.
@@ -76,6 +116,16 @@ pub struct LambdaShard {
     /// Bytes of the fetched records not yet given to a batch.
     fetched_bytes: u64,
     slots: Vec<Slot>,
+}
+
+/// Concurrent executions a function holds against the most it may hold, over all its
+/// shards (or, for functions without a reservation, the account's shared pool).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Executions {
+    /// Executions held now.
+    pub in_use: u32,
+    /// The most that may be held: the reserved concurrency, or the unreserved pool.
+    pub cap: u32,
 }
 
 /// Everything one shard's tick needs from the simulation.
@@ -189,22 +239,22 @@ impl LambdaShard {
     }
 
     /// Runs one tick of this shard: completes and starts batches, fetches records.
-    /// `in_use` counts concurrent executions over all shards against `cap`.
-    #[allow(clippy::too_many_arguments)]
+    /// `executions` counts concurrent executions over all shards against their cap.
     pub fn tick(
         &mut self,
         config: &LambdaConfig,
         ctx: &mut ShardCtx<'_>,
         rng: &mut Rng,
-        in_use: &mut u32,
-        cap: u32,
+        executions: &mut Executions,
         out: &mut ConsumerTick,
     ) {
-        let mut calls = 0u32;
         // The poller asks at least once a second: a refused call is asked again the next
         // second, and a caught-up poller keeps polling.
-        let seconds = ((ctx.end_ms - ctx.t_ms) / 1_000).max(1) as u32;
-        let mut refusals = 0u32;
+        let mut poller = Poller {
+            calls: 0,
+            refusals: 0,
+            seconds: ((ctx.end_ms - ctx.t_ms) / 1_000).max(1) as u32,
+        };
         let batch = u64::from(config.batch_size);
         let full_batch_ms = invocation_ms(config, batch);
         for j in 0..self.slots.len() {
@@ -214,29 +264,8 @@ impl LambdaShard {
                     if slot.free_at_ms > ctx.end_ms {
                         break;
                     }
-                    let erred = config.error_rate > 0.0 && rng.chance(config.error_rate);
-                    if slot.timed_out || slot.poisoned || erred {
-                        out.errors += 1;
-                        out.timeouts += u32::from(slot.timed_out);
-                        if fail(slot, config, ctx, out) {
-                            // The retry needs an execution like any new invocation.
-                            if !slot.counted {
-                                if *in_use >= cap {
-                                    out.throttles += 1;
-                                    slot.busy = false;
-                                    slot.queue.push((slot.start, slot.len, slot.attempts));
-                                    break;
-                                }
-                                slot.counted = true;
-                                *in_use += 1;
-                            }
-                            let duration = slot.arm(config, ctx, slot.free_at_ms);
-                            out.invocations += 1;
-                            out.busy_ms += duration;
-                        }
-                    } else {
-                        out.processed += slot.len;
-                        slot.busy = false;
+                    if !slot.complete(config, ctx, rng, executions, out) {
+                        break;
                     }
                     continue;
                 }
@@ -248,58 +277,14 @@ impl LambdaShard {
                 let (mut start, len, attempts) = if let Some(half) = slot.queue.pop() {
                     half
                 } else {
-                    // Records older than the maximum record age are discarded unsent.
-                    if config.max_record_age_s >= 0 {
-                        let max_age_ms = config.max_record_age_s as u64 * 1_000;
-                        let young = ctx
-                            .log
-                            .first_arrived_from(start_ms.saturating_sub(max_age_ms));
-                        out.skipped += self.trim(young);
+                    match self.next_batch(config, ctx, &mut poller, start_ms, out) {
+                        Some((start, n)) => (start, n, 0),
+                        None => break,
                     }
-                    // The poller fetches when it holds less than a batch (by count or by
-                    // payload), once a second at most after a refused call.
-                    let unread = ctx.log.end_seq().saturating_sub(self.fetched_end);
-                    let short = self.fetched_end - self.read_pos < batch
-                        && encoded(self.fetched_bytes) < PAYLOAD_BYTES;
-                    if short && unread > 0 && refusals < seconds {
-                        let read = if config.fan_out == FanOut::Enhanced {
-                            ctx.pipe
-                                .push(ctx.log, self.fetched_end, MAX_RECORDS_PER_CALL)
-                        } else {
-                            calls += 1;
-                            ctx.budget
-                                .call(ctx.log, self.fetched_end, MAX_RECORDS_PER_CALL)
-                        };
-                        refusals += read.throttled;
-                        out.read_throttled += read.throttled;
-                        out.bytes_read += read.bytes;
-                        self.fetched_end += read.records;
-                        self.fetched_bytes += read.bytes;
-                    }
-                    let fetched = self.fetched_end - self.read_pos;
-                    if fetched == 0 {
-                        break;
-                    }
-                    let mut n = fetched.min(batch);
-                    if encoded(self.fetched_bytes) > PAYLOAD_BYTES {
-                        let per_record = encoded((self.fetched_bytes / fetched).max(1));
-                        n = n.min((PAYLOAD_BYTES / per_record).max(1));
-                    }
-                    // Invoke when the batch is full, the payload is, or the window ends.
-                    let payload_full = n < fetched.min(batch);
-                    if config.batch_window_s > 0 && n < batch && !payload_full {
-                        let oldest = ctx.log.arrival_ms(self.read_pos).unwrap_or(ctx.t_ms);
-                        if ctx.end_ms.saturating_sub(oldest)
-                            < u64::from(config.batch_window_s) * 1_000
-                        {
-                            break;
-                        }
-                    }
-                    (self.read_pos, n, 0)
                 };
                 let slot = &mut self.slots[j];
                 if !slot.counted {
-                    if *in_use >= cap {
+                    if executions.in_use >= executions.cap {
                         out.throttles += 1;
                         if attempts > 0 || start < self.read_pos {
                             slot.queue.push((start, len, attempts));
@@ -307,7 +292,7 @@ impl LambdaShard {
                         break;
                     }
                     slot.counted = true;
-                    *in_use += 1;
+                    executions.in_use += 1;
                 }
                 let duration = if len == batch {
                     full_batch_ms
@@ -321,21 +306,8 @@ impl LambdaShard {
                     && config.poison_rate == 0.0
                     && duration <= u64::from(config.timeout_s) * 1_000
                 {
-                    // Without errors, whole batches that start and finish inside this tick
-                    // need no loop: run all but the last at once.
-                    let fetched = self.fetched_end - self.read_pos;
-                    let starts = (ctx.end_ms - start_ms).div_ceil(duration);
-                    let skip = (fetched / len).min(starts).saturating_sub(1);
-                    if skip > 0 {
-                        let per_record = self.fetched_bytes / fetched;
-                        self.fetched_bytes -= per_record * len * skip;
-                        self.read_pos += len * skip;
-                        out.processed += len * skip;
-                        out.invocations += skip as u32;
-                        out.busy_ms += duration * skip;
-                        start_ms += duration * skip;
-                        start = self.read_pos;
-                    }
+                    start_ms = self.run_clean_batches(len, duration, start_ms, ctx.end_ms, out);
+                    start = self.read_pos;
                 }
                 if start == self.read_pos && attempts == 0 {
                     let fetched = self.fetched_end - self.read_pos;
@@ -346,6 +318,7 @@ impl LambdaShard {
                     };
                     self.read_pos += len;
                 }
+                let slot = &mut self.slots[j];
                 slot.start = start;
                 slot.len = len;
                 slot.attempts = attempts;
@@ -356,14 +329,111 @@ impl LambdaShard {
             }
         }
         let caught_up = self.fetched_end >= ctx.log.end_seq();
-        if config.fan_out == FanOut::Shared && (caught_up || refusals > 0) {
+        if config.fan_out == FanOut::Shared && (caught_up || poller.refusals > 0) {
             // Caught up, the poller still asks once a second; refused, it asks again
             // every second (nothing refills the shard's allowance within the tick).
-            for _ in calls..seconds {
+            for _ in poller.calls..poller.seconds {
                 out.read_throttled += ctx.budget.call(ctx.log, self.fetched_end, 0).throttled;
             }
         }
     }
+
+    /// The next batch from the records fetched, as (first record, records): the poller
+    /// fetches first if it holds less than a batch. `None` while there is nothing to
+    /// invoke on yet (nothing fetched, or a batch window still open).
+    fn next_batch(
+        &mut self,
+        config: &LambdaConfig,
+        ctx: &mut ShardCtx<'_>,
+        poller: &mut Poller,
+        start_ms: u64,
+        out: &mut ConsumerTick,
+    ) -> Option<(u64, u64)> {
+        let batch = u64::from(config.batch_size);
+        // Records older than the maximum record age are discarded unsent.
+        if config.max_record_age_s >= 0 {
+            let max_age_ms = config.max_record_age_s as u64 * 1_000;
+            let young = ctx
+                .log
+                .first_arrived_from(start_ms.saturating_sub(max_age_ms));
+            out.skipped += self.trim(young);
+        }
+        // The poller fetches when it holds less than a batch (by count or by
+        // payload), once a second at most after a refused call.
+        let unread = ctx.log.end_seq().saturating_sub(self.fetched_end);
+        let short =
+            self.fetched_end - self.read_pos < batch && encoded(self.fetched_bytes) < PAYLOAD_BYTES;
+        if short && unread > 0 && poller.refusals < poller.seconds {
+            let read = if config.fan_out == FanOut::Enhanced {
+                ctx.pipe
+                    .push(ctx.log, self.fetched_end, MAX_RECORDS_PER_CALL)
+            } else {
+                poller.calls += 1;
+                ctx.budget
+                    .call(ctx.log, self.fetched_end, MAX_RECORDS_PER_CALL)
+            };
+            poller.refusals += read.throttled;
+            out.read_throttled += read.throttled;
+            out.bytes_read += read.bytes;
+            self.fetched_end += read.records;
+            self.fetched_bytes += read.bytes;
+        }
+        let fetched = self.fetched_end - self.read_pos;
+        if fetched == 0 {
+            return None;
+        }
+        let mut n = fetched.min(batch);
+        if encoded(self.fetched_bytes) > PAYLOAD_BYTES {
+            let per_record = encoded((self.fetched_bytes / fetched).max(1));
+            n = n.min((PAYLOAD_BYTES / per_record).max(1));
+        }
+        // Invoke when the batch is full, the payload is, or the window ends.
+        let payload_full = n < fetched.min(batch);
+        if config.batch_window_s > 0 && n < batch && !payload_full {
+            let oldest = ctx.log.arrival_ms(self.read_pos).unwrap_or(ctx.t_ms);
+            if ctx.end_ms.saturating_sub(oldest) < u64::from(config.batch_window_s) * 1_000 {
+                return None;
+            }
+        }
+        Some((self.read_pos, n))
+    }
+
+    /// Without errors, whole batches that start and finish inside this tick need no
+    /// loop: runs all but the last of the `len`-record batches of `duration_ms` each that
+    /// fit from `start_ms` to `end_ms` at once. Returns when the last one starts.
+    fn run_clean_batches(
+        &mut self,
+        len: u64,
+        duration_ms: u64,
+        start_ms: u64,
+        end_ms: u64,
+        out: &mut ConsumerTick,
+    ) -> u64 {
+        let fetched = self.fetched_end - self.read_pos;
+        let starts = (end_ms - start_ms).div_ceil(duration_ms);
+        let skip = (fetched / len).min(starts).saturating_sub(1);
+        if skip == 0 {
+            return start_ms;
+        }
+        let per_record = self.fetched_bytes / fetched;
+        self.fetched_bytes -= per_record * len * skip;
+        self.read_pos += len * skip;
+        out.processed += len * skip;
+        out.invocations += skip as u32;
+        out.busy_ms += duration_ms * skip;
+        start_ms + duration_ms * skip
+    }
+}
+
+/// The poller's GetRecords calls on one shard during one tick.
+#[derive(Debug, Clone, Copy)]
+struct Poller {
+    /// Calls made against the shared allowance.
+    calls: u32,
+    /// Calls refused.
+    refusals: u32,
+    /// Whole seconds in the tick (at least one): the poller asks at least once a second.
+    seconds: u32,
 }
 
 /// Milliseconds one invocation on `records` records takes.

@@ -6,6 +6,7 @@
 
 pub mod diagnosis;
 pub mod presets;
+pub mod reshard;
 
 pub use crate::model::diagnosis::{Recent, Rule, Severity};
 pub use diagnosis::{diagnose, Advice};

@@ -451,7 +451,11 @@ impl Inner {
         let status = app
             .notice
             .clone()
-            .or_else(|| app.sim.reshard_status())
+            .or_else(|| {
+                app.sim
+                    .reshard_progress()
+                    .map(crate::teach::reshard::status)
+            })
             .unwrap_or_default();
         dom::set_text(&self.ui.status, &status);
         if now.is_infinite() || now - self.last_summary.get() >= 2_000.0 {

@@ -1,0 +1,332 @@
+//! The simulation: one fixed tick at a time, in the order the design lays down.
+//!
+//! [`Simulation::step`] runs the phases of a tick in order, one file each:
+//! the control plane (`control`: scripted events, resharding, KCL tasks), the writes and
+//! their append to the shards' logs (`writes`), the reads (`reads`), retention
+//! (`retention`), the tick's metrics (`metrics`) and its cost (`cost`). Settings changed
+//! mid-run go through `apply`; the shards and consumers live in a `Topology` that keeps
+//! their rules; `state` holds the rest of what a run carries from tick to tick.
+
+mod apply;
+mod control;
+mod cost;
+mod metrics;
+mod reads;
+mod retention;
+mod state;
+mod topology;
+mod writes;
+
+use std::collections::VecDeque;
+
+pub use control::ReshardProgress;
+
+use crate::model::config::Config;
+use crate::model::consumer::{ConsumerTick, Ledger};
+use crate::model::cost::Spend;
+use crate::model::error::ConfigError;
+use crate::model::metrics::{TickMetrics, Totals};
+use crate::model::producer::Producer;
+use crate::model::rng::Rng;
+use crate::model::routing::EvenLayout;
+use state::{Fleet, Reshard, Scratch};
+use topology::Topology;
+
+/// Records per second one shard accepts.
+pub const SHARD_WRITE_RECORDS_PER_S: u64 = 1_000;
+/// Bytes per second one shard accepts.
+pub const SHARD_WRITE_BYTES_PER_S: u64 = 1_048_576;
+/// Sub-stream kind for the order in which consumers go each tick.
+const RNG_ORDER: u64 = 3;
+
+/// The whole simulated system. Same config and seed ⇒ the same numbers.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    config: Config,
+    tick_ms: u64,
+    now_ms: u64,
+    /// The shards and the consumers reading them.
+    topology: Topology,
+    producers: Vec<Producer>,
+    reshard: Reshard,
+    /// Scripted events by time: (due ms, index in `config.events`).
+    events: Vec<(u64, usize)>,
+    next_event: usize,
+    totals: Totals,
+    metrics: TickMetrics,
+    /// Write utilisation of each open shard in the last tick.
+    utilisation: Vec<f64>,
+    /// Records accepted in each tick of the last minute (for autoscaling).
+    incoming_window: VecDeque<u64>,
+    spend: Spend,
+    /// Spend at the end of each tick of the last minute (for the hourly rate).
+    spend_window: VecDeque<(u64, Spend)>,
+    /// Bytes held beyond 7 days, refreshed every minute when retention is longer.
+    long_term_bytes: u64,
+    /// PUT payload units of the last tick's accepted records.
+    put_units_now: u64,
+    /// Where the order in which consumers go each tick comes from.
+    order_rng: Rng,
+    /// Consumers removed by `apply`, with their ledgers as they were then.
+    removed: Vec<ConsumerReport>,
+    /// Retries lost with producers `apply` removed, not yet in a tick's metrics.
+    drops_unticked: u64,
+    /// Per-tick working buffers.
+    scratch: Scratch,
+}
+
+impl Simulation {
+    /// A simulation of `config` at time 0, after validating it.
+    pub fn new(config: Config) -> Result<Simulation, ConfigError> {
+        config.validate()?;
+        let layout = EvenLayout::new(config.stream.shards);
+        let producers: Vec<Producer> = config
+            .producers
+            .iter()
+            .map(|p| Producer::new(p.clone(), &layout))
+            .collect();
+        let mut events: Vec<(u64, usize)> = config
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.at_s * 1_000, i))
+            .collect();
+        events.sort();
+        let mut sim = Simulation {
+            tick_ms: u64::from(config.tick_s) * 1_000,
+            now_ms: 0,
+            topology: Topology::new(layout, producers.len()),
+            producers,
+            reshard: Reshard {
+                target: config.stream.shards,
+                ..Reshard::default()
+            },
+            events,
+            next_event: 0,
+            totals: Totals::default(),
+            metrics: TickMetrics::default(),
+            utilisation: Vec::new(),
+            incoming_window: VecDeque::new(),
+            spend: Spend::default(),
+            spend_window: VecDeque::new(),
+            long_term_bytes: 0,
+            put_units_now: 0,
+            order_rng: Rng::substream(config.seed, RNG_ORDER, 0),
+            removed: Vec::new(),
+            drops_unticked: 0,
+            scratch: Scratch::default(),
+            config,
+        };
+        for c in sim.config.consumers.clone() {
+            sim.add_consumer(c, false);
+        }
+        Ok(sim)
+    }
+
+    /// Runs the whole ticks that fit in `seconds` of simulated time: never past it, so
+    /// with 10 s ticks `run_for(25)` runs two ticks.
+    pub fn run_for(&mut self, seconds: u64) {
+        let end = self.now_ms.saturating_add(seconds.saturating_mul(1_000));
+        while end - self.now_ms >= self.tick_ms {
+            self.step();
+        }
+    }
+
+    /// Advances one tick, phase by phase.
+    ///
+    /// ```
+    /// use kinesis_playground::model::{Config, Simulation};
+    ///
+    /// // One shard, 4 producer instances at 250 records/s each, one Lambda consumer.
+    /// let mut sim = Simulation::new(Config::default()).unwrap();
+    /// sim.step();
+    /// assert_eq!(sim.now_ms(), 1_000);
+    /// assert_eq!(sim.metrics().incoming_records, 1_000);
+    /// ```
+    pub fn step(&mut self) {
+        let start = self.now_ms;
+        let end = start + self.tick_ms;
+        // 1. Control plane: scripted events, UpdateShardCount steps, KCL task fleets.
+        self.apply_due_events(start);
+        self.complete_reshard_step(start);
+        self.start_reshard_step(start);
+        self.run_task_fleets(start);
+        self.start_tick_counters();
+        // 2–3. Writes, second by second, each second's accepted records appended.
+        let written = self.write(start, end);
+        // 4. Reads.
+        self.read(start, end);
+        // 5. Retention.
+        self.retain(end);
+        // 6. Metrics, then what the tick cost.
+        self.finish_tick(end, &written);
+        self.accrue_cost(end);
+        self.now_ms = end;
+        self.topology.check();
+    }
+
+    /// The current settings (scripted events and `apply` change them).
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Simulated time, ms since the start.
+    pub fn now_ms(&self) -> u64 {
+        self.now_ms
+    }
+
+    /// The last tick's metrics.
+    pub fn metrics(&self) -> &TickMetrics {
+        &self.metrics
+    }
+
+    /// Totals since the start.
+    pub fn totals(&self) -> Totals {
+        self.totals
+    }
+
+    /// Records waiting in producers' retry buffers.
+    pub fn pending_retry(&self) -> u64 {
+        self.producers.iter().map(|p| p.pending).sum()
+    }
+
+    /// Write utilisation of each open shard in the last tick, 0..=1 (and above when
+    /// offered load exceeds the limit it is still capped at 1).
+    pub fn shard_utilisation(&self) -> &[f64] {
+        &self.utilisation
+    }
+
+    /// Number of open shards.
+    pub fn open_shards(&self) -> u32 {
+        self.topology.layout().shards()
+    }
+
+    /// Shards held in memory (open plus closed parents still holding records).
+    pub fn live_shards(&self) -> usize {
+        self.topology.shards().len()
+    }
+
+    /// Segments held over all shards (bounded per shard).
+    pub fn segments(&self) -> usize {
+        self.topology
+            .shards()
+            .iter()
+            .map(|s| s.log.segments())
+            .sum()
+    }
+
+    /// Scripted events applied so far (they change `config()`).
+    pub fn events_applied(&self) -> usize {
+        self.next_event
+    }
+
+    /// Where UpdateShardCount stands while its steps are under way (`None` when idle).
+    pub fn reshard_progress(&self) -> Option<ReshardProgress> {
+        let open_shards = self.open_shards();
+        (self.reshard.target != open_shards || self.reshard.step.is_some()).then_some(
+            ReshardProgress {
+                open_shards,
+                target_shards: self.reshard.target,
+            },
+        )
+    }
+
+    /// The shard count UpdateShardCount is working toward (the open count when idle).
+    pub fn reshard_target(&self) -> u32 {
+        self.reshard.target
+    }
+
+    /// The UpdateShardCount step under way: the shard count it leads to and the
+    /// simulated time it completes, ms.
+    pub fn reshard_step(&self) -> Option<(u32, u64)> {
+        self.reshard.step
+    }
+
+    /// Start times (ms) of recent UpdateShardCount steps, oldest first; those older than
+    /// 24 h no longer count against the daily limit.
+    pub fn reshard_starts(&self) -> impl Iterator<Item = u64> + '_ {
+        self.reshard.history.iter().copied()
+    }
+
+    /// Bytes one record of each producer counts against the write limit (data plus
+    /// mean key length), in config order.
+    pub fn producer_record_bytes(&self) -> impl Iterator<Item = u64> + '_ {
+        self.producers.iter().map(|p| p.bytes_per_record)
+    }
+
+    /// Per consumer that ever ran: name, kind and ledger. The running consumers come
+    /// first, in config order, then those `apply` removed, in the order they went, each
+    /// as it was when removed (with `removed_at_s`).
+    pub fn ledgers(&self) -> Vec<ConsumerReport> {
+        self.topology
+            .consumers()
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| ConsumerReport {
+                name: c.config.name().to_string(),
+                kind: c.config.kind(),
+                ledger: c.ledger,
+                behind: self.behind(ci),
+                max_iterator_age_ms: c.max_iterator_age_ms,
+                final_iterator_age_ms: c.tick.iterator_age_ms,
+                max_concurrency: match &c.fleet {
+                    Fleet::Lambda { max_concurrency } => Some(*max_concurrency),
+                    Fleet::Kcl(_) => None,
+                },
+                max_tasks: match &c.fleet {
+                    Fleet::Lambda { .. } => None,
+                    Fleet::Kcl(f) => Some(f.max_running),
+                },
+                removed_at_s: None,
+            })
+            .chain(self.removed.iter().cloned())
+            .collect()
+    }
+
+    /// Records in the stream consumer `ci` has not processed yet.
+    fn behind(&self, ci: usize) -> u64 {
+        self.topology
+            .shards()
+            .iter()
+            .map(|s| s.readers[ci].cursor.unprocessed(s.log.end_seq()))
+            .sum()
+    }
+
+    /// Each consumer's numbers for the tick start from zero (after the control plane,
+    /// which may add or remove consumers).
+    fn start_tick_counters(&mut self) {
+        self.metrics.consumers.clear();
+        for c in self.topology.consumers_mut() {
+            c.tick = ConsumerTick::default();
+        }
+    }
+}
+
+/// One consumer's line in a run's summary.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ConsumerReport {
+    /// Consumer name.
+    pub name: String,
+    /// `"lambda"` or `"kcl"`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Its totals.
+    #[serde(flatten)]
+    pub ledger: Ledger,
+    /// Records in the stream it has not processed yet.
+    pub behind: u64,
+    /// Highest iterator age seen, ms.
+    pub max_iterator_age_ms: u64,
+    /// Iterator age at the end, ms.
+    pub final_iterator_age_ms: u64,
+    /// Lambda: most concurrent executions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_concurrency: Option<u32>,
+    /// KCL: most tasks running.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tasks: Option<u32>,
+    /// Simulated second at which a scripted event or `apply` removed it (absent while
+    /// it runs); its numbers are those of that moment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed_at_s: Option<u64>,
+}

@@ -1,0 +1,39 @@
+//! Retention: records older than the retention period leave each shard's log, unread
+//! ones are counted expired for every consumer that had not processed them, and closed
+//! shards every consumer has finished are dropped.
+
+use super::state::Cursor;
+use super::Simulation;
+
+impl Simulation {
+    /// Retention removes old records; unread ones are expired for each consumer.
+    pub(super) fn retain(&mut self, end: u64) {
+        let retention_ms = u64::from(self.config.stream.retention_hours) * 3_600_000;
+        let cutoff = end.saturating_sub(retention_ms);
+        let (shards, consumers) = self.topology.parts_mut();
+        for shard in shards.iter_mut() {
+            let start = shard.log.trim_before(cutoff);
+            for (ci, reader) in shard.readers.iter_mut().enumerate() {
+                let lost = match &mut reader.cursor {
+                    Cursor::Lambda(l) => l.trim(start),
+                    Cursor::Kcl(k) => {
+                        let lost = start.saturating_sub(k.pos);
+                        k.pos = k.pos.max(start);
+                        k.fetched_end = k.fetched_end.max(start);
+                        lost
+                    }
+                };
+                if lost > 0 {
+                    let c = &mut consumers[ci];
+                    c.ledger.expired += lost;
+                    c.tick.expired += lost;
+                }
+            }
+        }
+        if self.topology.drop_finished() {
+            for c in self.topology.consumers_mut() {
+                c.leases_changed();
+            }
+        }
+    }
+}

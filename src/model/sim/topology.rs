@@ -1,0 +1,345 @@
+//! The shards and the consumers, and the three rules that tie them together.
+//!
+//! 1. The open shards are the tail of the shard list, in layout order: shard `i` of the
+//!    layout is `shards[first_open + i]`, and every shard before them is closed.
+//! 2. The shard list is sorted by id (children are always newer than their parents).
+//! 3. Every shard has one reader per consumer: `readers[i]` belongs to `consumers[i]`.
+//!
+//! [`Topology`] is the only way to open, close or drop a shard and to add or remove a
+//! consumer, and checks the rules after each change in debug builds. Everything else
+//! changes shards and consumers in place.
+
+use std::ops::{Index, IndexMut};
+
+use super::state::{Consumer, Reader};
+use crate::model::log::ShardLog;
+use crate::model::producer::RetryQueue;
+use crate::model::reads::{Bucket, ReadBudget};
+use crate::model::routing::{EvenLayout, HashRange};
+
+/// A shard's readers, one per consumer in consumer order. Each may be changed in place;
+/// only [`Topology`] adds or removes them.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Readers(Vec<Reader>);
+
+impl Readers {
+    /// The readers in consumer order.
+    pub(super) fn iter(&self) -> std::slice::Iter<'_, Reader> {
+        self.0.iter()
+    }
+
+    /// The readers in consumer order, to change in place.
+    pub(super) fn iter_mut(&mut self) -> std::slice::IterMut<'_, Reader> {
+        self.0.iter_mut()
+    }
+
+    /// How many there are (the number of consumers).
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none (no consumers).
+    pub(super) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Index<usize> for Readers {
+    type Output = Reader;
+
+    fn index(&self, consumer: usize) -> &Reader {
+        &self.0[consumer]
+    }
+}
+
+impl IndexMut<usize> for Readers {
+    fn index_mut(&mut self, consumer: usize) -> &mut Reader {
+        &mut self.0[consumer]
+    }
+}
+
+/// One shard: open for writes, or a closed parent still holding records. Its id, hash
+/// range, parents and whether it is open belong to the topology; the rest changes as
+/// records come and go.
+#[derive(Debug, Clone)]
+pub(super) struct Shard {
+    id: u32,
+    range: HashRange,
+    open: bool,
+    parents: Vec<u32>,
+    pub(super) log: ShardLog,
+    /// Per producer: fractional records carried to the next tick.
+    pub(super) carry: Vec<f64>,
+    /// Per producer: throttled records waiting for a retry.
+    pub(super) retries: Vec<RetryQueue>,
+    /// Per consumer.
+    pub(super) readers: Readers,
+    pub(super) budget: ReadBudget,
+    /// Write allowance: 1,000 records/s and 1 MiB/s, held on average across ticks.
+    pub(super) write_records: Bucket,
+    pub(super) write_bytes: Bucket,
+    /// Records the shard accepted in the last tick.
+    pub(super) accepted_now: u64,
+}
+
+impl Shard {
+    /// The shard's id (ShardId's number): later shards have higher ids.
+    pub(super) fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// Whether the shard takes writes (closed parents only hold records).
+    pub(super) fn is_open(&self) -> bool {
+        self.open
+    }
+
+    /// Ids of the shards it was split or merged from.
+    pub(super) fn parents(&self) -> &[u32] {
+        &self.parents
+    }
+
+    /// Whether every consumer has processed every record of the shard.
+    pub(super) fn finished(&self) -> bool {
+        self.readers
+            .iter()
+            .all(|r| r.cursor.done_pos() >= self.log.end_seq() && r.cursor.idle())
+    }
+}
+
+/// The shards (open ones and closed parents still holding records), the consumers
+/// reading them and the layout of the open ones. See the module's rules.
+///
+/// The slices it lends may be changed element by element but never reordered.
+#[derive(Debug, Clone)]
+pub(super) struct Topology {
+    shards: Vec<Shard>,
+    consumers: Vec<Consumer>,
+    layout: EvenLayout,
+    next_id: u32,
+}
+
+impl Topology {
+    /// A stream created with `layout`'s shards and no consumers yet, for `producers`
+    /// producers.
+    pub(super) fn new(layout: EvenLayout, producers: usize) -> Self {
+        let mut topology = Topology {
+            shards: Vec::new(),
+            consumers: Vec::new(),
+            layout,
+            next_id: 0,
+        };
+        topology.open_layout(&[], producers);
+        topology.check();
+        topology
+    }
+
+    /// The layout of the open shards.
+    pub(super) fn layout(&self) -> EvenLayout {
+        self.layout
+    }
+
+    /// Every shard, sorted by id, the open ones last in layout order.
+    pub(super) fn shards(&self) -> &[Shard] {
+        &self.shards
+    }
+
+    /// Every shard, to change in place.
+    pub(super) fn shards_mut(&mut self) -> &mut [Shard] {
+        &mut self.shards
+    }
+
+    /// Index of the first open shard in [`Topology::shards`].
+    pub(super) fn first_open(&self) -> usize {
+        self.shards.len() - self.layout.shards() as usize
+    }
+
+    /// The open shards in layout order, to change in place.
+    pub(super) fn open_mut(&mut self) -> &mut [Shard] {
+        let first = self.first_open();
+        &mut self.shards[first..]
+    }
+
+    /// The closed shards still held, to change in place.
+    pub(super) fn closed_mut(&mut self) -> &mut [Shard] {
+        let first = self.first_open();
+        &mut self.shards[..first]
+    }
+
+    /// The consumers, in config order.
+    pub(super) fn consumers(&self) -> &[Consumer] {
+        &self.consumers
+    }
+
+    /// The consumers, to change in place.
+    pub(super) fn consumers_mut(&mut self) -> &mut [Consumer] {
+        &mut self.consumers
+    }
+
+    /// Shards and consumers at once, to change in place.
+    pub(super) fn parts_mut(&mut self) -> (&mut [Shard], &mut [Consumer]) {
+        (&mut self.shards, &mut self.consumers)
+    }
+
+    /// Closes the open shards and opens `layout`'s shards after them (an UpdateShardCount
+    /// step completing), for `producers` producers.
+    pub(super) fn reshard(&mut self, layout: EvenLayout, producers: usize) {
+        let parents: Vec<(u32, HashRange)> = self
+            .shards
+            .iter()
+            .filter(|s| s.open)
+            .map(|s| (s.id, s.range))
+            .collect();
+        self.layout = layout;
+        self.open_layout(&parents, producers);
+        self.check();
+    }
+
+    /// Opens `layout.shards()` new shards, each child of the `parents` its range overlaps,
+    /// and closes the shards open until now.
+    fn open_layout(&mut self, parents: &[(u32, HashRange)], producers: usize) {
+        let first_new = self.shards.len();
+        for i in 0..self.layout.shards() {
+            let range = self.layout.range(i);
+            let parent_ids = parents
+                .iter()
+                .filter(|(_, r)| r.overlaps(&range))
+                .map(|(id, _)| *id)
+                .collect();
+            // A child's lease exists once shard sync finds it; the first shards' from the start.
+            let readers = self
+                .consumers
+                .iter()
+                .map(|c| Reader::new(&c.config, 0, parents.is_empty()))
+                .collect();
+            self.shards.push(Shard {
+                id: self.next_id,
+                range,
+                open: true,
+                parents: parent_ids,
+                log: ShardLog::default(),
+                carry: vec![0.0; producers],
+                retries: vec![RetryQueue::default(); producers],
+                readers: Readers(readers),
+                budget: ReadBudget::default(),
+                write_records: Bucket::default(),
+                write_bytes: Bucket::default(),
+                accepted_now: 0,
+            });
+            self.next_id += 1;
+        }
+        // Throttled records waiting at a closed parent retry at the child now owning
+        // the middle of the parent's range.
+        for s in 0..first_new {
+            if !self.shards[s].open {
+                continue;
+            }
+            self.shards[s].open = false;
+            let mid = self.shards[s].range.start / 2 + self.shards[s].range.end / 2;
+            let child = first_new + self.layout.shard_of(mid) as usize;
+            for p in 0..producers {
+                let queue = std::mem::take(&mut self.shards[s].retries[p]);
+                self.shards[child].retries[p].absorb(queue);
+            }
+        }
+    }
+
+    /// Drops the closed shards every consumer has finished; a closed shard nobody reads
+    /// stays while it holds records. Returns whether any went.
+    pub(super) fn drop_finished(&mut self) -> bool {
+        let before = self.shards.len();
+        self.shards
+            .retain(|s| s.open || !s.finished() || (s.readers.is_empty() && !s.log.is_empty()));
+        self.check();
+        self.shards.len() != before
+    }
+
+    /// Adds `consumer` after the others, with `readers[s]` its reader on shard `s`.
+    pub(super) fn push_consumer(&mut self, consumer: Consumer, readers: Vec<Reader>) {
+        debug_assert_eq!(readers.len(), self.shards.len(), "one reader per shard");
+        for (shard, reader) in self.shards.iter_mut().zip(readers) {
+            shard.readers.0.push(reader);
+        }
+        self.consumers.push(consumer);
+        self.check();
+    }
+
+    /// Removes every consumer; returns them in order with, per shard, their readers in
+    /// the same order (to put back the ones that stay with [`Topology::push_consumer`]).
+    pub(super) fn take_consumers(&mut self) -> (Vec<Consumer>, Vec<Vec<Reader>>) {
+        let readers = self
+            .shards
+            .iter_mut()
+            .map(|s| std::mem::take(&mut s.readers.0))
+            .collect();
+        let consumers = std::mem::take(&mut self.consumers);
+        self.check();
+        (consumers, readers)
+    }
+
+    /// Checks the three rules (debug builds only).
+    pub(super) fn check(&self) {
+        debug_assert!(
+            self.open_tail_in_layout_order(),
+            "the open shards are the tail of the shard list, in layout order"
+        );
+        debug_assert!(
+            self.sorted_by_id(),
+            "the shard list is sorted by id, below the next id"
+        );
+        debug_assert!(
+            self.one_reader_per_consumer(),
+            "every shard has one reader per consumer, of the consumer's kind, in consumer order"
+        );
+    }
+
+    fn open_tail_in_layout_order(&self) -> bool {
+        let Some(first) = self.shards.len().checked_sub(self.layout.shards() as usize) else {
+            return false;
+        };
+        self.shards[..first].iter().all(|s| !s.open)
+            && (0..)
+                .zip(&self.shards[first..])
+                .all(|(i, s)| s.open && s.range == self.layout.range(i))
+    }
+
+    fn sorted_by_id(&self) -> bool {
+        self.shards.windows(2).all(|w| w[0].id < w[1].id)
+            && self.shards.last().is_none_or(|s| s.id < self.next_id)
+    }
+
+    fn one_reader_per_consumer(&self) -> bool {
+        self.shards.iter().all(|s| {
+            s.readers.len() == self.consumers.len()
+                && s.readers
+                    .iter()
+                    .zip(&self.consumers)
+                    .all(|(r, c)| r.cursor.fits(&c.config))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reshard_closes_the_open_shards_and_links_the_children() {
+        let mut t = Topology::new(EvenLayout::new(2), 1);
+        t.reshard(EvenLayout::new(4), 1);
+        assert_eq!(t.first_open(), 2);
+        let ids: Vec<u32> = t.shards().iter().map(Shard::id).collect();
+        assert_eq!(ids, vec![0, 1, 2, 3, 4, 5]);
+        assert!(t.shards()[..2].iter().all(|s| !s.is_open()));
+        let parents: Vec<&[u32]> = t.shards()[2..].iter().map(Shard::parents).collect();
+        assert_eq!(parents, vec![&[0][..], &[0], &[1], &[1]]);
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "layout order")]
+    fn open_shards_out_of_layout_order_are_caught() {
+        let mut t = Topology::new(EvenLayout::new(2), 0);
+        t.shards_mut().swap(0, 1);
+        t.check();
+    }
+}

@@ -1,0 +1,239 @@
+//! Writes, second by second whatever the tick: producers offer new records and due
+//! retries, each open shard admits up to its write limit, throttled records go back to
+//! their producer (or are dropped), and each second's accepted records are appended to
+//! the shard's log.
+
+use super::state::{Peak, Scratch};
+use super::topology::Shard;
+use super::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
+use crate::model::producer::{admit, Offer, Producer};
+
+/// What a tick's writes came to, over all open shards.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Written {
+    /// New records producers made (first attempts, not retries).
+    pub(super) produced_records: u64,
+    /// Records the shards accepted (first attempts and retries): `IncomingRecords`.
+    pub(super) accepted_records: u64,
+    /// Bytes of the accepted records (data plus key): `IncomingBytes`.
+    pub(super) accepted_bytes: u64,
+    /// Records refused by a shard's write limit (retried later or dropped).
+    pub(super) throttled_records: u64,
+    /// Records producers gave up on (attempts exhausted or retry buffer full).
+    pub(super) dropped_records: u64,
+    /// PUT payload units of the accepted records.
+    pub(super) put_units: u64,
+}
+
+/// Records and bytes one shard accepted in the tick.
+#[derive(Debug, Clone, Copy, Default)]
+struct ShardWrites {
+    records: u64,
+    bytes: u64,
+}
+
+impl Simulation {
+    /// Producers offer, shards admit and append; returns what the tick's writes came to.
+    pub(super) fn write(&mut self, t: u64, end: u64) -> Written {
+        // Writes run second by second whatever the tick: the limits, bursts and retry
+        // delays are per second, so a coarser tick changes no total.
+        let seconds = ((end - t) / 1_000) as usize;
+        let (per_record_cap, per_byte_cap) = (
+            1.0 / (SHARD_WRITE_RECORDS_PER_S * seconds as u64) as f64,
+            1.0 / (SHARD_WRITE_BYTES_PER_S * seconds as u64) as f64,
+        );
+        offered_rates(&self.producers, &mut self.scratch, t, seconds);
+        let mut writer = Writer {
+            producers: &mut self.producers,
+            scratch: &mut self.scratch,
+            written: Written::default(),
+            t,
+            seconds,
+        };
+        self.utilisation.clear();
+        for (i, shard) in self.topology.open_mut().iter_mut().enumerate() {
+            let got = if writer.quiet(shard, i) {
+                writer.whole_tick(shard, i, end)
+            } else {
+                writer.second_by_second(shard, i)
+            };
+            shard.accepted_now = got.records;
+            writer.written.accepted_records += got.records;
+            writer.written.accepted_bytes += got.bytes;
+            let util = (got.records as f64 * per_record_cap).max(got.bytes as f64 * per_byte_cap);
+            self.utilisation.push(util);
+        }
+        let written = writer.written;
+        for shard in self.topology.closed_mut() {
+            shard.accepted_now = 0;
+        }
+        for c in self.topology.consumers_mut() {
+            c.ledger.accepted += written.accepted_records;
+        }
+        self.put_units_now = written.put_units;
+        written
+    }
+}
+
+/// Each producer's records in each second of the tick from `t`, and per producer its
+/// busiest second and its whole tick.
+fn offered_rates(producers: &[Producer], scratch: &mut Scratch, t: u64, seconds: usize) {
+    scratch.rates.clear();
+    for sec in 0..seconds as u64 {
+        let s0 = t + sec * 1_000;
+        scratch
+            .rates
+            .extend(producers.iter().map(|p| p.records_between(s0, s0 + 1_000)));
+    }
+    let n = producers.len();
+    scratch.peaks.clear();
+    for p in 0..n {
+        let mut peak = Peak::default();
+        for sec in 0..seconds {
+            let records = scratch.rates[sec * n + p];
+            peak.busiest_second_records = peak.busiest_second_records.max(records);
+            peak.tick_records += records;
+        }
+        scratch.peaks.push(peak);
+    }
+}
+
+/// One tick's writes in progress: the producers, the buffers and the running tally.
+struct Writer<'a> {
+    producers: &'a mut [Producer],
+    scratch: &'a mut Scratch,
+    written: Written,
+    /// Tick start, ms.
+    t: u64,
+    /// Whole seconds in the tick.
+    seconds: usize,
+}
+
+impl Writer<'_> {
+    /// Whether open shard `i` is quiet: nothing waiting to retry, no debt, and even its
+    /// busiest second of new records under both limits.
+    fn quiet(&self, shard: &Shard, i: usize) -> bool {
+        let (mut peak_records, mut peak_bytes) = (0.0, 0.0);
+        for (p, producer) in self.producers.iter().enumerate() {
+            let most = self.scratch.peaks[p].busiest_second_records * producer.weights[i] + 1.0;
+            peak_records += most;
+            peak_bytes += most * producer.bytes_per_record as f64;
+        }
+        shard.retries.iter().all(|q| q.waiting == 0)
+            && !shard.write_bytes.in_debt()
+            && peak_records <= SHARD_WRITE_RECORDS_PER_S as f64
+            && peak_bytes <= SHARD_WRITE_BYTES_PER_S as f64
+    }
+
+    /// A quiet shard accepts everything: the tick's records are counted at once
+    /// (carrying the fraction as second-by-second counting would) and appended as one span.
+    fn whole_tick(&mut self, shard: &mut Shard, i: usize, end: u64) -> ShardWrites {
+        let mut got = ShardWrites::default();
+        for (p, producer) in self.producers.iter().enumerate() {
+            let exact = self.scratch.peaks[p].tick_records * producer.weights[i] + shard.carry[p];
+            let fresh = exact.floor();
+            shard.carry[p] = exact - fresh;
+            let fresh = fresh as u64;
+            got.records += fresh;
+            got.bytes += fresh * producer.bytes_per_record;
+            self.written.put_units += fresh * producer.put_units;
+        }
+        self.written.produced_records += got.records;
+        // The allowance is whole after every second (nothing overdrew it).
+        shard
+            .write_records
+            .refill(SHARD_WRITE_RECORDS_PER_S, 1_000, 0);
+        shard.write_bytes.refill(SHARD_WRITE_BYTES_PER_S, 1_000, 0);
+        shard.log.append(got.records, got.bytes, self.t, end);
+        got
+    }
+
+    /// A busy shard, one second at a time: offers, admission, retries, append.
+    fn second_by_second(&mut self, shard: &mut Shard, i: usize) -> ShardWrites {
+        let mut got = ShardWrites::default();
+        for sec in 0..self.seconds {
+            let s0 = self.t + sec as u64 * 1_000;
+            self.offer(shard, i, sec);
+            let (records, bytes) = self.admit(shard);
+            shard.log.append(records, bytes, s0, s0 + 1_000);
+            got.records += records;
+            got.bytes += bytes;
+        }
+        got
+    }
+
+    /// Fills the offers of second `sec` to open shard `i`: new records and due retries.
+    fn offer(&mut self, shard: &mut Shard, i: usize, sec: usize) {
+        let n = self.producers.len();
+        let offers = &mut self.scratch.offers;
+        offers.clear();
+        for (p, producer) in self.producers.iter_mut().enumerate() {
+            let exact = self.scratch.rates[sec * n + p] * producer.weights[i] + shard.carry[p];
+            let fresh = exact.floor();
+            shard.carry[p] = exact - fresh;
+            let fresh = fresh as u64;
+            self.written.produced_records += fresh;
+            let bytes_per_record = producer.bytes_per_record;
+            if fresh > 0 {
+                offers.push(Offer {
+                    records: fresh,
+                    bytes_per_record,
+                    producer: p,
+                    attempt: 1,
+                });
+            }
+            shard.retries[p].drain_due(|attempt, records| {
+                producer.pending -= records;
+                offers.push(Offer {
+                    records,
+                    bytes_per_record,
+                    producer: p,
+                    attempt,
+                });
+            });
+        }
+    }
+
+    /// The shard admits this second's offers up to its allowance; rejected records are
+    /// rescheduled or dropped. Returns the records and bytes accepted.
+    fn admit(&mut self, shard: &mut Shard) -> (u64, u64) {
+        let offers = &self.scratch.offers;
+        let accepted = &mut self.scratch.accepted;
+        accepted.clear();
+        accepted.resize(offers.len(), 0);
+        // The limits hold on average: a record may start while the byte allowance
+        // is positive and overdraw it; the debt is paid off before the next one.
+        shard
+            .write_records
+            .refill(SHARD_WRITE_RECORDS_PER_S, 1_000, 0);
+        shard.write_bytes.refill(SHARD_WRITE_BYTES_PER_S, 1_000, 0);
+        let cap_records = shard.write_records.left();
+        let cap_bytes = match shard.write_bytes.left() {
+            0 => 0,
+            left => left + offers.iter().map(|o| o.bytes_per_record).max().unwrap_or(1) - 1,
+        };
+        let (records, bytes) = admit(offers, cap_records, cap_bytes, accepted);
+        shard.write_records.spend(records);
+        shard.write_bytes.spend(bytes);
+        for (offer, &accepted) in offers.iter().zip(accepted.iter()) {
+            self.written.put_units += accepted * self.producers[offer.producer].put_units;
+            let rejected = offer.records - accepted;
+            if rejected == 0 {
+                continue;
+            }
+            self.written.throttled_records += rejected;
+            let (p, attempt) = (offer.producer, offer.attempt);
+            let producer = &mut self.producers[p];
+            if attempt >= producer.config.retry.max_attempts {
+                self.written.dropped_records += rejected;
+                continue;
+            }
+            let room = producer.buffer_cap().saturating_sub(producer.pending);
+            let kept = rejected.min(room);
+            self.written.dropped_records += rejected - kept;
+            producer.pending += kept;
+            shard.retries[p].schedule(&producer.config.retry, attempt, kept, 1_000);
+        }
+        (records, bytes)
+    }
+}
