@@ -5,6 +5,7 @@ use super::state::{Consumer, Cursor, Fleet, Reader};
 use super::{ConsumerReport, Simulation};
 use crate::model::config::{Config, ConsumerConfig};
 use crate::model::error::ConfigError;
+use crate::model::path::set_paths;
 use crate::model::producer::{Producer, RetryQueue};
 use crate::model::routing::EvenLayout;
 
@@ -23,12 +24,43 @@ impl Simulation {
                 ),
             ));
         }
+        self.check_events_to_come(&config)?;
+        self.apply_unchecked(config);
+        Ok(())
+    }
+
+    /// Refuses settings on which a scripted event still to come could no longer apply
+    /// (it names a consumer or producer the edit removes, or sets a value the edit made
+    /// invalid): the error names the event and what it would break.
+    fn check_events_to_come(&self, config: &Config) -> Result<(), ConfigError> {
+        let mut state = Config {
+            events: Vec::new(),
+            ..config.clone()
+        };
+        for &(_, i) in &self.events[self.next_event..] {
+            let event = &self.config.events[i];
+            let edits = event.set.iter().map(|(p, v)| (p.as_str(), v));
+            state = set_paths(&state, edits).map_err(|err| {
+                let path = format!("events[{i}].set");
+                ConfigError {
+                    message: format!(
+                        "{} (the event at {} s could no longer apply)",
+                        err.message, event.at_s
+                    ),
+                    ..err.under(&path)
+                }
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Applies settings already known to keep every scripted event still to come valid.
+    pub(super) fn apply_unchecked(&mut self, config: Config) {
         self.reshard.target = config.stream.shards;
         self.apply_producers(&config);
         self.apply_consumers(&config);
         let events = std::mem::take(&mut self.config.events);
         self.config = Config { events, ..config };
-        Ok(())
     }
 
     /// Producers matched by name keep their retries and carried fractions; the retries of

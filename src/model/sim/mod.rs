@@ -52,6 +52,8 @@ pub struct Simulation {
     /// Scripted events by time: (due ms, index in `config.events`).
     events: Vec<(u64, usize)>,
     next_event: usize,
+    /// Scripted events that could not apply (index and why); empty unless an invariant broke.
+    refused_events: Vec<(usize, ConfigError)>,
     totals: Totals,
     metrics: TickMetrics,
     /// Write utilisation of each open shard in the last tick.
@@ -103,6 +105,7 @@ impl Simulation {
             },
             events,
             next_event: 0,
+            refused_events: Vec::new(),
             totals: Totals::default(),
             metrics: TickMetrics::default(),
             utilisation: Vec::new(),
@@ -218,6 +221,13 @@ impl Simulation {
     /// Scripted events applied so far (they change `config()`).
     pub fn events_applied(&self) -> usize {
         self.next_event
+    }
+
+    /// Scripted events that reached their time but could not apply, with the reason.
+    /// Always empty: validation replays every event, and [`Simulation::apply`] refuses an
+    /// edit that would break one still to come; kept so a broken promise is visible.
+    pub fn refused_events(&self) -> &[(usize, ConfigError)] {
+        &self.refused_events
     }
 
     /// Where UpdateShardCount stands while its steps are under way (`None` when idle).
