@@ -3,3 +3,5 @@
 //! The model computes numbers and returns typed findings; this module turns them into
 //! English — diagnosis sentences, the presets' lessons, reshard progress and the run's
 //! summary. Nothing here changes a number.
+
+pub mod summary;

@@ -16,9 +16,9 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
-use super::view::{self, View};
 use super::{message, mount_with, Page};
 use crate::model::{presets, url, Config};
+use crate::playground::{view, ChartId, View};
 
 /// Most ticks one `step` call runs (about 11.6 simulated days at 1 s ticks).
 pub const MAX_STEP: u32 = 1_000_000;
@@ -107,9 +107,12 @@ impl Playground {
             let text = json("mount", "options", options)?.to_string();
             serde_json::from_str(&text).map_err(|e| error("mount", format!("options: {e}")))?
         };
-        if let Some(charts) = &options.charts {
-            check_names("charts", charts, &view::chart_ids())?;
-        }
+        let charts = options
+            .charts
+            .as_deref()
+            .map(ChartId::parse_list)
+            .transpose()
+            .map_err(|e| error("mount", format!("options.charts: {e}")))?;
         if let Some(controls) = &options.controls {
             check_names("controls", controls, &view::control_keys())?;
         }
@@ -117,10 +120,10 @@ impl Playground {
             url::check_speed(speed).map_err(|e| error("mount", format!("options.{e}")))?;
         }
         let mut view = if options.compact {
-            View::widget(options.charts, options.controls)
+            View::widget(charts, options.controls)
         } else {
             let mut full = View::full();
-            if let Some(charts) = options.charts {
+            if let Some(charts) = charts {
                 full.charts = charts;
             }
             full.controls = options.controls;
