@@ -226,7 +226,7 @@ fn sliders_have_ids_from_their_paths_and_help_that_names_the_metric() {
 }
 
 #[test]
-fn the_record_size_help_names_no_size_the_stream_can_change() {
+fn help_names_no_limit_the_stream_settings_can_change() {
     // The largest record is a stream setting (`max_record_size_kib`), so the help says
     // "the stream's largest record size" rather than a number.
     let size = knob(producer_knobs(), "producers.0.record_bytes");
@@ -234,4 +234,11 @@ fn the_record_size_help_names_no_size_the_stream_can_change() {
         .help
         .ends_with("A record and its key must fit in the stream's largest record size."));
     assert!(!size.help.contains("fit in 1 MiB"));
+    // Likewise the steps a day (`max_reshards_per_day`) for the shard count.
+    let shards = knob(stream_knobs(), "stream.shards");
+    assert_eq!(
+        shards.help,
+        "Write and read capacity. Changes go through UpdateShardCount (×2 or ÷2 a step, as \
+         many steps a day as the stream allows). Watch the write limit line and IteratorAge."
+    );
 }

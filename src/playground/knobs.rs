@@ -162,7 +162,7 @@ pub fn stream_knobs() -> Vec<Knob> {
             values: shards,
             show: count,
             to_json: int,
-            help: "Write and read capacity. Changes go through UpdateShardCount (×2 or ÷2 a step, 10 a day). Watch the write limit line and IteratorAge.",
+            help: "Write and read capacity. Changes go through UpdateShardCount (×2 or ÷2 a step, as many steps a day as the stream allows). Watch the write limit line and IteratorAge.",
         },
         Knob {
             path: "stream.retention_hours".into(),

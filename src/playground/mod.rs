@@ -8,6 +8,7 @@ pub mod app;
 pub mod charts;
 pub mod consumers;
 pub mod cost;
+pub mod embed;
 pub mod knobs;
 pub mod menus;
 mod readout;
