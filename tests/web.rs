@@ -1,110 +1,22 @@
 //! Browser tests (headless Chromium): the page mounts, every control edits the running
 //! simulation, consumers come and go, charts move with time, and the model runs the
-//! same numbers as natively.
+//! same numbers as natively. The page's logic itself is tested natively
+//! (`tests/playground_*.rs` and the playground's unit tests).
 #![cfg(target_arch = "wasm32")]
 
 mod common;
+mod web_support;
 
-use kinesis_playground::model::path::set_path;
 use kinesis_playground::model::{Config, Simulation};
+use kinesis_playground::playground::View;
 use kinesis_playground::teach::presets;
-use kinesis_playground::web::{every_knob, mount, mount_with, Page, Playground, View};
+use kinesis_playground::web::{mount, mount_with};
 use wasm_bindgen::JsCast;
-use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-use web_sys::{
-    CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlElement, HtmlInputElement,
-};
+use web_support::{all, click, container, find, fingerprint, fire, mounted, page_config, readout};
+use web_sys::{HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// A fresh, visible container in the test document.
-fn container() -> Element {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let div = document.create_element("div").expect("a div");
-    div.set_attribute("style", "width: 1200px").expect("style");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&div)
-        .expect("append");
-    div
-}
-
-fn mounted() -> Page {
-    mount(&container(), Config::default()).expect("mount")
-}
-
-/// The first element under `root` matching `selector`; the test fails without one.
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-/// Clicks the first element matching `selector`.
-fn click(root: &Element, selector: &str) {
-    find(root, selector).unchecked_ref::<HtmlElement>().click();
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).expect("query");
-    (0..list.length())
-        .filter_map(|i| list.item(i).and_then(|n| n.dyn_into::<Element>().ok()))
-        .collect()
-}
-
-/// (drawn pixels, hash) of the canvas of chart `id`.
-fn fingerprint(page: &Page, id: &str) -> (usize, u64) {
-    let canvas: HtmlCanvasElement = page
-        .root()
-        .query_selector(&format!("#chart-{id} canvas"))
-        .expect("query")
-        .expect("a canvas")
-        .dyn_into()
-        .expect("a canvas element");
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .expect("context call")
-        .expect("a 2d context")
-        .dyn_into()
-        .expect("a 2d context");
-    let data = ctx
-        .get_image_data(
-            0.0,
-            0.0,
-            f64::from(canvas.width()),
-            f64::from(canvas.height()),
-        )
-        .expect("image data")
-        .data()
-        .0;
-    let bg = [data[0], data[1], data[2]];
-    let mut drawn = 0;
-    let mut hash = 0xcbf2_9ce4_8422_2325u64;
-    for p in data.chunks_exact(4) {
-        if p[..3] != bg {
-            drawn += 1;
-        }
-        for &b in &p[..3] {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    (drawn, hash)
-}
-
-fn fire(element: &Element, kind: &str) {
-    let event = web_sys::Event::new_with_event_init_dict(kind, &{
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        init
-    })
-    .expect("an event");
-    element.dispatch_event(&event).expect("dispatch");
-}
 
 #[wasm_bindgen_test]
 fn mounting_builds_controls_charts_and_a_summary() {
@@ -280,7 +192,9 @@ fn the_browser_runs_the_same_model_bit_for_bit() {
 
 /// Not a pass/fail test: prints the model's speed in the browser, to compare with
 /// `make bench` natively (100 shards, one Lambda and one KCL consumer, 1 s ticks).
+/// A measurement, so only `make bench-web` runs it (`--include-ignored` and its name).
 #[wasm_bindgen_test]
+#[ignore = "a measurement: make bench-web runs it"]
 fn report_model_speed_in_the_browser() {
     let json = r#"{"stream": {"shards": 100},
         "producers": [{"name": "p", "instances": 100, "records_per_sec": 800, "record_bytes": 512, "distinct_keys": 10000}],
@@ -306,324 +220,6 @@ fn report_model_speed_in_the_browser() {
     let rate = 100.0 * 1_800.0 / best;
     console_log!("model speed in the browser: {rate:.0} shard-seconds per second (100 shards, 30 simulated minutes in {best:.3} s; best of two runs after two warm-up runs)");
     assert!(sim.totals().accepted > 0);
-}
-
-/// A JS value from JSON text.
-fn js(json: &str) -> JsValue {
-    js_sys::JSON::parse(json).expect("JSON")
-}
-
-/// `obj[path]` for a dotted path of keys and indexes.
-fn get(obj: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(obj.clone(), |v, key| {
-        js_sys::Reflect::get(&v, &JsValue::from_str(key)).expect("readable")
-    })
-}
-
-/// The message of the JS `Error` an API call threw; the test fails if it was not one.
-#[track_caller]
-fn thrown<T>(result: Result<T, wasm_bindgen::JsError>) -> String {
-    let Err(e) = result else {
-        panic!("the call was accepted");
-    };
-    let value = JsValue::from(e);
-    let error: &js_sys::Error = value.dyn_ref().expect("a JS Error");
-    String::from(error.message())
-}
-
-#[wasm_bindgen_test]
-fn the_js_interface_mounts_runs_sets_snapshots_and_destroys() {
-    let root = container();
-    let options = js(
-        r#"{"compact": true, "charts": ["age"], "controls": ["shards", "ms_per_record"], "speed": 600}"#,
-    );
-    let mut p = Playground::mount(
-        root.clone().into(),
-        JsValue::from_str("scenario-1"),
-        options,
-    )
-    .expect("mount");
-    // The compact view: the chosen chart and controls, no scenario menu, speed or cost.
-    assert_eq!(all(&root, "canvas").len(), 1);
-    find(&root, "#chart-age canvas");
-    assert_eq!(all(&root, "input[type=range]").len(), 2);
-    find(&root, "[id$='-stream-shards']");
-    find(&root, "[id$='-consumers-lambda-ms_per_record']");
-    assert!(all(
-        &root,
-        "[data-ui=preset], [data-ui=speed], .cost, [data-action=add-lambda]"
-    )
-    .is_empty());
-    assert!(root.class_name().contains("compact"));
-    assert_eq!(
-        find(&root, ".lesson .question")
-            .text_content()
-            .map(|t| t.is_empty()),
-        Some(false)
-    );
-
-    p.step(JsValue::from(3_600)).expect("step");
-    let snap = p.snapshot().expect("snapshot");
-    assert_eq!(get(&snap, "duration_s").as_f64(), Some(3_600.0));
-    assert_eq!(
-        get(&snap, "clock").as_string().as_deref(),
-        Some("day 1 · 01:00:00")
-    );
-    assert_eq!(get(&snap, "speed").as_f64(), Some(600.0));
-    assert_eq!(
-        get(&snap, "consumers.0.name").as_string().as_deref(),
-        Some("lambda")
-    );
-    assert!(
-        get(&snap, "consumers.0.processed")
-            .as_f64()
-            .expect("processed")
-            > 0.0
-    );
-    assert!(
-        get(&snap, "now.incoming_records_per_s")
-            .as_f64()
-            .expect("rate")
-            > 0.0
-    );
-    assert!(js_sys::Array::is_array(&get(&snap, "diagnosis")));
-    // A plain object, not a Map: JSON.stringify sees every field.
-    let text = String::from(js_sys::JSON::stringify(&snap).expect("stringify"));
-    assert!(text.contains("\"cost_per_hour_usd\""), "{text}");
-    step_ticks(&p, 1);
-    assert_eq!(
-        get(&p.snapshot().expect("snapshot"), "duration_s").as_f64(),
-        Some(3_601.0)
-    );
-
-    // `set` edits the running simulation and moves the slider, like the page does.
-    p.set(JsValue::from_str("stream.shards"), JsValue::from(4))
-        .expect("set");
-    assert_eq!(
-        get(&p.config().expect("config"), "stream.shards").as_f64(),
-        Some(4.0)
-    );
-    assert_eq!(
-        find(&root, "label[for$='-stream-shards'] + output")
-            .text_content()
-            .as_deref(),
-        Some("4")
-    );
-    assert_eq!(
-        get(&p.snapshot().expect("snapshot"), "duration_s").as_f64(),
-        Some(3_601.0)
-    );
-    p.set(
-        JsValue::from_str("consumers.lambda.fan_out"),
-        JsValue::from_str("enhanced"),
-    )
-    .expect("set a string");
-    assert_eq!(
-        get(&p.config().expect("config"), "consumers.0.fan_out")
-            .as_string()
-            .as_deref(),
-        Some("enhanced")
-    );
-
-    // play / pause drive the same clock the page's buttons do.
-    p.play().expect("play");
-    assert_eq!(
-        get(&p.snapshot().expect("snapshot"), "playing").as_bool(),
-        Some(true)
-    );
-    p.pause().expect("pause");
-    assert_eq!(
-        get(&p.snapshot().expect("snapshot"), "playing").as_bool(),
-        Some(false)
-    );
-
-    p.destroy();
-    assert_eq!(root.child_element_count(), 0);
-    assert!(thrown(p.snapshot()).contains("Playground.snapshot: this playground was destroyed"));
-    assert!(thrown(p.step(JsValue::UNDEFINED)).contains("destroyed"));
-    p.destroy();
-}
-
-fn step_ticks(p: &Playground, n: u32) {
-    p.step(JsValue::from(n)).expect("step");
-}
-
-#[wasm_bindgen_test]
-fn the_js_interface_takes_settings_objects_with_integers_as_json_would() {
-    // Another playground in the same document first.
-    let _other = mounted();
-    let root = container();
-    let config = js(r#"{"stream": {"shards": 3, "retention_hours": 48},
-        "consumers": [{"type": "kcl", "name": "ecs", "tasks": 2}]}"#);
-    let p = Playground::mount(root.clone().into(), config, JsValue::UNDEFINED).expect("mount");
-    let c = p.config().expect("config");
-    assert_eq!(get(&c, "stream.shards").as_f64(), Some(3.0));
-    assert_eq!(get(&c, "consumers.0.tasks").as_f64(), Some(2.0));
-    // The whole page by default: every chart.
-    assert_eq!(all(&root, "canvas").len(), 7);
-    // Other playgrounds share this document: every label points into this one.
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("document");
-    let labels = all(&root, "label[for]");
-    assert!(labels.len() >= 13);
-    for label in labels {
-        let id = label.get_attribute("for").unwrap_or_default();
-        let target = document.get_element_by_id(&id).expect("labelled element");
-        assert!(
-            root.contains(Some(&target)),
-            "{id} points outside its playground"
-        );
-    }
-    // A page using the interface keeps its own address.
-    p.set(JsValue::from_str("stream.shards"), JsValue::from(5))
-        .expect("set");
-    let hash = web_sys::window()
-        .expect("window")
-        .location()
-        .hash()
-        .expect("hash");
-    assert!(!hash.contains("shards"), "{hash}");
-}
-
-#[wasm_bindgen_test]
-fn bad_arguments_throw_errors_that_say_what_was_wrong() {
-    let el = || JsValue::from(container());
-    let none = JsValue::UNDEFINED;
-    let cases: Vec<(String, &str)> = vec![
-        (
-            thrown(Playground::mount(JsValue::NULL, none.clone(), none.clone())),
-            "Playground.mount: the first argument must be a DOM element",
-        ),
-        (
-            thrown(Playground::mount(
-                JsValue::from_str("#lab"),
-                none.clone(),
-                none.clone(),
-            )),
-            "the first argument must be a DOM element",
-        ),
-        (
-            thrown(Playground::mount(
-                el(),
-                JsValue::from_str("nope"),
-                none.clone(),
-            )),
-            "Playground.mount: \"nope\" is not a preset; use one of healthy, ",
-        ),
-        (
-            thrown(Playground::mount(
-                el(),
-                js(r#"{"stream": {"shards": 0}}"#),
-                none.clone(),
-            )),
-            "Playground.mount: config: stream.shards: 0 is out of range 1..=10000",
-        ),
-        (
-            thrown(Playground::mount(
-                el(),
-                js(r#"{"stream": {"shardz": 2}}"#),
-                none.clone(),
-            )),
-            "unknown field `shardz`",
-        ),
-        (
-            thrown(Playground::mount(
-                el(),
-                js(r#"{"stream": {"shards": 1e30}}"#),
-                none.clone(),
-            )),
-            "Playground.mount: config:",
-        ),
-        (
-            thrown(Playground::mount(el(), JsValue::from(7), none.clone())),
-            "Playground.mount: config:",
-        ),
-        (
-            thrown(Playground::mount(
-                el(),
-                none.clone(),
-                js(r#"{"charts": ["age", "pie"]}"#),
-            )),
-            "Playground.mount: options.charts: \"pie\" is not one of incoming, throttled, age",
-        ),
-        (
-            thrown(Playground::mount(
-                el(),
-                none.clone(),
-                js(r#"{"controls": ["colour"]}"#),
-            )),
-            "options.controls: \"colour\" is not one of instances,",
-        ),
-        (
-            thrown(Playground::mount(
-                el(),
-                none.clone(),
-                js(r#"{"colour": "red"}"#),
-            )),
-            "Playground.mount: options: unknown field `colour`",
-        ),
-        (
-            thrown(Playground::mount(el(), none.clone(), js(r#"{"speed": 0}"#))),
-            "options.speed: 0 is not one of 1, 60, 600, 3600, 21600, 86400",
-        ),
-    ];
-    let p = Playground::mount(el(), none.clone(), none.clone()).expect("mount");
-    let set = |path: JsValue, value: JsValue| thrown(p.set(path, value));
-    let step = |n: JsValue| thrown(p.step(n));
-    let more: Vec<(String, &str)> = vec![
-        (
-            set(JsValue::from(5), JsValue::from(1)),
-            "Playground.set: the path must be a string",
-        ),
-        (
-            set(JsValue::from_str("stream.shards"), none.clone()),
-            "Playground.set: stream.shards: a value is needed",
-        ),
-        (
-            set(JsValue::from_str("stream.shards"), JsValue::from(0)),
-            "Playground.set: stream.shards: 0 is out of range 1..=10000",
-        ),
-        (
-            set(
-                JsValue::from_str("stream.shards"),
-                JsValue::from_str("many"),
-            ),
-            "Playground.set: stream.shards: \"many\" is not accepted",
-        ),
-        (
-            set(JsValue::from_str("stream.nope"), JsValue::from(1)),
-            "Playground.set: stream.nope: unknown field \"stream.nope\"",
-        ),
-        (
-            set(JsValue::from_str("consumers.ghost.tasks"), JsValue::from(1)),
-            "Playground.set: consumers.ghost.tasks: nothing is named \"consumers.ghost\"",
-        ),
-        (
-            step(JsValue::from(-1)),
-            "Playground.step: n must be a whole number of ticks from 0 to 1000000, not -1",
-        ),
-        (step(JsValue::from(1.5)), "not 1.5"),
-        (step(JsValue::from(2e6)), "not 2000000"),
-        (
-            step(JsValue::from_str("10")),
-            "Playground.step: n must be a number of ticks",
-        ),
-        (step(JsValue::from(f64::NAN)), "not NaN"),
-    ];
-    for (message, expected) in cases.iter().chain(&more) {
-        assert!(
-            message.contains(expected),
-            "{message:?} should contain {expected:?}"
-        );
-    }
-    // Nothing was changed by the refused calls.
-    let c = p.config().expect("config");
-    assert_eq!(get(&c, "stream.shards").as_f64(), Some(2.0));
-    assert_eq!(
-        get(&p.snapshot().expect("snapshot"), "duration_s").as_f64(),
-        Some(0.0)
-    );
 }
 
 #[wasm_bindgen_test]
@@ -673,18 +269,6 @@ fn a_widget_without_charts_or_controls_still_runs() {
     page.frame(1_000.0).expect("first frame");
     page.frame(1_016.0).expect("second frame");
     assert_eq!(page.now_ms(), 57_000);
-}
-
-/// The read-out beside the slider whose id ends in `suffix`.
-fn readout(root: &Element, suffix: &str) -> String {
-    find(root, &format!("label[for$='-{suffix}'] + output"))
-        .text_content()
-        .unwrap_or_default()
-}
-
-/// The config the page would download, as JSON.
-fn page_config(page: &Page) -> serde_json::Value {
-    serde_json::from_str(&page.config_json()).expect("the page writes JSON")
 }
 
 #[wasm_bindgen_test]
@@ -803,43 +387,6 @@ fn consumer_histories_follow_scripted_consumer_changes_by_name() {
             assert!(filled(name, t), "{name} at {t} s");
         }
     }
-}
-
-#[wasm_bindgen_test]
-fn every_slider_value_validates_against_every_preset() {
-    let mut configs = vec![("defaults".to_string(), Config::default())];
-    configs.extend(
-        presets::all()
-            .into_iter()
-            .map(|p| (p.name.to_string(), p.config)),
-    );
-    let mut checked = 0;
-    for (name, config) in &configs {
-        let knobs = every_knob(config);
-        for path in [
-            "consumers.lambda.timeout_s",
-            "consumers.lambda.poison_rate",
-            "account.lambda_concurrency",
-        ] {
-            assert!(knobs.iter().any(|k| k.path == path), "{name}: no {path}");
-        }
-        for knob in knobs {
-            for &value in &knob.values {
-                let json = (knob.to_json)(value);
-                let edited = set_path(config, &knob.path, &json)
-                    .and_then(|c| c.validate().map(|()| c))
-                    .unwrap_or_else(|e| panic!("{name}: {} = {json}: {e}", knob.path));
-                let back = knob.current(&edited);
-                assert!(
-                    (back - value).abs() <= 1e-12 * value.abs().max(1.0),
-                    "{name}: {} reads back {back}, not {value}",
-                    knob.path
-                );
-                checked += 1;
-            }
-        }
-    }
-    assert!(checked > 1_000, "{checked} values checked");
 }
 
 #[wasm_bindgen_test]

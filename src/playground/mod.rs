@@ -2,3 +2,23 @@
 //! controls and their value tables, the layout choices and the actions buttons take.
 //!
 //! Compiled on every target and tested natively; `web` only binds it to the DOM.
+
+pub mod actions;
+pub mod app;
+pub mod charts;
+pub mod consumers;
+pub mod cost;
+pub mod embed;
+pub mod knobs;
+pub mod menus;
+mod readout;
+pub mod status;
+pub mod view;
+
+pub use actions::{Action, Button, UiControl};
+pub use app::{App, FRAME_BUDGET_MS};
+pub use charts::{ChartId, Drawing};
+pub use consumers::{ConsumerKind, Panel, Toggle};
+pub use knobs::{every_knob, Knob, Setting};
+pub use menus::Menu;
+pub use view::View;

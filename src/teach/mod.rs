@@ -7,6 +7,7 @@
 pub mod diagnosis;
 pub mod presets;
 pub mod reshard;
+pub mod summary;
 
 pub use crate::model::diagnosis::{Recent, Rule, Severity};
 pub use diagnosis::{diagnose, Advice};

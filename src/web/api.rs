@@ -11,36 +11,14 @@
 //! Every argument is checked: a bad one throws a JavaScript `Error` whose message names
 //! the method and what was wrong.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
-use super::view::{self, View};
 use super::{message, mount_with, Page};
 use crate::model::{url, Config};
-use crate::teach::presets;
-
-/// Most ticks one `step` call runs (about 11.6 simulated days at 1 s ticks).
-pub const MAX_STEP: u32 = 1_000_000;
-
-/// What `mount`'s third argument may say.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Options {
-    /// The compact widget instead of the whole playground.
-    #[serde(default)]
-    compact: bool,
-    /// Chart ids to show.
-    charts: Option<Vec<String>>,
-    /// Control keys to show.
-    controls: Option<Vec<String>>,
-    /// Simulated seconds per real second.
-    speed: Option<u32>,
-    /// Start running at once.
-    #[serde(default)]
-    autoplay: bool,
-}
+use crate::playground::embed::{preset_config, step_count, EmbedOptions};
 
 /// A playground mounted in an element of the page.
 #[wasm_bindgen]
@@ -56,18 +34,6 @@ fn error(method: &str, message: impl std::fmt::Display) -> JsError {
 fn json(method: &str, what: &str, value: JsValue) -> Result<Value, JsError> {
     serde_wasm_bindgen::from_value(value)
         .map_err(|e| error(method, format!("{what} is not plain JSON data ({e})")))
-}
-
-/// Checks `names` against `known`.
-fn check_names(what: &str, names: &[String], known: &[impl AsRef<str>]) -> Result<(), JsError> {
-    let known: Vec<&str> = known.iter().map(AsRef::as_ref).collect();
-    match names.iter().find(|n| !known.contains(&n.as_str())) {
-        Some(bad) => Err(error(
-            "mount",
-            format!("options.{what}: {bad:?} is not one of {}", known.join(", ")),
-        )),
-        None => Ok(()),
-    }
 }
 
 #[wasm_bindgen]
@@ -86,14 +52,8 @@ impl Playground {
         let (config, preset) = if config.is_undefined() || config.is_null() {
             (Config::default(), None)
         } else if let Some(name) = config.as_string() {
-            let preset = presets::find(&name).ok_or_else(|| {
-                let names: Vec<&str> = presets::all().iter().map(|p| p.name).collect();
-                error(
-                    "mount",
-                    format!("{name:?} is not a preset; use one of {}", names.join(", ")),
-                )
-            })?;
-            (preset.config, Some(name))
+            let config = preset_config(&name).map_err(|e| error("mount", e))?;
+            (config, Some(name))
         } else {
             // Read as a settings file is: the same checks and the same messages.
             let text = json("mount", "the config", config)?.to_string();
@@ -101,34 +61,14 @@ impl Playground {
                 Config::from_json(&text).map_err(|e| error("mount", format!("config: {e}")))?;
             (config, None)
         };
-        let options: Options = if options.is_undefined() || options.is_null() {
-            Options::default()
+        let options = if options.is_undefined() || options.is_null() {
+            EmbedOptions::default()
         } else {
             // Through JSON text, so unknown fields are refused rather than ignored.
             let text = json("mount", "options", options)?.to_string();
-            serde_json::from_str(&text).map_err(|e| error("mount", format!("options: {e}")))?
+            EmbedOptions::from_json(&text).map_err(|e| error("mount", e))?
         };
-        if let Some(charts) = &options.charts {
-            check_names("charts", charts, &view::chart_ids())?;
-        }
-        if let Some(controls) = &options.controls {
-            check_names("controls", controls, &view::control_keys())?;
-        }
-        if let Some(speed) = options.speed {
-            url::check_speed(speed).map_err(|e| error("mount", format!("options.{e}")))?;
-        }
-        let mut view = if options.compact {
-            View::widget(options.charts, options.controls)
-        } else {
-            let mut full = View::full();
-            if let Some(charts) = options.charts {
-                full.charts = charts;
-            }
-            full.controls = options.controls;
-            full
-        };
-        view.owns_hash = false;
-        view.links_full = false;
+        let view = options.view().map_err(|e| error("mount", e))?;
         let page =
             mount_with(&root, config.clone(), view).map_err(|e| error("mount", message(&e)))?;
         let state = url::UrlState {
@@ -182,18 +122,15 @@ impl Playground {
     pub fn step(&self, n: JsValue) -> Result<(), JsError> {
         let page = self.page("step")?;
         let n = if n.is_undefined() {
-            1.0
+            None
         } else {
-            n.as_f64()
-                .ok_or_else(|| error("step", "n must be a number of ticks"))?
+            Some(
+                n.as_f64()
+                    .ok_or_else(|| error("step", "n must be a number of ticks"))?,
+            )
         };
-        if !(n.fract() == 0.0 && (0.0..=f64::from(MAX_STEP)).contains(&n)) {
-            return Err(error(
-                "step",
-                format!("n must be a whole number of ticks from 0 to {MAX_STEP}, not {n}"),
-            ));
-        }
-        page.step(n as u32).map_err(|e| error("step", message(&e)))
+        let n = step_count(n).map_err(|e| error("step", e))?;
+        page.step(n).map_err(|e| error("step", message(&e)))
     }
 
     /// The current numbers as a plain object: totals, per-consumer ledgers, the last

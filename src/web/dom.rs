@@ -3,6 +3,9 @@
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlCanvasElement, Window};
 
+use crate::playground::menus::{Binding, Menu};
+use crate::playground::{Button, Knob, Setting, Toggle};
+
 /// The global window, or an error outside a browser.
 pub fn window() -> Result<Window, JsValue> {
     web_sys::window().ok_or_else(|| JsValue::from_str("no global window"))
@@ -102,17 +105,15 @@ pub fn section(document: &Document, parent: &Element, title: &str) -> Result<Ele
     Ok(section)
 }
 
-/// A `<button type=button data-action=action>` with `text`.
-pub fn button(
-    document: &Document,
-    parent: &Element,
-    text: &str,
-    action: &str,
-) -> Result<Element, JsValue> {
-    let button = append(document, parent, "button", "")?;
+/// A `<button type=button>` carrying its action in `data-action`.
+pub fn button(document: &Document, parent: &Element, spec: &Button) -> Result<Element, JsValue> {
+    let button = append(document, parent, "button", spec.class)?;
     button.set_attribute("type", "button")?;
-    button.set_attribute("data-action", action)?;
-    button.set_text_content(Some(text));
+    button.set_attribute("data-action", &spec.action.to_string())?;
+    button.set_text_content(Some(&spec.text));
+    if let Some(label) = &spec.aria_label {
+        button.set_attribute("aria-label", label)?;
+    }
     Ok(button)
 }
 
@@ -130,30 +131,25 @@ pub fn labelled(
     Ok(field)
 }
 
-/// A labelled `<select>` of (value, text) options; `ui` names it for the handlers.
-pub fn select(
-    document: &Document,
-    parent: &Element,
-    id: &str,
-    label: &str,
-    ui: &str,
-    options: &[(String, String)],
-    selected: &str,
-) -> Result<Element, JsValue> {
-    let field = labelled(document, parent, id, label)?;
+/// A labelled `<select>` with its options and help line, bound to a page control
+/// (`data-ui`) or a settings path (`data-select`).
+pub fn select(document: &Document, parent: &Element, menu: &Menu) -> Result<Element, JsValue> {
+    let field = labelled(document, parent, menu.id, menu.label)?;
     let select = append(document, &field, "select", "")?;
-    select.set_id(id);
-    if !ui.is_empty() {
-        select.set_attribute("data-ui", ui)?;
+    select.set_id(menu.id);
+    match menu.binding {
+        Binding::Ui(ui) => select.set_attribute("data-ui", ui.name())?,
+        Binding::Setting(path) => select.set_attribute("data-select", path)?,
     }
-    for (value, text) in options {
+    for (value, text) in &menu.options {
         let option = append(document, &select, "option", "")?;
         option.set_attribute("value", value)?;
         option.set_text_content(Some(text));
-        if value == selected {
+        if *value == menu.selected {
             option.set_attribute("selected", "")?;
         }
     }
+    help(document, &select, menu.help)?;
     Ok(select)
 }
 
@@ -169,33 +165,30 @@ pub fn help(document: &Document, control: &Element, text: &str) -> Result<(), Js
     control.set_attribute("aria-describedby", &id)
 }
 
-/// A labelled stepped slider (`steps` positions, at `index`) with its read-out and help.
-#[allow(clippy::too_many_arguments)]
+/// A labelled stepped slider for `knob`, at `setting`, with its read-out and help;
+/// `registry` is its index among the playground's knobs (its `data-knob`).
 pub fn slider(
     document: &Document,
     parent: &Element,
-    id: &str,
-    label: &str,
-    help: &str,
-    steps: usize,
-    index: usize,
-    shown: &str,
-    knob: usize,
+    knob: &Knob,
+    setting: &Setting,
+    registry: usize,
 ) -> Result<Element, JsValue> {
-    let field = labelled(document, parent, id, label)?;
+    let id = knob.element_id();
+    let field = labelled(document, parent, &id, knob.label)?;
     let out = append(document, &field, "output", "readout")?;
-    out.set_attribute("for", id)?;
-    out.set_text_content(Some(shown));
+    out.set_attribute("for", &id)?;
+    out.set_text_content(Some(&setting.shown));
     let input = append(document, &field, "input", "")?;
-    input.set_id(id);
+    input.set_id(&id);
     input.set_attribute("type", "range")?;
     input.set_attribute("min", "0")?;
-    input.set_attribute("max", &steps.saturating_sub(1).to_string())?;
+    input.set_attribute("max", &knob.values.len().saturating_sub(1).to_string())?;
     input.set_attribute("step", "1")?;
-    input.set_attribute("value", &index.to_string())?;
-    input.set_attribute("data-knob", &knob.to_string())?;
-    input.set_attribute("aria-valuetext", shown)?;
-    self::help(document, &input, help)?;
+    input.set_attribute("value", &setting.index.to_string())?;
+    input.set_attribute("data-knob", &registry.to_string())?;
+    input.set_attribute("aria-valuetext", &setting.shown)?;
+    help(document, &input, knob.help)?;
     Ok(input)
 }
 
@@ -262,26 +255,23 @@ pub fn show_value(input: &Element, shown: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// A labelled checkbox writing JSON `on` or `off` to config path `path`.
+/// A labelled checkbox writing the toggle's JSON `on` or `off` to its settings path.
 pub fn toggle(
     document: &Document,
     parent: &Element,
-    label: &str,
-    path: &str,
-    on: &str,
-    off: &str,
+    toggle: &Toggle,
     checked: bool,
 ) -> Result<Element, JsValue> {
     let field = append(document, parent, "label", "toggle")?;
     let input = append(document, &field, "input", "")?;
     input.set_attribute("type", "checkbox")?;
-    input.set_attribute("data-toggle", path)?;
-    input.set_attribute("data-on", on)?;
-    input.set_attribute("data-off", off)?;
+    input.set_attribute("data-toggle", &toggle.path)?;
+    input.set_attribute("data-on", toggle.on)?;
+    input.set_attribute("data-off", toggle.off)?;
     if checked {
         input.set_attribute("checked", "")?;
     }
     let text = append(document, &field, "span", "")?;
-    text.set_text_content(Some(label));
+    text.set_text_content(Some(&toggle.label));
     Ok(input)
 }

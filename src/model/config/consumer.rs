@@ -176,11 +176,6 @@ impl ConsumerConfig {
         }
     }
 
-    /// `"lambda"` or `"kcl"`.
-    pub fn kind(&self) -> &'static str {
-        self.consumer_kind().as_str()
-    }
-
     /// A Lambda function or KCL workers.
     pub fn consumer_kind(&self) -> ConsumerKind {
         match self {
@@ -198,8 +193,9 @@ impl ConsumerConfig {
     }
 }
 
-/// The two kinds of consumer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The two kinds of consumer, written as the config's `type` writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ConsumerKind {
     /// A Lambda function behind an event source mapping.
     Lambda,

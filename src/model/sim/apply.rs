@@ -127,8 +127,9 @@ impl Simulation {
             .collect();
         for c in &config.consumers {
             let found = old.iter().position(|o| {
-                o.as_ref()
-                    .is_some_and(|o| o.config.name() == c.name() && o.config.kind() == c.kind())
+                o.as_ref().is_some_and(|o| {
+                    o.config.name() == c.name() && o.config.consumer_kind() == c.consumer_kind()
+                })
             });
             match found.and_then(|i| old[i].take().map(|o| (i, o))) {
                 Some((i, mut consumer)) => {

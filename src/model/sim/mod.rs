@@ -21,7 +21,7 @@ use std::collections::VecDeque;
 
 pub use control::ReshardProgress;
 
-use crate::model::config::Config;
+use crate::model::config::{Config, ConsumerKind};
 use crate::model::consumer::{ConsumerTick, Ledger};
 use crate::model::cost::Spend;
 use crate::model::error::ConfigError;
@@ -274,7 +274,7 @@ impl Simulation {
             .enumerate()
             .map(|(ci, c)| ConsumerReport {
                 name: c.config.name().to_string(),
-                kind: c.config.kind(),
+                kind: c.config.consumer_kind(),
                 ledger: c.ledger,
                 behind: self.behind(ci),
                 max_iterator_age_ms: c.max_iterator_age_ms,
@@ -317,9 +317,9 @@ impl Simulation {
 pub struct ConsumerReport {
     /// Consumer name.
     pub name: String,
-    /// `"lambda"` or `"kcl"`.
+    /// A Lambda function or KCL workers (`"lambda"` or `"kcl"` in JSON).
     #[serde(rename = "type")]
-    pub kind: &'static str,
+    pub kind: ConsumerKind,
     /// Its totals.
     #[serde(flatten)]
     pub ledger: Ledger,

@@ -4,10 +4,15 @@
 
 use serde_json::Value;
 
+use super::actions::Action;
+use super::consumers::ConsumerKind;
+use super::menus::{DEFAULT_SPEED, DEFAULT_WINDOW_S};
+use crate::format::day_clock;
 use crate::model::diagnosis::Recent;
 use crate::model::path::set_path;
 use crate::model::store::SeriesStore;
-use crate::model::{Config, ConsumerConfig, KclConfig, LambdaConfig, Simulation};
+use crate::model::{report, url, Config, ConsumerConfig, Simulation};
+use crate::teach::presets;
 
 /// Wall milliseconds a whole frame (model ticks plus drawing) should stay under.
 pub const FRAME_BUDGET_MS: f64 = 7.0;
@@ -22,7 +27,7 @@ pub struct App {
     /// Per consumer, in the order of `sim.config().consumers`: its metric history.
     pub consumers: Vec<SeriesStore>,
     /// Name and kind of the consumer each history in `consumers` belongs to.
-    consumer_keys: Vec<(String, &'static str)>,
+    consumer_keys: Vec<(String, ConsumerKind)>,
     /// Counts the times a tick changed the settings (a scripted event): the page
     /// moves its controls when this moves.
     pub scripted_changes: u64,
@@ -49,12 +54,17 @@ pub struct App {
 }
 
 /// Name and kind of every consumer of `config`, in order.
-fn consumer_keys(config: &Config) -> Vec<(String, &'static str)> {
+fn consumer_keys(config: &Config) -> Vec<(String, ConsumerKind)> {
     config
         .consumers
         .iter()
-        .map(|c| (c.name().to_string(), c.kind()))
+        .map(|c| (c.name().to_string(), c.consumer_kind()))
         .collect()
+}
+
+/// Whether consumer `c` is the one called `name` of kind `kind`.
+fn is(c: &ConsumerConfig, (name, kind): &(String, ConsumerKind)) -> bool {
+    name == c.name() && *kind == c.consumer_kind()
 }
 
 impl App {
@@ -78,10 +88,10 @@ impl App {
             utilisation: Vec::new(),
             recent: Recent::default(),
             playing: false,
-            speed: 3_600,
+            speed: DEFAULT_SPEED,
             owed_s: 0.0,
             reached: 0.0,
-            window_s: Some(6 * 3_600),
+            window_s: DEFAULT_WINDOW_S,
             notice: None,
             preset: None,
         })
@@ -131,7 +141,7 @@ impl App {
                 .consumer_keys
                 .iter()
                 .zip(&config.consumers)
-                .all(|((name, kind), c)| name == c.name() && *kind == c.kind());
+                .all(|(key, c)| is(c, key));
         if same {
             return;
         }
@@ -141,10 +151,7 @@ impl App {
             .map(Some)
             .collect();
         for c in &config.consumers {
-            let found = self
-                .consumer_keys
-                .iter()
-                .position(|(name, kind)| name == c.name() && *kind == c.kind());
+            let found = self.consumer_keys.iter().position(|key| is(c, key));
             let store = found.and_then(|i| old.get_mut(i).and_then(Option::take));
             self.consumers
                 .push(store.unwrap_or_else(|| SeriesStore::consumer(tick_ms)));
@@ -152,45 +159,96 @@ impl App {
         self.consumer_keys = consumer_keys(config);
     }
 
-    /// Adds a Lambda (`lambda = true`) or ECS consumer with a fresh name.
-    pub fn add_consumer(&mut self, lambda: bool) -> Result<(), String> {
-        let stem = if lambda { "lambda" } else { "ecs" };
-        let name = (1..)
-            .map(|i| {
-                if i == 1 {
-                    stem.to_string()
-                } else {
-                    format!("{stem}-{i}")
-                }
-            })
-            .find(|n| self.sim.config().consumers.iter().all(|c| c.name() != n))
-            .unwrap_or_else(|| stem.to_string());
-        let consumer = if lambda {
-            ConsumerConfig::Lambda(LambdaConfig {
-                name,
-                ..LambdaConfig::default()
-            })
-        } else {
-            ConsumerConfig::Kcl(KclConfig {
-                name,
-                ..KclConfig::default()
-            })
-        };
+    /// Adds a consumer of `kind` with default settings and a fresh name.
+    pub fn add_consumer(&mut self, kind: ConsumerKind) -> Result<(), String> {
         let mut next = self.sim.config().clone();
-        next.consumers.push(consumer);
+        next.consumers
+            .push(kind.new_consumer(kind.fresh_name(&next)));
         self.apply(next)
     }
 
-    /// Removes the consumer called `name`.
+    /// Removes the consumer called `name`; an error when there is none.
     pub fn remove_consumer(&mut self, name: &str) -> Result<(), String> {
         let mut next = self.sim.config().clone();
+        let before = next.consumers.len();
         next.consumers.retain(|c| c.name() != name);
+        if next.consumers.len() == before {
+            return Err(format!("there is no consumer called {name:?}"));
+        }
         self.apply(next)
     }
 
-    /// Runs one tick and records it. When a scripted event was due, the settings are
-    /// compared with what they were (events are rare: other ticks compare nothing), and
-    /// a change moves `scripted_changes` and the consumer histories.
+    /// Applies the fix of the scenario the run started from; an error when it has none.
+    pub fn fix(&mut self) -> Result<(), String> {
+        let preset = self
+            .preset
+            .as_deref()
+            .and_then(presets::find)
+            .filter(|p| !p.fix_label.is_empty())
+            .ok_or("no scenario with a fix is loaded")?;
+        let fixed = preset.fixed(self.sim.config()).map_err(|e| e.to_string())?;
+        self.apply(fixed)
+    }
+
+    /// Does what a button that changes the run does: play or pause, step, reset, fix,
+    /// add or remove a consumer. Exports leave the run alone and are an error here.
+    pub fn act(&mut self, action: &Action) -> Result<(), String> {
+        match action {
+            Action::Play => {
+                self.playing = !self.playing;
+                Ok(())
+            }
+            Action::Step => {
+                self.step();
+                Ok(())
+            }
+            Action::Reset => self.reset(),
+            Action::Fix => self.fix(),
+            Action::Add(kind) => self.add_consumer(*kind),
+            Action::Remove(name) => self.remove_consumer(name),
+            Action::CopyLink | Action::SeriesCsv | Action::ConfigJson | Action::Png(_) => {
+                Err(format!("{action} changes nothing in the run"))
+            }
+        }
+    }
+
+    /// The link hash (without `#`) that reproduces the settings, scenario and speed.
+    pub fn link_hash(&self) -> String {
+        url::encode(&url::UrlState {
+            preset: self.preset.clone(),
+            config: self.sim.config().clone(),
+            speed: Some(self.speed),
+        })
+    }
+
+    /// The metric history as CSV, with each consumer's columns under its name.
+    pub fn series_csv(&self) -> String {
+        let consumers: Vec<(&str, &SeriesStore)> = self
+            .sim
+            .config()
+            .consumers
+            .iter()
+            .map(ConsumerConfig::name)
+            .zip(&self.consumers)
+            .collect();
+        crate::model::store::csv(&self.stream, &consumers, 0)
+    }
+
+    /// The run's numbers now, as plain JSON (see `report::snapshot`), with the clock,
+    /// whether time runs and the speed.
+    pub fn snapshot(&self) -> Value {
+        let mut out = report::snapshot(&self.sim, &self.recent);
+        if let Value::Object(map) = &mut out {
+            map.insert("clock".into(), day_clock(self.sim.now_ms() / 1_000).into());
+            map.insert("playing".into(), self.playing.into());
+            map.insert("speed".into(), self.speed.into());
+        }
+        out
+    }
+
+    /// Runs one tick and records it. When the tick applied a scripted event (one
+    /// integer compared a tick), `scripted_changes` moves and the consumer histories
+    /// follow the settings.
     pub fn step(&mut self) {
         self.sim.step();
         if self.sim.events_applied() != self.events_seen {

@@ -1,9 +1,14 @@
-//! The controls: every knob is a stepped slider over a table of values, bound to a
-//! dotted config path. Changing one edits the running simulation's config.
+//! The sliders: every knob steps through a table of values and is bound to a dotted
+//! settings path. Moving one edits the running simulation's settings.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::format::{duration_ms, thousands};
+use super::consumers::ConsumerKind;
+use super::readout::{
+    bytes, count, fine_percent, hours, int, millis, ms, optional, per_s, percent, range, real,
+    retries, seconds, signed, skew, unlimited, unreserved,
+};
+use crate::model::path::get_path;
 use crate::model::{Config, ConsumerConfig};
 
 /// One slider.
@@ -23,13 +28,26 @@ pub struct Knob {
     pub help: &'static str,
 }
 
+/// Where a slider sits for some settings, and what its read-out says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    /// The slider position: the step closest to the value.
+    pub index: usize,
+    /// The exact value with its unit (the position may only be near it).
+    pub shown: String,
+}
+
 impl Knob {
-    /// The knob's value in `config` (0 where the setting is unset, e.g. unreserved).
-    pub fn current(&self, config: &Config) -> f64 {
-        crate::model::path::get_path(config, &self.path)
-            .ok()
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0)
+    /// The knob's value in `config`: 0 where the setting is `null` (unreserved,
+    /// unlimited); an error when the path names nothing or holds no number.
+    pub fn current(&self, config: &Config) -> Result<f64, String> {
+        let value = get_path(config, &self.path).map_err(|e| e.to_string())?;
+        match value {
+            Value::Null => Ok(0.0),
+            other => other
+                .as_f64()
+                .ok_or_else(|| format!("{}: {other} is not a number", self.path)),
+        }
     }
 
     /// The slider position closest to `value`.
@@ -42,132 +60,33 @@ impl Knob {
         }
         best
     }
-}
 
-fn int(v: f64) -> Value {
-    json!(v.round() as u64)
-}
-
-fn real(v: f64) -> Value {
-    json!(v)
-}
-
-/// −1 stays −1 ("forever").
-fn signed(v: f64) -> Value {
-    json!(v.round() as i64)
-}
-
-/// 0 means "none" (unreserved / unlimited).
-fn optional(v: f64) -> Value {
-    if v <= 0.0 {
-        Value::Null
-    } else {
-        json!(v.round() as u64)
+    /// Position and read-out of the slider for `config`.
+    pub fn setting(&self, config: &Config) -> Result<Setting, String> {
+        let current = self.current(config)?;
+        Ok(Setting {
+            index: self.index_of(current),
+            shown: (self.show)(current),
+        })
     }
-}
 
-fn range(lo: u32, hi: u32) -> Vec<f64> {
-    (lo..=hi).map(f64::from).collect()
-}
-
-fn count(v: f64) -> String {
-    thousands(v.round() as u64)
-}
-
-fn per_s(v: f64) -> String {
-    format!("{} records/s", thousands(v.round() as u64))
-}
-
-/// Whole MiB or KiB where the size is one, else exact bytes ("1,000,000 B").
-fn bytes(v: f64) -> String {
-    let b = v.round() as u64;
-    if b >= 1_048_576 && b.is_multiple_of(1_048_576) {
-        format!("{} MiB", b / 1_048_576)
-    } else if b >= 1_024 && b.is_multiple_of(1_024) {
-        format!("{} KiB", b / 1_024)
-    } else {
-        format!("{} B", thousands(b))
+    /// The value at slider position `position` (what the browser reports: a whole
+    /// number from 0 to the last step); any other position is an error.
+    pub fn value_at(&self, position: f64) -> Result<f64, String> {
+        let last = self.values.len().saturating_sub(1);
+        if position.fract() != 0.0 || !(0.0..=last as f64).contains(&position) {
+            return Err(format!(
+                "{}: slider position {position} is not one of 0 to {last}",
+                self.path
+            ));
+        }
+        Ok(self.values[position as usize])
     }
-}
 
-fn hours(v: f64) -> String {
-    let h = v.round() as u64;
-    if h == 24 {
-        "1 day (24 h)".into()
-    } else if h.is_multiple_of(24) {
-        format!("{} days ({h} h)", h / 24)
-    } else {
-        format!("{h} h")
-    }
-}
-
-fn ms(v: f64) -> String {
-    if v < 1.0 {
-        format!("{v} ms")
-    } else {
-        duration_ms(v)
-    }
-}
-
-fn percent(v: f64) -> String {
-    format!("{:.0} %", v * 100.0)
-}
-
-/// A small share as a percentage with the decimals it needs: 0.0001 → "0.01 %".
-fn fine_percent(v: f64) -> String {
-    if v <= 0.0 {
-        return "none".into();
-    }
-    let text = format!("{:.2}", v * 100.0);
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text} %")
-}
-
-/// Whole milliseconds with separators: "1,500 ms".
-fn millis(v: f64) -> String {
-    format!("{} ms", thousands(v.round() as u64))
-}
-
-/// Seconds, as minutes when whole: "30 s", "15 min".
-fn seconds(v: f64) -> String {
-    let s = v.round() as u64;
-    if s >= 60 && s.is_multiple_of(60) {
-        format!("{} min", s / 60)
-    } else {
-        format!("{s} s")
-    }
-}
-
-/// −1 means "no limit" (retry until the records expire).
-fn retries(v: f64) -> String {
-    if v < 0.0 {
-        "unlimited".into()
-    } else {
-        count(v)
-    }
-}
-
-fn skew(v: f64) -> String {
-    if v == 0.0 {
-        "uniform".into()
-    } else {
-        format!("Zipf {v:.1}")
-    }
-}
-
-fn unreserved(v: f64) -> String {
-    if v <= 0.0 {
-        "unreserved".into()
-    } else {
-        count(v)
-    }
-}
-
-fn unlimited(v: f64) -> String {
-    if v <= 0.0 {
-        "unlimited".into()
-    } else {
-        count(v)
+    /// The element id of the slider on the page (before it is scoped to its
+    /// playground): `kp-` and the path with dashes, e.g. `kp-stream-shards`.
+    pub fn element_id(&self) -> String {
+        format!("kp-{}", self.path.replace('.', "-"))
     }
 }
 
@@ -195,11 +114,12 @@ pub fn producer_knobs() -> Vec<Knob> {
             path: p("record_bytes"),
             label: "Record size",
             // Data plus partition key must fit the stream's largest record, 1 MiB unless
-            // raised: 1,000,000 bytes leaves room for any key the producer uses.
+            // raised: 1,000,000 bytes leaves room for any key the producer uses. The help
+            // names no size, since the stream's largest record is a setting.
             values: [100.0, 256.0, 512.0, 1_024.0, 2_048.0, 5_120.0, 10_240.0, 25_600.0, 102_400.0, 262_144.0, 524_288.0, 1_000_000.0].to_vec(),
             show: bytes,
             to_json: int,
-            help: "Each shard also takes 1 MiB/s, so big records hit the byte limit first. Watch IncomingBytes (Sum) against shards × 1 MiB/s. A record and its key must fit in 1 MiB.",
+            help: "Each shard also takes 1 MiB/s, so big records hit the byte limit first. Watch IncomingBytes (Sum) against shards × 1 MiB/s. A record and its key must fit in the stream's largest record size.",
         },
         Knob {
             path: p("distinct_keys"),
@@ -242,7 +162,7 @@ pub fn stream_knobs() -> Vec<Knob> {
             values: shards,
             show: count,
             to_json: int,
-            help: "Write and read capacity. Changes go through UpdateShardCount (×2 or ÷2 a step, 10 a day). Watch the write limit line and IteratorAge.",
+            help: "Write and read capacity. Changes go through UpdateShardCount (×2 or ÷2 a step, as many steps a day as the stream allows). Watch the write limit line and IteratorAge.",
         },
         Knob {
             path: "stream.retention_hours".into(),
@@ -416,8 +336,8 @@ pub fn every_knob(config: &Config) -> Vec<Knob> {
 
 /// The knobs of consumer `c`, by its kind.
 pub fn consumer_knobs(c: &ConsumerConfig) -> Vec<Knob> {
-    match c {
-        ConsumerConfig::Lambda(_) => lambda_knobs(c.name()),
-        ConsumerConfig::Kcl(_) => kcl_knobs(c.name()),
+    match c.consumer_kind() {
+        ConsumerKind::Lambda => lambda_knobs(c.name()),
+        ConsumerKind::Kcl => kcl_knobs(c.name()),
     }
 }

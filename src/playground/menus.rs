@@ -1,0 +1,263 @@
+//! The page's menus: scenario, speed, chart window and traffic shape, with what each
+//! offers and how a choice reads back. A choice the menu does not offer is an error.
+
+use super::actions::UiControl;
+use crate::format::thousands;
+use crate::model::url::{check_speed, SPEEDS};
+use crate::model::{Config, Shape};
+use crate::teach::presets::{self, Preset};
+
+/// What a menu's choice edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    /// A page control (`data-ui`).
+    Ui(UiControl),
+    /// A settings path (`data-select`); each option's value is JSON.
+    Setting(&'static str),
+}
+
+/// A labelled `<select>` with a help line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Menu {
+    /// Element id (before it is scoped to its playground).
+    pub id: &'static str,
+    /// Visible label.
+    pub label: &'static str,
+    /// What a choice edits.
+    pub binding: Binding,
+    /// (value, text) of each option, in order.
+    pub options: Vec<(String, String)>,
+    /// The value chosen when the menu is built.
+    pub selected: String,
+    /// The help line under it.
+    pub help: &'static str,
+}
+
+/// Speed of a new playground: an hour a second.
+pub const DEFAULT_SPEED: u32 = 3_600;
+
+/// The scenario menu: "your own settings" then every preset, `preset` chosen.
+pub fn scenario_menu(preset: Option<&str>) -> Menu {
+    let mut options = vec![(String::new(), "your own settings".to_string())];
+    options.extend(
+        presets::all()
+            .iter()
+            .map(|p| (p.name.to_string(), p.title.to_string())),
+    );
+    Menu {
+        id: "kp-preset",
+        label: "Start from",
+        binding: Binding::Ui(UiControl::Preset),
+        options,
+        selected: preset.unwrap_or_default().to_string(),
+        help: "A scenario to start from, with its question and a fix; or keep your own settings.",
+    }
+}
+
+/// The scenario a choice of the scenario menu names: `None` for "your own settings"
+/// (the empty choice), an error for a name no preset has.
+pub fn scenario(choice: &str) -> Result<Option<Preset>, String> {
+    if choice.is_empty() {
+        return Ok(None);
+    }
+    presets::find(choice)
+        .map(Some)
+        .ok_or_else(|| format!("{choice:?} is not a scenario"))
+}
+
+/// The speed menu, `speed` chosen.
+pub fn speed_menu(speed: u32) -> Menu {
+    Menu {
+        id: "kp-speed",
+        label: "Speed",
+        binding: Binding::Ui(UiControl::Speed),
+        options: SPEEDS
+            .iter()
+            .map(|s| (s.to_string(), format!("{}×", thousands(u64::from(*s)))))
+            .collect(),
+        selected: speed.to_string(),
+        help: "Simulated seconds per real second; 86,400× runs a day per second.",
+    }
+}
+
+/// A speed chosen in the speed menu; a number it does not offer is an error.
+pub fn parse_speed(choice: &str) -> Result<u32, String> {
+    let speed = choice
+        .parse()
+        .map_err(|_| format!("speed: {choice:?} is not a number"))?;
+    check_speed(speed).map_err(|e| e.to_string())
+}
+
+/// The chart windows offered: seconds shown (`None`: the whole run) and their names.
+pub const WINDOWS: [(Option<u64>, &str); 4] = [
+    (Some(900), "last 15 min"),
+    (Some(21_600), "last 6 h"),
+    (Some(172_800), "last 2 days"),
+    (None, "whole run"),
+];
+
+/// The window of a new playground: the last 6 hours.
+pub const DEFAULT_WINDOW_S: Option<u64> = Some(21_600);
+
+/// The menu value of a window: its seconds, or "all" for the whole run.
+pub fn window_value(window_s: Option<u64>) -> String {
+    window_s.map_or_else(|| "all".to_string(), |s| s.to_string())
+}
+
+/// The chart-window menu, `window_s` chosen.
+pub fn window_menu(window_s: Option<u64>) -> Menu {
+    Menu {
+        id: "kp-window",
+        label: "Chart window",
+        binding: Binding::Ui(UiControl::Window),
+        options: WINDOWS
+            .iter()
+            .map(|(w, name)| (window_value(*w), name.to_string()))
+            .collect(),
+        selected: window_value(window_s),
+        help: "How much simulated time the charts show.",
+    }
+}
+
+/// A window chosen in the window menu; a value it does not offer is an error.
+pub fn parse_window(choice: &str) -> Result<Option<u64>, String> {
+    WINDOWS
+        .iter()
+        .map(|(w, _)| *w)
+        .find(|w| window_value(*w) == choice)
+        .ok_or_else(|| {
+            let offered: Vec<String> = WINDOWS.iter().map(|(w, _)| window_value(*w)).collect();
+            format!(
+                "chart window: {choice:?} is not one of {}",
+                offered.join(", ")
+            )
+        })
+}
+
+/// The traffic shapes the menu offers: shape type, JSON written, name.
+const SHAPES: [(&str, &str, &str); 3] = [
+    ("constant", r#"{"type":"constant"}"#, "constant"),
+    (
+        "daily",
+        r#"{"type":"daily","peak_hour":14,"trough":0.3}"#,
+        "daily cycle",
+    ),
+    (
+        "surge",
+        r#"{"type":"surge","every_s":3600,"duration_s":300,"multiplier":3}"#,
+        "surge ×3, 5 min an hour",
+    ),
+];
+
+/// The settings path of the shape menu.
+pub const SHAPE_PATH: &str = "producers.0.shape";
+
+/// The first producer's traffic shape menu, its shape in `config` chosen.
+pub fn shape_menu(config: &Config) -> Menu {
+    let chosen = shape_choice(config).unwrap_or(0);
+    Menu {
+        id: "kp-shape",
+        label: "Traffic shape",
+        binding: Binding::Setting(SHAPE_PATH),
+        options: SHAPES
+            .iter()
+            .map(|(_, json, name)| (json.to_string(), name.to_string()))
+            .collect(),
+        selected: SHAPES[chosen].1.to_string(),
+        help: "Constant, a daily cycle, or hourly surges: bursts above the write limit are throttled and retried.",
+    }
+}
+
+/// The shape menu's option for the first producer's shape (`None` without producers).
+pub fn shape_choice(config: &Config) -> Option<usize> {
+    let kind = match config.producers.first()?.shape {
+        Shape::Constant => "constant",
+        Shape::Daily { .. } => "daily",
+        Shape::Surge { .. } => "surge",
+    };
+    SHAPES.iter().position(|(k, _, _)| *k == kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speeds_read_back_and_unknown_ones_are_errors() {
+        let menu = speed_menu(DEFAULT_SPEED);
+        assert_eq!(menu.selected, "3600");
+        assert_eq!(menu.options[3], ("3600".to_string(), "3,600×".to_string()));
+        assert_eq!(menu.options[5].1, "86,400×");
+        assert_eq!(parse_speed("86400"), Ok(86_400));
+        assert_eq!(
+            parse_speed("7"),
+            Err("speed: 7 is not one of 1, 60, 600, 3600, 21600, 86400".to_string())
+        );
+        assert_eq!(
+            parse_speed("fast"),
+            Err("speed: \"fast\" is not a number".to_string())
+        );
+    }
+
+    #[test]
+    fn windows_read_back_and_unknown_ones_are_errors() {
+        let menu = window_menu(DEFAULT_WINDOW_S);
+        assert_eq!(menu.selected, "21600");
+        let values: Vec<&str> = menu.options.iter().map(|(v, _)| v.as_str()).collect();
+        assert_eq!(values, ["900", "21600", "172800", "all"]);
+        assert_eq!(menu.options[3].1, "whole run");
+        assert_eq!(parse_window("900"), Ok(Some(900)));
+        assert_eq!(parse_window("all"), Ok(None));
+        assert_eq!(
+            parse_window("60"),
+            Err("chart window: \"60\" is not one of 900, 21600, 172800, all".to_string())
+        );
+    }
+
+    #[test]
+    fn the_scenario_menu_lists_every_preset_after_your_own_settings() {
+        let menu = scenario_menu(Some("scenario-3"));
+        assert_eq!(menu.options.len(), presets::all().len() + 1);
+        assert_eq!(
+            menu.options[0],
+            (String::new(), "your own settings".to_string())
+        );
+        assert_eq!(menu.selected, "scenario-3");
+        assert_eq!(scenario_menu(None).selected, "");
+        assert!(scenario("").is_ok_and(|p| p.is_none()));
+        assert!(scenario("scenario-3").is_ok_and(|p| p.is_some_and(|p| p.name == "scenario-3")));
+        assert_eq!(
+            scenario("scenario-99").map(|_| ()),
+            Err("\"scenario-99\" is not a scenario".to_string())
+        );
+    }
+
+    #[test]
+    fn the_shape_menu_chooses_the_producers_shape() {
+        let mut config = Config::default();
+        assert_eq!(shape_choice(&config), Some(0));
+        assert_eq!(shape_menu(&config).selected, r#"{"type":"constant"}"#);
+        config.producers[0].shape = Shape::Surge {
+            every_s: 60,
+            duration_s: 10,
+            multiplier: 2.0,
+        };
+        assert_eq!(shape_choice(&config), Some(2));
+        let menu = shape_menu(&config);
+        assert_eq!(menu.binding, Binding::Setting("producers.0.shape"));
+        assert_eq!(menu.options[1].1, "daily cycle");
+        config.producers.clear();
+        assert_eq!(shape_choice(&config), None);
+    }
+
+    #[test]
+    fn every_shape_option_is_a_valid_shape() {
+        for (kind, json, _) in SHAPES {
+            let shape: Shape = serde_json::from_str(json).expect("a shape");
+            let mut config = Config::default();
+            config.producers[0].shape = shape;
+            assert_eq!(config.validate(), Ok(()), "{kind}");
+            assert_eq!(SHAPES[shape_choice(&config).expect("offered")].0, kind);
+        }
+    }
+}

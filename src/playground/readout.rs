@@ -1,0 +1,203 @@
+//! How a slider's value reads beside it (with its unit) and which JSON it writes to the
+//! settings: one pair of small functions per kind of value.
+
+use serde_json::{json, Value};
+
+use crate::format::{duration_ms, thousands};
+
+/// A whole number (rounded).
+pub(super) fn int(v: f64) -> Value {
+    json!(v.round() as u64)
+}
+
+/// A real number as it is.
+pub(super) fn real(v: f64) -> Value {
+    json!(v)
+}
+
+/// A whole number that may be negative: −1 stays −1 ("forever").
+pub(super) fn signed(v: f64) -> Value {
+    json!(v.round() as i64)
+}
+
+/// 0 means "none" (unreserved / unlimited) and writes `null`.
+pub(super) fn optional(v: f64) -> Value {
+    if v <= 0.0 {
+        Value::Null
+    } else {
+        json!(v.round() as u64)
+    }
+}
+
+/// Every whole number from `lo` to `hi`.
+pub(super) fn range(lo: u32, hi: u32) -> Vec<f64> {
+    (lo..=hi).map(f64::from).collect()
+}
+
+/// A count with thousands separators: "1,000".
+pub(super) fn count(v: f64) -> String {
+    thousands(v.round() as u64)
+}
+
+/// A rate of records: "1,000 records/s".
+pub(super) fn per_s(v: f64) -> String {
+    format!("{} records/s", thousands(v.round() as u64))
+}
+
+/// Whole MiB or KiB where the size is one, else exact bytes ("1,000,000 B").
+pub(super) fn bytes(v: f64) -> String {
+    let b = v.round() as u64;
+    if b >= 1_048_576 && b.is_multiple_of(1_048_576) {
+        format!("{} MiB", b / 1_048_576)
+    } else if b >= 1_024 && b.is_multiple_of(1_024) {
+        format!("{} KiB", b / 1_024)
+    } else {
+        format!("{} B", thousands(b))
+    }
+}
+
+/// Hours, with days where whole: "1 day (24 h)", "7 days (168 h)".
+pub(super) fn hours(v: f64) -> String {
+    let h = v.round() as u64;
+    if h == 24 {
+        "1 day (24 h)".into()
+    } else if h.is_multiple_of(24) {
+        format!("{} days ({h} h)", h / 24)
+    } else {
+        format!("{h} h")
+    }
+}
+
+/// Milliseconds: fractions as they are ("0.1 ms"), else a duration ("3.8 ms", "1 s").
+pub(super) fn ms(v: f64) -> String {
+    if v < 1.0 {
+        format!("{v} ms")
+    } else {
+        duration_ms(v)
+    }
+}
+
+/// A share in whole percent: "35 %".
+pub(super) fn percent(v: f64) -> String {
+    format!("{:.0} %", v * 100.0)
+}
+
+/// A small share as a percentage with the decimals it needs: 0.0001 → "0.01 %".
+pub(super) fn fine_percent(v: f64) -> String {
+    if v <= 0.0 {
+        return "none".into();
+    }
+    let text = format!("{:.2}", v * 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text} %")
+}
+
+/// Whole milliseconds with separators: "1,500 ms".
+pub(super) fn millis(v: f64) -> String {
+    format!("{} ms", thousands(v.round() as u64))
+}
+
+/// Seconds, as minutes when whole: "30 s", "15 min".
+pub(super) fn seconds(v: f64) -> String {
+    let s = v.round() as u64;
+    if s >= 60 && s.is_multiple_of(60) {
+        format!("{} min", s / 60)
+    } else {
+        format!("{s} s")
+    }
+}
+
+/// −1 means "no limit" (retry until the records expire).
+pub(super) fn retries(v: f64) -> String {
+    if v < 0.0 {
+        "unlimited".into()
+    } else {
+        count(v)
+    }
+}
+
+/// Key popularity: "uniform" or the Zipf exponent.
+pub(super) fn skew(v: f64) -> String {
+    if v == 0.0 {
+        "uniform".into()
+    } else {
+        format!("Zipf {v:.1}")
+    }
+}
+
+/// A reservation: 0 is "unreserved".
+pub(super) fn unreserved(v: f64) -> String {
+    if v <= 0.0 {
+        "unreserved".into()
+    } else {
+        count(v)
+    }
+}
+
+/// A cap: 0 is "unlimited".
+pub(super) fn unlimited(v: f64) -> String {
+    if v <= 0.0 {
+        "unlimited".into()
+    } else {
+        count(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_write_the_json_the_settings_take() {
+        assert_eq!(int(2.6), json!(3));
+        assert_eq!(real(0.25), json!(0.25));
+        assert_eq!(signed(-1.0), json!(-1));
+        assert_eq!(optional(0.0), Value::Null);
+        assert_eq!(optional(900.0), json!(900));
+        assert_eq!(range(3, 6), vec![3.0, 4.0, 5.0, 6.0]);
+    }
+
+    #[test]
+    fn sizes_read_in_the_largest_whole_unit() {
+        assert_eq!(bytes(100.0), "100 B");
+        assert_eq!(bytes(1_024.0), "1 KiB");
+        assert_eq!(bytes(262_144.0), "256 KiB");
+        assert_eq!(bytes(1_000_000.0), "1,000,000 B");
+        assert_eq!(bytes(1_048_576.0), "1 MiB");
+        assert_eq!(bytes(1_500.0), "1,500 B");
+    }
+
+    #[test]
+    fn times_read_with_their_unit() {
+        assert_eq!(hours(24.0), "1 day (24 h)");
+        assert_eq!(hours(168.0), "7 days (168 h)");
+        assert_eq!(hours(30.0), "30 h");
+        assert_eq!(ms(0.1), "0.1 ms");
+        assert_eq!(ms(0.0), "0 ms");
+        assert_eq!(ms(5.0), "5 ms");
+        assert_eq!(ms(100.0), "100 ms");
+        assert_eq!(millis(1_500.0), "1,500 ms");
+        assert_eq!(seconds(3.0), "3 s");
+        assert_eq!(seconds(90.0), "90 s");
+        assert_eq!(seconds(900.0), "15 min");
+    }
+
+    #[test]
+    fn shares_counts_and_special_values() {
+        assert_eq!(percent(0.35), "35 %");
+        assert_eq!(fine_percent(0.0), "none");
+        assert_eq!(fine_percent(0.0001), "0.01 %");
+        assert_eq!(fine_percent(0.05), "5 %");
+        assert_eq!(fine_percent(0.25), "25 %");
+        assert_eq!(count(10_000.0), "10,000");
+        assert_eq!(per_s(1_250.0), "1,250 records/s");
+        assert_eq!(retries(-1.0), "unlimited");
+        assert_eq!(retries(3.0), "3");
+        assert_eq!(skew(0.0), "uniform");
+        assert_eq!(skew(1.2), "Zipf 1.2");
+        assert_eq!(unreserved(0.0), "unreserved");
+        assert_eq!(unreserved(900.0), "900");
+        assert_eq!(unlimited(0.0), "unlimited");
+        assert_eq!(unlimited(20.0), "20");
+    }
+}

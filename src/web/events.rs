@@ -1,0 +1,216 @@
+//! What the page does when the reader edits a control or clicks a button: the
+//! delegated handlers, the share and export buttons, settings files and scenarios.
+
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+
+use super::inner::Inner;
+use super::{dom, export};
+use crate::model::Config;
+use crate::playground::actions::json_value;
+use crate::playground::menus::{parse_speed, parse_window, scenario};
+use crate::playground::{Action, UiControl};
+
+impl Inner {
+    /// Handles `input` on a slider (while it moves) and `change` on every other control
+    /// (browsers fire both for most controls: each edit is handled once).
+    pub fn on_edit(self: &Rc<Self>, target: &Element, kind: &str) -> Result<(), JsValue> {
+        let knob = target.get_attribute("data-knob");
+        if knob.is_some() != (kind == "input") {
+            return Ok(());
+        }
+        let result = if let Some(index) = knob {
+            let (path, value, shown) = {
+                let knobs = self.knobs.borrow();
+                let knob = index
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| knobs.get(i))
+                    .ok_or_else(|| format!("slider {index:?} is not one of this playground's"))?;
+                let position = target.unchecked_ref::<HtmlInputElement>().value_as_number();
+                let value = knob.value_at(position)?;
+                (knob.path.clone(), (knob.to_json)(value), (knob.show)(value))
+            };
+            dom::show_value(target, &shown)?;
+            self.app.borrow_mut().set(&path, &value)
+        } else if let Some(path) = target.get_attribute("data-toggle") {
+            let input: &HtmlInputElement = target.unchecked_ref();
+            let which = if input.checked() {
+                "data-on"
+            } else {
+                "data-off"
+            };
+            let value = json_value(&path, target.get_attribute(which).as_deref())?;
+            self.app.borrow_mut().set(&path, &value)
+        } else if let Some(path) = target.get_attribute("data-select") {
+            let select: &HtmlSelectElement = target.unchecked_ref();
+            let value = json_value(&path, Some(&select.value()))?;
+            self.app.borrow_mut().set(&path, &value)
+        } else {
+            let ui = target
+                .get_attribute("data-ui")
+                .ok_or("a control with no data attribute changed")?;
+            let chosen = || target.unchecked_ref::<HtmlSelectElement>().value();
+            match ui.parse::<UiControl>()? {
+                UiControl::Speed => parse_speed(&chosen()).map(|s| self.app.borrow_mut().speed = s),
+                UiControl::Window => {
+                    parse_window(&chosen()).map(|w| self.app.borrow_mut().window_s = w)
+                }
+                UiControl::Preset => return self.load_preset(&chosen()),
+                UiControl::Import => {
+                    self.import(target.unchecked_ref::<HtmlInputElement>().clone());
+                    return Ok(());
+                }
+            }
+        };
+        self.app.borrow_mut().notice = result.err();
+        self.write_hash();
+        self.owed_draws.set(self.ui.canvases.len());
+        self.update_text(f64::INFINITY)
+    }
+
+    /// Handles a click on a button with a `data-action`; a click anywhere else does
+    /// nothing.
+    pub fn on_click(self: &Rc<Self>, target: &Element) -> Result<(), JsValue> {
+        let Some(button) = target.closest("[data-action]")? else {
+            return Ok(());
+        };
+        let action: Action = button
+            .get_attribute("data-action")
+            .unwrap_or_default()
+            .parse()?;
+        if action.is_export() {
+            return self.export(&action);
+        }
+        if action == Action::Play {
+            let playing = self.app.borrow().playing;
+            self.set_playing(!playing);
+            return self.update_text(f64::INFINITY);
+        }
+        let result = self.app.borrow_mut().act(&action);
+        self.app.borrow_mut().notice = result.err();
+        self.settings_changed()
+    }
+
+    /// Handles the share and export buttons.
+    fn export(self: &Rc<Self>, action: &Action) -> Result<(), JsValue> {
+        match action {
+            Action::CopyLink => {
+                let link = self.link()?;
+                let inner = Rc::clone(self);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let said = match export::copy(&link).await {
+                        Ok(()) => "Link copied: it opens these settings at this speed.",
+                        Err(_) => "The browser did not allow copying; the address bar holds the same link.",
+                    };
+                    inner.share_say(said);
+                });
+            }
+            Action::SeriesCsv => {
+                let text = self.app.borrow().series_csv();
+                export::download_text("kinesis-playground-series.csv", "text/csv", &text)?;
+            }
+            Action::ConfigJson => {
+                let text = self.app.borrow().sim.config().to_json();
+                export::download_text("kinesis-playground-config.json", "application/json", &text)?;
+            }
+            Action::Png(id) => {
+                let (_, canvas) = self
+                    .ui
+                    .canvases
+                    .iter()
+                    .find(|(c, _)| c == id)
+                    .ok_or_else(|| format!("the {id} chart is not on this page"))?;
+                export::download_png(&format!("kinesis-playground-{id}.png"), canvas)?;
+            }
+            other => return Err(format!("{other} is not an export").into()),
+        }
+        Ok(())
+    }
+
+    /// Reads the config file chosen in `input` and runs it from time 0; a bad file is
+    /// reported with the field at fault and changes nothing.
+    fn import(self: &Rc<Self>, input: HtmlInputElement) {
+        let inner = Rc::clone(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let said = match export::chosen_file_text(&input).await {
+                Ok(None) => return,
+                Ok(Some((name, text))) => match Config::from_json(&text) {
+                    Ok(config) => match inner.start_from(config, None) {
+                        Ok(()) => format!("Loaded {name}: its settings run from time 0."),
+                        Err(_) => format!("{name} was loaded but could not be drawn."),
+                    },
+                    Err(e) => format!("{name} was not loaded: {e}"),
+                },
+                Err(_) => "The file could not be read.".to_string(),
+            };
+            // Choosing the same file again must fire `change` again.
+            input.set_value("");
+            inner.share_say(&said);
+        });
+    }
+
+    /// Says `text` beside the share buttons (only the full page has them).
+    fn share_say(&self, text: &str) {
+        if let Some(note) = &self.ui.share_note {
+            note.set_text_content(Some(text));
+        }
+    }
+
+    /// This page's address with the hash of the current settings.
+    fn link(&self) -> Result<String, JsValue> {
+        let location = dom::window()?.location();
+        Ok(format!(
+            "{}{}{}#{}",
+            location.origin()?,
+            location.pathname()?,
+            location.search()?,
+            self.app.borrow().link_hash()
+        ))
+    }
+
+    /// Puts the current settings in the address bar's hash, so the link reproduces them
+    /// (only on the playground page: a widget or a page using the API keeps its own; a
+    /// widget puts them in its link to the full playground).
+    pub fn write_hash(&self) {
+        let hash = self.app.borrow().link_hash();
+        if self.view.owns_hash {
+            if let Ok(history) = dom::window().and_then(|w| w.history()) {
+                let _ =
+                    history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{hash}")));
+            }
+        } else if let Ok(Some(link)) = self.root.query_selector("a.open-full") {
+            let _ = link.set_attribute("href", &format!("index.html#{hash}"));
+        }
+    }
+
+    /// Starts the preset called `name` (or keeps the settings for ""), paused at time 0.
+    fn load_preset(&self, name: &str) -> Result<(), JsValue> {
+        match scenario(name)? {
+            Some(p) => self.start_from(p.config, Some(p.name.to_string())),
+            None => {
+                self.app.borrow_mut().preset = None;
+                self.show_lesson()?;
+                self.write_hash();
+                Ok(())
+            }
+        }
+    }
+
+    /// Runs `config` from time 0, paused, as preset `preset` (or the reader's own
+    /// settings): the menu, lesson, controls, link and charts follow.
+    fn start_from(&self, config: Config, preset: Option<String>) -> Result<(), JsValue> {
+        {
+            let mut app = self.app.borrow_mut();
+            app.playing = false;
+            match app.restart(config) {
+                Ok(()) => app.preset = preset,
+                Err(e) => app.notice = Some(e),
+            }
+        }
+        self.show_lesson()?;
+        self.settings_changed()
+    }
+}

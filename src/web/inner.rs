@@ -1,0 +1,381 @@
+//! The state a mounted playground shares between its event handlers and its frame
+//! loop, and how it brings the page up to date: frames, drawing, text and controls.
+
+use std::cell::{Cell, RefCell};
+
+use plotters::prelude::IntoDrawingArea;
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+
+use super::{canvas, dom, message};
+use crate::chart::{draw_shard_strip, draw_time_chart, Theme};
+use crate::format::day_clock;
+use crate::model::Config;
+use crate::playground::actions::play_label;
+use crate::playground::consumers::{panels, toggle_is_on};
+use crate::playground::cost::cost_html;
+use crate::playground::menus::{shape_choice, SHAPE_PATH};
+use crate::playground::status::{findings, lesson, speed_note, status_line, EXPLANATION_TITLE};
+use crate::playground::{charts, App, ChartId, Drawing, Knob, Panel, UiControl, View};
+use crate::teach::summary::summary;
+
+/// The animation-frame callback.
+pub(super) type FrameCallback = Closure<dyn FnMut(f64)>;
+
+/// The elements the page updates.
+pub(super) struct Ui {
+    /// The simulated clock.
+    pub clock: Element,
+    /// The diagnosis list.
+    pub diagnosis: Element,
+    /// The scenario's lesson box.
+    pub lesson: Element,
+    /// The cost panel (the full page only).
+    pub cost: Option<Element>,
+    /// The line that says what speed is reached (the full page only).
+    pub speed_note: Option<Element>,
+    /// The status line: notices and resharding.
+    pub status: Element,
+    /// The line beside the share buttons (the full page only).
+    pub share_note: Option<Element>,
+    /// The screen-reader summary.
+    pub summary: Element,
+    /// Where the consumer panels go.
+    pub consumer_list: Element,
+    /// The Play / Pause button.
+    pub play: Element,
+    /// Each chart's canvas, in page order.
+    pub canvases: Vec<(ChartId, HtmlCanvasElement)>,
+}
+
+/// State shared by the event handlers and the animation loop.
+pub(super) struct Inner {
+    /// The element the playground was mounted into.
+    pub root: Element,
+    /// What this playground shows.
+    pub view: View,
+    /// Prefix of this playground's element ids (see `dom::id_prefix`).
+    pub ids: String,
+    /// The simulation, its history and its clock.
+    pub app: RefCell<App>,
+    /// The elements the page updates.
+    pub ui: Ui,
+    /// Every slider on the page; a slider's `data-knob` is its index here.
+    pub knobs: RefCell<Vec<Knob>>,
+    /// The chart the next frame draws (round-robin).
+    pub next_chart: Cell<usize>,
+    /// The consumer panels as built (rebuilt when the settings call for others).
+    pub panels: RefCell<Vec<Panel>>,
+    /// `App::scripted_changes` when the controls last followed the settings.
+    pub seen_changes: Cell<u64>,
+    /// Charts still to redraw (round-robin, one a frame) since the last change.
+    pub owed_draws: Cell<usize>,
+    /// Browser time of the last frame (`None`: the next frame measures afresh).
+    pub last_frame: Cell<Option<f64>>,
+    /// What the dearest recent chart took to draw, ms (decaying slowly).
+    pub last_draw_ms: Cell<f64>,
+    /// How long a frame may take, ms.
+    pub frame_budget_ms: Cell<f64>,
+    /// Each canvas's laid-out CSS size.
+    pub sizes: RefCell<Vec<(f64, f64)>>,
+    /// Device pixels per CSS pixel.
+    pub ratio: Cell<f64>,
+    /// Whether the reader's system asks for dark colours.
+    pub dark: Cell<bool>,
+    /// Browser time the summary was last written.
+    pub last_summary: Cell<f64>,
+    /// Set when the page is dropped: the frame loop ends.
+    pub stopped: Cell<bool>,
+    /// The animation-frame callback, kept alive while the loop runs.
+    pub raf: RefCell<Option<FrameCallback>>,
+}
+
+impl Inner {
+    /// Shows a failed action in the status line (and the console, for developers).
+    pub fn report(&self, err: &JsValue) {
+        web_sys::console::error_1(err);
+        self.app.borrow_mut().notice = Some(format!("That did not work: {}", message(err)));
+        let _ = self.update_text(f64::INFINITY);
+    }
+
+    /// Starts or stops time; the next frame measures wall time afresh.
+    pub fn set_playing(&self, playing: bool) {
+        self.app.borrow_mut().playing = playing;
+        self.last_frame.set(None);
+    }
+
+    /// One animation frame at browser time `now` (ms).
+    pub fn frame(&self, now: f64) -> Result<(), JsValue> {
+        let started = dom::now_ms();
+        let wall = self
+            .last_frame
+            .replace(Some(now))
+            .map_or(0.0, |last| now - last);
+        // Model ticks get what drawing (the dearest recent chart) leaves of the frame budget.
+        let budget = (self.frame_budget_ms.get() - self.last_draw_ms.get()).max(1.0);
+        let ran = self
+            .app
+            .borrow_mut()
+            .advance(wall, budget, || dom::now_ms() - started);
+        let n = self.ui.canvases.len();
+        if ran > 0 {
+            self.owed_draws.set(n);
+        }
+        // Draw before touching text, so drawing never waits for a layout the text caused.
+        if self.owed_draws.get() > 0 {
+            let i = self.next_chart.get() % n;
+            let before = dom::now_ms();
+            self.draw(i)?;
+            // Charts differ in cost: remember the dearest recent one, decaying slowly.
+            let cost = dom::now_ms() - before;
+            self.last_draw_ms
+                .set(cost.max(0.95 * self.last_draw_ms.get()));
+            self.next_chart.set(i + 1);
+            self.owed_draws.set(self.owed_draws.get() - 1);
+        }
+        if ran > 0 {
+            self.follow_run()?;
+        }
+        self.update_text(now)?;
+        // The frame's own cost (model ticks + drawing), for the frame-time benchmark.
+        let cost = dom::now_ms() - started;
+        self.root
+            .set_attribute("data-frame-ms", &format!("{cost:.3}"))?;
+        Ok(())
+    }
+
+    /// Draws every chart now and refreshes the text.
+    pub fn redraw_all(&self) -> Result<(), JsValue> {
+        for i in 0..self.ui.canvases.len() {
+            self.draw(i)?;
+        }
+        self.owed_draws.set(0);
+        self.update_text(f64::INFINITY)
+    }
+
+    /// Reads the canvases' laid-out sizes and the colour scheme (layout reads, so only
+    /// on mount and resize, never per frame).
+    pub fn measure(&self) -> Result<(), JsValue> {
+        let sizes = self
+            .ui
+            .canvases
+            .iter()
+            .map(|(_, c)| dom::css_size(c))
+            .collect();
+        *self.sizes.borrow_mut() = sizes;
+        self.ratio.set(dom::pixel_ratio()?);
+        self.dark.set(dom::prefers_dark()?);
+        Ok(())
+    }
+
+    fn draw(&self, i: usize) -> Result<(), JsValue> {
+        let (id, canvas) = &self.ui.canvases[i];
+        let css = self
+            .sizes
+            .borrow()
+            .get(i)
+            .copied()
+            .unwrap_or((640.0, 320.0));
+        let scale = self.ratio.get();
+        dom::size_canvas(canvas, css, scale);
+        let theme = if self.dark.get() {
+            Theme::DARK
+        } else {
+            Theme::LIGHT
+        }
+        .scaled(scale);
+        let backend = canvas::Canvas::new(canvas)
+            .ok_or_else(|| JsValue::from_str("a chart canvas has no 2D context"))?;
+        let root = backend.into_drawing_area();
+        let app = self.app.borrow();
+        let drawn = match charts::build(&app, *id) {
+            Drawing::Time(chart) => draw_time_chart(&root, &chart, &theme),
+            Drawing::Strip(utilisation) => draw_shard_strip(&root, utilisation, &theme),
+        };
+        drawn.map_err(|e| JsValue::from_str(&format!("drawing {id} failed: {e}")))
+    }
+
+    /// The clock every frame (written only when it changed); the screen-reader summary
+    /// at most every 2 s.
+    pub fn update_text(&self, now: f64) -> Result<(), JsValue> {
+        let app = self.app.borrow();
+        let seconds = app.sim.now_ms() / 1_000;
+        dom::set_text(&self.ui.clock, &day_clock(seconds));
+        dom::set_text(&self.ui.play, play_label(app.playing));
+        if let Some(note) = &self.ui.speed_note {
+            dom::set_text(note, &speed_note(&app));
+        }
+        dom::set_text(&self.ui.status, &status_line(&app));
+        if now.is_infinite() || now - self.last_summary.get() >= 2_000.0 {
+            self.last_summary
+                .set(if now.is_infinite() { 0.0 } else { now });
+            self.ui.summary.set_text_content(Some(&summary(&app.sim)));
+            self.show_diagnosis(&app)?;
+            if let Some(cost) = &self.ui.cost {
+                cost.set_inner_html(&cost_html(&app.sim.cost_per_hour()));
+            }
+        }
+        Ok(())
+    }
+
+    /// One list item per finding, worst first, marked by severity.
+    fn show_diagnosis(&self, app: &App) -> Result<(), JsValue> {
+        let document = dom::document()?;
+        let list = &self.ui.diagnosis;
+        list.set_inner_html("");
+        for line in findings(app, self.view.compact) {
+            let item = dom::append(&document, list, "li", line.class)?;
+            item.set_text_content(Some(&line.text));
+        }
+        Ok(())
+    }
+
+    /// After the settings changed: rebuilds the consumer panels if consumers came, went
+    /// or changed kind, moves the controls to the new values, updates the link, redraws.
+    pub fn settings_changed(&self) -> Result<(), JsValue> {
+        self.follow_settings()?;
+        self.redraw_all()
+    }
+
+    /// Panels, controls and link show the simulation's settings as they are now.
+    fn follow_settings(&self) -> Result<(), JsValue> {
+        let changes = self.app.borrow().scripted_changes;
+        self.seen_changes.set(changes);
+        let wanted = panels(self.app.borrow().sim.config(), &self.view);
+        if *self.panels.borrow() != wanted {
+            self.build_consumers()?;
+        }
+        self.sync_controls()?;
+        self.write_hash();
+        Ok(())
+    }
+
+    /// After ticks: when a scripted event changed the settings, the controls follow
+    /// them as after an edit (one integer compared per frame otherwise).
+    pub fn follow_run(&self) -> Result<(), JsValue> {
+        if self.app.borrow().scripted_changes == self.seen_changes.get() {
+            return Ok(());
+        }
+        self.follow_settings()
+    }
+
+    /// The chosen preset's question, what to watch, explanation and fix button.
+    pub fn show_lesson(&self) -> Result<(), JsValue> {
+        let document = dom::document()?;
+        let box_ = &self.ui.lesson;
+        box_.set_inner_html("");
+        let app = self.app.borrow();
+        let Some(lesson) = lesson(app.preset.as_deref(), self.view.compact)? else {
+            return Ok(());
+        };
+        let question = dom::append(&document, box_, "p", "question")?;
+        question.set_text_content(Some(lesson.question));
+        if let Some(watch) = &lesson.watch {
+            let p = dom::append(&document, box_, "p", "watch")?;
+            p.set_text_content(Some(watch));
+        }
+        if let Some(explanation) = lesson.explanation {
+            let details = dom::append(&document, box_, "details", "")?;
+            let summary = dom::append(&document, &details, "summary", "")?;
+            summary.set_text_content(Some(EXPLANATION_TITLE));
+            let text = dom::append(&document, &details, "p", "")?;
+            text.set_text_content(Some(explanation));
+        }
+        if let Some(fix) = &lesson.fix {
+            dom::button(&document, box_, fix)?;
+        }
+        Ok(())
+    }
+
+    /// Moves every slider, toggle and menu to what the current settings say.
+    pub fn sync_controls(&self) -> Result<(), JsValue> {
+        let app = self.app.borrow();
+        let config = app.sim.config();
+        let menus = [
+            (UiControl::Speed, app.speed.to_string()),
+            (UiControl::Preset, app.preset.clone().unwrap_or_default()),
+        ];
+        for (ui, value) in menus {
+            if let Some(select) = self.root.query_selector(&format!("[data-ui={ui}]"))? {
+                select
+                    .unchecked_ref::<HtmlSelectElement>()
+                    .set_value(&value);
+            }
+        }
+        let knobs = self.knobs.borrow();
+        for (i, knob) in knobs.iter().enumerate() {
+            let Some(input) = self.root.query_selector(&format!("[data-knob='{i}']"))? else {
+                continue;
+            };
+            let setting = knob.setting(config)?;
+            input
+                .unchecked_ref::<HtmlInputElement>()
+                .set_value(&setting.index.to_string());
+            // The slider sits on the nearest step; the read-out says the exact value.
+            dom::show_value(&input, &setting.shown)?;
+        }
+        let toggles = self.root.query_selector_all("[data-toggle]")?;
+        for i in 0..toggles.length() {
+            let Some(toggle) = toggles.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let path = toggle.get_attribute("data-toggle").unwrap_or_default();
+            let on = toggle.get_attribute("data-on").unwrap_or_default();
+            toggle
+                .unchecked_ref::<HtmlInputElement>()
+                .set_checked(toggle_is_on(config, &path, &on));
+        }
+        if let (Some(shape), Some(chosen)) = (
+            self.root
+                .query_selector(&format!("[data-select='{SHAPE_PATH}']"))?,
+            shape_choice(config),
+        ) {
+            shape
+                .unchecked_ref::<HtmlSelectElement>()
+                .set_selected_index(chosen as i32);
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the consumer panels and the knob registry.
+    pub fn build_consumers(&self) -> Result<(), JsValue> {
+        let app = self.app.borrow();
+        let config = app.sim.config();
+        let built = panels(config, &self.view);
+        let document = dom::document()?;
+        let list = &self.ui.consumer_list;
+        list.set_inner_html("");
+        let mut knobs = self.knobs.borrow_mut();
+        knobs.retain(|k| !k.path.starts_with("consumers."));
+        for panel in &built {
+            let fieldset = dom::append(&document, list, "fieldset", "consumer")?;
+            let legend = dom::append(&document, &fieldset, "legend", "")?;
+            legend.set_text_content(Some(&panel.legend));
+            if let Some(remove) = &panel.remove {
+                dom::button(&document, &fieldset, remove)?;
+            }
+            for knob in panel.knobs(config, &self.view) {
+                add_knob(&document, &fieldset, config, &mut knobs, knob)?;
+            }
+            for toggle in &panel.toggles {
+                dom::toggle(&document, &fieldset, toggle, toggle.is_on(config))?;
+            }
+        }
+        *self.panels.borrow_mut() = built;
+        dom::scope_ids(list, &self.ids)
+    }
+}
+
+/// Adds a slider for `knob` showing its current value in `config`, and registers it.
+pub(super) fn add_knob(
+    document: &web_sys::Document,
+    parent: &Element,
+    config: &Config,
+    knobs: &mut Vec<Knob>,
+    knob: Knob,
+) -> Result<(), JsValue> {
+    let setting = knob.setting(config)?;
+    dom::slider(document, parent, &knob, &setting, knobs.len())?;
+    knobs.push(knob);
+    Ok(())
+}

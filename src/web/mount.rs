@@ -1,0 +1,318 @@
+//! Building a playground into an element: its sections, controls and canvases as the
+//! view asks, and the listeners that delegate its events.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, Event, HtmlCanvasElement};
+
+use super::dom;
+use super::inner::{add_knob, Inner, Ui};
+use super::page::{Handler, Listener, Page};
+use crate::model::Config;
+use crate::playground::actions::{add_buttons, png_button, share_buttons, time_buttons};
+use crate::playground::cost::{price_lines, PRICES_TITLE};
+use crate::playground::knobs::{account_knobs, producer_knobs, stream_knobs};
+use crate::playground::menus::{scenario_menu, shape_menu, speed_menu, window_menu};
+use crate::playground::{App, ChartId, Knob, UiControl, View, FRAME_BUDGET_MS};
+
+/// Builds the playground page for `config` inside `root` and draws it once (paused).
+pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
+    mount_with(root, config, View::full())
+}
+
+/// Builds the parts of the playground `view` asks for inside `root`, for `config`, and
+/// draws it once (paused).
+pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, JsValue> {
+    let app = App::new(config).map_err(|e| JsValue::from_str(&e))?;
+    let document = dom::document()?;
+    root.set_inner_html("");
+    let ids = dom::id_prefix(&document)?;
+    root.class_list()
+        .toggle_with_force("compact", view.compact)?;
+    let (controls, knobs) = build_controls(&document, root, &view, &app)?;
+    let canvases = build_charts(&document, root, &view)?;
+    let status_area = dom::append(&document, root, "div", "summary")?;
+    status_area.set_attribute("aria-live", "polite")?;
+    let diagnosis = dom::append(&document, &status_area, "ul", "diagnosis")?;
+    diagnosis.set_attribute("aria-label", "diagnosis")?;
+    let summary = dom::append(&document, &status_area, "p", "numbers")?;
+
+    let inner = Rc::new(Inner {
+        root: root.clone(),
+        view,
+        ids,
+        app: RefCell::new(app),
+        ui: Ui {
+            clock: controls.clock,
+            diagnosis,
+            lesson: controls.lesson,
+            cost: controls.cost,
+            speed_note: controls.speed_note,
+            status: controls.status,
+            share_note: controls.share_note,
+            summary,
+            consumer_list: controls.consumer_list,
+            play: controls.play,
+            canvases,
+        },
+        knobs: RefCell::new(knobs),
+        next_chart: Cell::new(0),
+        owed_draws: Cell::new(0),
+        panels: RefCell::new(Vec::new()),
+        seen_changes: Cell::new(0),
+        last_frame: Cell::new(None),
+        last_draw_ms: Cell::new(3.0),
+        frame_budget_ms: Cell::new(FRAME_BUDGET_MS),
+        sizes: RefCell::new(Vec::new()),
+        ratio: Cell::new(1.0),
+        dark: Cell::new(false),
+        last_summary: Cell::new(f64::NEG_INFINITY),
+        stopped: Cell::new(false),
+        raf: RefCell::new(None),
+    });
+    inner.build_consumers()?;
+    dom::scope_ids(root, &inner.ids)?;
+    inner.measure()?;
+    inner.redraw_all()?;
+    let (listeners, on_resize) = listen(root, &inner)?;
+    Ok(Page {
+        inner,
+        listeners,
+        on_resize,
+        resize_observer: None,
+    })
+}
+
+/// The elements of the controls column the page updates.
+struct Controls {
+    clock: Element,
+    play: Element,
+    speed_note: Option<Element>,
+    lesson: Element,
+    status: Element,
+    consumer_list: Element,
+    cost: Option<Element>,
+    share_note: Option<Element>,
+}
+
+/// The controls column: scenario (or the widget's lesson), time, producers, stream,
+/// consumers, cost and sharing, as `view` asks; returns its elements and its sliders.
+fn build_controls(
+    document: &Document,
+    root: &Element,
+    view: &View,
+    app: &App,
+) -> Result<(Controls, Vec<Knob>), JsValue> {
+    let controls = dom::append(document, root, "div", "controls")?;
+    let lesson = if view.compact {
+        dom::append(document, &controls, "div", "lesson")?
+    } else {
+        scenario_section(document, &controls, app)?
+    };
+    let time = dom::section(document, &controls, "Time")?;
+    let clock = dom::append(document, &time, "p", "clock")?;
+    clock.set_attribute("aria-label", "simulated time")?;
+    let buttons = dom::append(document, &time, "div", "buttons")?;
+    let [play, step, reset] = time_buttons();
+    let play = dom::button(document, &buttons, &play)?;
+    dom::button(document, &buttons, &step)?;
+    dom::button(document, &buttons, &reset)?;
+    let speed_note = if view.compact {
+        None
+    } else {
+        Some(time_menus(document, &time, app)?)
+    };
+
+    let mut knobs = Vec::new();
+    let config = app.sim.config();
+    let shown = |list: Vec<Knob>| -> Vec<Knob> {
+        list.into_iter().filter(|k| view.shows(&k.path)).collect()
+    };
+    let producer_knobs = shown(producer_knobs());
+    if !producer_knobs.is_empty() || view.shows("shape") {
+        let producers = dom::section(document, &controls, "Producers")?;
+        for knob in producer_knobs {
+            add_knob(document, &producers, config, &mut knobs, knob)?;
+        }
+        if view.shows("shape") {
+            dom::select(document, &producers, &shape_menu(config))?;
+        }
+    }
+    let stream_knobs = shown(stream_knobs());
+    let stream = if stream_knobs.is_empty() {
+        time.clone()
+    } else {
+        dom::section(document, &controls, "Stream")?
+    };
+    for knob in stream_knobs {
+        add_knob(document, &stream, config, &mut knobs, knob)?;
+    }
+    let status = dom::append(document, &stream, "p", "status")?;
+    status.set_attribute("role", "status")?;
+
+    let consumers = if view.compact {
+        dom::append(document, &controls, "div", "")?
+    } else {
+        dom::section(document, &controls, "Consumers")?
+    };
+    for knob in shown(account_knobs()) {
+        add_knob(document, &consumers, config, &mut knobs, knob)?;
+    }
+    let consumer_list = dom::append(document, &consumers, "div", "consumer-list")?;
+    let (cost, share_note) = if view.compact {
+        if view.links_full {
+            open_full_link(document, &controls)?;
+        }
+        (None, None)
+    } else {
+        let adders = dom::append(document, &consumers, "div", "buttons")?;
+        for add in add_buttons() {
+            dom::button(document, &adders, &add)?;
+        }
+        (
+            Some(cost_section(document, &controls)?),
+            Some(share_section(document, &controls)?),
+        )
+    };
+    let parts = Controls {
+        clock,
+        play,
+        speed_note,
+        lesson,
+        status,
+        consumer_list,
+        cost,
+        share_note,
+    };
+    Ok((parts, knobs))
+}
+
+/// One figure per chart `view` asks for: canvas, caption and (on the full page) a PNG
+/// button. No chart area at all when it asks for none.
+fn build_charts(
+    document: &Document,
+    root: &Element,
+    view: &View,
+) -> Result<Vec<(ChartId, HtmlCanvasElement)>, JsValue> {
+    let chart_area = dom::append(document, root, "div", "charts")?;
+    let mut canvases = Vec::new();
+    for &id in &view.charts {
+        let figure = dom::append(document, &chart_area, "figure", "chart")?;
+        figure.set_id(&format!("chart-{id}"));
+        let canvas: HtmlCanvasElement = dom::append(document, &figure, "canvas", "")?.dyn_into()?;
+        canvas.set_attribute("role", "img")?;
+        canvas.set_attribute("aria-label", id.title())?;
+        let caption = dom::append(document, &figure, "figcaption", "")?;
+        caption.set_text_content(Some(id.help()));
+        if !view.compact {
+            dom::button(document, &caption, &png_button(id))?;
+        }
+        canvases.push((id, canvas));
+    }
+    if canvases.is_empty() {
+        chart_area.remove();
+    }
+    Ok(canvases)
+}
+
+/// One `input`, one `change` and one `click` listener on `root`, and the window's
+/// `resize`, all handled by `inner`.
+fn listen(root: &Element, inner: &Rc<Inner>) -> Result<(Vec<Listener>, Handler), JsValue> {
+    let mut listeners = Vec::new();
+    for kind in ["input", "change"] {
+        let handler = Rc::clone(inner);
+        let closure: Handler = Closure::new(move |e: Event| {
+            if let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+                if let Err(err) = handler.on_edit(&target, kind) {
+                    handler.report(&err);
+                }
+            }
+        });
+        root.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
+        listeners.push((root.clone(), kind, closure));
+    }
+    let handler = Rc::clone(inner);
+    let click: Handler = Closure::new(move |e: Event| {
+        if let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+            if let Err(err) = handler.on_click(&target) {
+                handler.report(&err);
+            }
+        }
+    });
+    root.add_event_listener_with_callback("click", click.as_ref().unchecked_ref())?;
+    listeners.push((root.clone(), "click", click));
+    let handler = Rc::clone(inner);
+    let on_resize: Handler = Closure::new(move |_: Event| {
+        if let Err(err) = handler.measure().and_then(|()| handler.redraw_all()) {
+            web_sys::console::error_1(&err);
+        }
+    });
+    dom::window()?
+        .add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref())?;
+    Ok((listeners, on_resize))
+}
+
+/// The scenario menu and the box its lesson goes in (returned).
+fn scenario_section(document: &Document, parent: &Element, app: &App) -> Result<Element, JsValue> {
+    let scenarios = dom::section(document, parent, "Scenario")?;
+    dom::select(document, &scenarios, &scenario_menu(app.preset.as_deref()))?;
+    dom::append(document, &scenarios, "div", "lesson")
+}
+
+/// The speed and chart-window menus; returns the line that says what speed is reached.
+fn time_menus(document: &Document, time: &Element, app: &App) -> Result<Element, JsValue> {
+    dom::select(document, time, &speed_menu(app.speed))?;
+    let speed_note = dom::append(document, time, "p", "note")?;
+    dom::select(document, time, &window_menu(app.window_s))?;
+    Ok(speed_note)
+}
+
+/// The cost panel and the list of prices behind it; returns the panel.
+fn cost_section(document: &Document, parent: &Element) -> Result<Element, JsValue> {
+    let cost_section = dom::section(document, parent, "Cost")?;
+    let cost = dom::append(document, &cost_section, "div", "cost")?;
+    let prices = dom::append(document, &cost_section, "details", "prices")?;
+    let prices_title = dom::append(document, &prices, "summary", "")?;
+    prices_title.set_text_content(Some(PRICES_TITLE));
+    let list = dom::append(document, &prices, "ul", "")?;
+    for line in price_lines() {
+        let item = dom::append(document, &list, "li", "")?;
+        item.set_text_content(Some(&line));
+    }
+    Ok(cost)
+}
+
+/// Copy link, downloads and config import; returns the line that reports on them.
+fn share_section(document: &Document, parent: &Element) -> Result<Element, JsValue> {
+    let share = dom::section(document, parent, "Share and export")?;
+    let buttons = dom::append(document, &share, "div", "buttons")?;
+    for button in share_buttons() {
+        dom::button(document, &buttons, &button)?;
+    }
+    let field = dom::labelled(document, &share, "kp-import", "Import settings (JSON)")?;
+    let input = dom::append(document, &field, "input", "")?;
+    input.set_id("kp-import");
+    input.set_attribute("type", "file")?;
+    input.set_attribute("accept", "application/json,.json")?;
+    input.set_attribute("data-ui", UiControl::Import.name())?;
+    dom::help(
+        document,
+        &input,
+        "A settings file like the one Config JSON saves (or kinesis-sim reads); it runs from time 0.",
+    )?;
+    let note = dom::append(document, &share, "p", "note")?;
+    note.set_attribute("role", "status")?;
+    Ok(note)
+}
+
+/// The widget's way out: the same settings on the full playground page, in a new tab.
+fn open_full_link(document: &Document, parent: &Element) -> Result<(), JsValue> {
+    let link = dom::append(document, parent, "a", "open-full")?;
+    link.set_attribute("href", "index.html")?;
+    link.set_attribute("target", "_blank")?;
+    link.set_attribute("rel", "noopener")?;
+    link.set_text_content(Some("Open in the full playground ↗"));
+    Ok(())
+}

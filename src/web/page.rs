@@ -1,0 +1,199 @@
+//! [`Page`]: the handle of a mounted playground, what tests, `start` and the JS
+//! interface hold. Dropping it stops the animation and removes its listeners.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, Event};
+
+use super::inner::{FrameCallback, Inner};
+use super::{dom, message};
+use crate::model::url;
+
+/// An event handler.
+pub(super) type Handler = Closure<dyn FnMut(Event)>;
+/// An event listener and what it is attached to, kept to remove it again.
+pub(super) type Listener = (Element, &'static str, Handler);
+
+/// The mounted playground. Dropping it stops the animation and removes its listeners.
+pub struct Page {
+    pub(super) inner: Rc<Inner>,
+    pub(super) listeners: Vec<Listener>,
+    pub(super) on_resize: Handler,
+    /// The widget's height reporter, kept to disconnect it.
+    pub(super) resize_observer: Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>,
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        self.inner.stopped.set(true);
+        self.inner.raf.borrow_mut().take();
+        for (target, kind, closure) in &self.listeners {
+            let _ =
+                target.remove_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
+        }
+        if let Ok(window) = dom::window() {
+            let _ = window.remove_event_listener_with_callback(
+                "resize",
+                self.on_resize.as_ref().unchecked_ref(),
+            );
+        }
+        if let Some((observer, _)) = &self.resize_observer {
+            observer.disconnect();
+        }
+    }
+}
+
+impl Page {
+    /// The root element the page was mounted into.
+    pub fn root(&self) -> &Element {
+        &self.inner.root
+    }
+
+    /// Whether this is the compact widget.
+    pub fn is_compact(&self) -> bool {
+        self.inner.view.compact
+    }
+
+    /// The running simulation's current settings, as JSON.
+    pub fn config_json(&self) -> String {
+        self.inner.app.borrow().sim.config().to_json()
+    }
+
+    /// The metric history as the Series CSV button saves it.
+    pub fn series_csv(&self) -> String {
+        self.inner.app.borrow().series_csv()
+    }
+
+    /// Simulated time, ms.
+    pub fn now_ms(&self) -> u64 {
+        self.inner.app.borrow().sim.now_ms()
+    }
+
+    /// Runs `ticks` model ticks and redraws everything.
+    pub fn step(&self, ticks: u32) -> Result<(), JsValue> {
+        {
+            let mut app = self.inner.app.borrow_mut();
+            for _ in 0..ticks {
+                app.step();
+            }
+        }
+        self.inner.follow_run()?;
+        self.inner.redraw_all()
+    }
+
+    /// One animation frame at time `now_ms` (what the browser's clock would pass).
+    pub fn frame(&self, now_ms: f64) -> Result<(), JsValue> {
+        self.inner.frame(now_ms)
+    }
+
+    /// Takes the preset and speed a link named, and shows `notice` (a rejected link).
+    pub fn restore(
+        &self,
+        state: Option<&url::UrlState>,
+        notice: Option<String>,
+    ) -> Result<(), JsValue> {
+        {
+            let mut app = self.inner.app.borrow_mut();
+            if let Some(s) = state {
+                app.preset = s.preset.clone();
+                if let Some(speed) = s.speed {
+                    app.speed = speed;
+                }
+            }
+            app.notice = notice;
+        }
+        self.inner.sync_controls()?;
+        if !self.inner.view.owns_hash {
+            self.inner.write_hash();
+        }
+        self.inner.show_lesson()?;
+        self.inner.update_text(f64::INFINITY)
+    }
+
+    /// Sets how long a frame may take (model ticks plus drawing), in ms. Tests lift it so
+    /// the ticks a frame runs depend on the speed alone, not on the machine.
+    pub fn set_frame_budget_ms(&self, ms: f64) {
+        self.inner.frame_budget_ms.set(ms);
+    }
+
+    /// Starts or stops time.
+    pub fn set_playing(&self, playing: bool) -> Result<(), JsValue> {
+        self.inner.set_playing(playing);
+        self.inner.update_text(f64::INFINITY)
+    }
+
+    /// Shows `text` in the status line until the next edit.
+    pub fn say(&self, text: &str) -> Result<(), JsValue> {
+        self.inner.app.borrow_mut().notice = Some(text.to_string());
+        self.inner.update_text(f64::INFINITY)
+    }
+
+    /// Sets config path `path` to `value` in the running simulation and moves the
+    /// controls to match; the error says why a value was refused.
+    pub fn set_value(&self, path: &str, value: &Value) -> Result<(), String> {
+        self.inner.app.borrow_mut().set(path, value)?;
+        self.inner.settings_changed().map_err(|e| message(&e))
+    }
+
+    /// The run's numbers now, as plain JSON (see `App::snapshot`).
+    pub fn snapshot(&self) -> Value {
+        self.inner.app.borrow().snapshot()
+    }
+
+    /// Posts the document's height to the parent window whenever it changes, as
+    /// `{"type": "kinesis-playground:height", "height": <CSS px>}`. Nothing when the
+    /// document is not in a frame.
+    pub fn report_height(&mut self) -> Result<(), JsValue> {
+        let window = dom::window()?;
+        let Some(parent) = window.parent()? else {
+            return Ok(());
+        };
+        if JsValue::from(&parent) == JsValue::from(&window) {
+            return Ok(());
+        }
+        let Some(html) = dom::document()?.document_element() else {
+            return Ok(());
+        };
+        let observed = html.clone();
+        let last = Cell::new(f64::NAN);
+        let send: Closure<dyn FnMut()> = Closure::new(move || {
+            let height = html.get_bounding_client_rect().height().ceil();
+            if height == last.get() {
+                return;
+            }
+            last.set(height);
+            let message = format!(r#"{{"type":"kinesis-playground:height","height":{height}}}"#);
+            if let Ok(message) = js_sys::JSON::parse(&message) {
+                // The height is not a secret: any embedding page may read it.
+                let _ = parent.post_message(&message, "*");
+            }
+        });
+        let observer = web_sys::ResizeObserver::new(send.as_ref().unchecked_ref())?;
+        observer.observe(&observed);
+        self.resize_observer = Some((observer, send));
+        Ok(())
+    }
+
+    /// Starts the animation loop (the page calls this; tests drive frames themselves).
+    pub fn animate(&self) -> Result<(), JsValue> {
+        let inner = Rc::clone(&self.inner);
+        let tick: FrameCallback = Closure::new(move |now: f64| {
+            if inner.stopped.get() {
+                return;
+            }
+            if let Err(e) = inner.frame(now) {
+                web_sys::console::error_1(&e);
+            }
+            if let Some(cb) = inner.raf.borrow().as_ref() {
+                let _ = dom::window()
+                    .and_then(|w| w.request_animation_frame(cb.as_ref().unchecked_ref()));
+            }
+        });
+        dom::window()?.request_animation_frame(tick.as_ref().unchecked_ref())?;
+        *self.inner.raf.borrow_mut() = Some(tick);
+        Ok(())
+    }
+}
