@@ -8,8 +8,8 @@ mod common;
 use common::report;
 use kinesis_playground::format::thousands;
 use kinesis_playground::model::presets::{self, Preset};
-use kinesis_playground::model::report::summary;
 use kinesis_playground::model::{Config, ConsumerConfig, KclConfig, LambdaConfig, Simulation};
+use kinesis_playground::share::report::summary;
 use serde_json::Value;
 
 const DAY: u64 = 86_400;

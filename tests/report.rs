@@ -4,8 +4,8 @@
 mod common;
 
 use kinesis_playground::model::diagnosis::Recent;
-use kinesis_playground::model::report::{snapshot, summary};
 use kinesis_playground::model::{presets, Config, Simulation};
+use kinesis_playground::share::report::{snapshot, summary};
 
 #[test]
 fn a_snapshot_reports_totals_rates_diagnosis_and_cost_of_the_run() {

@@ -4,8 +4,8 @@
 //! for totals that are a sliver of the flow).
 
 use kinesis_playground::model::presets;
-use kinesis_playground::model::report::summary;
 use kinesis_playground::model::{Config, Simulation};
+use kinesis_playground::share::report::summary;
 use serde_json::Value;
 
 fn run(mut config: Config, tick_s: u32, seconds: u64) -> Value {

@@ -2,8 +2,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use kinesis_playground::model::path::set_path;
-use kinesis_playground::model::url::{decode, decode_widget, encode, UrlState, WidgetOptions};
 use kinesis_playground::model::{presets, Config, ConsumerConfig, KclConfig};
+use kinesis_playground::share::url::{decode, decode_widget, encode, UrlState, WidgetOptions};
 use serde_json::json;
 
 fn state(preset: Option<&str>, config: Config) -> UrlState {

@@ -3,10 +3,11 @@
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
+use kinesis_playground::model::presets;
 use kinesis_playground::model::routing::{hash_key, EvenLayout};
 use kinesis_playground::model::series::Sampler;
-use kinesis_playground::model::{presets, report};
 use kinesis_playground::model::{Config, Simulation};
+use kinesis_playground::share::report;
 
 const HELP: &str = "\
 kinesis-sim: simulate an Amazon Kinesis data stream with Lambda and ECS/KCL consumers

@@ -18,7 +18,8 @@ use web_sys::Element;
 
 use super::view::{self, View};
 use super::{message, mount_with, Page};
-use crate::model::{presets, url, Config};
+use crate::model::{presets, Config};
+use crate::share::url;
 
 /// Most ticks one `step` call runs (about 11.6 simulated days at 1 s ticks).
 pub const MAX_STEP: u32 = 1_000_000;

@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::diagnosis::{diagnose, Recent};
-use super::sim::Simulation;
+use crate::model::diagnosis::{diagnose, Recent};
+use crate::model::sim::Simulation;
 
 /// Totals since the start, per consumer ledgers, and the stream's size now.
 pub fn summary(sim: &Simulation) -> Value {

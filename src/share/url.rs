@@ -8,10 +8,10 @@
 
 use serde_json::Value;
 
-use super::config::Config;
-use super::error::ConfigError;
-use super::path::set_paths;
-use super::presets;
+use crate::model::config::Config;
+use crate::model::error::ConfigError;
+use crate::model::path::set_paths;
+use crate::model::presets;
 
 /// Longest hash accepted, in bytes.
 pub const MAX_HASH_BYTES: usize = 16_384;
