@@ -221,7 +221,7 @@ fn cli_csv_presets_route_and_bad_input() {
     assert_eq!(code, 0);
     let mut lines = out.lines();
     assert!(lines.next().unwrap_or_default().starts_with(
-        "t_s,produced,IncomingRecords,IncomingBytes,WriteProvisionedThroughputExceeded"
+        "time_s,sample_s,produced,IncomingRecords,IncomingBytes,WriteProvisionedThroughputExceeded"
     ));
     assert_eq!(lines.count(), 30);
 
@@ -594,7 +594,7 @@ fn cli_csv_rows_are_written_as_the_run_goes() {
     let pid = lines.next().expect("a pid").expect("text");
     let header = lines.next().expect("a header").expect("text");
     assert!(
-        header.starts_with("t_s,produced,IncomingRecords,"),
+        header.starts_with("time_s,sample_s,produced,IncomingRecords,"),
         "{header}"
     );
     let produced: Vec<(String, String)> = lines
@@ -604,7 +604,7 @@ fn cli_csv_rows_are_written_as_the_run_goes() {
             let l = l.expect("text");
             let mut cells = l.split(',');
             let t = cells.next().unwrap_or_default().to_string();
-            (t, cells.next().unwrap_or_default().to_string())
+            (t, cells.nth(1).unwrap_or_default().to_string())
         })
         .collect();
     assert_eq!(produced.len(), 1_000);
@@ -622,7 +622,7 @@ fn cli_csv_rows_are_written_as_the_run_goes() {
         .last()
         .expect("rows")
         .expect("text");
-    assert!(last.starts_with("301000,2000,"), "{last}");
+    assert!(last.starts_with("301000,1,2000,"), "{last}");
     let late = peak_memory_kib(&pid);
     assert!(
         late < early + 8_192,

@@ -7,6 +7,7 @@ use kinesis_playground::model::presets;
 use kinesis_playground::model::routing::{hash_key, EvenLayout};
 use kinesis_playground::model::series::Sampler;
 use kinesis_playground::model::{Config, Simulation};
+use kinesis_playground::share::csv::{Sample, Table};
 use kinesis_playground::share::report;
 
 const HELP: &str = "\
@@ -26,14 +27,16 @@ run       Simulates the config (a JSON file, '-' for standard input) or a preset
                       when the run ends; it holds at most 5,000,000 series values
                       (rows x columns): sample less often (--every) or use csv beyond;
                       csv: the series, header first, each row written as soon as its
-                      interval ends (any length, constant memory).
+                      interval ends (any length, constant memory); the page's download
+                      has the same form.
           The summary holds duration_s, produced, accepted, throttled,
           dropped_by_producer, pending_retry, read_throttled and, per consumer that
           ran, name, type, accepted, processed, expired, skipped, behind,
           max_iterator_age_ms, final_iterator_age_ms, max_concurrency (Lambda) or
           max_tasks (KCL), and, for a consumer a scripted event removed, removed_at_s
           (its numbers are those of that moment).
-          Series columns: t_s, the stream's metrics, then CONSUMER.metric columns for
+          Series columns: t_s (json; csv has time_s and sample_s, the interval's end
+          and length), the stream's metrics, then CONSUMER.metric columns for
           every consumer the run meets, under CloudWatch names where there is one
           (IncomingRecords, WriteProvisionedThroughputExceeded,
           GetRecords.IteratorAgeMilliseconds, ConcurrentExecutions, ...). Counts are sums
@@ -168,17 +171,27 @@ fn run(args: &[String], out: &mut impl Write) -> Result<(), Failure> {
     } else {
         vec![Vec::new(); sampler.columns.len()]
     };
+    let table = Table::new(&sampler.columns);
     if plan.csv {
-        writeln!(out, "{}", sampler.columns.join(","))?;
+        out.write_all(table.header().as_bytes())?;
     }
+    let mut line = String::new();
+    let mut sample_start_ms = 0;
     for tick in 1..=total_ticks {
         sim.step();
         let names = sim.config().consumers.iter().map(|c| c.name());
         sampler.add(sim.metrics(), names);
         if tick % ticks_per_sample == 0 || tick == total_ticks {
+            let sample = Sample {
+                end_ms: sim.now_ms(),
+                length_ms: sim.now_ms() - sample_start_ms,
+            };
+            sample_start_ms = sim.now_ms();
             if let Some(row) = sampler.flush() {
                 if plan.csv {
-                    write_csv_row(out, row)?;
+                    line.clear();
+                    table.row(&mut line, sample, row);
+                    out.write_all(line.as_bytes())?;
                 } else {
                     for (column, &value) in columns.iter_mut().zip(row) {
                         column.push(value);
@@ -309,18 +322,6 @@ fn consumers_met(config: &Config, duration_s: u64) -> Result<Vec<String>, String
         })
         .map_err(|e| e.to_string())?;
     Ok(names)
-}
-
-fn write_csv_row(out: &mut impl Write, row: &[f64]) -> io::Result<()> {
-    for (i, &v) in row.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        if !v.is_nan() {
-            write!(out, "{v}")?;
-        }
-    }
-    out.write_all(b"\n")
 }
 
 fn find_preset(name: &str) -> Result<presets::Preset, String> {

@@ -1007,7 +1007,7 @@ fn series_csv(app: &App) -> String {
         .map(ConsumerConfig::name)
         .zip(&app.consumers)
         .collect();
-    crate::model::store::csv(&app.stream, &consumers, 0)
+    crate::share::csv::series(&app.stream, &consumers, 0)
 }
 
 /// The key numbers in one paragraph, for screen readers.
