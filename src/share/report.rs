@@ -1,5 +1,7 @@
-//! A run's numbers as plain JSON: the command line's summary, and the snapshot the
-//! page's programming interface returns.
+//! A run's numbers as plain JSON: the command line's summary and series, and the
+//! snapshot the page's programming interface returns.
+
+use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
@@ -52,4 +54,54 @@ pub fn snapshot(sim: &Simulation, recent: &Recent) -> Value {
         map.insert("cost_per_hour_usd".into(), json!(spend.total()));
     }
     out
+}
+
+/// A run's series held column by column until the run ends, then written with the
+/// run's summary as one JSON document (the command line's `--format json`):
+/// `{"summary": {...}, "series": {"t_s": [...], "produced": [...], ...}}`.
+///
+/// The summary is indented for people; each series column stays on one line. A value
+/// a column does not have (a consumer that did not run) is `null`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonSeries {
+    columns: Vec<String>,
+    values: Vec<Vec<f64>>,
+}
+
+impl JsonSeries {
+    /// An empty series with these columns.
+    pub fn new(columns: &[String]) -> Self {
+        JsonSeries {
+            columns: columns.to_vec(),
+            values: vec![Vec::new(); columns.len()],
+        }
+    }
+
+    /// Adds one row, its values in column order.
+    pub fn push(&mut self, row: &[f64]) {
+        for (column, &value) in self.values.iter_mut().zip(row) {
+            column.push(value);
+        }
+    }
+
+    /// Writes the document: `summary`, then the series.
+    pub fn write(&self, out: &mut impl Write, summary: &Value) -> io::Result<()> {
+        out.write_all(b"{\n\"summary\": ")?;
+        serde_json::to_writer_pretty(&mut *out, summary)?;
+        out.write_all(b",\n\"series\": {")?;
+        for (i, (name, values)) in self.columns.iter().zip(&self.values).enumerate() {
+            let sep = if i == 0 { "" } else { "," };
+            write!(out, "{sep}\n  {}: [", Value::from(name.as_str()))?;
+            for (j, &v) in values.iter().enumerate() {
+                let sep = if j == 0 { "" } else { "," };
+                if v.is_nan() {
+                    write!(out, "{sep}null")?;
+                } else {
+                    write!(out, "{sep}{v}")?;
+                }
+            }
+            out.write_all(b"]")?;
+        }
+        out.write_all(b"\n}\n}\n")
+    }
 }
