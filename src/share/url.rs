@@ -5,6 +5,18 @@
 //! from it as dotted paths with JSON values; lists whose members changed are written
 //! whole. Decoding applies the edits through [`set_paths`], so a hash can only produce a
 //! config every other door would accept, and a bad one gets an error naming the part.
+//!
+//! How a hash is read, rule by rule:
+//! - a leading `#` is dropped; at most [`MAX_HASH_BYTES`] bytes and [`MAX_PARTS`] parts;
+//! - parts are separated by `&`; empty parts (`a=1&&b=2`, a trailing `&`) are skipped;
+//! - each part is `key=value`, both percent-encoded (`+` is a space); the value runs to
+//!   the end of the part, `=` included. A part without `=` is an error (except a widget's
+//!   `autoplay`), as are a part with an empty key and a key given twice;
+//! - `preset` must name a preset and `speed` be one of [`SPEEDS`], in digits;
+//! - every other key is a dotted setting path. Its value is JSON when it parses as JSON
+//!   (`4`, `true`, `"ecs"`, `[...]`) and a plain string otherwise (`daily`), so hand-written
+//!   links need no quotes; a value starting with `[`, `{` or `"` must be valid JSON. The
+//!   setting's own checks then accept or refuse the value.
 
 use serde_json::Value;
 
@@ -45,19 +57,17 @@ pub struct UrlState {
 }
 
 /// The hash (without `#`) for `state`: its base, then every setting that differs.
+///
+/// `state.preset` should name a preset, as every state [`decode`] returns does. A name
+/// that is not one is still written, with the settings that differ from the default
+/// config, so that [`decode`] refuses the hash rather than reading other settings.
 pub fn encode(state: &UrlState) -> String {
     let base = base_config(state.preset.as_deref());
     let mut parts = Vec::new();
     if let Some(p) = &state.preset {
         parts.push(format!("preset={}", escape(p)));
     }
-    let (Ok(old), Ok(new)) = (
-        serde_json::to_value(&base),
-        serde_json::to_value(&state.config),
-    ) else {
-        return parts.join("&");
-    };
-    diff("", &old, &new, &mut parts);
+    diff("", &json(&base), &json(&state.config), &mut parts);
     if let Some(speed) = state.speed {
         parts.push(format!("speed={speed}"));
     }
@@ -66,6 +76,74 @@ pub fn encode(state: &UrlState) -> String {
 
 /// The state a hash (with or without `#`) describes.
 pub fn decode(hash: &str) -> Result<UrlState, ConfigError> {
+    decode_parts(split(hash)?)
+}
+
+/// A widget's own options, read from its hash beside the settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WidgetOptions {
+    /// Chart ids to show, in the order given (`None`: the widget's default).
+    pub charts: Option<Vec<String>>,
+    /// Control keys to show, in the order given (`None`: the widget's default).
+    pub controls: Option<Vec<String>>,
+    /// Whether time starts running on load.
+    pub autoplay: bool,
+}
+
+/// A widget's hash: the settings (as [`decode`] reads them) plus `charts=age,incoming`,
+/// `controls=shards,retention_hours` and `autoplay=1`.
+///
+/// A list's names are checked against `known_charts` and `known_controls`; spaces
+/// around a name and empty names (`age,,loss`, a trailing comma) are skipped, an empty
+/// list (`charts=`) shows none, and a name listed twice is an error. `autoplay` alone,
+/// or `1`, `true`, `yes`, `on`, starts the run; `0`, `false`, `no`, `off` do not.
+pub fn decode_widget(
+    hash: &str,
+    known_charts: &[impl AsRef<str>],
+    known_controls: &[impl AsRef<str>],
+) -> Result<(UrlState, WidgetOptions), ConfigError> {
+    let mut options = WidgetOptions::default();
+    let mut rest = Vec::new();
+    for part in split(hash)? {
+        match part.key.as_str() {
+            "charts" => options.charts = Some(list(&part, "chart", known_charts)?),
+            "controls" => options.controls = Some(list(&part, "control", known_controls)?),
+            "autoplay" => {
+                options.autoplay = match part.value.as_deref() {
+                    None | Some("1" | "true" | "yes" | "on") => true,
+                    Some("0" | "false" | "no" | "off") => false,
+                    Some(other) => {
+                        return Err(ConfigError::new(
+                            "autoplay",
+                            format!("{other:?} is not 1 or 0"),
+                        ))
+                    }
+                }
+            }
+            _ => rest.push(part),
+        }
+    }
+    Ok((decode_parts(rest)?, options))
+}
+
+/// One `key=value` part of a hash, percent-decoded; `value` is `None` for a bare `key`.
+struct Part {
+    key: String,
+    value: Option<String>,
+}
+
+impl Part {
+    /// The value, or an error for a bare key.
+    fn value(&self) -> Result<&str, ConfigError> {
+        self.value.as_deref().ok_or_else(|| {
+            ConfigError::new(&self.key, format!("has no value; write {}=VALUE", self.key))
+        })
+    }
+}
+
+/// The parts of a hash (with or without `#`), checked for size, encoding, empty keys and
+/// keys given twice; empty parts are skipped.
+fn split(hash: &str) -> Result<Vec<Part>, ConfigError> {
     let hash = hash.strip_prefix('#').unwrap_or(hash);
     if hash.len() > MAX_HASH_BYTES {
         return Err(ConfigError::new(
@@ -76,46 +154,72 @@ pub fn decode(hash: &str) -> Result<UrlState, ConfigError> {
             ),
         ));
     }
-    let parts: Vec<&str> = hash.split('&').filter(|p| !p.is_empty()).collect();
-    if parts.len() > MAX_PARTS {
+    let raw: Vec<&str> = hash.split('&').filter(|p| !p.is_empty()).collect();
+    if raw.len() > MAX_PARTS {
         return Err(ConfigError::new(
             "#",
-            format!("has {} parts; at most {MAX_PARTS} are read", parts.len()),
+            format!("has {} parts; at most {MAX_PARTS} are read", raw.len()),
         ));
     }
+    let mut parts: Vec<Part> = Vec::with_capacity(raw.len());
+    for text in raw {
+        let (key, value) = match text.split_once('=') {
+            Some((key, value)) => (key, Some(value)),
+            None => (text, None),
+        };
+        let key = unescape(key)
+            .ok_or_else(|| ConfigError::new(key, "is not valid percent-encoding".into()))?;
+        if key.is_empty() {
+            return Err(ConfigError::new(
+                "#",
+                format!("the part {text:?} has no name before its ="),
+            ));
+        }
+        let value = match value {
+            Some(v) => Some(unescape(v).ok_or_else(|| {
+                ConfigError::new(
+                    &key,
+                    "has a value that is not valid percent-encoding".into(),
+                )
+            })?),
+            None => None,
+        };
+        if parts.iter().any(|p| p.key == key) {
+            return Err(ConfigError::new(&key, "is given twice".into()));
+        }
+        parts.push(Part { key, value });
+    }
+    Ok(parts)
+}
+
+/// The state the parts describe: the base, the speed and the settings.
+fn decode_parts(parts: Vec<Part>) -> Result<UrlState, ConfigError> {
     let mut preset = None;
     let mut speed = None;
     let mut edits = Vec::new();
     for part in parts {
-        let (key, raw) = part.split_once('=').unwrap_or((part, ""));
-        let key = unescape(key)
-            .ok_or_else(|| ConfigError::new(key, "is not valid percent-encoding".into()))?;
-        let raw = unescape(raw).ok_or_else(|| {
-            ConfigError::new(
-                &key,
-                "has a value that is not valid percent-encoding".into(),
-            )
-        })?;
-        match key.as_str() {
+        let raw = part.value()?;
+        match part.key.as_str() {
             "preset" => {
-                if presets::find(&raw).is_none() {
+                if presets::find(raw).is_none() {
                     return Err(ConfigError::new(
                         "preset",
                         format!("{raw:?} is not a preset"),
                     ));
                 }
-                preset = Some(raw);
+                preset = Some(raw.to_string());
             }
             "speed" => {
-                let s: u32 = raw.parse().map_err(|_| {
-                    ConfigError::new("speed", format!("{raw:?} is not a whole number"))
-                })?;
+                let whole = || ConfigError::new("speed", format!("{raw:?} is not a whole number"));
+                if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(whole());
+                }
+                let s: u32 = raw.parse().map_err(|_| whole())?;
                 speed = Some(check_speed(s)?);
             }
             _ => {
-                // A value is JSON when it parses as JSON, a plain string otherwise.
-                let value = serde_json::from_str(&raw).unwrap_or(Value::String(raw));
-                edits.push((key, value));
+                let value = setting_value(&part.key, raw)?;
+                edits.push((part.key, value));
             }
         }
     }
@@ -131,81 +235,55 @@ pub fn decode(hash: &str) -> Result<UrlState, ConfigError> {
     })
 }
 
-/// A widget's own options, read from its hash beside the settings.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WidgetOptions {
-    /// Chart ids to show, in the order given (`None`: the widget's default).
-    pub charts: Option<Vec<String>>,
-    /// Control keys to show, in the order given (`None`: the widget's default).
-    pub controls: Option<Vec<String>>,
-    /// Whether time starts running on load.
-    pub autoplay: bool,
+/// A setting's value: JSON when it parses as JSON, a plain string otherwise. A value
+/// that starts like a JSON list, object or string must be one.
+fn setting_value(key: &str, raw: &str) -> Result<Value, ConfigError> {
+    match serde_json::from_str(raw) {
+        Ok(value) => Ok(value),
+        Err(e) if raw.starts_with(['[', '{', '"']) => Err(ConfigError::new(
+            key,
+            format!("has a value that is not valid JSON: {e}"),
+        )),
+        Err(_) => Ok(Value::String(raw.to_string())),
+    }
 }
 
-/// A widget's hash: the settings (as [`decode`] reads them) plus `charts=age,incoming`,
-/// `controls=shards,retention_hours` and `autoplay=1`. Names are checked against
-/// `known_charts` and `known_controls`; an empty list shows none.
-pub fn decode_widget(
-    hash: &str,
-    known_charts: &[impl AsRef<str>],
-    known_controls: &[impl AsRef<str>],
-) -> Result<(UrlState, WidgetOptions), ConfigError> {
-    let hash = hash.strip_prefix('#').unwrap_or(hash);
-    if hash.len() > MAX_HASH_BYTES {
-        // Let `decode` word the error.
-        return decode(hash).map(|state| (state, WidgetOptions::default()));
-    }
-    let mut options = WidgetOptions::default();
-    let mut rest = Vec::new();
-    for part in hash.split('&') {
-        let (key, raw) = part.split_once('=').unwrap_or((part, ""));
-        let list = |what: &str, known: Vec<&str>| -> Result<Vec<String>, ConfigError> {
-            let raw = unescape(raw).ok_or_else(|| {
-                ConfigError::new(key, "has a value that is not valid percent-encoding".into())
-            })?;
-            let mut names: Vec<String> = Vec::new();
-            for name in raw.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-                if !known.contains(&name) {
-                    return Err(ConfigError::new(
-                        key,
-                        format!("{name:?} is not a {what}; use {}", known.join(", ")),
-                    ));
-                }
-                if !names.iter().any(|n| n == name) {
-                    names.push(name.to_string());
-                }
-            }
-            Ok(names)
-        };
-        match key {
-            "charts" => options.charts = Some(list("chart", names(known_charts))?),
-            "controls" => options.controls = Some(list("control", names(known_controls))?),
-            "autoplay" => {
-                options.autoplay = match raw {
-                    "" | "1" | "true" | "yes" | "on" => true,
-                    "0" | "false" | "no" | "off" => false,
-                    other => {
-                        return Err(ConfigError::new(
-                            "autoplay",
-                            format!("{other:?} is not 1 or 0"),
-                        ))
-                    }
-                }
-            }
-            _ => rest.push(part),
+/// A widget's list of names (`charts`, `controls`), each one of `known`.
+fn list(part: &Part, what: &str, known: &[impl AsRef<str>]) -> Result<Vec<String>, ConfigError> {
+    let known: Vec<&str> = known.iter().map(AsRef::as_ref).collect();
+    let mut names: Vec<String> = Vec::new();
+    for name in part.value()?.split(',').map(str::trim) {
+        if name.is_empty() {
+            continue;
         }
+        if !known.contains(&name) {
+            return Err(ConfigError::new(
+                &part.key,
+                format!("{name:?} is not a {what}; use {}", known.join(", ")),
+            ));
+        }
+        if names.iter().any(|n| n == name) {
+            return Err(ConfigError::new(
+                &part.key,
+                format!("{name:?} is listed twice"),
+            ));
+        }
+        names.push(name.to_string());
     }
-    Ok((decode(&rest.join("&"))?, options))
+    Ok(names)
 }
 
-fn names(known: &[impl AsRef<str>]) -> Vec<&str> {
-    known.iter().map(AsRef::as_ref).collect()
-}
-
+/// The preset's config, or the default one.
 fn base_config(preset: Option<&str>) -> Config {
     preset
         .and_then(presets::find)
         .map_or_else(Config::default, |p| p.config)
+}
+
+/// The JSON form of a config. A config holds only strings, numbers, booleans, lists and
+/// string-keyed maps, which serde_json always writes: the default is never taken.
+fn json(config: &Config) -> Value {
+    serde_json::to_value(config).unwrap_or_default()
 }
 
 /// Appends `path=value` for every leaf of `new` that differs from `old`.
@@ -283,6 +361,9 @@ fn unescape(text: &str) -> Option<String> {
         match bytes[i] {
             b'%' => {
                 let hex = text.get(i + 1..i + 3)?;
+                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
                 out.push(u8::from_str_radix(hex, 16).ok()?);
                 i += 3;
             }
