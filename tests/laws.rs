@@ -13,8 +13,8 @@
 //! A law with `refuse` instead states that validation rejects the config with a
 //! message containing that text.
 
-use kinesis_playground::model::report::summary;
 use kinesis_playground::model::{Config, Simulation};
+use kinesis_playground::share::report::summary;
 use serde::Deserialize;
 use serde_json::Value;
 

@@ -6,8 +6,8 @@
 mod common;
 
 use common::report;
-use kinesis_playground::model::report::summary;
 use kinesis_playground::model::{Config, Simulation};
+use kinesis_playground::share::report::summary;
 use kinesis_playground::teach::presets::{self, Preset};
 use serde_json::Value;
 

@@ -1,12 +1,15 @@
-//! The plain-JSON summary and snapshot agree with the simulation they describe.
+//! The plain-JSON summary and snapshot agree with the simulation they describe, and
+//! the command line's JSON document has its exact form.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
 use kinesis_playground::model::diagnosis::Recent;
-use kinesis_playground::model::report::{snapshot, summary};
+use kinesis_playground::model::series::NO_VALUE;
 use kinesis_playground::model::{Config, Simulation};
+use kinesis_playground::share::report::{snapshot, summary, JsonSeries};
 use kinesis_playground::teach::presets;
+use serde_json::{json, Value};
 
 #[test]
 fn a_snapshot_reports_totals_rates_diagnosis_and_cost_of_the_run() {
@@ -21,28 +24,85 @@ fn a_snapshot_reports_totals_rates_diagnosis_and_cost_of_the_run() {
     let snap = snapshot(&sim, &recent);
     let totals = sim.totals();
     assert_eq!(snap["duration_s"], 2 * 86_400);
+    assert_eq!(snap["produced"], totals.produced);
     assert_eq!(snap["accepted"], totals.accepted);
     assert_eq!(snap["throttled"], totals.throttled);
+    assert_eq!(snap["dropped_by_producer"], totals.dropped_by_producer);
+    assert_eq!(snap["read_throttled"], totals.read_throttled);
+    assert_eq!(snap["pending_retry"], sim.pending_retry());
     assert_eq!(snap["open_shards"], sim.open_shards());
     // The summary is the snapshot without the live parts.
     let base = summary(&sim);
+    let live = ["now", "diagnosis", "cost_per_hour_usd"];
+    let keys =
+        |v: &Value| -> Vec<String> { v.as_object().expect("object").keys().cloned().collect() };
+    let mut expected = keys(&base);
+    expected.extend(live.iter().map(|k| k.to_string()));
+    assert_eq!(keys(&snap), expected);
     for (key, value) in base.as_object().expect("object") {
         assert_eq!(&snap[key], value, "{key}");
     }
+    // The last tick as per-second rates.
     let m = sim.metrics();
-    let rate = snap["now"]["incoming_records_per_s"]
-        .as_f64()
-        .expect("number");
-    assert_eq!(rate, m.incoming_records as f64 / tick_s as f64);
-    assert_eq!(snap["now"]["iterator_age_ms"], m.iterator_age_ms);
+    let rate = |n: u64| json!(n as f64 / tick_s as f64);
+    let now = &snap["now"];
+    assert_eq!(now["incoming_records_per_s"], rate(m.incoming_records));
+    assert_eq!(now["incoming_bytes_per_s"], rate(m.incoming_bytes));
+    assert_eq!(now["write_throttled_per_s"], rate(m.write_throttled));
+    assert_eq!(now["dropped_per_s"], rate(m.dropped_by_producer));
+    assert_eq!(now["read_throttled_per_s"], rate(m.read_throttled));
+    assert_eq!(now["iterator_age_ms"], m.iterator_age_ms);
+    let ticks = now["consumers"].as_array().expect("consumers");
+    assert_eq!(ticks.len(), sim.config().consumers.len());
+    for ((c, t), tick) in sim.config().consumers.iter().zip(&m.consumers).zip(ticks) {
+        assert_eq!(tick["name"], c.name());
+        assert_eq!(tick["iterator_age_ms"], t.iterator_age_ms);
+        assert_eq!(tick["processed_per_s"], rate(t.processed));
+        assert_eq!(tick["behind"], t.behind);
+        assert_eq!(tick["concurrency"], t.concurrency);
+    }
     let consumer = &snap["consumers"][0];
     assert!(consumer["expired"].as_u64().expect("expired") > 0);
-    assert_eq!(snap["now"]["consumers"][0]["name"], consumer["name"]);
     // The first finding of an expiring consumer is a loss.
     assert_eq!(snap["diagnosis"][0]["severity"], "loss");
     assert!(snap["diagnosis"][0]["message"].as_str().is_some());
-    let cost = snap["cost_per_hour_usd"].as_f64().expect("cost");
-    assert!((cost - sim.cost_per_hour().total()).abs() < 1e-12);
+    assert_eq!(
+        snap["cost_per_hour_usd"],
+        json!(sim.cost_per_hour().total())
+    );
+}
+
+#[test]
+fn a_json_series_is_written_after_the_summary_one_line_per_column() {
+    let columns = [
+        "t_s".to_string(),
+        "a.processed".to_string(),
+        "q\"uote".to_string(),
+    ];
+    let mut series = JsonSeries::new(&columns);
+    series.push(&[60.0, 12.0, 0.5]);
+    series.push(&[120.0, NO_VALUE, 1e-7]);
+    let mut out = Vec::new();
+    series
+        .write(&mut out, &json!({"duration_s": 120, "consumers": []}))
+        .expect("written");
+    let text = String::from_utf8(out).expect("UTF-8");
+    assert_eq!(
+        text,
+        "{\n\"summary\": {\n  \"duration_s\": 120,\n  \"consumers\": []\n},\n\"series\": {\n  \
+         \"t_s\": [60,120],\n  \"a.processed\": [12,null],\n  \"q\\\"uote\": [0.5,0.0000001]\n}\n}\n"
+    );
+    let v: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(v["series"]["a.processed"], json!([12, null]));
+    // No rows: empty columns.
+    let mut out = Vec::new();
+    JsonSeries::new(&columns[..1])
+        .write(&mut out, &json!({}))
+        .expect("written");
+    assert_eq!(
+        String::from_utf8(out).expect("UTF-8"),
+        "{\n\"summary\": {},\n\"series\": {\n  \"t_s\": []\n}\n}\n"
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The metric history stays bounded for any run length and folds ticks correctly.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kinesis_playground::model::store::{csv, SeriesStore};
+use kinesis_playground::model::store::SeriesStore;
 use kinesis_playground::model::{Config, Simulation};
 
 #[test]
@@ -68,70 +68,6 @@ fn thirty_days_fit_in_a_bounded_history_that_still_sums_to_the_totals() {
 }
 
 #[test]
-fn csv_export_has_one_row_per_sample_and_blank_cells_before_a_consumer_existed() {
-    let config = Config::from_json(
-        r#"{"stream": {"shards": 1},
-            "producers": [{"name": "p", "instances": 1, "records_per_sec": 100}],
-            "consumers": []}"#,
-    )
-    .expect("valid");
-    let mut sim = Simulation::new(config).expect("valid");
-    let mut stream = SeriesStore::new(&[], 1_000);
-    let mut late = SeriesStore::consumer(1_000);
-    for t in 1..=120u64 {
-        sim.step();
-        let m = sim.metrics();
-        stream.add(m);
-        // A consumer that joined at 60 s (fed from then on).
-        if t > 60 {
-            late.add_consumer(m.t_ms, &Default::default());
-        }
-    }
-    let text = csv(&stream, &[("late", &late)], 0);
-    let lines: Vec<&str> = text.lines().collect();
-    let header: Vec<&str> = lines[0].split(',').collect();
-    assert_eq!(&header[..3], ["time_s", "sample_s", "produced"]);
-    // Each store's own time column is the row's time.
-    assert_eq!(
-        header.len(),
-        2 + (stream.columns.len() - 1) + (late.columns.len() - 1)
-    );
-    assert!(!header.contains(&"t_s") && !header.contains(&"late.t_s"));
-    assert!(
-        header.contains(&"late.IteratorAgeMilliseconds"),
-        "{header:?}"
-    );
-    // Two minutes of 1 s ticks: 120 rows at the finest level.
-    assert_eq!(lines.len(), 1 + 120);
-    let produced = header
-        .iter()
-        .position(|c| *c == "produced")
-        .expect("column");
-    let sum: f64 = lines[1..]
-        .iter()
-        .map(|l| {
-            l.split(',')
-                .nth(produced)
-                .and_then(|v| v.parse::<f64>().ok())
-                .unwrap_or(0.0)
-        })
-        .sum();
-    assert_eq!(sum, sim.totals().produced as f64);
-    let row = |i: usize| -> Vec<&str> { lines[i].split(',').collect() };
-    assert_eq!(row(1)[0], "1");
-    assert_eq!(row(1).len(), header.len());
-    assert!(row(60)[1 + stream.columns.len()..]
-        .iter()
-        .all(|c| c.is_empty()));
-    assert!(row(61)[1 + stream.columns.len()..]
-        .iter()
-        .all(|c| !c.is_empty()));
-    // From a later time only later samples come.
-    let tail = csv(&stream, &[], 100_000);
-    assert_eq!(tail.lines().count(), 1 + 20);
-}
-
-#[test]
 fn consumer_columns_follow_consumers_by_name_when_an_event_replaces_them() {
     // At 300 s an event replaces consumer "a" by "b"; "c" stays throughout, first in the
     // list before the event and last after it.
@@ -182,17 +118,4 @@ fn consumer_columns_follow_consumers_by_name_when_an_event_replaces_them() {
     // The KCL consumer's task count never takes a Lambda function's concurrency.
     let tasks = points("c.ConcurrentExecutions");
     assert!(tasks.iter().all(|(_, v)| *v == 1.0), "{tasks:?}");
-
-    // The CSV download leaves a's cells empty after it went and b's before it came.
-    let text = csv(&store, &[], 0);
-    let lines: Vec<&str> = text.lines().collect();
-    let header: Vec<&str> = lines[0].split(',').collect();
-    let at = |name: &str| header.iter().position(|h| *h == name).expect("column");
-    let cell = |row: usize, name: &str| lines[row].split(',').nth(at(name)).unwrap_or("?");
-    assert_eq!(lines.len(), 1 + 600);
-    assert_ne!(cell(300, "a.processed"), "");
-    assert_eq!(cell(301, "a.processed"), "");
-    assert_eq!(cell(300, "b.processed"), "");
-    assert_ne!(cell(301, "b.processed"), "");
-    assert_ne!(cell(600, "c.processed"), "");
 }

@@ -3,8 +3,8 @@
 //! within 1 % of the same run at `tick_s` 1 (or within 0.1 % of all records produced,
 //! for totals that are a sliver of the flow).
 
-use kinesis_playground::model::report::summary;
 use kinesis_playground::model::{Config, Simulation};
+use kinesis_playground::share::report::summary;
 use kinesis_playground::teach::presets;
 use serde_json::Value;
 

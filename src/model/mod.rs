@@ -16,13 +16,11 @@ pub mod metrics;
 pub mod path;
 pub mod producer;
 pub mod reads;
-pub mod report;
 pub mod rng;
 pub mod routing;
 pub mod series;
 pub mod sim;
 pub mod store;
-pub mod url;
 
 pub use config::{Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig, ProducerConfig, Shape};
 pub use error::ConfigError;

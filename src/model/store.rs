@@ -186,7 +186,7 @@ impl SeriesStore {
 
     /// Adds one tick whose consumers (in `m.consumers` order) are called `names`:
     /// columns follow consumers by name. A removed consumer's columns hold no value
-    /// ([`NO_VALUE`]; left out of [`SeriesStore::series`], empty in [`csv`]) from then
+    /// ([`NO_VALUE`]; left out of [`SeriesStore::series`]) from then
     /// on; a new name gets columns at the end, with no value before it ran.
     pub fn add_named<'a>(&mut self, m: &TickMetrics, names: impl IntoIterator<Item = &'a str>) {
         if self.groups.follow(names) > 0 {
@@ -238,83 +238,30 @@ impl SeriesStore {
         (level.step_ms, points)
     }
 
+    /// The samples of level `level` that end after `since_ms`, oldest first: each one's
+    /// end time in ms and its values in column order ([`NO_VALUE`] where a column has
+    /// none). None for a level the store does not have.
+    pub fn samples(
+        &self,
+        level: usize,
+        since_ms: u64,
+    ) -> impl Iterator<Item = (u64, impl Iterator<Item = f64> + '_)> + '_ {
+        let width = self.columns.len();
+        self.levels.get(level).into_iter().flat_map(move |l| {
+            l.times
+                .iter()
+                .enumerate()
+                .filter(move |(_, &t)| t > since_ms)
+                .map(move |(i, &t)| (t, l.data.range(i * width..(i + 1) * width).copied()))
+        })
+    }
+
     /// Index of the finest level that still reaches back to `since_ms` (the coarsest
     /// when none does).
-    fn level_for(&self, since_ms: u64) -> usize {
+    pub fn level_for(&self, since_ms: u64) -> usize {
         self.levels
             .iter()
             .position(|l| l.times.front().is_some_and(|&t| t <= since_ms + l.step_ms))
             .unwrap_or(self.levels.len().saturating_sub(1))
-    }
-}
-
-/// The history from `since_ms` on as CSV: a header, then one row per sample at the
-/// finest resolution reaching back that far. Columns: `time_s` (end of the sample),
-/// `sample_s` (its length), the stream's columns, then each consumer's columns prefixed
-/// with its name; a consumer added later has empty cells before it existed. Sums are per
-/// sample (divide by `sample_s` for a rate). A consumer's column of a store fed with
-/// [`SeriesStore::add_named`] is empty where that consumer did not run.
-pub fn csv(stream: &SeriesStore, consumers: &[(&str, &SeriesStore)], since_ms: u64) -> String {
-    let index = stream.level_for(since_ms);
-    // Each store's own time column (`t_s`) is the row's `time_s`.
-    let kept = |store: &SeriesStore| -> Vec<usize> {
-        (0..store.columns.len())
-            .filter(|&i| store.columns[i] != "t_s")
-            .collect()
-    };
-    let stream_cols = kept(stream);
-    let consumer_cols: Vec<Vec<usize>> = consumers.iter().map(|(_, s)| kept(s)).collect();
-    let mut out = String::from("time_s,sample_s");
-    for &c in &stream_cols {
-        out.push(',');
-        out.push_str(&stream.columns[c]);
-    }
-    for ((name, store), cols) in consumers.iter().zip(&consumer_cols) {
-        for &c in cols {
-            out.push_str(&format!(",{name}.{}", store.columns[c]));
-        }
-    }
-    out.push('\n');
-    let Some(level) = stream.levels.get(index) else {
-        return out;
-    };
-    let width = stream.columns.len();
-    // Consumers share the stream's sample times from when they were added; walk each in step.
-    let mut cursors = vec![0usize; consumers.len()];
-    for (i, &t) in level.times.iter().enumerate() {
-        if t <= since_ms {
-            continue;
-        }
-        out.push_str(&format!("{},{}", t / 1_000, level.step_ms / 1_000));
-        for &c in &stream_cols {
-            push_cell(&mut out, level.data[i * width + c]);
-        }
-        for (((_, store), at), cols) in consumers.iter().zip(&mut cursors).zip(&consumer_cols) {
-            let width = store.columns.len();
-            let row = store.levels.get(index).and_then(|l| {
-                while l.times.get(*at).is_some_and(|&ct| ct < t) {
-                    *at += 1;
-                }
-                (l.times.get(*at) == Some(&t)).then_some((l, *at * width))
-            });
-            match row {
-                Some((l, start)) => {
-                    for &c in cols {
-                        push_cell(&mut out, l.data[start + c]);
-                    }
-                }
-                None => out.push_str(&",".repeat(cols.len())),
-            }
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// `,value`, or a bare `,` for [`NO_VALUE`].
-fn push_cell(out: &mut String, value: f64) {
-    out.push(',');
-    if !value.is_nan() {
-        out.push_str(&value.to_string());
     }
 }

@@ -11,7 +11,8 @@ use crate::format::day_clock;
 use crate::model::diagnosis::Recent;
 use crate::model::path::set_path;
 use crate::model::store::SeriesStore;
-use crate::model::{report, url, Config, ConsumerConfig, Simulation};
+use crate::model::{Config, ConsumerConfig, Simulation};
+use crate::share::{report, url};
 use crate::teach::presets;
 
 /// Wall milliseconds a whole frame (model ticks plus drawing) should stay under.
@@ -231,7 +232,7 @@ impl App {
             .map(ConsumerConfig::name)
             .zip(&self.consumers)
             .collect();
-        crate::model::store::csv(&self.stream, &consumers, 0)
+        crate::share::csv::series(&self.stream, &consumers, 0)
     }
 
     /// The run's numbers now, as plain JSON (see `report::snapshot`), with the clock,

@@ -6,8 +6,8 @@ use serde::Deserialize;
 
 use super::charts::ChartId;
 use super::view::{control_keys, View};
-use crate::model::url::check_speed;
 use crate::model::Config;
+use crate::share::url::check_speed;
 use crate::teach::presets;
 
 /// Most ticks one `step` call runs (about 11.6 simulated days at 1 s ticks).

@@ -3,8 +3,8 @@
 
 use super::actions::UiControl;
 use crate::format::thousands;
-use crate::model::url::{check_speed, SPEEDS};
 use crate::model::{Config, Shape};
+use crate::share::url::{check_speed, SPEEDS};
 use crate::teach::presets::{self, Preset};
 
 /// What a menu's choice edits.

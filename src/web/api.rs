@@ -17,8 +17,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use super::{message, mount_with, Page};
-use crate::model::{url, Config};
+use crate::model::Config;
 use crate::playground::embed::{preset_config, step_count, EmbedOptions};
+use crate::share::url;
 
 /// A playground mounted in an element of the page.
 #[wasm_bindgen]

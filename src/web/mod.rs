@@ -20,8 +20,9 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::model::{url, Config};
+use crate::model::Config;
 use crate::playground::{view, ChartId, View};
+use crate::share::url;
 pub use api::Playground;
 pub use mount::{mount, mount_with};
 pub use page::Page;

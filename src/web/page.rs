@@ -10,7 +10,7 @@ use web_sys::{Element, Event};
 
 use super::inner::{FrameCallback, Inner};
 use super::{dom, message};
-use crate::model::url;
+use crate::share::url;
 
 /// An event handler.
 pub(super) type Handler = Closure<dyn FnMut(Event)>;

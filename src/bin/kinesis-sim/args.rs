@@ -1,0 +1,178 @@
+//! The command line's arguments, declared for clap: subcommands, options, their help,
+//! and the parsers of simulated durations and partition keys.
+
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+
+/// Longest run `--duration` accepts: 10 years of simulated time, in seconds.
+pub const MAX_DURATION_S: u64 = 3_650 * 86_400;
+
+/// The whole command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kinesis-sim",
+    about = "kinesis-sim: simulate an Amazon Kinesis data stream with Lambda and ECS/KCL consumers",
+    override_usage = "kinesis-sim run (--config FILE | --preset NAME) [--duration 1h] [--every 1m] [--format json|csv]\n       \
+                      kinesis-sim presets [NAME]\n       \
+                      kinesis-sim route --shards N [--ranges] [KEY...]",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    /// What to do; none prints this help.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+const AFTER_HELP: &str = "\
+Each command has its own help: kinesis-sim run --help, kinesis-sim presets --help,
+kinesis-sim route --help.
+
+Exit status: 0 on success (also when the reader of the output stops early), 2 on bad
+input (one line on standard error, before any output), 1 when the output cannot be
+written.";
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulates a config or a preset and prints the run's summary and metric series.
+    #[command(after_long_help = RUN_HELP)]
+    Run(RunArgs),
+    /// Lists the presets, or prints one preset's config.
+    #[command(long_about = PRESETS_ABOUT)]
+    Presets(PresetsArgs),
+    /// Prints the shard each partition key maps to.
+    #[command(long_about = ROUTE_ABOUT)]
+    Route(RouteArgs),
+}
+
+const PRESETS_ABOUT: &str = "\
+Lists the presets, or prints one preset's config.
+
+Without NAME, lists the presets: name and one line each.
+With NAME, prints that preset's config as JSON.";
+
+const ROUTE_ABOUT: &str = "\
+Prints the shard each partition key maps to.
+
+Prints, per partition key, the key and the 0-based shard index it maps to: MD5 of the
+key over N evenly split hash-key ranges.";
+
+const RUN_HELP: &str = "\
+Config files may start with a UTF-8 byte-order mark; a config is one JSON object.
+
+Times (--duration, --every) are a whole number with s, m, h or d (a bare number is
+seconds), and a whole number of the config's ticks (tick_s). --duration is at most
+3650d (10 years of simulated time).
+
+--format json writes one object with `summary` and `series` when the run ends; it holds
+at most 5,000,000 series values (rows x columns): sample less often (--every) or use
+csv beyond. --format csv writes the series, header first, each row as soon as its
+interval ends (any length, constant memory).
+
+The summary holds duration_s, produced, accepted, throttled, dropped_by_producer,
+pending_retry, read_throttled and, per consumer that ran, name, type, accepted,
+processed, expired, skipped, behind, max_iterator_age_ms, final_iterator_age_ms,
+max_concurrency (Lambda) or max_tasks (KCL), and, for a consumer a scripted event
+removed, removed_at_s (its numbers are those of that moment).
+
+Series columns: the stream's metrics, then CONSUMER.metric columns for every consumer
+the run meets, under CloudWatch names where there is one (IncomingRecords,
+WriteProvisionedThroughputExceeded, GetRecords.IteratorAgeMilliseconds,
+ConcurrentExecutions, ...). Counts are sums over the interval, ages and concurrency
+maxima, pending_retry and behind the value at its end. A consumer's cells are empty
+(csv) or null (json) where it did not run: before a scripted event added it, after one
+removed it. JSON's series starts with t_s (end of each interval, s); CSV's rows start
+with time_s (the same) and sample_s (the interval's length, s: shorter for a last
+interval cut by --duration).";
+
+/// `run`'s arguments.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["config", "preset"])))]
+pub struct RunArgs {
+    /// The config to simulate: a JSON file, '-' for standard input.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// The preset to simulate (`kinesis-sim presets` lists them).
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+    /// Simulated time to run: 90s, 15m, 36h, 3d, ...
+    #[arg(long, value_name = "TIME", default_value = "1h", value_parser = parse_span)]
+    pub duration: Span,
+    /// Sample interval of the series.
+    #[arg(long, value_name = "TIME", default_value = "1m", value_parser = parse_span)]
+    pub every: Span,
+    /// Output format: json (summary and series) or csv (the series).
+    #[arg(long, value_enum, default_value_t = Format::Json, hide_possible_values = true)]
+    pub format: Format,
+}
+
+/// What `run` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One object with `summary` and `series`, written when the run ends.
+    Json,
+    /// The series, header first, each row written as soon as its interval ends.
+    Csv,
+}
+
+/// `presets`' arguments.
+#[derive(Debug, Args)]
+pub struct PresetsArgs {
+    /// Prints that preset's config as JSON: the file `run --config` reads.
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+/// `route`'s arguments.
+#[derive(Debug, Args)]
+pub struct RouteArgs {
+    /// Number of shards, 1 to 10000.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub shards: u32,
+    /// First prints each shard's index, starting and ending hash key (decimal).
+    #[arg(long)]
+    pub ranges: bool,
+    /// Partition keys, 1 to 256 characters each (after `--` when one starts with `-`).
+    #[arg(value_name = "KEY", value_parser = parse_key)]
+    pub keys: Vec<String>,
+}
+
+/// A span of simulated time as given on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The text given, for messages.
+    pub text: String,
+    /// Seconds (`u64::MAX` when too long to count).
+    pub seconds: u64,
+}
+
+/// `90`, `90s`, `15m`, `36h`, `3d` → a [`Span`].
+pub fn parse_span(text: &str) -> Result<Span, String> {
+    let (digits, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => text.split_at(i),
+        None => (text, "s"),
+    };
+    let scale = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        _ => 0,
+    };
+    if digits.is_empty() || scale == 0 {
+        return Err("not a duration like 90s, 15m, 36h or 3d".into());
+    }
+    // Only digits: a number too large for u64 is simply too long.
+    let n: u64 = digits.parse().unwrap_or(u64::MAX);
+    Ok(Span {
+        text: text.to_string(),
+        seconds: n.saturating_mul(scale),
+    })
+}
+
+/// A partition key: 1 to 256 characters.
+fn parse_key(text: &str) -> Result<String, String> {
+    if text.is_empty() || text.chars().count() > 256 {
+        return Err("a partition key has 1 to 256 characters".into());
+    }
+    Ok(text.to_string())
+}
