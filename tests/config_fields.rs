@@ -5,7 +5,6 @@
 use kinesis_playground::model::config::fields::{self, Field, Kind, Section, FIELDS};
 use kinesis_playground::model::path::{get_path, set_path};
 use kinesis_playground::model::{Config, ConsumerConfig};
-use kinesis_playground::teach::presets;
 use serde_json::{json, Value};
 
 /// A config holding one of everything: a producer of each shape, a Lambda function with
@@ -180,48 +179,31 @@ impl MaxOr for Value {
 }
 
 #[test]
-fn every_slider_position_validates_on_every_preset() {
-    let mut checked = 0;
-    for preset in presets::all() {
-        let config = preset.config;
-        for field in FIELDS.iter().filter(|f| f.steps.values().len() > 1) {
-            let values = field.steps.values();
+fn slider_steps_rise_and_stay_in_range() {
+    let sliders: Vec<&Field> = FIELDS
+        .iter()
+        .filter(|f| f.steps.values().len() > 1)
+        .collect();
+    assert_eq!(sliders.len(), 21, "the page's sliders");
+    for field in sliders {
+        let values = field.steps.values();
+        assert!(
+            values.windows(2).all(|w| w[0] < w[1]),
+            "{}",
+            field.pattern()
+        );
+        let nullable = field.kind == Kind::IntOrNull;
+        let never = field.kind == Kind::IntOrNever;
+        for v in values {
+            let inside = (field.min..=field.max).contains(&v);
             assert!(
-                values.windows(2).all(|w| w[0] < w[1]),
-                "{} steps are not increasing",
-                field.pattern()
+                inside || (nullable && v == 0.0) || (never && v == -1.0),
+                "{} = {v} is outside {}",
+                field.pattern(),
+                field.range_text()
             );
-            let entries: Vec<String> = match field.section {
-                Section::Producer => config.producers.iter().map(|p| p.name.clone()).collect(),
-                Section::Lambda | Section::Kcl => config
-                    .consumers
-                    .iter()
-                    .filter(|c| {
-                        matches!(
-                            (c, field.section),
-                            (ConsumerConfig::Lambda(_), Section::Lambda)
-                                | (ConsumerConfig::Kcl(_), Section::Kcl)
-                        )
-                    })
-                    .map(|c| c.name().to_string())
-                    .collect(),
-                Section::Run | Section::Stream | Section::Account => vec![String::new()],
-            };
-            for entry in entries {
-                let path = match field.section {
-                    Section::Producer => format!("producers.{entry}.{}", field.name),
-                    Section::Lambda | Section::Kcl => format!("consumers.{entry}.{}", field.name),
-                    _ => field.pattern(),
-                };
-                for &v in &values {
-                    let edited = set_path(&config, &path, &field.json(v));
-                    assert!(edited.is_ok(), "{}: {path} = {v}: {edited:?}", preset.name);
-                    checked += 1;
-                }
-            }
         }
     }
-    assert!(checked > 1_000, "only {checked} slider positions checked");
 }
 
 #[test]

@@ -38,8 +38,11 @@ fn every_slider_value_validates_against_every_preset() {
             assert!(knobs.iter().any(|k| k.path == path), "{name}: no {path}");
         }
         for knob in knobs {
+            let row = knob.field.map(|f| f.pattern());
+            assert!(row.is_some(), "{}: not in the settings table", knob.path);
+            assert!(knob.values.len() > 1, "{}: no steps", knob.path);
             for &value in &knob.values {
-                let json = (knob.to_json)(value);
+                let json = knob.to_json(value).expect("a known setting");
                 let edited = set_path(config, &knob.path, &json)
                     .and_then(|c| c.validate().map(|()| c))
                     .unwrap_or_else(|e| panic!("{name}: {} = {json}: {e}", knob.path));
@@ -179,18 +182,24 @@ fn unset_settings_read_as_zero_and_missing_ones_are_errors() {
 fn positions_give_values_and_the_json_the_settings_take() {
     let reserved = knob(lambda_knobs("f"), "consumers.f.reserved_concurrency");
     assert_eq!(reserved.value_at(0.0), Ok(0.0));
-    assert_eq!((reserved.to_json)(0.0), Value::Null);
+    assert_eq!(reserved.to_json(0.0).expect("a known setting"), Value::Null);
     assert_eq!(reserved.value_at(10.0), Ok(900.0));
-    assert_eq!((reserved.to_json)(900.0), json!(900));
+    assert_eq!(
+        reserved.to_json(900.0).expect("a known setting"),
+        json!(900)
+    );
     assert_eq!((reserved.show)(900.0), "900");
     let retries = knob(lambda_knobs("f"), "consumers.f.max_retry_attempts");
     assert_eq!(retries.value_at(0.0), Ok(-1.0));
-    assert_eq!((retries.to_json)(-1.0), json!(-1));
+    assert_eq!(retries.to_json(-1.0).expect("a known setting"), json!(-1));
     assert_eq!((retries.show)(-1.0), "unlimited");
     let poison = knob(lambda_knobs("f"), "consumers.f.poison_rate");
     assert_eq!(poison.value_at(1.0), Ok(0.0001));
     assert_eq!((poison.show)(0.0001), "0.01 %");
-    assert_eq!((poison.to_json)(0.0001), json!(0.0001));
+    assert_eq!(
+        poison.to_json(0.0001).expect("a known setting"),
+        json!(0.0001)
+    );
     for bad in [-1.0, 11.0, 0.5, f64::NAN, f64::INFINITY] {
         let err = reserved.value_at(bad).expect_err("not a position");
         assert_eq!(

@@ -5,9 +5,10 @@ use serde_json::Value;
 
 use super::consumers::ConsumerKind;
 use super::readout::{
-    bytes, count, fine_percent, hours, int, millis, ms, optional, per_s, percent, range, real,
-    retries, seconds, signed, skew, unlimited, unreserved,
+    bytes, count, fine_percent, hours, millis, ms, per_s, percent, retries, seconds, skew,
+    unlimited, unreserved,
 };
+use crate::model::config::fields::{self, Field};
 use crate::model::path::get_path;
 use crate::model::{Config, ConsumerConfig};
 
@@ -18,12 +19,12 @@ pub struct Knob {
     pub path: String,
     /// Visible label.
     pub label: &'static str,
-    /// The values the slider steps through, in order.
+    /// The setting's row in the settings table: its slider steps and JSON kind.
+    pub field: Option<&'static Field>,
+    /// The values the slider steps through, in order (the row's steps).
     pub values: Vec<f64>,
     /// How a value reads, with its unit.
     pub show: fn(f64) -> String,
-    /// JSON value written for a slider value (integers stay integers).
-    pub to_json: fn(f64) -> Value,
     /// One line of help: what it means and what to watch.
     pub help: &'static str,
 }
@@ -37,7 +38,28 @@ pub struct Setting {
     pub shown: String,
 }
 
+/// A slider over the setting at `path`, stepping through the settings table's values.
+fn knob(path: String, label: &'static str, show: fn(f64) -> String, help: &'static str) -> Knob {
+    let field = fields::for_path(&path);
+    Knob {
+        values: field.map(|f| f.steps.values()).unwrap_or_default(),
+        field,
+        path,
+        label,
+        show,
+        help,
+    }
+}
+
 impl Knob {
+    /// The JSON a slider value writes (whole numbers stay whole; 0 means null for a
+    /// setting that may be null); an error for a path the settings table does not know.
+    pub fn to_json(&self, value: f64) -> Result<Value, String> {
+        self.field
+            .map(|f| f.json(value))
+            .ok_or_else(|| format!("{} is not a setting a slider can move", self.path))
+    }
+
     /// The knob's value in `config`: 0 where the setting is `null` (unreserved,
     /// unlimited); an error when the path names nothing or holds no number.
     pub fn current(&self, config: &Config) -> Result<f64, String> {
@@ -94,188 +116,40 @@ impl Knob {
 pub fn producer_knobs() -> Vec<Knob> {
     let p = |f: &str| format!("producers.0.{f}");
     vec![
-        Knob {
-            path: p("instances"),
-            label: "Producer instances",
-            values: range(0, 100),
-            show: count,
-            to_json: int,
-            help: "Copies of the producer; total rate = instances × rate. Watch IncomingRecords (Sum) against the write limit; over it, add shards.",
-        },
-        Knob {
-            path: p("records_per_sec"),
-            label: "Records/s per instance",
-            values: [0.0, 10.0, 50.0, 100.0, 200.0, 250.0, 300.0, 400.0, 500.0, 600.0, 750.0, 1_000.0, 1_500.0, 2_000.0, 3_000.0, 5_000.0].to_vec(),
-            show: per_s,
-            to_json: real,
-            help: "Each shard takes 1,000 records/s. Watch WriteProvisionedThroughputExceeded (Sum); if it stays above 0, add shards.",
-        },
-        Knob {
-            path: p("record_bytes"),
-            label: "Record size",
-            // Data plus partition key must fit the stream's largest record, 1 MiB unless
-            // raised: 1,000,000 bytes leaves room for any key the producer uses. The help
-            // names no size, since the stream's largest record is a setting.
-            values: [100.0, 256.0, 512.0, 1_024.0, 2_048.0, 5_120.0, 10_240.0, 25_600.0, 102_400.0, 262_144.0, 524_288.0, 1_000_000.0].to_vec(),
-            show: bytes,
-            to_json: int,
-            help: "Each shard also takes 1 MiB/s, so big records hit the byte limit first. Watch IncomingBytes (Sum) against shards × 1 MiB/s. A record and its key must fit in the stream's largest record size.",
-        },
-        Knob {
-            path: p("distinct_keys"),
-            label: "Distinct partition keys",
-            values: [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 1_000.0, 10_000.0, 100_000.0].to_vec(),
-            show: count,
-            to_json: int,
-            help: "Keys are hashed (MD5) onto shards; one key always lands on one shard. Watch the per-shard strip; with few keys, use more.",
-        },
-        Knob {
-            path: p("key_skew"),
-            label: "Key skew",
-            values: (0..=30).map(|i| f64::from(i) / 10.0).collect(),
-            show: skew,
-            to_json: real,
-            help: "0 spreads records evenly; higher makes the first key hot. Watch shard-level IncomingRecords (Maximum); fix with more keys, not shards.",
-        },
-        Knob {
-            path: p("retry.max_attempts"),
-            label: "Retry attempts",
-            values: range(1, 10),
-            show: count,
-            to_json: int,
-            help: "Throttled records are retried with backoff, then dropped. Watch PutRecords.ThrottledRecords (Sum) and the producer drops.",
-        },
+        knob(p("instances"), "Producer instances", count, "Copies of the producer; total rate = instances × rate. Watch IncomingRecords (Sum) against the write limit; over it, add shards."),
+        knob(p("records_per_sec"), "Records/s per instance", per_s, "Each shard takes 1,000 records/s. Watch WriteProvisionedThroughputExceeded (Sum); if it stays above 0, add shards."),
+        knob(p("record_bytes"), "Record size", bytes, "Each shard also takes 1 MiB/s, so big records hit the byte limit first. Watch IncomingBytes (Sum) against shards × 1 MiB/s. A record and its key must fit in the stream's largest record size."),
+        knob(p("distinct_keys"), "Distinct partition keys", count, "Keys are hashed (MD5) onto shards; one key always lands on one shard. Watch the per-shard strip; with few keys, use more."),
+        knob(p("key_skew"), "Key skew", skew, "0 spreads records evenly; higher makes the first key hot. Watch shard-level IncomingRecords (Maximum); fix with more keys, not shards."),
+        knob(p("retry.max_attempts"), "Retry attempts", count, "Throttled records are retried with backoff, then dropped. Watch PutRecords.ThrottledRecords (Sum) and the producer drops."),
     ]
 }
 
 /// The stream's knobs.
 pub fn stream_knobs() -> Vec<Knob> {
-    let mut shards: Vec<f64> = range(1, 10);
-    shards.extend([
-        12.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 64.0, 75.0, 100.0, 128.0, 150.0, 200.0, 250.0,
-        300.0, 400.0, 500.0, 750.0, 1_000.0,
-    ]);
     vec![
-        Knob {
-            path: "stream.shards".into(),
-            label: "Shards",
-            values: shards,
-            show: count,
-            to_json: int,
-            help: "Write and read capacity. Changes go through UpdateShardCount (×2 or ÷2 a step, as many steps a day as the stream allows). Watch the write limit line and IteratorAge.",
-        },
-        Knob {
-            path: "stream.retention_hours".into(),
-            label: "Retention",
-            values: [
-                24.0, 48.0, 72.0, 168.0, 336.0, 720.0, 2_160.0, 4_380.0, 8_760.0,
-            ]
-            .to_vec(),
-            show: hours,
-            to_json: int,
-            help:
-                "Records older than this are deleted. Alarm on GetRecords.IteratorAgeMilliseconds (Maximum) well below it; more retention only buys time.",
-        },
+        knob("stream.shards".into(), "Shards", count, "Write and read capacity. Changes go through UpdateShardCount (×2 or ÷2 a step, as many steps a day as the stream allows). Watch the write limit line and IteratorAge."),
+        knob("stream.retention_hours".into(), "Retention", hours,  "Records older than this are deleted. Alarm on GetRecords.IteratorAgeMilliseconds (Maximum) well below it; more retention only buys time."),
     ]
 }
 
 /// The account's knobs (Lambda concurrency shared by every function).
 pub fn account_knobs() -> Vec<Knob> {
-    vec![Knob {
-        path: "account.lambda_concurrency".into(),
-        label: "Lambda concurrency (account)",
-        values: [
-            100.0, 200.0, 500.0, 1_000.0, 2_000.0, 5_000.0, 10_000.0, 20_000.0, 50_000.0,
-            100_000.0,
-        ]
-        .to_vec(),
-        show: count,
-        to_json: int,
-        help: "Executions all functions in the Region may run at once: 1,000 unless a quota increase raised it. Reservations come out of it and must leave 100 for the rest. Watch Throttles (Sum) and ConcurrentExecutions (Maximum).",
-    }]
+    vec![knob("account.lambda_concurrency".into(), "Lambda concurrency (account)", count, "Executions all functions in the Region may run at once: 1,000 unless a quota increase raised it. Reservations come out of it and must leave 100 for the rest. Watch Throttles (Sum) and ConcurrentExecutions (Maximum).")]
 }
 
 /// The knobs of a Lambda consumer called `name`.
 pub fn lambda_knobs(name: &str) -> Vec<Knob> {
     let c = |f: &str| format!("consumers.{name}.{f}");
     vec![
-        Knob {
-            path: c("batch_size"),
-            label: "Batch size",
-            values: [
-                1.0, 10.0, 50.0, 100.0, 200.0, 500.0, 1_000.0, 2_000.0, 5_000.0, 10_000.0,
-            ]
-            .to_vec(),
-            show: count,
-            to_json: int,
-            help: "Records per invocation (at most 6 MB). Larger batches spread the per-call overhead; watch the function's IteratorAge (Maximum).",
-        },
-        Knob {
-            path: c("parallelization_factor"),
-            label: "Parallelization factor",
-            values: range(1, 10),
-            show: count,
-            to_json: int,
-            help: "Concurrent batches per shard; concurrency can reach shards × this. Watch ConcurrentExecutions (Maximum) when a function falls behind.",
-        },
-        Knob {
-            path: c("ms_per_record"),
-            label: "Time per record",
-            values: [
-                0.0, 0.1, 0.2, 0.5, 1.0, 2.0, 3.8, 5.0, 10.0, 20.0, 50.0, 100.0,
-            ]
-            .to_vec(),
-            show: ms,
-            to_json: real,
-            help: "Processing time per record. Slower functions fall behind: watch IteratorAge (Maximum); speed up or raise the parallelization factor.",
-        },
-        Knob {
-            path: c("reserved_concurrency"),
-            label: "Reserved concurrency",
-            // Reservations must leave 100 of the account's default 1,000 unreserved.
-            values: [
-                0.0, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 900.0,
-            ]
-            .to_vec(),
-            show: unreserved,
-            to_json: optional,
-            help: "Sets executions aside for this function and caps it there; starts beyond it are Throttles (Sum). Raise it if Throttles and IteratorAge grow together.",
-        },
-        Knob {
-            path: c("timeout_s"),
-            label: "Function timeout",
-            values: [
-                1.0, 3.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0,
-            ]
-            .to_vec(),
-            show: seconds,
-            to_json: int,
-            help: "How long one invocation may run (3 s for a new function, 15 min at most). A batch that needs longer is cut off, counts as an error and is retried whole. Watch Errors (Sum) and IteratorAge (Maximum); raise the timeout or lower the batch size.",
-        },
-        Knob {
-            path: c("error_rate"),
-            label: "Error rate",
-            values: (0..=20).map(|i| f64::from(i) * 0.05).collect(),
-            show: percent,
-            to_json: real,
-            help: "Failed batches are retried whole and block their shard. Watch Errors (Sum) and IteratorAge; limit retries or bisect to move on.",
-        },
-        Knob {
-            path: c("poison_rate"),
-            label: "Poison records",
-            values: [0.0, 0.0001, 0.001, 0.01, 0.05, 0.1, 0.25, 0.5].to_vec(),
-            show: fine_percent,
-            to_json: real,
-            help: "Share of records the function fails on every time. One in a batch fails the whole batch on every retry, so by default its shard stalls until the record expires. Watch Errors (Sum) and IteratorAge (Maximum); bisect failed batches, cap the retries and send what is given up to an on-failure destination.",
-        },
-        Knob {
-            path: c("max_retry_attempts"),
-            label: "Batch retries",
-            values: [-1.0, 0.0, 1.0, 2.0, 3.0, 5.0, 10.0, 100.0, 1_000.0, 10_000.0].to_vec(),
-            show: retries,
-            to_json: signed,
-            help: "How often Lambda retries a failed batch before giving up on its records (counted as skipped); unlimited, the default, means until they expire. Watch IteratorAge (Maximum) and the skipped records.",
-        },
+        knob(c("batch_size"), "Batch size", count, "Records per invocation (at most 6 MB). Larger batches spread the per-call overhead; watch the function's IteratorAge (Maximum)."),
+        knob(c("parallelization_factor"), "Parallelization factor", count, "Concurrent batches per shard; concurrency can reach shards × this. Watch ConcurrentExecutions (Maximum) when a function falls behind."),
+        knob(c("ms_per_record"), "Time per record", ms, "Processing time per record. Slower functions fall behind: watch IteratorAge (Maximum); speed up or raise the parallelization factor."),
+        knob(c("reserved_concurrency"), "Reserved concurrency", unreserved, "Sets executions aside for this function and caps it there; starts beyond it are Throttles (Sum). Raise it if Throttles and IteratorAge grow together."),
+        knob(c("timeout_s"), "Function timeout", seconds, "How long one invocation may run (3 s for a new function, 15 min at most). A batch that needs longer is cut off, counts as an error and is retried whole. Watch Errors (Sum) and IteratorAge (Maximum); raise the timeout or lower the batch size."),
+        knob(c("error_rate"), "Error rate", percent, "Failed batches are retried whole and block their shard. Watch Errors (Sum) and IteratorAge; limit retries or bisect to move on."),
+        knob(c("poison_rate"), "Poison records", fine_percent, "Share of records the function fails on every time. One in a batch fails the whole batch on every retry, so by default its shard stalls until the record expires. Watch Errors (Sum) and IteratorAge (Maximum); bisect failed batches, cap the retries and send what is given up to an on-failure destination."),
+        knob(c("max_retry_attempts"), "Batch retries", retries, "How often Lambda retries a failed batch before giving up on its records (counted as skipped); unlimited, the default, means until they expire. Watch IteratorAge (Maximum) and the skipped records."),
     ]
 }
 
@@ -283,42 +157,10 @@ pub fn lambda_knobs(name: &str) -> Vec<Knob> {
 pub fn kcl_knobs(name: &str) -> Vec<Knob> {
     let c = |f: &str| format!("consumers.{name}.{f}");
     vec![
-        Knob {
-            path: c("tasks"),
-            label: "ECS tasks",
-            values: range(0, 50),
-            show: count,
-            to_json: int,
-            help: "Workers; one processor per shard, so tasks beyond the shard count sit idle. Watch the ECS IteratorAge (Maximum) after resharding.",
-        },
-        Knob {
-            path: c("records_per_sec_per_task"),
-            label: "Records/s per task",
-            values: [
-                50.0, 100.0, 200.0, 300.0, 500.0, 750.0, 1_000.0, 1_500.0, 2_000.0, 5_000.0,
-                10_000.0,
-            ]
-            .to_vec(),
-            show: per_s,
-            to_json: real,
-            help: "A task's capacity, shared by the shards it leases. If the ECS IteratorAge (Maximum) grows, add tasks or enable autoscaling.",
-        },
-        Knob {
-            path: c("max_leases_per_worker"),
-            label: "Max leases per worker",
-            values: [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 10.0, 20.0].to_vec(),
-            show: unlimited,
-            to_json: optional,
-            help: "With a cap, shards beyond tasks × cap have no reader: their IteratorAge grows until records expire. Add tasks or raise it.",
-        },
-        Knob {
-            path: c("poll_interval_ms"),
-            label: "Poll interval",
-            values: [200.0, 500.0, 1_000.0, 1_500.0, 2_000.0, 5_000.0].to_vec(),
-            show: millis,
-            to_json: int,
-            help: "Pause between GetRecords calls on each shard (idleTimeBetweenReadsInMillis); 1,500 ms is the default in KCL 2.x and 3.x. Shorter pauses cut delay but use more of the 5 calls/s per shard that standard consumers share: watch ReadProvisionedThroughputExceeded. Enhanced fan-out consumers do not poll, so it has no effect on them.",
-        },
+        knob(c("tasks"), "ECS tasks", count, "Workers; one processor per shard, so tasks beyond the shard count sit idle. Watch the ECS IteratorAge (Maximum) after resharding."),
+        knob(c("records_per_sec_per_task"), "Records/s per task", per_s, "A task's capacity, shared by the shards it leases. If the ECS IteratorAge (Maximum) grows, add tasks or enable autoscaling."),
+        knob(c("max_leases_per_worker"), "Max leases per worker", unlimited, "With a cap, shards beyond tasks × cap have no reader: their IteratorAge grows until records expire. Add tasks or raise it."),
+        knob(c("poll_interval_ms"), "Poll interval", millis, "Pause between GetRecords calls on each shard (idleTimeBetweenReadsInMillis); 1,500 ms is the default in KCL 2.x and 3.x. Shorter pauses cut delay but use more of the 5 calls/s per shard that standard consumers share: watch ReadProvisionedThroughputExceeded. Enhanced fan-out consumers do not poll, so it has no effect on them."),
     ]
 }
 

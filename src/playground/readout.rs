@@ -1,38 +1,7 @@
-//! How a slider's value reads beside it (with its unit) and which JSON it writes to the
-//! settings: one pair of small functions per kind of value.
-
-use serde_json::{json, Value};
+//! How a slider's value reads beside it, with its unit (the JSON it writes comes from
+//! the settings table).
 
 use crate::format::{duration_ms, thousands};
-
-/// A whole number (rounded).
-pub(super) fn int(v: f64) -> Value {
-    json!(v.round() as u64)
-}
-
-/// A real number as it is.
-pub(super) fn real(v: f64) -> Value {
-    json!(v)
-}
-
-/// A whole number that may be negative: −1 stays −1 ("forever").
-pub(super) fn signed(v: f64) -> Value {
-    json!(v.round() as i64)
-}
-
-/// 0 means "none" (unreserved / unlimited) and writes `null`.
-pub(super) fn optional(v: f64) -> Value {
-    if v <= 0.0 {
-        Value::Null
-    } else {
-        json!(v.round() as u64)
-    }
-}
-
-/// Every whole number from `lo` to `hi`.
-pub(super) fn range(lo: u32, hi: u32) -> Vec<f64> {
-    (lo..=hi).map(f64::from).collect()
-}
 
 /// A count with thousands separators: "1,000".
 pub(super) fn count(v: f64) -> String {
@@ -146,16 +115,6 @@ pub(super) fn unlimited(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn values_write_the_json_the_settings_take() {
-        assert_eq!(int(2.6), json!(3));
-        assert_eq!(real(0.25), json!(0.25));
-        assert_eq!(signed(-1.0), json!(-1));
-        assert_eq!(optional(0.0), Value::Null);
-        assert_eq!(optional(900.0), json!(900));
-        assert_eq!(range(3, 6), vec![3.0, 4.0, 5.0, 6.0]);
-    }
 
     #[test]
     fn sizes_read_in_the_largest_whole_unit() {

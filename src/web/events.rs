@@ -31,7 +31,7 @@ impl Inner {
                     .ok_or_else(|| format!("slider {index:?} is not one of this playground's"))?;
                 let position = target.unchecked_ref::<HtmlInputElement>().value_as_number();
                 let value = knob.value_at(position)?;
-                (knob.path.clone(), (knob.to_json)(value), (knob.show)(value))
+                (knob.path.clone(), knob.to_json(value)?, (knob.show)(value))
             };
             dom::show_value(target, &shown)?;
             self.app.borrow_mut().set(&path, &value)
