@@ -337,3 +337,24 @@ fn output_that_cannot_be_written_exits_1_with_one_line() {
         );
     }
 }
+
+#[test]
+fn fields_lists_every_setting_with_its_range_unit_and_default() {
+    use kinesis_playground::model::config::fields::FIELDS;
+    let (code, out, err) = cli(&["fields"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, kinesis_playground::model::config::fields::listing());
+    for field in FIELDS {
+        assert!(
+            out.contains(&format!("  {:<44} {}", field.pattern(), field.range_text())),
+            "{} missing",
+            field.pattern()
+        );
+    }
+    assert!(out.contains(
+        "  consumers.*.poll_interval_ms                 200..=60,000 ms, default 1,500\n"
+    ));
+    let (code, help, _) = cli(&["fields", "--help"]);
+    assert_eq!(code, 0);
+    assert!(help.contains("allowed values, unit, default"), "{help}");
+}

@@ -13,7 +13,8 @@ pub const MAX_DURATION_S: u64 = 3_650 * 86_400;
     about = "kinesis-sim: simulate an Amazon Kinesis data stream with Lambda and ECS/KCL consumers",
     override_usage = "kinesis-sim run (--config FILE | --preset NAME) [--duration 1h] [--every 1m] [--format json|csv]\n       \
                       kinesis-sim presets [NAME]\n       \
-                      kinesis-sim route --shards N [--ranges] [KEY...]",
+                      kinesis-sim route --shards N [--ranges] [KEY...]\n       \
+                      kinesis-sim fields",
     after_help = AFTER_HELP
 )]
 pub struct Cli {
@@ -24,7 +25,8 @@ pub struct Cli {
 
 const AFTER_HELP: &str = "\
 Each command has its own help: kinesis-sim run --help, kinesis-sim presets --help,
-kinesis-sim route --help.
+kinesis-sim route --help, kinesis-sim fields --help. `kinesis-sim fields` lists every
+setting a config may hold, with its allowed values, unit and default.
 
 Exit status: 0 on success (also when the reader of the output stops early), 2 on bad
 input (one line on standard error, before any output), 1 when the output cannot be
@@ -42,7 +44,15 @@ pub enum Command {
     /// Prints the shard each partition key maps to.
     #[command(long_about = ROUTE_ABOUT)]
     Route(RouteArgs),
+    /// Lists every numeric setting of a config: its path, allowed values, unit and default.
+    #[command(long_about = FIELDS_ABOUT)]
+    Fields,
 }
+
+const FIELDS_ABOUT: &str = "\
+Lists every numeric setting of a config: its path, allowed values, unit, default and
+what it does, one section per part of the config (the table validation checks against).
+Entries of producers and consumers are addressed by name (* in the paths).";
 
 const PRESETS_ABOUT: &str = "\
 Lists the presets, or prints one preset's config.
@@ -58,6 +68,7 @@ key over N evenly split hash-key ranges.";
 
 const RUN_HELP: &str = "\
 Config files may start with a UTF-8 byte-order mark; a config is one JSON object.
+Omitted settings take their defaults; `kinesis-sim fields` lists them all.
 
 Times (--duration, --every) are a whole number with s, m, h or d (a bare number is
 seconds), and a whole number of the config's ticks (tick_s). --duration is at most

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
+use kinesis_playground::model::config::fields;
 use kinesis_playground::model::routing::{hash_key, EvenLayout};
 use kinesis_playground::model::series::Sampler;
 use kinesis_playground::model::{Config, Simulation};
@@ -106,6 +107,7 @@ fn dispatch(request: Request, out: &mut impl Write) -> Result<(), Failure> {
         Request::Command(Some(Command::Run(args))) => run(&args, out),
         Request::Command(Some(Command::Presets(args))) => presets_command(&args, out),
         Request::Command(Some(Command::Route(args))) => Ok(route(&args, out)?),
+        Request::Command(Some(Command::Fields)) => Ok(out.write_all(fields::listing().as_bytes())?),
     }
 }
 

@@ -463,3 +463,27 @@ pub fn markdown() -> String {
     }
     out
 }
+
+/// The table as plain text for a terminal: a heading per section, then one line per
+/// setting with its path, allowed values, unit and default, and a line saying what it does.
+pub fn listing() -> String {
+    let mut out = String::new();
+    for section in [Run, Stream, Account, Producer, Lambda, Kcl] {
+        out.push_str(section.title());
+        out.push('\n');
+        for fl in FIELDS.iter().filter(|fl| fl.section == section) {
+            let unit = match fl.unit.symbol() {
+                "" => String::new(),
+                symbol => format!(" {symbol}"),
+            };
+            out.push_str(&format!(
+                "  {:<44} {}{unit}, default {}\n      {}\n",
+                fl.pattern(),
+                fl.range_text(),
+                fl.default_text(),
+                fl.about
+            ));
+        }
+    }
+    out
+}
