@@ -127,102 +127,104 @@ fn route_prints_each_keys_shard_and_the_ranges() {
     assert_eq!((code, out), (0, format!("{longest} 0\n")));
 }
 
+/// Bad command lines and the one line each must print on standard error.
+const BAD_INPUT: &[(&[&str], &str)] = &[
+    (
+        &["frobnicate"],
+        "unrecognized subcommand 'frobnicate'; see kinesis-sim --help",
+    ),
+    (
+        &["--bogus"],
+        "unexpected argument '--bogus' found; see kinesis-sim --help",
+    ),
+    (
+        &["run"],
+        "the following required arguments were not provided: \
+         <--config <FILE>|--preset <NAME>>; see kinesis-sim run --help",
+    ),
+    (
+        &["run", "--preset", "healthy", "--config", "x.json"],
+        "the argument '--preset <NAME>' cannot be used with '--config <FILE>'; \
+         see kinesis-sim run --help",
+    ),
+    (
+        &["run", "--preset"],
+        "a value is required for '--preset <NAME>' but none was supplied; \
+         see kinesis-sim run --help",
+    ),
+    (
+        &["run", "--preset", "healthy", "--duration", "soon"],
+        "invalid value 'soon' for '--duration <TIME>': not a duration like 90s, 15m, \
+         36h or 3d; see kinesis-sim run --help",
+    ),
+    (
+        &["run", "--preset", "healthy", "--every", "5x"],
+        "invalid value '5x' for '--every <TIME>': not a duration like 90s, 15m, 36h or 3d; \
+         see kinesis-sim run --help",
+    ),
+    (
+        &[
+            "run",
+            "--preset",
+            "healthy",
+            "--duration",
+            "1h",
+            "--duration",
+            "2h",
+        ],
+        "the argument '--duration <TIME>' cannot be used multiple times; \
+         see kinesis-sim run --help",
+    ),
+    (
+        &["run", "--preset", "healthy", "--format", "xml"],
+        "invalid value 'xml' for '--format <FORMAT>' [possible values: json, csv]; \
+         see kinesis-sim run --help",
+    ),
+    (
+        &["run", "--preset", "nope"],
+        "no preset \"nope\"; `kinesis-sim presets` lists them",
+    ),
+    (
+        &["run", "--preset", "healthy", "--duration", "0"],
+        "--duration must be at least one tick",
+    ),
+    (
+        &["run", "--preset", "healthy", "--every", "0m"],
+        "--every must be at least 1s",
+    ),
+    (
+        &["presets", "healthy", "extra"],
+        "unexpected argument 'extra' found; see kinesis-sim presets --help",
+    ),
+    (
+        &["route", "a"],
+        "the following required arguments were not provided: --shards <N>; \
+         see kinesis-sim route --help",
+    ),
+    (
+        &["route", "--shards", "0", "a"],
+        "invalid value '0' for '--shards <N>': 0 is not in 1..=10000; \
+         see kinesis-sim route --help",
+    ),
+    (
+        &["route", "--shards", "10001"],
+        "invalid value '10001' for '--shards <N>': 10001 is not in 1..=10000; \
+         see kinesis-sim route --help",
+    ),
+    (
+        &["route", "--shards", "2", "-a"],
+        "unexpected argument '-a' found; see kinesis-sim route --help",
+    ),
+    (
+        &["route", "--shards", "2", ""],
+        "invalid value '' for '[KEY]...': a partition key has 1 to 256 characters; \
+         see kinesis-sim route --help",
+    ),
+];
+
 #[test]
 fn bad_input_exits_2_with_one_line_naming_the_problem() {
-    let cases: &[(&[&str], &str)] = &[
-        (
-            &["frobnicate"],
-            "unrecognized subcommand 'frobnicate'; see kinesis-sim --help",
-        ),
-        (
-            &["--bogus"],
-            "unexpected argument '--bogus' found; see kinesis-sim --help",
-        ),
-        (
-            &["run"],
-            "the following required arguments were not provided: \
-             <--config <FILE>|--preset <NAME>>; see kinesis-sim run --help",
-        ),
-        (
-            &["run", "--preset", "healthy", "--config", "x.json"],
-            "the argument '--preset <NAME>' cannot be used with '--config <FILE>'; \
-             see kinesis-sim run --help",
-        ),
-        (
-            &["run", "--preset"],
-            "a value is required for '--preset <NAME>' but none was supplied; \
-             see kinesis-sim run --help",
-        ),
-        (
-            &["run", "--preset", "healthy", "--duration", "soon"],
-            "invalid value 'soon' for '--duration <TIME>': not a duration like 90s, 15m, \
-             36h or 3d; see kinesis-sim run --help",
-        ),
-        (
-            &["run", "--preset", "healthy", "--every", "5x"],
-            "invalid value '5x' for '--every <TIME>': not a duration like 90s, 15m, 36h or 3d; \
-             see kinesis-sim run --help",
-        ),
-        (
-            &[
-                "run",
-                "--preset",
-                "healthy",
-                "--duration",
-                "1h",
-                "--duration",
-                "2h",
-            ],
-            "the argument '--duration <TIME>' cannot be used multiple times; \
-             see kinesis-sim run --help",
-        ),
-        (
-            &["run", "--preset", "healthy", "--format", "xml"],
-            "invalid value 'xml' for '--format <FORMAT>' [possible values: json, csv]; \
-             see kinesis-sim run --help",
-        ),
-        (
-            &["run", "--preset", "nope"],
-            "no preset \"nope\"; `kinesis-sim presets` lists them",
-        ),
-        (
-            &["run", "--preset", "healthy", "--duration", "0"],
-            "--duration must be at least one tick",
-        ),
-        (
-            &["run", "--preset", "healthy", "--every", "0m"],
-            "--every must be at least 1s",
-        ),
-        (
-            &["presets", "healthy", "extra"],
-            "unexpected argument 'extra' found; see kinesis-sim presets --help",
-        ),
-        (
-            &["route", "a"],
-            "the following required arguments were not provided: --shards <N>; \
-             see kinesis-sim route --help",
-        ),
-        (
-            &["route", "--shards", "0", "a"],
-            "invalid value '0' for '--shards <N>': 0 is not in 1..=10000; \
-             see kinesis-sim route --help",
-        ),
-        (
-            &["route", "--shards", "10001"],
-            "invalid value '10001' for '--shards <N>': 10001 is not in 1..=10000; \
-             see kinesis-sim route --help",
-        ),
-        (
-            &["route", "--shards", "2", "-a"],
-            "unexpected argument '-a' found; see kinesis-sim route --help",
-        ),
-        (
-            &["route", "--shards", "2", ""],
-            "invalid value '' for '[KEY]...': a partition key has 1 to 256 characters; \
-             see kinesis-sim route --help",
-        ),
-    ];
-    for (args, message) in cases {
+    for (args, message) in BAD_INPUT {
         let (code, out, err) = cli(args);
         assert_eq!(
             (code, out.as_str(), err),

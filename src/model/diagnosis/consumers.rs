@@ -58,23 +58,7 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, writes: &Writes, out: 
     let retention_ms = u64::from(config.stream.retention_hours) * 3_600_000;
     let ledgers = sim.ledgers();
     let m = sim.metrics();
-    let accepted = writes.accepted as f64;
-    let incoming_bytes = recent.sum(|m| m.incoming_bytes) as f64;
-    let arrivals = Arrivals {
-        records_per_s: accepted / secs,
-        // A crowded shard takes at most its write limit.
-        per_shard_records_per_s: if writes.crowded {
-            writes.hottest.min(1.0) * SHARD_WRITE_RECORDS_PER_S as f64
-        } else {
-            accepted / secs / f64::from(shards.max(1))
-        },
-        hot: writes.crowded,
-        record_bytes: if accepted > 0.0 {
-            incoming_bytes / accepted
-        } else {
-            0.0
-        },
-    };
+    let arrivals = arrivals(recent, writes, shards);
     let read_throttled = recent.sum(|m| m.read_throttled);
     let standard = config
         .consumers
@@ -92,34 +76,10 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, writes: &Writes, out: 
         let age_ms = now.iterator_age_ms;
         let age = age_ms as f64;
         let growth = recent.age_growth(i);
-        let expired = recent.consumer_sum(i, |t| t.expired);
         let expired_total = ledgers.get(i).map_or(0, |l| l.ledger.expired);
-        if expired > 0 {
-            let cause = RecordsExpired {
-                expired,
-                expired_total,
-                retention_ms,
-                more,
-            };
-            out.push(Finding::about(
-                name,
-                Rule::RecordsExpired,
-                Severity::Loss,
-                Cause::RecordsExpired(cause),
-            ));
-        } else if age >= 0.5 * retention_ms as f64 {
-            let cause = AgeNearRetention {
-                age_ms,
-                retention_ms,
-                growth,
-                more,
-            };
-            out.push(Finding::about(
-                name,
-                Rule::IteratorAgeNearRetention,
-                Severity::Warning,
-                Cause::AgeNearRetention(cause),
-            ));
+        if let Some(finding) = retention(recent, i, expired_total, name, age_ms, retention_ms, more)
+        {
+            out.push(finding);
         }
         let seen = Seen {
             sim,
@@ -219,5 +179,72 @@ fn shared_reads(
         per_shard_bytes_per_s: per_shard,
         demand_bytes_per_s: demand,
         limit,
+    }
+}
+
+/// Records arriving over the window: in all, on a typical (or the crowded) shard, and
+/// their mean size.
+fn arrivals(recent: &Recent, writes: &Writes, shards: u32) -> Arrivals {
+    let secs = recent.seconds();
+    let accepted = writes.accepted as f64;
+    let incoming_bytes = recent.sum(|m| m.incoming_bytes) as f64;
+    Arrivals {
+        records_per_s: accepted / secs,
+        // A crowded shard takes at most its write limit.
+        per_shard_records_per_s: if writes.crowded {
+            writes.hottest.min(1.0) * SHARD_WRITE_RECORDS_PER_S as f64
+        } else {
+            accepted / secs / f64::from(shards.max(1))
+        },
+        hot: writes.crowded,
+        record_bytes: if accepted > 0.0 {
+            incoming_bytes / accepted
+        } else {
+            0.0
+        },
+    }
+}
+
+/// Records lost to retention in the window, or an iterator age past half of it.
+fn retention(
+    recent: &Recent,
+    i: usize,
+    expired_total: u64,
+    name: &str,
+    age_ms: u64,
+    retention_ms: u64,
+    more: MoreShards,
+) -> Option<Finding> {
+    let age = age_ms as f64;
+    let growth = recent.age_growth(i);
+    let expired = recent.consumer_sum(i, |t| t.expired);
+    if expired > 0 {
+        let cause = RecordsExpired {
+            expired,
+            expired_total,
+            retention_ms,
+            more,
+        };
+        Some(Finding::about(
+            name,
+            Rule::RecordsExpired,
+            Severity::Loss,
+            Cause::RecordsExpired(cause),
+        ))
+    } else if age >= 0.5 * retention_ms as f64 {
+        let cause = AgeNearRetention {
+            age_ms,
+            retention_ms,
+            growth,
+            more,
+        };
+        Some(Finding::about(
+            name,
+            Rule::IteratorAgeNearRetention,
+            Severity::Warning,
+            Cause::AgeNearRetention(cause),
+        ))
+    } else {
+        None
     }
 }

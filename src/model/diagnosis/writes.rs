@@ -34,15 +34,8 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
     let now_ms = sim.now_ms();
     let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
 
-    // One shard at its limit while the others have room: partition keys crowd it.
     let util = sim.shard_utilisation();
-    let hottest = util.iter().copied().fold(0.0, f64::max);
-    let others = if util.len() > 1 {
-        (util.iter().sum::<f64>() - hottest) / (util.len() - 1) as f64
-    } else {
-        hottest
-    };
-    let crowded = util.len() > 1 && hottest >= 0.95 && others < 0.6;
+    let (hottest, others, crowded) = crowding_of(util);
 
     // Writes in the last minute.
     let throttled_count = recent.sum(|m| m.throttled);
@@ -118,48 +111,11 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
         };
         out.push(Finding::stream(rule, Severity::Warning, cause));
     } else if hour.bursts > 0 {
-        let span_ms = hour.minutes as u64 * 60_000;
-        let offer = offered(sim, now_ms.saturating_sub(span_ms), now_ms);
-        // Would the stream as it is now take that peak? More shards, or writes spread
-        // over more keys since, may have settled it.
-        let mean = util.iter().sum::<f64>() / util.len().max(1) as f64;
-        let crowding = if mean > 0.0 { hottest / mean } else { 1.0 };
-        let per_shard = f64::from(shards.max(1));
-        let busiest = crowding
-            * (offer.peak_records_per_s / (per_shard * SHARD_WRITE_RECORDS_PER_S as f64))
-                .max(offer.peak_bytes_per_s / (per_shard * SHARD_WRITE_BYTES_PER_S as f64));
-        let fixed = !hot && busiest < 1.0;
-        let now = if !fixed {
-            PeakNow::Throttled(sizing(&offer))
-        } else if hour.shards_then < shards {
-            PeakNow::MoreShards {
-                shards_then: hour.shards_then,
-            }
-        } else {
-            PeakNow::SpreadEvenly {
-                busiest_utilisation: busiest,
-            }
+        let now = Counts {
+            throttled: throttled_count,
+            accepted: accepted_count,
         };
-        let severity = if hour.dropped > 0 {
-            Severity::Loss
-        } else if fixed {
-            Severity::Ok
-        } else {
-            Severity::Warning
-        };
-        let cause = ThrottledLately {
-            now_throttled: throttled_count,
-            now_accepted: accepted_count,
-            minutes: hour.minutes,
-            bursts: hour.bursts,
-            throttled_s: hour.throttled_s,
-            throttled: hour.throttled,
-            attempts: hour.attempts,
-            dropped: hour.dropped,
-            offered: offer,
-            open_shards: shards,
-            now,
-        };
+        let (severity, cause) = throttled_lately(sim, &hour, now, hot, &sizing);
         out.push(Finding::stream(
             Rule::WriteThrottling,
             severity,
@@ -181,4 +137,85 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
         accepted: accepted_count,
         resharding,
     }
+}
+
+/// Write attempts in the last minute: throttled and accepted.
+#[derive(Debug, Clone, Copy)]
+struct Counts {
+    throttled: u64,
+    accepted: u64,
+}
+
+/// Throttling in the last hour's bursts though none now: whether the stream as it is
+/// now would take that peak, and how bad it was.
+fn throttled_lately(
+    sim: &Simulation,
+    hour: &super::recent::HourSummary,
+    counts: Counts,
+    hot: bool,
+    sizing: &dyn Fn(&Offered) -> Sizing,
+) -> (Severity, ThrottledLately) {
+    let shards = sim.open_shards();
+    let now_ms = sim.now_ms();
+    let util = sim.shard_utilisation();
+    let hottest = util.iter().copied().fold(0.0, f64::max);
+    let span_ms = hour.minutes as u64 * 60_000;
+    let offer = offered(sim, now_ms.saturating_sub(span_ms), now_ms);
+    // Would the stream as it is now take that peak? More shards, or writes spread
+    // over more keys since, may have settled it.
+    let mean = util.iter().sum::<f64>() / util.len().max(1) as f64;
+    let crowding = if mean > 0.0 { hottest / mean } else { 1.0 };
+    let per_shard = f64::from(shards.max(1));
+    let busiest = crowding
+        * (offer.peak_records_per_s / (per_shard * SHARD_WRITE_RECORDS_PER_S as f64))
+            .max(offer.peak_bytes_per_s / (per_shard * SHARD_WRITE_BYTES_PER_S as f64));
+    let fixed = !hot && busiest < 1.0;
+    let now = if !fixed {
+        PeakNow::Throttled(sizing(&offer))
+    } else if hour.shards_then < shards {
+        PeakNow::MoreShards {
+            shards_then: hour.shards_then,
+        }
+    } else {
+        PeakNow::SpreadEvenly {
+            busiest_utilisation: busiest,
+        }
+    };
+    let severity = if hour.dropped > 0 {
+        Severity::Loss
+    } else if fixed {
+        Severity::Ok
+    } else {
+        Severity::Warning
+    };
+    let cause = ThrottledLately {
+        now_throttled: counts.throttled,
+        now_accepted: counts.accepted,
+        minutes: hour.minutes,
+        bursts: hour.bursts,
+        throttled_s: hour.throttled_s,
+        throttled: hour.throttled,
+        attempts: hour.attempts,
+        dropped: hour.dropped,
+        offered: offer,
+        open_shards: shards,
+        now,
+    };
+    (severity, cause)
+}
+
+/// The busiest shard's write utilisation, the others' mean, and whether partition keys
+/// crowd one shard (at its limit while the others have room).
+fn crowding_of(util: &[f64]) -> (f64, f64, bool) {
+    let hottest = util.iter().copied().fold(0.0, f64::max);
+    let others = if util.len() > 1 {
+        (util.iter().sum::<f64>() - hottest) / (util.len() - 1) as f64
+    } else {
+        hottest
+    };
+    (
+        hottest,
+        others,
+        util.len() > 1 && hottest >= 0.95 && others < 0.6,
+    )
 }
