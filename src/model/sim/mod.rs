@@ -140,7 +140,7 @@ impl Simulation {
     /// ```
     /// use kinesis_playground::model::{Config, Simulation};
     ///
-    /// // One shard, 4 producer instances at 250 records/s each, one Lambda consumer.
+    /// // Two shards, 4 producer instances at 250 records/s each, one Lambda consumer.
     /// let mut sim = Simulation::new(Config::default()).unwrap();
     /// sim.step();
     /// assert_eq!(sim.now_ms(), 1_000);
