@@ -14,7 +14,7 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 WASM := --target wasm32-unknown-unknown
 PORT ?= 8080
 
-.PHONY: help serve test dist tools browser-tools fmt clippy test-native test-wasm e2e bench bench-web size
+.PHONY: help serve test dist tools browser-tools fmt clippy test-native test-wasm e2e bench bench-web size soak snapshots
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:$(PORT)"
@@ -23,6 +23,8 @@ help:
 	@echo "make bench   criterion benchmarks of the model"
 	@echo "make bench-web  frame time in headless Chromium and the model's speed in wasm"
 	@echo "make size    gzip size of the release bundle (wasm + js)"
+	@echo "make soak    the property tests on many more random configs (PROPTEST_CASES, default 5000)"
+	@echo "make snapshots  rewrite the preset snapshots in tests/snapshots/ after a meant change"
 
 tools:
 	@bash scripts/bootstrap.sh build
@@ -44,8 +46,11 @@ clippy:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets $(WASM) -- -D warnings
 
+# Unit, integration and documentation tests. A snapshot that differs fails and nothing is
+# written (INSTA_UPDATE=no); `make snapshots` rewrites them.
 test-native:
-	cargo test
+	INSTA_UPDATE=no INSTA_FORCE_PASS=0 cargo test --lib --bins --tests
+	cargo test --doc
 
 test-wasm: browser-tools
 	cargo test $(WASM)
@@ -62,6 +67,14 @@ test: tools browser-tools
 
 bench:
 	cargo bench --bench model
+
+# The property tests of tests/properties.rs on many more random configs than `make test`
+# checks (PROPTEST_RNG_SEED=N draws other ones).
+soak:
+	PROPTEST_CASES=$${PROPTEST_CASES:-5000} cargo test --test properties -- --nocapture
+
+snapshots:
+	INSTA_UPDATE=always cargo test --test snapshots
 
 # Frame time of the built page in headless Chromium, and the model's speed in wasm.
 bench-web: dist browser-tools

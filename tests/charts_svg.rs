@@ -49,8 +49,8 @@ fn svg_of(
     svg
 }
 
-/// The points of the longest `<polyline>` stroked with `colour`.
-fn longest_polyline(svg: &str, colour: &str) -> Vec<(f64, f64)> {
+/// The points of every `<polyline>` stroked with `colour`, in drawing order.
+fn polylines(svg: &str, colour: &str) -> Vec<Vec<(f64, f64)>> {
     svg.split("<polyline")
         .skip(1)
         .filter(|p| p.contains(&format!("stroke=\"{colour}\"")))
@@ -67,6 +67,13 @@ fn longest_polyline(svg: &str, colour: &str) -> Vec<(f64, f64)> {
                     .collect::<Vec<_>>(),
             )
         })
+        .collect()
+}
+
+/// The points of the longest `<polyline>` stroked with `colour`.
+fn longest_polyline(svg: &str, colour: &str) -> Vec<(f64, f64)> {
+    polylines(svg, colour)
+        .into_iter()
         .max_by_key(Vec::len)
         .unwrap_or_default()
 }
@@ -80,9 +87,27 @@ fn a_time_chart_draws_each_series_its_legend_and_the_dashed_limit() {
     assert_eq!(accepted.len(), 600);
     // SVG y grows downwards: offered (1,500/s) is above accepted (1,000/s) everywhere.
     assert!(offered.iter().zip(&accepted).all(|(o, a)| o.1 < a.1));
-    // The dashed limit is many short segments at accepted's height.
-    let dashes = svg.matches("stroke=\"#D55E00\"").count();
-    assert!(dashes > 20, "{dashes} limit dashes");
+    // The dashed limit is 7 px dashes every 11 px at accepted's height, from its first
+    // point to its last; one more, 18 px long, marks it in the legend.
+    let (x0, y) = accepted[0];
+    let x1 = accepted[accepted.len() - 1].0;
+    let (dashes, legend): (Vec<_>, Vec<_>) = polylines(&svg, "#D55E00")
+        .into_iter()
+        .partition(|d| d.iter().all(|p| p.1 == y));
+    assert_eq!(legend.len(), 1, "{legend:?}");
+    assert_eq!(legend[0][1].0 - legend[0][0].0, 18.0);
+    assert_eq!(dashes.len() as f64, ((x1 - x0) / 11.0).ceil(), "{dashes:?}");
+    for (i, d) in dashes.iter().enumerate() {
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(
+            (d[0].0 - (x0 + 11.0 * i as f64)).abs() <= 1.0,
+            "dash {i}: {d:?}"
+        );
+        assert!(
+            d[1].0 > d[0].0 && d[1].0 - d[0].0 <= 7.0 && d[1].0 <= x1,
+            "{d:?}"
+        );
+    }
     for text in [
         "Incoming",
         "offered",

@@ -166,8 +166,8 @@ fn every_law_holds_at_every_tick_it_names() {
         }
         assert!(law.tol > 0.0 || law.abs > 0.0, "{}: no tolerance", law.name);
         assert!(
-            law.tol <= 0.1,
-            "{}: a tolerance over 10 % proves little",
+            law.tol <= 0.05,
+            "{}: a tolerance over 5 % proves little",
             law.name
         );
         for &tick in &law.ticks {

@@ -1,34 +1,23 @@
-//! The model against laws that can be worked out by hand.
+//! The model against laws that can be worked out by hand. Every run here is watched:
+//! both ledgers, the per-tick sums, ages and limits are checked at every tick
+//! (`common/watch.rs`), so each test states only what its own law adds.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
 use common::report;
-use kinesis_playground::model::{Config, Simulation};
+use common::watch::Watched;
+use kinesis_playground::model::routing::{EvenLayout, KeySet};
+use kinesis_playground::model::Config;
 
-fn sim(json: &str) -> Simulation {
+fn sim(json: &str) -> Watched {
     let config = Config::from_json(json).unwrap_or_else(|e| panic!("{e}\n{json}"));
-    Simulation::new(config).expect("valid")
+    Watched::new(config)
 }
 
-fn assert_conserved(sim: &Simulation) {
-    let t = sim.totals();
-    assert_eq!(
-        t.produced,
-        t.accepted + t.dropped_by_producer + sim.pending_retry(),
-        "producer ledger at {} ms: {t:?}",
-        sim.now_ms()
-    );
-    for r in sim.ledgers() {
-        let l = r.ledger;
-        assert_eq!(
-            l.accepted,
-            l.processed + l.expired + l.skipped + r.behind,
-            "consumer {} ledger at {} ms: {r:?}",
-            r.name,
-            sim.now_ms()
-        );
-    }
+/// The share of producer `name`'s records (`keys` evenly used keys) each of `shards` takes.
+fn shares(name: &str, keys: u32, shards: u32) -> Vec<f64> {
+    KeySet::new(name, keys, 0.0).shard_weights(&EvenLayout::new(shards))
 }
 
 #[test]
@@ -39,25 +28,26 @@ fn iterator_age_grows_at_one_minus_f_then_records_expire_at_the_rate_difference(
         "producers": [{"name": "p", "instances": 1, "records_per_sec": 1000, "distinct_keys": 1000}],
         "consumers": [{"type": "kcl", "name": "slow", "tasks": 2, "records_per_sec_per_task": 300}]
     }"#);
+    // The keys split 50.1 % / 49.9 %: the busier shard takes 501 records/s, of which its
+    // task processes 300, so its age grows at 1 − 300/501 s a second.
+    let split = shares("p", 1_000, 2);
+    let busier = 1_000.0 * split[0].max(split[1]);
+    assert_eq!(busier.round(), 501.0);
     s.run_for(36_000);
     let age = report(&s, "slow").final_iterator_age_ms as f64;
-    // Keys do not split exactly evenly, so the busier shard lags a little faster.
-    let expected = 0.4 * 36_000_000.0;
-    assert!(
-        (age - expected).abs() / expected < 0.03,
-        "age {age} vs {expected}"
-    );
-    assert_conserved(&s);
+    let expected = 36_000_000.0 * (1.0 - 300.0 / busier);
+    // Within one poll interval (1.5 s) of the closed form.
+    assert!((age - expected).abs() <= 1_500.0, "age {age} vs {expected}");
 
-    // Past retention (24 h at 0.4 s/s ⇒ from 60 h) records expire at about 400/s.
+    // Past retention each shard loses what its task cannot take: the busier one from
+    // 24 h / (1 − 300/501) ≈ 59.8 h, the other from 24 h / (1 − 300/499) ≈ 60.2 h, so
+    // from 61 h to 62 h (501 − 300) + (499 − 300) = 400 records expire each second.
     s.run_for(61 * 3_600 - 36_000);
     let before = report(&s, "slow").ledger.expired;
     s.run_for(3_600);
     let r = report(&s, "slow");
-    let rate = (r.ledger.expired - before) as f64 / 3_600.0;
-    assert!((rate - 400.0).abs() < 20.0, "expiry rate {rate}/s");
-    assert!((r.max_iterator_age_ms as f64 - 86_400_000.0).abs() < 864_000.0);
-    assert_conserved(&s);
+    assert_eq!(r.ledger.expired - before, 400 * 3_600);
+    assert_eq!(r.max_iterator_age_ms, 86_400_000);
 }
 
 #[test]
@@ -67,19 +57,21 @@ fn a_shard_never_accepts_more_than_its_limit() {
         "producers": [{"name": "p", "instances": 10, "records_per_sec": 900, "distinct_keys": 3000}],
         "consumers": []
     }"#);
-    for _ in 0..600 {
+    for t in 1..=600 {
         s.step();
-        assert!(s.metrics().incoming_records <= 3_000);
+        let m = s.metrics();
+        assert!(m.incoming_records <= 3_000);
         assert!(s.shard_utilisation().iter().all(|&u| u <= 1.0));
+        // Saturated: every shard at its limit every second once retries pile up.
+        if t >= 60 {
+            assert_eq!(m.incoming_records, 3_000, "at {t} s");
+        }
     }
     assert!(s.totals().throttled > 0);
     assert!(
         s.totals().dropped_by_producer > 0,
         "sustained overload must drop"
     );
-    // Saturated: every shard at its limit every second once retries pile up.
-    assert!(s.metrics().incoming_records >= 2_990);
-    assert_conserved(&s);
 }
 
 #[test]
@@ -143,29 +135,30 @@ fn standard_consumers_share_two_mib_per_shard_and_enhanced_ones_do_not() {
     }"#);
     let mut shared_bytes = 0;
     let mut efo_bytes = 0;
+    let mut written = 0;
     for _ in 0..600 {
         s.step();
         let m = s.metrics();
         shared_bytes += m.consumers[..3].iter().map(|c| c.bytes_read).sum::<u64>();
         efo_bytes += m.consumers[3].bytes_read;
+        written += m.incoming_bytes;
     }
-    // The three share 2 MiB/s on average (one 10 MiB call of overdraft at most) while
-    // 3 MiB/s are wanted: they fall behind and are throttled.
+    // The three want 3 MiB/s and share 2 MiB/s on average: every second's allowance is
+    // used, and one 10 MiB call of overdraft at most is read ahead of it.
+    let allowance: u64 = 600 * 2 * 1_048_576;
     assert!(
-        shared_bytes <= 600 * 2 * 1_048_576 + 10 * 1_048_576,
-        "{shared_bytes}"
+        shared_bytes.abs_diff(allowance) <= 10 * 1_048_576,
+        "{shared_bytes} vs {allowance}"
     );
-    assert!(shared_bytes as f64 / 600.0 > 1.9 * 1_048_576.0);
     assert!(s.totals().read_throttled > 0);
     assert_eq!(
         report(&s, "efo").behind,
         0,
         "enhanced fan-out keeps up on its own pipe"
     );
-    assert!(efo_bytes as f64 / 600.0 > 0.95 * 1_024_000.0);
+    assert_eq!(efo_bytes, written, "it read every byte written");
     let behind: u64 = ["a", "b", "c"].iter().map(|n| report(&s, n).behind).sum();
     assert!(behind > 100_000, "{behind}");
-    assert_conserved(&s);
 }
 
 #[test]
@@ -188,7 +181,6 @@ fn lambda_concurrency_is_shards_times_pf_capped_by_reserved_concurrency() {
     capped.run_for(120);
     assert_eq!(report(&capped, "f").max_concurrency, Some(12));
     assert!(capped.metrics().consumers[0].throttles > 0);
-    assert_conserved(&capped);
 }
 
 #[test]
@@ -204,11 +196,16 @@ fn a_lease_cap_leaves_shards_unread() {
     assert_eq!(m.consumers[0].unread_shards, 2);
     assert_eq!(m.consumers[0].idle_tasks, 0);
     let r = report(&s, "ecs");
-    // Two of four shards are read: about half the records are processed.
-    let share = r.ledger.processed as f64 / r.ledger.accepted as f64;
-    assert!((0.4..0.6).contains(&share), "{share}");
-    assert!(r.final_iterator_age_ms >= 599_000);
-    assert_conserved(&s);
+    // Leases go round-robin in shard order: shards 0 and 1 are read, and what they took
+    // is processed but for at most one poll interval (1.5 s × 400/s) of it.
+    let split = shares("p", 4_000, 4);
+    let read = (r.ledger.accepted as f64 * (split[0] + split[1])).round() as u64;
+    assert!(
+        r.ledger.processed <= read + 2 && r.ledger.processed + 600 >= read,
+        "{r:?}: the read shards took {read}"
+    );
+    // The unread shards still hold the first second's records.
+    assert_eq!(r.final_iterator_age_ms, 600_000);
 }
 
 #[test]
@@ -238,7 +235,6 @@ fn occasional_bursts_are_retried_into_the_stream_without_loss() {
     assert_eq!(t.dropped_by_producer, 0);
     assert_eq!(s.pending_retry(), 0);
     assert_eq!(t.accepted, t.produced);
-    assert_conserved(&s);
 }
 
 #[test]
@@ -271,7 +267,6 @@ fn resharding_steps_by_at_most_double_and_lambda_follows() {
     assert_eq!(report(&s, "f").max_concurrency, Some(10));
     assert_eq!(s.metrics().consumers[0].concurrency, 10);
     assert_eq!(report(&s, "f").behind, 0);
-    assert_conserved(&s);
 }
 
 #[test]
@@ -298,7 +293,8 @@ fn lambda_errors_retry_forever_by_default_and_skip_when_limited() {
     let r = report(&blocked, "f");
     assert_eq!(r.ledger.processed, 0);
     assert_eq!(r.ledger.skipped, 0);
-    assert!(r.final_iterator_age_ms >= 599_000, "the shard is blocked");
+    assert_eq!(r.behind, r.ledger.accepted);
+    assert_eq!(r.final_iterator_age_ms, 600_000, "the shard is blocked");
 
     let mut limited = sim(&format!(
         r#"{{{base}, "consumers": [{{"type": "lambda", "name": "f", "error_rate": 1.0,
@@ -306,78 +302,18 @@ fn lambda_errors_retry_forever_by_default_and_skip_when_limited() {
     ));
     limited.run_for(600);
     let r = report(&limited, "f");
-    assert!(r.ledger.skipped > 50_000, "{r:?}");
-    assert!(r.final_iterator_age_ms < 5_000);
-    assert_conserved(&limited);
+    // Every batch fails three times and is skipped: nothing is processed and at most
+    // the batch under way (100 records, 1 s old) waits.
+    assert_eq!(r.ledger.processed, 0);
+    assert_eq!(r.ledger.skipped + r.behind, r.ledger.accepted);
+    assert!(r.behind <= 100, "{r:?}");
+    assert!(r.final_iterator_age_ms <= 1_000, "{r:?}");
 }
 
 #[test]
-fn conservation_holds_on_a_thousand_random_configs() {
-    use kinesis_playground::model::rng::Rng;
-    let mut rng = Rng::new(2024);
-    let mut pick = |lo: u64, hi: u64| lo + rng.next_u64() % (hi - lo + 1);
-    for case in 0..1_000 {
-        let shards = pick(1, 6);
-        let consumers = (0..pick(0, 3))
-            .map(|i| {
-                if pick(0, 1) == 0 {
-                    format!(
-                        r#"{{"type": "lambda", "name": "c{i}", "batch_size": {}, "parallelization_factor": {},
-                            "ms_per_record": {}, "error_rate": 0.{}, "max_retry_attempts": {},
-                            "bisect_on_error": {}, "reserved_concurrency": {}, "fan_out": "{}",
-                            "batch_window_s": {}}}"#,
-                        pick(1, 500), pick(1, 4), pick(0, 20), pick(0, 3), pick(0, 3) as i64 - 1,
-                        pick(0, 1) == 1, pick(1, 8), ["shared", "enhanced"][pick(0, 1) as usize],
-                        pick(0, 2)
-                    )
-                } else {
-                    format!(
-                        r#"{{"type": "kcl", "name": "c{i}", "tasks": {}, "records_per_sec_per_task": {},
-                            "max_leases_per_worker": {}, "poll_interval_ms": {}, "fan_out": "{}"}}"#,
-                        pick(0, 4), pick(0, 3000), pick(1, 3), pick(200, 3000),
-                        ["shared", "enhanced"][pick(0, 1) as usize]
-                    )
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(",");
-        let json = format!(
-            r#"{{"seed": {case}, "stream": {{"shards": {shards}, "reshard_step_s": 30}},
-               "producers": [{{"name": "p", "instances": {}, "records_per_sec": {}, "record_bytes": {},
-                              "distinct_keys": {}, "key_skew": {}, "buffer_records": {},
-                              "retry": {{"max_attempts": {}, "base_delay_ms": {}}},
-                              "shape": {{"type": "surge", "every_s": 120, "duration_s": 30, "multiplier": 3}}}}],
-               "consumers": [{consumers}],
-               "events": [{{"at_s": {}, "set": {{"stream.shards": {}}}}}]}}"#,
-            pick(1, 5),
-            pick(0, 1500),
-            pick(10, 200_000),
-            pick(1, 300),
-            pick(0, 2),
-            pick(0, 5000),
-            pick(1, 5),
-            pick(0, 2000),
-            pick(0, 200),
-            pick(1, 12)
-        );
-        let mut s = sim(&json);
-        let seconds = pick(60, 400);
-        for _ in 0..seconds {
-            s.step();
-        }
-        let ok = s.ledgers().iter().all(|r| {
-            let l = r.ledger;
-            l.accepted == l.processed + l.expired + l.skipped + r.behind
-        });
-        if !ok {
-            eprintln!("case {case} after {seconds} s: {json}");
-        }
-        assert_conserved(&s);
-    }
-}
-
-#[test]
-fn conservation_holds_through_retention_expiry_and_resharding() {
+fn a_long_run_through_expiry_and_reshards_keeps_its_log_bounded() {
+    // Watched every tick (ledgers, sums, ages) for 60 h: two reshards, a daily cycle and
+    // a KCL application that falls behind until its records expire.
     let mut s = sim(r#"{
         "stream": {"shards": 2, "reshard_step_s": 300},
         "producers": [{"name": "p", "instances": 2, "records_per_sec": 450,
@@ -389,12 +325,15 @@ fn conservation_holds_through_retention_expiry_and_resharding() {
         "events": [{"at_s": 40000, "set": {"stream.shards": 5}},
                    {"at_s": 80000, "set": {"stream.shards": 3}}]
     }"#);
-    for _ in 0..60 {
-        s.run_for(3_600);
-        assert_conserved(&s);
+    for _ in 0..60 * 3_600 {
+        s.step();
+        let (segments, shards) = (s.segments(), s.live_shards());
+        assert!(
+            segments <= 48 * shards,
+            "{segments} segments in {shards} shards"
+        );
     }
     assert!(report(&s, "ecs").ledger.expired > 0);
-    assert!(s.segments() <= 48 * s.live_shards());
 }
 
 #[test]
@@ -412,7 +351,9 @@ fn live_cost_matches_a_hand_computed_hour() {
     s.run_for(600);
     assert_eq!(s.totals().throttled, 0);
     let rate = s.cost_per_hour();
-    let near = |got: f64, want: f64| (got - want).abs() <= want * 0.001;
+    // To 1e-5: the Lambda figure alone differs (by about 1e-6), the minute's busy time
+    // not being an exact multiple of a batch's.
+    let near = |got: f64, want: f64| (got - want).abs() <= want * 1e-5;
     assert!(near(rate.shards, 0.015), "{rate:?}");
     assert!(near(rate.put_units, 0.0504), "{rate:?}");
     assert!(near(rate.lambda, 0.0105 + 0.0072), "{rate:?}");
@@ -453,5 +394,4 @@ fn kcl_autoscaling_tracks_records_per_task_with_cooldown() {
     s.run_for(20);
     assert_eq!(s.metrics().consumers[0].concurrency, 2);
     assert_eq!(report(&s, "ecs").max_tasks, Some(5));
-    assert_conserved(&s);
 }

@@ -1,5 +1,8 @@
-//! Helpers shared by the native model tests and the browser tests.
+//! Helpers shared by the native model tests and the browser tests. The random config
+//! generator, `gen.rs`, lives beside them but is compiled only into the property tests.
 #![allow(dead_code)]
+
+pub mod watch;
 
 use kinesis_playground::model::{Config, ConsumerReport, Simulation};
 
@@ -21,16 +24,35 @@ pub fn golden_config() -> Config {
     Config::from_json(json).expect("the golden config is valid")
 }
 
-/// FNV-1a over every tick's metrics of `seconds` of `config`.
-pub fn digest(config: Config, seconds: u64) -> u64 {
-    let mut sim = Simulation::new(config).expect("valid config");
-    let mut hash = 0xcbf2_9ce4_8422_2325u64;
-    let mut eat = |v: u64| {
+/// FNV-1a, eight bytes at a time.
+struct Fnv(u64);
+
+impl Fnv {
+    fn eat(&mut self, v: u64) {
         for b in v.to_le_bytes() {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
-    };
+    }
+}
+
+/// Two checksums of a run, one over its counters and one over its fractional series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digests {
+    /// Every tick's counters, ages and concurrencies ([`digest`]).
+    pub metrics: u64,
+    /// Every tick's floating-point series, bit for bit: each open shard's write
+    /// utilisation, the highest of them, the spend so far and the cost rate, by line item.
+    pub floats: u64,
+}
+
+/// The digests of `seconds` of `config`; `between` may act on the simulation before each
+/// tick (an edit, say).
+pub fn digests(config: Config, seconds: u64, mut between: impl FnMut(&mut Simulation)) -> Digests {
+    let mut sim = Simulation::new(config).expect("valid config");
+    let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
+    let mut floats = Fnv(0xcbf2_9ce4_8422_2325);
     while sim.now_ms() < seconds * 1_000 {
+        between(&mut sim);
         sim.step();
         let m = sim.metrics();
         for v in [
@@ -44,7 +66,7 @@ pub fn digest(config: Config, seconds: u64) -> u64 {
             m.iterator_age_ms,
             u64::from(m.open_shards),
         ] {
-            eat(v);
+            hash.eat(v);
         }
         for c in &m.consumers {
             for v in [
@@ -54,12 +76,36 @@ pub fn digest(config: Config, seconds: u64) -> u64 {
                 c.iterator_age_ms,
                 c.behind,
             ] {
-                eat(v);
+                hash.eat(v);
             }
-            eat(u64::from(c.concurrency) << 32 | u64::from(c.errors));
+            hash.eat(u64::from(c.concurrency) << 32 | u64::from(c.errors));
+        }
+        for u in sim.shard_utilisation() {
+            floats.eat(u.to_bits());
+        }
+        floats.eat(m.max_shard_utilisation.to_bits());
+        for s in [sim.spend(), sim.cost_per_hour()] {
+            for v in [
+                s.shards,
+                s.put_units,
+                s.retention,
+                s.enhanced_fan_out,
+                s.lambda,
+                s.fargate,
+            ] {
+                floats.eat(v.to_bits());
+            }
         }
     }
-    hash
+    Digests {
+        metrics: hash.0,
+        floats: floats.0,
+    }
+}
+
+/// FNV-1a over every tick's metrics of `seconds` of `config`.
+pub fn digest(config: Config, seconds: u64) -> u64 {
+    digests(config, seconds, |_| {}).metrics
 }
 
 /// Seconds of the golden run.
@@ -67,6 +113,9 @@ pub const GOLDEN_SECONDS: u64 = 3_600;
 
 /// Digest of the golden run, the same natively and in the browser.
 pub const GOLDEN: u64 = 0x9287_e650_6551_cfe6;
+
+/// Digest of the golden run's floating-point series ([`Digests::floats`]).
+pub const GOLDEN_FLOATS: u64 = 0x4660_ce7d_76a9_12a2;
 
 /// The ledger of the consumer called `name`; the test fails without one.
 pub fn report(sim: &Simulation, name: &str) -> ConsumerReport {
