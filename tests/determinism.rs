@@ -5,7 +5,8 @@
 
 mod common;
 
-use kinesis_playground::model::{presets, ConsumerConfig, Simulation};
+use kinesis_playground::model::{ConsumerConfig, Simulation};
+use kinesis_playground::teach::presets;
 
 #[test]
 fn two_runs_agree_tick_for_tick() {

@@ -2,7 +2,8 @@
 //! preset its commands name exists.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kinesis_playground::model::{presets, Config};
+use kinesis_playground::model::Config;
+use kinesis_playground::teach::presets;
 
 const README: &str = include_str!("../README.md");
 

@@ -5,9 +5,9 @@
 //! change that is meant, `make snapshots` rewrites them for review in the diff.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kinesis_playground::model::presets;
-use kinesis_playground::model::report::summary;
 use kinesis_playground::model::Simulation;
+use kinesis_playground::share::report::summary;
+use kinesis_playground::teach::presets;
 
 /// Simulated time before each summary: two days, past scenario-1's first expiry.
 const SECONDS: u64 = 2 * 86_400;

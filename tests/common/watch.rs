@@ -9,6 +9,7 @@
 //! - the write limits (1,000 records/s per open shard; 1 MiB/s plus one record);
 //! - reservations, task and lease counts, and spend that only grows and is never NaN.
 
+use kinesis_playground::model::config::ConsumerKind;
 use kinesis_playground::model::cost::Spend;
 use kinesis_playground::model::{Config, ConsumerConfig, Simulation};
 
@@ -20,7 +21,7 @@ const BYTES_PER_S: u64 = 1_048_576;
 #[derive(Debug, Clone)]
 struct Track {
     name: String,
-    kind: &'static str,
+    kind: ConsumerKind,
     accepted: u64,
     processed: u64,
     expired: u64,
@@ -34,7 +35,7 @@ impl Track {
     fn new(c: &ConsumerConfig) -> Track {
         Track {
             name: c.name().to_string(),
-            kind: c.kind(),
+            kind: c.consumer_kind(),
             accepted: 0,
             processed: 0,
             expired: 0,
@@ -117,7 +118,7 @@ impl Watch {
         for c in &sim.config().consumers {
             let kept = old
                 .iter_mut()
-                .find_map(|t| t.take_if(|t| t.name == c.name() && t.kind == c.kind()));
+                .find_map(|t| t.take_if(|t| t.name == c.name() && t.kind == c.consumer_kind()));
             self.running.push(kept.unwrap_or_else(|| Track::new(c)));
         }
         for mut gone in old.into_iter().flatten() {
