@@ -2,6 +2,8 @@
 //! page's download alike.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::process::Command;
 
 use kinesis_playground::model::series::NO_VALUE;
@@ -105,22 +107,7 @@ fn the_page_download_has_one_row_per_sample_and_blank_cells_before_a_consumer_ex
 #[test]
 fn a_replaced_consumer_has_empty_cells_after_it_went_and_its_successor_before_it_came() {
     // At 300 s an event replaces consumer "a" by "b"; "c" stays throughout.
-    let config = Config::from_json(
-        r#"{"stream": {"shards": 1},
-            "producers": [{"name": "p", "instances": 1, "records_per_sec": 100}],
-            "consumers": [{"type": "kcl", "name": "c", "tasks": 1},
-                          {"type": "lambda", "name": "a"}],
-            "events": [{"at_s": 300, "set": {"consumers": [
-                {"type": "lambda", "name": "b"}, {"type": "kcl", "name": "c", "tasks": 1}]}}]}"#,
-    )
-    .expect("valid");
-    let mut sim = Simulation::new(config).expect("valid");
-    let mut store = SeriesStore::new(&["c".to_string(), "a".to_string()], 1_000);
-    for _ in 0..600 {
-        sim.step();
-        let names = sim.config().consumers.iter().map(|c| c.name());
-        store.add_named(sim.metrics(), names);
-    }
+    let (sim, store) = common::replaced_consumer_run();
     let text = series(&store, &[], 0);
     let lines: Vec<&str> = text.lines().collect();
     let header: Vec<&str> = lines[0].split(',').collect();

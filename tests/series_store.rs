@@ -1,6 +1,8 @@
 //! The metric history stays bounded for any run length and folds ticks correctly.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use kinesis_playground::model::store::SeriesStore;
 use kinesis_playground::model::{Config, Simulation};
 
@@ -71,22 +73,7 @@ fn thirty_days_fit_in_a_bounded_history_that_still_sums_to_the_totals() {
 fn consumer_columns_follow_consumers_by_name_when_an_event_replaces_them() {
     // At 300 s an event replaces consumer "a" by "b"; "c" stays throughout, first in the
     // list before the event and last after it.
-    let config = Config::from_json(
-        r#"{"stream": {"shards": 1},
-            "producers": [{"name": "p", "instances": 1, "records_per_sec": 100}],
-            "consumers": [{"type": "kcl", "name": "c", "tasks": 1},
-                          {"type": "lambda", "name": "a"}],
-            "events": [{"at_s": 300, "set": {"consumers": [
-                {"type": "lambda", "name": "b"}, {"type": "kcl", "name": "c", "tasks": 1}]}}]}"#,
-    )
-    .expect("valid");
-    let mut sim = Simulation::new(config).expect("valid");
-    let mut store = SeriesStore::new(&["c".to_string(), "a".to_string()], 1_000);
-    for _ in 0..600 {
-        sim.step();
-        let names = sim.config().consumers.iter().map(|c| c.name());
-        store.add_named(sim.metrics(), names);
-    }
+    let (sim, store) = common::replaced_consumer_run();
     let column = |name: &str| store.column(name).unwrap_or_else(|| panic!("no {name}"));
     // b's columns come after a's, which stay.
     assert!(column("a.processed") < column("b.processed"));

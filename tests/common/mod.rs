@@ -4,6 +4,7 @@
 
 pub mod watch;
 
+use kinesis_playground::model::store::SeriesStore;
 use kinesis_playground::model::{Config, ConsumerReport, Simulation};
 
 /// The fixed run whose metrics digest is pinned natively and in the browser.
@@ -136,3 +137,26 @@ pub const REPLACED: &str = r#"{
         "consumers": [{"type": "kcl", "name": "b", "tasks": 1}],
         "producers": [{"name": "q", "records_per_sec": 100}]}}]
 }"#;
+
+/// Ten minutes of one shard in which an event at 300 s replaces Lambda consumer "a" by
+/// "b" while KCL consumer "c" stays (first in the list before, last after), with the
+/// history the page keeps of it (`c` and `a` at the start).
+pub fn replaced_consumer_run() -> (Simulation, SeriesStore) {
+    let config = Config::from_json(
+        r#"{"stream": {"shards": 1},
+            "producers": [{"name": "p", "instances": 1, "records_per_sec": 100}],
+            "consumers": [{"type": "kcl", "name": "c", "tasks": 1},
+                          {"type": "lambda", "name": "a"}],
+            "events": [{"at_s": 300, "set": {"consumers": [
+                {"type": "lambda", "name": "b"}, {"type": "kcl", "name": "c", "tasks": 1}]}}]}"#,
+    )
+    .expect("valid");
+    let mut sim = Simulation::new(config).expect("valid");
+    let mut store = SeriesStore::new(&["c".to_string(), "a".to_string()], 1_000);
+    for _ in 0..600 {
+        sim.step();
+        let names = sim.config().consumers.iter().map(|c| c.name());
+        store.add_named(sim.metrics(), names);
+    }
+    (sim, store)
+}
