@@ -14,7 +14,7 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 WASM := --target wasm32-unknown-unknown
 PORT ?= 8080
 
-.PHONY: help serve test dist tools browser-tools fmt clippy test-native test-wasm e2e bench bench-web size soak snapshots
+.PHONY: help serve test dist tools browser-tools fmt clippy test-native test-wasm e2e bench bench-web size soak snapshots docs
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:$(PORT)"
@@ -25,6 +25,7 @@ help:
 	@echo "make size    gzip size of the release bundle (wasm + js)"
 	@echo "make soak    the property tests on many more random configs (PROPTEST_CASES, default 5000)"
 	@echo "make snapshots  rewrite the preset snapshots in tests/snapshots/ after a meant change"
+	@echo "make docs    rewrite docs/config.md from the settings table"
 
 tools:
 	@bash scripts/bootstrap.sh build
@@ -75,6 +76,10 @@ soak:
 
 snapshots:
 	INSTA_UPDATE=always cargo test --test snapshots
+
+# docs/config.md from the settings table (a test fails while they differ).
+docs:
+	UPDATE_DOCS=1 cargo test --test config_fields docs_config_md_is_the_table
 
 # Frame time of the built page in headless Chromium, and the model's speed in wasm.
 bench-web: dist browser-tools

@@ -264,7 +264,7 @@ fn docs_config_md_is_the_table() {
     }
     let written = std::fs::read_to_string(file).unwrap_or_default();
     if written != table {
-        panic!("docs/config.md is out of date (UPDATE_DOCS=1 cargo test --test config_fields rewrites it):\n{table}");
+        panic!("docs/config.md is out of date (`make docs` rewrites it):\n{table}");
     }
     assert!(
         table.contains("| `stream.shards` | 1..=10,000 |  | 2 |"),

@@ -138,6 +138,10 @@ fn charts_change_as_the_simulation_advances() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0.0);
     assert!((0.095..0.12).contains(&per_hour), "{cost}");
+    // The panel shows the model's own rate, rounded to the tenth of a cent.
+    let snapshot = page.snapshot();
+    let model = snapshot["cost_per_hour_usd"].as_f64().unwrap_or(f64::NAN);
+    assert!((per_hour - model).abs() <= 0.0005, "{cost} vs {model}");
     assert!(cost.contains("per month"));
 }
 
@@ -178,15 +182,33 @@ fn extreme_slider_values_do_not_panic() {
     }
     let summary = find(page.root(), ".summary").text_content();
     assert!(summary.unwrap_or_default().contains("shards"));
+    // The top of every slider landed in the settings, and every record is accounted for.
+    let config: serde_json::Value = serde_json::from_str(&page.config_json()).unwrap_or_default();
+    assert_eq!(config["stream"]["shards"], 1_000);
+    assert_eq!(config["stream"]["retention_hours"], 8_760);
+    let snapshot = page.snapshot();
+    let n = |k: &str| snapshot[k].as_u64().unwrap_or(u64::MAX);
+    assert_eq!(
+        n("produced"),
+        n("accepted") + n("dropped_by_producer") + n("pending_retry"),
+        "{snapshot}"
+    );
 }
 
 #[wasm_bindgen_test]
 fn the_browser_runs_the_same_model_bit_for_bit() {
-    let got = common::digest(common::golden_config(), common::GOLDEN_SECONDS);
+    let got = common::digests(common::golden_config(), common::GOLDEN_SECONDS, |_| {});
     assert_eq!(
-        got,
+        got.metrics,
         common::GOLDEN,
-        "wasm digest {got:#018x} differs from the native one"
+        "wasm digest {:#018x} differs from the native one",
+        got.metrics
+    );
+    assert_eq!(
+        got.floats,
+        common::GOLDEN_FLOATS,
+        "wasm digest of utilisation and cost {:#018x} differs from the native one",
+        got.floats
     );
 }
 

@@ -35,7 +35,7 @@ pub struct TickMetrics {
     pub open_shards: u32,
     /// Shards still held (open plus closed parents with records).
     pub live_shards: u32,
-    /// Highest write utilisation of any open shard, 0..=1.
+    /// Highest write utilisation of any open shard (see `Simulation::shard_utilisation`).
     pub max_shard_utilisation: f64,
     /// Concurrent executions of Lambda functions without a reservation, all drawn from
     /// the account's unreserved pool.

@@ -80,7 +80,7 @@ csv beyond. --format csv writes the series, header first, each row as soon as it
 interval ends (any length, constant memory).
 
 The summary holds duration_s, produced, accepted, throttled, dropped_by_producer,
-pending_retry, read_throttled and, per consumer that ran, name, type, accepted,
+pending_retry, read_throttled, open_shards and, per consumer that ran, name, type, accepted,
 processed, expired, skipped, behind, max_iterator_age_ms, final_iterator_age_ms,
 max_concurrency (Lambda) or max_tasks (KCL), and, for a consumer a scripted event
 removed, removed_at_s (its numbers are those of that moment).

@@ -297,7 +297,7 @@ use Steps::{Each, EachThen, Grid, List, None as NoSlider};
 #[rustfmt::skip]
 pub const FIELDS: &[Field] = &[
     f(Run, "seed", (Int, 0.0, u64::MAX as f64), Some(1.0), Unit::Seed,
-      "Seed of every random draw (Lambda function errors): same seed, same run.",
+      "Seed of every random draw (errors, poison records, reading order): same seed, same run.",
       NoSlider),
     f(Run, "tick_s", (Int, 1.0, 10.0), Some(1.0), Unit::Seconds,
       "Simulated seconds per tick; must divide a minute (1, 2, 3, 4, 5, 6 or 10).",

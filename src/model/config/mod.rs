@@ -30,7 +30,8 @@ pub use stream::StreamConfig;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
-    /// Seed of every random draw (Lambda function errors). Same seed, same run. Default 1.
+    /// Seed of every random draw (Lambda function errors, poison records, the order
+    /// consumers read in each tick). Same seed, same run. Default 1.
     pub seed: u64,
     /// Simulated seconds per tick: 1, 2, 3, 4, 5, 6 or 10 (a divisor of a minute, so
     /// per-minute metrics and autoscaling line up). Default 1. Larger ticks run faster

@@ -1,7 +1,8 @@
 //! Live diagnosis: typed findings, each naming a rule, how bad it is and the numbers
 //! behind it, computed from the metrics only. The last minute says what is happening
 //! now; a compact record of the last hour keeps a problem that comes and goes in view
-//! between its bursts. The words for people are [`crate::teach`]'s.
+//! between its bursts. The words for people are the
+//! teaching module's.
 
 mod cause;
 mod consumer_cause;

@@ -193,8 +193,9 @@ impl Simulation {
         self.producers.iter().map(|p| p.pending).sum()
     }
 
-    /// Write utilisation of each open shard in the last tick, 0..=1 (and above when
-    /// offered load exceeds the limit it is still capped at 1).
+    /// Write utilisation of each open shard in the last tick: the larger of its share
+    /// of the records and of the bytes limit. At most 1, plus one record's share of the
+    /// byte limit when a single record overdraws it (600 KB records reach about 1.14).
     pub fn shard_utilisation(&self) -> &[f64] {
         &self.utilisation
     }
