@@ -141,14 +141,22 @@ pub struct Spend {
 }
 
 impl Spend {
+    /// The line items in order: shards, PUT units, retention, enhanced fan-out, Lambda,
+    /// Fargate.
+    pub fn items(&self) -> [f64; 6] {
+        [
+            self.shards,
+            self.put_units,
+            self.retention,
+            self.enhanced_fan_out,
+            self.lambda,
+            self.fargate,
+        ]
+    }
+
     /// Sum of all line items.
     pub fn total(&self) -> f64 {
-        self.shards
-            + self.put_units
-            + self.retention
-            + self.enhanced_fan_out
-            + self.lambda
-            + self.fargate
+        self.items().iter().sum()
     }
 
     /// `self − earlier`, item by item, scaled by `factor`.

@@ -86,14 +86,7 @@ pub fn digests(config: Config, seconds: u64, mut between: impl FnMut(&mut Simula
         }
         floats.eat(m.max_shard_utilisation.to_bits());
         for s in [sim.spend(), sim.cost_per_hour()] {
-            for v in [
-                s.shards,
-                s.put_units,
-                s.retention,
-                s.enhanced_fan_out,
-                s.lambda,
-                s.fargate,
-            ] {
+            for v in s.items() {
                 floats.eat(v.to_bits());
             }
         }

@@ -84,17 +84,6 @@ fn check(ok: bool, message: impl FnOnce() -> String) -> Result<(), String> {
     }
 }
 
-fn spend_items(s: &Spend) -> [f64; 6] {
-    [
-        s.shards,
-        s.put_units,
-        s.retention,
-        s.enhanced_fan_out,
-        s.lambda,
-        s.fargate,
-    ]
-}
-
 impl Watch {
     /// Starts watching `sim`, which has not run yet.
     pub fn new(sim: &Simulation) -> Watch {
@@ -351,9 +340,10 @@ impl Watch {
     fn money(&mut self, sim: &Simulation) -> Result<(), String> {
         let at = sim.now_ms();
         let spend = sim.spend();
-        let grew = spend_items(&spend)
+        let grew = spend
+            .items()
             .iter()
-            .zip(spend_items(&self.spend))
+            .zip(self.spend.items())
             .all(|(now, before)| now.is_finite() && *now >= before);
         check(grew, || {
             format!("at {at} ms spend went from {:?} to {spend:?}", self.spend)
@@ -361,9 +351,7 @@ impl Watch {
         self.spend = spend;
         let rate = sim.cost_per_hour();
         check(
-            spend_items(&rate)
-                .iter()
-                .all(|r| r.is_finite() && *r >= 0.0),
+            rate.items().iter().all(|r| r.is_finite() && *r >= 0.0),
             || format!("at {at} ms cost rate {rate:?}"),
         )
     }
