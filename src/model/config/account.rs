@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AccountConfig {
-    /// Concurrent Lambda executions in the Region, shared by every function,
-    /// 100..=100,000. Default 1,000. Reserved concurrencies come out of it and must
-    /// leave 100 unreserved; functions without a reservation share the rest.
+    /// Concurrent Lambda executions in the Region, shared by every function. Reserved
+    /// concurrencies come out of it and must leave 100 unreserved; functions without a
+    /// reservation share the rest.
     pub lambda_concurrency: u32,
 }
 

@@ -33,37 +33,34 @@ pub struct LambdaConfig {
     pub name: String,
     /// Shared polling or enhanced fan-out. Default shared.
     pub fan_out: FanOut,
-    /// Records per batch at most, 1..=10,000. Default 100.
+    /// Records per batch at most.
     pub batch_size: u32,
-    /// Concurrent batches per shard, 1..=10. Default 1.
+    /// Concurrent batches per shard.
     pub parallelization_factor: u32,
-    /// Seconds to gather records before invoking with a partial batch, 0..=300. Default 0.
+    /// Seconds to gather records before invoking with a partial batch.
     pub batch_window_s: u32,
-    /// Fixed time per invocation in milliseconds, 0..=900,000. Default 20.
+    /// Fixed time per invocation in milliseconds.
     pub invocation_overhead_ms: u32,
-    /// Processing time per record in milliseconds, 0..=900,000. Default 1.
+    /// Processing time per record in milliseconds.
     pub ms_per_record: f64,
-    /// Reserved concurrency (also a cap), 0..=10,000; null = unreserved. Default null.
-    /// All reservations together must leave 100 of `account.lambda_concurrency`.
+    /// Reserved concurrency (also a cap); null = unreserved. All reservations together must
+    /// leave 100 of `account.lambda_concurrency`.
     pub reserved_concurrency: Option<u32>,
-    /// Function timeout in seconds, 1..=900. Default 3 (a new function's default). An
-    /// invocation that would run longer stops at the timeout and counts as a function
-    /// error, retried like any other.
+    /// Function timeout in seconds. An invocation that would run longer stops at the
+    /// timeout and counts as a function error, retried like any other.
     pub timeout_s: u32,
-    /// Probability that an invocation fails for a passing reason (transient error),
-    /// 0..=1. Default 0.
+    /// Probability that an invocation fails for a passing reason (transient error).
     pub error_rate: f64,
-    /// Fraction of records the function fails on every time they are in a batch
-    /// (poison records), 0..=1. Default 0. Bisecting isolates them.
+    /// Fraction of records the function fails on every time they are in a batch (poison
+    /// records). Bisecting isolates them.
     pub poison_rate: f64,
-    /// Retries of a failed batch, −1 (forever) or 0..=10,000. Default −1.
+    /// Retries of a failed batch.
     pub max_retry_attempts: i64,
-    /// Records older than this are skipped instead of retried, −1 (never) or
-    /// 60..=604,800 seconds. Default −1.
+    /// Records older than this are skipped instead of retried.
     pub max_record_age_s: i64,
     /// Split a failed batch in two before retrying. Default false.
     pub bisect_on_error: bool,
-    /// Function memory in MB (for cost), 128..=10,240. Default 256.
+    /// Function memory in MB (for cost).
     pub memory_mb: u32,
 }
 
@@ -75,26 +72,26 @@ pub struct KclConfig {
     pub name: String,
     /// Shared polling or enhanced fan-out. Default shared.
     pub fan_out: FanOut,
-    /// Running tasks (workers), 0..=1,000. Default 2.
+    /// Running tasks (workers).
     pub tasks: u32,
-    /// Records each task processes per second at most, 0..=1,000,000. Default 1,000.
+    /// Records each task processes per second at most.
     pub records_per_sec_per_task: f64,
-    /// Leases one worker may hold, 1..=10,000; null = unlimited. Default null.
+    /// Leases one worker may hold; null = unlimited.
     pub max_leases_per_worker: Option<u32>,
-    /// Milliseconds between GetRecords calls per shard (`idleTimeBetweenReadsInMillis`),
-    /// 200..=60,000. Default 1,500 (KCL 2.x and 3.x). Enhanced fan-out does not poll.
+    /// Milliseconds between GetRecords calls per shard (`idleTimeBetweenReadsInMillis`).
+    /// Enhanced fan-out does not poll.
     pub poll_interval_ms: u32,
-    /// Records one GetRecords call returns at most, 1..=10,000. Default 10,000.
+    /// Records one GetRecords call returns at most.
     pub max_records_per_call: u32,
-    /// Seconds between shard syncs that discover new shards, 1..=3,600. Default 60.
+    /// Seconds between shard syncs that discover new shards.
     pub shard_sync_s: u32,
-    /// Seconds a new task takes to start, 0..=3,600. Default 60.
+    /// Seconds a new task takes to start.
     pub task_start_s: u32,
     /// Target-tracking autoscaling of the task count. Default off.
     pub autoscaling: AutoscalingConfig,
-    /// vCPU per task (for cost), 0.25..=16. Default 0.5.
+    /// vCPU per task (for cost).
     pub vcpu: f64,
-    /// Memory per task in GB (for cost), 0.5..=120. Default 1.
+    /// Memory per task in GB (for cost).
     pub memory_gb: f64,
 }
 
@@ -104,13 +101,13 @@ pub struct KclConfig {
 pub struct AutoscalingConfig {
     /// Whether the task count follows the load. Default false.
     pub enabled: bool,
-    /// Fewest tasks, 0..=1,000. Default 1.
+    /// Fewest tasks.
     pub min_tasks: u32,
-    /// Most tasks, min_tasks..=1,000. Default 10.
+    /// Most tasks.
     pub max_tasks: u32,
-    /// Incoming records/s per task to aim for, 1..=1,000,000. Default 800.
+    /// Incoming records/s per task to aim for.
     pub target_records_per_task: f64,
-    /// Seconds after a scaling action before the next one, 0..=86,400. Default 300.
+    /// Seconds after a scaling action before the next one.
     pub cooldown_s: u32,
 }
 

@@ -1,5 +1,9 @@
 //! The one configuration type: JSON in, validated settings out.
 //!
+//! Every numeric setting's allowed values, unit and default are in one place, the
+//! settings table ([`fields::FIELDS`]); the field comments below say what each setting
+//! means, not its range.
+//!
 //! The same type serves the command line, the page, the URL and the presets. Every
 //! field has a documented unit and default; omitted fields take their defaults and
 //! unknown fields are an error. [`Config::validate`] names the field path and the
@@ -31,11 +35,11 @@ pub use stream::StreamConfig;
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Seed of every random draw (Lambda function errors, poison records, the order
-    /// consumers read in each tick). Same seed, same run. Default 1.
+    /// consumers read in each tick). Same seed, same run.
     pub seed: u64,
     /// Simulated seconds per tick: 1, 2, 3, 4, 5, 6 or 10 (a divisor of a minute, so
-    /// per-minute metrics and autoscaling line up). Default 1. Larger ticks run faster
-    /// and blur sub-tick detail.
+    /// per-minute metrics and autoscaling line up). Larger ticks run faster and blur
+    /// sub-tick detail.
     pub tick_s: u32,
     /// The stream's shards and retention.
     pub stream: StreamConfig,

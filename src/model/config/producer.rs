@@ -9,23 +9,23 @@ use serde::{Deserialize, Serialize};
 pub struct ProducerConfig {
     /// Unique name; partition keys are `"{name}-{i}"`. Default "producer".
     pub name: String,
-    /// Number of instances, 0..=10,000. Default 1.
+    /// Number of instances.
     pub instances: u32,
-    /// Records per second offered by each instance at full rate, 0..=1,000,000. Default 100.
+    /// Records per second offered by each instance at full rate.
     pub records_per_sec: f64,
-    /// Bytes per record (data blob; the key's bytes are added), 1..=10,485,760, and with
-    /// the longest key at most the stream's `max_record_size_kib`. Default 1,024.
+    /// Bytes per record (data blob; the key's bytes are added); with the longest key at
+    /// most the stream's `max_record_size_kib`.
     pub record_bytes: u32,
-    /// Distinct partition keys, 1..=1,000,000. Default 1,000.
+    /// Distinct partition keys.
     pub distinct_keys: u32,
-    /// Zipf exponent of key popularity, 0..=4 (0 = uniform). Default 0.
+    /// Zipf exponent of key popularity (0 = uniform).
     pub key_skew: f64,
     /// How the rate varies over time. Default constant.
     pub shape: Shape,
     /// What happens to throttled records.
     pub retry: RetryConfig,
-    /// Records each instance can hold waiting for a retry, 0..=100,000,000; beyond it
-    /// throttled records are dropped. Default 100,000.
+    /// Records each instance can hold waiting for a retry; beyond it throttled records are
+    /// dropped.
     pub buffer_records: u64,
 }
 
@@ -38,22 +38,22 @@ pub enum Shape {
     Constant,
     /// A daily cycle: full rate at `peak_hour`, `trough` × the rate twelve hours later.
     Daily {
-        /// Hour of day of the peak, 0..24. Default 14.
+        /// Hour of day of the peak.
         #[serde(default = "default_peak_hour")]
         peak_hour: f64,
-        /// Rate at the trough as a fraction of the peak, 0..=1. Default 0.3.
+        /// Rate at the trough as a fraction of the peak.
         #[serde(default = "default_trough")]
         trough: f64,
     },
     /// Bursts: `multiplier` × the rate for `duration_s` at the start of every `every_s`.
     Surge {
-        /// Seconds between the starts of two bursts, 1..=604,800. Default 3,600.
+        /// Seconds between the starts of two bursts.
         #[serde(default = "default_surge_every")]
         every_s: u32,
-        /// Length of a burst in seconds, 1..=every_s. Default 300.
+        /// Length of a burst in seconds.
         #[serde(default = "default_surge_duration")]
         duration_s: u32,
-        /// Rate multiplier during a burst, 0..=100. Default 3.
+        /// Rate multiplier during a burst.
         #[serde(default = "default_surge_multiplier")]
         multiplier: f64,
     },
@@ -79,12 +79,12 @@ fn default_surge_multiplier() -> f64 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RetryConfig {
-    /// Attempts per record including the first, 1..=100. Default 3 (the SDKs' standard mode).
+    /// Attempts per record including the first.
     pub max_attempts: u32,
-    /// Backoff base in milliseconds, 0..=60,000: retry k waits uniformly in
-    /// `0..min(max_delay_ms, base_delay_ms × 2^(k−1))`. Default 1,000.
+    /// Backoff base in milliseconds: retry k waits uniformly in `0..min(max_delay_ms,
+    /// base_delay_ms × 2^(k−1))`.
     pub base_delay_ms: u32,
-    /// Backoff cap in milliseconds, 0..=600,000. Default 20,000.
+    /// Backoff cap in milliseconds.
     pub max_delay_ms: u32,
 }
 

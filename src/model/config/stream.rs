@@ -6,16 +6,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StreamConfig {
-    /// Open shards, 1..=10,000. Default 2. A change goes through UpdateShardCount rules.
+    /// Open shards. A change goes through UpdateShardCount rules.
     pub shards: u32,
-    /// How long records stay readable, in hours, 24..=8,760. Default 24.
+    /// How long records stay readable, in hours.
     pub retention_hours: u32,
-    /// Simulated seconds one UpdateShardCount step takes, 1..=3,600. Default 120.
+    /// Simulated seconds one UpdateShardCount step takes.
     pub reshard_step_s: u32,
-    /// UpdateShardCount calls allowed per rolling 24 h, 1..=100. Default 10 (it was 2 before).
+    /// UpdateShardCount calls allowed per rolling 24 h.
     pub max_reshards_per_day: u32,
-    /// Largest record (data plus partition key) the stream takes, in KiB,
-    /// 1,024..=10,240 (UpdateMaxRecordSize). Default 1,024.
+    /// Largest record (data plus partition key) the stream takes, in KiB.
     pub max_record_size_kib: u32,
 }
 
