@@ -234,7 +234,7 @@ fn bad_mount_arguments_throw_errors_that_say_what_was_wrong() {
                 js(r#"{"stream": {"shardz": 2}}"#),
                 none.clone(),
             )),
-            "unknown field `shardz`",
+            "stream.shardz: there is no setting \"shardz\" here",
         ),
         (
             thrown(Playground::mount(

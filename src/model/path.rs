@@ -4,10 +4,9 @@
 //! applied to the JSON form of the config, parsed back and validated, so a path can
 //! only ever produce a config that any other door would also accept.
 
-use serde::Deserialize;
 use serde_json::Value;
 
-use super::config::{check_objects, Config};
+use super::config::{check_objects, typed, Config};
 use super::error::ConfigError;
 
 /// The config with the value at `path` replaced by `value`, validated.
@@ -37,11 +36,11 @@ pub fn set_paths<'a>(
     for &(path, value) in &edits {
         *locate(&mut json, path)? = value.clone();
     }
-    let mut edited = match Config::deserialize(&json) {
+    let mut edited = match typed::<Config>(&json) {
         Ok(edited) => edited,
         Err(e) => {
             let first = first_bad_edit(to_json(&base)?, &edits);
-            return Err(first.unwrap_or_else(|| ConfigError::new("", e.to_string())));
+            return Err(first.unwrap_or(e));
         }
     };
     // Only a list in a new value can fill a setting that should be an object.
@@ -59,11 +58,10 @@ pub fn set_paths<'a>(
 fn first_bad_edit(mut json: Value, edits: &[(&str, &Value)]) -> Option<ConfigError> {
     for &(path, value) in edits {
         *locate(&mut json, path).ok()? = value.clone();
-        if let Err(e) = Config::deserialize(&json) {
-            return Some(ConfigError::new(
-                path,
-                format!("{value} is not accepted: {e}"),
-            ));
+        if let Err(e) = typed::<Config>(&json) {
+            // The edit's own path, when the complaint is about a part of its value.
+            let inner = e.path.strip_prefix(path).unwrap_or_default();
+            return Some(ConfigError::new(&format!("{path}{inner}"), e.message));
         }
     }
     None

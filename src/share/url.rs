@@ -238,11 +238,11 @@ fn decode_parts(parts: Vec<Part>) -> Result<UrlState, ConfigError> {
 /// A setting's value: JSON when it parses as JSON, a plain string otherwise. A value
 /// that starts like a JSON list, object or string must be one.
 fn setting_value(key: &str, raw: &str) -> Result<Value, ConfigError> {
-    match serde_json::from_str(raw) {
+    match crate::model::config::json_value(raw) {
         Ok(value) => Ok(value),
         Err(e) if raw.starts_with(['[', '{', '"']) => Err(ConfigError::new(
             key,
-            format!("has a value that is not valid JSON: {e}"),
+            format!("has a value that is {}", e.message),
         )),
         Err(_) => Ok(Value::String(raw.to_string())),
     }

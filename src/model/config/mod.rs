@@ -17,6 +17,7 @@ mod account;
 mod consumer;
 mod events;
 pub mod fields;
+mod json;
 mod producer;
 mod stream;
 mod validate;
@@ -26,6 +27,9 @@ pub use consumer::{
     AutoscalingConfig, ConsumerConfig, ConsumerKind, FanOut, KclConfig, LambdaConfig,
 };
 pub use events::ScriptedEvent;
+pub use json::syntax as json_value;
+pub(crate) use json::{check_objects, typed};
+use json::{json_kind, syntax};
 pub use producer::{longest_key_bytes, ProducerConfig, RetryConfig, Shape};
 pub use stream::StreamConfig;
 
@@ -114,17 +118,14 @@ impl Config {
     /// object in the text too (serde alone would also take an array of the fields in order).
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| ConfigError::parse(e.to_string()))?;
+        let value = syntax(text)?;
         if !value.is_object() {
             return Err(ConfigError::parse(format!(
                 "a config is a JSON object ({{...}}), not {}",
                 json_kind(&value)
             )));
         }
-        // Parsed again as the config type, so a mistyped field's message has its line.
-        let config: Config =
-            serde_json::from_str(text).map_err(|e| ConfigError::parse(e.to_string()))?;
+        let config: Config = typed(&value)?;
         check_objects(&value, &config)?;
         config.validate()?;
         Ok(config)
@@ -139,65 +140,5 @@ impl Config {
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.validate_fields()?;
         self.validate_events()
-    }
-}
-
-/// `"an array"`, `"a number"`, … for messages about a JSON value of the wrong kind.
-fn json_kind(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "true or false",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
-    }
-}
-
-/// Refuses `input` (the JSON a config was parsed from) where it holds something else
-/// than an object at a place where `config` has one: serde fills a struct from an array
-/// of its fields in order, which no reader of the file would expect.
-pub(crate) fn check_objects(input: &serde_json::Value, config: &Config) -> Result<(), ConfigError> {
-    let canonical = serde_json::to_value(config).map_err(|e| ConfigError::parse(e.to_string()))?;
-    same_objects(input, &canonical, "")
-}
-
-fn same_objects(
-    input: &serde_json::Value,
-    canonical: &serde_json::Value,
-    path: &str,
-) -> Result<(), ConfigError> {
-    use serde_json::Value;
-    let at = |field: &str| {
-        if path.is_empty() {
-            field.to_string()
-        } else {
-            format!("{path}.{field}")
-        }
-    };
-    match (input, canonical) {
-        (Value::Object(input), Value::Object(canonical)) => {
-            for (key, value) in input {
-                if let Some(expected) = canonical.get(key) {
-                    same_objects(value, expected, &at(key))?;
-                }
-            }
-            Ok(())
-        }
-        (Value::Array(input), Value::Array(canonical)) => {
-            for (i, (value, expected)) in input.iter().zip(canonical).enumerate() {
-                same_objects(value, expected, &format!("{path}[{i}]"))?;
-            }
-            Ok(())
-        }
-        (_, Value::Object(_)) if path.is_empty() => Err(ConfigError::parse(format!(
-            "a config is a JSON object ({{...}}), not {}",
-            json_kind(input)
-        ))),
-        (_, Value::Object(_)) => Err(ConfigError::new(
-            path,
-            format!("must be a JSON object ({{...}}), not {}", json_kind(input)),
-        )),
-        _ => Ok(()),
     }
 }
