@@ -27,14 +27,14 @@ const WRITES: [&str; 4] = ["produced", "accepted", "throttled", "dropped_by_prod
 fn totals(summary: &Value) -> Vec<(String, f64)> {
     let mut out = Vec::new();
     for key in WRITES {
-        out.push((key.to_string(), summary[key].as_f64().unwrap_or(f64::NAN)));
+        let total = summary[key].as_f64();
+        out.push((key.to_string(), total.unwrap_or_else(|| panic!("no {key}"))));
     }
     for c in summary["consumers"].as_array().into_iter().flatten() {
         for key in ["processed", "expired", "skipped"] {
-            out.push((
-                format!("{}.{key}", c["name"].as_str().unwrap_or("?")),
-                c[key].as_f64().unwrap_or(f64::NAN),
-            ));
+            let name = format!("{}.{key}", c["name"].as_str().unwrap_or("?"));
+            let total = c[key].as_f64().unwrap_or_else(|| panic!("no {name}"));
+            out.push((name, total));
         }
     }
     out
@@ -48,7 +48,14 @@ fn check(name: &str, config: Config, seconds: u64, key: &str) -> f64 {
     let produced = fine["produced"].as_f64().unwrap_or(0.0);
     let mut bad = Vec::new();
     let mut wanted = f64::NAN;
-    for ((total, a), (_, b)) in totals(&fine).into_iter().zip(totals(&coarse)) {
+    let (fine_totals, coarse_totals) = (totals(&fine), totals(&coarse));
+    let names = |t: &[(String, f64)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&fine_totals),
+        names(&coarse_totals),
+        "the same totals"
+    );
+    for ((total, a), (_, b)) in fine_totals.into_iter().zip(coarse_totals) {
         if total == key {
             wanted = a;
         }

@@ -214,7 +214,7 @@ impl FromStr for UiControl {
 /// The JSON a toggle or menu option carries (`what` names it in the error).
 pub fn json_value(what: &str, text: Option<&str>) -> Result<Value, String> {
     let text = text.ok_or_else(|| format!("{what} carries no value"))?;
-    serde_json::from_str(text).map_err(|e| format!("{what}: {text:?} is not JSON ({e})"))
+    crate::model::config::json_value(text).map_err(|e| format!("{what}: {text:?} is {e}"))
 }
 
 #[cfg(test)]
@@ -306,7 +306,12 @@ mod tests {
             json_value("toggle", None),
             Err("toggle carries no value".to_string())
         );
-        assert!(json_value("menu", Some("{oops"))
-            .is_err_and(|e| e.starts_with("menu: \"{oops\" is not JSON")));
+        assert_eq!(
+            json_value("menu", Some("{oops")),
+            Err(
+                "menu: \"{oops\" is not valid JSON at line 1, column 2: names need double quotes"
+                    .to_string()
+            )
+        );
     }
 }

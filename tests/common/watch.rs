@@ -73,6 +73,8 @@ pub struct Watch {
     spend: Spend,
     /// Shards held at the end of the last tick.
     live: u32,
+    /// Open shards at the end of the last tick (a change means a reshard step completed).
+    open: u32,
 }
 
 /// `Err(message)` unless `ok`.
@@ -96,6 +98,7 @@ impl Watch {
             removed: Vec::new(),
             spend: sim.spend(),
             live: sim.live_shards() as u32,
+            open: sim.open_shards(),
         }
     }
 
@@ -161,6 +164,7 @@ impl Watch {
         self.consumers(sim)?;
         self.ledgers(sim, true)?;
         self.live = m.live_shards;
+        self.open = m.open_shards;
         self.money(sim)
     }
 
@@ -254,9 +258,15 @@ impl Watch {
             )?;
             match c {
                 ConsumerConfig::Lambda(l) => {
-                    // Slots of every shard read this tick: those held before it, and those
-                    // a reshard opened (retention may have dropped finished ones since).
-                    let slots = (self.live + m.open_shards) * l.parallelization_factor;
+                    // Slots of every shard read this tick: those held before it, and the
+                    // new ones when a reshard step completed in it (retention may have
+                    // dropped finished ones since).
+                    let opened = if m.open_shards == self.open {
+                        0
+                    } else {
+                        m.open_shards
+                    };
+                    let slots = (self.live + opened) * l.parallelization_factor;
                     let cap = l.reserved_concurrency.unwrap_or(u32::MAX).min(slots);
                     check(tick.concurrency <= cap && tick.idle_tasks == 0, || {
                         format!(

@@ -78,8 +78,6 @@ pub(super) struct Shard {
     /// Write allowance: 1,000 records/s and 1 MiB/s, held on average across ticks.
     pub(super) write_records: Bucket,
     pub(super) write_bytes: Bucket,
-    /// Records the shard accepted in the last tick.
-    pub(super) accepted_now: u64,
 }
 
 impl Shard {
@@ -159,12 +157,6 @@ impl Topology {
         &mut self.shards[first..]
     }
 
-    /// The closed shards still held, to change in place.
-    pub(super) fn closed_mut(&mut self) -> &mut [Shard] {
-        let first = self.first_open();
-        &mut self.shards[..first]
-    }
-
     /// The consumers, in config order.
     pub(super) fn consumers(&self) -> &[Consumer] {
         &self.consumers
@@ -223,7 +215,6 @@ impl Topology {
                 budget: ReadBudget::default(),
                 write_records: Bucket::default(),
                 write_bytes: Bucket::default(),
-                accepted_now: 0,
             });
             self.next_id += 1;
         }

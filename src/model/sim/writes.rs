@@ -57,16 +57,12 @@ impl Simulation {
             } else {
                 writer.second_by_second(shard, i)
             };
-            shard.accepted_now = got.records;
             writer.written.accepted_records += got.records;
             writer.written.accepted_bytes += got.bytes;
             let util = (got.records as f64 * per_record_cap).max(got.bytes as f64 * per_byte_cap);
             self.utilisation.push(util);
         }
         let written = writer.written;
-        for shard in self.topology.closed_mut() {
-            shard.accepted_now = 0;
-        }
         for c in self.topology.consumers_mut() {
             c.ledger.accepted += written.accepted_records;
         }
