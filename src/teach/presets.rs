@@ -58,7 +58,7 @@ pub fn all() -> Vec<Preset> {
             watch: l.watch,
             explanation: l.explanation,
             fix_label: l.fix_label,
-            config: serde_json::from_value((l.config)())
+            config: crate::model::config::typed(&(l.config)())
                 .unwrap_or_else(|e| panic!("preset {}: {e}", l.name)),
             fix: (l.fix)(),
         })
