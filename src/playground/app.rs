@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::actions::Action;
 use super::consumers::ConsumerKind;
+use super::marks::{Focus, Mark};
 use super::menus::{DEFAULT_SPEED, DEFAULT_WINDOW_S};
 use crate::format::day_clock;
 use crate::model::diagnosis::Recent;
@@ -52,6 +53,10 @@ pub struct App {
     pub notice: Option<String>,
     /// The preset the run started from, if any (its lesson and fix are shown).
     pub preset: Option<String>,
+    /// Changes to the run so far, oldest first (drawn on the charts).
+    pub marks: Vec<Mark>,
+    /// The line a lesson asks the learner to look at, if any (drawn emphasised).
+    pub focus: Option<Focus>,
 }
 
 /// Name and kind of every consumer of `config`, in order.
@@ -95,6 +100,8 @@ impl App {
             window_s: DEFAULT_WINDOW_S,
             notice: None,
             preset: None,
+            marks: Vec::new(),
+            focus: None,
         })
     }
 
@@ -117,6 +124,14 @@ impl App {
     /// Restarts from the settings the simulation runs now (scripted changes included).
     pub fn reset(&mut self) -> Result<(), String> {
         self.restart(self.sim.config().clone())
+    }
+
+    /// Records `label` as a change at the current simulated time.
+    pub fn mark(&mut self, label: impl Into<String>) {
+        self.marks.push(Mark {
+            t_ms: self.sim.now_ms(),
+            label: label.into(),
+        });
     }
 
     /// Sets `path` to `value` in the running simulation (no reset).
