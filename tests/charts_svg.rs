@@ -2,7 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use kinesis_playground::chart::theme::{BLUE, ORANGE, VERMILLION};
-use kinesis_playground::chart::{draw_shard_strip, draw_time_chart, Line, Theme, TimeChart};
+use kinesis_playground::chart::{draw_shard_strip, draw_time_chart, Line, Scale, Theme, TimeChart};
 use kinesis_playground::format::axis_count;
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
@@ -35,6 +35,7 @@ fn chart() -> TimeChart {
         ],
         y_format: axis_count,
         y_floor: 10.0,
+        y_scale: Scale::Decimal,
     }
 }
 
@@ -88,15 +89,39 @@ fn a_time_chart_draws_each_series_its_legend_and_the_dashed_limit() {
     // SVG y grows downwards: offered (1,500/s) is above accepted (1,000/s) everywhere.
     assert!(offered.iter().zip(&accepted).all(|(o, a)| o.1 < a.1));
     // The dashed limit is 7 px dashes every 11 px at accepted's height, from its first
-    // point to its last; one more, 18 px long, marks it in the legend.
+    // point to its last. Its legend swatch, below the plot, is three 4 px dashes.
     let (x0, y) = accepted[0];
     let x1 = accepted[accepted.len() - 1].0;
     let (dashes, legend): (Vec<_>, Vec<_>) = polylines(&svg, "#D55E00")
         .into_iter()
         .partition(|d| d.iter().all(|p| p.1 == y));
-    assert_eq!(legend.len(), 1, "{legend:?}");
-    assert_eq!(legend[0][1].0 - legend[0][0].0, 18.0);
-    assert_eq!(dashes.len() as f64, ((x1 - x0) / 11.0).ceil(), "{dashes:?}");
+    assert_eq!(legend.len(), 3, "{legend:?}");
+    let plot_bottom = accepted
+        .iter()
+        .chain(&offered)
+        .map(|p| p.1)
+        .fold(0.0, f64::max);
+    for swatch in &legend {
+        assert_eq!(swatch[1].0 - swatch[0].0, 4.0, "{legend:?}");
+        assert!(
+            swatch[0].1 > plot_bottom,
+            "the legend sits below the plot: {legend:?}"
+        );
+    }
+    // Solid lines get a solid 18 px swatch, on the legend's row.
+    let offered_swatch = polylines(&svg, "#E69F00")
+        .into_iter()
+        .find(|l| l.len() == 2)
+        .expect("a swatch");
+    assert_eq!(offered_swatch[1].0 - offered_swatch[0].0, 18.0);
+    assert_eq!(offered_swatch[0].1, legend[0][0].1);
+    // The limit runs to 600 s, one sample past accepted's last point: one dash more at most.
+    let expected = (x1 - x0) / 11.0;
+    assert!(
+        (dashes.len() as f64 - expected).abs() <= 1.0,
+        "{} dashes for {expected}",
+        dashes.len()
+    );
     for (i, d) in dashes.iter().enumerate() {
         assert_eq!(d.len(), 2, "{d:?}");
         assert!(
@@ -104,7 +129,7 @@ fn a_time_chart_draws_each_series_its_legend_and_the_dashed_limit() {
             "dash {i}: {d:?}"
         );
         assert!(
-            d[1].0 > d[0].0 && d[1].0 - d[0].0 <= 7.0 && d[1].0 <= x1,
+            d[1].0 > d[0].0 && d[1].0 - d[0].0 <= 7.0 && d[1].0 <= x1 + 2.0,
             "{d:?}"
         );
     }
@@ -114,9 +139,14 @@ fn a_time_chart_draws_each_series_its_legend_and_the_dashed_limit() {
         "IncomingRecords",
         "write limit",
         "records/s",
+        "simulated time",
+        // Round ticks: 0 to 1,500 in steps of 500; 10 min in steps of 2 min.
+        "500",
         "1,500",
+        "00:02:00",
+        "00:10:00",
     ] {
-        assert!(svg.contains(text), "missing {text:?}");
+        assert!(svg.lines().any(|l| l.trim() == text), "missing {text:?}");
     }
 }
 
@@ -140,8 +170,26 @@ fn an_empty_chart_still_draws_axes_without_panicking() {
 fn the_shard_strip_has_one_cell_per_shard_and_marks_hot_ones() {
     let utilisation = [0.1, 0.2, 1.0, 0.0, 0.5];
     let svg = svg_of(|root| draw_shard_strip(root, &utilisation, &Theme::LIGHT).expect("draws"));
-    // One rectangle for the background and one per shard.
-    assert_eq!(svg.matches("<rect").count(), 1 + utilisation.len());
+    // One rectangle for the background, one per shard and 11 for the colour key.
+    assert_eq!(svg.matches("<rect").count(), 1 + utilisation.len() + 11);
     assert!(svg.contains("5 shards, 1 at the limit"));
+    // Five shards fit in one row at 800 px: every cell has the same top, with its share.
+    let tops: Vec<&str> = svg
+        .split("<rect")
+        .skip(2)
+        .take(utilisation.len())
+        .filter_map(|r| r.split("y=\"").nth(1)?.split('"').next())
+        .collect();
+    assert_eq!(tops.len(), 5);
+    assert!(tops.iter().all(|t| *t == tops[0]), "{tops:?}");
+    for share in ["10%", "20%", "100%", "0%", "50%"] {
+        assert!(svg.lines().any(|l| l.trim() == share), "missing {share}");
+    }
+    assert!(
+        svg.contains("at the write limit") && svg.contains("idle"),
+        "the key"
+    );
+    let one = svg_of(|root| draw_shard_strip(root, &[0.0], &Theme::LIGHT).expect("draws"));
+    assert!(one.contains("(1 shard, 0 at the limit)"));
     assert!(svg.contains("#D55E00"), "the hot shard is vermillion");
 }

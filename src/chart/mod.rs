@@ -5,10 +5,12 @@
 
 pub mod strip;
 pub mod theme;
+pub mod ticks;
 pub mod timeseries;
 
 pub use strip::draw_shard_strip;
 pub use theme::Theme;
+pub use ticks::Scale;
 pub use timeseries::{draw_time_chart, Line, TimeChart};
 
 use plotters::drawing::DrawingAreaErrorKind;

@@ -7,8 +7,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::theme::Theme;
+use super::ticks::{axis_top, ticks, RoundAxis, Scale};
 use super::ChartResult;
 use crate::format::clock;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One line of a chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,9 +40,12 @@ pub struct TimeChart {
     pub y_format: fn(&f64) -> String,
     /// The y axis reaches at least this high, so a flat zero line still has a scale.
     pub y_floor: f64,
+    /// How the y axis's ticks step (round counts, bytes or durations).
+    pub y_scale: Scale,
 }
 
-/// Draws `chart` filling `root`.
+/// Draws `chart` filling `root`: the title, the plot with round ticks and axis titles,
+/// and below it the legend, outside the plot so it never covers a line.
 pub fn draw_time_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &TimeChart,
@@ -53,9 +58,13 @@ pub fn draw_time_chart<DB: DrawingBackend>(
         .flat_map(|l| l.points.iter().map(|p| p.1))
         .filter(|v| v.is_finite())
         .fold(0.0f64, f64::max);
-    let y_max = (peak * 1.15).max(chart.y_floor).max(1e-9);
+    let (y_max, y_ticks) = axis_top(peak.max(chart.y_floor), chart.y_scale, 5);
     let (x0, x1) = chart.x_range;
     let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
+    let x_ticks: Vec<f64> = ticks(x0 * 1_000.0, x1 * 1_000.0, Scale::Duration, 5)
+        .into_iter()
+        .map(|ms| ms / 1_000.0)
+        .collect();
     let text = |size: f64| {
         ("sans-serif", theme.font(size))
             .into_font()
@@ -63,23 +72,38 @@ pub fn draw_time_chart<DB: DrawingBackend>(
     };
     let span = x1 - x0;
     let x_format = move |x: &f64| clock(*x, span);
+    // The y label area holds the widest tick label, a gap and the axis title.
+    let widest = y_ticks
+        .iter()
+        .map(|v| {
+            root.estimate_text_size(&(chart.y_format)(v), &text(11.0))
+                .map_or(0, |(w, _)| w)
+        })
+        .max()
+        .unwrap_or(0);
+    let legend_h = draw_legend(root, chart, theme)?;
+    let (w, h) = root.dim_in_pixel();
+    let (plot_area, _) = root.split_vertically(h.saturating_sub(legend_h));
+    let _ = w;
 
-    let mut plot = ChartBuilder::on(root)
+    let mut plot = ChartBuilder::on(&plot_area)
         .caption(&chart.title, text(14.0))
         .margin(theme.px(8.0))
-        .margin_right(theme.px(22.0))
-        .x_label_area_size(theme.px(24.0))
-        .y_label_area_size(theme.px(66.0))
-        .build_cartesian_2d(x0..x1, 0f64..y_max)?;
+        .margin_right(theme.px(30.0))
+        .x_label_area_size(theme.px(38.0))
+        .y_label_area_size(widest + theme.px(30.0))
+        .build_cartesian_2d(
+            RoundAxis::new(x0, x1, x_ticks),
+            RoundAxis::new(0.0, y_max, y_ticks),
+        )?;
     plot.configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(theme.grid)
         .axis_style(theme.text)
         .label_style(text(11.0))
-        .x_labels(6)
-        .y_labels(5)
         .x_label_formatter(&x_format)
         .y_label_formatter(&chart.y_format)
+        .x_desc("simulated time")
         .y_desc(chart.y_unit.as_str())
         .axis_desc_style(text(11.0))
         .draw()?;
@@ -88,27 +112,77 @@ pub fn draw_time_chart<DB: DrawingBackend>(
     for line in &chart.lines {
         let style = line.color.stroke_width(width);
         let points = line.points.iter().copied().filter(|p| p.1.is_finite());
-        let drawn = if line.dashed {
+        if line.dashed {
             plot.draw_series(DashedLineSeries::new(
                 points,
                 theme.px(7.0),
                 theme.px(4.0),
                 style,
-            ))?
+            ))?;
         } else {
-            plot.draw_series(LineSeries::new(points, style))?
-        };
-        drawn
-            .label(line.label.as_str())
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], style));
-    }
-    if !chart.lines.is_empty() {
-        plot.configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(theme.background.mix(0.85))
-            .border_style(theme.grid)
-            .label_font(text(11.0))
-            .draw()?;
+            plot.draw_series(LineSeries::new(points, style))?;
+        }
     }
     root.present()
+}
+
+/// Swatch length in the legend, CSS px.
+const SWATCH: f64 = 18.0;
+
+/// Draws the legend along the bottom of `root`, wrapping into rows; returns its height
+/// in pixels (0 without lines). Dashed lines get a dashed swatch.
+fn draw_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &TimeChart,
+    theme: &Theme,
+) -> Result<u32, plotters::drawing::DrawingAreaErrorKind<DB::ErrorType>> {
+    if chart.lines.is_empty() {
+        return Ok(0);
+    }
+    let font = ("sans-serif", theme.font(11.0))
+        .into_font()
+        .color(&theme.text);
+    let (w, h) = root.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let row = theme.px(16.0) as i32;
+    let pad = theme.px(8.0) as i32;
+    let swatch = theme.px(SWATCH) as i32;
+    let gap = theme.px(6.0) as i32;
+    // Place every entry first, to know how many rows the legend takes.
+    let mut placed = Vec::with_capacity(chart.lines.len());
+    let (mut x, mut y) = (pad + theme.px(40.0) as i32, 0);
+    for line in &chart.lines {
+        let text_w = root
+            .estimate_text_size(&line.label, &font)
+            .map_or(0, |(tw, _)| tw as i32);
+        let entry = swatch + gap + text_w + 2 * gap;
+        if x + entry > w - pad && x > pad {
+            x = pad;
+            y += row;
+        }
+        placed.push((x, y, line));
+        x += entry;
+    }
+    let height = y + row + pad / 2;
+    let top = h - height;
+    for (x, y, line) in placed {
+        let mid = top + y + row / 2;
+        let style = line.color.stroke_width(theme.px(2.0));
+        if line.dashed {
+            // Three dashes with the plot's own rhythm.
+            let dash = swatch / 4;
+            for i in 0..3 {
+                let from = x + i * (dash + dash / 2);
+                root.draw(&PathElement::new([(from, mid), (from + dash, mid)], style))?;
+            }
+        } else {
+            root.draw(&PathElement::new([(x, mid), (x + swatch, mid)], style))?;
+        }
+        root.draw(&Text::new(
+            line.label.as_str(),
+            (x + swatch + gap, mid),
+            font.pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    Ok(height.max(0) as u32)
 }

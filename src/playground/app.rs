@@ -77,6 +77,7 @@ impl App {
     /// A paused playground running `config`.
     pub fn new(config: Config) -> Result<App, String> {
         let sim = Simulation::new(config).map_err(|e| e.to_string())?;
+        let open = sim.open_shards() as usize;
         let config = sim.config();
         let tick_ms = u64::from(config.tick_s) * 1_000;
         let consumers = config
@@ -91,7 +92,8 @@ impl App {
             scripted_changes: 0,
             events_seen: 0,
             sim,
-            utilisation: Vec::new(),
+            // Every open shard is drawn from time 0, idle until writes arrive.
+            utilisation: vec![0.0; open],
             recent: Recent::default(),
             playing: false,
             speed: DEFAULT_SPEED,

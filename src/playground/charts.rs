@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::chart::theme::{BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION};
-use crate::chart::{Line, TimeChart};
+use crate::chart::{Line, Scale, TimeChart};
 use crate::format::{axis_count, axis_duration, bytes_per_s, thousands};
 use crate::model::reads::READ_BYTES_PER_S;
 use crate::model::sim::{SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
@@ -211,6 +211,7 @@ pub fn build(app: &App, id: ChartId) -> Drawing<'_> {
         lines: Vec::new(),
         y_format: axis_count,
         y_floor: 10.0,
+        y_scale: Scale::Decimal,
     };
     match id {
         ChartId::Incoming => incoming(app, &span, &mut chart),
@@ -301,6 +302,7 @@ fn age(app: &App, span: &Span, chart: &mut TimeChart) {
     chart.y_unit = "age".into();
     chart.y_format = axis_duration;
     chart.y_floor = 10_000.0;
+    chart.y_scale = Scale::Duration;
     for (c, store, color) in consumers(app) {
         chart.lines.push(solid(
             c.name().to_string(),
@@ -407,6 +409,7 @@ fn reads(app: &App, span: &Span, chart: &mut TimeChart) {
     chart.y_unit = "bytes/s".into();
     chart.y_format = bytes_per_s_axis;
     chart.y_floor = 1_024.0;
+    chart.y_scale = Scale::Binary;
     for (c, store, color) in consumers(app) {
         let efo = if c.fan_out() == FanOut::Enhanced {
             " (enhanced)"
@@ -431,6 +434,12 @@ fn axis_percent(v: &f64) -> String {
     format!("{}%", axis_count(v))
 }
 
+/// Byte rates on the axis: whole ticks without decimals ("2 MiB/s", "1.5 MiB/s").
 fn bytes_per_s_axis(v: &f64) -> String {
-    bytes_per_s(v)
+    let mib = v / 1_048_576.0;
+    if mib >= 1.0 && (mib - mib.round()).abs() < 1e-9 {
+        format!("{mib:.0} MiB/s")
+    } else {
+        bytes_per_s(v)
+    }
 }
