@@ -193,3 +193,32 @@ fn the_shard_strip_has_one_cell_per_shard_and_marks_hot_ones() {
     assert!(one.contains("(1 shard, 0 at the limit)"));
     assert!(svg.contains("#D55E00"), "the hot shard is vermillion");
 }
+
+#[test]
+fn a_title_wider_than_the_chart_is_set_smaller_to_fit() {
+    let mut long = chart();
+    long.title = "Incoming: 2,000/s · 1.9 MiB/s (limit 2,000/s · 2.0 MiB/s)".into();
+    let mut narrow = String::new();
+    {
+        let root = SVGBackend::with_string(&mut narrow, (300, 260)).into_drawing_area();
+        draw_time_chart(&root, &long, &Theme::LIGHT).expect("draws");
+    }
+    let wide = svg_of(|root| draw_time_chart(root, &long, &Theme::LIGHT).expect("draws"));
+    // The font size of the text element holding the title.
+    let size = |svg: &str| -> f64 {
+        let at = svg.find("Incoming: 2,000/s").expect("the title");
+        let head = &svg[..at];
+        let from = head.rfind("font-size=\"").expect("a size") + 11;
+        head[from..]
+            .split('"')
+            .next()
+            .and_then(|v| v.parse().ok())
+            .expect("a number")
+    };
+    assert!(
+        size(&narrow) < size(&wide) * 0.9,
+        "{} vs {}",
+        size(&narrow),
+        size(&wide)
+    );
+}

@@ -87,7 +87,7 @@ pub fn draw_time_chart<DB: DrawingBackend>(
     let _ = w;
 
     let mut plot = ChartBuilder::on(&plot_area)
-        .caption(&chart.title, text(14.0))
+        .caption(&chart.title, text(title_size(root, &chart.title, theme)))
         .margin(theme.px(8.0))
         .margin_right(theme.px(30.0))
         .x_label_area_size(theme.px(38.0))
@@ -124,6 +124,24 @@ pub fn draw_time_chart<DB: DrawingBackend>(
         }
     }
     root.present()
+}
+
+/// The title's font size in CSS px: 14, or smaller (down to 10) so it fits the width.
+fn title_size<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    theme: &Theme,
+) -> f64 {
+    let room = f64::from(root.dim_in_pixel().0) - f64::from(theme.px(16.0));
+    let font = ("sans-serif", theme.font(14.0)).into_text_style(root);
+    let wide = root
+        .estimate_text_size(title, &font)
+        .map_or(0.0, |(w, _)| f64::from(w));
+    if wide <= room || wide <= 0.0 {
+        14.0
+    } else {
+        (14.0 * room / wide).clamp(10.0, 14.0)
+    }
 }
 
 /// Swatch length in the legend, CSS px.
