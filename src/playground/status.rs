@@ -207,6 +207,7 @@ pub fn lesson(preset: Option<&str>, compact: bool) -> Result<Option<Lesson>, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::config::StreamConfig;
     use crate::model::Config;
 
     #[test]
@@ -239,11 +240,20 @@ mod tests {
 
     /// Scenario settings off the defaults: two reshards a day, 5 min a step, 10 s ticks.
     fn two_calls_a_day() -> App {
-        let mut config = Config::default();
-        config.tick_s = 10;
-        config.stream.max_reshards_per_day = 2;
-        config.stream.reshard_step_s = 300;
-        App::new(config).expect("valid")
+        App::new(limits(10, 2, 300)).expect("valid")
+    }
+
+    /// Defaults with this tick, daily UpdateShardCount calls and step length.
+    fn limits(tick_s: u32, max_reshards_per_day: u32, reshard_step_s: u32) -> Config {
+        Config {
+            tick_s,
+            stream: StreamConfig {
+                max_reshards_per_day,
+                reshard_step_s,
+                ..StreamConfig::default()
+            },
+            ..Config::default()
+        }
     }
 
     fn run_to(app: &mut App, seconds: u64) {
@@ -293,11 +303,7 @@ mod tests {
 
     #[test]
     fn one_call_a_day_waits_from_the_second_step_and_the_time_follows_the_tick() {
-        let mut config = Config::default();
-        config.tick_s = 6;
-        config.stream.max_reshards_per_day = 1;
-        config.stream.reshard_step_s = 90;
-        let mut app = App::new(config).expect("valid");
+        let mut app = App::new(limits(6, 1, 90)).expect("valid");
         run_to(&mut app, 3_601);
         assert_eq!(app.sim.now_ms(), 3_606_000);
         app.set("stream.shards", &1.into()).expect("1 shard");
