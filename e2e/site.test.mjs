@@ -177,6 +177,15 @@ test('a rejected link is shown over the charts and can be dismissed', async () =
   assert.equal(await page.evaluate(() => document.activeElement.className), 'charts');
   assert.deepEqual(problems, []);
   await context.close();
+  // On a phone it stays on screen wherever the reader has scrolled, clear of the charts.
+  const phone = await site.open('#stream.shards=0', { width: 390, height: 844 });
+  await phone.page.waitForSelector('#chart-incoming canvas');
+  await phone.page.$eval('#kp-stream-shards', (e) => e.scrollIntoView({ block: 'center' }));
+  const low = await box(phone.page, '.banner');
+  assert.ok(inside(low, 390, 844) && low.bottom > 700, `banner at ${JSON.stringify(low)}`);
+  assert.ok(low.top >= (await box(phone.page, '#chart-incoming canvas')).bottom);
+  assert.deepEqual(phone.problems, []);
+  await phone.context.close();
 });
 
 test('Reset says what it did, and a reshard that must wait for the call limit says until when', async () => {
