@@ -137,6 +137,21 @@ test('on a 390 px phone a chart strip stays in view while the controls scroll, w
     name: e.getAttribute('aria-label'), tabindex: e.tabIndex, wider: e.scrollWidth > e.clientWidth,
   }));
   assert.deepEqual(strip, { name: 'Charts', tabindex: 0, wider: true });
+  // Moving a control brings the chart it changes into the strip: the function's time
+  // per record shows on the iterator age, the shard count on the incoming records.
+  const shown = async () => page.$$eval('.charts figure', (figures) => figures
+    .filter((f) => { const r = f.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; })
+    .map((f) => f.id));
+  await page.focus('#kp-consumers-lambda-ms_per_record');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelector('.charts').dataset.showing === 'age');
+  assert.deepEqual(await shown(), ['chart-age']);
+  assert.ok(inside(await box(page, '#kp-consumers-lambda-ms_per_record'), 390, 844), 'the slider moved off screen');
+  await page.focus('#kp-stream-shards');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelector('.charts').dataset.showing === 'incoming');
+  assert.deepEqual(await shown(), ['chart-incoming']);
+  // And by keyboard: the focused strip scrolls with the arrow keys.
   await page.focus('.charts');
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction(() => document.querySelector('.charts').scrollLeft > 0);

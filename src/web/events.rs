@@ -10,6 +10,7 @@ use super::inner::Inner;
 use super::{dom, export};
 use crate::model::Config;
 use crate::playground::actions::json_value;
+use crate::playground::layout::watched_chart;
 use crate::playground::menus::{parse_speed, parse_window, scenario};
 use crate::playground::status::after_action;
 use crate::playground::{Action, UiControl};
@@ -30,6 +31,15 @@ impl Inner {
         if knob.is_some() != (kind == "input") {
             return Ok(());
         }
+        let edited = match &knob {
+            Some(i) => i
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.knobs.borrow().get(i).map(|k| k.path.clone())),
+            None => target
+                .get_attribute("data-toggle")
+                .or_else(|| target.get_attribute("data-select")),
+        };
         let result = if let Some(index) = knob {
             let (path, value, shown) = {
                 let knobs = self.knobs.borrow();
@@ -74,10 +84,39 @@ impl Inner {
                 }
             }
         };
+        let worked = result.is_ok();
         self.app.borrow_mut().notice = result.err();
         self.write_hash();
         self.owed_draws.set(self.ui.canvases.len());
+        if let (true, Some(path)) = (worked, edited) {
+            self.show_chart_for(&path)?;
+        }
         self.update_text(f64::INFINITY)
+    }
+
+    /// Where the charts are a strip wider than the screen (a phone), scrolls it to the
+    /// chart that shows what editing `path` changes. The layout is read only when the
+    /// edit concerns another chart than the last one (a slider fires on every step).
+    fn show_chart_for(&self, path: &str) -> Result<(), JsValue> {
+        let (Some(id), Some(strip)) = (watched_chart(path), self.root.query_selector(".charts")?)
+        else {
+            return Ok(());
+        };
+        if strip.get_attribute("data-showing").as_deref() == Some(id.name()) {
+            return Ok(());
+        }
+        strip.set_attribute("data-showing", id.name())?;
+        if strip.scroll_width() <= strip.client_width() {
+            return Ok(());
+        }
+        // The strip is sticky, so it is its figures' offset parent.
+        if let Some(figure) = strip
+            .query_selector(&format!("#chart-{id}"))?
+            .and_then(|f| f.dyn_into::<HtmlElement>().ok())
+        {
+            strip.set_scroll_left(figure.offset_left());
+        }
+        Ok(())
     }
 
     /// Handles a click on a button with a `data-action`; a click anywhere else does
