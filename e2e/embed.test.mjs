@@ -85,7 +85,7 @@ test('the widget in an iframe on another path reports its height and runs', asyn
 test('with reduced motion the widget waits for Play, is sized by its height, and ignores the parent', async () => {
   const { page, context, problems } = await site.openUrl(post(), undefined, { reducedMotion: 'reduce' });
   const { handle, frame } = await widgetFrame(page);
-  assert.match(await frame.textContent('.status'), /reduced motion: press Play/);
+  assert.match(await frame.textContent('.banner .message'), /reduced motion: press Play/);
   // Paused, the content holds still: the snippet sized the frame to the last reported
   // height, which is the content's, so nothing scrolls inside the frame.
   await page.waitForFunction(() => {
@@ -116,7 +116,7 @@ test('with reduced motion the widget waits for Play, is sized by its height, and
 test('a bad widget option is named on the widget and the default widget runs', async () => {
   const { page, context, problems } = await site.open('embed.html#charts=age,pie&autoplay=1');
   await page.waitForSelector('#chart-incoming canvas');
-  assert.match(await page.textContent('.status'),
+  assert.match(await page.textContent('.banner .message'),
     /The link's settings were not used: charts: "pie" is not a chart; use incoming, throttled, age/);
   assert.deepEqual(await page.$$eval('figure.chart', (f) => f.map((x) => x.id)), ['chart-incoming', 'chart-age']);
   assert.deepEqual(await page.$$eval('input[type=range]', (i) => i.map((x) => x.id)), ['kp-stream-shards']);

@@ -43,8 +43,9 @@ test('every control is reachable with the keyboard and moving one edits the run'
   assert.notEqual(after.hash, before.hash, 'the incoming chart did not change');
   // Tab order reaches every slider, menu, button and file input: each one, by name.
   const name = (el) => el?.id || el?.getAttribute('aria-label') || el?.textContent;
+  // (A hidden control, such as the banner's Dismiss with no message, is not a stop.)
   const controls = await page.$$eval('input, select, button', (els) =>
-    els.map((el) => el.id || el.getAttribute('aria-label') || el.textContent));
+    els.filter((el) => !el.hidden).map((el) => el.id || el.getAttribute('aria-label') || el.textContent));
   assert.ok(controls.length >= 30, `${controls.length} controls`);
   const seen = new Set();
   for (let i = 0; i < controls.length + 5; i += 1) {
@@ -90,16 +91,146 @@ test('an overloaded stream at 86,400× shows throttling, growing iterator age an
   }
 });
 
-test('the layout stacks on a phone-sized screen without sideways scrolling', async () => {
-  const { page, context, problems } = await site.open('', { width: 390, height: 844 });
+/** The viewport box of the element matching `selector`. */
+const box = (page, selector) => page.$eval(selector, (e) => e.getBoundingClientRect().toJSON());
+/** Whether `r` lies inside a `width` × `height` viewport. */
+const inside = (r, width, height) => r.top >= 0 && r.left >= 0 && r.bottom <= height && r.right <= width;
+
+test('at 1280×800 the Shards slider and the Incoming chart are on screen together', async () => {
+  const { page, context, problems } = await site.open('#preset=scenario-1');
   await page.waitForSelector('#chart-incoming canvas');
-  const controls = await page.$eval('.controls', (e) => e.getBoundingClientRect().toJSON());
-  const chart = await page.$eval('#chart-incoming canvas', (e) => e.getBoundingClientRect().toJSON());
-  assert.ok(chart.top >= controls.bottom, 'the charts sit under the controls');
-  assert.ok(chart.width <= 390 && chart.width > 300, `chart width ${chart.width}`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(overflow <= 390, `page is ${overflow} px wide`);
-  await screenshot(page, 'page-390x844.png');
+  await page.$eval('#kp-stream-shards', (e) => e.scrollIntoView({ block: 'center' }));
+  const slider = await box(page, '#kp-stream-shards');
+  const incoming = await box(page, '#chart-incoming canvas');
+  assert.ok(inside(slider, 1280, 800), `slider at ${JSON.stringify(slider)}`);
+  assert.ok(inside(incoming, 1280, 800), `incoming chart at ${JSON.stringify(incoming)}`);
+  assert.ok(incoming.height >= 150, `incoming chart ${incoming.height} px high`);
+  // Further down too: the consumers' sliders sit beside the iterator-age chart.
+  await page.$eval('#kp-consumers-lambda-ms_per_record', (e) => e.scrollIntoView({ block: 'center' }));
+  assert.ok(inside(await box(page, '#kp-consumers-lambda-ms_per_record'), 1280, 800));
+  assert.ok(inside(await box(page, '#chart-age canvas'), 1280, 800));
+  // Side by side, not on top of each other.
+  assert.ok(slider.right <= incoming.left, 'controls and charts overlap');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 1280);
+  await screenshot(page, 'layout-1280x800.png');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('on a 390 px phone a chart strip stays in view while the controls scroll, with no sideways page scroll', async () => {
+  const { page, context, problems } = await site.open('#preset=scenario-1', { width: 390, height: 844 });
+  await page.waitForSelector('#chart-incoming canvas');
+  const first = await box(page, '#chart-incoming canvas');
+  assert.ok(first.bottom <= 844, `the first chart starts ${first.top} px down`);
+  for (const id of ['#kp-stream-shards', '#kp-consumers-lambda-ms_per_record', '#kp-import']) {
+    await page.$eval(id, (e) => e.scrollIntoView({ block: 'center' }));
+    const control = await box(page, id);
+    const chart = await box(page, '#chart-incoming canvas');
+    assert.ok(inside(control, 390, 844), `${id} at ${JSON.stringify(control)}`);
+    assert.ok(inside(chart, 390, 844), `after scrolling to ${id} the chart is at ${JSON.stringify(chart)}`);
+    assert.ok(chart.bottom <= control.top, `the chart strip covers ${id}`);
+    assert.ok(chart.width > 250 && chart.width <= 390, `chart width ${chart.width}`);
+  }
+  // The strip scrolls sideways (a named, focusable region), the page does not.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390);
+  const strip = await page.$eval('.charts', (e) => ({
+    name: e.getAttribute('aria-label'), tabindex: e.tabIndex, wider: e.scrollWidth > e.clientWidth,
+  }));
+  assert.deepEqual(strip, { name: 'Charts', tabindex: 0, wider: true });
+  // Moving a control brings the chart it changes into the strip: the function's time
+  // per record shows on the iterator age, the shard count on the incoming records.
+  const shown = async () => page.$$eval('.charts figure', (figures) => figures
+    .filter((f) => { const r = f.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; })
+    .map((f) => f.id));
+  await page.focus('#kp-consumers-lambda-ms_per_record');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelector('.charts').dataset.showing === 'age');
+  assert.deepEqual(await shown(), ['chart-age']);
+  assert.ok(inside(await box(page, '#kp-consumers-lambda-ms_per_record'), 390, 844), 'the slider moved off screen');
+  await page.focus('#kp-stream-shards');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelector('.charts').dataset.showing === 'incoming');
+  assert.deepEqual(await shown(), ['chart-incoming']);
+  // And by keyboard: the focused strip scrolls with the arrow keys.
+  await page.focus('.charts');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelector('.charts').scrollLeft > 0);
+  await screenshot(page, 'layout-390x844.png');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('touch targets are at least 24 × 24 px on a phone', async () => {
+  const { page, context, problems } = await site.open('#preset=scenario-1', { width: 390, height: 844 });
+  await page.waitForSelector('#chart-incoming canvas');
+  const small = await page.$$eval('input, select, button, summary, a[href]', (els) => els
+    .filter((e) => e.getClientRects().length > 0)
+    .map((e) => {
+      // A checkbox is reached through its label, which holds it.
+      const target = e.type === 'checkbox' ? e.closest('label') : e;
+      const r = target.getBoundingClientRect();
+      return { what: e.id || e.getAttribute('data-action') || e.textContent.trim(), w: r.width, h: r.height };
+    })
+    .filter((t) => t.w < 24 || t.h < 24));
+  assert.deepEqual(small, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a rejected link is shown over the charts and can be dismissed', async () => {
+  const { page, context, problems } = await site.open('#stream.shards=0');
+  await page.waitForSelector('#chart-incoming canvas');
+  const message = await page.textContent('.banner .message');
+  assert.match(message, /^The link's settings were not used: stream\.shards: 0 is out of range 1\.\.=10000/);
+  const banner = await box(page, '.banner');
+  const chart = await box(page, '#chart-incoming canvas');
+  assert.ok(inside(banner, 1280, 800) && banner.bottom <= chart.top, `banner at ${JSON.stringify(banner)}`);
+  assert.ok(banner.left >= (await box(page, '.controls')).right, 'the banner sits in the charts column');
+  await page.click('.banner button[data-dismiss]');
+  assert.equal(await page.textContent('.banner .message'), '');
+  assert.equal(await page.$eval('.banner', (e) => e.getBoundingClientRect().height), 1);
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'charts');
+  assert.deepEqual(problems, []);
+  await context.close();
+  // On a phone it stays on screen wherever the reader has scrolled, clear of the charts.
+  const phone = await site.open('#stream.shards=0', { width: 390, height: 844 });
+  await phone.page.waitForSelector('#chart-incoming canvas');
+  await phone.page.$eval('#kp-stream-shards', (e) => e.scrollIntoView({ block: 'center' }));
+  const low = await box(phone.page, '.banner');
+  assert.ok(inside(low, 390, 844) && low.bottom > 700, `banner at ${JSON.stringify(low)}`);
+  assert.ok(low.top >= (await box(phone.page, '#chart-incoming canvas')).bottom);
+  assert.deepEqual(phone.problems, []);
+  await phone.context.close();
+});
+
+test('Reset says what it did, and a reshard that must wait for the call limit says until when', async () => {
+  // One UpdateShardCount call a day: 2 → 4 runs at once, 4 → 8 waits a day.
+  const { page, context, problems } = await site.open('#stream.max_reshards_per_day=1');
+  await page.waitForSelector('#chart-incoming canvas');
+  await page.focus('#kp-stream-shards');
+  for (let i = 0; i < 6; i += 1) await page.keyboard.press('ArrowRight');
+  assert.equal(await page.textContent('label[for=kp-stream-shards] + output'), '8');
+  assert.equal(await page.textContent('.status'),
+    'resharding 2 → 8: from 4 shards on it waits for the 24 h call limit (1 call a day) until day 2 · 00:00:00');
+  await page.click('button[data-action=reset]');
+  assert.equal(await page.textContent('.banner .message'),
+    'Reset: the run starts again at day 1 · 00:00:00 with the settings as they are now (8 shards, 1 consumer); the charts start empty.');
+  assert.equal(await page.textContent('.status'), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('after removing a consumer the keyboard focus stays in the consumers', async () => {
+  const { page, context, problems } = await site.open();
+  await page.waitForSelector('#chart-incoming canvas');
+  await page.click('button[data-action=add-ecs]');
+  assert.deepEqual(await page.$$eval('.consumer legend', (l) => l.map((x) => x.textContent)), ['Lambda: lambda', 'ECS (KCL): ecs']);
+  await page.focus('button[data-action="remove:lambda"]');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'ECS (KCL): ecs');
+  await page.focus('button[data-action="remove:ecs"]');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-action')), 'add-lambda');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -88,20 +88,20 @@ test('the series, the settings and each chart download; a settings file imports 
   config.stream.shards = 7;
   config.consumers.push({ type: 'kcl', name: 'ecs', tasks: 2 });
   await page.setInputFiles('#kp-import', file('mine.json', JSON.stringify(config)));
-  await page.waitForFunction(() => /Loaded mine\.json/.test(document.querySelector('.group .note[role=status]').textContent));
+  await page.waitForFunction(() => /Loaded mine\.json/.test(document.querySelector('.banner .message').textContent));
   assert.equal(await page.textContent('label[for=kp-stream-shards] + output'), '7');
   assert.equal(await page.textContent('.clock'), 'day 1 · 00:00:00');
   assert.deepEqual(await page.$$eval('.consumer legend', (l) => l.map((x) => x.textContent)), ['Lambda: lambda', 'ECS (KCL): ecs']);
   assert.match(await page.evaluate(() => location.hash), /stream\.shards=7/);
-  const note = () => page.textContent('.group .note[role=status]');
+  const note = () => page.textContent('.banner .message');
   await page.setInputFiles('#kp-import', file('bad.json', '{"stream": {"shards": 0}}'));
-  await page.waitForFunction(() => /bad\.json/.test(document.querySelector('.group .note[role=status]').textContent));
+  await page.waitForFunction(() => /bad\.json/.test(document.querySelector('.banner .message').textContent));
   assert.equal(await note(), 'bad.json was not loaded: stream.shards: 0 is out of range 1..=10000');
   await page.setInputFiles('#kp-import', file('typo.json', '{"stream": {"shardz": 2}}'));
-  await page.waitForFunction(() => /typo\.json/.test(document.querySelector('.group .note[role=status]').textContent));
+  await page.waitForFunction(() => /typo\.json/.test(document.querySelector('.banner .message').textContent));
   assert.match(await note(), /^typo\.json was not loaded: stream\.shardz: there is no setting "shardz" here/);
   await page.setInputFiles('#kp-import', file('notes.txt', 'not json at all'));
-  await page.waitForFunction(() => /notes\.txt/.test(document.querySelector('.group .note[role=status]').textContent));
+  await page.waitForFunction(() => /notes\.txt/.test(document.querySelector('.banner .message').textContent));
   assert.match(await note(), /^notes\.txt was not loaded: /);
   assert.equal(await page.textContent('label[for=kp-stream-shards] + output'), '7');
   assert.deepEqual(problems, []);
@@ -111,7 +111,7 @@ test('the series, the settings and each chart download; a settings file imports 
 test('a malformed hash shows a specific message and falls back to the defaults', async () => {
   const { page, context, problems } = await site.open('#stream.shards=0');
   await page.waitForSelector('#chart-incoming canvas');
-  const status = await page.textContent('.status');
+  const status = await page.textContent('.banner .message');
   assert.match(status, /The link's settings were not used: stream\.shards: 0 is out of range 1\.\.=10000/);
   assert.equal(await page.textContent('label[for=kp-stream-shards] + output'), '2');
   const chart = await canvasFingerprint(page, '#chart-incoming canvas');

@@ -70,7 +70,7 @@ fn every_slider_edits_the_running_config() {
             "{} did not change the config",
             input.id()
         );
-        let notice = find(page.root(), ".status").text_content();
+        let notice = find(page.root(), ".banner .message").text_content();
         assert!(
             !notice.unwrap_or_default().contains("out of range"),
             "{}",

@@ -144,11 +144,11 @@ pub fn share_buttons() -> [Button; 3] {
     [
         Button::plain("Copy link", Action::CopyLink),
         Button {
-            aria_label: Some("Download the metric series as CSV".into()),
+            aria_label: Some("Series CSV: download the metric series".into()),
             ..Button::plain("Series CSV", Action::SeriesCsv)
         },
         Button {
-            aria_label: Some("Download the settings as JSON".into()),
+            aria_label: Some("Config JSON: download the settings".into()),
             ..Button::plain("Config JSON", Action::ConfigJson)
         },
     ]

@@ -10,6 +10,7 @@ pub mod consumers;
 pub mod cost;
 pub mod embed;
 pub mod knobs;
+pub mod layout;
 pub mod marks;
 pub mod menus;
 mod readout;

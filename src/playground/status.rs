@@ -1,11 +1,18 @@
-//! The page's words about the run as it goes: the speed reached, the status line, the
-//! diagnosis list and the scenario's lesson.
+//! The page's words about the run as it goes: the speed reached, the banner over the
+//! charts, the status line beside the shard slider, the diagnosis list and the
+//! scenario's lesson.
+
+use std::collections::VecDeque;
 
 use super::actions::{Action, Button};
 use super::app::App;
-use crate::format::thousands;
+use crate::format::{day_clock, thousands};
+use crate::model::Simulation;
 use crate::teach::presets;
 use crate::teach::{diagnose, Severity};
+
+/// The rolling window of the UpdateShardCount call limit, ms.
+const DAY_MS: u64 = 86_400_000;
 
 /// What the speed line says: the speed this machine reaches, when time runs and it
 /// stays under 90 % of the speed asked; otherwise nothing.
@@ -20,16 +27,113 @@ pub fn speed_note(app: &App) -> String {
     }
 }
 
-/// The status line: the last problem to show, else resharding under way, else nothing.
+/// What the banner over the charts says: the last notice (a rejected link, import or
+/// edit, or what a button did), until the next edit or until it is dismissed.
+pub fn banner(app: &App) -> Option<&str> {
+    app.notice.as_deref().filter(|t| !t.is_empty())
+}
+
+/// The status line beside the shard slider: the reshard under way and, when one of its
+/// steps must wait for UpdateShardCount's daily call limit, when that step runs.
 pub fn status_line(app: &App) -> String {
-    app.notice
-        .clone()
-        .or_else(|| {
-            app.sim
-                .reshard_progress()
-                .map(crate::teach::reshard::status)
-        })
-        .unwrap_or_default()
+    reshard_line(&app.sim)
+}
+
+/// "resharding 2 → 10", and when a step must wait for UpdateShardCount's daily call
+/// limit, until when: "resharding 8 → 10 waits for the 24 h call limit (2 calls a
+/// day): it runs at day 2 · 00:00:00". Nothing when no reshard is under way.
+pub fn reshard_line(sim: &Simulation) -> String {
+    let Some(progress) = sim.reshard_progress() else {
+        return String::new();
+    };
+    let going = crate::teach::reshard::status(progress);
+    let Some(wait) = reshard_wait(sim) else {
+        return going;
+    };
+    let per_day = count(u64::from(sim.config().stream.max_reshards_per_day), "call");
+    let limit = format!("the 24 h call limit ({per_day} a day)");
+    let at = day_clock(wait.at_ms / 1_000);
+    if sim.reshard_step().is_none() && wait.shards == progress.open_shards {
+        format!("{going} waits for {limit}: it runs at {at}")
+    } else {
+        let shards = count(u64::from(wait.shards), "shard");
+        format!("{going}: from {shards} on it waits for {limit} until {at}")
+    }
+}
+
+/// "1 shard", "1,000 shards".
+fn count(n: u64, one: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {one}{s}", thousands(n))
+}
+
+/// A step of a reshard that must wait for the daily call limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReshardWait {
+    /// Open shards while it waits.
+    pub shards: u32,
+    /// Simulated time it starts, ms.
+    pub at_ms: u64,
+}
+
+/// The first step of the reshard under way that must wait for the daily
+/// UpdateShardCount limit, or `None` when none waits. Steps double or halve the open
+/// shards, take `reshard_step_s` each and start on a tick, as `Simulation::step` runs
+/// them.
+pub fn reshard_wait(sim: &Simulation) -> Option<ReshardWait> {
+    let config = sim.config();
+    let (open, target, step) = (sim.open_shards(), sim.reshard_target(), sim.reshard_step());
+    let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
+    let on_tick = |t: u64| t.div_ceil(tick_ms) * tick_ms;
+    let step_ms = u64::from(config.stream.reshard_step_s) * 1_000;
+    let per_day = config.stream.max_reshards_per_day.max(1) as usize;
+    let mut starts: VecDeque<u64> = sim.reshard_starts().collect();
+    let (mut shards, mut t) = match step {
+        Some((to, done)) => (to, on_tick(done.max(sim.now_ms()))),
+        None => (open, sim.now_ms()),
+    };
+    // Each step doubles or halves the count, so a few dozen steps reach any target.
+    for _ in 0..64 {
+        if shards == target {
+            return None;
+        }
+        while starts.front().is_some_and(|&s| s + DAY_MS <= t) {
+            starts.pop_front();
+        }
+        if starts.len() >= per_day {
+            let at_ms = on_tick(starts[starts.len() - per_day] + DAY_MS);
+            return Some(ReshardWait { shards, at_ms });
+        }
+        shards = if target > shards {
+            target.min(shards * 2)
+        } else {
+            target.max(shards.div_ceil(2))
+        };
+        starts.push_back(t);
+        t = on_tick(t + step_ms);
+    }
+    None
+}
+
+/// What a button that changed the run says it did, for the banner (`None`: the change
+/// shows for itself). A scenario's fix may say what it changed here too.
+pub fn after_action(action: &Action, app: &App) -> Option<String> {
+    match action {
+        Action::Reset => Some(reset_note(app)),
+        _ => None,
+    }
+}
+
+/// What Reset did: "Reset: the run starts again at day 1 · 00:00:00 with the settings
+/// as they are now (10 shards, 2 consumers); the charts start empty."
+pub fn reset_note(app: &App) -> String {
+    let config = app.sim.config();
+    format!(
+        "Reset: the run starts again at {} with the settings as they are now ({}, {}); the charts start empty.",
+        day_clock(app.sim.now_ms() / 1_000),
+        count(u64::from(config.stream.shards), "shard"),
+        count(config.consumers.len() as u64, "consumer"),
+    )
 }
 
 /// One line of the diagnosis list.
@@ -103,6 +207,7 @@ pub fn lesson(preset: Option<&str>, compact: bool) -> Result<Option<Lesson>, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::config::StreamConfig;
     use crate::model::Config;
 
     #[test]
@@ -121,14 +226,123 @@ mod tests {
     }
 
     #[test]
-    fn the_status_line_puts_a_notice_first() {
+    fn notices_go_to_the_banner_and_resharding_to_the_status_line() {
         let mut app = App::new(Config::default()).expect("valid");
-        assert_eq!(status_line(&app), "");
+        assert_eq!((banner(&app), status_line(&app)), (None, String::new()));
         app.set("stream.shards", &4.into()).expect("4 shards");
-        let resharding = status_line(&app);
-        assert!(!resharding.is_empty());
+        assert_eq!(status_line(&app), "resharding 2 → 4");
         app.notice = Some("That did not work".into());
-        assert_eq!(status_line(&app), "That did not work");
+        assert_eq!(banner(&app), Some("That did not work"));
+        assert_eq!(status_line(&app), "resharding 2 → 4");
+        app.notice = Some(String::new());
+        assert_eq!(banner(&app), None);
+    }
+
+    /// Scenario settings off the defaults: two reshards a day, 5 min a step, 10 s ticks.
+    fn two_calls_a_day() -> App {
+        App::new(limits(10, 2, 300)).expect("valid")
+    }
+
+    /// Defaults with this tick, daily UpdateShardCount calls and step length.
+    fn limits(tick_s: u32, max_reshards_per_day: u32, reshard_step_s: u32) -> Config {
+        Config {
+            tick_s,
+            stream: StreamConfig {
+                max_reshards_per_day,
+                reshard_step_s,
+                ..StreamConfig::default()
+            },
+            ..Config::default()
+        }
+    }
+
+    fn run_to(app: &mut App, seconds: u64) {
+        while app.sim.now_ms() < seconds * 1_000 {
+            app.step();
+        }
+    }
+
+    #[test]
+    fn a_reshard_that_must_wait_for_the_call_limit_says_until_when() {
+        let mut app = two_calls_a_day();
+        app.set("stream.shards", &10.into()).expect("10 shards");
+        // 2 → 4 at 0 s and 4 → 8 at 300 s use the day's two calls; 8 → 10 waits
+        // for the first call to leave the rolling 24 h.
+        assert_eq!(
+            reshard_wait(&app.sim),
+            Some(ReshardWait {
+                shards: 8,
+                at_ms: 86_400_000
+            })
+        );
+        assert_eq!(
+            status_line(&app),
+            "resharding 2 → 10: from 8 shards on it waits for the 24 h call limit \
+             (2 calls a day) until day 2 · 00:00:00"
+        );
+        run_to(&mut app, 610);
+        assert_eq!(app.sim.open_shards(), 8);
+        assert_eq!(
+            status_line(&app),
+            "resharding 8 → 10 waits for the 24 h call limit (2 calls a day): \
+             it runs at day 2 · 00:00:00"
+        );
+        // The model starts that step at the time the line gave, not a tick sooner.
+        run_to(&mut app, 86_400);
+        assert_eq!(app.sim.reshard_step(), None);
+        app.step();
+        assert_eq!(app.sim.reshard_step(), Some((10, 86_700_000)));
+        assert_eq!(reshard_wait(&app.sim), None);
+        assert_eq!(status_line(&app), "resharding 8 → 10");
+        run_to(&mut app, 86_710);
+        assert_eq!(
+            (app.sim.open_shards(), status_line(&app)),
+            (10, String::new())
+        );
+    }
+
+    #[test]
+    fn one_call_a_day_waits_from_the_second_step_and_the_time_follows_the_tick() {
+        let mut app = App::new(limits(6, 1, 90)).expect("valid");
+        run_to(&mut app, 3_601);
+        assert_eq!(app.sim.now_ms(), 3_606_000);
+        app.set("stream.shards", &1.into()).expect("1 shard");
+        app.step();
+        // Halving started with the 6 s tick at 01:00:06; its call frees 24 h later.
+        assert_eq!(app.sim.reshard_step(), Some((1, 3_696_000)));
+        app.set("stream.shards", &4.into()).expect("4 shards");
+        assert_eq!(
+            status_line(&app),
+            "resharding 2 → 4: from 1 shard on it waits for the 24 h call limit \
+             (1 call a day) until day 2 · 01:00:06"
+        );
+    }
+
+    #[test]
+    fn the_default_limit_lets_a_long_reshard_run_without_waiting() {
+        let mut app = App::new(Config::default()).expect("valid");
+        app.set("stream.shards", &1_000.into())
+            .expect("1,000 shards");
+        // 2 → 4 → … → 512 → 1,000 is nine steps, within ten calls a day.
+        assert_eq!(reshard_wait(&app.sim), None);
+        assert_eq!(status_line(&app), "resharding 2 → 1000");
+    }
+
+    #[test]
+    fn reset_says_what_it_did_and_other_buttons_say_nothing() {
+        let mut app = two_calls_a_day();
+        app.set("stream.shards", &10.into()).expect("10 shards");
+        run_to(&mut app, 600);
+        app.reset().expect("reset");
+        assert_eq!(
+            after_action(&Action::Reset, &app).as_deref(),
+            Some(
+                "Reset: the run starts again at day 1 · 00:00:00 with the settings as they \
+                 are now (10 shards, 1 consumer); the charts start empty."
+            )
+        );
+        assert_eq!(app.sim.open_shards(), 10);
+        assert_eq!(after_action(&Action::Step, &app), None);
     }
 
     #[test]

@@ -97,6 +97,46 @@ pub fn now_ms() -> f64 {
     PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
 }
 
+/// The banner over the charts, appended to `parent`: its message (a polite live
+/// region, always in the page so screen readers hear what arrives) and a Dismiss
+/// button; quiet (visually hidden, the button too) while it has nothing to say.
+pub fn banner(document: &Document, parent: &Element) -> Result<Banner, JsValue> {
+    let root = append(document, parent, "div", "banner quiet")?;
+    let message = append(document, &root, "p", "message")?;
+    message.set_attribute("role", "status")?;
+    let dismiss = append(document, &root, "button", "dismiss")?;
+    dismiss.set_attribute("type", "button")?;
+    dismiss.set_attribute("data-dismiss", "")?;
+    dismiss.set_attribute("hidden", "")?;
+    dismiss.set_text_content(Some("Dismiss"));
+    Ok(Banner {
+        root,
+        message,
+        dismiss,
+    })
+}
+
+/// The banner's elements (see [`banner`]).
+pub struct Banner {
+    root: Element,
+    message: Element,
+    dismiss: Element,
+}
+
+impl Banner {
+    /// Shows `text`, or goes quiet for `None`; writes to the page only what changed
+    /// (it runs every frame).
+    pub fn show(&self, text: Option<&str>) -> Result<(), JsValue> {
+        set_text(&self.message, text.unwrap_or_default());
+        let quiet = text.is_none();
+        if self.root.class_list().contains("quiet") != quiet {
+            self.root.class_list().toggle_with_force("quiet", quiet)?;
+            self.dismiss.toggle_attribute_with_force("hidden", quiet)?;
+        }
+        Ok(())
+    }
+}
+
 /// A `<section>` with a heading, appended to `parent`.
 pub fn section(document: &Document, parent: &Element, title: &str) -> Result<Element, JsValue> {
     let section = append(document, parent, "section", "group")?;

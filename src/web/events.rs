@@ -4,14 +4,24 @@
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use super::inner::Inner;
 use super::{dom, export};
 use crate::model::Config;
 use crate::playground::actions::json_value;
+use crate::playground::layout::watched_chart;
 use crate::playground::menus::{parse_speed, parse_window, scenario};
+use crate::playground::status::after_action;
 use crate::playground::{Action, UiControl};
+
+/// Moves the keyboard focus to `element`, if there is one.
+fn focus(element: Option<Element>) -> Result<(), JsValue> {
+    match element.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        Some(e) => e.focus(),
+        None => Ok(()),
+    }
+}
 
 impl Inner {
     /// Handles `input` on a slider (while it moves) and `change` on every other control
@@ -21,6 +31,15 @@ impl Inner {
         if knob.is_some() != (kind == "input") {
             return Ok(());
         }
+        let edited = match &knob {
+            Some(i) => i
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.knobs.borrow().get(i).map(|k| k.path.clone())),
+            None => target
+                .get_attribute("data-toggle")
+                .or_else(|| target.get_attribute("data-select")),
+        };
         let result = if let Some(index) = knob {
             let (path, value, shown) = {
                 let knobs = self.knobs.borrow();
@@ -65,15 +84,50 @@ impl Inner {
                 }
             }
         };
+        let worked = result.is_ok();
         self.app.borrow_mut().notice = result.err();
         self.write_hash();
         self.owed_draws.set(self.ui.canvases.len());
+        if let (true, Some(path)) = (worked, edited) {
+            self.show_chart_for(&path)?;
+        }
         self.update_text(f64::INFINITY)
+    }
+
+    /// Where the charts are a strip wider than the screen (a phone), scrolls it to the
+    /// chart that shows what editing `path` changes. The layout is read only when the
+    /// edit concerns another chart than the last one (a slider fires on every step).
+    fn show_chart_for(&self, path: &str) -> Result<(), JsValue> {
+        let (Some(id), Some(strip)) = (watched_chart(path), self.root.query_selector(".charts")?)
+        else {
+            return Ok(());
+        };
+        if strip.get_attribute("data-showing").as_deref() == Some(id.name()) {
+            return Ok(());
+        }
+        strip.set_attribute("data-showing", id.name())?;
+        if strip.scroll_width() <= strip.client_width() {
+            return Ok(());
+        }
+        // The strip is sticky, so it is its figures' offset parent.
+        if let Some(figure) = strip
+            .query_selector(&format!("#chart-{id}"))?
+            .and_then(|f| f.dyn_into::<HtmlElement>().ok())
+        {
+            strip.set_scroll_left(figure.offset_left());
+        }
+        Ok(())
     }
 
     /// Handles a click on a button with a `data-action`; a click anywhere else does
     /// nothing.
     pub fn on_click(self: &Rc<Self>, target: &Element) -> Result<(), JsValue> {
+        if target.closest("[data-dismiss]")?.is_some() {
+            self.app.borrow_mut().notice = None;
+            self.update_text(f64::INFINITY)?;
+            // The button hides: focus goes to the charts the message was about.
+            return focus(self.root.query_selector(".charts")?);
+        }
         let Some(button) = target.closest("[data-action]")? else {
             return Ok(());
         };
@@ -89,9 +143,42 @@ impl Inner {
             self.set_playing(!playing);
             return self.update_text(f64::INFINITY);
         }
+        let removed_at = match &action {
+            Action::Remove(name) => self.panels.borrow().iter().position(|p| &p.name == name),
+            _ => None,
+        };
         let result = self.app.borrow_mut().act(&action);
-        self.app.borrow_mut().notice = result.err();
-        self.settings_changed()
+        let notice = match result {
+            Ok(()) => after_action(&action, &self.app.borrow()),
+            Err(e) => Some(e),
+        };
+        self.app.borrow_mut().notice = notice;
+        self.settings_changed()?;
+        match removed_at {
+            Some(i) => self.focus_after_removal(i),
+            None => Ok(()),
+        }
+    }
+
+    /// After the consumer panel at `index` went: focus the panel that took its place
+    /// (or the one before it, when it was the last), by its legend; with none left,
+    /// the first Add button. So the keyboard does not fall back to the page's top.
+    fn focus_after_removal(&self, index: usize) -> Result<(), JsValue> {
+        let legends = self
+            .ui
+            .consumer_list
+            .query_selector_all("fieldset > legend")?;
+        let count = legends.length() as usize;
+        let legend = (count > 0)
+            .then(|| legends.item(index.min(count - 1) as u32))
+            .flatten()
+            .and_then(|n| n.dyn_into::<Element>().ok());
+        if let Some(legend) = legend {
+            // A legend is not focusable by itself; -1 keeps it out of the tab order.
+            legend.set_attribute("tabindex", "-1")?;
+            return focus(Some(legend));
+        }
+        focus(self.root.query_selector("[data-action^='add-']")?)
     }
 
     /// Handles the share and export buttons.
@@ -148,7 +235,11 @@ impl Inner {
             };
             // Choosing the same file again must fire `change` again.
             input.set_value("");
-            inner.share_say(&said);
+            // Over the charts, beside the run it replaced (or left alone).
+            inner.app.borrow_mut().notice = Some(said);
+            if let Err(e) = inner.update_text(f64::INFINITY) {
+                web_sys::console::error_1(&e);
+            }
         });
     }
 

@@ -15,7 +15,9 @@ use crate::playground::actions::play_label;
 use crate::playground::consumers::{panels, toggle_is_on};
 use crate::playground::cost::cost_html;
 use crate::playground::menus::{shape_choice, SHAPE_PATH};
-use crate::playground::status::{findings, lesson, speed_note, status_line, EXPLANATION_TITLE};
+use crate::playground::status::{
+    banner, findings, lesson, speed_note, status_line, EXPLANATION_TITLE,
+};
 use crate::playground::{charts, App, ChartId, Drawing, Knob, Panel, UiControl, View};
 use crate::teach::summary::summary;
 
@@ -26,6 +28,9 @@ pub(super) type FrameCallback = Closure<dyn FnMut(f64)>;
 pub(super) struct Ui {
     /// The simulated clock.
     pub clock: Element,
+    /// The banner over the charts: notices (a rejected link or import, what a button
+    /// did, a refused edit).
+    pub banner: dom::Banner,
     /// The diagnosis list.
     pub diagnosis: Element,
     /// The scenario's lesson box.
@@ -34,7 +39,7 @@ pub(super) struct Ui {
     pub cost: Option<Element>,
     /// The line that says what speed is reached (the full page only).
     pub speed_note: Option<Element>,
-    /// The status line: notices and resharding.
+    /// The status line beside the shard slider: resharding and its waits.
     pub status: Element,
     /// The line beside the share buttons (the full page only).
     pub share_note: Option<Element>,
@@ -91,7 +96,7 @@ pub(super) struct Inner {
 }
 
 impl Inner {
-    /// Shows a failed action in the status line (and the console, for developers).
+    /// Shows a failed action in the banner (and the console, for developers).
     pub fn report(&self, err: &JsValue) {
         web_sys::console::error_1(err);
         self.app.borrow_mut().notice = Some(format!("That did not work: {}", message(err)));
@@ -206,6 +211,7 @@ impl Inner {
             dom::set_text(note, &speed_note(&app));
         }
         dom::set_text(&self.ui.status, &status_line(&app));
+        self.ui.banner.show(banner(&app))?;
         if now.is_infinite() || now - self.last_summary.get() >= 2_000.0 {
             self.last_summary
                 .set(if now.is_infinite() { 0.0 } else { now });

@@ -32,12 +32,16 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
     root.class_list()
         .toggle_with_force("compact", view.compact)?;
     let (controls, knobs) = build_controls(&document, root, &view, &app)?;
-    let canvases = build_charts(&document, root, &view)?;
-    let status_area = dom::append(&document, root, "div", "summary")?;
+    // The run's side: messages, charts and findings (beside the controls, and kept in
+    // view while they scroll).
+    let stage = dom::append(&document, root, "div", "stage")?;
+    let banner = dom::banner(&document, &stage)?;
+    let status_area = dom::append(&document, &stage, "div", "summary")?;
     status_area.set_attribute("aria-live", "polite")?;
     let diagnosis = dom::append(&document, &status_area, "ul", "diagnosis")?;
     diagnosis.set_attribute("aria-label", "diagnosis")?;
     let summary = dom::append(&document, &status_area, "p", "numbers")?;
+    let canvases = build_charts(&document, &stage, &view)?;
 
     let inner = Rc::new(Inner {
         root: root.clone(),
@@ -46,6 +50,7 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
         app: RefCell::new(app),
         ui: Ui {
             clock: controls.clock,
+            banner,
             diagnosis,
             lesson: controls.lesson,
             cost: controls.cost,
@@ -190,13 +195,17 @@ fn build_controls(
 }
 
 /// One figure per chart `view` asks for: canvas, caption and (on the full page) a PNG
-/// button. No chart area at all when it asks for none.
+/// button, in a named region that scrolls by keyboard where it overflows (a phone's
+/// chart strip). No chart area at all when it asks for none.
 fn build_charts(
     document: &Document,
-    root: &Element,
+    parent: &Element,
     view: &View,
 ) -> Result<Vec<(ChartId, HtmlCanvasElement)>, JsValue> {
-    let chart_area = dom::append(document, root, "div", "charts")?;
+    let chart_area = dom::append(document, parent, "div", "charts")?;
+    chart_area.set_attribute("role", "region")?;
+    chart_area.set_attribute("aria-label", "Charts")?;
+    chart_area.set_attribute("tabindex", "0")?;
     let mut canvases = Vec::new();
     for &id in &view.charts {
         let figure = dom::append(document, &chart_area, "figure", "chart")?;
