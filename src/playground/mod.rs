@@ -4,12 +4,14 @@
 //! Compiled on every target and tested natively; `web` only binds it to the DOM.
 
 pub mod actions;
+pub mod announce;
 pub mod app;
 pub mod charts;
 pub mod consumers;
 pub mod cost;
 pub mod embed;
 pub mod knobs;
+pub mod lesson;
 pub mod marks;
 pub mod menus;
 mod readout;

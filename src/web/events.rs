@@ -63,6 +63,11 @@ impl Inner {
                     self.import(target.unchecked_ref::<HtmlInputElement>().clone());
                     return Ok(());
                 }
+                UiControl::PauseAtCheckpoints => {
+                    let on = target.unchecked_ref::<HtmlInputElement>().checked();
+                    self.app.borrow_mut().guide.pause = on;
+                    Ok(())
+                }
             }
         };
         self.app.borrow_mut().notice = result.err();
@@ -85,13 +90,36 @@ impl Inner {
             return self.export(&action);
         }
         if action == Action::Play {
-            let playing = self.app.borrow().playing;
+            let (playing, waiting) = {
+                let app = self.app.borrow();
+                (app.playing, app.guide.waiting)
+            };
+            if waiting {
+                // Play at a checkpoint runs on, as Continue does.
+                return self.run_on();
+            }
             self.set_playing(!playing);
             return self.update_text(f64::INFINITY);
         }
+        if action == Action::Continue {
+            return self.run_on();
+        }
         let result = self.app.borrow_mut().act(&action);
         self.app.borrow_mut().notice = result.err();
-        self.settings_changed()
+        self.settings_changed()?;
+        match action {
+            Action::Fix | Action::Replay | Action::Reset => self.after_lesson_action(&action),
+            Action::Step => self.follow_lesson(),
+            _ => Ok(()),
+        }
+    }
+
+    /// Runs on from the checkpoint the lesson waits at.
+    fn run_on(&self) -> Result<(), JsValue> {
+        self.app.borrow_mut().continue_lesson();
+        self.last_frame.set(None);
+        self.show_lesson()?;
+        self.update_text(f64::INFINITY)
     }
 
     /// Handles the share and export buttons.
@@ -210,6 +238,7 @@ impl Inner {
                 Err(e) => app.notice = Some(e),
             }
         }
+        self.announcer.borrow_mut().reset();
         self.show_lesson()?;
         self.settings_changed()
     }
