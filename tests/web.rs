@@ -303,6 +303,10 @@ fn a_scripted_reshard_stays_after_an_edit_and_the_controls_follow_it() {
     menu.unchecked_ref::<web_sys::HtmlSelectElement>()
         .set_value("scenario-3");
     fire(&menu, "change");
+    // This run goes on through the lesson's checkpoints (the reshard is one).
+    let pause: HtmlInputElement = find(root, "[data-ui=pause-checkpoints]").unchecked_into();
+    pause.set_checked(false);
+    fire(&pause, "change");
     page.set_frame_budget_ms(1e9);
     let speed = find(root, "[data-ui=speed]");
     speed
