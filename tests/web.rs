@@ -41,11 +41,12 @@ fn mounting_builds_controls_charts_and_a_summary() {
     }
     let clock = find(root, ".clock");
     assert_eq!(clock.text_content().as_deref(), Some("day 1 · 00:00:00"));
+    // The summary is read on demand; a separate live region says what changes.
     let summary = find(root, ".summary");
-    assert_eq!(
-        summary.get_attribute("aria-live").as_deref(),
-        Some("polite")
-    );
+    assert_eq!(summary.get_attribute("aria-live"), None);
+    let live = find(root, ".announce");
+    assert_eq!(live.get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(live.text_content().as_deref(), Some(""));
     let (drawn, _) = fingerprint(&page, "incoming");
     assert!(drawn > 2_000, "incoming chart has {drawn} drawn pixels");
 }
