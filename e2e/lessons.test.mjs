@@ -1,4 +1,5 @@
-// End-to-end: every preset shows its question; "Fix it" changes the diagnosis.
+// End-to-end: every preset shows its question; checkpoints pause the run and point at a
+// chart; "Fix it" changes the diagnosis and says what to watch; Replay runs the failure again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { siteUnderTest, screenshot } from './harness.mjs';
@@ -34,6 +35,7 @@ test('"Fix it" on the hot-key preset turns the diagnosis from a hot shard to hea
   const { page, context, problems } = await site.open();
   await page.waitForSelector('#kp-preset');
   await page.selectOption('#kp-preset', 'hot-key');
+  await page.uncheck('.pause-checkpoints input');
   await page.selectOption('#kp-speed', '600');
   await page.click('button[data-action=play]');
   await page.waitForFunction(() => /hot partition key/.test(document.querySelector('.diagnosis').textContent), null, { timeout: 30000 });
@@ -50,6 +52,7 @@ test("scenario 3's scripted reshard moves the shards slider, and an edit afterwa
   const { page, context, problems } = await site.open();
   await page.waitForSelector('#kp-preset');
   await page.selectOption('#kp-preset', 'scenario-3');
+  await page.uncheck('.pause-checkpoints input');
   await page.selectOption('#kp-speed', '86400');
   await page.click('button[data-action=play]');
   // The event at 1 h asks for 10 shards; the three UpdateShardCount steps end at 1:06.
@@ -67,6 +70,98 @@ test("scenario 3's scripted reshard moves the shards slider, and an edit afterwa
   await page.waitForFunction(() => /^At day [2-9]/.test(document.querySelector('.summary .numbers').textContent), null, { timeout: 30000 });
   assert.match(await page.textContent('.summary .numbers'), /, 10 shards take/);
   assert.equal(await page.textContent('label[for=kp-stream-shards] + output'), '10');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** Waits until the lesson box shows checkpoint `n` of `of`; returns its text. */
+async function checkpoint(page, n, of) {
+  const heading = new RegExp(`^Checkpoint ${n} of ${of} · day `);
+  await page.waitForFunction(
+    (source) => new RegExp(source).test(document.querySelector('.lesson .checkpoint-heading')?.textContent ?? ''),
+    heading.source,
+    { timeout: 60000 },
+  );
+  return page.textContent('.lesson .checkpoint');
+}
+
+test('at 86,400× scenario 1 pauses at each checkpoint, points at the Age chart, and Continue runs on', async () => {
+  const { page, context, problems } = await site.open();
+  await page.waitForSelector('#kp-preset');
+  await page.selectOption('#kp-preset', 'scenario-1');
+  assert.equal(await page.isChecked('.pause-checkpoints input'), true, 'pausing is on by default');
+  await page.selectOption('#kp-speed', '86400');
+  await page.click('button[data-action=play]');
+  assert.match(await checkpoint(page, 1, 4), /passed 10 minutes/);
+  assert.equal(await page.textContent('button[data-action=play]'), 'Play', 'paused');
+  await page.click('button[data-action=continue]');
+  await checkpoint(page, 2, 4);
+  await page.click('button[data-action=continue]');
+  const text = await checkpoint(page, 3, 4);
+  assert.match(text, /reached the retention line/);
+  assert.match(text, /Look at: the Iterator age chart, line “lambda”\./);
+  // Paused at day 2 (the age reaches 24 h after about 48 h): the clock stands still.
+  const clock = await page.textContent('.clock');
+  assert.match(clock, /^day (2|3) · /);
+  await page.waitForTimeout(500);
+  assert.equal(await page.textContent('.clock'), clock);
+  assert.deepEqual(
+    await page.$$eval('figure.lesson-focus', (fs) => fs.map((f) => f.querySelector('canvas').getAttribute('aria-label'))),
+    ['Iterator age'],
+    'the Age chart, and only it, is highlighted',
+  );
+  assert.match(await page.textContent('[role=status].announce'), /Checkpoint 3 of 4 at day \d · [\d:]+: The iterator age has reached the retention line/);
+  assert.equal(await page.getAttribute('.summary', 'aria-live'), null, 'the summary is not a live region');
+  await screenshot(page, 'scenario-1-checkpoint.png');
+  await page.click('button[data-action=continue]');
+  assert.equal(await page.textContent('button[data-action=play]'), 'Pause', 'running again');
+  assert.equal(await page.$('button[data-action=continue]'), null);
+  await checkpoint(page, 4, 4);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('with "Pause at each checkpoint" off the run goes through the checkpoints', async () => {
+  const { page, context, problems } = await site.open();
+  await page.waitForSelector('#kp-preset');
+  await page.selectOption('#kp-preset', 'scenario-2');
+  await page.uncheck('.pause-checkpoints input');
+  await page.selectOption('#kp-speed', '86400');
+  await page.click('button[data-action=play]');
+  // Both checkpoints come within the first minute; the clock runs on past them.
+  await checkpoint(page, 2, 2);
+  await page.waitForFunction(() => /^day [2-9]/.test(document.querySelector('.clock').textContent), null, { timeout: 30000 });
+  assert.equal(await page.textContent('button[data-action=play]'), 'Pause');
+  assert.equal(await page.$('button[data-action=continue]'), null);
+  assert.equal(await page.$$eval('figure.lesson-focus canvas', (cs) => cs.map((c) => c.getAttribute('aria-label')).join()), 'Throttled and dropped writes');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Fix says what changed and what to watch; Replay the failure restarts without the fix', async () => {
+  const { page, context, problems } = await site.open();
+  await page.waitForSelector('#kp-preset');
+  await page.selectOption('#kp-preset', 'scenario-1');
+  const slow = await page.textContent('label[for=kp-consumers-lambda-ms_per_record] + output');
+  await page.selectOption('#kp-speed', '3600');
+  await page.click('button[data-action=play]');
+  await checkpoint(page, 1, 4);
+  await page.click('button.fix');
+  assert.match(await page.textContent('.lesson .after-fix .changed'), /^The function now takes 1 ms per record/);
+  assert.match(await page.textContent('.lesson .after-fix .watch-next'), /^Watch now: The iterator age stops climbing/);
+  assert.notEqual(await page.textContent('label[for=kp-consumers-lambda-ms_per_record] + output'), slow);
+  assert.equal(await page.$('button.fix'), null, 'the fix is applied');
+  assert.equal(await page.$('.lesson .checkpoint'), null);
+  assert.match(await page.textContent('[role=status].announce'), /Fix applied\. The function now takes 1 ms per record/);
+  await screenshot(page, 'scenario-1-after-fix.png');
+  await page.click('button[data-action=replay]');
+  assert.equal(await page.textContent('.clock'), 'day 1 · 00:00:00');
+  assert.equal(await page.textContent('label[for=kp-consumers-lambda-ms_per_record] + output'), slow, 'the failing setting is back');
+  assert.equal(await page.$('.lesson .after-fix'), null);
+  assert.ok(await page.$('button.fix'), 'the fix can be applied again');
+  // The replay meets the same checkpoints again.
+  await page.click('button[data-action=play]');
+  assert.match(await checkpoint(page, 1, 4), /passed 10 minutes/);
   assert.deepEqual(problems, []);
   await context.close();
 });

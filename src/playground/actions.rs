@@ -21,6 +21,10 @@ pub enum Action {
     Reset,
     /// Applies the loaded scenario's fix to the running settings.
     Fix,
+    /// Restarts the loaded scenario from time 0 as written, without the fix.
+    Replay,
+    /// Runs on from the checkpoint the lesson paused at.
+    Continue,
     /// Adds a consumer of this kind with a fresh name.
     Add(ConsumerKind),
     /// Removes the consumer with this name.
@@ -53,6 +57,8 @@ impl fmt::Display for Action {
             Action::Step => f.write_str("step"),
             Action::Reset => f.write_str("reset"),
             Action::Fix => f.write_str("fix"),
+            Action::Replay => f.write_str("replay"),
+            Action::Continue => f.write_str("continue"),
             Action::Add(kind) => write!(f, "add-{}", kind.stem()),
             Action::Remove(name) => write!(f, "remove:{name}"),
             Action::CopyLink => f.write_str("copy-link"),
@@ -73,6 +79,8 @@ impl FromStr for Action {
             "step" => Action::Step,
             "reset" => Action::Reset,
             "fix" => Action::Fix,
+            "replay" => Action::Replay,
+            "continue" => Action::Continue,
             "copy-link" => Action::CopyLink,
             "csv" => Action::SeriesCsv,
             "config-json" => Action::ConfigJson,
@@ -174,6 +182,8 @@ pub enum UiControl {
     Window,
     /// The settings file input.
     Import,
+    /// The lesson's "Pause at each checkpoint" checkbox.
+    PauseAtCheckpoints,
 }
 
 impl UiControl {
@@ -184,6 +194,7 @@ impl UiControl {
             UiControl::Preset => "preset",
             UiControl::Window => "window",
             UiControl::Import => "import",
+            UiControl::PauseAtCheckpoints => "pause-checkpoints",
         }
     }
 }
@@ -204,6 +215,7 @@ impl FromStr for UiControl {
             UiControl::Preset,
             UiControl::Window,
             UiControl::Import,
+            UiControl::PauseAtCheckpoints,
         ]
         .into_iter()
         .find(|c| c.name() == text)
@@ -228,6 +240,8 @@ mod tests {
             (Action::Step, "step"),
             (Action::Reset, "reset"),
             (Action::Fix, "fix"),
+            (Action::Replay, "replay"),
+            (Action::Continue, "continue"),
             (Action::Add(ConsumerKind::Lambda), "add-lambda"),
             (Action::Add(ConsumerKind::Kcl), "add-ecs"),
             (Action::Remove("ecs-2".into()), "remove:ecs-2"),
@@ -286,7 +300,7 @@ mod tests {
 
     #[test]
     fn ui_controls_read_back_and_unknown_ones_are_errors() {
-        for c in ["speed", "preset", "window", "import"] {
+        for c in ["speed", "preset", "window", "import", "pause-checkpoints"] {
             assert_eq!(c.parse::<UiControl>().map(|c| c.to_string()), Ok(c.into()));
         }
         assert_eq!(

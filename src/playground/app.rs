@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::actions::Action;
 use super::consumers::ConsumerKind;
+use super::lesson::Guide;
 use super::marks::{Focus, Mark};
 use super::menus::{DEFAULT_SPEED, DEFAULT_WINDOW_S};
 use crate::format::day_clock;
@@ -57,6 +58,8 @@ pub struct App {
     pub marks: Vec<Mark>,
     /// The line a lesson asks the learner to look at, if any (drawn emphasised).
     pub focus: Option<Focus>,
+    /// Where the run stands in its preset's lesson: checkpoints, pause, fix.
+    pub guide: Guide,
 }
 
 /// Name and kind of every consumer of `config`, in order.
@@ -104,6 +107,7 @@ impl App {
             preset: None,
             marks: Vec::new(),
             focus: None,
+            guide: Guide::default(),
         })
     }
 
@@ -113,11 +117,13 @@ impl App {
         let fresh = App::new(config)?;
         let (playing, speed, window_s) = (self.playing, self.speed, self.window_s);
         let preset = self.preset.take();
+        let guide = self.guide.restarted();
         *self = App {
             playing,
             speed,
             window_s,
             preset,
+            guide,
             ..fresh
         };
         Ok(())
@@ -205,7 +211,29 @@ impl App {
             .filter(|p| !p.fix_label.is_empty())
             .ok_or("no scenario with a fix is loaded")?;
         let fixed = preset.fixed(self.sim.config()).map_err(|e| e.to_string())?;
-        self.apply(fixed)
+        self.apply(fixed)?;
+        self.mark("Fix");
+        self.guide.fixed = true;
+        self.guide.waiting = false;
+        self.focus = None;
+        Ok(())
+    }
+
+    /// Runs the loaded scenario again from time 0 as it was written, without the fix
+    /// or any other edit; its checkpoints are looked for again.
+    pub fn replay(&mut self) -> Result<(), String> {
+        let preset = self
+            .preset
+            .as_deref()
+            .and_then(presets::find)
+            .ok_or("no scenario is loaded")?;
+        self.restart(preset.config)
+    }
+
+    /// Runs on from the checkpoint the run paused at.
+    pub fn continue_lesson(&mut self) {
+        self.guide.waiting = false;
+        self.playing = true;
     }
 
     /// Does what a button that changes the run does: play or pause, step, reset, fix,
@@ -222,6 +250,11 @@ impl App {
             }
             Action::Reset => self.reset(),
             Action::Fix => self.fix(),
+            Action::Replay => self.replay(),
+            Action::Continue => {
+                self.continue_lesson();
+                Ok(())
+            }
             Action::Add(kind) => self.add_consumer(*kind),
             Action::Remove(name) => self.remove_consumer(name),
             Action::CopyLink | Action::SeriesCsv | Action::ConfigJson | Action::Png(_) => {
@@ -288,6 +321,20 @@ impl App {
                 *u = 0.9 * *u + 0.1 * n;
             }
         }
+        self.follow_lesson();
+    }
+
+    /// After a tick: when the run reached its lesson's next checkpoint, points at the
+    /// checkpoint's line and, if the learner wants it, pauses there.
+    fn follow_lesson(&mut self) {
+        if !self.guide.check(self.preset.as_deref(), &self.sim) {
+            return;
+        }
+        self.focus = self.guide.reached.and_then(|r| r.focus());
+        if self.guide.pause {
+            self.playing = false;
+            self.guide.waiting = true;
+        }
     }
 
     /// Advances the clock by `wall_ms` of real time: runs the ticks the speed asks for
@@ -310,6 +357,11 @@ impl App {
             self.step();
             self.owed_s -= tick_s;
             ran += 1;
+            if !self.playing {
+                // Paused at a checkpoint: the rest of the frame's time is not owed.
+                self.owed_s = 0.0;
+                break;
+            }
         }
         if wall_ms > 0.0 {
             let now = f64::from(ran) * tick_s * 1_000.0 / wall_ms;

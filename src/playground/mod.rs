@@ -4,6 +4,7 @@
 //! Compiled on every target and tested natively; `web` only binds it to the DOM.
 
 pub mod actions;
+pub mod announce;
 pub mod app;
 pub mod charts;
 pub mod consumers;
@@ -11,6 +12,7 @@ pub mod cost;
 pub mod embed;
 pub mod knobs;
 pub mod layout;
+pub mod lesson;
 pub mod marks;
 pub mod menus;
 mod readout;

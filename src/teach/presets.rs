@@ -24,6 +24,10 @@ pub struct Preset {
     pub explanation: &'static str,
     /// Button text of the fix ("" when there is nothing to fix).
     pub fix_label: &'static str,
+    /// What the fix changed, said once it is applied ("" without a fix).
+    pub after_fix: &'static str,
+    /// What to watch after the fix ("" without a fix).
+    pub watch_after_fix: &'static str,
     /// The settings.
     pub config: Config,
     fix: Vec<(&'static str, Value)>,
@@ -58,6 +62,8 @@ pub fn all() -> Vec<Preset> {
             watch: l.watch,
             explanation: l.explanation,
             fix_label: l.fix_label,
+            after_fix: l.after_fix,
+            watch_after_fix: l.watch_after_fix,
             config: crate::model::config::typed(&(l.config)())
                 .unwrap_or_else(|e| panic!("preset {}: {e}", l.name)),
             fix: (l.fix)(),
@@ -79,6 +85,8 @@ struct Lesson {
     watch: &'static str,
     explanation: &'static str,
     fix_label: &'static str,
+    after_fix: &'static str,
+    watch_after_fix: &'static str,
     /// Dotted config paths and their new values.
     fix: fn() -> Vec<(&'static str, Value)>,
     config: fn() -> Value,
@@ -93,6 +101,8 @@ const PRESETS: &[Lesson] = &[
         watch: "Incoming stays under the write limit, the iterator age of every consumer stays within a few seconds, and no line in the loss chart leaves zero.",
         explanation: "Four shards accept 4,000 records/s and 4 MiB/s. The producers send 2,000 records/s of 512 bytes, so each shard runs at about half its write limit. The Lambda function handles a 100-record batch in 120 ms (20 ms + 100 × 1 ms), far quicker than records arrive, and the 4 ECS tasks, one lease each, can process 6,000 records/s between them. Nothing queues up, so iterator ages stay near zero and every record reaches every consumer. Keep it as the picture to compare the other scenarios against.",
         fix_label: "",
+        after_fix: "",
+        watch_after_fix: "",
         fix: Vec::new,
         config: || {
             json!({
@@ -114,6 +124,8 @@ const PRESETS: &[Lesson] = &[
         watch: "Iterator age against the dashed retention line, then the expired line in the loss chart.",
         explanation: "Two shards take in 1,000 records/s, 500 each. The Lambda function needs 400 ms for a 100-record batch (20 ms + 100 × 3.8 ms) and runs one batch at a time per shard, so it gets through 250 records/s per shard: half of what arrives. The iterator age therefore grows by half a second every second. After about 48 hours it reaches the 24 h retention, and from then on the oldest records leave the stream before the function reads them: they are counted as expired, and they are gone for good. More retention only moves that moment later. The cure is a consumer that keeps up: a faster function, a higher parallelization factor, or more shards for more concurrent batches.",
         fix_label: "Cut the function's time per record from 3.8 ms to 1 ms",
+        after_fix: "The function now takes 1 ms per record: a 100-record batch takes 120 ms, so each shard's batches get through about 830 records/s, well above the 500 that arrive.",
+        watch_after_fix: "The iterator age stops climbing at once and falls back. The backlog shrinks by about 330 records/s per shard, so it drains in about one and a half times the age it had reached. Records that already expired stay lost.",
         fix: || vec![("consumers.lambda.ms_per_record", json!(1))],
         config: || {
             json!({
@@ -135,6 +147,8 @@ const PRESETS: &[Lesson] = &[
         watch: "The throttled line during each burst, the producer drops (none while the retries keep up), and the iterator age, which barely moves.",
         explanation: "Two shards accept 2,000 records/s. The producers send 1,400 records/s, and for 20 s in every 15 min about 2,500. During a burst each shard takes what its limit allows and throttles the rest. A PutRecords call with throttled entries still returns HTTP 200: it reports FailedRecordCount and an error code per failed entry, and the AWS SDKs do not retry those entries, so the application (or the KPL) has to send them again. The preset's retry settings stand for that resend loop in the producer: up to 10 attempts per record, each wait drawn at random up to 1 s, 2 s, 4 s and so on, at most 20 s. The bursts are short, so every throttled record lands a little later and nothing is lost; the consumers only ever see accepted records and stay caught up. Throttling here is a producer-side matter. If the bursts lasted longer or the loop gave up sooner, records would be dropped before reaching the stream; more shards remove the throttling.",
         fix_label: "Double the shards (2 → 4)",
+        after_fix: "UpdateShardCount doubles the stream to 4 shards. The step takes about two minutes; after it the stream accepts 4,000 records/s, more than the 2,500 of a burst.",
+        watch_after_fix: "Once the reshard is done, the next bursts pass without a single throttled record: the WriteProvisionedThroughputExceeded line stays at zero, and so does the retry traffic.",
         fix: || vec![("stream.shards", json!(4))],
         config: || {
             json!({
@@ -155,6 +169,8 @@ const PRESETS: &[Lesson] = &[
         watch: "Processed records of both consumers (each gets all of them), Lambda concurrency after the reshard at 1 h, and the ECS iterator age once traffic grows at 2 h.",
         explanation: "They split nothing: each consumer application reads every shard, so the Lambda function and the ECS application both process every record. At 1 h the stream goes from 2 to 10 shards (UpdateShardCount at most doubles per step: 2 → 4 → 8 → 10, done about six minutes later), and at 2 h the producers raise their traffic from 1,000 to 5,000 records/s, which 10 shards take without throttling. Lambda's event source mapping polls each new shard as soon as its parent is read, so its concurrency follows the shard count from 2 to 10 and it keeps up. The ECS service still runs 2 tasks, with no autoscaling. KCL hands out all 10 leases, 5 per task, but a task processes at most 1,000 records/s, so the two handle 2,000 of the 5,000 records arriving each second. The ECS iterator age climbs by about 0.6 s every second, reaches the 24 h retention some 39 hours after the traffic grew, and from then on records expire before ECS reads them. When shards are added for more traffic, the consumers have to grow with them: let ECS autoscale or run more tasks.",
         fix_label: "Autoscale ECS from 2 to 10 tasks at 500 records/s per task",
+        after_fix: "ECS now autoscales between 2 and 10 tasks, aiming at 500 incoming records/s per task: with 5,000 records/s arriving that means 10 tasks, one per shard.",
+        watch_after_fix: "The ECS task count grows with the traffic and the ECS iterator age turns down, back to seconds in roughly the time it took to build up. Lambda was never behind and stays as it was.",
         fix: || {
             vec![
                 ("consumers.ecs.autoscaling.enabled", json!(true)),
@@ -187,6 +203,8 @@ const PRESETS: &[Lesson] = &[
         watch: "Incoming pinned at the write limit with throttled writes on top, producer drops, read throughput at the shared 2 MiB/s per shard with ReadProvisionedThroughputExceeded, and the iterator ages climbing.",
         explanation: "The producers offer 2,400 records/s of 1,000 bytes to two shards that accept 2,000: the write limit is hit all the time, not in bursts. The 400 records/s over the limit are throttled, tried up to 3 times in all, and then dropped: they never reach the stream, and no amount of retrying absorbs a load that stays above the limit. On the read side, three standard consumers share each shard's 2 MiB/s. Each wants everything written to the shard, about 1 MB/s, so together about 3 MB/s: GetRecords calls are throttled and slowed, each consumer gets about two thirds of what it needs, and reading falls behind writing even though every consumer could process far more. Iterator ages climb by about 0.3 s every second; left like that, records would expire after about three days. More shards raise both the write and the read limits; enhanced fan-out would give each consumer its own 2 MiB/s per shard.",
         fix_label: "Double the shards (2 → 4)",
+        after_fix: "UpdateShardCount doubles the stream to 4 shards in about two minutes: room for 4,000 records/s of writes against the 2,400 offered, and 8 MiB/s of reads to share instead of 4.",
+        watch_after_fix: "Throttled writes and producer drops stop as soon as the reshard is done. The ECS iterator ages stop climbing but fall back slowly: the three consumers need most of the new read limit, so the backlog takes several times as long to drain as it took to build.",
         fix: || vec![("stream.shards", json!(4))],
         config: || {
             json!({
@@ -209,6 +227,8 @@ const PRESETS: &[Lesson] = &[
         watch: "The per-shard strip (one shard at its limit, the others well below), the throttled line and the producer drops.",
         explanation: "A record's shard is chosen by the MD5 hash of its partition key, so every record with the same key lands on the same shard. These producers use just 50 keys with a steep Zipf skew: the most popular key alone carries about 62 % of the 2,000 records/s, some 1,200 records/s, more than the 1,000 records/s one shard accepts. That shard throttles all the time while the other three run well below their limits. The producers try each record up to 3 times; what is still throttled then is dropped: those records never reach the stream. The Lambda function keeps up, since even the hot shard passes on at most 1,000 records/s. Adding shards does not help, because one key still maps to one shard; spreading writes over many evenly used keys does.",
         fix_label: "Use 10,000 evenly used keys",
+        after_fix: "The producers now spread their records over 10,000 evenly used keys, so each of the 4 shards takes about 500 records/s, half its limit.",
+        watch_after_fix: "Within seconds the throttled and dropped lines fall to zero and the shard strip evens out: the same load that overwhelmed one shard now fits easily.",
         fix: || vec![("producers.tenants.distinct_keys", json!(10000)), ("producers.tenants.key_skew", json!(0))],
         config: || {
             json!({
@@ -240,6 +260,8 @@ mod tests {
             // A fix changes the settings, and a preset without one has no fix label.
             assert_eq!(fixed == p.config, p.fix.is_empty(), "{}", p.name);
             assert_eq!(p.fix_label.is_empty(), p.fix.is_empty(), "{}", p.name);
+            assert_eq!(p.after_fix.is_empty(), p.fix.is_empty(), "{}", p.name);
+            assert_eq!(p.watch_after_fix.is_empty(), p.fix.is_empty(), "{}", p.name);
             assert_eq!(find(p.name).as_ref(), Some(p), "{}", p.name);
         }
     }

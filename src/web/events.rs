@@ -82,6 +82,11 @@ impl Inner {
                     self.import(target.unchecked_ref::<HtmlInputElement>().clone());
                     return Ok(());
                 }
+                UiControl::PauseAtCheckpoints => {
+                    let on = target.unchecked_ref::<HtmlInputElement>().checked();
+                    self.app.borrow_mut().guide.pause = on;
+                    Ok(())
+                }
             }
         };
         let worked = result.is_ok();
@@ -139,9 +144,19 @@ impl Inner {
             return self.export(&action);
         }
         if action == Action::Play {
-            let playing = self.app.borrow().playing;
+            let (playing, waiting) = {
+                let app = self.app.borrow();
+                (app.playing, app.guide.waiting)
+            };
+            if waiting {
+                // Play at a checkpoint runs on, as Continue does.
+                return self.run_on();
+            }
             self.set_playing(!playing);
             return self.update_text(f64::INFINITY);
+        }
+        if action == Action::Continue {
+            return self.run_on();
         }
         let removed_at = match &action {
             Action::Remove(name) => self.panels.borrow().iter().position(|p| &p.name == name),
@@ -154,10 +169,23 @@ impl Inner {
         };
         self.app.borrow_mut().notice = notice;
         self.settings_changed()?;
+        match action {
+            Action::Fix | Action::Replay | Action::Reset => self.after_lesson_action(&action)?,
+            Action::Step => self.follow_lesson()?,
+            _ => {}
+        }
         match removed_at {
             Some(i) => self.focus_after_removal(i),
             None => Ok(()),
         }
+    }
+
+    /// Runs on from the checkpoint the lesson waits at.
+    fn run_on(&self) -> Result<(), JsValue> {
+        self.app.borrow_mut().continue_lesson();
+        self.last_frame.set(None);
+        self.show_lesson()?;
+        self.update_text(f64::INFINITY)
     }
 
     /// After the consumer panel at `index` went: focus the panel that took its place
@@ -301,6 +329,7 @@ impl Inner {
                 Err(e) => app.notice = Some(e),
             }
         }
+        self.announcer.borrow_mut().reset();
         self.show_lesson()?;
         self.settings_changed()
     }

@@ -12,13 +12,15 @@ use crate::chart::{draw_shard_strip, draw_time_chart, Theme};
 use crate::format::day_clock;
 use crate::model::Config;
 use crate::playground::actions::play_label;
+use crate::playground::announce::Announcer;
 use crate::playground::consumers::{panels, toggle_is_on};
 use crate::playground::cost::cost_html;
 use crate::playground::menus::{shape_choice, SHAPE_PATH};
 use crate::playground::status::{
-    banner, findings, lesson, speed_note, status_line, EXPLANATION_TITLE,
+    banner, lesson, severity_class, speed_note, status_line, EXPLANATION_TITLE,
 };
 use crate::playground::{charts, App, ChartId, Drawing, Knob, Panel, UiControl, View};
+use crate::teach::diagnose;
 use crate::teach::summary::summary;
 
 /// The animation-frame callback.
@@ -43,8 +45,10 @@ pub(super) struct Ui {
     pub status: Element,
     /// The line beside the share buttons (the full page only).
     pub share_note: Option<Element>,
-    /// The screen-reader summary.
+    /// The run's numbers in a sentence (not a live region).
     pub summary: Element,
+    /// The live region: a short sentence when the state changes (see `Announcer`).
+    pub announce: Element,
     /// Where the consumer panels go.
     pub consumer_list: Element,
     /// The Play / Pause button.
@@ -89,6 +93,8 @@ pub(super) struct Inner {
     pub dark: Cell<bool>,
     /// Browser time the summary was last written.
     pub last_summary: Cell<f64>,
+    /// What the live region has announced of the diagnosis.
+    pub announcer: RefCell<Announcer>,
     /// Set when the page is dropped: the frame loop ends.
     pub stopped: Cell<bool>,
     /// The animation-frame callback, kept alive while the loop runs.
@@ -200,8 +206,8 @@ impl Inner {
         drawn.map_err(|e| JsValue::from_str(&format!("drawing {id} failed: {e}")))
     }
 
-    /// The clock every frame (written only when it changed); the screen-reader summary
-    /// at most every 2 s.
+    /// The clock every frame (written only when it changed); the summary and the
+    /// diagnosis at most every 2 s, announcing a finding that appeared.
     pub fn update_text(&self, now: f64) -> Result<(), JsValue> {
         let app = self.app.borrow();
         let seconds = app.sim.now_ms() / 1_000;
@@ -216,7 +222,9 @@ impl Inner {
             self.last_summary
                 .set(if now.is_infinite() { 0.0 } else { now });
             self.ui.summary.set_text_content(Some(&summary(&app.sim)));
-            self.show_diagnosis(&app)?;
+            if let Some(news) = self.show_diagnosis(&app)? {
+                self.announce(&news)?;
+            }
             if let Some(cost) = &self.ui.cost {
                 cost.set_inner_html(&cost_html(&app.sim.cost_per_hour()));
             }
@@ -224,16 +232,20 @@ impl Inner {
         Ok(())
     }
 
-    /// One list item per finding, worst first, marked by severity.
-    fn show_diagnosis(&self, app: &App) -> Result<(), JsValue> {
+    /// One list item per finding, worst first, marked by severity (a compact view
+    /// lists the worst only); returns what the live region should say, if anything
+    /// changed.
+    fn show_diagnosis(&self, app: &App) -> Result<Option<String>, JsValue> {
         let document = dom::document()?;
         let list = &self.ui.diagnosis;
         list.set_inner_html("");
-        for line in findings(app, self.view.compact) {
-            let item = dom::append(&document, list, "li", line.class)?;
-            item.set_text_content(Some(&line.text));
+        let all = diagnose(&app.sim, &app.recent);
+        let shown = if self.view.compact { 1 } else { all.len() };
+        for f in all.iter().take(shown) {
+            let item = dom::append(&document, list, "li", severity_class(f.severity))?;
+            item.set_text_content(Some(&f.message));
         }
-        Ok(())
+        Ok(self.announcer.borrow_mut().findings(&all[..shown]))
     }
 
     /// After the settings changed: rebuilds the consumer panels if consumers came, went
@@ -259,6 +271,7 @@ impl Inner {
     /// After ticks: when a scripted event changed the settings, the controls follow
     /// them as after an edit (one integer compared per frame otherwise).
     pub fn follow_run(&self) -> Result<(), JsValue> {
+        self.follow_lesson()?;
         if self.app.borrow().scripted_changes == self.seen_changes.get() {
             return Ok(());
         }
@@ -276,6 +289,7 @@ impl Inner {
         };
         let question = dom::append(&document, box_, "p", "question")?;
         question.set_text_content(Some(lesson.question));
+        self.show_guide(&document, box_, &app)?;
         if let Some(watch) = &lesson.watch {
             let p = dom::append(&document, box_, "p", "watch")?;
             p.set_text_content(Some(watch));
@@ -287,10 +301,10 @@ impl Inner {
             let text = dom::append(&document, &details, "p", "")?;
             text.set_text_content(Some(explanation));
         }
-        if let Some(fix) = &lesson.fix {
+        if let Some(fix) = lesson.fix.as_ref().filter(|_| !app.guide.fixed) {
             dom::button(&document, box_, fix)?;
         }
-        Ok(())
+        self.show_pause_toggle(&document, box_, &app)
     }
 
     /// Moves every slider, toggle and menu to what the current settings say.

@@ -13,6 +13,7 @@ mod dom;
 mod events;
 mod export;
 mod inner;
+mod lesson;
 mod mount;
 mod page;
 

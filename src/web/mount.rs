@@ -25,7 +25,9 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
 /// Builds the parts of the playground `view` asks for inside `root`, for `config`, and
 /// draws it once (paused).
 pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, JsValue> {
-    let app = App::new(config).map_err(|e| JsValue::from_str(&e))?;
+    let mut app = App::new(config).map_err(|e| JsValue::from_str(&e))?;
+    // Checkpoints pause the full page; a widget shows the question only.
+    app.guide.enabled = !view.compact;
     let document = dom::document()?;
     root.set_inner_html("");
     let ids = dom::id_prefix(&document)?;
@@ -37,7 +39,9 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
     let stage = dom::append(&document, root, "div", "stage")?;
     let banner = dom::banner(&document, &stage)?;
     let status_area = dom::append(&document, &stage, "div", "summary")?;
-    status_area.set_attribute("aria-live", "polite")?;
+    // The live region says what changed; the summary and diagnosis are read on demand.
+    let announce = dom::append(&document, &stage, "div", "announce")?;
+    announce.set_attribute("role", "status")?;
     let diagnosis = dom::append(&document, &status_area, "ul", "diagnosis")?;
     diagnosis.set_attribute("aria-label", "diagnosis")?;
     let summary = dom::append(&document, &status_area, "p", "numbers")?;
@@ -58,6 +62,7 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
             status: controls.status,
             share_note: controls.share_note,
             summary,
+            announce,
             consumer_list: controls.consumer_list,
             play: controls.play,
             canvases,
@@ -74,6 +79,7 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
         ratio: Cell::new(1.0),
         dark: Cell::new(false),
         last_summary: Cell::new(f64::NEG_INFINITY),
+        announcer: RefCell::new(Default::default()),
         stopped: Cell::new(false),
         raf: RefCell::new(None),
     });
