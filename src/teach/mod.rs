@@ -5,6 +5,7 @@
 //! summary. Nothing here changes a number.
 
 pub mod diagnosis;
+pub mod glossary;
 pub mod presets;
 pub mod reshard;
 pub mod summary;

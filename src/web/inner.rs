@@ -225,7 +225,7 @@ impl Inner {
         list.set_inner_html("");
         for line in findings(app, self.view.compact) {
             let item = dom::append(&document, list, "li", line.class)?;
-            item.set_text_content(Some(&line.text));
+            super::terms::fill(&item, &line.text)?;
         }
         Ok(())
     }
@@ -269,17 +269,17 @@ impl Inner {
             return Ok(());
         };
         let question = dom::append(&document, box_, "p", "question")?;
-        question.set_text_content(Some(lesson.question));
+        super::terms::fill(&question, lesson.question)?;
         if let Some(watch) = &lesson.watch {
             let p = dom::append(&document, box_, "p", "watch")?;
-            p.set_text_content(Some(watch));
+            super::terms::fill(&p, watch)?;
         }
         if let Some(explanation) = lesson.explanation {
             let details = dom::append(&document, box_, "details", "")?;
             let summary = dom::append(&document, &details, "summary", "")?;
             summary.set_text_content(Some(EXPLANATION_TITLE));
             let text = dom::append(&document, &details, "p", "")?;
-            text.set_text_content(Some(explanation));
+            super::terms::fill(&text, explanation)?;
         }
         if let Some(fix) = &lesson.fix {
             dom::button(&document, box_, fix)?;

@@ -15,6 +15,7 @@ mod export;
 mod inner;
 mod mount;
 mod page;
+mod terms;
 
 use std::cell::RefCell;
 
