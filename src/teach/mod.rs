@@ -6,6 +6,7 @@
 
 pub mod checkpoints;
 pub mod diagnosis;
+pub mod glossary;
 pub mod presets;
 pub mod reshard;
 pub mod summary;

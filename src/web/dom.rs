@@ -201,7 +201,7 @@ pub fn help(document: &Document, control: &Element, text: &str) -> Result<(), Js
     let small = append(document, &field, "small", "help")?;
     let id = format!("{}-help", control.id());
     small.set_id(&id);
-    small.set_text_content(Some(text));
+    super::terms::fill(&small, text)?;
     control.set_attribute("aria-describedby", &id)
 }
 

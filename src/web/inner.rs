@@ -243,7 +243,7 @@ impl Inner {
         let shown = if self.view.compact { 1 } else { all.len() };
         for f in all.iter().take(shown) {
             let item = dom::append(&document, list, "li", severity_class(f.severity))?;
-            item.set_text_content(Some(&f.message));
+            super::terms::fill(&item, &f.message)?;
         }
         Ok(self.announcer.borrow_mut().findings(&all[..shown]))
     }
@@ -288,18 +288,18 @@ impl Inner {
             return Ok(());
         };
         let question = dom::append(&document, box_, "p", "question")?;
-        question.set_text_content(Some(lesson.question));
+        super::terms::fill(&question, lesson.question)?;
         self.show_guide(&document, box_, &app)?;
         if let Some(watch) = &lesson.watch {
             let p = dom::append(&document, box_, "p", "watch")?;
-            p.set_text_content(Some(watch));
+            super::terms::fill(&p, watch)?;
         }
         if let Some(explanation) = lesson.explanation {
             let details = dom::append(&document, box_, "details", "")?;
             let summary = dom::append(&document, &details, "summary", "")?;
             summary.set_text_content(Some(EXPLANATION_TITLE));
             let text = dom::append(&document, &details, "p", "")?;
-            text.set_text_content(Some(explanation));
+            super::terms::fill(&text, explanation)?;
         }
         if let Some(fix) = lesson.fix.as_ref().filter(|_| !app.guide.fixed) {
             dom::button(&document, box_, fix)?;

@@ -16,6 +16,7 @@ mod inner;
 mod lesson;
 mod mount;
 mod page;
+mod terms;
 
 use std::cell::RefCell;
 

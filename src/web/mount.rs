@@ -31,6 +31,7 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
     let document = dom::document()?;
     root.set_inner_html("");
     let ids = dom::id_prefix(&document)?;
+    super::terms::prepare(&document, root, &ids)?;
     root.class_list()
         .toggle_with_force("compact", view.compact)?;
     let (controls, knobs) = build_controls(&document, root, &view, &app)?;
@@ -187,6 +188,9 @@ fn build_controls(
             Some(share_section(document, &controls)?),
         )
     };
+    if !view.compact {
+        super::terms::glossary(document, &controls)?;
+    }
     let parts = Controls {
         clock,
         play,
@@ -220,7 +224,7 @@ fn build_charts(
         canvas.set_attribute("role", "img")?;
         canvas.set_attribute("aria-label", id.title())?;
         let caption = dom::append(document, &figure, "figcaption", "")?;
-        caption.set_text_content(Some(id.help()));
+        super::terms::fill(&caption, id.help())?;
         if !view.compact {
             dom::button(document, &caption, &png_button(id))?;
         }
@@ -258,6 +262,7 @@ fn listen(root: &Element, inner: &Rc<Inner>) -> Result<(Vec<Listener>, Handler),
     });
     root.add_event_listener_with_callback("click", click.as_ref().unchecked_ref())?;
     listeners.push((root.clone(), "click", click));
+    listeners.extend(super::terms::listen(root)?);
     let handler = Rc::clone(inner);
     let on_resize: Handler = Closure::new(move |_: Event| {
         if let Err(err) = handler.measure().and_then(|()| handler.redraw_all()) {
