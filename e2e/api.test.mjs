@@ -19,7 +19,7 @@ test('the example page mounts a playground, and its buttons call the interface',
   assert.equal(JSON.parse(await page.textContent('#out'))[0].ms_per_record, 1);
   assert.equal(await page.textContent('label[for=kp-consumers-lambda-ms_per_record] + output'), '1 ms');
   await page.click('#bad');
-  assert.equal(await page.textContent('#out'), 'Error: Playground.set: stream.shards: 0 is out of range 1..=10000');
+  assert.equal(await page.textContent('#out'), 'Error: Playground.set: stream.shards: 0 is not accepted: it takes a whole number from 1 to 10,000');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -57,7 +57,7 @@ test('called from a script, bad arguments throw Errors and destroy empties the e
   });
   assert.deepEqual(result, {
     noElement: 'true Playground.mount: the first argument must be a DOM element',
-    badConfig: 'true Playground.mount: config: stream.shards: 0 is out of range 1..=10000',
+    badConfig: 'true Playground.mount: config: stream.shards: 0 is not accepted: it takes a whole number from 1 to 10,000',
     badStep: 'true Playground.step: n must be a whole number of ticks from 0 to 1000000, not -1',
     badPath: 'true Playground.set: the path must be a string like "stream.shards"',
     secondShards: 4,

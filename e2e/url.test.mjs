@@ -96,7 +96,7 @@ test('the series, the settings and each chart download; a settings file imports 
   const note = () => page.textContent('.group .note[role=status]');
   await page.setInputFiles('#kp-import', file('bad.json', '{"stream": {"shards": 0}}'));
   await page.waitForFunction(() => /bad\.json/.test(document.querySelector('.group .note[role=status]').textContent));
-  assert.equal(await note(), 'bad.json was not loaded: stream.shards: 0 is out of range 1..=10000');
+  assert.equal(await note(), 'bad.json was not loaded: stream.shards: 0 is not accepted: it takes a whole number from 1 to 10,000');
   await page.setInputFiles('#kp-import', file('typo.json', '{"stream": {"shardz": 2}}'));
   await page.waitForFunction(() => /typo\.json/.test(document.querySelector('.group .note[role=status]').textContent));
   assert.match(await note(), /^typo\.json was not loaded: stream\.shardz: there is no setting "shardz" here/);
@@ -112,7 +112,7 @@ test('a malformed hash shows a specific message and falls back to the defaults',
   const { page, context, problems } = await site.open('#stream.shards=0');
   await page.waitForSelector('#chart-incoming canvas');
   const status = await page.textContent('.status');
-  assert.match(status, /The link's settings were not used: stream\.shards: 0 is out of range 1\.\.=10000/);
+  assert.match(status, /The link's settings were not used: stream\.shards: 0 is not accepted: it takes a whole number from 1 to 10,000/);
   assert.equal(await page.textContent('label[for=kp-stream-shards] + output'), '2');
   const chart = await canvasFingerprint(page, '#chart-incoming canvas');
   assert.ok(chart.drawn > 1000);

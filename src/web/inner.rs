@@ -14,7 +14,7 @@ use crate::model::Config;
 use crate::playground::actions::play_label;
 use crate::playground::consumers::{panels, toggle_is_on};
 use crate::playground::cost::cost_html;
-use crate::playground::menus::{shape_choice, SHAPE_PATH};
+use crate::playground::menus::{shape_choice, window_value, SHAPE_PATH};
 use crate::playground::status::{findings, lesson, speed_note, status_line, EXPLANATION_TITLE};
 use crate::playground::{charts, App, ChartId, Drawing, Knob, Panel, UiControl, View};
 use crate::teach::summary::summary;
@@ -293,6 +293,7 @@ impl Inner {
         let config = app.sim.config();
         let menus = [
             (UiControl::Speed, app.speed.to_string()),
+            (UiControl::Window, window_value(app.window_s)),
             (UiControl::Preset, app.preset.clone().unwrap_or_default()),
         ];
         for (ui, value) in menus {
