@@ -1,34 +1,21 @@
-// <kinesis-playground>: the playground as a custom element, mounted through the same
-// JavaScript interface as Playground.mount. Attributes are the widget's options:
-//
-//   <kinesis-playground preset="scenario-1" charts="age,loss" controls="shards"
-//     speed="86400" window="2d" autoplay></kinesis-playground>
-//
-// preset: a preset's name (none: the default settings); charts, controls: names
-// separated by commas (controls="" shows none); speed: simulated seconds per second;
-// window: 15m, 6h, 2d or all; autoplay: start running; full: the whole playground
-// instead of the compact widget. Removing the element destroys its playground;
-// changing an attribute mounts it afresh. A bad attribute is shown in the element.
-// The element's `playground` property is its Playground handle (null when none).
+// <kinesis-playground preset="scenario-1" charts="age,loss" controls="shards">: the
+// playground as a custom element, through Playground.mount (attributes: see README).
 import init, { Playground } from './kinesis-playground.js';
 
 const ready = init({ module_or_path: new URL('./kinesis-playground_bg.wasm', import.meta.url) });
 const ATTRIBUTES = ['preset', 'charts', 'controls', 'speed', 'window', 'autoplay', 'full'];
 
-/** The options object an element's attributes ask for. */
 function optionsOf(element) {
   const list = (name) => element.getAttribute(name)?.split(',').map((s) => s.trim()).filter(Boolean);
   const speed = element.getAttribute('speed');
-  const options = {
+  return {
     compact: !element.hasAttribute('full'),
     autoplay: element.hasAttribute('autoplay') && element.getAttribute('autoplay') !== 'false',
     charts: list('charts'),
     controls: list('controls'),
-    // A number when it reads as one; otherwise as written, so the message quotes it.
     speed: speed === null || speed.trim() === '' || Number.isNaN(Number(speed)) ? speed ?? undefined : Number(speed),
     window: element.getAttribute('window') ?? undefined,
   };
-  return options;
 }
 
 class KinesisPlaygroundElement extends HTMLElement {
@@ -37,7 +24,6 @@ class KinesisPlaygroundElement extends HTMLElement {
   #handle = null;
   #queued = false;
 
-  /** The Playground mounted in this element, or null. */
   get playground() {
     return this.#handle;
   }
@@ -55,7 +41,6 @@ class KinesisPlaygroundElement extends HTMLElement {
     if (this.isConnected) this.#schedule();
   }
 
-  // Several attribute changes in one task mount once.
   #schedule() {
     if (this.#queued) return;
     this.#queued = true;
