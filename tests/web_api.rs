@@ -270,7 +270,8 @@ fn bad_mount_arguments_throw_errors_that_say_what_was_wrong() {
                 none.clone(),
                 js(r#"{"colour": "red"}"#),
             )),
-            "Playground.mount: options: unknown field `colour`",
+            "Playground.mount: options.colour: there is no such option; the options are compact, \
+             charts, controls, speed, window, autoplay",
         ),
         (
             thrown(Playground::mount(el(), none.clone(), js(r#"{"speed": 0}"#))),
