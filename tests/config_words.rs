@@ -104,3 +104,37 @@ fn edits_of_the_running_settings_say_the_same() {
     assert!(!err.to_string().contains('`'), "{err}");
     assert_eq!(err.path, "stream");
 }
+
+#[test]
+fn values_out_of_range_say_what_is_allowed_with_grouped_numbers() {
+    let config = Config::default();
+    let err = |path: &str, value: serde_json::Value| {
+        set_path(&config, path, &value).expect_err(path).to_string()
+    };
+    assert_eq!(
+        err("stream.shards", json!(20_000)),
+        "stream.shards: 20,000 is not accepted: it takes a whole number from 1 to 10,000"
+    );
+    assert_eq!(
+        err("consumers.lambda.reserved_concurrency", json!(12_000)),
+        "consumers.lambda.reserved_concurrency: 12,000 is not accepted: it takes a whole \
+         number from 0 to 10,000, or null for none"
+    );
+    assert_eq!(
+        err("consumers.lambda.max_retry_attempts", json!(-2)),
+        "consumers.lambda.max_retry_attempts: -2 is not accepted: it takes -1 (never) or a \
+         whole number from 0 to 10,000"
+    );
+    assert_eq!(
+        err(
+            "producers.producer.shape",
+            json!({"type": "daily", "peak_hour": 24})
+        ),
+        "producers.producer.shape.peak_hour: 24 is not accepted: it takes a number from 0 \
+         up to (not including) 24"
+    );
+    assert_eq!(
+        err("stream.retention_hours", json!(9_000)),
+        "stream.retention_hours: 9,000 is not accepted: it takes a whole number from 24 to 8,760"
+    );
+}

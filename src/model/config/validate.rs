@@ -177,7 +177,12 @@ fn check(field: &Field, value: &Value, path: &str) -> Result<(), ConfigError> {
     if fits {
         return Ok(());
     }
-    let given = grouped(&value.to_string());
+    // A whole number read into a real setting is written as it was typed: 24, not 24.0.
+    let given = match value.as_f64() {
+        Some(v) if value.is_f64() && v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
+        _ => value.to_string(),
+    };
+    let given = grouped(&given);
     Err(ConfigError::new(
         path,
         format!("{given} is not accepted: it takes {}", takes(field)),
