@@ -96,7 +96,7 @@ test('the series, the settings and each chart download; a settings file imports 
   const note = () => page.textContent('.banner .message');
   await page.setInputFiles('#kp-import', file('bad.json', '{"stream": {"shards": 0}}'));
   await page.waitForFunction(() => /bad\.json/.test(document.querySelector('.banner .message').textContent));
-  assert.equal(await note(), 'bad.json was not loaded: stream.shards: 0 is out of range 1..=10000');
+  assert.equal(await note(), 'bad.json was not loaded: stream.shards: 0 is not accepted: it takes a whole number from 1 to 10,000');
   await page.setInputFiles('#kp-import', file('typo.json', '{"stream": {"shardz": 2}}'));
   await page.waitForFunction(() => /typo\.json/.test(document.querySelector('.banner .message').textContent));
   assert.match(await note(), /^typo\.json was not loaded: stream\.shardz: there is no setting "shardz" here/);
@@ -112,10 +112,49 @@ test('a malformed hash shows a specific message and falls back to the defaults',
   const { page, context, problems } = await site.open('#stream.shards=0');
   await page.waitForSelector('#chart-incoming canvas');
   const status = await page.textContent('.banner .message');
-  assert.match(status, /The link's settings were not used: stream\.shards: 0 is out of range 1\.\.=10000/);
+  assert.match(status, /The link's settings were not used: stream\.shards: 0 is not accepted: it takes a whole number from 1 to 10,000/);
   assert.equal(await page.textContent('label[for=kp-stream-shards] + output'), '2');
   const chart = await canvasFingerprint(page, '#chart-incoming canvas');
   assert.ok(chart.drawn > 1000);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('changing only the hash in an open tab loads its settings, and the page\'s own rewrites do not', async () => {
+  const { page, context, problems } = await site.open('#preset=scenario-1&speed=600');
+  await page.waitForSelector('#chart-incoming canvas');
+  assert.equal(await page.inputValue('#kp-preset'), 'scenario-1');
+  // Run a little, then edit the address's hash by hand (as a reader pasting a link would).
+  for (let step = 0; step < 5; step += 1) await page.click('button[data-action=step]');
+  await page.evaluate(() => { location.hash = '#preset=scenario-3&stream.shards=4&window=15m'; });
+  await page.waitForFunction(() => document.querySelector('#kp-preset').value === 'scenario-3');
+  assert.equal(await page.textContent('label[for=kp-stream-shards] + output'), '4');
+  assert.equal(await page.inputValue('#kp-window'), '900');
+  assert.equal(await page.textContent('.clock'), 'day 1 · 00:00:00');
+  assert.match(await page.textContent('.lesson .question'), /Do they split the records/);
+  // The page rewrites the hash in its own form (the speed kept); that loads nothing again.
+  assert.equal(await page.evaluate(() => location.hash), '#preset=scenario-3&stream.shards=4&speed=600&window=15m');
+  await page.click('button[data-action=step]');
+  await page.focus('#kp-stream-shards');
+  await page.keyboard.press('ArrowRight');
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 200)));
+  assert.equal(await page.textContent('.clock'), 'day 1 · 00:00:01');
+  assert.equal(await page.evaluate(() => location.hash), '#preset=scenario-3&stream.shards=5&speed=600&window=15m');
+  // A bad hash typed in is reported and changes nothing.
+  await page.evaluate(() => { location.hash = '#stream.shards=0'; });
+  await page.waitForFunction(() => /not used/.test(document.querySelector('.status').textContent));
+  assert.match(await page.textContent('.status'), /The link's settings were not used: stream\.shards: 0 is not accepted: it takes a whole number from 1 to 10,000/);
+  assert.equal(await page.textContent('label[for=kp-stream-shards] + output'), '5');
+  assert.equal(await page.textContent('.clock'), 'day 1 · 00:00:01');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a link with an added consumer is short and opens it', async () => {
+  const { page, context, problems } = await site.open('#consumers.ecs=kcl&consumers.ecs.tasks=4&speed=600');
+  await page.waitForSelector('#chart-incoming canvas');
+  assert.equal(await page.textContent('label[for=kp-consumers-ecs-tasks] + output'), '4');
+  assert.equal(await page.evaluate(() => location.hash), '#consumers.ecs=kcl&consumers.ecs.tasks=4&speed=600');
   assert.deepEqual(problems, []);
   await context.close();
 });

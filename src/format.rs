@@ -13,6 +13,37 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A number written in digits (`10000`, `-1234.5`, `0.25`) with thousands separators in
+/// its whole part: `10,000`, `-1,234.5`. Text that is not plain digits (`1e+30`, `NaN`)
+/// comes back as it is.
+pub fn grouped(text: &str) -> String {
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
+    let (whole, fraction) = rest
+        .split_once('.')
+        .map_or((rest, None), |(w, f)| (w, Some(f)));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match whole.parse::<u64>() {
+        Ok(n) if digits(whole) && fraction.is_none_or(digits) => {
+            let fraction = fraction.map(|f| format!(".{f}")).unwrap_or_default();
+            format!("{sign}{}{fraction}", thousands(n))
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// A count and its noun, singular for exactly one: `count(1, "shard", "shards")` is
+/// "1 shard", `count(10000, …)` "10,000 shards".
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// US dollars with thousands separators and `decimals` places: "$11,468", "$0.605".
+/// Less than nothing is written as $0.
+pub fn usd(amount: f64, decimals: usize) -> String {
+    let text = format!("{:.decimals$}", amount.max(0.0));
+    format!("${}", grouped(&text))
+}
+
 /// An axis value with thousands separators (negative as 0); small fractions keep one
 /// decimal so neighbouring ticks of a small axis stay distinct.
 pub fn axis_count(value: &f64) -> String {
@@ -110,6 +141,30 @@ mod tests {
         assert_eq!(axis_count(&20_000.0), "20,000");
         assert_eq!(axis_count(&350_000.0), "350 k");
         assert_eq!(axis_count(&4_742_322_723.0), "4.7 G");
+    }
+
+    #[test]
+    fn numbers_in_text_are_grouped_and_nouns_agree() {
+        assert_eq!(grouped("10000"), "10,000");
+        assert_eq!(grouped("-1234.5"), "-1,234.5");
+        assert_eq!(grouped("0.25"), "0.25");
+        assert_eq!(grouped("999"), "999");
+        assert_eq!(
+            grouped("18446744073709551615"),
+            "18,446,744,073,709,551,615"
+        );
+        assert_eq!(grouped("1e+30"), "1e+30");
+        assert_eq!(grouped("NaN"), "NaN");
+        assert_eq!(grouped("12."), "12.");
+        assert_eq!(grouped(""), "");
+        assert_eq!(count(0, "shard", "shards"), "0 shards");
+        assert_eq!(count(1, "shard", "shards"), "1 shard");
+        assert_eq!(count(2, "shard", "shards"), "2 shards");
+        assert_eq!(count(10_000, "record", "records"), "10,000 records");
+        assert_eq!(usd(11_467.8, 0), "$11,468");
+        assert_eq!(usd(0.6054, 3), "$0.605");
+        assert_eq!(usd(1_234.5, 2), "$1,234.50");
+        assert_eq!(usd(-3.0, 2), "$0.00");
     }
 
     #[test]

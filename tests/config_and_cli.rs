@@ -30,19 +30,19 @@ fn range_errors_name_the_field_and_the_allowed_range() {
     let err = Config::from_json(r#"{"stream": {"shards": 0}}"#).expect_err("out of range");
     assert_eq!(
         err.to_string(),
-        "stream.shards: 0 is out of range 1..=10000"
+        "stream.shards: 0 is not accepted: it takes a whole number from 1 to 10,000"
     );
     let err =
         Config::from_json(r#"{"consumers": [{"type": "kcl", "name": "ecs", "tasks": 5000}]}"#)
             .expect_err("too many tasks");
     assert_eq!(
         err.to_string(),
-        "consumers.ecs.tasks: 5000 is out of range 0..=1000"
+        "consumers.ecs.tasks: 5,000 is not accepted: it takes a whole number from 0 to 1,000"
     );
     let err = Config::from_json(r#"{"stream": {"retention_hours": 9000}}"#).expect_err("retention");
     assert_eq!(
         err.to_string(),
-        "stream.retention_hours: 9000 is out of range 24..=8760"
+        "stream.retention_hours: 9,000 is not accepted: it takes a whole number from 24 to 8,760"
     );
     let err = Config::from_json(r#"{"tick_s": 7}"#).expect_err("tick");
     assert_eq!(
@@ -53,7 +53,7 @@ fn range_errors_name_the_field_and_the_allowed_range() {
         .expect_err("bad event");
     assert_eq!(
         err.to_string(),
-        "events[0].set.stream.shards: 20000 is out of range 1..=10000"
+        "events[0].set.stream.shards: 20,000 is not accepted: it takes a whole number from 1 to 10,000"
     );
 }
 
@@ -134,7 +134,7 @@ fn edits_that_only_fit_together_are_checked_together() {
     .expect_err("the later event clashes with the earlier one");
     assert_eq!(
         err.to_string(),
-        "events[0].set.consumers.ecs.autoscaling.max_tasks: 3 is out of range 5..=1000"
+        "events[0].set.consumers.ecs.autoscaling.max_tasks: 3 is not accepted: it takes a whole number from 5 to 1,000"
     );
 }
 
@@ -251,7 +251,7 @@ fn ten_thousand_scripted_events_validate_each_on_top_of_the_ones_before() {
     let err = Config::from_json(&text).expect_err("the last event clashes");
     assert_eq!(
         err.to_string(),
-        "events[0].set.consumers.ecs.autoscaling.max_tasks: 5 is out of range 8..=1000"
+        "events[0].set.consumers.ecs.autoscaling.max_tasks: 5 is not accepted: it takes a whole number from 8 to 1,000"
     );
 }
 

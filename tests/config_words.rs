@@ -10,31 +10,31 @@ use serde_json::json;
 const CASES: &[(&str, &str)] = &[
     (
         r#"{"stream": {"shards": -1}}"#,
-        "stream.shards: -1 is not accepted: it takes a whole number in 1..=10,000",
+        "stream.shards: -1 is not accepted: it takes a whole number from 1 to 10,000",
     ),
     (
         r#"{"stream": {"shards": "many"}}"#,
-        r#"stream.shards: "many" is not accepted: it takes a whole number in 1..=10,000"#,
+        r#"stream.shards: "many" is not accepted: it takes a whole number from 1 to 10,000"#,
     ),
     (
         r#"{"stream": {"shards": 2.5}}"#,
-        "stream.shards: 2.5 is not accepted: it takes a whole number in 1..=10,000",
+        "stream.shards: 2.5 is not accepted: it takes a whole number from 1 to 10,000",
     ),
     (
         r#"{"tick_s": true}"#,
-        "tick_s: true is not accepted: it takes a whole number in 1..=10",
+        "tick_s: true is not accepted: it takes a whole number from 1 to 10",
     ),
     (
         r#"{"producers": [{"name": "web", "records_per_sec": "x"}]}"#,
-        r#"producers.web.records_per_sec: "x" is not accepted: it takes a number in 0..=1,000,000"#,
+        r#"producers.web.records_per_sec: "x" is not accepted: it takes a number from 0 to 1,000,000"#,
     ),
     (
         r#"{"consumers": [{"type": "lambda", "name": "fn", "batch_size": -5}]}"#,
-        "consumers.fn.batch_size: -5 is not accepted: it takes a whole number in 1..=10,000",
+        "consumers.fn.batch_size: -5 is not accepted: it takes a whole number from 1 to 10,000",
     ),
     (
         r#"{"consumers": [{"type": "kcl", "name": "ecs", "autoscaling": {"min_tasks": "x"}}]}"#,
-        r#"consumers.ecs.autoscaling.min_tasks: "x" is not accepted: it takes a whole number in 0..=1,000"#,
+        r#"consumers.ecs.autoscaling.min_tasks: "x" is not accepted: it takes a whole number from 0 to 1,000"#,
     ),
     (
         r#"{"consumers": [{"type": "kafka"}]}"#,
@@ -93,14 +93,48 @@ fn edits_of_the_running_settings_say_the_same() {
     let err = set_path(&config, "stream.shards", &json!("many")).expect_err("text");
     assert_eq!(
         err.to_string(),
-        r#"stream.shards: "many" is not accepted: it takes a whole number in 1..=10,000"#
+        r#"stream.shards: "many" is not accepted: it takes a whole number from 1 to 10,000"#
     );
     let err = set_path(&config, "consumers.lambda.batch_size", &json!(-5)).expect_err("negative");
     assert_eq!(
         err.to_string(),
-        "consumers.lambda.batch_size: -5 is not accepted: it takes a whole number in 1..=10,000"
+        "consumers.lambda.batch_size: -5 is not accepted: it takes a whole number from 1 to 10,000"
     );
     let err = set_path(&config, "stream", &json!([1, 2])).expect_err("a list");
     assert!(!err.to_string().contains('`'), "{err}");
     assert_eq!(err.path, "stream");
+}
+
+#[test]
+fn values_out_of_range_say_what_is_allowed_with_grouped_numbers() {
+    let config = Config::default();
+    let err = |path: &str, value: serde_json::Value| {
+        set_path(&config, path, &value).expect_err(path).to_string()
+    };
+    assert_eq!(
+        err("stream.shards", json!(20_000)),
+        "stream.shards: 20,000 is not accepted: it takes a whole number from 1 to 10,000"
+    );
+    assert_eq!(
+        err("consumers.lambda.reserved_concurrency", json!(12_000)),
+        "consumers.lambda.reserved_concurrency: 12,000 is not accepted: it takes a whole \
+         number from 0 to 10,000, or null for none"
+    );
+    assert_eq!(
+        err("consumers.lambda.max_retry_attempts", json!(-2)),
+        "consumers.lambda.max_retry_attempts: -2 is not accepted: it takes -1 (never) or a \
+         whole number from 0 to 10,000"
+    );
+    assert_eq!(
+        err(
+            "producers.producer.shape",
+            json!({"type": "daily", "peak_hour": 24})
+        ),
+        "producers.producer.shape.peak_hour: 24 is not accepted: it takes a number from 0 \
+         up to (not including) 24"
+    );
+    assert_eq!(
+        err("stream.retention_hours", json!(9_000)),
+        "stream.retention_hours: 9,000 is not accepted: it takes a whole number from 24 to 8,760"
+    );
 }

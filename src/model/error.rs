@@ -2,13 +2,15 @@
 
 use std::fmt;
 
+use crate::format::grouped;
+
 /// A rejected config: the dotted path of the field and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     /// Dotted path of the field, e.g. `stream.shards` or `consumers.ecs.tasks`;
     /// empty when the input could not be parsed at all.
     pub path: String,
-    /// What is wrong, e.g. `0 is out of range 1..=10000`.
+    /// What is wrong, e.g. `0 is not accepted: it takes a whole number from 1 to 10,000`.
     pub message: String,
 }
 
@@ -21,14 +23,20 @@ impl ConfigError {
         }
     }
 
-    /// `path: value is out of range lo..=hi`.
+    /// `path: value is not accepted: it takes a whole number from lo to hi`, the
+    /// numbers with thousands separators.
     pub fn range(
         path: &str,
         value: impl fmt::Display,
         lo: impl fmt::Display,
         hi: impl fmt::Display,
     ) -> Self {
-        ConfigError::new(path, format!("{value} is out of range {lo}..={hi}"))
+        let [value, lo, hi] =
+            [value.to_string(), lo.to_string(), hi.to_string()].map(|t| grouped(&t));
+        ConfigError::new(
+            path,
+            format!("{value} is not accepted: it takes a whole number from {lo} to {hi}"),
+        )
     }
 
     /// Input that is not a well-formed config (bad JSON, unknown or mistyped field).

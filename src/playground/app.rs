@@ -263,12 +263,14 @@ impl App {
         }
     }
 
-    /// The link hash (without `#`) that reproduces the settings, scenario and speed.
+    /// The link hash (without `#`) that reproduces the settings, scenario, speed and
+    /// chart window (left out when it is the default).
     pub fn link_hash(&self) -> String {
         url::encode(&url::UrlState {
             preset: self.preset.clone(),
             config: self.sim.config().clone(),
             speed: Some(self.speed),
+            window: (self.window_s != DEFAULT_WINDOW_S).then_some(self.window_s),
         })
     }
 

@@ -1,6 +1,7 @@
 //! The cost panel: the last minute's spend rate by line item, per hour and per month,
 //! and the list of prices behind it.
 
+use crate::format::usd;
 use crate::model::cost::{Price, Spend, HOURS_PER_MONTH, PRICES};
 
 /// One line item of the cost panel.
@@ -29,16 +30,16 @@ pub fn cost_rows(rate: &Spend) -> [CostRow; 6] {
 /// table of the line items.
 pub fn cost_html(rate: &Spend) -> String {
     let mut text = format!(
-        "<p class=\"total\">${:.3} per hour · ${:.0} per month</p><table><tbody>",
-        rate.total(),
-        rate.total() * HOURS_PER_MONTH
+        "<p class=\"total\">{} per hour · {} per month</p><table><tbody>",
+        usd(rate.total(), 3),
+        usd(rate.total() * HOURS_PER_MONTH, 0)
     );
     for row in cost_rows(rate) {
         text.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td>${:.4}/h</td><td>${:.2}/month</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td>{}/h</td><td>{}/month</td></tr>",
             row.item,
-            row.usd_per_hour,
-            row.usd_per_hour * HOURS_PER_MONTH
+            usd(row.usd_per_hour, 4),
+            usd(row.usd_per_hour * HOURS_PER_MONTH, 2)
         ));
     }
     text.push_str("</tbody></table><p class=\"note\">Rate over the last simulated minute.</p>");
@@ -123,6 +124,24 @@ mod tests {
         ));
         assert!(html.ends_with("Rate over the last simulated minute.</p>"));
         assert_eq!(html.matches("<tr>").count(), 6);
+    }
+
+    #[test]
+    fn thousands_of_dollars_are_grouped() {
+        // 15.71 $/h × 730 h = 11,468.3 $/month.
+        let big = Spend {
+            fargate: 15.71,
+            ..Spend::default()
+        };
+        let html = cost_html(&big);
+        assert!(
+            html.starts_with("<p class=\"total\">$15.710 per hour · $11,468 per month</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>$15.7100/h</td><td>$11,468.30/month</td>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -16,7 +16,13 @@
 //! - every other key is a dotted setting path. Its value is JSON when it parses as JSON
 //!   (`4`, `true`, `"ecs"`, `[...]`) and a plain string otherwise (`daily`), so hand-written
 //!   links need no quotes; a value starting with `[`, `{` or `"` must be valid JSON. The
-//!   setting's own checks then accept or refuse the value.
+//!   setting's own checks then accept or refuse the value;
+//! - `consumers.NAME=lambda` (or `kcl`) adds a consumer of that kind with a new
+//!   consumer's settings, which later parts may change (`consumers.NAME.tasks=3`);
+//!   `consumers.NAME=removed` takes one of the base's away (see [`consumers`]);
+//! - `window` names the charts' window: `15m`, `6h`, `2d` or `all` (the whole run).
+
+mod consumers;
 
 use serde_json::Value;
 
@@ -32,6 +38,38 @@ pub const MAX_PARTS: usize = 256;
 
 /// Speeds the playground offers, in simulated seconds per real second.
 pub const SPEEDS: [u32; 6] = [1, 60, 600, 3_600, 21_600, 86_400];
+
+/// The chart windows a link may name: the name and the simulated seconds shown (`None`:
+/// the whole run).
+pub const WINDOWS: [(&str, Option<u64>); 4] = [
+    ("15m", Some(900)),
+    ("6h", Some(21_600)),
+    ("2d", Some(172_800)),
+    ("all", None),
+];
+
+/// The chart window called `name` in a link.
+pub fn parse_window(name: &str) -> Result<Option<u64>, ConfigError> {
+    WINDOWS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, w)| *w)
+        .ok_or_else(|| {
+            let names: Vec<&str> = WINDOWS.iter().map(|(n, _)| *n).collect();
+            ConfigError::new(
+                "window",
+                format!("{name:?} is not one of {}", names.join(", ")),
+            )
+        })
+}
+
+/// The name a link gives chart window `window_s`, when it is one of [`WINDOWS`].
+pub fn window_name(window_s: Option<u64>) -> Option<&'static str> {
+    WINDOWS
+        .iter()
+        .find(|(_, w)| *w == window_s)
+        .map(|(n, _)| *n)
+}
 
 /// `speed` if the playground offers it.
 pub fn check_speed(speed: u32) -> Result<u32, ConfigError> {
@@ -54,6 +92,9 @@ pub struct UrlState {
     pub config: Config,
     /// Simulated seconds per real second, if given.
     pub speed: Option<u32>,
+    /// The charts' window, if given: `Some(Some(seconds))`, or `Some(None)` for the
+    /// whole run (one of [`WINDOWS`]).
+    pub window: Option<Option<u64>>,
 }
 
 /// The hash (without `#`) for `state`: its base, then every setting that differs.
@@ -70,6 +111,9 @@ pub fn encode(state: &UrlState) -> String {
     diff("", &json(&base), &json(&state.config), &mut parts);
     if let Some(speed) = state.speed {
         parts.push(format!("speed={speed}"));
+    }
+    if let Some(name) = state.window.and_then(window_name) {
+        parts.push(format!("window={name}"));
     }
     parts.join("&")
 }
@@ -196,6 +240,8 @@ fn split(hash: &str) -> Result<Vec<Part>, ConfigError> {
 fn decode_parts(parts: Vec<Part>) -> Result<UrlState, ConfigError> {
     let mut preset = None;
     let mut speed = None;
+    let mut window = None;
+    let mut changes = Vec::new();
     let mut edits = Vec::new();
     for part in parts {
         let raw = part.value()?;
@@ -217,14 +263,22 @@ fn decode_parts(parts: Vec<Part>) -> Result<UrlState, ConfigError> {
                 let s: u32 = raw.parse().map_err(|_| whole())?;
                 speed = Some(check_speed(s)?);
             }
+            "window" => window = Some(parse_window(raw)?),
+            key if consumers::is_structural(key, raw) => {
+                changes.push((part.key.clone(), raw.to_string()));
+            }
             _ => {
                 let value = setting_value(&part.key, raw)?;
                 edits.push((part.key, value));
             }
         }
     }
+    let mut base = base_config(preset.as_deref());
+    for (key, raw) in &changes {
+        consumers::apply(&mut base, key, raw)?;
+    }
     let config = set_paths(
-        &base_config(preset.as_deref()),
+        &base,
         edits.iter().map(|(path, value)| (path.as_str(), value)),
     )?;
     config.validate()?;
@@ -232,6 +286,7 @@ fn decode_parts(parts: Vec<Part>) -> Result<UrlState, ConfigError> {
         preset,
         config,
         speed,
+        window,
     })
 }
 
@@ -313,6 +368,12 @@ fn diff(path: &str, old: &Value, new: &Value, out: &mut Vec<String>) {
                     .and_then(Value::as_str)
                     .unwrap_or_default();
                 diff(&join(name), before, value, out);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if path == "consumers" => {
+            match consumers::edits(a, b, diff) {
+                Some(parts) => out.extend(parts),
+                None => out.push(format!("{path}={}", escape(&new.to_string()))),
             }
         }
         _ => out.push(format!("{}={}", escape(path), escape(&new.to_string()))),

@@ -1,6 +1,6 @@
 //! The run in one paragraph: the key numbers now, for screen readers.
 
-use crate::format::{day_clock, duration_ms, thousands};
+use crate::format::{count, day_clock, duration_ms, thousands};
 use crate::model::Simulation;
 
 /// The stream's sentence (time, shards, incoming and throttled rates, producer drops)
@@ -9,20 +9,27 @@ pub fn summary(sim: &Simulation) -> String {
     let m = sim.metrics();
     let t = sim.totals();
     let tick_s = f64::from(sim.config().tick_s);
+    let shards = u64::from(sim.open_shards());
     let mut parts = vec![format!(
-        "At {}, {} shards take {} records/s; {} records/s are throttled; producers dropped {} records so far.",
+        "At {}, {} {} {} records/s; {} records/s {} throttled; producers dropped {} so far.",
         day_clock(sim.now_ms() / 1_000),
-        sim.open_shards(),
+        count(shards, "shard", "shards"),
+        if shards == 1 { "takes" } else { "take" },
         thousands((m.incoming_records as f64 / tick_s) as u64),
         thousands((m.write_throttled as f64 / tick_s) as u64),
-        thousands(t.dropped_by_producer),
+        if (m.write_throttled as f64 / tick_s) as u64 == 1 {
+            "is"
+        } else {
+            "are"
+        },
+        count(t.dropped_by_producer, "record", "records"),
     )];
     for r in sim.ledgers() {
         parts.push(format!(
-            "{}: iterator age {}, {} records expired, {} skipped.",
+            "{}: iterator age {}, {} expired, {} skipped.",
             r.name,
             duration_ms(r.final_iterator_age_ms as f64),
-            thousands(r.ledger.expired),
+            count(r.ledger.expired, "record", "records"),
             thousands(r.ledger.skipped),
         ));
     }
@@ -56,5 +63,15 @@ mod tests {
              producers dropped 0 records so far. \
              lambda: iterator age 0 ms, 0 records expired, 0 skipped."
         );
+    }
+
+    #[test]
+    fn one_shard_and_one_record_are_singular() {
+        let mut config = Config::default();
+        config.stream.shards = 1;
+        let sim = Simulation::new(config).expect("valid");
+        let text = summary(&sim);
+        assert!(text.contains(", 1 shard takes 0 records/s;"), "{text}");
+        assert!(!text.contains("1 shards"), "{text}");
     }
 }

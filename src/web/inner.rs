@@ -15,7 +15,7 @@ use crate::playground::actions::play_label;
 use crate::playground::announce::Announcer;
 use crate::playground::consumers::{panels, toggle_is_on};
 use crate::playground::cost::cost_html;
-use crate::playground::menus::{shape_choice, SHAPE_PATH};
+use crate::playground::menus::{shape_choice, window_value, SHAPE_PATH};
 use crate::playground::status::{
     banner, lesson, severity_class, speed_note, status_line, EXPLANATION_TITLE,
 };
@@ -313,6 +313,7 @@ impl Inner {
         let config = app.sim.config();
         let menus = [
             (UiControl::Speed, app.speed.to_string()),
+            (UiControl::Window, window_value(app.window_s)),
             (UiControl::Preset, app.preset.clone().unwrap_or_default()),
         ];
         for (ui, value) in menus {

@@ -29,9 +29,59 @@ pub use api::Playground;
 pub use mount::{mount, mount_with};
 pub use page::Page;
 
+/// The page [`start`] mounted and its `hashchange` listener (the full page only).
+type Started = (Page, Option<Closure<dyn FnMut()>>);
+
 thread_local! {
-    /// The page mounted by [`start`], kept alive for the lifetime of the document.
-    static MOUNTED: RefCell<Option<Page>> = const { RefCell::new(None) };
+    /// The page mounted by [`start`], kept alive for the lifetime of the document (or
+    /// until the interface mounts another playground in its element), with the
+    /// `hashchange` listener of the full page.
+    static MOUNTED: RefCell<Option<Started>> =
+        const { RefCell::new(None) };
+}
+
+/// Destroys the page [`start`] mounted when its element is `root`.
+pub(crate) fn release_started(root: &web_sys::Element) {
+    let old = MOUNTED.with(|m| {
+        let mut m = m.borrow_mut();
+        let here = m
+            .as_ref()
+            .is_some_and(|(page, _)| JsValue::from(page.root()) == JsValue::from(root));
+        if here {
+            m.take()
+        } else {
+            None
+        }
+    });
+    if let Some((_, Some(listener))) = &old {
+        if let Ok(window) = dom::window() {
+            let _ = window.remove_event_listener_with_callback(
+                "hashchange",
+                listener.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
+/// The reader changed the address's hash by hand (the page's own writes replace the
+/// history entry and fire no `hashchange`): a link with other settings than the run's
+/// loads them as opening it would; one that does not decode is reported on the page.
+fn on_hash_change() -> Result<(), JsValue> {
+    let hash = dom::window()?.location().hash()?;
+    MOUNTED.with(|m| {
+        let m = m.borrow();
+        let Some((page, _)) = m.as_ref() else {
+            return Ok(());
+        };
+        match url::decode(&hash) {
+            Ok(state) if url::encode(&state) == page.link_hash() => Ok(()),
+            Ok(state) => page.load(&state),
+            Err(e) => page.restore(
+                None,
+                Some(format!("The link's settings were not used: {e}")),
+            ),
+        }
+    })
 }
 
 /// Entry point: mounts the playground into `#playground`, or the compact widget into
@@ -79,6 +129,7 @@ pub fn start() -> Result<(), JsValue> {
     let config = state
         .as_ref()
         .map_or_else(Config::default, |s| s.config.clone());
+    let owns_hash = view.owns_hash;
     let mut page = mount_with(&root, config, view)?;
     page.restore(state.as_ref(), notice)?;
     if autoplay {
@@ -92,7 +143,19 @@ pub fn start() -> Result<(), JsValue> {
         page.report_height()?;
     }
     page.animate()?;
-    MOUNTED.with(|m| *m.borrow_mut() = Some(page));
+    let listener = if owns_hash {
+        let listener: Closure<dyn FnMut()> = Closure::new(|| {
+            if let Err(e) = on_hash_change() {
+                web_sys::console::error_1(&e);
+            }
+        });
+        dom::window()?
+            .add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref())?;
+        Some(listener)
+    } else {
+        None
+    };
+    MOUNTED.with(|m| *m.borrow_mut() = Some((page, listener)));
     Ok(())
 }
 

@@ -94,6 +94,7 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
         listeners,
         on_resize,
         resize_observer: None,
+        frame_id: Rc::default(),
     })
 }
 

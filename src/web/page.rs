@@ -24,11 +24,17 @@ pub struct Page {
     pub(super) on_resize: Handler,
     /// The widget's height reporter, kept to disconnect it.
     pub(super) resize_observer: Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>,
+    /// The animation frame requested last, cancelled when the page is dropped (a frame
+    /// already asked for would otherwise call a freed callback).
+    pub(super) frame_id: Rc<Cell<Option<i32>>>,
 }
 
 impl Drop for Page {
     fn drop(&mut self) {
         self.inner.stopped.set(true);
+        if let (Some(id), Ok(window)) = (self.frame_id.take(), dom::window()) {
+            let _ = window.cancel_animation_frame(id);
+        }
         self.inner.raf.borrow_mut().take();
         for (target, kind, closure) in &self.listeners {
             let _ =
@@ -67,6 +73,11 @@ impl Page {
         self.inner.app.borrow().series_csv()
     }
 
+    /// Open shards now.
+    pub fn open_shards(&self) -> u32 {
+        self.inner.app.borrow().sim.open_shards()
+    }
+
     /// Simulated time, ms.
     pub fn now_ms(&self) -> u64 {
         self.inner.app.borrow().sim.now_ms()
@@ -84,12 +95,53 @@ impl Page {
         self.inner.redraw_all()
     }
 
+    /// Runs up to `ticks` model ticks for at most about `budget_ms` of wall time (at
+    /// least one tick when any is asked for) and returns how many ran. The charts are
+    /// owed a redraw, which the frame loop pays one chart a frame.
+    pub fn run_for(&self, ticks: u64, budget_ms: f64) -> Result<u64, JsValue> {
+        let started = dom::now_ms();
+        let mut ran = 0;
+        {
+            let mut app = self.inner.app.borrow_mut();
+            while ran < ticks {
+                app.step();
+                ran += 1;
+                if ran % 32 == 0 && dom::now_ms() - started > budget_ms {
+                    break;
+                }
+            }
+        }
+        self.inner.follow_run()?;
+        self.inner.owed_draws.set(self.inner.ui.canvases.len());
+        self.inner.update_text(f64::INFINITY)?;
+        Ok(ran)
+    }
+
+    /// Loads the settings, preset, speed and window of `state` (a link), from time 0
+    /// and paused, as opening the link would; controls, lesson and charts follow.
+    pub fn load(&self, state: &url::UrlState) -> Result<(), JsValue> {
+        {
+            let mut app = self.inner.app.borrow_mut();
+            app.playing = false;
+            app.restart(state.config.clone())
+                .map_err(|e| JsValue::from_str(&e))?;
+        }
+        self.restore(Some(state), None)?;
+        self.inner.settings_changed()
+    }
+
+    /// The link hash (without `#`) of the run as it is now.
+    pub fn link_hash(&self) -> String {
+        self.inner.app.borrow().link_hash()
+    }
+
     /// One animation frame at time `now_ms` (what the browser's clock would pass).
     pub fn frame(&self, now_ms: f64) -> Result<(), JsValue> {
         self.inner.frame(now_ms)
     }
 
-    /// Takes the preset and speed a link named, and shows `notice` (a rejected link).
+    /// Takes the preset, speed and chart window a link named, and shows `notice` (a
+    /// rejected link).
     pub fn restore(
         &self,
         state: Option<&url::UrlState>,
@@ -102,9 +154,13 @@ impl Page {
                 if let Some(speed) = s.speed {
                     app.speed = speed;
                 }
+                if let Some(window) = s.window {
+                    app.window_s = window;
+                }
             }
             app.notice = notice;
         }
+        self.inner.owed_draws.set(self.inner.ui.canvases.len());
         self.inner.sync_controls()?;
         if !self.inner.view.owns_hash {
             self.inner.write_hash();
@@ -180,7 +236,9 @@ impl Page {
     /// Starts the animation loop (the page calls this; tests drive frames themselves).
     pub fn animate(&self) -> Result<(), JsValue> {
         let inner = Rc::clone(&self.inner);
+        let frame_id = Rc::clone(&self.frame_id);
         let tick: FrameCallback = Closure::new(move |now: f64| {
+            frame_id.set(None);
             if inner.stopped.get() {
                 return;
             }
@@ -188,11 +246,13 @@ impl Page {
                 web_sys::console::error_1(&e);
             }
             if let Some(cb) = inner.raf.borrow().as_ref() {
-                let _ = dom::window()
+                let id = dom::window()
                     .and_then(|w| w.request_animation_frame(cb.as_ref().unchecked_ref()));
+                frame_id.set(id.ok());
             }
         });
-        dom::window()?.request_animation_frame(tick.as_ref().unchecked_ref())?;
+        let id = dom::window()?.request_animation_frame(tick.as_ref().unchecked_ref())?;
+        self.frame_id.set(Some(id));
         *self.inner.raf.borrow_mut() = Some(tick);
         Ok(())
     }

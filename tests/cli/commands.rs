@@ -248,7 +248,7 @@ fn configs_are_read_from_files_and_standard_input_and_checked() {
     assert_eq!((code, out.as_str()), (2, ""));
     assert_eq!(
         err,
-        format!("kinesis-sim: {file}: stream.shards: 0 is out of range 1..=10000\n")
+        format!("kinesis-sim: {file}: stream.shards: 0 is not accepted: it takes a whole number from 1 to 10,000\n")
     );
     // A byte-order mark is allowed; anything but one JSON object is not.
     let file = temp_config("bom", b"\xef\xbb\xbf{\"stream\": {\"shards\": 3}}");

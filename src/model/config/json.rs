@@ -5,7 +5,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::fields::{self, Kind};
+use super::fields;
 use super::Config;
 use crate::model::error::ConfigError;
 
@@ -140,13 +140,7 @@ fn words(message: &str, field: Option<&fields::Field>) -> String {
         return message.replace('`', "");
     };
     let given = given_words(given);
-    let takes = match field {
-        Some(f) if f.kind == Kind::Real || f.kind == Kind::RealBelow => {
-            format!("a number in {}", f.range_text())
-        }
-        Some(f) => format!("a whole number in {}", f.range_text()),
-        None => expected_words(expected),
-    };
+    let takes = field.map_or_else(|| expected_words(expected), super::validate::takes);
     format!("{given} is not accepted: it takes {takes}")
 }
 

@@ -11,6 +11,7 @@ use super::{
     longest_key_bytes, Config, ConsumerConfig, FanOut, ProducerConfig, Shape, MAX_EFO_CONSUMERS,
     UNRESERVED_MIN,
 };
+use crate::format::{grouped, thousands};
 use crate::model::error::ConfigError;
 
 impl Config {
@@ -126,55 +127,66 @@ fn check_section(part: &impl Serialize, section: Section, prefix: &str) -> Resul
     Ok(())
 }
 
+/// What a setting of `field`'s kind and range takes, in words: "a whole number from 1
+/// to 10,000", "a number from 0 to 1", "-1 (never) or a whole number from 0 to 10,000".
+pub(crate) fn takes(field: &Field) -> String {
+    let (lo, hi) = (bound(field.min), bound(field.max));
+    match field.kind {
+        Kind::Int => format!("a whole number from {lo} to {hi}"),
+        Kind::Real => format!("a number from {lo} to {hi}"),
+        Kind::RealBelow => format!("a number from {lo} up to (not including) {hi}"),
+        Kind::IntOrNull => format!("a whole number from {lo} to {hi}, or null for none"),
+        Kind::IntOrNever => format!("-1 (never) or a whole number from {lo} to {hi}"),
+    }
+}
+
+/// A bound as people write it: whole numbers with thousands separators (`10,000`),
+/// others as they are (`0.25`).
+fn bound(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1.9e19 {
+        let digits = thousands(value.abs() as u64);
+        if value < 0.0 {
+            format!("-{digits}")
+        } else {
+            digits
+        }
+    } else {
+        value.to_string()
+    }
+}
+
 /// One value against its field's kind and range.
 fn check(field: &Field, value: &Value, path: &str) -> Result<(), ConfigError> {
     let (lo, hi) = (field.min, field.max);
-    let whole = |value: &Value| {
-        value
+    let fits = match field.kind {
+        Kind::IntOrNull if value.is_null() => true,
+        Kind::IntOrNever if value.as_i64() == Some(-1) => true,
+        Kind::IntOrNever => value
+            .as_i64()
+            .is_some_and(|v| (lo as i64..=hi as i64).contains(&v)),
+        Kind::Int | Kind::IntOrNull => value
             .as_u64()
-            .ok_or_else(|| ConfigError::new(path, format!("{value} is not a whole number")))
+            .is_some_and(|v| (lo as u64..=hi as u64).contains(&v)),
+        Kind::Real => value
+            .as_f64()
+            .is_some_and(|v| v.is_finite() && (lo..=hi).contains(&v)),
+        Kind::RealBelow => value
+            .as_f64()
+            .is_some_and(|v| v.is_finite() && (lo..hi).contains(&v)),
     };
-    match field.kind {
-        Kind::IntOrNull if value.is_null() => Ok(()),
-        Kind::IntOrNever if value.as_i64() == Some(-1) => Ok(()),
-        Kind::IntOrNever => {
-            let v = value.as_i64().unwrap_or(i64::MIN);
-            let (lo, hi) = (lo as i64, hi as i64);
-            if (lo..=hi).contains(&v) {
-                Ok(())
-            } else {
-                Err(ConfigError::range(path, v, lo, hi))
-            }
-        }
-        Kind::Int | Kind::IntOrNull => {
-            let v = whole(value)?;
-            let (lo, hi) = (lo as u64, hi as u64);
-            if (lo..=hi).contains(&v) {
-                Ok(())
-            } else {
-                Err(ConfigError::range(path, v, lo, hi))
-            }
-        }
-        Kind::Real => {
-            let v = value.as_f64().unwrap_or(f64::NAN);
-            if v.is_finite() && (lo..=hi).contains(&v) {
-                Ok(())
-            } else {
-                Err(ConfigError::range(path, v, lo, hi))
-            }
-        }
-        Kind::RealBelow => {
-            let v = value.as_f64().unwrap_or(f64::NAN);
-            if v.is_finite() && (lo..hi).contains(&v) {
-                Ok(())
-            } else {
-                Err(ConfigError::new(
-                    path,
-                    format!("{v} is out of range {lo}..{hi}"),
-                ))
-            }
-        }
+    if fits {
+        return Ok(());
     }
+    // A whole number read into a real setting is written as it was typed: 24, not 24.0.
+    let given = match value.as_f64() {
+        Some(v) if value.is_f64() && v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
+        _ => value.to_string(),
+    };
+    let given = grouped(&given);
+    Err(ConfigError::new(
+        path,
+        format!("{given} is not accepted: it takes {}", takes(field)),
+    ))
 }
 
 /// Entry names: 1 to 64 letters, digits, `-` or `_`, each used once in its list.
