@@ -35,6 +35,8 @@ fn chart() -> TimeChart {
         ],
         y_format: axis_count,
         y_floor: 10.0,
+        marks: Vec::new(),
+        focus: None,
     }
 }
 

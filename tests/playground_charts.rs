@@ -39,6 +39,8 @@ fn chart_ids_read_back_and_unknown_ones_name_the_known() {
             "loss",
             "lambda",
             "reads",
+            "processed",
+            "errors",
             "shards"
         ]
     );
@@ -50,8 +52,7 @@ fn chart_ids_read_back_and_unknown_ones_name_the_known() {
     assert_eq!(
         "pie".parse::<ChartId>(),
         Err(
-            "\"pie\" is not one of incoming, throttled, age, loss, lambda, reads, shards"
-                .to_string()
+            "\"pie\" is not one of incoming, throttled, age, loss, lambda, reads, processed, errors, shards".to_string()
         )
     );
     assert_eq!(

@@ -3,6 +3,7 @@
 //! Every chart of the playground is one `TimeChart`: the page builds the lines from the
 //! model's metric history and this function draws them on any backend.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -38,6 +39,19 @@ pub struct TimeChart {
     pub y_format: fn(&f64) -> String,
     /// The y axis reaches at least this high, so a flat zero line still has a scale.
     pub y_floor: f64,
+    /// Changes to the run inside the visible range, drawn as thin vertical lines.
+    pub marks: Vec<Marker>,
+    /// Label of a line to emphasise (drawn thicker, the others lighter), if any.
+    pub focus: Option<String>,
+}
+
+/// A change to the run: a thin vertical line with a short label at the top of the plot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    /// Simulated seconds.
+    pub x: f64,
+    /// A few words ("shards → 4").
+    pub label: String,
 }
 
 /// Draws `chart` filling `root`.
@@ -102,6 +116,7 @@ pub fn draw_time_chart<DB: DrawingBackend>(
             .label(line.label.as_str())
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], style));
     }
+    draw_focus_and_marks(&mut plot, chart, theme)?;
     if !chart.lines.is_empty() {
         plot.configure_series_labels()
             .position(SeriesLabelPosition::UpperLeft)
@@ -111,4 +126,81 @@ pub fn draw_time_chart<DB: DrawingBackend>(
             .draw()?;
     }
     root.present()
+}
+
+/// Rows of mark labels at the top of the plot; a label that fits in none is left out
+/// (its line stays).
+const MARK_ROWS: usize = 3;
+
+/// Draws over the lines what the reader is pointed at: the focused line thicker on a
+/// veil that lightens the others, then each mark as a thin vertical line with its label
+/// at the top of the plot, staggered over a few rows so labels never overlap.
+fn draw_focus_and_marks<DB: DrawingBackend>(
+    plot: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    chart: &TimeChart,
+    theme: &Theme,
+) -> ChartResult<DB> {
+    let focused = chart
+        .focus
+        .as_deref()
+        .and_then(|f| chart.lines.iter().find(|l| l.label == f));
+    if let Some(line) = focused {
+        plot.plotting_area().fill(&theme.background.mix(0.6))?;
+        let style = line.color.stroke_width(theme.px(4.0));
+        let points = line.points.iter().copied().filter(|p| p.1.is_finite());
+        if line.dashed {
+            plot.draw_series(DashedLineSeries::new(
+                points,
+                theme.px(9.0),
+                theme.px(5.0),
+                style,
+            ))?;
+        } else {
+            plot.draw_series(LineSeries::new(points, style))?;
+        }
+    }
+    let (x0, x1) = (plot.x_range().start, plot.x_range().end);
+    let y = plot.y_range();
+    let area = plot.plotting_area();
+    let rule = theme.text.mix(0.55).stroke_width(theme.px(1.0));
+    let font = ("sans-serif", theme.font(10.0))
+        .into_font()
+        .color(&theme.text);
+    let pixels = area.strip_coord_spec();
+    let (width, _) = pixels.dim_in_pixel();
+    let pad = theme.px(2.0) as i32;
+    // Right end of the last label in each row, in pixels.
+    let mut rows = [i32::MIN; MARK_ROWS];
+    for mark in chart.marks.iter().filter(|m| m.x >= x0 && m.x <= x1) {
+        area.draw(&PathElement::new(
+            [(mark.x, y.start), (mark.x, y.end)],
+            rule,
+        ))?;
+        let (left, top) = area.map_coordinate(&(mark.x, y.end));
+        let (left, top) = (
+            left - area.get_base_pixel().0,
+            top - area.get_base_pixel().1,
+        );
+        let (w, h) = pixels
+            .estimate_text_size(&mark.label, &font)
+            .unwrap_or((0, 0));
+        let (w, h) = (w as i32, h as i32);
+        // Right of the line, or left of it when that would leave the plot.
+        let start = if left + pad + w <= width as i32 {
+            left + pad
+        } else {
+            left - pad - w
+        };
+        let Some(row) = rows.iter().position(|&end| end + 2 * pad < start) else {
+            continue;
+        };
+        rows[row] = start + w;
+        let at = (start, top + pad + row as i32 * (h + pad));
+        pixels.draw(&Rectangle::new(
+            [(at.0 - 1, at.1), (at.0 + w + 1, at.1 + h)],
+            theme.background.mix(0.85).filled(),
+        ))?;
+        pixels.draw(&Text::new(mark.label.as_str(), at, font.clone()))?;
+    }
+    Ok(())
 }

@@ -5,7 +5,9 @@
 
 pub mod actions;
 pub mod app;
+pub mod chart_lines;
 pub mod charts;
+mod consumer_charts;
 pub mod consumers;
 pub mod cost;
 pub mod embed;
@@ -13,6 +15,7 @@ pub mod knobs;
 pub mod marks;
 pub mod menus;
 mod readout;
+pub mod round;
 pub mod status;
 pub mod view;
 
@@ -23,4 +26,5 @@ pub use consumers::{ConsumerKind, Panel, Toggle};
 pub use knobs::{every_knob, Knob, Setting};
 pub use marks::{Focus, Mark};
 pub use menus::Menu;
+pub use round::{Round, Turn};
 pub use view::View;
