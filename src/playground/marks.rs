@@ -150,33 +150,44 @@ impl App {
         let events = &self.sim.config().events;
         let mut order: Vec<usize> = (0..events.len()).collect();
         order.sort_by_key(|&i| events[i].at_s);
-        let labels: Vec<String> = order
+        let labels: Vec<(u64, String)> = order
             .get(from..to)
             .unwrap_or_default()
             .iter()
-            .map(|&i| event_label(&events[i].set))
+            .map(|&i| (events[i].at_s * 1_000, event_label(&events[i].set)))
             .collect();
-        for label in labels {
-            self.mark(label);
+        for (t_ms, label) in labels {
+            self.mark_at(t_ms, label);
         }
+    }
+
+    /// Records `label` at simulated time `t_ms` (no later than now).
+    fn mark_at(&mut self, t_ms: u64, label: String) {
+        let t_ms = t_ms.min(self.sim.now_ms());
+        push_mark(&mut self.marks, Mark { t_ms, label });
     }
 
     /// Marks what the control plane did in the last tick: a reshard step starting, the
     /// open shard count changing, a consumer's running task count moving (autoscaling,
     /// tasks starting or stopping). A few integer compares a tick.
     pub(super) fn notice_control_plane(&mut self) {
+        let now_ms = self.sim.now_ms();
         let step = self.sim.reshard_step();
-        if step != self.seen.reshard_step {
-            self.seen.reshard_step = step;
-            if let Some((target, _)) = step {
-                self.mark(format!("resharding → {}", count(target, "shard")));
-            }
-        }
+        let before = self.seen.reshard_step;
         let open = self.sim.open_shards();
         if open != self.seen.open_shards {
             self.seen.open_shards = open;
-            self.mark(format!("{} open", count(open, "shard")));
+            // A step completes at the time it was due.
+            let done = before.map_or(now_ms, |(_, done_ms)| done_ms);
+            self.mark_at(done, format!("{} open", count(open, "shard")));
             self.hold_limits();
+        }
+        if step != before {
+            self.seen.reshard_step = step;
+            if let Some((target, _)) = step {
+                let started = self.sim.reshard_starts().last().unwrap_or(now_ms);
+                self.mark_at(started, format!("resharding → {}", count(target, "shard")));
+            }
         }
         let mut moved = Vec::new();
         let ticks = &self.sim.metrics().consumers;
