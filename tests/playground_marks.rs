@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use kinesis_playground::model::Config;
-use kinesis_playground::playground::charts::build;
+use kinesis_playground::playground::charts::{build, description};
 use kinesis_playground::playground::{App, ChartId, ConsumerKind, Drawing, Focus};
 use kinesis_playground::teach::presets;
 
@@ -156,4 +156,19 @@ fn marks_outside_the_window_are_left_out() {
     };
     assert_eq!(chart.marks[0].label, "shards → 3");
     assert_eq!(chart.marks[0].x, 0.0);
+}
+
+#[test]
+fn a_chart_text_names_its_latest_changes() {
+    let mut app = App::new(Config::default()).expect("valid");
+    run(&mut app, 10);
+    app.set("stream.shards", &3.into()).expect("valid");
+    app.set("consumers.lambda.parallelization_factor", &2.into())
+        .expect("valid");
+    run(&mut app, 10);
+    let text = description(&build(&app, ChartId::Lambda));
+    assert!(
+        text.ends_with(" Latest changes: shards → 3, PF → 2, resharding → 3 shards."),
+        "{text}"
+    );
 }

@@ -146,18 +146,17 @@ fn draw_focus_and_marks<DB: DrawingBackend>(
         .and_then(|f| chart.lines.iter().find(|l| l.label == f));
     if let Some(line) = focused {
         plot.plotting_area().fill(&theme.background.mix(0.6))?;
-        let style = line.color.stroke_width(theme.px(4.0));
-        let points = line.points.iter().copied().filter(|p| p.1.is_finite());
-        if line.dashed {
-            plot.draw_series(DashedLineSeries::new(
-                points,
-                theme.px(9.0),
-                theme.px(5.0),
-                style,
-            ))?;
-        } else {
-            plot.draw_series(LineSeries::new(points, style))?;
-        }
+        // Drawn solid whatever its style: emphasis, not a second legend entry.
+        let points: Vec<(f64, f64)> = line
+            .points
+            .iter()
+            .copied()
+            .filter(|p| p.1.is_finite())
+            .collect();
+        plot.plotting_area().draw(&PathElement::new(
+            points,
+            line.color.stroke_width(theme.px(4.0)),
+        ))?;
     }
     let (x0, x1) = (plot.x_range().start, plot.x_range().end);
     let y = plot.y_range();

@@ -2,8 +2,6 @@
 //! two lines of a chart share, the marks and focus a chart is given, and each chart's
 //! text alternative.
 
-use std::collections::BTreeMap;
-
 use plotters::style::RGBColor;
 
 use crate::chart::theme::{BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION};
@@ -35,16 +33,37 @@ pub fn steps(samples: &[(f64, f64)], x: (f64, f64), now: f64) -> Vec<(f64, f64)>
 }
 
 /// The largest value at each sample time over several series (a limit shared by
-/// several consumers: the highest of their caps).
+/// several consumers: the highest of their caps). Each series is in time order.
 pub fn highest(series: &[Vec<(f64, f64)>]) -> Vec<(f64, f64)> {
-    let mut at: BTreeMap<u64, f64> = BTreeMap::new();
-    for (t, v) in series.iter().flatten().filter(|p| p.1.is_finite()) {
-        let slot = at.entry((t * 1_000.0).round() as u64).or_insert(*v);
-        *slot = slot.max(*v);
-    }
-    at.into_iter()
-        .map(|(t, v)| (t as f64 / 1_000.0, v))
-        .collect()
+    series.iter().fold(Vec::new(), |acc, next| {
+        let next: Vec<(f64, f64)> = next.iter().copied().filter(|p| p.1.is_finite()).collect();
+        let (mut a, mut b) = (acc.into_iter().peekable(), next.into_iter().peekable());
+        let mut out = Vec::new();
+        loop {
+            let p = match (a.peek().copied(), b.peek().copied()) {
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    a.next();
+                    b.next();
+                    (x.0, x.1.max(y.1))
+                }
+                (Some(x), Some(y)) if x.0 < y.0 => {
+                    a.next();
+                    x
+                }
+                (_, Some(y)) => {
+                    b.next();
+                    y
+                }
+                (Some(x), None) => {
+                    a.next();
+                    x
+                }
+                (None, None) => break,
+            };
+            out.push(p);
+        }
+        out
+    })
 }
 
 /// Colours given to a chart's lines once the ones they came with are taken.
@@ -76,17 +95,13 @@ pub fn distinct_colours(lines: &mut [Line]) {
     }
 }
 
-/// A colour for the `i`th line that no colour in `used` equals: hues a golden angle
-/// apart at a middle lightness that reads on light and dark backgrounds.
+/// A colour for the `i`th line that no colour in `used` equals: channels stepped by
+/// different primes through a middle range that reads on light and dark backgrounds.
 fn hue(i: usize, used: &[RGBColor]) -> RGBColor {
     (i..)
         .map(|k| {
-            let h = (k as f64 * 137.508) % 360.0;
-            let channel = |offset: f64| {
-                let d = ((h + offset) % 360.0 - 180.0).abs() / 60.0 - 1.0;
-                (60.0 + 150.0 * d.clamp(0.0, 1.0)).round() as u8
-            };
-            RGBColor(channel(0.0), channel(240.0), channel(120.0))
+            let channel = |step: usize| (40 + (k * step) % 160) as u8;
+            RGBColor(channel(67), channel(101), channel(149))
         })
         .find(|c| !used.contains(c))
         .unwrap_or(BLUE)
@@ -115,7 +130,7 @@ pub fn point_at(app: &App, id: ChartId, chart: &mut TimeChart) {
 /// A chart's text alternative: its title, then each line's last value in the axis's
 /// format and, for a measured line, whether it is rising or falling over the last
 /// tenth of the range ("Iterator age per consumer: lambda 3.2 h, rising; retention
-/// (records expire) 24 h").
+/// (records expire) 24 h"), and the latest three changes marked on it.
 pub fn describe(chart: &TimeChart) -> String {
     let (x0, x1) = chart.x_range;
     let recent = x1 - (x1 - x0) / 10.0;
@@ -124,7 +139,7 @@ pub fn describe(chart: &TimeChart) -> String {
         .iter()
         .filter_map(|line| {
             let finite = || line.points.iter().filter(|p| p.1.is_finite());
-            let last = finite().last()?;
+            let last = finite().next_back()?;
             let shown = (chart.y_format)(&last.1);
             if line.dashed {
                 return Some(format!("{} {shown}", line.label));
@@ -140,11 +155,18 @@ pub fn describe(chart: &TimeChart) -> String {
             Some(format!("{} {shown}{trend}", line.label))
         })
         .collect();
-    if parts.is_empty() {
+    let mut text = if parts.is_empty() {
         format!("{}: nothing to show yet.", chart.title)
     } else {
         format!("{}: {}.", chart.title, parts.join("; "))
+    };
+    // The latest changes marked on it, newest last.
+    let marks = &chart.marks[chart.marks.len().saturating_sub(3)..];
+    if !marks.is_empty() {
+        let labels: Vec<&str> = marks.iter().map(|m| m.label.as_str()).collect();
+        text.push_str(&format!(" Latest changes: {}.", labels.join(", ")));
     }
+    text
 }
 
 /// The shard strip's text alternative: open shards, how many are at the write limit

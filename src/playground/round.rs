@@ -37,7 +37,7 @@ impl Round {
 
     /// Whether a round of `count` charts is under way (some of them are still to draw).
     pub fn in_progress(&self, count: usize) -> bool {
-        count > 0 && self.next % count != 0
+        count > 0 && !self.next.is_multiple_of(count)
     }
 
     /// Whether a frame at simulated time `now_ms` has a chart to draw: a round is under

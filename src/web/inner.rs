@@ -137,7 +137,9 @@ impl Inner {
         // Draw before touching text, so drawing never waits for a layout the text caused.
         if let Some(turn) = turn {
             let before = dom::now_ms();
-            self.draw_turn(turn.index, turn.describe)?;
+            // Paused, a round is rare (after a change) and its text must not lag.
+            let paused = !self.app.borrow().playing;
+            self.draw_turn(turn.index, turn.describe || paused)?;
             // Charts differ in cost: remember the dearest recent one, decaying slowly.
             let cost = dom::now_ms() - before;
             self.last_draw_ms
@@ -220,7 +222,10 @@ impl Inner {
             .ok_or_else(|| JsValue::from_str("a chart canvas has no 2D context"))?;
         let root = backend.into_drawing_area();
         let app = self.app.borrow();
-        let drawing = charts::build_at(&app, *id, app.round.moment_ms());
+        let moment_ms = app.round.moment_ms();
+        let drawing = charts::build_at(&app, *id, moment_ms);
+        // The moment the chart ends at, as the clock shows it (for tests and tools).
+        canvas.set_attribute("data-until", &day_clock(moment_ms / 1_000))?;
         let drawn = match &drawing {
             Drawing::Time(chart) => draw_time_chart(&root, chart, &theme),
             Drawing::Strip(utilisation) => draw_shard_strip(&root, utilisation, &theme),

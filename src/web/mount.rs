@@ -253,25 +253,26 @@ fn listen(root: &Element, inner: &Rc<Inner>) -> Result<(Vec<Listener>, Handler),
     root.add_event_listener_with_callback("click", click.as_ref().unchecked_ref())?;
     listeners.push((root.clone().into(), "click", click));
     let handler = Rc::clone(inner);
-    let on_resize: Handler = Closure::new(move |_: Event| {
-        if let Err(err) = handler.measure().and_then(|()| handler.redraw_all()) {
-            web_sys::console::error_1(&err);
-        }
-    });
+    let on_resize: Handler = Closure::new(move |_: Event| refit(&handler));
     dom::window()?
         .add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref())?;
     // Charts follow a light/dark switch while the page is open.
     if let Some(scheme) = dom::window()?.match_media("(prefers-color-scheme: dark)")? {
         let handler = Rc::clone(inner);
-        let on_scheme: Handler = Closure::new(move |_: Event| {
-            if let Err(err) = handler.measure().and_then(|()| handler.redraw_all()) {
-                web_sys::console::error_1(&err);
-            }
-        });
+        let on_scheme: Handler = Closure::new(move |_: Event| refit(&handler));
         scheme.add_event_listener_with_callback("change", on_scheme.as_ref().unchecked_ref())?;
         listeners.push((scheme.into(), "change", on_scheme));
     }
     Ok((listeners, on_resize))
+}
+
+/// Measures the canvases and the colour scheme again and redraws every chart (after a
+/// resize or a light/dark switch). One copy for both listeners.
+#[inline(never)]
+fn refit(inner: &Inner) {
+    if let Err(err) = inner.measure().and_then(|()| inner.redraw_all()) {
+        web_sys::console::error_1(&err);
+    }
 }
 
 /// The scenario menu and the box its lesson goes in (returned).
