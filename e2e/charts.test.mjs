@@ -28,12 +28,15 @@ function rowsOfColour(page, id, rgb, xFrac) {
   }, [rgb, xFrac]);
 }
 
-/** Plays at `speed` until the clock passes `clock` (e.g. 'day 1 · 00:20:00'), then pauses. */
+/** Plays at `speed` until the clock passes `clock` (e.g. 'day 1 · 00:20:00'), then pauses and waits for a round of charts at that moment. */
 async function playUntil(page, speed, clock) {
   await page.selectOption('#kp-speed', String(speed));
   await page.click('button[data-action=play]');
   await page.waitForFunction((c) => document.querySelector('.clock').textContent >= c, clock, { timeout: 30000 });
   await page.click('button[data-action=play]');
+  // Paused: the next round ends every chart at the clock's moment.
+  await page.waitForFunction(() => [...document.querySelectorAll('.charts canvas')]
+    .every((c) => c.dataset.until === document.querySelector('.clock').textContent));
 }
 
 test('a slider edit and Fix are marked on every chart and named in its text', async () => {
