@@ -16,7 +16,7 @@ test('the page loads from a sub-path with no console errors and draws every char
   await page.waitForSelector('#chart-incoming canvas');
   assert.equal(await page.textContent('h1'), 'Kinesis Playground');
   assert.equal(await page.textContent('.clock'), 'day 1 · 00:00:00');
-  for (const id of ['incoming', 'throttled', 'age', 'loss', 'lambda', 'reads', 'shards']) {
+  for (const id of ['incoming', 'throttled', 'age', 'loss', 'lambda', 'reads', 'processed', 'errors', 'shards']) {
     const chart = await canvasFingerprint(page, `#chart-${id} canvas`);
     assert.ok(chart.drawn > chart.total * 0.005, `${id}: only ${chart.drawn} of ${chart.total} pixels drawn`);
   }

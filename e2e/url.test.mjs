@@ -142,8 +142,8 @@ test('changing only the hash in an open tab loads its settings, and the page\'s 
   assert.equal(await page.evaluate(() => location.hash), '#preset=scenario-3&stream.shards=5&speed=600&window=15m');
   // A bad hash typed in is reported and changes nothing.
   await page.evaluate(() => { location.hash = '#stream.shards=0'; });
-  await page.waitForFunction(() => /not used/.test(document.querySelector('.status').textContent));
-  assert.match(await page.textContent('.status'), /The link's settings were not used: stream\.shards: 0 is not accepted: it takes a whole number from 1 to 10,000/);
+  await page.waitForFunction(() => /not used/.test(document.querySelector('.banner .message').textContent));
+  assert.match(await page.textContent('.banner .message'), /The link's settings were not used: stream\.shards: 0 is not accepted: it takes a whole number from 1 to 10,000/);
   assert.equal(await page.textContent('label[for=kp-stream-shards] + output'), '5');
   assert.equal(await page.textContent('.clock'), 'day 1 · 00:00:01');
   assert.deepEqual(problems, []);

@@ -36,6 +36,8 @@ fn chart() -> TimeChart {
         y_format: axis_count,
         y_floor: 10.0,
         y_scale: Scale::Decimal,
+        marks: Vec::new(),
+        focus: None,
     }
 }
 

@@ -4,7 +4,7 @@
 
 use kinesis_playground::chart::TimeChart;
 use kinesis_playground::model::Config;
-use kinesis_playground::playground::charts::build;
+use kinesis_playground::playground::charts::{build, build_at, description};
 use kinesis_playground::playground::{App, ChartId, ConsumerKind, Drawing};
 
 /// The default settings (four instances at 250 records/s of 1 KiB on two shards, one
@@ -39,6 +39,8 @@ fn chart_ids_read_back_and_unknown_ones_name_the_known() {
             "loss",
             "lambda",
             "reads",
+            "processed",
+            "errors",
             "shards"
         ]
     );
@@ -50,8 +52,7 @@ fn chart_ids_read_back_and_unknown_ones_name_the_known() {
     assert_eq!(
         "pie".parse::<ChartId>(),
         Err(
-            "\"pie\" is not one of incoming, throttled, age, loss, lambda, reads, shards"
-                .to_string()
+            "\"pie\" is not one of incoming, throttled, age, loss, lambda, reads, processed, errors, shards".to_string()
         )
     );
     assert_eq!(
@@ -247,4 +248,191 @@ fn the_shard_strip_holds_one_cell_per_open_shard() {
         }
         Drawing::Time(_) => panic!("the shard chart is a strip"),
     }
+}
+
+/// The value of a step line at `t` seconds (the last point at or before it).
+fn at(line: &[(f64, f64)], t: f64) -> f64 {
+    line.iter()
+        .take_while(|p| p.0 <= t)
+        .last()
+        .map_or(f64::NAN, |p| p.1)
+}
+
+fn line<'a>(chart: &'a TimeChart, label: &str) -> &'a [(f64, f64)] {
+    &chart
+        .lines
+        .iter()
+        .find(|l| l.label == label)
+        .unwrap_or_else(|| panic!("no line {label:?} in {:?}", labels(chart)))
+        .points
+}
+
+#[test]
+fn the_read_limit_is_drawn_as_it_was_at_each_moment() {
+    let mut app = ran(600);
+    app.window_s = None;
+    app.set("stream.shards", &6.into()).expect("valid");
+    for _ in 0..1_200 {
+        app.step();
+    }
+    assert_eq!(app.sim.open_shards(), 6);
+    let chart = time_chart(&app, ChartId::Reads);
+    let limit = line(&chart, "shared read limit (2 MiB/s × shards)");
+    let mib = 1_048_576.0;
+    assert_eq!(at(limit, 0.0), 4.0 * mib, "two shards before the edit");
+    assert_eq!(at(limit, 600.0), 4.0 * mib);
+    assert_eq!(at(limit, 1_800.0), 12.0 * mib, "six shards at the end");
+    // In between, the two steps of UpdateShardCount: 2 → 4 → 6.
+    let values: Vec<f64> = limit.iter().map(|p| p.1 / mib).collect();
+    let mut distinct = values.clone();
+    distinct.dedup();
+    assert_eq!(distinct, [4.0, 8.0, 12.0], "{limit:?}");
+    let first_change = limit.iter().find(|p| p.1 > 4.0 * mib).map(|p| p.0);
+    assert!(
+        first_change.is_some_and(|t| t > 600.0 && t < 1_200.0),
+        "{first_change:?}"
+    );
+    assert_eq!(limit.last(), Some(&(1_800.0, 12.0 * mib)));
+}
+
+#[test]
+fn the_lambda_cap_follows_the_parallelization_factor_from_the_edit_on() {
+    let mut app = ran(300);
+    app.window_s = None;
+    app.set("consumers.lambda.parallelization_factor", &3.into())
+        .expect("valid");
+    for _ in 0..300 {
+        app.step();
+    }
+    let chart = time_chart(&app, ChartId::Lambda);
+    let cap = line(&chart, "shards × PF (or reserved)");
+    assert_eq!(at(cap, 100.0), 2.0, "2 shards × 1");
+    // The edit at 300 s: the step stands there.
+    assert_eq!(at(cap, 299.0), 2.0);
+    assert_eq!(at(cap, 300.0), 6.0, "2 shards × 3");
+    assert_eq!(at(cap, 600.0), 6.0);
+    // A reservation below shards × PF caps it from then on.
+    app.set("consumers.lambda.reserved_concurrency", &4.into())
+        .expect("valid");
+    for _ in 0..60 {
+        app.step();
+    }
+    let chart = time_chart(&app, ChartId::Lambda);
+    let cap = line(&chart, "shards × PF (or reserved)");
+    assert_eq!((at(cap, 599.0), at(cap, 660.0)), (6.0, 4.0));
+}
+
+#[test]
+fn a_retention_edit_moves_the_retention_line_only_from_then_on() {
+    // A consumer that falls behind: after 3 h its age is near the 24 h retention's tenth.
+    let mut app = App::new(
+        Config::from_json(
+            r#"{"consumers": [{"type": "kcl", "name": "slow", "tasks": 1,
+                               "records_per_sec_per_task": 100}]}"#,
+        )
+        .expect("valid"),
+    )
+    .expect("valid");
+    app.window_s = None;
+    for _ in 0..3 * 3_600 {
+        app.step();
+    }
+    app.set("stream.retention_hours", &48.into())
+        .expect("valid");
+    for _ in 0..600 {
+        app.step();
+    }
+    let chart = time_chart(&app, ChartId::Age);
+    let retention = line(&chart, "retention (records expire)");
+    let hour_ms = 3_600_000.0;
+    assert_eq!(at(retention, 0.0), 24.0 * hour_ms);
+    assert_eq!(at(retention, 10_799.0), 24.0 * hour_ms);
+    assert_eq!(at(retention, 10_800.0), 48.0 * hour_ms);
+    assert_eq!(retention.last().map(|p| p.1), Some(48.0 * hour_ms));
+}
+
+#[test]
+fn every_line_a_lesson_watches_is_on_a_chart() {
+    let mut app = ran(120);
+    app.add_consumer(ConsumerKind::Kcl).expect("valid");
+    for _ in 0..60 {
+        app.step();
+    }
+    let processed = time_chart(&app, ChartId::Processed);
+    assert_eq!(processed.title, "Records processed per consumer");
+    assert_eq!(
+        labels(&processed),
+        ["lambda processed", "ecs processed", "IncomingRecords"]
+    );
+    // Every consumer reads every record: 1,000 records/s each once caught up.
+    assert_eq!(at(&processed.lines[0].points, 170.0), 1_000.0);
+    assert_eq!(at(&processed.lines[2].points, 170.0), 1_000.0);
+    let errors = time_chart(&app, ChartId::Errors);
+    assert_eq!(
+        labels(&errors),
+        [
+            "lambda ReadProvisionedThroughputExceeded",
+            "lambda Errors",
+            "ecs ReadProvisionedThroughputExceeded"
+        ]
+    );
+    assert_eq!(errors.y_unit, "per second");
+}
+
+#[test]
+fn no_two_lines_of_a_chart_share_a_colour() {
+    let mut app = ran(10);
+    for _ in 0..3 {
+        app.add_consumer(ConsumerKind::Lambda).expect("valid");
+        app.add_consumer(ConsumerKind::Kcl).expect("valid");
+    }
+    for _ in 0..10 {
+        app.step();
+    }
+    assert_eq!(app.sim.config().consumers.len(), 7);
+    for id in ChartId::ALL {
+        let Drawing::Time(chart) = build(&app, id) else {
+            continue;
+        };
+        for (i, a) in chart.lines.iter().enumerate() {
+            for b in &chart.lines[i + 1..] {
+                assert_ne!(a.color, b.color, "{id}: {} and {}", a.label, b.label);
+            }
+        }
+    }
+}
+
+#[test]
+fn charts_built_for_a_moment_end_there_and_describe_it() {
+    let mut app = ran(600);
+    app.window_s = None;
+    for _ in 0..300 {
+        app.step();
+    }
+    for id in ChartId::ALL {
+        let Drawing::Time(chart) = build_at(&app, id, 600_000) else {
+            continue;
+        };
+        assert_eq!(chart.x_range.1, 600.0, "{id}");
+        let last = chart
+            .lines
+            .iter()
+            .filter(|l| !l.dashed)
+            .filter_map(|l| l.points.last().map(|p| p.0))
+            .fold(0.0, f64::max);
+        assert!(last <= 600.0, "{id} ends at {last}");
+    }
+    let Drawing::Time(age) = build_at(&app, ChartId::Age, 600_000) else {
+        panic!("a time chart");
+    };
+    assert_eq!(age.lines[0].points.last().map(|p| p.0), Some(600.0));
+    let text = description(&build_at(&app, ChartId::Incoming, 600_000));
+    assert_eq!(
+        text,
+        "Incoming: 1,000/s · 1012 KiB/s (limit 2,000/s · 2.0 MiB/s): offered records (first attempts) 50%; IncomingRecords 50%; IncomingBytes 49%; write limit (1,000 records/s and 1 MiB/s per shard) 100%."
+    );
+    assert_eq!(
+        description(&build(&app, ChartId::Shards)),
+        "Write utilisation per shard: 2 open, 0 at the write limit, the busiest at 51 %."
+    );
 }

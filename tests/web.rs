@@ -23,9 +23,16 @@ fn mounting_builds_controls_charts_and_a_summary() {
     let page = mounted();
     let root = page.root();
     assert!(all(root, "input[type=range]").len() >= 13);
-    assert_eq!(all(root, ".charts canvas").len(), 7);
+    assert_eq!(all(root, ".charts canvas").len(), 9);
     for canvas in all(root, ".charts canvas") {
         assert!(canvas.get_attribute("aria-label").is_some());
+        // Its text alternative is written when the page is first drawn.
+        let text = canvas
+            .get_attribute("aria-describedby")
+            .and_then(|id| root.query_selector(&format!("#{id}")).ok().flatten())
+            .and_then(|t| t.text_content())
+            .unwrap_or_default();
+        assert!(text.contains(": "), "{text:?}");
     }
     let labels = all(root, "label[for]");
     assert!(labels.len() >= 13);

@@ -11,7 +11,7 @@ pub mod timeseries;
 pub use strip::draw_shard_strip;
 pub use theme::Theme;
 pub use ticks::Scale;
-pub use timeseries::{draw_time_chart, Line, TimeChart};
+pub use timeseries::{draw_time_chart, Line, Marker, TimeChart};
 
 use plotters::drawing::DrawingAreaErrorKind;
 

@@ -42,6 +42,19 @@ pub struct TimeChart {
     pub y_floor: f64,
     /// How the y axis's ticks step (round counts, bytes or durations).
     pub y_scale: Scale,
+    /// Changes to the run inside the visible range, drawn as thin vertical lines.
+    pub marks: Vec<Marker>,
+    /// Label of a line to emphasise (drawn thicker, the others lighter), if any.
+    pub focus: Option<String>,
+}
+
+/// A change to the run: a thin vertical line with a short label at the top of the plot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    /// Simulated seconds.
+    pub x: f64,
+    /// A few words ("shards → 4").
+    pub label: String,
 }
 
 /// Draws `chart` filling `root`: the title, the plot with round ticks and axis titles,
@@ -123,6 +136,7 @@ pub fn draw_time_chart<DB: DrawingBackend>(
             plot.draw_series(LineSeries::new(points, style))?;
         }
     }
+    draw_focus_and_marks(&mut plot, chart, theme)?;
     root.present()
 }
 
@@ -203,4 +217,80 @@ fn draw_legend<DB: DrawingBackend>(
         ))?;
     }
     Ok(height.max(0) as u32)
+}
+
+/// Rows of mark labels at the top of the plot; a label that fits in none is left out
+/// (its line stays).
+const MARK_ROWS: usize = 3;
+
+/// Draws over the lines what the reader is pointed at: the focused line thicker on a
+/// veil that lightens the others, then each mark as a thin vertical line with its label
+/// at the top of the plot, staggered over a few rows so labels never overlap.
+fn draw_focus_and_marks<DB: DrawingBackend>(
+    plot: &mut ChartContext<'_, DB, Cartesian2d<RoundAxis, RoundAxis>>,
+    chart: &TimeChart,
+    theme: &Theme,
+) -> ChartResult<DB> {
+    let focused = chart
+        .focus
+        .as_deref()
+        .and_then(|f| chart.lines.iter().find(|l| l.label == f));
+    if let Some(line) = focused {
+        plot.plotting_area().fill(&theme.background.mix(0.6))?;
+        // Drawn solid whatever its style: emphasis, not a second legend entry.
+        let points: Vec<(f64, f64)> = line
+            .points
+            .iter()
+            .copied()
+            .filter(|p| p.1.is_finite())
+            .collect();
+        plot.plotting_area().draw(&PathElement::new(
+            points,
+            line.color.stroke_width(theme.px(4.0)),
+        ))?;
+    }
+    let (x0, x1) = (plot.x_range().start, plot.x_range().end);
+    let y = plot.y_range();
+    let area = plot.plotting_area();
+    let rule = theme.text.mix(0.55).stroke_width(theme.px(1.0));
+    let font = ("sans-serif", theme.font(10.0))
+        .into_font()
+        .color(&theme.text);
+    let pixels = area.strip_coord_spec();
+    let (width, _) = pixels.dim_in_pixel();
+    let pad = theme.px(2.0) as i32;
+    // Right end of the last label in each row, in pixels.
+    let mut rows = [i32::MIN; MARK_ROWS];
+    for mark in chart.marks.iter().filter(|m| m.x >= x0 && m.x <= x1) {
+        area.draw(&PathElement::new(
+            [(mark.x, y.start), (mark.x, y.end)],
+            rule,
+        ))?;
+        let (left, top) = area.map_coordinate(&(mark.x, y.end));
+        let (left, top) = (
+            left - area.get_base_pixel().0,
+            top - area.get_base_pixel().1,
+        );
+        let (w, h) = pixels
+            .estimate_text_size(&mark.label, &font)
+            .unwrap_or((0, 0));
+        let (w, h) = (w as i32, h as i32);
+        // Right of the line, or left of it when that would leave the plot.
+        let start = if left + pad + w <= width as i32 {
+            left + pad
+        } else {
+            left - pad - w
+        };
+        let Some(row) = rows.iter().position(|&end| end + 2 * pad < start) else {
+            continue;
+        };
+        rows[row] = start + w;
+        let at = (start, top + pad + row as i32 * (h + pad));
+        pixels.draw(&Rectangle::new(
+            [(at.0 - 1, at.1), (at.0 + w + 1, at.1 + h)],
+            theme.background.mix(0.85).filled(),
+        ))?;
+        pixels.draw(&Text::new(mark.label.as_str(), at, font.clone()))?;
+    }
+    Ok(())
 }

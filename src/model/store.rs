@@ -77,15 +77,20 @@ impl Level {
         }
     }
 
-    /// Adds `extra` columns holding no value to every sample (and the open one).
-    fn widen(&mut self, width: usize, extra: usize) {
+    /// Inserts `extra` columns holding no value at column `at` of every sample (and the
+    /// open one).
+    fn widen(&mut self, width: usize, extra: usize, at: usize) {
         let old: Vec<f64> = self.data.drain(..).collect();
         for sample in old.chunks(width) {
-            self.data.extend(sample.iter().copied());
+            let at = at.min(sample.len());
+            self.data.extend(sample[..at].iter().copied());
             self.data.extend(std::iter::repeat_n(NO_VALUE, extra));
+            self.data.extend(sample[at..].iter().copied());
         }
         if !self.acc.is_empty() {
-            self.acc.resize(width + extra, NO_VALUE);
+            let at = at.min(self.acc.len());
+            self.acc
+                .splice(at..at, std::iter::repeat_n(NO_VALUE, extra));
         }
     }
 
@@ -121,6 +126,9 @@ pub struct SeriesStore {
     groups: ConsumerGroups,
     levels: Vec<Level>,
     row: Vec<f64>,
+    /// Columns after the metrics whose value the owner holds (limits that change
+    /// rarely, e.g. the retention): their names and current values.
+    held: Vec<(String, f64)>,
 }
 
 impl SeriesStore {
@@ -158,12 +166,39 @@ impl SeriesStore {
                 Level::new(900_000, 2_048, true),
             ],
             row: Vec::new(),
+            held: Vec::new(),
         }
+    }
+
+    /// The same store with columns `names` after the metrics, holding no value until
+    /// [`SeriesStore::hold`] sets one; each sample keeps the value held at its end (a
+    /// limit as it was at that moment). Add them before the first tick.
+    pub fn with_held(mut self, names: &[&str]) -> Self {
+        for name in names {
+            self.columns.push((*name).to_string());
+            self.folds.push(Fold::Last);
+            self.held.push(((*name).to_string(), NO_VALUE));
+        }
+        self
+    }
+
+    /// Sets held column `name` (see [`SeriesStore::with_held`]) to `value` from the next
+    /// tick on; a name the store does not hold changes nothing.
+    pub fn hold(&mut self, name: &str, value: f64) {
+        if let Some(held) = self.held.iter_mut().find(|(n, _)| n == name) {
+            held.1 = value;
+        }
+    }
+
+    /// Appends the held values to the row just written.
+    fn push_held(&mut self) {
+        self.row.extend(self.held.iter().map(|(_, v)| *v));
     }
 
     /// Adds one consumer's tick ending at `t_ms` (for a store made by [`SeriesStore::consumer`]).
     pub fn add_consumer(&mut self, t_ms: u64, tick: &ConsumerTick) {
         consumer_row(t_ms, tick, &mut self.row);
+        self.push_held();
         for level in &mut self.levels {
             level.add(t_ms, &self.row, &self.folds);
         }
@@ -179,6 +214,7 @@ impl SeriesStore {
     /// [`SeriesStore::add_named`] when they can.
     pub fn add(&mut self, m: &TickMetrics) {
         row(m, self.consumers, &mut self.row);
+        self.push_held();
         for level in &mut self.levels {
             level.add(m.t_ms, &self.row, &self.folds);
         }
@@ -195,11 +231,18 @@ impl SeriesStore {
             self.columns = columns(all);
             self.folds = folds(all.len());
             self.consumers = all.len();
+            // New consumer columns go before the held ones, which stay last.
+            for (name, _) in &self.held {
+                self.columns.push(name.clone());
+                self.folds.push(Fold::Last);
+            }
+            let at = width - self.held.len();
             for level in &mut self.levels {
-                level.widen(width, self.columns.len() - width);
+                level.widen(width, self.columns.len() - width, at);
             }
         }
         self.groups.row(m, &mut self.row);
+        self.push_held();
         for level in &mut self.levels {
             level.add(m.t_ms, &self.row, &self.folds);
         }

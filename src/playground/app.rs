@@ -7,8 +7,9 @@ use serde_json::Value;
 use super::actions::Action;
 use super::consumers::ConsumerKind;
 use super::lesson::Guide;
-use super::marks::{Focus, Mark};
+use super::marks::{push_mark, setting_label, Focus, Mark, Seen};
 use super::menus::{DEFAULT_SPEED, DEFAULT_WINDOW_S};
+use super::round::Round;
 use crate::format::day_clock;
 use crate::model::diagnosis::Recent;
 use crate::model::path::set_path;
@@ -60,7 +61,16 @@ pub struct App {
     pub focus: Option<Focus>,
     /// Where the run stands in its preset's lesson: checkpoints, pause, fix.
     pub guide: Guide,
+    /// Which chart the page draws next and the moment the current round ends at.
+    pub round: Round,
+    /// What the run looked like after the last tick, to notice what changed.
+    pub(super) seen: Seen,
 }
+
+/// Column of the stream history that holds the retention, hours, at each moment.
+pub const RETENTION_COLUMN: &str = "retention_hours";
+/// Column of a consumer's history that holds its Lambda concurrency cap at each moment.
+pub const CAP_COLUMN: &str = "concurrency_cap";
 
 /// Name and kind of every consumer of `config`, in order.
 fn consumer_keys(config: &Config) -> Vec<(String, ConsumerKind)> {
@@ -86,10 +96,15 @@ impl App {
         let consumers = config
             .consumers
             .iter()
-            .map(|_| SeriesStore::consumer(tick_ms))
+            .map(|_| SeriesStore::consumer(tick_ms).with_held(&[CAP_COLUMN]))
             .collect();
-        Ok(App {
-            stream: SeriesStore::new(&[], tick_ms),
+        let seen = Seen {
+            reshard_step: sim.reshard_step(),
+            open_shards: sim.open_shards(),
+            tasks: vec![None; config.consumers.len()],
+        };
+        let mut app = App {
+            stream: SeriesStore::new(&[], tick_ms).with_held(&[RETENTION_COLUMN]),
             consumers,
             consumer_keys: consumer_keys(config),
             scripted_changes: 0,
@@ -108,7 +123,11 @@ impl App {
             marks: Vec::new(),
             focus: None,
             guide: Guide::default(),
-        })
+            round: Round::default(),
+            seen,
+        };
+        app.hold_limits();
+        Ok(app)
     }
 
     /// Runs `config` from time 0, keeping the speed, window, play state and preset. A
@@ -134,24 +153,32 @@ impl App {
         self.restart(self.sim.config().clone())
     }
 
-    /// Records `label` as a change at the current simulated time.
+    /// Records `label` as a change at the current simulated time (a change of the same
+    /// setting at the same moment replaces it: see [`push_mark`]).
     pub fn mark(&mut self, label: impl Into<String>) {
-        self.marks.push(Mark {
-            t_ms: self.sim.now_ms(),
-            label: label.into(),
-        });
+        let t_ms = self.sim.now_ms();
+        push_mark(
+            &mut self.marks,
+            Mark {
+                t_ms,
+                label: label.into(),
+            },
+        );
     }
 
-    /// Sets `path` to `value` in the running simulation (no reset).
+    /// Sets `path` to `value` in the running simulation (no reset), and marks it.
     pub fn set(&mut self, path: &str, value: &Value) -> Result<(), String> {
         let next = set_path(self.sim.config(), path, value).map_err(|e| e.to_string())?;
-        self.apply(next)
+        self.apply(next)?;
+        self.mark(setting_label(path, value));
+        Ok(())
     }
 
     /// Runs with new settings; consumer histories follow the consumers by name.
     pub fn apply(&mut self, next: Config) -> Result<(), String> {
         self.sim.apply(next).map_err(|e| e.to_string())?;
         self.follow_consumers();
+        self.hold_limits();
         Ok(())
     }
 
@@ -177,9 +204,33 @@ impl App {
         for c in &config.consumers {
             let found = self.consumer_keys.iter().position(|key| is(c, key));
             let store = found.and_then(|i| old.get_mut(i).and_then(Option::take));
-            self.consumers
-                .push(store.unwrap_or_else(|| SeriesStore::consumer(tick_ms)));
+            self.consumers.push(
+                store.unwrap_or_else(|| SeriesStore::consumer(tick_ms).with_held(&[CAP_COLUMN])),
+            );
         }
+        for (name, _) in &self.consumer_keys {
+            if !config.consumers.iter().any(|c| c.name() == name) {
+                push_mark(
+                    &mut self.marks,
+                    Mark {
+                        t_ms: self.sim.now_ms(),
+                        label: format!("{name} removed"),
+                    },
+                );
+            }
+        }
+        for c in &config.consumers {
+            if !self.consumer_keys.iter().any(|(name, _)| name == c.name()) {
+                push_mark(
+                    &mut self.marks,
+                    Mark {
+                        t_ms: self.sim.now_ms(),
+                        label: format!("{} added", c.name()),
+                    },
+                );
+            }
+        }
+        self.seen.tasks = vec![None; config.consumers.len()];
         self.consumer_keys = consumer_keys(config);
     }
 
@@ -305,10 +356,13 @@ impl App {
     pub fn step(&mut self) {
         self.sim.step();
         if self.sim.events_applied() != self.events_seen {
+            self.mark_events(self.events_seen, self.sim.events_applied());
             self.events_seen = self.sim.events_applied();
             self.follow_consumers();
+            self.hold_limits();
             self.scripted_changes += 1;
         }
+        self.notice_control_plane();
         let m = self.sim.metrics();
         self.stream.add(m);
         self.recent.add(m, u64::from(self.sim.config().tick_s));

@@ -7,13 +7,14 @@ use std::str::FromStr;
 use crate::chart::theme::{BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION};
 use crate::chart::{Line, Scale, TimeChart};
 use crate::format::{axis_count, axis_duration, bytes_per_s, thousands};
-use crate::model::reads::READ_BYTES_PER_S;
 use crate::model::sim::{SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 use crate::model::store::SeriesStore;
-use crate::model::{ConsumerConfig, FanOut};
+use crate::model::ConsumerConfig;
 use plotters::style::RGBColor;
 
-use super::app::App;
+use super::app::{App, RETENTION_COLUMN};
+use super::chart_lines::{describe, describe_strip, distinct_colours, point_at, steps};
+use super::consumer_charts;
 
 /// A chart of the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -30,19 +31,25 @@ pub enum ChartId {
     Lambda,
     /// Read throughput per consumer.
     Reads,
+    /// Records processed per consumer.
+    Processed,
+    /// Refused reads and Lambda errors per consumer.
+    Errors,
     /// Write utilisation per shard.
     Shards,
 }
 
 impl ChartId {
     /// Every chart, in page order.
-    pub const ALL: [ChartId; 7] = [
+    pub const ALL: [ChartId; 9] = [
         ChartId::Incoming,
         ChartId::Throttled,
         ChartId::Age,
         ChartId::Loss,
         ChartId::Lambda,
         ChartId::Reads,
+        ChartId::Processed,
+        ChartId::Errors,
         ChartId::Shards,
     ];
 
@@ -55,6 +62,8 @@ impl ChartId {
             ChartId::Loss => "loss",
             ChartId::Lambda => "lambda",
             ChartId::Reads => "reads",
+            ChartId::Processed => "processed",
+            ChartId::Errors => "errors",
             ChartId::Shards => "shards",
         }
     }
@@ -68,6 +77,8 @@ impl ChartId {
             ChartId::Loss => "Records lost",
             ChartId::Lambda => "Lambda concurrency",
             ChartId::Reads => "Read throughput",
+            ChartId::Processed => "Records processed",
+            ChartId::Errors => "Refused reads and Lambda errors",
             ChartId::Shards => "Shards",
         }
     }
@@ -81,6 +92,8 @@ impl ChartId {
             ChartId::Loss => "Cumulative: expired (retention deleted them unread), skipped (Lambda gave up after retries), dropped (never written).",
             ChartId::Lambda => "ConcurrentExecutions (Maximum) and Throttles per Lambda consumer; concurrency can reach shards × parallelization factor.",
             ChartId::Reads => "GetRecords.Bytes per consumer against the 2 MiB/s per shard that standard consumers share (enhanced fan-out gets its own).",
+            ChartId::Processed => "Records each consumer processed per second, against IncomingRecords: every consumer reads every record, so each line should follow it.",
+            ChartId::Errors => "ReadProvisionedThroughputExceeded (GetRecords calls refused by the shared read limit) per consumer, and Errors (failed invocations) per Lambda function.",
             ChartId::Shards => "Write utilisation per shard: one hot partition key shows as one hot shard.",
         }
     }
@@ -125,9 +138,21 @@ pub enum Drawing<'a> {
 
 const PALETTE: [RGBColor; 5] = [BLUE, ORANGE, GREEN, PURPLE, SKY];
 
-/// Points of `column` in `store` over the visible window, as (seconds, value); sums become
-/// per-second rates when `rate` is set.
-fn points(store: &SeriesStore, column: &str, since_ms: u64, rate: bool) -> Vec<(f64, f64)> {
+/// Points of `column` in `store` over the visible window (up to the span's moment), as
+/// (seconds, value); sums become per-second rates when `rate` is set.
+pub(super) fn points(
+    store: &SeriesStore,
+    column: &str,
+    span: &Span,
+    rate: bool,
+) -> Vec<(f64, f64)> {
+    let mut all = points_after(store, column, span.since_ms, rate);
+    all.retain(|p| p.0 * 1_000.0 <= span.until_ms as f64);
+    all
+}
+
+/// Points of `column` in `store` after `since_ms`, up to now.
+fn points_after(store: &SeriesStore, column: &str, since_ms: u64, rate: bool) -> Vec<(f64, f64)> {
     let Some(c) = store.column(column) else {
         return Vec::new();
     };
@@ -138,8 +163,19 @@ fn points(store: &SeriesStore, column: &str, since_ms: u64, rate: bool) -> Vec<(
         .collect()
 }
 
+/// The running total of `column` up to the span's moment, ending at what `total` (the
+/// run's total now) was then.
+fn running_total(store: &SeriesStore, column: &str, span: &Span, total: f64) -> Vec<(f64, f64)> {
+    let all = cumulative(points_after(store, column, span.since_ms, false), total);
+    all.into_iter()
+        .filter(|p| p.0 * 1_000.0 <= span.until_ms as f64)
+        .collect()
+}
+
 /// Each consumer with its history and its colour, in config order.
-fn consumers(app: &App) -> impl Iterator<Item = (&ConsumerConfig, &SeriesStore, RGBColor)> {
+pub(super) fn consumers(
+    app: &App,
+) -> impl Iterator<Item = (&ConsumerConfig, &SeriesStore, RGBColor)> {
     app.sim
         .config()
         .consumers
@@ -161,7 +197,7 @@ fn cumulative(per_sample: Vec<(f64, f64)>, total: f64) -> Vec<(f64, f64)> {
     out
 }
 
-fn solid(label: impl Into<String>, color: RGBColor, points: Vec<(f64, f64)>) -> Line {
+pub(super) fn solid(label: impl Into<String>, color: RGBColor, points: Vec<(f64, f64)>) -> Line {
     Line {
         label: label.into(),
         color,
@@ -170,7 +206,7 @@ fn solid(label: impl Into<String>, color: RGBColor, points: Vec<(f64, f64)>) -> 
     }
 }
 
-fn dashed(label: impl Into<String>, color: RGBColor, points: Vec<(f64, f64)>) -> Line {
+pub(super) fn dashed(label: impl Into<String>, color: RGBColor, points: Vec<(f64, f64)>) -> Line {
     Line {
         label: label.into(),
         color,
@@ -188,22 +224,34 @@ fn flat(label: impl Into<String>, color: RGBColor, value: f64, x: (f64, f64)) ->
     }
 }
 
-/// The visible stretch of time: samples from `since_ms`, the x axis in seconds.
+/// The visible stretch of time: samples after `since_ms` up to `until_ms`, the x axis
+/// in seconds.
 #[derive(Clone, Copy)]
-struct Span {
-    since_ms: u64,
-    x: (f64, f64),
+pub(super) struct Span {
+    pub(super) since_ms: u64,
+    pub(super) until_ms: u64,
+    pub(super) x: (f64, f64),
 }
 
 /// What chart `id` shows now, for the app's current window.
 pub fn build(app: &App, id: ChartId) -> Drawing<'_> {
-    let now_ms = app.sim.now_ms();
+    build_at(app, id, app.sim.now_ms())
+}
+
+/// What chart `id` shows for the app's window ending at simulated moment `until_ms`
+/// (no later than now): every chart of a drawing round ends at the same moment.
+pub fn build_at(app: &App, id: ChartId, until_ms: u64) -> Drawing<'_> {
+    let now_ms = until_ms.min(app.sim.now_ms());
     let since_ms = app.window_s.map_or(0, |w| now_ms.saturating_sub(w * 1_000));
     let x = (
         since_ms as f64 / 1_000.0,
         (now_ms as f64 / 1_000.0).max(since_ms as f64 / 1_000.0 + 60.0),
     );
-    let span = Span { since_ms, x };
+    let span = Span {
+        since_ms,
+        until_ms: now_ms,
+        x,
+    };
     let mut chart = TimeChart {
         title: String::new(),
         y_unit: "records/s".into(),
@@ -212,29 +260,50 @@ pub fn build(app: &App, id: ChartId) -> Drawing<'_> {
         y_format: axis_count,
         y_floor: 10.0,
         y_scale: Scale::Decimal,
+        marks: Vec::new(),
+        focus: None,
     };
     match id {
         ChartId::Incoming => incoming(app, &span, &mut chart),
         ChartId::Throttled => throttled(app, &span, &mut chart),
         ChartId::Age => age(app, &span, &mut chart),
         ChartId::Loss => loss(app, &span, &mut chart),
-        ChartId::Lambda => lambda(app, &span, &mut chart),
-        ChartId::Reads => reads(app, &span, &mut chart),
+        ChartId::Lambda => consumer_charts::lambda(app, &span, &mut chart),
+        ChartId::Reads => consumer_charts::reads(app, &span, &mut chart),
+        ChartId::Processed => consumer_charts::processed(app, &span, &mut chart),
+        ChartId::Errors => consumer_charts::errors(app, &span, &mut chart),
         ChartId::Shards => return Drawing::Strip(&app.utilisation),
     }
+    distinct_colours(&mut chart.lines);
+    point_at(app, id, &mut chart);
     Drawing::Time(chart)
+}
+
+/// The text alternative of a drawing: what its lines show at its moment.
+pub fn description(drawing: &Drawing<'_>) -> String {
+    match drawing {
+        Drawing::Time(chart) => describe(chart),
+        Drawing::Strip(utilisation) => describe_strip(utilisation),
+    }
 }
 
 /// Offered and accepted records and bytes as a share of the write limit.
 fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
-    let Span { since_ms, x } = *span;
-    let shards = f64::from(app.sim.open_shards());
-    let m = app.sim.metrics();
-    let tick_s = f64::from(app.sim.config().tick_s);
+    let x = span.x;
+    let open = points(&app.stream, "open_shards", span, false);
+    // The title tells the last sample of the span (the moment the chart ends at).
+    let last = |column: &str, rate: bool| {
+        points(&app.stream, column, span, rate)
+            .last()
+            .map_or(0.0, |p| p.1)
+    };
+    let shards = open
+        .last()
+        .map_or(f64::from(app.sim.open_shards()), |p| p.1);
     chart.title = format!(
         "Incoming: {}/s · {} (limit {}/s · {})",
-        thousands((m.incoming_records as f64 / tick_s) as u64),
-        bytes_per_s(&(m.incoming_bytes as f64 / tick_s)),
+        thousands(last("IncomingRecords", true) as u64),
+        bytes_per_s(&last("IncomingBytes", true)),
         thousands((shards * SHARD_WRITE_RECORDS_PER_S as f64) as u64),
         bytes_per_s(&(shards * SHARD_WRITE_BYTES_PER_S as f64)),
     );
@@ -243,9 +312,8 @@ fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
     chart.y_unit = "% of write limit".into();
     chart.y_format = axis_percent;
     chart.y_floor = 120.0;
-    let open = points(&app.stream, "open_shards", since_ms, false);
     let share = |column: &str, per_shard: u64| -> Vec<(f64, f64)> {
-        points(&app.stream, column, since_ms, true)
+        points(&app.stream, column, span, true)
             .into_iter()
             .zip(&open)
             .map(|((t, v), (_, n))| (t, 100.0 * v / (n.max(1.0) * per_shard as f64)))
@@ -276,7 +344,6 @@ fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
 
 /// Records refused by the write limit and records producers gave up on, per second.
 fn throttled(app: &App, span: &Span, chart: &mut TimeChart) {
-    let since_ms = span.since_ms;
     chart.title = "Throttled writes and producer drops".into();
     chart.lines.push(solid(
         "WriteProvisionedThroughputExceeded",
@@ -284,20 +351,20 @@ fn throttled(app: &App, span: &Span, chart: &mut TimeChart) {
         points(
             &app.stream,
             "WriteProvisionedThroughputExceeded",
-            since_ms,
+            span,
             true,
         ),
     ));
     chart.lines.push(solid(
         "dropped by producers",
         VERMILLION,
-        points(&app.stream, "dropped_by_producer", since_ms, true),
+        points(&app.stream, "dropped_by_producer", span, true),
     ));
 }
 
 /// Iterator age per consumer, with the retention line once ages come near it.
 fn age(app: &App, span: &Span, chart: &mut TimeChart) {
-    let Span { since_ms, x } = *span;
+    let x = span.x;
     chart.title = "Iterator age per consumer".into();
     chart.y_unit = "age".into();
     chart.y_format = axis_duration;
@@ -307,10 +374,20 @@ fn age(app: &App, span: &Span, chart: &mut TimeChart) {
         chart.lines.push(solid(
             c.name().to_string(),
             color,
-            points(store, "IteratorAgeMilliseconds", since_ms, false),
+            points(store, "IteratorAgeMilliseconds", span, false),
         ));
     }
-    let retention = f64::from(app.sim.config().stream.retention_hours) * 3_600_000.0;
+    // The retention as it was at each moment: an edit moves the line from then on.
+    let hours = points(&app.stream, RETENTION_COLUMN, span, false);
+    let now = f64::from(app.sim.config().stream.retention_hours);
+    let retention_line: Vec<(f64, f64)> = steps(&hours, x, now)
+        .into_iter()
+        .map(|(t, h)| (t, h * 3_600_000.0))
+        .collect();
+    let retention = retention_line
+        .iter()
+        .map(|p| p.1)
+        .fold(f64::INFINITY, f64::min);
     let peak = chart
         .lines
         .iter()
@@ -319,15 +396,16 @@ fn age(app: &App, span: &Span, chart: &mut TimeChart) {
     // The retention line is drawn once ages come within a tenth of it, so small
     // ages stay readable until loss is near.
     if peak * 10.0 >= retention {
-        chart
-            .lines
-            .push(flat("retention (records expire)", VERMILLION, retention, x));
+        chart.lines.push(dashed(
+            "retention (records expire)",
+            VERMILLION,
+            retention_line,
+        ));
     }
 }
 
 /// Records lost so far: expired and skipped per consumer, dropped by producers.
 fn loss(app: &App, span: &Span, chart: &mut TimeChart) {
-    let since_ms = span.since_ms;
     chart.title = "Records lost (cumulative)".into();
     chart.y_unit = "records".into();
     let ledgers = app.sim.ledgers();
@@ -338,19 +416,13 @@ fn loss(app: &App, span: &Span, chart: &mut TimeChart) {
         chart.lines.push(solid(
             format!("{} expired", c.name()),
             color,
-            cumulative(
-                points(store, "expired", since_ms, false),
-                l.ledger.expired as f64,
-            ),
+            running_total(store, "expired", span, l.ledger.expired as f64),
         ));
         if matches!(c, ConsumerConfig::Lambda(_)) {
             chart.lines.push(dashed(
                 format!("{} skipped", c.name()),
                 color,
-                cumulative(
-                    points(store, "skipped", since_ms, false),
-                    l.ledger.skipped as f64,
-                ),
+                running_total(store, "skipped", span, l.ledger.skipped as f64),
             ));
         }
     }
@@ -358,88 +430,10 @@ fn loss(app: &App, span: &Span, chart: &mut TimeChart) {
     chart.lines.push(solid(
         "dropped by producers",
         VERMILLION,
-        cumulative(
-            points(&app.stream, "dropped_by_producer", since_ms, false),
-            dropped,
-        ),
-    ));
-}
-
-/// Concurrent executions and throttles per Lambda function, with the cap.
-fn lambda(app: &App, span: &Span, chart: &mut TimeChart) {
-    let Span { since_ms, x } = *span;
-    chart.title = "Lambda concurrency".into();
-    chart.y_unit = "executions".into();
-    let mut cap = 0.0;
-    for (c, store, color) in consumers(app) {
-        let ConsumerConfig::Lambda(l) = c else {
-            continue;
-        };
-        chart.lines.push(solid(
-            format!("{} ConcurrentExecutions", l.name),
-            color,
-            points(store, "ConcurrentExecutions", since_ms, false),
-        ));
-        chart.lines.push(solid(
-            format!("{} Throttles/s", l.name),
-            VERMILLION,
-            points(store, "Throttles", since_ms, true),
-        ));
-        cap = f64::max(
-            cap,
-            f64::from(
-                app.sim
-                    .config()
-                    .lambda_concurrency_cap(l, app.sim.open_shards()),
-            ),
-        );
-    }
-    if cap > 0.0 {
-        chart
-            .lines
-            .push(flat("shards × PF (or reserved)", GREEN, cap, x));
-    }
-}
-
-/// Bytes read per second per consumer against the shared read limit.
-fn reads(app: &App, span: &Span, chart: &mut TimeChart) {
-    let Span { since_ms, x } = *span;
-    let shards = f64::from(app.sim.open_shards());
-    chart.title = "Read throughput per consumer".into();
-    chart.y_unit = "bytes/s".into();
-    chart.y_format = bytes_per_s_axis;
-    chart.y_floor = 1_024.0;
-    chart.y_scale = Scale::Binary;
-    for (c, store, color) in consumers(app) {
-        let efo = if c.fan_out() == FanOut::Enhanced {
-            " (enhanced)"
-        } else {
-            ""
-        };
-        chart.lines.push(solid(
-            format!("{}{efo}", c.name()),
-            color,
-            points(store, "bytes_read", since_ms, true),
-        ));
-    }
-    chart.lines.push(flat(
-        "shared read limit (2 MiB/s × shards)",
-        VERMILLION,
-        shards * READ_BYTES_PER_S as f64,
-        x,
+        running_total(&app.stream, "dropped_by_producer", span, dropped),
     ));
 }
 
 fn axis_percent(v: &f64) -> String {
     format!("{}%", axis_count(v))
-}
-
-/// Byte rates on the axis: whole ticks without decimals ("2 MiB/s", "1.5 MiB/s").
-fn bytes_per_s_axis(v: &f64) -> String {
-    let mib = v / 1_048_576.0;
-    if mib >= 1.0 && (mib - mib.round()).abs() < 1e-9 {
-        format!("{mib:.0} MiB/s")
-    } else {
-        bytes_per_s(v)
-    }
 }

@@ -241,7 +241,7 @@ mod tests {
         let view = |json: &str| EmbedOptions::from_json(json).and_then(|o| o.view());
         assert_eq!(
             view(r#"{"charts": ["age", "pie"]}"#),
-            Err("options.charts: \"pie\" is not one of incoming, throttled, age, loss, lambda, reads, shards".into())
+            Err("options.charts: \"pie\" is not one of incoming, throttled, age, loss, lambda, reads, processed, errors, shards".into())
         );
         assert!(
             view(r#"{"controls": ["colour"]}"#).is_err_and(|e| e.starts_with(

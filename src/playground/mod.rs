@@ -6,7 +6,9 @@
 pub mod actions;
 pub mod announce;
 pub mod app;
+pub mod chart_lines;
 pub mod charts;
+mod consumer_charts;
 pub mod consumers;
 pub mod cost;
 pub mod embed;
@@ -16,6 +18,7 @@ pub mod lesson;
 pub mod marks;
 pub mod menus;
 mod readout;
+pub mod round;
 pub mod status;
 pub mod view;
 
@@ -26,4 +29,5 @@ pub use consumers::{ConsumerKind, Panel, Toggle};
 pub use knobs::{every_knob, Knob, Setting};
 pub use marks::{Focus, Mark};
 pub use menus::Menu;
+pub use round::{Round, Turn};
 pub use view::View;

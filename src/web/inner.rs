@@ -129,25 +129,46 @@ impl Inner {
             .borrow_mut()
             .advance(wall, budget, || dom::now_ms() - started);
         let n = self.ui.canvases.len();
-        if ran > 0 {
-            self.owed_draws.set(n);
-        }
+        // A change asks for a fresh round at once; a round under way is finished, and
+        // a new one starts whenever time moved: every chart of a round ends at the
+        // moment it started.
+        let turn = {
+            let mut app = self.app.borrow_mut();
+            if n > 0 && self.owed_draws.get() >= n {
+                app.round.restart();
+            }
+            let now_ms = app.sim.now_ms();
+            let due = self.owed_draws.get() > 0 || app.round.due(n, now_ms);
+            if due {
+                app.round.turn(n, now_ms, now)
+            } else {
+                None
+            }
+        };
         // Draw before touching text, so drawing never waits for a layout the text caused.
-        if self.owed_draws.get() > 0 {
-            let i = self.next_chart.get() % n;
+        if let Some(turn) = turn {
             let before = dom::now_ms();
-            self.draw(i)?;
+            // Paused, a round is rare (after a change) and its text must not lag.
+            let paused = !self.app.borrow().playing;
+            self.draw_turn(turn.index, turn.describe || paused)?;
             // Charts differ in cost: remember the dearest recent one, decaying slowly.
             let cost = dom::now_ms() - before;
             self.last_draw_ms
                 .set(cost.max(0.95 * self.last_draw_ms.get()));
-            self.next_chart.set(i + 1);
-            self.owed_draws.set(self.owed_draws.get() - 1);
+            self.next_chart.set(turn.index + 1);
+            self.owed_draws.set(self.owed_draws.get().saturating_sub(1));
         }
         if ran > 0 {
             self.follow_run()?;
         }
-        self.update_text(now)?;
+        // The summary and diagnosis are rewritten when a round starts, so they describe
+        // the moment its charts end at (and after every change, by its handler).
+        let starts = turn.is_some_and(|t| t.starts);
+        self.update_text(if starts {
+            f64::INFINITY
+        } else {
+            self.last_summary.get()
+        })?;
         // The frame's own cost (model ticks + drawing), for the frame-time benchmark.
         let cost = dom::now_ms() - started;
         self.root
@@ -155,10 +176,21 @@ impl Inner {
         Ok(())
     }
 
-    /// Draws every chart now and refreshes the text.
+    /// Draws every chart now (one round, ending now, text alternatives included) and
+    /// refreshes the text.
     pub fn redraw_all(&self) -> Result<(), JsValue> {
-        for i in 0..self.ui.canvases.len() {
-            self.draw(i)?;
+        let n = self.ui.canvases.len();
+        self.app.borrow_mut().round.restart();
+        for _ in 0..n {
+            let turn = {
+                let mut app = self.app.borrow_mut();
+                let now_ms = app.sim.now_ms();
+                // A forced round always rewrites the text alternatives.
+                app.round.turn(n, now_ms, f64::NEG_INFINITY)
+            };
+            if let Some(turn) = turn {
+                self.draw_turn(turn.index, true)?;
+            }
         }
         self.owed_draws.set(0);
         self.update_text(f64::INFINITY)
@@ -179,7 +211,9 @@ impl Inner {
         Ok(())
     }
 
-    fn draw(&self, i: usize) -> Result<(), JsValue> {
+    /// Draws chart `i` for the current round's moment and, when `describe` is set,
+    /// rewrites its text alternative (the element its canvas's `aria-describedby` names).
+    fn draw_turn(&self, i: usize, describe: bool) -> Result<(), JsValue> {
         let (id, canvas) = &self.ui.canvases[i];
         let css = self
             .sizes
@@ -199,11 +233,24 @@ impl Inner {
             .ok_or_else(|| JsValue::from_str("a chart canvas has no 2D context"))?;
         let root = backend.into_drawing_area();
         let app = self.app.borrow();
-        let drawn = match charts::build(&app, *id) {
-            Drawing::Time(chart) => draw_time_chart(&root, &chart, &theme),
+        let moment_ms = app.round.moment_ms();
+        let drawing = charts::build_at(&app, *id, moment_ms);
+        // The moment the chart ends at, as the clock shows it (for tests and tools).
+        canvas.set_attribute("data-until", &day_clock(moment_ms / 1_000))?;
+        let drawn = match &drawing {
+            Drawing::Time(chart) => draw_time_chart(&root, chart, &theme),
             Drawing::Strip(utilisation) => draw_shard_strip(&root, utilisation, &theme),
         };
-        drawn.map_err(|e| JsValue::from_str(&format!("drawing {id} failed: {e}")))
+        drawn.map_err(|e| JsValue::from_str(&format!("drawing {id} failed: {e}")))?;
+        if describe {
+            let text = canvas
+                .get_attribute("aria-describedby")
+                .and_then(|id| self.root.query_selector(&format!("[id='{id}']")).ok()?);
+            if let Some(text) = text {
+                dom::set_text(&text, &charts::description(&drawing));
+            }
+        }
+        Ok(())
     }
 
     /// The clock every frame (written only when it changed); the summary and the

@@ -205,6 +205,9 @@ fn build_controls(
     Ok((parts, knobs))
 }
 
+/// Hides an element from sight but not from screen readers.
+const VISUALLY_HIDDEN: &str = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0";
+
 /// One figure per chart `view` asks for: canvas, caption and (on the full page) a PNG
 /// button, in a named region that scrolls by keyboard where it overflows (a phone's
 /// chart strip). No chart area at all when it asks for none.
@@ -224,6 +227,12 @@ fn build_charts(
         let canvas: HtmlCanvasElement = dom::append(document, &figure, "canvas", "")?.dyn_into()?;
         canvas.set_attribute("role", "img")?;
         canvas.set_attribute("aria-label", id.title())?;
+        // Its text alternative: the values it shows, rewritten every few seconds (not a
+        // live region), visually hidden.
+        let text = dom::append(document, &figure, "p", "chart-text")?;
+        text.set_id(&format!("kp-chart-{id}-text"));
+        text.set_attribute("style", VISUALLY_HIDDEN)?;
+        canvas.set_attribute("aria-describedby", &format!("kp-chart-{id}-text"))?;
         let caption = dom::append(document, &figure, "figcaption", "")?;
         super::terms::fill(&caption, id.help())?;
         if !view.compact {
@@ -251,7 +260,7 @@ fn listen(root: &Element, inner: &Rc<Inner>) -> Result<(Vec<Listener>, Handler),
             }
         });
         root.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
-        listeners.push((root.clone(), kind, closure));
+        listeners.push((root.clone().into(), kind, closure));
     }
     let handler = Rc::clone(inner);
     let click: Handler = Closure::new(move |e: Event| {
@@ -262,17 +271,29 @@ fn listen(root: &Element, inner: &Rc<Inner>) -> Result<(Vec<Listener>, Handler),
         }
     });
     root.add_event_listener_with_callback("click", click.as_ref().unchecked_ref())?;
-    listeners.push((root.clone(), "click", click));
+    listeners.push((root.clone().into(), "click", click));
     listeners.extend(super::terms::listen(root)?);
     let handler = Rc::clone(inner);
-    let on_resize: Handler = Closure::new(move |_: Event| {
-        if let Err(err) = handler.measure().and_then(|()| handler.redraw_all()) {
-            web_sys::console::error_1(&err);
-        }
-    });
+    let on_resize: Handler = Closure::new(move |_: Event| refit(&handler));
     dom::window()?
         .add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref())?;
+    // Charts follow a light/dark switch while the page is open.
+    if let Some(scheme) = dom::window()?.match_media("(prefers-color-scheme: dark)")? {
+        let handler = Rc::clone(inner);
+        let on_scheme: Handler = Closure::new(move |_: Event| refit(&handler));
+        scheme.add_event_listener_with_callback("change", on_scheme.as_ref().unchecked_ref())?;
+        listeners.push((scheme.into(), "change", on_scheme));
+    }
     Ok((listeners, on_resize))
+}
+
+/// Measures the canvases and the colour scheme again and redraws every chart (after a
+/// resize or a light/dark switch). One copy for both listeners.
+#[inline(never)]
+fn refit(inner: &Inner) {
+    if let Err(err) = inner.measure().and_then(|()| inner.redraw_all()) {
+        web_sys::console::error_1(&err);
+    }
 }
 
 /// The scenario menu and the box its lesson goes in (returned).

@@ -15,7 +15,7 @@ use crate::share::url;
 /// An event handler.
 pub(super) type Handler = Closure<dyn FnMut(Event)>;
 /// An event listener and what it is attached to, kept to remove it again.
-pub(super) type Listener = (Element, &'static str, Handler);
+pub(super) type Listener = (web_sys::EventTarget, &'static str, Handler);
 
 /// The mounted playground. Dropping it stops the animation and removes its listeners.
 pub struct Page {

@@ -166,7 +166,7 @@ pub fn listen(root: &Element) -> Result<Vec<Listener>, JsValue> {
             }
         });
         target.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref())?;
-        listeners.push((target, kind, handler));
+        listeners.push((target.into(), kind, handler));
     }
     Ok(listeners)
 }

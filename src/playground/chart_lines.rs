@@ -1,0 +1,232 @@
+//! Helpers of the page's charts: limits drawn as they were at each moment, colours no
+//! two lines of a chart share, the marks and focus a chart is given, and each chart's
+//! text alternative.
+
+use plotters::style::RGBColor;
+
+use crate::chart::theme::{BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION};
+use crate::chart::{Line, Marker, TimeChart};
+
+use super::app::App;
+use super::charts::ChartId;
+
+/// A limit as it was at each moment: a step line through samples `(seconds, value)`
+/// that hold the limit at their end, from the left edge `x.0` (at the first value) to
+/// the last sample. A change shows at the end of the sample before the one that first
+/// holds it. With no sample yet, `now` across the whole range `x`.
+pub fn steps(samples: &[(f64, f64)], x: (f64, f64), now: f64) -> Vec<(f64, f64)> {
+    let mut held = samples.iter().copied().filter(|p| p.1.is_finite());
+    let Some(first) = held.next() else {
+        return vec![(x.0, now), (x.1, now)];
+    };
+    let mut out = vec![(x.0.min(first.0), first.1)];
+    let mut last = first;
+    for (t, v) in held {
+        if v != last.1 {
+            out.push((last.0, last.1));
+            out.push((last.0, v));
+        }
+        last = (t, v);
+    }
+    out.push(last);
+    out
+}
+
+/// The largest value at each sample time over several series (a limit shared by
+/// several consumers: the highest of their caps). Each series is in time order.
+pub fn highest(series: &[Vec<(f64, f64)>]) -> Vec<(f64, f64)> {
+    series.iter().fold(Vec::new(), |acc, next| {
+        let next: Vec<(f64, f64)> = next.iter().copied().filter(|p| p.1.is_finite()).collect();
+        let (mut a, mut b) = (acc.into_iter().peekable(), next.into_iter().peekable());
+        let mut out = Vec::new();
+        loop {
+            let p = match (a.peek().copied(), b.peek().copied()) {
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    a.next();
+                    b.next();
+                    (x.0, x.1.max(y.1))
+                }
+                (Some(x), Some(y)) if x.0 < y.0 => {
+                    a.next();
+                    x
+                }
+                (_, Some(y)) => {
+                    b.next();
+                    y
+                }
+                (Some(x), None) => {
+                    a.next();
+                    x
+                }
+                (None, None) => break,
+            };
+            out.push(p);
+        }
+        out
+    })
+}
+
+/// Colours given to a chart's lines once the ones they came with are taken.
+const SPARE: [RGBColor; 10] = [
+    BLUE,
+    ORANGE,
+    GREEN,
+    PURPLE,
+    SKY,
+    VERMILLION,
+    RGBColor(140, 140, 140),
+    RGBColor(160, 110, 60),
+    RGBColor(110, 100, 220),
+    RGBColor(180, 160, 20),
+];
+
+/// Gives every line of `lines` a colour no earlier line has: a line keeps its own
+/// unless taken, then gets the first spare one free, then a hue of its own.
+pub fn distinct_colours(lines: &mut [Line]) {
+    let mut used: Vec<RGBColor> = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter_mut().enumerate() {
+        if used.contains(&line.color) {
+            line.color = SPARE
+                .into_iter()
+                .find(|c| !used.contains(c))
+                .unwrap_or_else(|| hue(i, &used));
+        }
+        used.push(line.color);
+    }
+}
+
+/// A colour for the `i`th line that no colour in `used` equals: channels stepped by
+/// different primes through a middle range that reads on light and dark backgrounds.
+fn hue(i: usize, used: &[RGBColor]) -> RGBColor {
+    (i..)
+        .map(|k| {
+            let channel = |step: usize| (40 + (k * step) % 160) as u8;
+            RGBColor(channel(67), channel(101), channel(149))
+        })
+        .find(|c| !used.contains(c))
+        .unwrap_or(BLUE)
+}
+
+/// Gives `chart` (the page's chart `id`) the app's marks inside its visible range, and
+/// the line a lesson points at when the lesson names this chart.
+pub fn point_at(app: &App, id: ChartId, chart: &mut TimeChart) {
+    let (x0, x1) = chart.x_range;
+    chart.marks = app
+        .marks
+        .iter()
+        .map(|m| Marker {
+            x: m.t_ms as f64 / 1_000.0,
+            label: m.label.clone(),
+        })
+        .filter(|m| m.x >= x0 && m.x <= x1)
+        .collect();
+    chart.focus = app
+        .focus
+        .as_ref()
+        .filter(|f| f.chart == id)
+        .map(|f| f.line.clone());
+}
+
+/// A chart's text alternative: its title, then each line's last value in the axis's
+/// format and, for a measured line, whether it is rising or falling over the last
+/// tenth of the range ("Iterator age per consumer: lambda 3.2 h, rising; retention
+/// (records expire) 24 h"), and the latest three changes marked on it.
+pub fn describe(chart: &TimeChart) -> String {
+    let (x0, x1) = chart.x_range;
+    let recent = x1 - (x1 - x0) / 10.0;
+    let parts: Vec<String> = chart
+        .lines
+        .iter()
+        .filter_map(|line| {
+            let finite = || line.points.iter().filter(|p| p.1.is_finite());
+            let last = finite().next_back()?;
+            let shown = (chart.y_format)(&last.1);
+            if line.dashed {
+                return Some(format!("{} {shown}", line.label));
+            }
+            let before = finite().find(|p| p.0 >= recent).map_or(last.1, |p| p.1);
+            let trend = if last.1 > before * 1.05 + 1e-9 {
+                ", rising"
+            } else if last.1 < before * 0.95 - 1e-9 {
+                ", falling"
+            } else {
+                ""
+            };
+            Some(format!("{} {shown}{trend}", line.label))
+        })
+        .collect();
+    let mut text = if parts.is_empty() {
+        format!("{}: nothing to show yet.", chart.title)
+    } else {
+        format!("{}: {}.", chart.title, parts.join("; "))
+    };
+    // The latest changes marked on it, newest last.
+    let marks = &chart.marks[chart.marks.len().saturating_sub(3)..];
+    if !marks.is_empty() {
+        let labels: Vec<&str> = marks.iter().map(|m| m.label.as_str()).collect();
+        text.push_str(&format!(" Latest changes: {}.", labels.join(", ")));
+    }
+    text
+}
+
+/// The shard strip's text alternative: open shards, how many are at the write limit
+/// and the busiest one's utilisation.
+pub fn describe_strip(utilisation: &[f64]) -> String {
+    let hot = utilisation.iter().filter(|&&u| u >= 0.95).count();
+    let busiest = utilisation.iter().copied().fold(0.0, f64::max);
+    format!(
+        "Write utilisation per shard: {} open, {hot} at the write limit, the busiest at {:.0} %.",
+        utilisation.len(),
+        busiest * 100.0
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_limit_steps_where_it_changed() {
+        let samples = [(1.0, 4.0), (2.0, 4.0), (3.0, 12.0), (4.0, 12.0)];
+        assert_eq!(
+            steps(&samples, (0.0, 60.0), 12.0),
+            [(0.0, 4.0), (2.0, 4.0), (2.0, 12.0), (4.0, 12.0)]
+        );
+        assert_eq!(
+            steps(&[], (0.0, 60.0), 7.0),
+            [(0.0, 7.0), (60.0, 7.0)],
+            "at time 0 the limit of now"
+        );
+        assert_eq!(
+            highest(&[
+                vec![(1.0, 2.0), (2.0, 6.0)],
+                vec![(2.0, 8.0), (3.0, f64::NAN)]
+            ]),
+            [(1.0, 2.0), (2.0, 8.0)]
+        );
+    }
+
+    #[test]
+    fn no_two_lines_share_a_colour_however_many() {
+        let mut lines: Vec<Line> = (0..40)
+            .map(|i| Line {
+                label: format!("l{i}"),
+                color: if i % 2 == 0 { BLUE } else { VERMILLION },
+                points: Vec::new(),
+                dashed: false,
+            })
+            .collect();
+        distinct_colours(&mut lines);
+        assert_eq!(lines[0].color, BLUE);
+        assert_eq!(lines[1].color, VERMILLION);
+        assert_eq!(lines[2].color, ORANGE, "the first spare colour free");
+        for (i, a) in lines.iter().enumerate() {
+            assert!(
+                lines[i + 1..].iter().all(|b| b.color != a.color),
+                "{} shares {:?}",
+                a.label,
+                a.color
+            );
+        }
+    }
+}
