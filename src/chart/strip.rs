@@ -43,7 +43,7 @@ pub fn draw_shard_strip<DB: DrawingBackend>(
     let caption = theme.px(20.0) as i32;
     let key_h = theme.px(22.0) as i32;
     let font = |size: f64| {
-        ("sans-serif", theme.font(size))
+        (FontFamily::SansSerif, theme.font(size))
             .into_font()
             .color(&theme.text)
     };
@@ -107,7 +107,7 @@ fn draw_key<DB: DrawingBackend>(
     theme: &Theme,
     (x, mid): (i32, i32),
 ) -> ChartResult<DB> {
-    let font = ("sans-serif", theme.font(10.0))
+    let font = (FontFamily::SansSerif, theme.font(10.0))
         .into_font()
         .color(&theme.text)
         .pos(Pos::new(HPos::Left, VPos::Center));

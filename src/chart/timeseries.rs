@@ -79,7 +79,7 @@ pub fn draw_time_chart<DB: DrawingBackend>(
         .map(|ms| ms / 1_000.0)
         .collect();
     let text = |size: f64| {
-        ("sans-serif", theme.font(size))
+        (FontFamily::SansSerif, theme.font(size))
             .into_font()
             .color(&theme.text)
     };
@@ -147,7 +147,7 @@ fn title_size<DB: DrawingBackend>(
     theme: &Theme,
 ) -> f64 {
     let room = f64::from(root.dim_in_pixel().0) - f64::from(theme.px(16.0));
-    let font = ("sans-serif", theme.font(14.0)).into_text_style(root);
+    let font = (FontFamily::SansSerif, theme.font(14.0)).into_text_style(root);
     let wide = root
         .estimate_text_size(title, &font)
         .map_or(0.0, |(w, _)| f64::from(w));
@@ -171,7 +171,7 @@ fn draw_legend<DB: DrawingBackend>(
     if chart.lines.is_empty() {
         return Ok(0);
     }
-    let font = ("sans-serif", theme.font(11.0))
+    let font = (FontFamily::SansSerif, theme.font(11.0))
         .into_font()
         .color(&theme.text);
     let (w, h) = root.dim_in_pixel();
@@ -253,7 +253,7 @@ fn draw_focus_and_marks<DB: DrawingBackend>(
     let y = plot.y_range();
     let area = plot.plotting_area();
     let rule = theme.text.mix(0.55).stroke_width(theme.px(1.0));
-    let font = ("sans-serif", theme.font(10.0))
+    let font = (FontFamily::SansSerif, theme.font(10.0))
         .into_font()
         .color(&theme.text);
     let pixels = area.strip_coord_spec();

@@ -44,71 +44,12 @@ fn syntax_words(message: &str) -> String {
 /// `value` read as `T`; a value of the wrong kind is named by its dotted path
 /// (entries of lists by their `name`), with what was given and what it takes.
 pub(crate) fn typed<T: DeserializeOwned>(value: &Value) -> Result<T, ConfigError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = dotted(e.path(), value);
-        let message = e.inner().to_string();
-        if let Some(inner) = inside_consumer(&path, value) {
-            return inner;
-        }
+    serde_json::from_value(value.clone()).map_err(|e| {
+        let message = e.to_string();
+        let path = super::locate::locate(value, &message);
         let field = fields::for_path(&path);
         ConfigError::new(&path, words(&message, field))
     })
-}
-
-/// A consumer is read through its `type` tag, which hides where inside the entry a
-/// value was wrong: the entry at `path` (`consumers.NAME`) is read again as its kind's
-/// settings to find the field.
-fn inside_consumer(path: &str, input: &Value) -> Option<ConfigError> {
-    let mut parts = path.split('.');
-    let (Some("consumers"), Some(entry), None) = (parts.next(), parts.next(), parts.next()) else {
-        return None;
-    };
-    let item = input
-        .get("consumers")?
-        .as_array()?
-        .iter()
-        .enumerate()
-        .find(|(i, item)| {
-            item.get("name").and_then(Value::as_str) == Some(entry) || i.to_string() == entry
-        })?;
-    let mut fields = item.1.as_object()?.clone();
-    let kind = fields.remove("type")?;
-    let fields = Value::Object(fields);
-    let found = match kind.as_str()? {
-        "lambda" => serde_path_to_error::deserialize::<_, super::LambdaConfig>(&fields).err(),
-        "kcl" => serde_path_to_error::deserialize::<_, super::KclConfig>(&fields).err(),
-        _ => None,
-    }?;
-    let inner = dotted(found.path(), &fields);
-    let full = format!("{path}.{inner}");
-    let field = fields::for_path(&full);
-    Some(ConfigError::new(
-        &full,
-        words(&found.inner().to_string(), field),
-    ))
-}
-
-/// The failing path as the config's dotted paths write it: list entries by name.
-fn dotted(path: &serde_path_to_error::Path, input: &Value) -> String {
-    use serde_path_to_error::Segment;
-    let mut node = Some(input);
-    let mut parts: Vec<String> = Vec::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => {
-                let item = node.and_then(|n| n.get(*index));
-                let name = item.and_then(|i| i.get("name")).and_then(Value::as_str);
-                parts.push(name.map_or_else(|| index.to_string(), str::to_string));
-                node = item;
-            }
-            Segment::Map { key } => {
-                node = node.and_then(|n| n.get(key));
-                parts.push(key.clone());
-            }
-            Segment::Enum { .. } | Segment::Unknown => {}
-        }
-    }
-    parts.join(".")
 }
 
 /// The deserialiser's message in plain words, using the setting's row when known.

@@ -18,6 +18,7 @@ mod consumer;
 mod events;
 pub mod fields;
 mod json;
+mod locate;
 mod producer;
 mod stream;
 mod validate;

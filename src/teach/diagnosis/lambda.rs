@@ -75,7 +75,10 @@ pub(super) fn errors(name: &str, c: &LambdaErrors) -> String {
     };
     let mut remedy_chars = remedy.chars();
     let remedy = match remedy_chars.next() {
-        Some(first) => first.to_uppercase().chain(remedy_chars).collect::<String>(),
+        // Remedies are written in plain ASCII at their start.
+        Some(first) => std::iter::once(first.to_ascii_uppercase())
+            .chain(remedy_chars)
+            .collect::<String>(),
         None => remedy,
     };
     let retried = if c.bisect_on_error {
