@@ -65,7 +65,7 @@ test('the shared read limit steps up where the stream was resharded', async () =
   await page.focus('#kp-stream-shards');
   for (let i = 0; i < 2; i += 1) await page.keyboard.press('ArrowRight');
   await playUntil(page, 3600, 'day 1 · 00:45:00');
-  assert.match(await chartText(page, 'reads'), /shared read limit \(2 MiB\/s × shards\) 8\.0 MiB\/s/);
+  assert.match(await chartText(page, 'reads'), /shared read limit \(2 MiB\/s × shards\) 8 MiB\/s/);
   // The dashed vermillion limit: lower on the left (4 MiB/s) than on the right (8 MiB/s)
   // (the lowest vermillion row: a legend swatch may sit above the line on the left).
   const vermillion = [213, 94, 0];

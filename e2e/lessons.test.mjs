@@ -113,10 +113,10 @@ test('at 86,400× scenario 1 pauses at each checkpoint, points at the Age chart,
   assert.match(await page.textContent('[role=status].announce'), /Checkpoint 3 of 4 at day \d · [\d:]+: The iterator age has reached the retention line/);
   assert.equal(await page.getAttribute('.summary', 'aria-live'), null, 'the summary is not a live region');
   await screenshot(page, 'scenario-1-checkpoint.png');
+  // Continue runs on; at 86,400× the fourth checkpoint follows within a few frames.
   await page.click('button[data-action=continue]');
-  assert.equal(await page.textContent('button[data-action=play]'), 'Pause', 'running again');
-  assert.equal(await page.$('button[data-action=continue]'), null);
   await checkpoint(page, 4, 4);
+  assert.notEqual(await page.textContent('.clock'), clock, 'time ran on');
   assert.deepEqual(problems, []);
   await context.close();
 });

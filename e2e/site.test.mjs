@@ -181,7 +181,7 @@ test('a rejected link is shown over the charts and can be dismissed', async () =
   const { page, context, problems } = await site.open('#stream.shards=0');
   await page.waitForSelector('#chart-incoming canvas');
   const message = await page.textContent('.banner .message');
-  assert.match(message, /^The link's settings were not used: stream\.shards: 0 is out of range 1\.\.=10000/);
+  assert.match(message, /^The link's settings were not used: stream\.shards: 0 is not accepted: it takes a whole number from 1 to 10,000/);
   const banner = await box(page, '.banner');
   const chart = await box(page, '#chart-incoming canvas');
   assert.ok(inside(banner, 1280, 800) && banner.bottom <= chart.top, `banner at ${JSON.stringify(banner)}`);

@@ -224,3 +224,37 @@ fn a_title_wider_than_the_chart_is_set_smaller_to_fit() {
         size(&wide)
     );
 }
+
+#[test]
+fn a_short_chart_gets_smaller_text_and_fewer_ticks_so_the_plot_keeps_its_height() {
+    let draw = |h: u32| {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (320, h)).into_drawing_area();
+            draw_time_chart(&root, &chart(), &Theme::LIGHT).expect("draws");
+        }
+        svg
+    };
+    let (short, tall) = (draw(160), draw(300));
+    // The font size of the text element holding `text`.
+    let size = |svg: &str, text: &str| -> f64 {
+        let at = svg.find(text).expect("the text");
+        let head = &svg[..at];
+        let from = head.rfind("font-size=\"").expect("a size") + 11;
+        head[from..]
+            .split('"')
+            .next()
+            .and_then(|v| v.parse().ok())
+            .expect("a number")
+    };
+    assert!(size(&short, "IncomingRecords") < size(&tall, "IncomingRecords") * 0.9);
+    // At most 3 intervals on the short chart: 0 to 1,500 in steps of 500.
+    let labels = |svg: &str| {
+        ["0", "500", "1,000", "1,500", "2,000"]
+            .iter()
+            .filter(|t| svg.lines().any(|l| l.trim() == **t))
+            .count()
+    };
+    assert_eq!(labels(&short), 4);
+    assert!(short.lines().all(|l| l.trim() != "2,000"));
+}

@@ -65,13 +65,21 @@ pub fn draw_time_chart<DB: DrawingBackend>(
     theme: &Theme,
 ) -> ChartResult<DB> {
     root.fill(&theme.background)?;
+    // A short canvas (a phone's chart strip) gets smaller text and fewer ticks, so the
+    // plot keeps most of the height.
+    let small = f64::from(root.dim_in_pixel().1) / theme.scale < 220.0;
+    let k = if small { 0.8 } else { 1.0 };
     let peak = chart
         .lines
         .iter()
         .flat_map(|l| l.points.iter().map(|p| p.1))
         .filter(|v| v.is_finite())
         .fold(0.0f64, f64::max);
-    let (y_max, y_ticks) = axis_top(peak.max(chart.y_floor), chart.y_scale, 5);
+    let (y_max, y_ticks) = axis_top(
+        peak.max(chart.y_floor),
+        chart.y_scale,
+        if small { 3 } else { 5 },
+    );
     let (x0, x1) = chart.x_range;
     let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
     let x_ticks: Vec<f64> = ticks(x0 * 1_000.0, x1 * 1_000.0, Scale::Duration, 5)
@@ -79,7 +87,7 @@ pub fn draw_time_chart<DB: DrawingBackend>(
         .map(|ms| ms / 1_000.0)
         .collect();
     let text = |size: f64| {
-        (FontFamily::SansSerif, theme.font(size))
+        (FontFamily::SansSerif, theme.font(size * k))
             .into_font()
             .color(&theme.text)
     };
@@ -94,17 +102,16 @@ pub fn draw_time_chart<DB: DrawingBackend>(
         })
         .max()
         .unwrap_or(0);
-    let legend_h = draw_legend(root, chart, theme)?;
-    let (w, h) = root.dim_in_pixel();
+    let legend_h = draw_legend(root, chart, theme, k)?;
+    let h = root.dim_in_pixel().1;
     let (plot_area, _) = root.split_vertically(h.saturating_sub(legend_h));
-    let _ = w;
 
     let mut plot = ChartBuilder::on(&plot_area)
         .caption(&chart.title, text(title_size(root, &chart.title, theme)))
-        .margin(theme.px(8.0))
+        .margin(theme.px(8.0 * k))
         .margin_right(theme.px(30.0))
-        .x_label_area_size(theme.px(38.0))
-        .y_label_area_size(widest + theme.px(30.0))
+        .x_label_area_size(theme.px(38.0 * k))
+        .y_label_area_size(widest + theme.px(30.0 * k))
         .build_cartesian_2d(
             RoundAxis::new(x0, x1, x_ticks),
             RoundAxis::new(0.0, y_max, y_ticks),
@@ -167,19 +174,20 @@ fn draw_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &TimeChart,
     theme: &Theme,
+    k: f64,
 ) -> Result<u32, plotters::drawing::DrawingAreaErrorKind<DB::ErrorType>> {
     if chart.lines.is_empty() {
         return Ok(0);
     }
-    let font = (FontFamily::SansSerif, theme.font(11.0))
+    let font = (FontFamily::SansSerif, theme.font(11.0 * k))
         .into_font()
         .color(&theme.text);
     let (w, h) = root.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
-    let row = theme.px(16.0) as i32;
+    let row = theme.px(16.0 * k) as i32;
     let pad = theme.px(8.0) as i32;
-    let swatch = theme.px(SWATCH) as i32;
-    let gap = theme.px(6.0) as i32;
+    let swatch = theme.px(SWATCH * k) as i32;
+    let gap = theme.px(6.0 * k) as i32;
     // Place every entry first, to know how many rows the legend takes.
     let mut placed = Vec::with_capacity(chart.lines.len());
     let (mut x, mut y) = (pad + theme.px(40.0) as i32, 0);

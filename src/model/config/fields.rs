@@ -228,9 +228,9 @@ impl Field {
     }
 }
 
-/// A bound or default as written in help and docs: whole numbers with thousands
-/// separators (`10,000`), others as they are (`0.25`).
-fn number(value: f64) -> String {
+/// A bound or default as written in help, docs and messages: whole numbers with
+/// thousands separators (`10,000`), others as they are (`0.25`).
+pub(crate) fn number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1.9e19 {
         let digits = crate::format::thousands(value.abs() as u64);
         if value < 0.0 {

@@ -11,7 +11,7 @@ use super::{
     longest_key_bytes, Config, ConsumerConfig, FanOut, ProducerConfig, Shape, MAX_EFO_CONSUMERS,
     UNRESERVED_MIN,
 };
-use crate::format::{grouped, thousands};
+use crate::format::grouped;
 use crate::model::error::ConfigError;
 
 impl Config {
@@ -130,28 +130,16 @@ fn check_section(part: &impl Serialize, section: Section, prefix: &str) -> Resul
 /// What a setting of `field`'s kind and range takes, in words: "a whole number from 1
 /// to 10,000", "a number from 0 to 1", "-1 (never) or a whole number from 0 to 10,000".
 pub(crate) fn takes(field: &Field) -> String {
-    let (lo, hi) = (bound(field.min), bound(field.max));
+    let (lo, hi) = (
+        super::fields::number(field.min),
+        super::fields::number(field.max),
+    );
     match field.kind {
         Kind::Int => format!("a whole number from {lo} to {hi}"),
         Kind::Real => format!("a number from {lo} to {hi}"),
         Kind::RealBelow => format!("a number from {lo} up to (not including) {hi}"),
         Kind::IntOrNull => format!("a whole number from {lo} to {hi}, or null for none"),
         Kind::IntOrNever => format!("-1 (never) or a whole number from {lo} to {hi}"),
-    }
-}
-
-/// A bound as people write it: whole numbers with thousands separators (`10,000`),
-/// others as they are (`0.25`).
-fn bound(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1.9e19 {
-        let digits = thousands(value.abs() as u64);
-        if value < 0.0 {
-            format!("-{digits}")
-        } else {
-            digits
-        }
-    } else {
-        value.to_string()
     }
 }
 
