@@ -109,7 +109,8 @@ pub fn duration_ms(ms: f64) -> String {
 
 /// An axis value in ms shown as a duration.
 pub fn axis_duration(value: &f64) -> String {
-    duration_ms(*value)
+    // Ticks fall on round durations: "18 h", not "18.0 h".
+    duration_ms(*value).replace(".0 ", " ")
 }
 
 /// A byte rate for people: "512 B/s", "1.5 MiB/s".
@@ -176,6 +177,9 @@ mod tests {
         assert_eq!(clock(90_000.0, 200_000.0), "d2 01h");
         assert_eq!(clock(90_000.0, 7_200.0), "d2 01:00");
         assert_eq!(duration_ms(850.0), "850 ms");
+        assert_eq!(axis_duration(&(18.0 * 3_600_000.0)), "18 h");
+        assert_eq!(axis_duration(&(90.0 * 60_000.0)), "1.5 h");
+        assert_eq!(axis_duration(&86_400_000.0), "1 d");
         assert_eq!(duration_ms(86_400_000.0), "1.0 d");
         assert_eq!(bytes_per_s(&(1.5 * 1_048_576.0)), "1.5 MiB/s");
     }
