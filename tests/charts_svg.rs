@@ -258,3 +258,19 @@ fn a_short_chart_gets_smaller_text_and_fewer_ticks_so_the_plot_keeps_its_height(
     assert_eq!(labels(&short), 4);
     assert!(short.lines().all(|l| l.trim() != "2,000"));
 }
+
+#[test]
+fn a_y_axis_title_longer_than_a_short_plot_is_left_out_not_drawn_over_the_title() {
+    let mut long = chart();
+    long.y_unit = "records per second, accepted".into();
+    let draw = |h: u32| {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (320, h)).into_drawing_area();
+            draw_time_chart(&root, &long, &Theme::LIGHT).expect("draws");
+        }
+        svg
+    };
+    assert!(!draw(160).contains("records per second, accepted"));
+    assert!(draw(400).contains("records per second, accepted"));
+}

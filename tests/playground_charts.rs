@@ -121,7 +121,7 @@ fn the_window_keeps_the_charts_to_the_last_stretch_of_time() {
 fn throttled_and_loss_charts_name_their_lines() {
     let app = ran(120);
     let throttled = time_chart(&app, ChartId::Throttled);
-    assert_eq!(throttled.title, "Throttled writes and producer drops");
+    assert_eq!(throttled.title, "Throttled and dropped writes");
     assert_eq!(
         labels(&throttled),
         ["WriteProvisionedThroughputExceeded", "dropped by producers"]

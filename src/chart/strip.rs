@@ -53,7 +53,7 @@ pub fn draw_shard_strip<DB: DrawingBackend>(
         n => format!("{n} shards"),
     };
     root.draw(&Text::new(
-        format!("Write utilisation per shard ({shards}, {hot} at the limit)"),
+        format!("Shards: write utilisation ({shards}, {hot} at the limit)"),
         (pad, pad),
         font(13.0),
     ))?;

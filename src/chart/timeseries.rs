@@ -106,6 +106,17 @@ pub fn draw_time_chart<DB: DrawingBackend>(
     let h = root.dim_in_pixel().1;
     let (plot_area, _) = root.split_vertically(h.saturating_sub(legend_h));
 
+    // The y axis title runs along the plot's height; where the plot is shorter than the
+    // title (a phone's strip), it is left out rather than drawn over the chart title.
+    let plot_h = f64::from(h.saturating_sub(legend_h)) - f64::from(theme.px(70.0 * k));
+    let desc_w = root
+        .estimate_text_size(&chart.y_unit, &text(11.0))
+        .map_or(0.0, |(w, _)| f64::from(w));
+    let y_desc = if desc_w <= plot_h {
+        chart.y_unit.as_str()
+    } else {
+        ""
+    };
     let mut plot = ChartBuilder::on(&plot_area)
         .caption(&chart.title, text(title_size(root, &chart.title, theme)))
         .margin(theme.px(8.0 * k))
@@ -124,7 +135,7 @@ pub fn draw_time_chart<DB: DrawingBackend>(
         .x_label_formatter(&x_format)
         .y_label_formatter(&chart.y_format)
         .x_desc("simulated time")
-        .y_desc(chart.y_unit.as_str())
+        .y_desc(y_desc)
         .axis_desc_style(text(11.0))
         .draw()?;
 

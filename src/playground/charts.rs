@@ -344,7 +344,7 @@ fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
 
 /// Records refused by the write limit and records producers gave up on, per second.
 fn throttled(app: &App, span: &Span, chart: &mut TimeChart) {
-    chart.title = "Throttled writes and producer drops".into();
+    chart.title = "Throttled and dropped writes".into();
     chart.lines.push(solid(
         "WriteProvisionedThroughputExceeded",
         ORANGE,

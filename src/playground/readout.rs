@@ -41,6 +41,10 @@ pub(super) fn hours(v: f64) -> String {
 pub(super) fn ms(v: f64) -> String {
     if v < 1.0 {
         format!("{v} ms")
+    } else if v < 1_000.0 {
+        // One decimal where the value has one: "3.8 ms", "20 ms".
+        let text = format!("{v:.1}");
+        format!("{} ms", text.trim_end_matches(".0"))
     } else {
         duration_ms(v)
     }
@@ -135,6 +139,8 @@ mod tests {
         assert_eq!(ms(0.0), "0 ms");
         assert_eq!(ms(5.0), "5 ms");
         assert_eq!(ms(100.0), "100 ms");
+        assert_eq!(ms(3.8), "3.8 ms");
+        assert_eq!(ms(3_000.0), "3 s");
         assert_eq!(millis(1_500.0), "1,500 ms");
         assert_eq!(seconds(3.0), "3 s");
         assert_eq!(seconds(90.0), "90 s");

@@ -100,6 +100,8 @@ impl Inner {
         };
         if paused {
             self.last_frame.set(None);
+            // A fresh round: the charts end at the checkpoint's moment, as the text does.
+            self.owed_draws.set(self.ui.canvases.len());
         }
         self.show_lesson()?;
         if let Some((_, canvas)) = self
