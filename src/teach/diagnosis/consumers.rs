@@ -23,6 +23,17 @@ pub(super) fn records_expired(name: &str, c: &RecordsExpired) -> String {
 /// Iterator age at half the retention or more.
 pub(super) fn age_near_retention(name: &str, c: &AgeNearRetention) -> String {
     let (age, retention_ms) = (c.age_ms as f64, c.retention_ms as f64);
+    // Falling clearly (after a fix, say): no remedy, only how long the backlog lasts.
+    if c.growth <= -0.05 {
+        return format!(
+            "{name}: iterator age is {} of {} retention and falling by {:.2} s every second — \
+             the backlog drains in about {} at this pace.",
+            hours(age),
+            hours(retention_ms),
+            -c.growth,
+            hours(age / -c.growth)
+        );
+    }
     let when = if c.growth > 0.0 {
         format!(
             "records will expire in about {}",

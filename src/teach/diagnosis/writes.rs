@@ -175,6 +175,15 @@ pub(super) fn resharding(c: &Resharding) -> String {
 
 /// Nothing wrong; every consumer within `worst_age_ms` of the newest record.
 pub(super) fn healthy(worst_age_ms: u64) -> String {
+    // A consumer minutes behind that no rule flags is catching up (one falling further
+    // behind has its own finding): not yet healthy.
+    if worst_age_ms > 60_000 {
+        return format!(
+            "Catching up: no write, read or Lambda throttling and no loss, but a consumer is still \
+             {} behind the newest record.",
+            hours(worst_age_ms as f64)
+        );
+    }
     format!(
         "Healthy: no write, read or Lambda throttling, no loss; every consumer is within {} of the \
          newest record.",

@@ -38,12 +38,23 @@ fn lag_and_loss_name_the_retention_and_the_reshard_under_way() {
     let f = about(
         "lambda",
         Rule::IteratorAgeNearRetention,
-        Cause::AgeNearRetention(near(-0.1)),
+        Cause::AgeNearRetention(near(-0.01)),
     );
     assert_eq!(
         render(&f),
         "lambda: iterator age is 13.0 h of 1.0 d retention — it is not growing right now; make the \
          consumer faster or add shards."
+    );
+    // Falling by 0.4 s a second, 13 h of backlog last 13 / 0.4 = 32.5 h = 1.4 days.
+    let f = about(
+        "lambda",
+        Rule::IteratorAgeNearRetention,
+        Cause::AgeNearRetention(near(-0.4)),
+    );
+    assert_eq!(
+        render(&f),
+        "lambda: iterator age is 13.0 h of 1.0 d retention and falling by 0.40 s every second — the \
+         backlog drains in about 1.4 d at this pace."
     );
 }
 

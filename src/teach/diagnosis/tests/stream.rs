@@ -115,6 +115,20 @@ fn healthy_says_at_least_a_second() {
         "Healthy: no write, read or Lambda throttling, no loss; every consumer is within 1 s of the \
          newest record."
     );
+    // Up to a minute behind is healthy; more is a backlog being worked off.
+    let at = |worst_age_ms| {
+        render(&stream(
+            Rule::Healthy,
+            Severity::Ok,
+            Cause::Healthy { worst_age_ms },
+        ))
+    };
+    assert!(at(60_000).starts_with("Healthy: "), "{}", at(60_000));
+    assert_eq!(
+        at(4 * 3_600_000 + 54 * 60_000),
+        "Catching up: no write, read or Lambda throttling and no loss, but a consumer is still 4.9 h \
+         behind the newest record."
+    );
 }
 
 #[test]
