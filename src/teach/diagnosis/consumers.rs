@@ -107,10 +107,14 @@ pub(super) fn shards_unread(name: &str, c: &ShardsUnread) -> String {
 
 /// ECS tasks at full capacity.
 pub(super) fn tasks_saturated(name: &str, c: &TasksSaturated) -> String {
+    let tasks = if c.tasks == 1 {
+        "only task is".to_string()
+    } else {
+        format!("{} tasks are", count(f64::from(c.tasks)))
+    };
     format!(
-        "{name}: its {} tasks are saturated, processing {} of {} records/s while records wait; \
+        "{name}: its {tasks} saturated, processing {} of {} records/s while records wait; \
          add tasks or enable autoscaling.",
-        c.tasks,
         per_s(c.processed_records_per_s),
         per_s(c.capacity_records_per_s)
     )

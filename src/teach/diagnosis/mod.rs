@@ -106,8 +106,8 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 fn status(r: &ReshardProgress) -> String {
     format!(
         "resharding {} → {}: about {} to go",
-        r.from_shards,
-        r.to_shards,
+        count(f64::from(r.from_shards)),
+        count(f64::from(r.to_shards)),
         hours(r.left_ms as f64)
     )
 }

@@ -194,8 +194,9 @@ pub(super) fn healthy(worst_age_ms: u64) -> String {
 /// What `shards` shards take: "2 shards take 2,000 records/s or 2.0 MiB/s".
 fn shard_limits(shards: u32) -> String {
     format!(
-        "{} take {} records/s or {}",
+        "{} {} {} records/s or {}",
         plural(u64::from(shards), "shard", "shards"),
+        if shards == 1 { "takes" } else { "take" },
         count(f64::from(shards) * SHARD_WRITE_RECORDS_PER_S as f64),
         rate(f64::from(shards) * SHARD_WRITE_BYTES_PER_S as f64)
     )

@@ -198,6 +198,16 @@ fn ecs_findings_count_tasks_leases_and_shards() {
         "ecs: its 2 tasks are saturated, processing 600 of 600 records/s while records wait; add tasks \
          or enable autoscaling."
     );
+    let one = TasksSaturated {
+        tasks: 1,
+        ..saturated
+    };
+    let f = about("ecs", Rule::EcsSaturated, Cause::TasksSaturated(one));
+    assert!(
+        render(&f).starts_with("ecs: its only task is saturated, processing 600 of 600"),
+        "{}",
+        render(&f)
+    );
 }
 
 #[test]

@@ -52,6 +52,18 @@ fn throttled_writes_quote_the_load_the_limits_and_the_shards_it_needs() {
          producers offer 3,000 new records/s (1.5 MiB/s); 2 shards take 2,000 records/s or 2.0 MiB/s. \
          Retries with backoff absorb short bursts; for sustained load, add shards (about 3)."
     );
+    let mut one = cause;
+    one.sizing.open_shards = 1;
+    let f = stream(
+        Rule::WriteThrottling,
+        Severity::Warning,
+        Cause::ThrottledNow(one),
+    );
+    assert!(
+        render(&f).contains("; 1 shard takes 1,000 records/s or 1.0 MiB/s."),
+        "{}",
+        render(&f)
+    );
 }
 
 #[test]
