@@ -120,8 +120,11 @@ pub fn bytes_per_s(value: &f64) -> String {
         format!("{v:.0} B/s")
     } else if v < 1_048_576.0 {
         format!("{:.0} KiB/s", v / 1_024.0)
-    } else {
+    } else if v < 100.0 * 1_048_576.0 {
         format!("{:.1} MiB/s", v / 1_048_576.0)
+    } else {
+        // Large rates in whole MiB/s with separators: "1,000 MiB/s".
+        format!("{} MiB/s", thousands((v / 1_048_576.0).round() as u64))
     }
 }
 
@@ -178,6 +181,8 @@ mod tests {
         assert_eq!(clock(90_000.0, 7_200.0), "d2 01:00");
         assert_eq!(duration_ms(850.0), "850 ms");
         assert_eq!(axis_duration(&(18.0 * 3_600_000.0)), "18 h");
+        assert_eq!(bytes_per_s(&(1_000.0 * 1_048_576.0)), "1,000 MiB/s");
+        assert_eq!(bytes_per_s(&(2.5 * 1_048_576.0)), "2.5 MiB/s");
         assert_eq!(axis_duration(&(90.0 * 60_000.0)), "1.5 h");
         assert_eq!(axis_duration(&86_400_000.0), "1 d");
         assert_eq!(duration_ms(86_400_000.0), "1.0 d");

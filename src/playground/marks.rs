@@ -122,7 +122,7 @@ fn count(n: u32, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
-        format!("{n} {what}s")
+        format!("{} {what}s", thousands(u64::from(n)))
     }
 }
 
@@ -217,6 +217,12 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_group_their_digits() {
+        assert_eq!(count(1, "shard"), "1 shard");
+        assert_eq!(count(1_000, "shard"), "1,000 shards");
+    }
 
     #[test]
     fn labels_are_short_and_name_the_value() {

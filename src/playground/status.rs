@@ -325,7 +325,7 @@ mod tests {
             .expect("1,000 shards");
         // 2 → 4 → … → 512 → 1,000 is nine steps, within ten calls a day.
         assert_eq!(reshard_wait(&app.sim), None);
-        assert_eq!(status_line(&app), "resharding 2 → 1000");
+        assert_eq!(status_line(&app), "resharding 2 → 1,000");
     }
 
     #[test]
