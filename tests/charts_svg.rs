@@ -41,6 +41,18 @@ fn chart() -> TimeChart {
     }
 }
 
+/// The font size of the text element that holds `text`.
+fn font_size(svg: &str, text: &str) -> f64 {
+    let at = svg.find(text).expect("the text");
+    let head = &svg[..at];
+    let from = head.rfind("font-size=\"").expect("a size") + 11;
+    head[from..]
+        .split('"')
+        .next()
+        .and_then(|v| v.parse().ok())
+        .expect("a number")
+}
+
 fn svg_of(
     draw: impl FnOnce(&plotters::drawing::DrawingArea<SVGBackend<'_>, plotters::coord::Shift>),
 ) -> String {
@@ -206,23 +218,8 @@ fn a_title_wider_than_the_chart_is_set_smaller_to_fit() {
         draw_time_chart(&root, &long, &Theme::LIGHT).expect("draws");
     }
     let wide = svg_of(|root| draw_time_chart(root, &long, &Theme::LIGHT).expect("draws"));
-    // The font size of the text element holding the title.
-    let size = |svg: &str| -> f64 {
-        let at = svg.find("Incoming: 2,000/s").expect("the title");
-        let head = &svg[..at];
-        let from = head.rfind("font-size=\"").expect("a size") + 11;
-        head[from..]
-            .split('"')
-            .next()
-            .and_then(|v| v.parse().ok())
-            .expect("a number")
-    };
-    assert!(
-        size(&narrow) < size(&wide) * 0.9,
-        "{} vs {}",
-        size(&narrow),
-        size(&wide)
-    );
+    let title = "Incoming: 2,000/s";
+    assert!(font_size(&narrow, title) < font_size(&wide, title) * 0.9);
 }
 
 #[test]
@@ -236,18 +233,7 @@ fn a_short_chart_gets_smaller_text_and_fewer_ticks_so_the_plot_keeps_its_height(
         svg
     };
     let (short, tall) = (draw(160), draw(300));
-    // The font size of the text element holding `text`.
-    let size = |svg: &str, text: &str| -> f64 {
-        let at = svg.find(text).expect("the text");
-        let head = &svg[..at];
-        let from = head.rfind("font-size=\"").expect("a size") + 11;
-        head[from..]
-            .split('"')
-            .next()
-            .and_then(|v| v.parse().ok())
-            .expect("a number")
-    };
-    assert!(size(&short, "IncomingRecords") < size(&tall, "IncomingRecords") * 0.9);
+    assert!(font_size(&short, "IncomingRecords") < font_size(&tall, "IncomingRecords") * 0.9);
     // At most 3 intervals on the short chart: 0 to 1,500 in steps of 500.
     let labels = |svg: &str| {
         ["0", "500", "1,000", "1,500", "2,000"]
