@@ -1,7 +1,7 @@
 // End-to-end: example.html drives a playground through the JavaScript interface.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteUnderTest, canvasFingerprint } from './harness.mjs';
+import { siteUnderTest, canvasFingerprint, countFrames } from './harness.mjs';
 
 const site = siteUnderTest('/docs/kinesis/');
 
@@ -71,38 +71,13 @@ test('called from a script, bad arguments throw Errors and destroy empties the e
   await context.close();
 });
 
-// Counts requestAnimationFrame calls by the page (the test's own frames use the original).
-const countFrames = () => {
-  window.rafRequests = 0;
-  const original = window.requestAnimationFrame.bind(window);
-  window.originalRaf = original;
-  window.requestAnimationFrame = (cb) => {
-    window.rafRequests += 1;
-    return original(cb);
-  };
-};
-
-/** In the page: requests made by playgrounds per animation frame, over `frames` frames. */
-function perFrame(frames) {
-  return new Promise((ok) => {
-    const start = window.rafRequests;
-    let seen = 0;
-    const tick = () => {
-      seen += 1;
-      if (seen < frames) window.originalRaf(tick);
-      else ok(Math.round((window.rafRequests - start) / frames));
-    };
-    window.originalRaf(tick);
-  });
-}
-
 test('destroy leaves nothing running; a second mount on one element replaces the first', async () => {
   const { page, context, problems } = await site.open('example.html');
   await page.addInitScript(countFrames);
   await page.reload();
   await page.waitForSelector('body[data-ready=true]');
-  const result = await page.evaluate(async (perFrameSource) => {
-    const perFrame = eval(`(${perFrameSource})`);
+  const result = await page.evaluate(async () => {
+    const { perFrame } = window;
     const out = { one: await perFrame(20) };
     const lab = document.getElementById('lab');
     // Mounting again on the same element destroys the first playground.
@@ -122,7 +97,7 @@ test('destroy leaves nothing running; a second mount on one element replaces the
     out.compact = lab.classList.contains('compact');
     out.later = (() => { try { again.step(1); return 'accepted'; } catch (e) { return e.message; } })();
     return out;
-  }, perFrame.toString());
+  });
   assert.deepEqual(result, {
     one: 1,
     replaced: 'Playground.snapshot: this playground was destroyed',

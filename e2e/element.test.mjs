@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { siteUnderTest, canvasFingerprint, root } from './harness.mjs';
+import { siteUnderTest, canvasFingerprint, root, countFrames } from './harness.mjs';
 
 const prefix = '/kinesis/';
 const postPath = '/notes/elements.html';
@@ -30,26 +30,6 @@ ${snippet(`${site.origin()}${prefix}`)}
   return `${site.origin()}${postPath}`;
 }
 
-// Counts the page's requestAnimationFrame calls per frame (see api.test.mjs).
-const countFrames = () => {
-  window.rafRequests = 0;
-  const original = window.requestAnimationFrame.bind(window);
-  window.originalRaf = original;
-  window.requestAnimationFrame = (cb) => {
-    window.rafRequests += 1;
-    return original(cb);
-  };
-  window.perFrame = (frames) => new Promise((ok) => {
-    const start = window.rafRequests;
-    let seen = 0;
-    const tick = () => {
-      seen += 1;
-      if (seen < frames) window.originalRaf(tick);
-      else ok(Math.round((window.rafRequests - start) / frames));
-    };
-    window.originalRaf(tick);
-  });
-};
 
 test('two elements show two playgrounds; removing one stops it; an attribute change re-mounts', async () => {
   const url = post();

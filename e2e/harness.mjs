@@ -141,3 +141,28 @@ export function siteUnderTest(prefix, pages = {}) {
     origin: () => new URL(server.url).origin,
   };
 }
+
+/**
+ * An init script: counts the page's requestAnimationFrame calls, and gives the page
+ * `window.perFrame(frames)`: the calls playgrounds made per frame over `frames` frames
+ * (the count's own frames use the original).
+ */
+export const countFrames = () => {
+  window.rafRequests = 0;
+  const original = window.requestAnimationFrame.bind(window);
+  window.originalRaf = original;
+  window.requestAnimationFrame = (cb) => {
+    window.rafRequests += 1;
+    return original(cb);
+  };
+  window.perFrame = (frames) => new Promise((ok) => {
+    const start = window.rafRequests;
+    let seen = 0;
+    const tick = () => {
+      seen += 1;
+      if (seen < frames) window.originalRaf(tick);
+      else ok(Math.round((window.rafRequests - start) / frames));
+    };
+    window.originalRaf(tick);
+  });
+};
