@@ -135,15 +135,14 @@ fn consumer_tick<'a>(
 /// Whether `condition` holds after the last tick of `sim`; `tally` carries the counts of
 /// the `…Since` conditions from tick to tick.
 fn holds(condition: Condition, sim: &Simulation, tally: &mut u64) -> bool {
-    let m = sim.metrics();
-    let totals = sim.totals();
-    let retention_ms = u64::from(sim.config().stream.retention_hours) * 3_600_000;
+    // Called every tick: each arm reads only what it needs.
+    let retention_ms = || u64::from(sim.config().stream.retention_hours) * 3_600_000;
     match condition {
         Condition::AgeAtLeast { consumer, ms } => {
             consumer_tick(sim, consumer).is_some_and(|c| c.iterator_age_ms >= ms)
         }
         Condition::AgeAtRetention { consumer } => {
-            consumer_tick(sim, consumer).is_some_and(|c| c.iterator_age_ms >= retention_ms)
+            consumer_tick(sim, consumer).is_some_and(|c| c.iterator_age_ms >= retention_ms())
         }
         Condition::ProcessedSince { consumer, records } => {
             *tally += consumer_tick(sim, consumer).map_or(0, |c| c.processed);
@@ -153,13 +152,14 @@ fn holds(condition: Condition, sim: &Simulation, tally: &mut u64) -> bool {
             *tally += consumer_tick(sim, consumer).map_or(0, |c| c.expired);
             *tally >= records
         }
-        Condition::FirstWriteThrottle => totals.throttled > 0,
-        Condition::FirstProducerDrop => totals.dropped_by_producer > 0,
+        Condition::FirstWriteThrottle => sim.totals().throttled > 0,
+        Condition::FirstProducerDrop => sim.totals().dropped_by_producer > 0,
         Condition::RetriesSettled => {
-            totals.throttled > 0 && m.pending_retry == 0 && m.write_throttled == 0
+            let m = sim.metrics();
+            sim.totals().throttled > 0 && m.pending_retry == 0 && m.write_throttled == 0
         }
         Condition::ShardsOpen(n) => sim.open_shards() == n && sim.reshard_progress().is_none(),
-        Condition::RetentionPassed => sim.now_ms() >= retention_ms,
+        Condition::RetentionPassed => sim.now_ms() >= retention_ms(),
     }
 }
 

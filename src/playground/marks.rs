@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::app::{App, CAP_COLUMN, RETENTION_COLUMN};
-use crate::format::thousands;
+use crate::format::{count, thousands};
 use crate::model::ConsumerConfig;
 
 /// Marks a run keeps; past this the oldest go.
@@ -117,15 +117,6 @@ pub(super) struct Seen {
     pub(super) tasks: Vec<Option<u32>>,
 }
 
-/// "1 shard", "4 shards".
-fn count(n: u32, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{} {what}s", thousands(u64::from(n)))
-    }
-}
-
 impl App {
     /// Writes the limits as they are now into the histories' held columns: the
     /// retention, and each Lambda function's concurrency cap (shards × parallelization
@@ -179,14 +170,23 @@ impl App {
             self.seen.open_shards = open;
             // A step completes at the time it was due.
             let done = before.map_or(now_ms, |(_, done_ms)| done_ms);
-            self.mark_at(done, format!("{} open", count(open, "shard")));
+            self.mark_at(
+                done,
+                format!("{} open", count(u64::from(open), "shard", "shards")),
+            );
             self.hold_limits();
         }
         if step != before {
             self.seen.reshard_step = step;
             if let Some((target, _)) = step {
                 let started = self.sim.reshard_starts().last().unwrap_or(now_ms);
-                self.mark_at(started, format!("resharding → {}", count(target, "shard")));
+                self.mark_at(
+                    started,
+                    format!(
+                        "resharding → {}",
+                        count(u64::from(target), "shard", "shards")
+                    ),
+                );
             }
         }
         let mut moved = Vec::new();
@@ -204,7 +204,11 @@ impl App {
             }
             let now = tick.concurrency;
             if seen.is_some_and(|before| before != now) {
-                moved.push(format!("{}: {}", c.name(), count(now, "task")));
+                moved.push(format!(
+                    "{}: {}",
+                    c.name(),
+                    count(u64::from(now), "task", "tasks")
+                ));
             }
             *seen = Some(now);
         }
@@ -217,12 +221,6 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counts_group_their_digits() {
-        assert_eq!(count(1, "shard"), "1 shard");
-        assert_eq!(count(1_000, "shard"), "1,000 shards");
-    }
 
     #[test]
     fn labels_are_short_and_name_the_value() {

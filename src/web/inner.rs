@@ -71,8 +71,6 @@ pub(super) struct Inner {
     pub ui: Ui,
     /// Every slider on the page; a slider's `data-knob` is its index here.
     pub knobs: RefCell<Vec<Knob>>,
-    /// The chart the next frame draws (round-robin).
-    pub next_chart: Cell<usize>,
     /// The consumer panels as built (rebuilt when the settings call for others).
     pub panels: RefCell<Vec<Panel>>,
     /// `App::scripted_changes` when the controls last followed the settings.
@@ -155,7 +153,6 @@ impl Inner {
             let cost = dom::now_ms() - before;
             self.last_draw_ms
                 .set(cost.max(0.95 * self.last_draw_ms.get()));
-            self.next_chart.set(turn.index + 1);
             self.owed_draws.set(self.owed_draws.get().saturating_sub(1));
         }
         if ran > 0 {

@@ -69,7 +69,6 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
             canvases,
         },
         knobs: RefCell::new(knobs),
-        next_chart: Cell::new(0),
         owed_draws: Cell::new(0),
         panels: RefCell::new(Vec::new()),
         seen_changes: Cell::new(0),
