@@ -2,7 +2,7 @@
 //! offers and how a choice reads back. A choice the menu does not offer is an error.
 
 use super::actions::UiControl;
-use crate::format::thousands;
+use crate::format::{axis_duration, thousands};
 use crate::model::{Config, Shape};
 use crate::share::url::{check_speed, SPEEDS};
 use crate::teach::presets::{self, Preset};
@@ -134,48 +134,76 @@ pub fn parse_window(choice: &str) -> Result<Option<u64>, String> {
         })
 }
 
-/// The traffic shapes the menu offers: shape type, JSON written, name.
-const SHAPES: [(&str, &str, &str); 3] = [
-    ("constant", r#"{"type":"constant"}"#, "constant"),
-    (
-        "daily",
-        r#"{"type":"daily","peak_hour":14,"trough":0.3}"#,
-        "daily cycle",
-    ),
-    (
-        "surge",
-        r#"{"type":"surge","every_s":3600,"duration_s":300,"multiplier":3}"#,
-        "surge ×3, 5 min an hour",
-    ),
-];
+/// The traffic shapes the menu always offers.
+fn offered_shapes() -> [Shape; 3] {
+    [
+        Shape::Constant,
+        Shape::Daily {
+            peak_hour: 14.0,
+            trough: 0.3,
+        },
+        Shape::Surge {
+            every_s: 3_600,
+            duration_s: 300,
+            multiplier: 3.0,
+        },
+    ]
+}
 
 /// The settings path of the shape menu.
 pub const SHAPE_PATH: &str = "producers.0.shape";
 
-/// The first producer's traffic shape menu, its shape in `config` chosen.
+/// A shape's name in the menu: "constant", "daily cycle, peak 14:00, low 30 %",
+/// "surge ×1.8 for 20 s every 15 min".
+pub fn shape_name(shape: &Shape) -> String {
+    let short = |s: u32| axis_duration(&(f64::from(s) * 1_000.0));
+    match shape {
+        Shape::Constant => "constant".to_string(),
+        Shape::Daily { peak_hour, trough } => format!(
+            "daily cycle, peak {:02}:{:02}, low {:.0} %",
+            peak_hour.floor() as u32 % 24,
+            (peak_hour.fract() * 60.0).round() as u32 % 60,
+            trough * 100.0
+        ),
+        Shape::Surge {
+            every_s,
+            duration_s,
+            multiplier,
+        } => format!(
+            "surge ×{} for {} every {}",
+            trim(*multiplier),
+            short(*duration_s),
+            short(*every_s)
+        ),
+    }
+}
+
+/// A multiplier without trailing zeros: 3 → "3", 1.8 → "1.8", 1.25 → "1.25".
+fn trim(value: f64) -> String {
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// The first producer's traffic shape menu: the shapes always offered, plus the run's own
+/// shape when it is none of them, which is chosen. The menu is rebuilt when the settings
+/// change, so it always names the shape the run has.
 pub fn shape_menu(config: &Config) -> Menu {
-    let chosen = shape_choice(config).unwrap_or(0);
+    let mut shapes = offered_shapes().to_vec();
+    let current = config.producers.first().map(|p| p.shape.clone());
+    if let Some(shape) = &current {
+        if !shapes.contains(shape) {
+            shapes.push(shape.clone());
+        }
+    }
+    let value = |shape: &Shape| serde_json::to_string(shape).unwrap_or_default();
     Menu {
         id: "kp-shape",
         label: "Traffic shape",
         binding: Binding::Setting(SHAPE_PATH),
-        options: SHAPES
-            .iter()
-            .map(|(_, json, name)| (json.to_string(), name.to_string()))
-            .collect(),
-        selected: SHAPES[chosen].1.to_string(),
-        help: "Constant, a daily cycle, or hourly surges: bursts above the write limit are throttled and retried.",
+        options: shapes.iter().map(|s| (value(s), shape_name(s))).collect(),
+        selected: current.as_ref().map(value).unwrap_or_default(),
+        help: "Constant, a daily cycle, or surges: bursts above the write limit are throttled and retried.",
     }
-}
-
-/// The shape menu's option for the first producer's shape (`None` without producers).
-pub fn shape_choice(config: &Config) -> Option<usize> {
-    let kind = match config.producers.first()?.shape {
-        Shape::Constant => "constant",
-        Shape::Daily { .. } => "daily",
-        Shape::Surge { .. } => "surge",
-    };
-    SHAPES.iter().position(|(k, _, _)| *k == kind)
 }
 
 #[cfg(test)]
@@ -233,31 +261,58 @@ mod tests {
     }
 
     #[test]
-    fn the_shape_menu_chooses_the_producers_shape() {
+    fn the_shape_menu_names_the_runs_own_shape() {
         let mut config = Config::default();
-        assert_eq!(shape_choice(&config), Some(0));
-        assert_eq!(shape_menu(&config).selected, r#"{"type":"constant"}"#);
-        config.producers[0].shape = Shape::Surge {
-            every_s: 60,
-            duration_s: 10,
-            multiplier: 2.0,
-        };
-        assert_eq!(shape_choice(&config), Some(2));
         let menu = shape_menu(&config);
+        assert_eq!(menu.selected, r#"{"type":"constant"}"#);
         assert_eq!(menu.binding, Binding::Setting("producers.0.shape"));
-        assert_eq!(menu.options[1].1, "daily cycle");
+        let names: Vec<&str> = menu.options.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "constant",
+                "daily cycle, peak 14:00, low 30 %",
+                "surge ×3 for 5 min every 1 h"
+            ]
+        );
+        // Scenario 2's burst is not one the menu offers: it is added and chosen.
+        config.producers[0].shape = Shape::Surge {
+            every_s: 900,
+            duration_s: 20,
+            multiplier: 1.8,
+        };
+        let menu = shape_menu(&config);
+        assert_eq!(menu.options.len(), 4);
+        assert_eq!(menu.options[3].1, "surge ×1.8 for 20 s every 15 min");
+        assert_eq!(menu.selected, menu.options[3].0);
+        // A daily peak at half past nine.
+        config.producers[0].shape = Shape::Daily {
+            peak_hour: 9.5,
+            trough: 0.25,
+        };
+        assert_eq!(
+            shape_menu(&config).options[3].1,
+            "daily cycle, peak 09:30, low 25 %"
+        );
         config.producers.clear();
-        assert_eq!(shape_choice(&config), None);
+        assert_eq!(shape_menu(&config).options.len(), 3);
+        assert_eq!(shape_menu(&config).selected, "");
     }
 
     #[test]
-    fn every_shape_option_is_a_valid_shape() {
-        for (kind, json, _) in SHAPES {
-            let shape: Shape = serde_json::from_str(json).expect("a shape");
-            let mut config = Config::default();
-            config.producers[0].shape = shape;
-            assert_eq!(config.validate(), Ok(()), "{kind}");
-            assert_eq!(SHAPES[shape_choice(&config).expect("offered")].0, kind);
+    fn every_shape_option_is_a_valid_shape_that_reads_back() {
+        let mut config = Config::default();
+        config.producers[0].shape = Shape::Surge {
+            every_s: 900,
+            duration_s: 20,
+            multiplier: 1.8,
+        };
+        for (json, name) in shape_menu(&config).options {
+            let shape: Shape = serde_json::from_str(&json).expect("a shape");
+            let mut with = Config::default();
+            with.producers[0].shape = shape;
+            assert_eq!(with.validate(), Ok(()), "{name}");
+            assert_eq!(shape_menu(&with).selected, json, "{name}");
         }
     }
 }

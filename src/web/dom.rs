@@ -181,16 +181,26 @@ pub fn select(document: &Document, parent: &Element, menu: &Menu) -> Result<Elem
         Binding::Ui(ui) => select.set_attribute("data-ui", ui.name())?,
         Binding::Setting(path) => select.set_attribute("data-select", path)?,
     }
+    fill_options(document, &select, menu)?;
+    help(document, &select, menu.help)?;
+    Ok(select)
+}
+
+/// Replaces the options of `select` with `menu`'s, its choice selected.
+pub fn fill_options(document: &Document, select: &Element, menu: &Menu) -> Result<(), JsValue> {
+    select.set_text_content(None);
     for (value, text) in &menu.options {
-        let option = append(document, &select, "option", "")?;
+        let option = append(document, select, "option", "")?;
         option.set_attribute("value", value)?;
         option.set_text_content(Some(text));
         if *value == menu.selected {
             option.set_attribute("selected", "")?;
         }
     }
-    help(document, &select, menu.help)?;
-    Ok(select)
+    select
+        .unchecked_ref::<web_sys::HtmlSelectElement>()
+        .set_value(&menu.selected);
+    Ok(())
 }
 
 /// Adds a help line under `control` (in its field) and links it for screen readers.

@@ -15,7 +15,7 @@ use crate::playground::actions::play_label;
 use crate::playground::announce::Announcer;
 use crate::playground::consumers::{panels, toggle_is_on};
 use crate::playground::cost::cost_html;
-use crate::playground::menus::{shape_choice, window_value, SHAPE_PATH};
+use crate::playground::menus::{shape_menu, window_value, SHAPE_PATH};
 use crate::playground::status::{
     banner, lesson, severity_class, speed_note, status_line, EXPLANATION_TITLE,
 };
@@ -390,14 +390,12 @@ impl Inner {
                 .unchecked_ref::<HtmlInputElement>()
                 .set_checked(toggle_is_on(config, &path, &on));
         }
-        if let (Some(shape), Some(chosen)) = (
-            self.root
-                .query_selector(&format!("[data-select='{SHAPE_PATH}']"))?,
-            shape_choice(config),
-        ) {
-            shape
-                .unchecked_ref::<HtmlSelectElement>()
-                .set_selected_index(chosen as i32);
+        if let Some(shape) = self
+            .root
+            .query_selector(&format!("[data-select='{SHAPE_PATH}']"))?
+        {
+            // Rebuilt, so a shape from a link or a preset is named as it is.
+            dom::fill_options(&dom::document()?, &shape, &shape_menu(config))?;
         }
         Ok(())
     }

@@ -203,13 +203,18 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
     ),
     (
         &["route", "--shards", "0", "a"],
-        "invalid value '0' for '--shards <N>': 0 is not in 1..=10000; \
-         see kinesis-sim route --help",
+        "invalid value '0' for '--shards <N>': takes a whole number of shards from 1 to \
+         10,000; see kinesis-sim route --help",
     ),
     (
         &["route", "--shards", "10001"],
-        "invalid value '10001' for '--shards <N>': 10001 is not in 1..=10000; \
-         see kinesis-sim route --help",
+        "invalid value '10001' for '--shards <N>': takes a whole number of shards from 1 to \
+         10,000; see kinesis-sim route --help",
+    ),
+    (
+        &["route", "--shards", "two"],
+        "invalid value 'two' for '--shards <N>': takes a whole number of shards from 1 to \
+         10,000; see kinesis-sim route --help",
     ),
     (
         &["route", "--shards", "2", "-a"],

@@ -137,7 +137,7 @@ pub struct PresetsArgs {
 #[derive(Debug, Args)]
 pub struct RouteArgs {
     /// Number of shards, 1 to 10000.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, value_name = "N", value_parser = parse_shards)]
     pub shards: u32,
     /// First prints each shard's index, starting and ending hash key (decimal).
     #[arg(long)]
@@ -145,6 +145,14 @@ pub struct RouteArgs {
     /// Partition keys, 1 to 256 characters each (after `--` when one starts with `-`).
     #[arg(value_name = "KEY", value_parser = parse_key)]
     pub keys: Vec<String>,
+}
+
+/// A shard count, 1 to 10,000, with a message for people otherwise.
+pub fn parse_shards(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n @ 1..=10_000) => Ok(n),
+        _ => Err("takes a whole number of shards from 1 to 10,000".to_string()),
+    }
 }
 
 /// A span of simulated time as given on the command line.
