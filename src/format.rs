@@ -116,10 +116,14 @@ pub fn axis_duration(value: &f64) -> String {
 /// A byte rate for people: "512 B/s", "1.5 MiB/s".
 pub fn bytes_per_s(value: &f64) -> String {
     let v = value.max(0.0);
-    if v < 1_024.0 {
+    // Four-digit amounts read in the next unit: "1.0 MiB/s", not "1021 KiB/s".
+    if v < 1_000.0 {
         format!("{v:.0} B/s")
-    } else if v < 1_048_576.0 {
+    } else if v < 1_000.0 * 1_024.0 {
         format!("{:.0} KiB/s", v / 1_024.0)
+    } else if v < 1_048_576.0 {
+        // Just under a MiB/s: two places, so it never reads as the 1 MiB/s limit.
+        format!("{:.2} MiB/s", (v / 1_048_576.0).min(0.99))
     } else if v < 100.0 * 1_048_576.0 {
         format!("{:.1} MiB/s", v / 1_048_576.0)
     } else {
@@ -187,5 +191,9 @@ mod tests {
         assert_eq!(axis_duration(&86_400_000.0), "1 d");
         assert_eq!(duration_ms(86_400_000.0), "1.0 d");
         assert_eq!(bytes_per_s(&(1.5 * 1_048_576.0)), "1.5 MiB/s");
+        assert_eq!(bytes_per_s(&999.0), "999 B/s");
+        assert_eq!(bytes_per_s(&1_000.0), "1 KiB/s");
+        assert_eq!(bytes_per_s(&(999.0 * 1_024.0)), "999 KiB/s");
+        assert_eq!(bytes_per_s(&(1_021.0 * 1_024.0)), "0.99 MiB/s");
     }
 }

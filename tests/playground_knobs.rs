@@ -85,6 +85,7 @@ fn the_page_has_a_slider_per_setting_in_page_order() {
             "consumers.lambda.error_rate",
             "consumers.lambda.poison_rate",
             "consumers.lambda.max_retry_attempts",
+            "consumers.lambda.max_record_age_s",
         ]
     );
     let kcl = ConsumerConfig::Kcl(Default::default());
@@ -193,6 +194,13 @@ fn positions_give_values_and_the_json_the_settings_take() {
     assert_eq!(retries.value_at(0.0), Ok(-1.0));
     assert_eq!(retries.to_json(-1.0).expect("a known setting"), json!(-1));
     assert_eq!((retries.show)(-1.0), "unlimited");
+    // The age limit steps from unlimited through a minute to a week.
+    let age = knob(lambda_knobs("f"), "consumers.f.max_record_age_s");
+    assert_eq!(age.value_at(0.0), Ok(-1.0));
+    assert_eq!(age.value_at(1.0), Ok(60.0));
+    assert_eq!(age.value_at(7.0), Ok(604_800.0));
+    assert_eq!(age.to_json(3_600.0).expect("a known setting"), json!(3_600));
+    assert_eq!((age.show)(604_800.0), "7 days");
     let poison = knob(lambda_knobs("f"), "consumers.f.poison_rate");
     assert_eq!(poison.value_at(1.0), Ok(0.0001));
     assert_eq!((poison.show)(0.0001), "0.01 %");

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::consumers::ConsumerKind;
 use super::readout::{
-    bytes, count, fine_percent, hours, millis, ms, per_s, percent, retries, seconds, skew,
-    unlimited, unreserved,
+    age_limit, bytes, count, fine_percent, hours, millis, ms, per_s, percent, retries, seconds,
+    skew, unlimited, unreserved,
 };
 use crate::model::config::fields::{self, Field};
 use crate::model::path::get_path;
@@ -150,6 +150,7 @@ pub fn lambda_knobs(name: &str) -> Vec<Knob> {
         knob(c("error_rate"), "Error rate", percent, "Failed batches are retried whole and block their shard. Watch Errors (Sum) and IteratorAge; limit retries or bisect to move on."),
         knob(c("poison_rate"), "Poison records", fine_percent, "Share of records the function fails on every time. One in a batch fails the whole batch on every retry, so by default its shard stalls until the record expires. Watch Errors (Sum) and IteratorAge (Maximum); bisect failed batches, cap the retries and send what is given up to an on-failure destination."),
         knob(c("max_retry_attempts"), "Batch retries", retries, "How often Lambda retries a failed batch before giving up on its records (counted as skipped); unlimited, the default, means until they expire. Watch IteratorAge (Maximum) and the skipped records."),
+        knob(c("max_record_age_s"), "Maximum record age", age_limit, "Records older than this are skipped (given up) instead of sent to the function; unlimited, the default, means until they expire. With a failing batch it is the other way to let the shard move on. Watch IteratorAge (Maximum) and the skipped records."),
     ]
 }
 

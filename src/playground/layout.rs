@@ -20,7 +20,8 @@ pub fn watched_chart(path: &str) -> Option<ChartId> {
         | "max_leases_per_worker"
         | "autoscaling.enabled" => ChartId::Age,
         "lambda_concurrency" | "reserved_concurrency" | "timeout_s" => ChartId::Lambda,
-        "error_rate" | "poison_rate" | "max_retry_attempts" | "bisect_on_error" => ChartId::Loss,
+        "error_rate" | "poison_rate" | "max_retry_attempts" | "max_record_age_s"
+        | "bisect_on_error" => ChartId::Loss,
         "poll_interval_ms" | "fan_out" => ChartId::Reads,
         _ => return None,
     };

@@ -89,6 +89,21 @@ pub(super) fn retries(v: f64) -> String {
     }
 }
 
+/// An age limit in seconds: −1 is "unlimited"; else "1 min", "6 h", "1 day", "7 days".
+pub(super) fn age_limit(v: f64) -> String {
+    if v < 0.0 {
+        return "unlimited".into();
+    }
+    let s = v.round() as u64;
+    if s >= 86_400 && s.is_multiple_of(86_400) {
+        crate::format::count(s / 86_400, "day", "days")
+    } else if s >= 3_600 && s.is_multiple_of(3_600) {
+        format!("{} h", s / 3_600)
+    } else {
+        seconds(v)
+    }
+}
+
 /// Key popularity: "uniform" or the Zipf exponent.
 pub(super) fn skew(v: f64) -> String {
     if v == 0.0 {
@@ -145,6 +160,11 @@ mod tests {
         assert_eq!(seconds(3.0), "3 s");
         assert_eq!(seconds(90.0), "90 s");
         assert_eq!(seconds(900.0), "15 min");
+        assert_eq!(age_limit(-1.0), "unlimited");
+        assert_eq!(age_limit(60.0), "1 min");
+        assert_eq!(age_limit(21_600.0), "6 h");
+        assert_eq!(age_limit(86_400.0), "1 day");
+        assert_eq!(age_limit(604_800.0), "7 days");
     }
 
     #[test]

@@ -132,6 +132,7 @@ mod tests {
                 "error_rate",
                 "poison_rate",
                 "max_retry_attempts",
+                "max_record_age_s",
                 "tasks",
                 "records_per_sec_per_task",
                 "max_leases_per_worker",

@@ -95,9 +95,9 @@ fn failing_invocations_point_at_retries_that_hold_the_shard() {
         f.message,
         "f: 69 of 201 invocations failed in the last minute. Lambda retries a failed batch whole, and \
          the shard's later records wait behind it; with the default settings it retries until the \
-         records expire. Set max_retry_attempts or max_record_age_s so a failing batch cannot hold \
-         the shard, turn on bisect_on_error to split a failing batch and isolate bad records, and \
-         send what is given up to an on-failure destination (SQS, SNS or S3) to replay it later."
+         records expire. Set Batch retries (MaximumRetryAttempts) or Maximum record age \
+         (MaximumRecordAgeInSeconds) so a failing batch cannot hold the shard, tick \"Split a \
+         failing batch in two\" (BisectBatchOnFunctionError) to isolate bad records, and send what is given up to an on-failure destination (SQS, SNS or S3) to replay it later."
     );
     let limited = failing.replace(
         "MORE",
@@ -346,6 +346,25 @@ fn with_bisect_a_failed_batch_is_split_not_retried_whole() {
     );
     assert!(
         f.message.contains("retries a failed batch whole"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn one_execution_at_its_cap_reads_in_the_singular() {
+    // 2,000 records/s offered to 1 shard: 1,000 are written, and a batch of 100 at
+    // 20 ms + 100 × 1 ms processes 833 records/s.
+    let config = r#"{"stream": {"shards": 1},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 2000}],
+        "consumers": [{"type": "lambda", "name": "f", "ms_per_record": 1}]}"#;
+    let f = fires(Rule::LambdaConcurrencyCapped, json(config), 900);
+    assert!(
+        f.message.starts_with(
+            "f: 1 concurrent execution, the cap set by shards × parallelization factor = 1. A \
+             batch of 100 records takes 120 ms (20 ms + 100 × 1 ms), so each shard is processed \
+             at up to 833 records/s while 1,000 records/s arrive per shard"
+        ),
         "{}",
         f.message
     );

@@ -394,7 +394,7 @@ pub const FIELDS: &[Field] = &[
       List(&[-1.0, 0.0, 1.0, 2.0, 3.0, 5.0, 10.0, 100.0, 1_000.0, 10_000.0])),
     f(Lambda, "max_record_age_s", (IntOrNever, 60.0, 604_800.0), Some(-1.0), Unit::Seconds,
       "Records older than this are skipped instead of sent (-1: never).",
-      NoSlider),
+      List(&[-1.0, 60.0, 300.0, 900.0, 3_600.0, 21_600.0, 86_400.0, 604_800.0])),
     f(Lambda, "memory_mb", (Int, 128.0, 10_240.0), Some(256.0), Unit::Megabytes,
       "Function memory, for cost.",
       NoSlider),

@@ -59,11 +59,15 @@ pub(super) fn errors(name: &str, c: &LambdaErrors) -> String {
     let mut remedies = Vec::new();
     if forever {
         remedies.push(
-            "set max_retry_attempts or max_record_age_s so a failing batch cannot hold the shard",
+            "set Batch retries (MaximumRetryAttempts) or Maximum record age \
+             (MaximumRecordAgeInSeconds) so a failing batch cannot hold the shard",
         );
     }
     if !c.bisect_on_error {
-        remedies.push("turn on bisect_on_error to split a failing batch and isolate bad records");
+        remedies.push(
+            "tick \"Split a failing batch in two\" (BisectBatchOnFunctionError) to isolate bad \
+             records",
+        );
     }
     remedies.push(
         "send what is given up to an on-failure destination (SQS, SNS or S3) to replay it later",
@@ -98,6 +102,11 @@ pub(super) fn errors(name: &str, c: &LambdaErrors) -> String {
 /// the cap, what one batch costs, and what would process faster.
 pub(super) fn capped(name: &str, c: &LambdaCapped) -> String {
     let (concurrency, batch, arrivals) = (c.concurrency, &c.batch, &c.arrivals);
+    let executions = plural(
+        u64::from(concurrency),
+        "concurrent execution",
+        "concurrent executions",
+    );
     let payload = if c.payload_bound {
         " (as many as fit in the 6 MB payload)"
     } else {
@@ -147,7 +156,7 @@ pub(super) fn capped(name: &str, c: &LambdaCapped) -> String {
                 )
             };
             format!(
-                "{name}: {concurrency} concurrent executions, the cap set by shards × parallelization factor = \
+                "{name}: {executions}, the cap set by shards × parallelization factor = \
                  {by_shards}. {cost}, so each shard is processed at up to {} records/s while {arriving}: \
                  use {pf}{shards_clause}.",
                 per_s(*per_shard_records_per_s)
@@ -167,7 +176,7 @@ pub(super) fn capped(name: &str, c: &LambdaCapped) -> String {
                 )
             };
             format!(
-                "{name}: {concurrency} concurrent executions, the cap set by {why}, or use a faster function. \
+                "{name}: {executions}, the cap set by {why}, or use a faster function. \
                  {cost}, so {cap} batches at a time process at most {} records/s while {} arrive.",
                 per_s(*most_records_per_s),
                 per_s(arrivals.records_per_s)
