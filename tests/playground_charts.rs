@@ -429,7 +429,7 @@ fn charts_built_for_a_moment_end_there_and_describe_it() {
     let text = description(&build_at(&app, ChartId::Incoming, 600_000));
     assert_eq!(
         text,
-        "Incoming: 1,000/s · 0.99 MiB/s (limit 2,000/s · 2.0 MiB/s): offered records (first attempts) 50%; IncomingRecords 50%; IncomingBytes 49%; write limit (1,000 records/s and 1 MiB/s per shard) 100%."
+        "Incoming: 1,000/s · 0.99 MiB/s (limit 2,000/s · 2.0 MiB/s), average of the last minute: offered records (first attempts) 50%; IncomingRecords 50%; IncomingBytes 49%; write limit (1,000 records/s and 1 MiB/s per shard) 100%."
     );
     assert_eq!(
         description(&build(&app, ChartId::Shards)),

@@ -127,38 +127,61 @@ pub fn point_at(app: &App, id: ChartId, chart: &mut TimeChart) {
         .map(|f| f.line.clone());
 }
 
-/// A chart's text alternative: its title, then each line's last value in the axis's
-/// format and, for a measured line, whether it is rising or falling over the last
-/// tenth of the range ("Iterator age per consumer: lambda 3.2 h, rising; retention
-/// (records expire) 24 h"), and the latest three changes marked on it.
+/// A chart's text alternative: its title, then each line's value in the axis's format:
+/// a limit's last value, a measured line's average over its last minute (or its last
+/// sample, when samples are longer), so a bursty line does not read as its last tick,
+/// with whether it is rising or falling against the same average a tenth of the range
+/// earlier ("Iterator age per consumer, average of the last minute: lambda 3.2 h,
+/// rising; retention (records expire) 24 h"), and the latest three changes marked on it.
 pub fn describe(chart: &TimeChart) -> String {
     let (x0, x1) = chart.x_range;
-    let recent = x1 - (x1 - x0) / 10.0;
+    let earlier = (x1 - x0) / 10.0;
+    let mut window = 60.0;
     let parts: Vec<String> = chart
         .lines
         .iter()
         .filter_map(|line| {
-            let finite = || line.points.iter().filter(|p| p.1.is_finite());
-            let last = finite().next_back()?;
-            let shown = (chart.y_format)(&last.1);
+            let finite: Vec<(f64, f64)> = line
+                .points
+                .iter()
+                .copied()
+                .filter(|p| p.1.is_finite())
+                .collect();
+            let &(last_x, last_y) = finite.last()?;
             if line.dashed {
-                return Some(format!("{} {shown}", line.label));
+                return Some(format!("{} {}", line.label, (chart.y_format)(&last_y)));
             }
-            let before = finite().find(|p| p.0 >= recent).map_or(last.1, |p| p.1);
-            let trend = if last.1 > before * 1.05 + 1e-9 {
+            // Samples longer than a minute are averaged over their own length.
+            let step = match finite.as_slice() {
+                [.., a, b] => b.0 - a.0,
+                _ => 0.0,
+            };
+            window = f64::max(60.0, step);
+            let now = mean_before(&finite, last_x, window).unwrap_or(last_y);
+            let before = mean_before(&finite, last_x - earlier, window).unwrap_or(now);
+            let trend = if now > before * 1.05 + 1e-9 {
                 ", rising"
-            } else if last.1 < before * 0.95 - 1e-9 {
+            } else if now < before * 0.95 - 1e-9 {
                 ", falling"
             } else {
                 ""
             };
-            Some(format!("{} {shown}{trend}", line.label))
+            Some(format!("{} {}{trend}", line.label, (chart.y_format)(&now)))
         })
         .collect();
     let mut text = if parts.is_empty() {
         format!("{}: nothing to show yet.", chart.title)
     } else {
-        format!("{}: {}.", chart.title, parts.join("; "))
+        let over = if window <= 60.0 {
+            "minute".to_string()
+        } else {
+            crate::format::axis_duration(&(window * 1_000.0))
+        };
+        format!(
+            "{}, average of the last {over}: {}.",
+            chart.title,
+            parts.join("; ")
+        )
     };
     // The latest changes marked on it, newest last.
     let marks = &chart.marks[chart.marks.len().saturating_sub(3)..];
@@ -167,6 +190,15 @@ pub fn describe(chart: &TimeChart) -> String {
         text.push_str(&format!(" Latest changes: {}.", labels.join(", ")));
     }
     text
+}
+
+/// The mean of the points within `window` seconds up to `until` (inclusive).
+fn mean_before(points: &[(f64, f64)], until: f64, window: f64) -> Option<f64> {
+    let (sum, n) = points
+        .iter()
+        .filter(|p| p.0 <= until + 1e-9 && p.0 > until - window + 1e-9)
+        .fold((0.0, 0u32), |(s, n), p| (s + p.1, n + 1));
+    (n > 0).then(|| sum / f64::from(n))
 }
 
 /// The shard strip's text alternative: open shards, how many are at the write limit
@@ -184,6 +216,62 @@ pub fn describe_strip(utilisation: &[f64]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::axis_count;
+
+    fn chart(step: f64, values: impl Fn(f64) -> f64) -> TimeChart {
+        let points = (1..=(3_600.0 / step) as u32)
+            .map(|i| f64::from(i) * step)
+            .map(|x| (x, values(x)))
+            .collect();
+        TimeChart {
+            title: "Records processed".into(),
+            y_unit: "records/s".into(),
+            x_range: (0.0, 3_600.0),
+            lines: vec![
+                Line {
+                    label: "ecs".into(),
+                    color: BLUE,
+                    points,
+                    dashed: false,
+                },
+                Line {
+                    label: "limit".into(),
+                    color: ORANGE,
+                    points: vec![(0.0, 1_500.0), (3_600.0, 1_500.0)],
+                    dashed: true,
+                },
+            ],
+            y_format: axis_count,
+            y_floor: 1.0,
+            y_scale: Default::default(),
+            marks: Vec::new(),
+            focus: None,
+        }
+    }
+
+    #[test]
+    fn a_bursty_line_reads_as_its_last_minute_not_its_last_tick() {
+        // A consumer polling every 3 s processes 3,000 records on every third second:
+        // its last tick may be 0, its last minute averages 1,000 records/s.
+        let bursty = chart(1.0, |x| if x as u32 % 3 == 0 { 3_000.0 } else { 0.0 });
+        assert_eq!(
+            describe(&bursty),
+            "Records processed, average of the last minute: ecs 1,000; limit 1,500."
+        );
+        // Rising: 1,000 records/s more each hour; the last minute averages 3,570.5 and
+        // six minutes earlier 3,210.5 (over 5 % less).
+        let rising = chart(1.0, |x| x);
+        assert_eq!(
+            describe(&rising),
+            "Records processed, average of the last minute: ecs 3,571, rising; limit 1,500."
+        );
+        // Samples of 15 minutes are each already an average over their length.
+        let coarse = chart(900.0, |x| 4_000.0 - x);
+        assert_eq!(
+            describe(&coarse),
+            "Records processed, average of the last 15 min: ecs 400, falling; limit 1,500."
+        );
+    }
 
     #[test]
     fn a_limit_steps_where_it_changed() {

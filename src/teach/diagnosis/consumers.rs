@@ -168,14 +168,32 @@ pub(super) fn shared_reads(c: &SharedReads) -> String {
     }
 }
 
+/// How the iterator age grew, `growth` seconds each second: "grew 0.50 s every second",
+/// a slow growth by the minute ("grew 3 s"), or "held steady".
+fn growth_words(growth: f64) -> String {
+    let per_minute = growth * 60.0;
+    if growth >= 0.05 {
+        format!("grew {growth:.2} s every second")
+    } else if per_minute >= 0.5 {
+        format!("grew {per_minute:.0} s")
+    } else {
+        STEADY.to_string()
+    }
+}
+
+/// An age that grew less than half a second in a minute.
+const STEADY: &str = "held steady";
+
 /// A consumer falling behind, or throttled by Lambda, and the likeliest cause.
 pub(super) fn behind(name: &str, c: &Behind) -> String {
     let (lag, arrivals) = (&c.lag, &c.arrivals);
+    let steady = growth_words(lag.growth) == STEADY;
     let head = format!(
-        "{name} is falling behind: its iterator age is {} and grew {:.2} s every second over the last \
-         minute, processing {} of {} records/s",
+        "{name} is {}: its iterator age is {} and {} over the last minute, processing {} of {} \
+         records/s",
+        if steady { "behind" } else { "falling behind" },
         hours(lag.age_ms as f64),
-        lag.growth,
+        growth_words(lag.growth),
         per_s(lag.processed_records_per_s),
         per_s(arrivals.records_per_s)
     );

@@ -257,9 +257,13 @@ fn shared_reads_name_the_limit_reached() {
 }
 
 fn behind(why: Why, behind: bool) -> Finding {
+    behind_growing(why, behind, 0.5)
+}
+
+fn behind_growing(why: Why, behind: bool, growth: f64) -> Finding {
     let lag = Lag {
         age_ms: 600_000,
-        growth: 0.5,
+        growth,
         processed_records_per_s: 250.0,
         behind,
     };
@@ -378,5 +382,23 @@ fn throttled_functions_name_their_reservation_or_the_pool() {
          concurrent batches (shards × parallelization factor). Reserve about 80 for it (reservations \
          must leave 100 unreserved, so account.lambda_concurrency of at least 180), or raise \
          account.lambda_concurrency."
+    );
+}
+
+#[test]
+fn a_slow_growth_reads_by_the_minute_and_none_as_steady() {
+    let too_slow = || Why::TooSlow {
+        more: MoreShards::NoHelp,
+    };
+    let tail = "over the last minute, processing 250 of 1,000 records/s. 500 records/s arrive \
+                per shard; make the consumer faster.";
+    // 0.04 s a second is 2.4 s a minute.
+    assert_eq!(
+        render(&behind_growing(too_slow(), true, 0.04)),
+        format!("f is falling behind: its iterator age is 10.0 min and grew 2 s {tail}")
+    );
+    assert_eq!(
+        render(&behind_growing(too_slow(), true, 0.001)),
+        format!("f is behind: its iterator age is 10.0 min and held steady {tail}")
     );
 }
