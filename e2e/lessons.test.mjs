@@ -125,6 +125,8 @@ test('with "Pause at each checkpoint" off the run goes through the checkpoints',
   const { page, context, problems } = await site.open();
   await page.waitForSelector('#kp-preset');
   await page.selectOption('#kp-preset', 'scenario-2');
+  // The traffic shape menu names the preset's own bursts.
+  assert.equal(await page.$eval('#kp-shape', (s) => s.selectedOptions[0].textContent), 'surge ×1.8 for 20 s every 15 min');
   await page.uncheck('.pause-checkpoints input');
   await page.selectOption('#kp-speed', '86400');
   await page.click('button[data-action=play]');
@@ -162,6 +164,29 @@ test('Fix says what changed and what to watch; Replay the failure restarts witho
   // The replay meets the same checkpoints again.
   await page.click('button[data-action=play]');
   assert.match(await checkpoint(page, 1, 4), /passed 10 minutes/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('on a phone a checkpoint brings its chart into the strip and its words below it', async () => {
+  const { page, context, problems } = await site.open('#preset=scenario-1', { width: 390, height: 844 });
+  await page.waitForSelector('#chart-incoming canvas');
+  // Scrolled down to the consumers, far from the lesson box.
+  await page.$eval('#kp-consumers-lambda-ms_per_record', (e) => e.scrollIntoView({ block: 'center' }));
+  await page.selectOption('#kp-speed', '86400');
+  await page.click('button[data-action=play]');
+  await checkpoint(page, 1, 4);
+  await page.waitForFunction(() => document.querySelector('.charts').dataset.showing === 'age');
+  const seen = await page.evaluate(() => {
+    const strip = document.querySelector('.charts').getBoundingClientRect();
+    const age = document.querySelector('#chart-age').getBoundingClientRect();
+    const words = document.querySelector('.lesson .checkpoint').getBoundingClientRect();
+    return { stripBottom: strip.bottom, ageLeft: age.left, ageRight: age.right, wordsTop: words.top };
+  });
+  assert.ok(seen.ageLeft >= 0 && seen.ageRight <= 390, `the Age chart is at ${seen.ageLeft}–${seen.ageRight}`);
+  assert.ok(seen.wordsTop >= seen.stripBottom, `the checkpoint's words start at ${seen.wordsTop}, under the strip (to ${seen.stripBottom})`);
+  assert.ok(seen.wordsTop < 844 - 80, `the checkpoint's words start at ${seen.wordsTop}, off screen`);
+  await screenshot(page, 'checkpoint-390x844.png');
   assert.deepEqual(problems, []);
   await context.close();
 });

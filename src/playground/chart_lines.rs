@@ -253,7 +253,13 @@ mod tests {
     fn a_bursty_line_reads_as_its_last_minute_not_its_last_tick() {
         // A consumer polling every 3 s processes 3,000 records on every third second:
         // its last tick may be 0, its last minute averages 1,000 records/s.
-        let bursty = chart(1.0, |x| if x as u32 % 3 == 0 { 3_000.0 } else { 0.0 });
+        let bursty = chart(1.0, |x| {
+            if (x as u32).is_multiple_of(3) {
+                3_000.0
+            } else {
+                0.0
+            }
+        });
         assert_eq!(
             describe(&bursty),
             "Records processed, average of the last minute: ecs 1,000; limit 1,500."

@@ -13,6 +13,7 @@ use crate::playground::actions::json_value;
 use crate::playground::layout::watched_chart;
 use crate::playground::menus::{parse_speed, parse_window, scenario};
 use crate::playground::status::after_action;
+use crate::playground::ChartId;
 use crate::playground::{Action, UiControl};
 
 /// Moves the keyboard focus to `element`, if there is one.
@@ -103,25 +104,32 @@ impl Inner {
     /// chart that shows what editing `path` changes. The layout is read only when the
     /// edit concerns another chart than the last one (a slider fires on every step).
     fn show_chart_for(&self, path: &str) -> Result<(), JsValue> {
-        let (Some(id), Some(strip)) = (watched_chart(path), self.root.query_selector(".charts")?)
-        else {
-            return Ok(());
+        match watched_chart(path) {
+            Some(id) => self.scroll_strip_to(id).map(|_| ()),
+            None => Ok(()),
+        }
+    }
+
+    /// Where the charts are a strip wider than the screen (a phone), scrolls it to chart
+    /// `id` and returns the strip; `None` where the charts are not a strip.
+    pub(super) fn scroll_strip_to(&self, id: ChartId) -> Result<Option<Element>, JsValue> {
+        let Some(strip) = self.root.query_selector(".charts")? else {
+            return Ok(None);
         };
-        if strip.get_attribute("data-showing").as_deref() == Some(id.name()) {
-            return Ok(());
-        }
-        strip.set_attribute("data-showing", id.name())?;
         if strip.scroll_width() <= strip.client_width() {
-            return Ok(());
+            return Ok(None);
         }
-        // The strip is sticky, so it is its figures' offset parent.
-        if let Some(figure) = strip
-            .query_selector(&format!("#chart-{id}"))?
-            .and_then(|f| f.dyn_into::<HtmlElement>().ok())
-        {
-            strip.set_scroll_left(figure.offset_left());
+        if strip.get_attribute("data-showing").as_deref() != Some(id.name()) {
+            strip.set_attribute("data-showing", id.name())?;
+            // The strip is sticky, so it is its figures' offset parent.
+            if let Some(figure) = strip
+                .query_selector(&format!("#chart-{id}"))?
+                .and_then(|f| f.dyn_into::<HtmlElement>().ok())
+            {
+                strip.set_scroll_left(figure.offset_left());
+            }
         }
-        Ok(())
+        Ok(Some(strip))
     }
 
     /// Handles a click on a button with a `data-action`; a click anywhere else does

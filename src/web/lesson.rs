@@ -104,14 +104,28 @@ impl Inner {
             self.owed_draws.set(self.ui.canvases.len());
         }
         self.show_lesson()?;
-        if let Some((_, canvas)) = self
-            .ui
-            .canvases
-            .iter()
-            .find(|(id, _)| Some(*id) == reached.chart())
-        {
-            if let Some(figure) = canvas.closest("figure")? {
-                scroll_into_view_if_needed(&figure)?;
+        let strip = match reached.chart() {
+            Some(id) => self.scroll_strip_to(id)?,
+            None => None,
+        };
+        match strip {
+            // A phone: the chart is in the strip at the top; the lesson's words must not
+            // sit under it.
+            Some(strip) => {
+                let note = self.ui.lesson.query_selector(".checkpoint")?;
+                show_below(note.as_ref().unwrap_or(&self.ui.lesson), &strip)?;
+            }
+            None => {
+                if let Some((_, canvas)) = self
+                    .ui
+                    .canvases
+                    .iter()
+                    .find(|(id, _)| Some(*id) == reached.chart())
+                {
+                    if let Some(figure) = canvas.closest("figure")? {
+                        scroll_into_view_if_needed(&figure)?;
+                    }
+                }
             }
         }
         self.announce(&checkpoint_announcement(&reached, paused))
@@ -155,6 +169,19 @@ impl Inner {
         }
         Ok(())
     }
+}
+
+/// Scrolls the window so that the top of `element` shows just below `strip` (a sticky
+/// chart strip) when it is under the strip or below the window.
+fn show_below(element: &Element, strip: &Element) -> Result<(), JsValue> {
+    let window = dom::window()?;
+    let height = window.inner_height()?.as_f64().unwrap_or(f64::INFINITY);
+    let top = strip.get_bounding_client_rect().bottom();
+    let rect = element.get_bounding_client_rect();
+    if rect.top() < top || rect.top() > height - 80.0 {
+        window.scroll_by_with_x_and_y(0.0, rect.top() - top - 8.0);
+    }
+    Ok(())
 }
 
 /// Scrolls `element` into the window when any part of it is outside (a layout read,
