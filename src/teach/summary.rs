@@ -10,18 +10,15 @@ pub fn summary(sim: &Simulation) -> String {
     let t = sim.totals();
     let tick_s = f64::from(sim.config().tick_s);
     let shards = u64::from(sim.open_shards());
+    let per_s = |n: u64| (n as f64 / tick_s) as u64;
     let mut parts = vec![format!(
-        "At {}, {} {} {} records/s; {} records/s {} throttled; producers dropped {} so far.",
+        "At {}, {} {} {} records/s and {} {}; producers dropped {} so far.",
         day_clock(sim.now_ms() / 1_000),
         count(shards, "shard", "shards"),
         if shards == 1 { "takes" } else { "take" },
-        thousands((m.incoming_records as f64 / tick_s) as u64),
-        thousands((m.write_throttled as f64 / tick_s) as u64),
-        if (m.write_throttled as f64 / tick_s) as u64 == 1 {
-            "is"
-        } else {
-            "are"
-        },
+        thousands(per_s(m.incoming_records)),
+        if shards == 1 { "throttles" } else { "throttle" },
+        count(per_s(m.write_throttled), "record/s", "records/s"),
         count(t.dropped_by_producer, "record", "records"),
     )];
     for r in sim.ledgers() {
@@ -46,7 +43,7 @@ mod tests {
         let sim = Simulation::new(Config::default()).expect("valid");
         assert_eq!(
             summary(&sim),
-            "At day 1 · 00:00:00, 2 shards take 0 records/s; 0 records/s are throttled; \
+            "At day 1 · 00:00:00, 2 shards take 0 records/s and throttle 0 records/s; \
              producers dropped 0 records so far. \
              lambda: iterator age 0 ms, 0 records expired, 0 skipped."
         );
@@ -59,7 +56,7 @@ mod tests {
         // Four instances at 250 records/s each: 1,000 records/s on two shards.
         assert_eq!(
             summary(&sim),
-            "At day 1 · 00:01:00, 2 shards take 1,000 records/s; 0 records/s are throttled; \
+            "At day 1 · 00:01:00, 2 shards take 1,000 records/s and throttle 0 records/s; \
              producers dropped 0 records so far. \
              lambda: iterator age 0 ms, 0 records expired, 0 skipped."
         );
@@ -71,7 +68,27 @@ mod tests {
         config.stream.shards = 1;
         let sim = Simulation::new(config).expect("valid");
         let text = summary(&sim);
-        assert!(text.contains(", 1 shard takes 0 records/s;"), "{text}");
+        assert!(text.contains(", 1 shard takes 0 records/s and"), "{text}");
         assert!(!text.contains("1 shards"), "{text}");
+    }
+
+    #[test]
+    fn one_throttled_record_a_second_is_singular() {
+        // 1,001 records/s offered to one shard that takes 1,000: one is throttled each
+        // second and, with no room to hold it for a retry, dropped.
+        let config = Config::from_json(
+            r#"{"stream": {"shards": 1},
+                "producers": [{"name": "p", "instances": 1, "records_per_sec": 1001,
+                               "buffer_records": 0}],
+                "consumers": []}"#,
+        )
+        .expect("valid");
+        let mut sim = Simulation::new(config).expect("valid");
+        sim.run_for(10);
+        assert_eq!(
+            summary(&sim),
+            "At day 1 · 00:00:10, 1 shard takes 1,000 records/s and throttles 1 record/s; \
+             producers dropped 10 records so far."
+        );
     }
 }

@@ -2,6 +2,8 @@
 //! times, retry settings, task counts and the values its fix sets.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod checkpoints;
+
 use kinesis_playground::format::thousands;
 use kinesis_playground::model::{Config, ConsumerConfig, KclConfig, LambdaConfig};
 use kinesis_playground::teach::presets::{self, Preset};
