@@ -2,17 +2,13 @@
 //! charts, the status line beside the shard slider, the diagnosis list and the
 //! scenario's lesson.
 
-use std::collections::VecDeque;
-
 use super::actions::{Action, Button};
 use super::app::App;
-use crate::format::{day_clock, thousands};
+use crate::format::{count, day_clock, thousands};
+use crate::model::diagnosis::reshard_plan;
 use crate::model::Simulation;
 use crate::teach::presets;
 use crate::teach::{diagnose, Severity};
-
-/// The rolling window of the UpdateShardCount call limit, ms.
-const DAY_MS: u64 = 86_400_000;
 
 /// What the speed line says: the speed this machine reaches, when time runs and it
 /// stays under 90 % of the speed asked; otherwise nothing.
@@ -50,21 +46,15 @@ pub fn reshard_line(sim: &Simulation) -> String {
     let Some(wait) = reshard_wait(sim) else {
         return going;
     };
-    let per_day = count(u64::from(sim.config().stream.max_reshards_per_day), "call");
+    let per_day = count(u64::from(sim.config().stream.max_reshards_per_day), "call", "calls");
     let limit = format!("the 24 h call limit ({per_day} a day)");
     let at = day_clock(wait.at_ms / 1_000);
     if sim.reshard_step().is_none() && wait.shards == progress.open_shards {
         format!("{going} waits for {limit}: it runs at {at}")
     } else {
-        let shards = count(u64::from(wait.shards), "shard");
+        let shards = count(u64::from(wait.shards), "shard", "shards");
         format!("{going}: from {shards} on it waits for {limit} until {at}")
     }
-}
-
-/// "1 shard", "1,000 shards".
-fn count(n: u64, one: &str) -> String {
-    let s = if n == 1 { "" } else { "s" };
-    format!("{} {one}{s}", thousands(n))
 }
 
 /// A step of a reshard that must wait for the daily call limit.
@@ -77,42 +67,10 @@ pub struct ReshardWait {
 }
 
 /// The first step of the reshard under way that must wait for the daily
-/// UpdateShardCount limit, or `None` when none waits. Steps double or halve the open
-/// shards, take `reshard_step_s` each and start on a tick, as `Simulation::step` runs
-/// them.
+/// UpdateShardCount limit, or `None` when none waits.
 pub fn reshard_wait(sim: &Simulation) -> Option<ReshardWait> {
-    let config = sim.config();
-    let (open, target, step) = (sim.open_shards(), sim.reshard_target(), sim.reshard_step());
-    let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
-    let on_tick = |t: u64| t.div_ceil(tick_ms) * tick_ms;
-    let step_ms = u64::from(config.stream.reshard_step_s) * 1_000;
-    let per_day = config.stream.max_reshards_per_day.max(1) as usize;
-    let mut starts: VecDeque<u64> = sim.reshard_starts().collect();
-    let (mut shards, mut t) = match step {
-        Some((to, done)) => (to, on_tick(done.max(sim.now_ms()))),
-        None => (open, sim.now_ms()),
-    };
-    // Each step doubles or halves the count, so a few dozen steps reach any target.
-    for _ in 0..64 {
-        if shards == target {
-            return None;
-        }
-        while starts.front().is_some_and(|&s| s + DAY_MS <= t) {
-            starts.pop_front();
-        }
-        if starts.len() >= per_day {
-            let at_ms = on_tick(starts[starts.len() - per_day] + DAY_MS);
-            return Some(ReshardWait { shards, at_ms });
-        }
-        shards = if target > shards {
-            target.min(shards * 2)
-        } else {
-            target.max(shards.div_ceil(2))
-        };
-        starts.push_back(t);
-        t = on_tick(t + step_ms);
-    }
-    None
+    let (shards, at_ms) = reshard_plan(sim)?.first_wait?;
+    Some(ReshardWait { shards, at_ms })
 }
 
 /// What a button that changed the run says it did, for the banner (`None`: the change
@@ -131,8 +89,8 @@ pub fn reset_note(app: &App) -> String {
     format!(
         "Reset: the run starts again at {} with the settings as they are now ({}, {}); the charts start empty.",
         day_clock(app.sim.now_ms() / 1_000),
-        count(u64::from(config.stream.shards), "shard"),
-        count(config.consumers.len() as u64, "consumer"),
+        count(u64::from(config.stream.shards), "shard", "shards"),
+        count(config.consumers.len() as u64, "consumer", "consumers"),
     )
 }
 

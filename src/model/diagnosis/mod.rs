@@ -21,6 +21,7 @@ use super::sim::Simulation;
 pub use cause::*;
 pub use consumer_cause::*;
 pub use recent::{Recent, HOUR_MINUTES, WINDOW_S};
+pub use reshard::{reshard_plan, ReshardPlan};
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -10,14 +10,25 @@ use super::ReshardProgress;
 /// The rolling window of the UpdateShardCount limit, ms.
 const DAY_MS: u64 = 86_400_000;
 
-/// The reshard under way, if any, with the time its remaining steps take: each step
-/// at most doubles or halves the open shards and takes `reshard_step_s`; a step starts
+/// How a reshard under way goes on from now, step by step: each step at most doubles or
+/// halves the open shards, takes `reshard_step_s` and starts on a tick; a step starts
 /// only while fewer than `max_reshards_per_day` started in the last 24 h.
-pub(super) fn progress(sim: &Simulation) -> Option<ReshardProgress> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReshardPlan {
+    /// When the last step completes, ms.
+    pub end_ms: u64,
+    /// Time spent waiting for the daily limit on the way, ms.
+    pub waiting_ms: u64,
+    /// The first step that must wait for the limit: open shards while it waits, and
+    /// when it starts (ms).
+    pub first_wait: Option<(u32, u64)>,
+}
+
+/// The plan of the reshard under way; `None` when none is (no step running and the
+/// target reached).
+pub fn reshard_plan(sim: &Simulation) -> Option<ReshardPlan> {
     let config = sim.config();
-    let open = sim.open_shards();
-    let target = sim.reshard_target();
-    let step = sim.reshard_step();
+    let (open, target, step) = (sim.open_shards(), sim.reshard_target(), sim.reshard_step());
     if step.is_none() && target == open {
         return None;
     }
@@ -31,7 +42,11 @@ pub(super) fn progress(sim: &Simulation) -> Option<ReshardProgress> {
         Some((to, done)) => (to, on_tick(done.max(now))),
         None => (open, now),
     };
-    let mut waiting_ms = 0;
+    let mut plan = ReshardPlan {
+        end_ms: t,
+        waiting_ms: 0,
+        first_wait: None,
+    };
     // Each step doubles or halves the count, so a few dozen steps reach any target.
     for _ in 0..64 {
         if shards == target {
@@ -41,8 +56,10 @@ pub(super) fn progress(sim: &Simulation) -> Option<ReshardProgress> {
             starts.pop_front();
         }
         if starts.len() >= per_day {
-            let free = on_tick(starts[0] + DAY_MS);
-            waiting_ms += free - t;
+            // The oldest start that keeps the window full leaves it first.
+            let free = on_tick(starts[starts.len() - per_day] + DAY_MS);
+            plan.first_wait = plan.first_wait.or(Some((shards, free)));
+            plan.waiting_ms += free - t;
             t = free;
             continue;
         }
@@ -54,11 +71,19 @@ pub(super) fn progress(sim: &Simulation) -> Option<ReshardProgress> {
         starts.push_back(t);
         t = on_tick(t + step_ms);
     }
+    plan.end_ms = t;
+    Some(plan)
+}
+
+/// The reshard under way, if any, with the time its remaining steps take.
+pub(super) fn progress(sim: &Simulation) -> Option<ReshardProgress> {
+    let plan = reshard_plan(sim)?;
+    let tick_ms = u64::from(sim.config().tick_s).max(1) * 1_000;
     Some(ReshardProgress {
-        from_shards: open,
-        to_shards: target,
+        from_shards: sim.open_shards(),
+        to_shards: sim.reshard_target(),
         // What completes at the start of the next tick is still a tick away.
-        left_ms: t.saturating_sub(now).max(tick_ms),
-        waiting_ms,
+        left_ms: plan.end_ms.saturating_sub(sim.now_ms()).max(tick_ms),
+        waiting_ms: plan.waiting_ms,
     })
 }
