@@ -8,7 +8,7 @@ use super::knobs::{consumer_knobs, Knob};
 use super::view::View;
 use crate::format::thousands;
 use crate::model::path::get_path;
-use crate::model::{Config, ConsumerConfig, KclConfig, LambdaConfig};
+use crate::model::{Config, ConsumerConfig};
 
 pub use crate::model::config::ConsumerKind;
 
@@ -48,20 +48,6 @@ impl ConsumerKind {
             .into_iter()
             .find(|k| k.stem() == text)
             .ok_or_else(|| format!("{text:?} is not a kind of consumer (lambda or ecs)"))
-    }
-
-    /// A consumer of this kind with default settings, called `name`.
-    pub fn new_consumer(self, name: String) -> ConsumerConfig {
-        match self {
-            ConsumerKind::Lambda => ConsumerConfig::Lambda(LambdaConfig {
-                name,
-                ..LambdaConfig::default()
-            }),
-            ConsumerKind::Kcl => ConsumerConfig::Kcl(KclConfig {
-                name,
-                ..KclConfig::default()
-            }),
-        }
     }
 
     /// The first of `stem`, `stem-2`, `stem-3`… no consumer of `config` is called.

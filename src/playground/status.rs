@@ -46,7 +46,11 @@ pub fn reshard_line(sim: &Simulation) -> String {
     let Some(wait) = reshard_wait(sim) else {
         return going;
     };
-    let per_day = count(u64::from(sim.config().stream.max_reshards_per_day), "call", "calls");
+    let per_day = count(
+        u64::from(sim.config().stream.max_reshards_per_day),
+        "call",
+        "calls",
+    );
     let limit = format!("the 24 h call limit ({per_day} a day)");
     let at = day_clock(wait.at_ms / 1_000);
     if sim.reshard_step().is_none() && wait.shards == progress.open_shards {

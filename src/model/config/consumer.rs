@@ -201,6 +201,20 @@ pub enum ConsumerKind {
 }
 
 impl ConsumerKind {
+    /// A consumer of this kind with default settings, called `name`.
+    pub fn new_consumer(self, name: String) -> ConsumerConfig {
+        match self {
+            ConsumerKind::Lambda => ConsumerConfig::Lambda(LambdaConfig {
+                name,
+                ..LambdaConfig::default()
+            }),
+            ConsumerKind::Kcl => ConsumerConfig::Kcl(KclConfig {
+                name,
+                ..KclConfig::default()
+            }),
+        }
+    }
+
     /// The kind as the config's `type` writes it: `"lambda"` or `"kcl"`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -6,25 +6,11 @@
 use serde_json::Value;
 
 use super::escape;
-use crate::model::config::{Config, ConsumerConfig, ConsumerKind, KclConfig, LambdaConfig};
+use crate::model::config::{Config, ConsumerKind};
 use crate::model::error::ConfigError;
 
 /// The value that removes a consumer of the base config.
 pub const REMOVED: &str = "removed";
-
-/// A new consumer of `kind` called `name`, as the page adds one.
-fn fresh(kind: ConsumerKind, name: &str) -> ConsumerConfig {
-    match kind {
-        ConsumerKind::Lambda => ConsumerConfig::Lambda(LambdaConfig {
-            name: name.to_string(),
-            ..LambdaConfig::default()
-        }),
-        ConsumerKind::Kcl => ConsumerConfig::Kcl(KclConfig {
-            name: name.to_string(),
-            ..KclConfig::default()
-        }),
-    }
-}
 
 /// The names of a list's entries; `None` when one has none.
 fn names(list: &[Value]) -> Option<Vec<&str>> {
@@ -69,7 +55,7 @@ pub(super) fn edits(
             .and_then(Value::as_str)
             .and_then(ConsumerKind::parse)?;
         parts.push(format!("consumers.{}={}", escape(name), kind.as_str()));
-        let base = serde_json::to_value(fresh(kind, name)).ok()?;
+        let base = serde_json::to_value(kind.new_consumer(name.to_string())).ok()?;
         diff(&format!("consumers.{name}"), &base, value, &mut settings);
     }
     parts.extend(settings);
@@ -90,7 +76,7 @@ pub(super) fn apply(config: &mut Config, key: &str, raw: &str) -> Result<(), Con
     let at = config.consumers.iter().position(|c| c.name() == name);
     match (ConsumerKind::parse(raw), at) {
         (Some(kind), None) => {
-            config.consumers.push(fresh(kind, name));
+            config.consumers.push(kind.new_consumer(name.to_string()));
             Ok(())
         }
         (Some(_), Some(_)) => Err(ConfigError::new(
