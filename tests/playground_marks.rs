@@ -42,7 +42,7 @@ fn edits_fix_and_consumers_are_marked_and_a_drag_leaves_one_mark() {
     assert_eq!(
         labels(&app),
         [
-            (30, "ms/record → 1"),
+            (30, "time/record → 1 ms"),
             (40, "Fix"),
             (45, "ecs added"),
             (50, "ecs removed"),
@@ -93,7 +93,7 @@ fn scripted_events_and_each_reshard_step_are_marked() {
         done.is_some_and(|t| t > 3_600 && t < 3_600 + 600),
         "{done:?}"
     );
-    assert_eq!(marks.last(), Some(&(7_200, "records/s → 1,250")));
+    assert_eq!(marks.last(), Some(&(7_200, "rate → 1,250 records/s")));
 }
 
 #[test]
@@ -166,7 +166,7 @@ fn a_chart_text_names_its_latest_changes() {
     app.set("consumers.lambda.parallelization_factor", &2.into())
         .expect("valid");
     run(&mut app, 10);
-    let text = description(&build(&app, ChartId::Lambda));
+    let text = description(&app, ChartId::Lambda, app.sim.now_ms());
     assert!(
         text.ends_with(" Latest changes: shards → 3, PF → 2, resharding → 3 shards."),
         "{text}"

@@ -133,7 +133,8 @@ pub fn point_at(app: &App, id: ChartId, chart: &mut TimeChart) {
 /// with whether it is rising or falling against the same average a tenth of the range
 /// earlier ("Iterator age per consumer, average of the last minute: lambda 3.2 h,
 /// rising; retention (records expire) 24 h"), and the latest three changes marked on it.
-pub fn describe(chart: &TimeChart) -> String {
+/// A chart of running totals (`totals`) gives each line's last value.
+pub fn describe(chart: &TimeChart, totals: bool) -> String {
     let (x0, x1) = chart.x_range;
     let earlier = (x1 - x0) / 10.0;
     let mut window = 60.0;
@@ -148,17 +149,20 @@ pub fn describe(chart: &TimeChart) -> String {
                 .filter(|p| p.1.is_finite())
                 .collect();
             let &(last_x, last_y) = finite.last()?;
-            if line.dashed {
+            let shown = |v: f64| small(v).unwrap_or_else(|| (chart.y_format)(&v));
+            if line.dashed && !totals {
                 return Some(format!("{} {}", line.label, (chart.y_format)(&last_y)));
             }
             // Samples longer than a minute are averaged over their own length.
-            let step = match finite.as_slice() {
-                [.., a, b] => b.0 - a.0,
-                _ => 0.0,
+            window = f64::max(60.0, step(&finite));
+            let (now, before) = if totals {
+                let before = finite.iter().rev().find(|p| p.0 <= last_x - earlier);
+                (last_y, before.map_or(last_y, |p| p.1))
+            } else {
+                let now = mean_before(&finite, last_x, window).unwrap_or(last_y);
+                let before = mean_before(&finite, last_x - earlier, window).unwrap_or(now);
+                (now, before)
             };
-            window = f64::max(60.0, step);
-            let now = mean_before(&finite, last_x, window).unwrap_or(last_y);
-            let before = mean_before(&finite, last_x - earlier, window).unwrap_or(now);
             let trend = if now > before * 1.05 + 1e-9 {
                 ", rising"
             } else if now < before * 0.95 - 1e-9 {
@@ -166,11 +170,19 @@ pub fn describe(chart: &TimeChart) -> String {
             } else {
                 ""
             };
-            Some(format!("{} {}{trend}", line.label, (chart.y_format)(&now)))
+            let value = if totals {
+                // Totals in full, as the summary gives them.
+                crate::format::thousands(now.round() as u64)
+            } else {
+                shown(now)
+            };
+            Some(format!("{} {value}{trend}", line.label))
         })
         .collect();
     let mut text = if parts.is_empty() {
         format!("{}: nothing to show yet.", chart.title)
+    } else if totals {
+        format!("{}, so far: {}.", chart.title, parts.join("; "))
     } else {
         let over = if window <= 60.0 {
             "minute".to_string()
@@ -190,6 +202,34 @@ pub fn describe(chart: &TimeChart) -> String {
         text.push_str(&format!(" Latest changes: {}.", labels.join(", ")));
     }
     text
+}
+
+/// A value under 1 with two significant digits ("0.3", "0.017"), so a small rate does
+/// not read as none; `None` for others (the axis's format says those).
+fn small(value: f64) -> Option<String> {
+    if value <= 0.0 || value >= 1.0 {
+        return None;
+    }
+    let places = (-value.log10().floor()) as usize + 1;
+    let text = format!("{value:.places$}");
+    Some(text.trim_end_matches('0').trim_end_matches('.').to_string())
+}
+
+/// The spacing of the last two points, seconds (0 with fewer).
+fn step(points: &[(f64, f64)]) -> f64 {
+    match points {
+        [.., a, b] => b.0 - a.0,
+        _ => 0.0,
+    }
+}
+
+/// The average over the last minute of `points` (or the last point, when samples are
+/// longer than a minute); 0 without points.
+pub(super) fn last_minute(points: &[(f64, f64)]) -> f64 {
+    let Some(&(last_x, last_y)) = points.last() else {
+        return 0.0;
+    };
+    mean_before(points, last_x, f64::max(60.0, step(points))).unwrap_or(last_y)
 }
 
 /// The mean of the points within `window` seconds up to `until` (inclusive).
@@ -261,20 +301,47 @@ mod tests {
             }
         });
         assert_eq!(
-            describe(&bursty),
+            describe(&bursty, false),
             "Records processed, average of the last minute: ecs 1,000; limit 1,500."
         );
         // Rising: 1,000 records/s more each hour; the last minute averages 3,570.5 and
         // six minutes earlier 3,210.5 (over 5 % less).
         let rising = chart(1.0, |x| x);
         assert_eq!(
-            describe(&rising),
+            describe(&rising, false),
             "Records processed, average of the last minute: ecs 3,571, rising; limit 1,500."
+        );
+        // A rate under 1 keeps two significant digits: 18 errors a minute is 0.3/s.
+        let rare = chart(1.0, |x| {
+            if (x as u32).is_multiple_of(10) {
+                3.0
+            } else {
+                0.0
+            }
+        });
+        assert_eq!(
+            describe(&rare, false),
+            "Records processed, average of the last minute: ecs 0.3; limit 1,500."
+        );
+        let rarer = chart(1.0, |x| {
+            if (x as u32).is_multiple_of(60) {
+                1.0
+            } else {
+                0.0
+            }
+        });
+        assert!(describe(&rarer, false).contains(": ecs 0.017;"));
+        // Running totals give their last value in full.
+        let mut total = chart(1.0, |x| 1_000.0 * x);
+        total.title = "Records lost (cumulative)".into();
+        assert_eq!(
+            describe(&total, true),
+            "Records lost (cumulative), so far: ecs 3,600,000, rising; limit 1,500."
         );
         // Samples of 15 minutes are each already an average over their length.
         let coarse = chart(900.0, |x| 4_000.0 - x);
         assert_eq!(
-            describe(&coarse),
+            describe(&coarse, false),
             "Records processed, average of the last 15 min: ecs 400, falling; limit 1,500."
         );
     }

@@ -13,7 +13,9 @@ use crate::model::ConsumerConfig;
 use plotters::style::RGBColor;
 
 use super::app::{App, RETENTION_COLUMN};
-use super::chart_lines::{describe, describe_strip, distinct_colours, point_at, steps};
+use super::chart_lines::{
+    describe, describe_strip, distinct_colours, last_minute, point_at, steps,
+};
 use super::consumer_charts;
 
 /// A chart of the page.
@@ -241,8 +243,13 @@ pub fn build(app: &App, id: ChartId) -> Drawing<'_> {
 /// What chart `id` shows for the app's window ending at simulated moment `until_ms`
 /// (no later than now): every chart of a drawing round ends at the same moment.
 pub fn build_at(app: &App, id: ChartId, until_ms: u64) -> Drawing<'_> {
+    build_for(app, id, until_ms, app.window_s)
+}
+
+/// Chart `id` over `window_s` seconds (the whole run for `None`) ending at `until_ms`.
+fn build_for(app: &App, id: ChartId, until_ms: u64, window_s: Option<u64>) -> Drawing<'_> {
     let now_ms = until_ms.min(app.sim.now_ms());
-    let since_ms = app.window_s.map_or(0, |w| now_ms.saturating_sub(w * 1_000));
+    let since_ms = window_s.map_or(0, |w| now_ms.saturating_sub(w * 1_000));
     let x = (
         since_ms as f64 / 1_000.0,
         (now_ms as f64 / 1_000.0).max(since_ms as f64 / 1_000.0 + 60.0),
@@ -279,10 +286,16 @@ pub fn build_at(app: &App, id: ChartId, until_ms: u64) -> Drawing<'_> {
     Drawing::Time(chart)
 }
 
-/// The text alternative of a drawing: what its lines show at its moment.
-pub fn description(drawing: &Drawing<'_>) -> String {
-    match drawing {
-        Drawing::Time(chart) => describe(chart),
+/// Seconds of history a text alternative reads: the finest samples the store keeps,
+/// whatever window the chart shows.
+const DESCRIBED_S: u64 = 900;
+
+/// The text alternative of chart `id` at `until_ms`: each line's last-minute average
+/// (a running total's last value) read from the finest samples, so it agrees with the
+/// summary at the same moment whatever the chart's window.
+pub fn description(app: &App, id: ChartId, until_ms: u64) -> String {
+    match build_for(app, id, until_ms, Some(DESCRIBED_S)) {
+        Drawing::Time(chart) => describe(&chart, id == ChartId::Loss),
         Drawing::Strip(utilisation) => describe_strip(utilisation),
     }
 }
@@ -291,12 +304,8 @@ pub fn description(drawing: &Drawing<'_>) -> String {
 fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
     let x = span.x;
     let open = points(&app.stream, "open_shards", span, false);
-    // The title tells the last sample of the span (the moment the chart ends at).
-    let last = |column: &str, rate: bool| {
-        points(&app.stream, column, span, rate)
-            .last()
-            .map_or(0.0, |p| p.1)
-    };
+    // The title tells the last minute of the span (or its last sample when longer).
+    let last = |column: &str, rate: bool| last_minute(&points(&app.stream, column, span, rate));
     let shards = open
         .last()
         .map_or(f64::from(app.sim.open_shards()), |p| p.1);

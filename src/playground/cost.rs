@@ -42,7 +42,11 @@ pub fn cost_html(rate: &Spend) -> String {
             usd(row.usd_per_hour * HOURS_PER_MONTH, 2)
         ));
     }
-    text.push_str("</tbody></table><p class=\"note\">Rate over the last simulated minute.</p>");
+    text.push_str(
+        "</tbody></table><p class=\"note\">Rate over the last simulated minute. Lambda is billed \
+         at each function's memory (memory_mb, 256 MB unless the settings say otherwise); each ECS \
+         task at its vCPU and memory (0.5 vCPU and 1 GB unless they say otherwise).</p>",
+    );
     text
 }
 
@@ -122,7 +126,15 @@ mod tests {
         assert!(html.contains(
             "<tr><th scope=\"row\">Fargate (ECS)</th><td>$0.5000/h</td><td>$365.00/month</td></tr>"
         ));
-        assert!(html.ends_with("Rate over the last simulated minute.</p>"));
+        assert!(html.contains("Rate over the last simulated minute. Lambda is billed"));
+        let lambda = crate::model::LambdaConfig::default();
+        let ecs = crate::model::KclConfig::default();
+        let defaults = format!(
+            "{} MB unless the settings say otherwise); each ECS task at its vCPU and memory ({} \
+             vCPU and {} GB unless",
+            lambda.memory_mb, ecs.vcpu, ecs.memory_gb
+        );
+        assert!(html.contains(&defaults), "{html}");
         assert_eq!(html.matches("<tr>").count(), 6);
     }
 

@@ -138,6 +138,16 @@ pub fn account_knobs() -> Vec<Knob> {
     vec![knob("account.lambda_concurrency".into(), "Lambda concurrency (account)", count, "Executions all functions in the Region may run at once: 1,000 unless a quota increase raised it. Reservations come out of it and must leave 100 for the rest. Watch Throttles (Sum) and ConcurrentExecutions (Maximum).")]
 }
 
+/// One of every slider: the producers', the stream's, and a Lambda and a KCL
+/// consumer's (their paths name a consumer "_").
+pub fn every_kind() -> Vec<Knob> {
+    let mut all = producer_knobs();
+    all.extend(stream_knobs());
+    all.extend(lambda_knobs("_"));
+    all.extend(kcl_knobs("_"));
+    all
+}
+
 /// The knobs of a Lambda consumer called `name`.
 pub fn lambda_knobs(name: &str) -> Vec<Knob> {
     let c = |f: &str| format!("consumers.{name}.{f}");

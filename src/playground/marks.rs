@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::app::{App, CAP_COLUMN, RETENTION_COLUMN};
+use super::knobs;
 use crate::format::{count, thousands};
 use crate::model::ConsumerConfig;
 
@@ -51,43 +52,60 @@ pub fn push_mark(marks: &mut Vec<Mark>, mark: Mark) {
     }
 }
 
-/// Short names of settings, by the last part of their path, and the unit shown after
-/// the value.
-const SHORT: &[(&str, &str, &str)] = &[
-    ("shards", "shards", ""),
-    ("retention_hours", "retention", " h"),
-    ("tasks", "tasks", ""),
-    ("ms_per_record", "ms/record", ""),
-    ("parallelization_factor", "PF", ""),
-    ("records_per_sec", "records/s", ""),
-    ("records_per_sec_per_task", "records/s per task", ""),
-    ("batch_size", "batch", ""),
-    ("reserved_concurrency", "reserved", ""),
-    ("lambda_concurrency", "account concurrency", ""),
-    ("fan_out", "fan-out", ""),
-    ("record_bytes", "record size", " B"),
-    ("batching_window_s", "batching window", " s"),
-    ("max_retry_attempts", "retries", ""),
-    ("bisect_on_error", "bisect", ""),
-    ("autoscaling", "autoscaling", ""),
+/// Short names of settings, by the last part of their path.
+const SHORT: &[(&str, &str)] = &[
+    ("shards", "shards"),
+    ("retention_hours", "retention"),
+    ("tasks", "tasks"),
+    ("ms_per_record", "time/record"),
+    ("parallelization_factor", "PF"),
+    ("records_per_sec", "rate"),
+    ("records_per_sec_per_task", "rate per task"),
+    ("batch_size", "batch"),
+    ("reserved_concurrency", "reserved"),
+    ("lambda_concurrency", "account concurrency"),
+    ("fan_out", "fan-out"),
+    ("record_bytes", "record size"),
+    ("max_retry_attempts", "retries"),
+    ("max_record_age_s", "max record age"),
+    ("bisect_on_error", "bisect"),
+    ("autoscaling", "autoscaling"),
+    ("error_rate", "errors"),
+    ("poison_rate", "poison"),
+    ("timeout_s", "timeout"),
+    ("poll_interval_ms", "poll"),
+    ("max_attempts", "put attempts"),
+    ("distinct_keys", "keys"),
+    ("key_skew", "key skew"),
+    ("max_leases_per_worker", "leases/task"),
 ];
 
-/// A short label for setting `path` changed to `value`: "shards → 4", "ms/record → 1",
-/// "fan-out → enhanced".
+/// A short label for setting `path` changed to `value`: "shards → 4",
+/// "time/record → 1 ms", "poison → 0.1 %", "fan-out → enhanced". A number reads as the
+/// slider of the setting shows it.
 pub fn setting_label(path: &str, value: &Value) -> String {
     let last = path.rsplit('.').next().unwrap_or(path);
-    let (name, unit) = SHORT.iter().find(|(key, _, _)| *key == last).map_or_else(
-        || (last.replace('_', " "), ""),
-        |(_, n, u)| ((*n).to_string(), *u),
-    );
+    let name = SHORT
+        .iter()
+        .find(|(key, _)| *key == last)
+        .map_or_else(|| last.replace('_', " "), |(_, n)| (*n).to_string());
     let shown = match value {
         Value::Null => "none".to_string(),
         Value::Bool(on) => if *on { "on" } else { "off" }.to_string(),
         Value::String(text) => text.clone(),
-        Value::Number(n) => match n.as_u64() {
-            Some(whole) => format!("{}{unit}", thousands(whole)),
-            None => format!("{n}{unit}"),
-        },
+        Value::Number(n) => {
+            let slider = knobs::every_kind()
+                .into_iter()
+                .find(|k| k.path.rsplit('.').next() == Some(last));
+            match (slider, n.as_f64()) {
+                // Without the slider's aside: "7 days", not "7 days (168 h)".
+                (Some(k), Some(v)) => {
+                    let full = (k.show)(v);
+                    full.split(" (").next().unwrap_or(&full).to_string()
+                }
+                _ => n.as_u64().map_or_else(|| n.to_string(), thousands),
+            }
+        }
         Value::Array(_) | Value::Object(_) => return format!("{name} changed"),
     };
     format!("{name} → {shown}")
@@ -224,28 +242,42 @@ mod tests {
 
     #[test]
     fn labels_are_short_and_name_the_value() {
-        assert_eq!(setting_label("stream.shards", &4.into()), "shards → 4");
+        let label = |path: &str, v: Value| setting_label(path, &v);
+        let got: Vec<String> = vec![
+            label("stream.shards", 4.into()),
+            label("consumers.lambda.ms_per_record", 1.into()),
+            label("consumers.lambda.ms_per_record", 3.8.into()),
+            label("stream.retention_hours", 168.into()),
+            label("consumers.fn.fan_out", "enhanced".into()),
+            label("consumers.fn.reserved_concurrency", Value::Null),
+            label("producers.p.records_per_sec", 5000.into()),
+            label("producers.p.record_bytes", 1024.into()),
+            label("consumers.fn.poison_rate", 0.001.into()),
+            label("consumers.fn.error_rate", 0.2.into()),
+            label("consumers.fn.max_retry_attempts", (-1).into()),
+            label("consumers.fn.max_record_age_s", 60.into()),
+            label("consumers.ecs.poll_interval_ms", 5000.into()),
+            label("seed", 7.into()),
+        ];
         assert_eq!(
-            setting_label("consumers.lambda.ms_per_record", &1.into()),
-            "ms/record → 1"
+            got,
+            [
+                "shards → 4",
+                "time/record → 1 ms",
+                "time/record → 3.8 ms",
+                "retention → 7 days",
+                "fan-out → enhanced",
+                "reserved → none",
+                "rate → 5,000 records/s",
+                "record size → 1 KiB",
+                "poison → 0.1 %",
+                "errors → 20 %",
+                "retries → unlimited",
+                "max record age → 1 min",
+                "poll → 5,000 ms",
+                "seed → 7"
+            ]
         );
-        assert_eq!(
-            setting_label("stream.retention_hours", &168.into()),
-            "retention → 168 h"
-        );
-        assert_eq!(
-            setting_label("consumers.fn.fan_out", &"enhanced".into()),
-            "fan-out → enhanced"
-        );
-        assert_eq!(
-            setting_label("consumers.fn.reserved_concurrency", &Value::Null),
-            "reserved → none"
-        );
-        assert_eq!(
-            setting_label("producers.p.records_per_sec", &5000.into()),
-            "records/s → 5,000"
-        );
-        assert_eq!(setting_label("seed", &7.into()), "seed → 7");
     }
 
     #[test]

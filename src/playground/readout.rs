@@ -31,7 +31,10 @@ pub(super) fn hours(v: f64) -> String {
     if h == 24 {
         "1 day (24 h)".into()
     } else if h.is_multiple_of(24) {
-        format!("{} days ({h} h)", h / 24)
+        format!("{} days ({} h)", thousands(h / 24), thousands(h))
+    } else if h > 48 {
+        // Half a year is 4,380 h: said in days as well.
+        format!("{} h ({:.1} days)", thousands(h), h as f64 / 24.0)
     } else {
         format!("{h} h")
     }
@@ -150,6 +153,8 @@ mod tests {
         assert_eq!(hours(24.0), "1 day (24 h)");
         assert_eq!(hours(168.0), "7 days (168 h)");
         assert_eq!(hours(30.0), "30 h");
+        assert_eq!(hours(4_380.0), "4,380 h (182.5 days)");
+        assert_eq!(hours(8_760.0), "365 days (8,760 h)");
         assert_eq!(ms(0.1), "0.1 ms");
         assert_eq!(ms(0.0), "0 ms");
         assert_eq!(ms(5.0), "5 ms");

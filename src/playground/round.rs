@@ -16,6 +16,8 @@ pub struct Round {
     describing: bool,
     /// Wall time the text alternatives were last rewritten, ms.
     described_at: Option<f64>,
+    /// The simulated moment they were last rewritten for, ms.
+    described_moment: Option<u64>,
 }
 
 /// The chart a frame draws.
@@ -41,9 +43,13 @@ impl Round {
     }
 
     /// Whether a frame at simulated time `now_ms` has a chart to draw: a round is under
-    /// way or time moved since the last one started.
+    /// way, time moved since the last one started, or the text alternatives describe an
+    /// earlier moment than the charts (one more round when time stops).
     pub fn due(&self, count: usize, now_ms: u64) -> bool {
-        count > 0 && (self.in_progress(count) || now_ms != self.moment_ms)
+        count > 0
+            && (self.in_progress(count)
+                || now_ms != self.moment_ms
+                || self.described_moment.is_some_and(|m| m != self.moment_ms))
     }
 
     /// Starts over: the next chart drawn starts a round.
@@ -53,7 +59,8 @@ impl Round {
 
     /// The chart to draw next of `count` (none when there are none). A round starts at
     /// the first chart: its moment becomes `now_ms`, and its charts rewrite their text
-    /// alternatives when [`DESCRIBE_EVERY_MS`] passed since they last did (`wall_ms`).
+    /// alternatives when [`DESCRIBE_EVERY_MS`] passed since they last did (`wall_ms`),
+    /// or when time stopped at a moment they do not describe yet.
     pub fn turn(&mut self, count: usize, now_ms: u64, wall_ms: f64) -> Option<Turn> {
         if count == 0 {
             return None;
@@ -61,12 +68,15 @@ impl Round {
         let index = self.next % count;
         let starts = index == 0;
         if starts {
+            let stopped = now_ms == self.moment_ms && self.described_moment != Some(now_ms);
             self.moment_ms = now_ms;
-            self.describing = self
-                .described_at
-                .is_none_or(|at| wall_ms - at >= DESCRIBE_EVERY_MS || wall_ms < at);
+            self.describing = stopped
+                || self
+                    .described_at
+                    .is_none_or(|at| wall_ms - at >= DESCRIBE_EVERY_MS || wall_ms < at);
             if self.describing {
                 self.described_at = Some(wall_ms);
+                self.described_moment = Some(now_ms);
             }
         }
         self.next = index + 1;
@@ -125,5 +135,22 @@ mod tests {
         assert_eq!(describes(&mut round, 0.0), [Some(true), Some(true)]);
         assert_eq!(describes(&mut round, 1_000.0), [Some(false), Some(false)]);
         assert_eq!(describes(&mut round, 2_000.0), [Some(true), Some(true)]);
+    }
+
+    #[test]
+    fn when_time_stops_the_text_catches_up_with_the_charts_once() {
+        let mut round = Round::default();
+        let draw = |round: &mut Round, now_ms, wall_ms| {
+            (0..2)
+                .map(|_| round.turn(2, now_ms, wall_ms).map(|t| t.describe))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(draw(&mut round, 1_000, 0.0), [Some(true), Some(true)]);
+        // Half a second later the run is paused at 5 s: the round draws without text...
+        assert_eq!(draw(&mut round, 5_000, 500.0), [Some(false), Some(false)]);
+        // ...so one more round is due at the same moment, and it rewrites the text.
+        assert!(round.due(2, 5_000));
+        assert_eq!(draw(&mut round, 5_000, 600.0), [Some(true), Some(true)]);
+        assert!(!round.due(2, 5_000), "nothing left to do");
     }
 }

@@ -244,7 +244,7 @@ impl Inner {
                 .get_attribute("aria-describedby")
                 .and_then(|id| self.root.query_selector(&format!("[id='{id}']")).ok()?);
             if let Some(text) = text {
-                dom::set_text(&text, &charts::description(&drawing));
+                dom::set_text(&text, &charts::description(&app, *id, moment_ms));
             }
         }
         Ok(())

@@ -282,3 +282,47 @@ fn a_task_holding_more_leases_than_the_others_falls_behind() {
         ],
     );
 }
+
+#[test]
+fn idle_tasks_come_after_the_read_limit_that_holds_the_apps_back() {
+    // One shard, 10 records/s of 100 KiB (1,000 KiB/s) read by three KCL apps: they need
+    // 2.9 MiB/s of the 2 MiB/s they share. Each app's second task holds no lease.
+    let kcl = |name: &str| format!(r#"{{"type": "kcl", "name": "{name}", "tasks": 2}}"#);
+    let config = format!(
+        r#"{{"stream": {{"shards": 1}},
+            "producers": [{{"name": "p", "instances": 1, "records_per_sec": 10,
+                            "record_bytes": 102400}}],
+            "consumers": [{}, {}, {}]}}"#,
+        kcl("a"),
+        kcl("b"),
+        kcl("c")
+    );
+    let found = run(json(&config), 600);
+    let order = rules(&found);
+    let reads = order.iter().position(|r| *r == Rule::SharedReadSaturated);
+    let idle = order.iter().position(|r| *r == Rule::EcsTasksIdle);
+    assert!(
+        matches!((reads, idle), (Some(r), Some(i)) if r < i),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn healthy_names_how_far_behind_a_slow_poller_gets_between_polls() {
+    // Polling every 5 s, an app that keeps up is 4 to 5 s behind at the end of the
+    // second before a poll (records arrive through each second).
+    let config = r#"{"stream": {"shards": 2},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 100}],
+        "consumers": [{"type": "kcl", "name": "ecs", "tasks": 2, "poll_interval_ms": 5000}]}"#;
+    let found = run(json(config), 600);
+    let healthy = find(&found, Rule::Healthy);
+    assert!(
+        ["4 s", "5 s"]
+            .iter()
+            .any(|age| healthy.message.ends_with(&format!(
+                "every consumer is within {age} of the newest record."
+            ))),
+        "{}",
+        healthy.message
+    );
+}

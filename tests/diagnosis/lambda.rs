@@ -369,3 +369,21 @@ fn one_execution_at_its_cap_reads_in_the_singular() {
         f.message
     );
 }
+
+#[test]
+fn records_expiring_behind_a_poison_record_point_at_the_retries() {
+    // One record in a thousand always fails; Lambda retries its batch until the records
+    // expire (24 h), so the shard's later records expire too.
+    let config = r#"{"stream": {"shards": 1},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 100}],
+        "consumers": [{"type": "lambda", "name": "f", "poison_rate": 0.001}]}"#;
+    let f = fires(Rule::RecordsExpired, json(config), 25 * 3_600);
+    assert!(
+        f.message.contains(
+            "a failing batch holds its shard while Lambda retries it, so neither a faster \
+             function nor more shards helps"
+        ),
+        "{}",
+        f.message
+    );
+}

@@ -52,7 +52,8 @@ pub enum Cause {
     Resharding(Resharding),
     /// Nothing wrong ([`Rule::Healthy`](super::Rule)).
     Healthy {
-        /// The largest iterator age of any consumer, ms.
+        /// The largest iterator age of any consumer now, or, while under a minute, in
+        /// the last minute, ms.
         worst_age_ms: u64,
     },
 }

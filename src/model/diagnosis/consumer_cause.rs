@@ -16,6 +16,9 @@ pub struct RecordsExpired {
     pub retention_ms: u64,
     /// Whether more shards help.
     pub more: MoreShards,
+    /// Whether its invocations failed in the last minute: a failing batch retried until
+    /// its records expire holds the shard, whatever the speed.
+    pub failing: bool,
 }
 
 /// A consumer's iterator age at half the retention or more.

@@ -224,6 +224,7 @@ fn retention(
             expired_total,
             retention_ms,
             more,
+            failing: recent.consumer_sum(i, |t| u64::from(t.errors)) > 0,
         };
         Some(Finding::about(
             name,

@@ -127,19 +127,30 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
     if out.is_empty() {
         // Every consumer that falls behind or is throttled has a finding above, so here
         // none does.
-        let worst_age_ms = sim
-            .metrics()
-            .consumers
+        let consumers = &sim.metrics().consumers;
+        let now = consumers
             .iter()
             .map(|c| c.iterator_age_ms)
             .max()
             .unwrap_or(0);
+        // Within a minute, the worst of the last minute: a consumer polling every few
+        // seconds is that far behind between its polls.
+        let lately = (0..consumers.len())
+            .map(|i| recent.consumer_max(i, |t| t.age_ms))
+            .max()
+            .unwrap_or(0);
+        let worst_age_ms = if now > 60_000 {
+            now
+        } else {
+            now.max(lately.min(60_000))
+        };
         out.push(Finding::stream(
             Rule::Healthy,
             Severity::Ok,
             Cause::Healthy { worst_age_ms },
         ));
     }
-    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    // Worst first; among warnings, idle tasks (a cost, not a cause of lag) come last.
+    out.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.rule == Rule::EcsTasksIdle));
     out
 }

@@ -171,6 +171,14 @@ impl Recent {
         self.consumers.get(i).map_or(0, |h| h.iter().map(f).sum())
     }
 
+    /// Largest `f` over consumer `i`'s ticks in the window.
+    pub(crate) fn consumer_max(&self, i: usize, f: impl Fn(&ConsumerSample) -> u64) -> u64 {
+        self.consumers
+            .get(i)
+            .and_then(|h| h.iter().map(f).max())
+            .unwrap_or(0)
+    }
+
     /// Most concurrent executions (or tasks) of consumer `i` at the end of a tick in the
     /// last few seconds: an invocation ending right at a tick's end is not counted there.
     pub(crate) fn recent_concurrency(&self, i: usize) -> u32 {

@@ -10,7 +10,13 @@ use super::{count, faster, hours, lambda, per_s, plural, rate, status};
 
 /// Records expired unread.
 pub(super) fn records_expired(name: &str, c: &RecordsExpired) -> String {
-    let faster = faster(&c.more);
+    let faster = if c.failing {
+        "a failing batch holds its shard while Lambda retries it, so neither a faster function nor \
+         more shards helps: limit Batch retries or Maximum record age, or split failing batches"
+            .to_string()
+    } else {
+        faster(&c.more)
+    };
     format!(
         "{name}: {} records expired unread in the last minute ({} in all): its iterator age reached the \
          {} retention. More retention only delays this; {faster}.",
@@ -129,10 +135,16 @@ pub(super) fn shared_reads(c: &SharedReads) -> String {
     } else {
         format!("{standard} standard consumers")
     };
-    let head = format!(
-        "GetRecords calls were throttled {} times in the last minute (ReadProvisionedThroughputExceeded)",
-        count(c.read_throttled as f64)
-    );
+    let head = if c.read_throttled == 1 {
+        "One GetRecords call was throttled in the last minute (ReadProvisionedThroughputExceeded)"
+            .to_string()
+    } else {
+        format!(
+            "GetRecords calls were throttled {} times in the last minute \
+             (ReadProvisionedThroughputExceeded)",
+            count(c.read_throttled as f64)
+        )
+    };
     match &c.limit {
         ReadLimit::Bytes {
             needed_shards,

@@ -11,6 +11,7 @@ fn lag_and_loss_name_the_retention_and_the_reshard_under_way() {
         expired_total: 1_234_567,
         retention_ms: 86_400_000,
         more: COMING,
+        failing: false,
     };
     let f = about("ecs", Rule::RecordsExpired, Cause::RecordsExpired(expired));
     assert_eq!(
@@ -18,6 +19,19 @@ fn lag_and_loss_name_the_retention_and_the_reshard_under_way() {
         "ecs: 30,000 records expired unread in the last minute (1,234,567 in all): its iterator age \
          reached the 1.0 d retention. More retention only delays this; make the consumer faster; the \
          reshard under way spreads the load (resharding 2 → 10: about 6.0 min to go)."
+    );
+    // A failing batch retried until it expires: speed and shards do not help.
+    let blocked = RecordsExpired {
+        failing: true,
+        ..expired
+    };
+    let f = about("f", Rule::RecordsExpired, Cause::RecordsExpired(blocked));
+    assert_eq!(
+        render(&f),
+        "f: 30,000 records expired unread in the last minute (1,234,567 in all): its iterator age \
+         reached the 1.0 d retention. More retention only delays this; a failing batch holds its \
+         shard while Lambda retries it, so neither a faster function nor more shards helps: limit \
+         Batch retries or Maximum record age, or split failing batches."
     );
     let near = |growth| AgeNearRetention {
         age_ms: 46_800_000,
@@ -231,6 +245,18 @@ fn shared_reads_name_the_limit_reached() {
          within the shared 2 MiB/s, so the limit reached is 5 calls/s per shard (or a large read paid \
          back over the next seconds): give it enhanced fan-out, or let it poll less often."
     );
+    let once = SharedReads {
+        read_throttled: 1,
+        ..calls
+    };
+    let f = stream(
+        Rule::SharedReadSaturated,
+        Severity::Warning,
+        Cause::SharedReads(once),
+    );
+    assert!(render(&f).starts_with(
+        "One GetRecords call was throttled in the last minute (ReadProvisionedThroughputExceeded): "
+    ));
     let bytes = SharedReads {
         standard: 3,
         per_shard_bytes_per_s: 1_048_576.0,
