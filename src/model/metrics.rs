@@ -19,6 +19,8 @@ pub struct TickMetrics {
     pub write_throttled: u64,
     /// Records producers gave up on (attempts exhausted or retry buffer full).
     pub dropped_by_producer: u64,
+    /// PutRecords calls made (the samples of `IncomingRecords` and `IncomingBytes`).
+    pub put_calls: u64,
     /// Records waiting in producers' retry buffers at the end of the tick.
     pub pending_retry: u64,
     /// `ReadProvisionedThroughputExceeded`: GetRecords calls throttled.

@@ -9,6 +9,7 @@
 //! `ConcurrentExecutions` holds its running tasks. A consumer's columns carry its name
 //! and follow it by name when scripted events or edits replace the consumer list.
 
+use super::cloudwatch::{is_cloudwatch, samples_column, Samples, Statistic};
 use super::consumer::ConsumerTick;
 use super::metrics::TickMetrics;
 
@@ -53,6 +54,7 @@ const STREAM: &[(&str, Fold, StreamGet)] = &[
         m.iterator_age_ms as f64
     }),
     ("open_shards", Fold::Last, |m| f64::from(m.open_shards)),
+    ("put_calls", Fold::Sum, |m| m.put_calls as f64),
     ("max_shard_utilisation", Fold::Max, |m| {
         m.max_shard_utilisation
     }),
@@ -92,6 +94,17 @@ pub fn columns(consumers: &[String]) -> Vec<String> {
 /// The columns of consumer `name`: `"{name}.{metric}"` for each consumer metric.
 fn consumer_group(name: &str) -> impl Iterator<Item = String> + '_ {
     CONSUMER.iter().map(move |(n, _, _)| format!("{name}.{n}"))
+}
+
+/// The metric each column of [`columns`] holds (a consumer's without its name), in the
+/// same order.
+pub fn metrics(consumers: usize) -> Vec<&'static str> {
+    let mut m = vec!["t_s"];
+    m.extend(STREAM.iter().map(|(n, _, _)| *n));
+    for _ in 0..consumers {
+        m.extend(CONSUMER.iter().map(|(n, _, _)| *n));
+    }
+    m
 }
 
 /// How each column of [`columns`] folds, in the same order.
@@ -253,6 +266,11 @@ pub struct Sampler {
     ticks: u32,
     row: Vec<f64>,
     folds: Vec<Fold>,
+    /// The CloudWatch statistic CloudWatch metrics are given by, if any.
+    statistic: Option<Statistic>,
+    /// Per column: for a CloudWatch metric, its samples in the current interval and the
+    /// column counting them (when they are not seconds).
+    samples: Vec<Option<(Samples, Option<usize>)>>,
 }
 
 impl Sampler {
@@ -268,6 +286,31 @@ impl Sampler {
         }
     }
 
+    /// Like [`Sampler::new`], giving each CloudWatch metric (a capitalised name) by
+    /// `statistic` over each interval, as CloudWatch would with that period; the model's
+    /// own columns fold as usual.
+    pub fn with_statistic(consumers: &[String], statistic: Statistic) -> Self {
+        let mut sampler = Sampler::new(consumers);
+        sampler.statistic = Some(statistic);
+        sampler.watch();
+        sampler
+    }
+
+    /// Which columns take the statistic, and the column counting each one's samples.
+    fn watch(&mut self) {
+        if self.statistic.is_none() {
+            return;
+        }
+        let all = metrics(self.groups.names().len());
+        let index = |name: &str| self.columns.iter().position(|c| c == name);
+        self.samples = all
+            .iter()
+            .map(|m| {
+                is_cloudwatch(m).then(|| (Samples::default(), samples_column(m).and_then(index)))
+            })
+            .collect();
+    }
+
     /// Adds one tick, whose consumers (in `m.consumers` order) are called `names`.
     pub fn add<'a>(&mut self, m: &TickMetrics, names: impl IntoIterator<Item = &'a str>) {
         let added = self.groups.follow(names);
@@ -277,6 +320,12 @@ impl Sampler {
                 self.columns.extend(consumer_group(name));
             }
             self.folds = folds(names.len());
+            let open: Vec<Samples> = self.samples.iter().flatten().map(|s| s.0).collect();
+            self.watch();
+            // Samples gathered so far in this interval stay with their columns.
+            for (slot, kept) in self.samples.iter_mut().flatten().zip(open) {
+                slot.0 = kept;
+            }
         }
         self.groups.row(m, &mut self.row);
         let first = self.ticks == 0;
@@ -286,6 +335,12 @@ impl Sampler {
         self.current.resize(self.columns.len(), NO_VALUE);
         for ((acc, &v), &f) in self.current.iter_mut().zip(&self.row).zip(&self.folds) {
             fold(f, acc, v, first);
+        }
+        for (c, slot) in self.samples.iter_mut().enumerate() {
+            if let (Some((samples, counted)), Some(&v)) = (slot, self.row.get(c)) {
+                let n = counted.and_then(|k| self.row.get(k).copied());
+                samples.add(v, n);
+            }
         }
         self.ticks += 1;
     }
@@ -297,6 +352,14 @@ impl Sampler {
             return None;
         }
         self.ticks = 0;
+        if let Some(stat) = self.statistic {
+            for (value, slot) in self.current.iter_mut().zip(&mut self.samples) {
+                if let Some((samples, _)) = slot {
+                    *value = samples.get(stat);
+                    *samples = Samples::default();
+                }
+            }
+        }
         Some(&self.current)
     }
 }

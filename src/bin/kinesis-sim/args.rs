@@ -2,6 +2,7 @@
 //! and the parsers of simulated durations and partition keys.
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use kinesis_playground::model::cloudwatch::Statistic;
 
 /// Longest run `--duration` accepts: 10 years of simulated time, in seconds.
 pub const MAX_DURATION_S: u64 = 3_650 * 86_400;
@@ -89,7 +90,12 @@ Series columns: the stream's metrics, then CONSUMER.metric columns for every con
 the run meets, under CloudWatch names where there is one (IncomingRecords,
 WriteProvisionedThroughputExceeded, GetRecords.IteratorAgeMilliseconds,
 ConcurrentExecutions, ...). Counts are sums over the interval, ages and concurrency
-maxima, pending_retry and behind the value at its end. A consumer's cells are empty
+maxima, pending_retry and behind the value at its end. With --stat, every column with a
+CloudWatch name holds that statistic over the interval instead, as CloudWatch computes
+it: a sample of IncomingRecords, IncomingBytes and WriteProvisionedThroughputExceeded is
+one PutRecords call (put_calls counts them; Average is per call, not per second), of
+the others one second; an interval without a sample is empty. --period 1m --stat Sum
+gives the 1-minute Sum a CloudWatch graph shows. A consumer's cells are empty
 (csv) or null (json) where it did not run: before a scripted event added it, after one
 removed it. JSON's series starts with t_s (end of each interval, s); CSV's rows start
 with time_s (the same) and sample_s (the interval's length, s: shorter for a last
@@ -108,9 +114,13 @@ pub struct RunArgs {
     /// Simulated time to run: 90s, 15m, 36h, 3d, ...
     #[arg(long, value_name = "TIME", default_value = "1h", value_parser = parse_span)]
     pub duration: Span,
-    /// Sample interval of the series.
-    #[arg(long, value_name = "TIME", default_value = "1m", value_parser = parse_span)]
+    /// Sample interval of the series (--period is the same: CloudWatch's word).
+    #[arg(long, visible_alias = "period", value_name = "TIME", default_value = "1m", value_parser = parse_span)]
     pub every: Span,
+    /// Gives each CloudWatch metric by this statistic over each interval, as CloudWatch
+    /// would with that period: Sum, Average, Maximum, Minimum or SampleCount.
+    #[arg(long, value_name = "STAT", value_parser = parse_statistic)]
+    pub stat: Option<Statistic>,
     /// Output format: json (summary and series) or csv (the series).
     #[arg(long, value_enum, default_value_t = Format::Json, hide_possible_values = true)]
     pub format: Format,
@@ -145,6 +155,12 @@ pub struct RouteArgs {
     /// Partition keys, 1 to 256 characters each (after `--` when one starts with `-`).
     #[arg(value_name = "KEY", value_parser = parse_key)]
     pub keys: Vec<String>,
+}
+
+/// A CloudWatch statistic by its name.
+pub fn parse_statistic(text: &str) -> Result<Statistic, String> {
+    text.parse::<Statistic>()
+        .map_err(|_| "takes Sum, Average, Maximum, Minimum or SampleCount".to_string())
 }
 
 /// A shard count, 1 to 10,000, with a message for people otherwise.

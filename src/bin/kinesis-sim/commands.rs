@@ -125,7 +125,10 @@ fn run(args: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
     // Every consumer the run meets has its columns from the start (CSV rows are
     // written as they come, after one header).
     let names = consumers_met(&plan.config, plan.duration_s)?;
-    let mut sampler = Sampler::new(&names);
+    let mut sampler = match args.stat {
+        Some(stat) => Sampler::with_statistic(&names, stat),
+        None => Sampler::new(&names),
+    };
     let rows = plan.duration_s.div_ceil(plan.every_s);
     let values = rows.saturating_mul(sampler.columns.len() as u64);
     if plan.format == Format::Json && values > MAX_JSON_VALUES {

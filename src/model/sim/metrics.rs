@@ -78,6 +78,7 @@ impl Simulation {
         m.incoming_records = written.accepted_records;
         m.incoming_bytes = written.accepted_bytes;
         m.write_throttled = written.throttled_records;
+        m.put_calls = written.put_calls;
         m.dropped_by_producer = written.dropped_records + std::mem::take(&mut self.drops_unticked);
         m.pending_retry = self.producers.iter().map(|p| p.pending).sum();
         m.read_throttled = read_throttled;

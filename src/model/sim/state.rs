@@ -154,6 +154,8 @@ pub(super) struct Peak {
 pub(super) struct Scratch {
     /// Records each producer offers in each second of the tick, second-major.
     pub(super) rates: Vec<f64>,
+    /// Records each producer sends again (retries) in each second of the tick, second-major.
+    pub(super) retried: Vec<u64>,
     /// Per producer, this tick.
     pub(super) peaks: Vec<Peak>,
     /// The order consumers go in this tick.

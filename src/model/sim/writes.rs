@@ -23,6 +23,32 @@ pub(super) struct Written {
     pub(super) dropped_records: u64,
     /// PUT payload units of the accepted records.
     pub(super) put_units: u64,
+    /// PutRecords calls the producers made (see [`put_calls`]).
+    pub(super) put_calls: u64,
+}
+
+/// Records one PutRecords call carries at most.
+pub const PUT_RECORDS_PER_CALL: f64 = 500.0;
+
+/// The PutRecords calls of a tick: each instance of each producer sends, every second it
+/// has records (new ones and retries), as few calls as hold them, 500 records each at
+/// most. (A producer's records are spread evenly over its instances.)
+fn put_calls(producers: &[Producer], scratch: &Scratch, seconds: usize) -> u64 {
+    let n = producers.len();
+    let mut calls = 0;
+    for sec in 0..seconds {
+        for (p, producer) in producers.iter().enumerate() {
+            let records = scratch.rates[sec * n + p] + scratch.retried[sec * n + p] as f64;
+            if records < 0.5 {
+                continue;
+            }
+            let instances = f64::from(producer.config.instances.max(1));
+            let per_instance = (records / instances / PUT_RECORDS_PER_CALL).ceil().max(1.0);
+            // Fewer records than instances: only that many instances send.
+            calls += (per_instance * instances.min(records.round().max(1.0))) as u64;
+        }
+    }
+    calls
 }
 
 /// Records and bytes one shard accepted in the tick.
@@ -43,6 +69,10 @@ impl Simulation {
             1.0 / (SHARD_WRITE_BYTES_PER_S * seconds as u64) as f64,
         );
         offered_rates(&self.producers, &mut self.scratch, t, seconds);
+        self.scratch.retried.clear();
+        self.scratch
+            .retried
+            .resize(seconds * self.producers.len(), 0);
         let mut writer = Writer {
             producers: &mut self.producers,
             scratch: &mut self.scratch,
@@ -62,7 +92,8 @@ impl Simulation {
             let util = (got.records as f64 * per_record_cap).max(got.bytes as f64 * per_byte_cap);
             self.utilisation.push(util);
         }
-        let written = writer.written;
+        let mut written = writer.written;
+        written.put_calls = put_calls(&self.producers, &self.scratch, seconds);
         for c in self.topology.consumers_mut() {
             c.ledger.accepted += written.accepted_records;
         }
@@ -178,8 +209,10 @@ impl Writer<'_> {
                     attempt: 1,
                 });
             }
+            let retried = &mut self.scratch.retried[sec * n + p];
             shard.retries[p].drain_due(|attempt, records| {
                 producer.pending -= records;
+                *retried += records;
                 offers.push(Offer {
                     records,
                     bytes_per_record,

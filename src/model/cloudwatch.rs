@@ -1,0 +1,195 @@
+//! Statistics as CloudWatch computes them over a period.
+//!
+//! A datapoint of a period gathers samples: for `IncomingRecords`, `IncomingBytes`,
+//! `WriteProvisionedThroughputExceeded` and `PutRecords.*` a sample is one PutRecords
+//! call (the model spreads a second's records evenly over that second's calls); for the
+//! other metrics a sample is one second with a value. `Sum` adds the samples,
+//! `SampleCount` counts them, `Average` is their mean (Sum ÷ SampleCount: per call, not
+//! per second), `Maximum` and `Minimum` the largest and smallest. A period without a
+//! sample has no datapoint.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A CloudWatch statistic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Statistic {
+    /// The samples added up.
+    Sum,
+    /// Sum ÷ SampleCount.
+    Average,
+    /// The largest sample.
+    Maximum,
+    /// The smallest sample.
+    Minimum,
+    /// How many samples.
+    SampleCount,
+}
+
+impl Statistic {
+    /// Every statistic, in CloudWatch's order.
+    pub const ALL: [Statistic; 5] = [
+        Statistic::Sum,
+        Statistic::Average,
+        Statistic::Maximum,
+        Statistic::Minimum,
+        Statistic::SampleCount,
+    ];
+
+    /// CloudWatch's name for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Statistic::Sum => "Sum",
+            Statistic::Average => "Average",
+            Statistic::Maximum => "Maximum",
+            Statistic::Minimum => "Minimum",
+            Statistic::SampleCount => "SampleCount",
+        }
+    }
+}
+
+impl fmt::Display for Statistic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Statistic {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        Statistic::ALL
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(text))
+            .ok_or_else(|| {
+                format!(
+                    "{text:?} is not a statistic: Sum, Average, Maximum, Minimum or SampleCount"
+                )
+            })
+    }
+}
+
+/// Whether `metric` (a stream or consumer metric's name, without the consumer's) is a
+/// CloudWatch metric: CloudWatch's names are capitalised, the model's own are not.
+pub fn is_cloudwatch(metric: &str) -> bool {
+    metric.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// The stream column counting the samples of metric `name`, when they are not seconds.
+pub fn samples_column(name: &str) -> Option<&'static str> {
+    let writes = [
+        "IncomingRecords",
+        "IncomingBytes",
+        "WriteProvisionedThroughputExceeded",
+    ];
+    (writes.contains(&name) || name.starts_with("PutRecords.")).then_some("put_calls")
+}
+
+/// A period's samples of one metric, gathered second by second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Samples {
+    sum: f64,
+    count: f64,
+    max: f64,
+    min: f64,
+}
+
+impl Default for Samples {
+    fn default() -> Self {
+        Samples {
+            sum: 0.0,
+            count: 0.0,
+            max: f64::NEG_INFINITY,
+            min: f64::INFINITY,
+        }
+    }
+}
+
+impl Samples {
+    /// Adds a second whose `value` was carried by `samples` samples of equal size
+    /// (`None`: the second is one sample). A second without a value (NaN) or without
+    /// samples adds none.
+    pub fn add(&mut self, value: f64, samples: Option<f64>) {
+        let n = samples.unwrap_or(1.0);
+        if value.is_nan() || n <= 0.0 {
+            return;
+        }
+        let each = value / n;
+        self.sum += value;
+        self.count += n;
+        self.max = self.max.max(each);
+        self.min = self.min.min(each);
+    }
+
+    /// The period's datapoint for `stat`; NaN (no datapoint) without samples.
+    pub fn get(&self, stat: Statistic) -> f64 {
+        if self.count == 0.0 {
+            return f64::NAN;
+        }
+        match stat {
+            Statistic::Sum => self.sum,
+            Statistic::Average => self.sum / self.count,
+            Statistic::Maximum => self.max,
+            Statistic::Minimum => self.min,
+            Statistic::SampleCount => self.count,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statistics_read_back_by_name() {
+        assert_eq!("sum".parse(), Ok(Statistic::Sum));
+        assert_eq!("SampleCount".parse(), Ok(Statistic::SampleCount));
+        assert_eq!(
+            "p99".parse::<Statistic>(),
+            Err("\"p99\" is not a statistic: Sum, Average, Maximum, Minimum or SampleCount".into())
+        );
+        assert_eq!(Statistic::Maximum.to_string(), "Maximum");
+    }
+
+    #[test]
+    fn only_capitalised_names_are_cloudwatch_metrics() {
+        assert!(is_cloudwatch("IncomingRecords"));
+        assert!(is_cloudwatch("GetRecords.IteratorAgeMilliseconds"));
+        assert!(is_cloudwatch("ConcurrentExecutions"));
+        assert!(!is_cloudwatch("produced"));
+        assert!(!is_cloudwatch("t_s"));
+        assert_eq!(samples_column("IncomingBytes"), Some("put_calls"));
+        assert_eq!(samples_column("GetRecords.Bytes"), None);
+    }
+
+    #[test]
+    fn a_burst_hides_in_the_sum_and_the_average_but_not_the_maximum() {
+        // A minute: 55 seconds of 900 records in 2 calls each, then 5 seconds of 2,500
+        // records in 5 calls each.
+        let mut minute = Samples::default();
+        for second in 0..60 {
+            if second < 55 {
+                minute.add(900.0, Some(2.0));
+            } else {
+                minute.add(2_500.0, Some(5.0));
+            }
+        }
+        assert_eq!(minute.get(Statistic::Sum), 55.0 * 900.0 + 5.0 * 2_500.0);
+        assert_eq!(minute.get(Statistic::SampleCount), 55.0 * 2.0 + 5.0 * 5.0);
+        // Per call, not per second: 62,000 records over 135 calls.
+        assert!((minute.get(Statistic::Average) - 62_000.0 / 135.0).abs() < 1e-9);
+        assert_eq!(minute.get(Statistic::Maximum), 500.0);
+        assert_eq!(minute.get(Statistic::Minimum), 450.0);
+        // Seconds as samples: a gauge, and a second without a datapoint.
+        let mut age = Samples::default();
+        for v in [10.0, f64::NAN, 30.0] {
+            age.add(v, None);
+        }
+        assert_eq!(age.get(Statistic::SampleCount), 2.0);
+        assert_eq!(age.get(Statistic::Average), 20.0);
+        assert!(
+            Samples::default().get(Statistic::Sum).is_nan(),
+            "no datapoint"
+        );
+    }
+}
