@@ -26,12 +26,40 @@ fn a_healthy_stream_gets_one_healthy_finding() {
 fn write_throttling_names_the_share_and_a_shard_count() {
     let f = fires(Rule::WriteThrottling, json(OVERLOAD), 300);
     assert_eq!((f.severity, f.consumer), (Severity::Warning, None));
+    let (text, tried) = f
+        .message
+        .split_once(" gives ")
+        .unwrap_or_else(|| panic!("{}", f.message));
     assert_eq!(
-        f.message,
+        text,
         "69 % of write attempts were throttled in the last minute \
          (WriteProvisionedThroughputExceeded): producers offer 3,000 new records/s (2.9 MiB/s); 2 \
          shards take 2,000 records/s or 2.0 MiB/s. Retries with backoff absorb short bursts; for \
-         sustained load, add shards (about 3)."
+         sustained load, add shards (about 3). In CloudWatch's 1-minute datapoints, \
+         IncomingRecords (Sum) ÷ 60 is 2,000 records/s against the 2,000 records/s the shards \
+         take; adding WriteProvisionedThroughputExceeded (Sum)"
+    );
+    // Three attempts a record: a second's attempts `a` are refused at q = 1 − 2,000 / a
+    // and each new record is tried 1 + q + q² times, so a = 3,000 (1 + q + q²).
+    let mut a: f64 = 3_000.0;
+    for _ in 0..100 {
+        let q = 1.0 - 2_000.0 / a;
+        a = 3_000.0 * (1.0 + q + q * q);
+    }
+    let shown: f64 = tried
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .replace(',', "")
+        .parse()
+        .unwrap_or_default();
+    assert!(
+        (shown - a).abs() < 0.01 * a,
+        "{shown} tried, {a:.0} expected"
+    );
+    assert!(
+        tried.ends_with(" records/s tried, retries included."),
+        "{tried}"
     );
     let Cause::ThrottledNow(cause) = fires_typed(Rule::WriteThrottling, json(OVERLOAD), 300).cause
     else {

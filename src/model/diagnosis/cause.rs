@@ -149,6 +149,8 @@ pub struct ThrottledNow {
     pub offered: Offered,
     /// The shard count that load needs.
     pub sizing: Sizing,
+    /// Seconds the last minute's counts cover (less at the start of a run).
+    pub window_s: u64,
 }
 
 /// Bursts of throttled writes over the last hour, and whether they would still happen.

@@ -106,6 +106,7 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
                 accepted: accepted_count,
                 offered: offer,
                 sizing: sizing(&offer),
+                window_s: recent.seconds().round() as u64,
             };
             (Rule::WriteThrottling, Cause::ThrottledNow(cause))
         };

@@ -63,7 +63,7 @@ pub(super) fn throttled_now(c: &ThrottledNow) -> String {
     };
     format!(
         "{:.0} % of write attempts were throttled in the last minute (WriteProvisionedThroughputExceeded): \
-         producers offer {} new records/s ({}){peak}; {}. {}",
+         producers offer {} new records/s ({}){peak}; {}. {}{}",
         100.0 * throttled / attempts,
         per_s(offer.records_per_s),
         rate(offer.bytes_per_s),
@@ -71,7 +71,35 @@ pub(super) fn throttled_now(c: &ThrottledNow) -> String {
         sizing(
             &c.sizing,
             "Retries with backoff absorb short bursts; for sustained load,"
-        )
+        ),
+        as_cloudwatch_shows(c)
+    )
+}
+
+/// How the last minute reads in CloudWatch, by AWS's method: the 1-minute Sum ÷ 60
+/// against the per-second limit, then with the throttled records added. Empty before a
+/// whole minute has run.
+fn as_cloudwatch_shows(c: &ThrottledNow) -> String {
+    if c.window_s < 60 {
+        return String::new();
+    }
+    let seconds = c.window_s as f64;
+    let written = c.accepted as f64 / seconds;
+    let tried = (c.accepted + c.throttled) as f64 / seconds;
+    let limit = f64::from(c.sizing.open_shards) * SHARD_WRITE_RECORDS_PER_S as f64;
+    let hidden = if written < 0.95 * limit {
+        ": under the limit, because the seconds that were throttled are averaged with quieter \
+         ones in the 1-minute datapoint"
+    } else {
+        ""
+    };
+    format!(
+        " In CloudWatch's 1-minute datapoints, IncomingRecords (Sum) ÷ 60 is {} records/s against \
+         the {} records/s the shards take{hidden}; adding WriteProvisionedThroughputExceeded (Sum) \
+         gives {} records/s tried, retries included.",
+        per_s(written),
+        per_s(limit),
+        per_s(tried)
     )
 }
 

@@ -40,6 +40,7 @@ fn throttled_writes_quote_the_load_the_limits_and_the_shards_it_needs() {
             open_shards: 2,
             needed_shards: 3,
         },
+        window_s: 60,
     };
     let f = stream(
         Rule::WriteThrottling,
@@ -50,8 +51,43 @@ fn throttled_writes_quote_the_load_the_limits_and_the_shards_it_needs() {
         render(&f),
         "33 % of write attempts were throttled in the last minute (WriteProvisionedThroughputExceeded): \
          producers offer 3,000 new records/s (1.5 MiB/s); 2 shards take 2,000 records/s or 2.0 MiB/s. \
-         Retries with backoff absorb short bursts; for sustained load, add shards (about 3)."
+         Retries with backoff absorb short bursts; for sustained load, add shards (about 3). In \
+         CloudWatch's 1-minute datapoints, IncomingRecords (Sum) ÷ 60 is 2,000 records/s against the \
+         2,000 records/s the shards take; adding WriteProvisionedThroughputExceeded (Sum) gives 3,000 \
+         records/s tried, retries included."
     );
+    // Bursts within the minute: 84,000 written is 1,400 a second on average, under the
+    // 2,000 the shards take, though 6,000 attempts were throttled.
+    let bursty = ThrottledNow {
+        throttled: 6_000,
+        accepted: 84_000,
+        ..cause
+    };
+    let text = render(&stream(
+        Rule::WriteThrottling,
+        Severity::Warning,
+        Cause::ThrottledNow(bursty),
+    ));
+    assert!(
+        text.ends_with(
+            "IncomingRecords (Sum) ÷ 60 is 1,400 records/s against the 2,000 records/s the shards \
+             take: under the limit, because the seconds that were throttled are averaged with \
+             quieter ones in the 1-minute datapoint; adding WriteProvisionedThroughputExceeded \
+             (Sum) gives 1,500 records/s tried, retries included."
+        ),
+        "{text}"
+    );
+    // Before a whole minute has run there is no 1-minute datapoint to read.
+    let early = ThrottledNow {
+        window_s: 30,
+        ..cause
+    };
+    let text = render(&stream(
+        Rule::WriteThrottling,
+        Severity::Warning,
+        Cause::ThrottledNow(early),
+    ));
+    assert!(!text.contains("CloudWatch"), "{text}");
     let mut one = cause;
     one.sizing.open_shards = 1;
     let f = stream(
