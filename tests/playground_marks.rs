@@ -171,4 +171,11 @@ fn a_chart_text_names_its_latest_changes() {
         text.ends_with(" Latest changes: shards → 3, PF → 2, resharding → 3 shards."),
         "{text}"
     );
+    // Twenty minutes on, the values are read from the last minute but the changes are
+    // those the chart's 6 h window shows.
+    run(&mut app, 1_200);
+    app.window_s = Some(21_600);
+    let text = description(&app, ChartId::Lambda, app.sim.now_ms());
+    assert!(text.contains(" Latest changes: "), "{text}");
+    assert!(text.contains("PF → 2"), "{text}");
 }

@@ -110,21 +110,24 @@ fn hue(i: usize, used: &[RGBColor]) -> RGBColor {
 /// Gives `chart` (the page's chart `id`) the app's marks inside its visible range, and
 /// the line a lesson points at when the lesson names this chart.
 pub fn point_at(app: &App, id: ChartId, chart: &mut TimeChart) {
-    let (x0, x1) = chart.x_range;
-    chart.marks = app
-        .marks
+    chart.marks = marks_within(app, chart.x_range);
+    chart.focus = app
+        .focus
+        .as_ref()
+        .filter(|f| f.chart == id)
+        .map(|f| f.line.clone());
+}
+
+/// The app's marks from `x0` to `x1` (simulated seconds).
+pub(super) fn marks_within(app: &App, (x0, x1): (f64, f64)) -> Vec<Marker> {
+    app.marks
         .iter()
         .map(|m| Marker {
             x: m.t_ms as f64 / 1_000.0,
             label: m.label.clone(),
         })
         .filter(|m| m.x >= x0 && m.x <= x1)
-        .collect();
-    chart.focus = app
-        .focus
-        .as_ref()
-        .filter(|f| f.chart == id)
-        .map(|f| f.line.clone());
+        .collect()
 }
 
 /// A chart's text alternative: its title, then each line's value in the axis's format:

@@ -14,7 +14,7 @@ use plotters::style::RGBColor;
 
 use super::app::{App, RETENTION_COLUMN};
 use super::chart_lines::{
-    describe, describe_strip, distinct_colours, last_minute, point_at, steps,
+    describe, describe_strip, distinct_colours, last_minute, marks_within, point_at, steps,
 };
 use super::consumer_charts;
 
@@ -235,6 +235,22 @@ pub(super) struct Span {
     pub(super) x: (f64, f64),
 }
 
+/// The stretch of time a chart over `window_s` seconds (the whole run for `None`)
+/// ending at `until_ms` shows.
+fn build_span(app: &App, until_ms: u64, window_s: Option<u64>) -> Span {
+    let now_ms = until_ms.min(app.sim.now_ms());
+    let since_ms = window_s.map_or(0, |w| now_ms.saturating_sub(w * 1_000));
+    let x = (
+        since_ms as f64 / 1_000.0,
+        (now_ms as f64 / 1_000.0).max(since_ms as f64 / 1_000.0 + 60.0),
+    );
+    Span {
+        since_ms,
+        until_ms: now_ms,
+        x,
+    }
+}
+
 /// What chart `id` shows now, for the app's current window.
 pub fn build(app: &App, id: ChartId) -> Drawing<'_> {
     build_at(app, id, app.sim.now_ms())
@@ -248,17 +264,8 @@ pub fn build_at(app: &App, id: ChartId, until_ms: u64) -> Drawing<'_> {
 
 /// Chart `id` over `window_s` seconds (the whole run for `None`) ending at `until_ms`.
 fn build_for(app: &App, id: ChartId, until_ms: u64, window_s: Option<u64>) -> Drawing<'_> {
-    let now_ms = until_ms.min(app.sim.now_ms());
-    let since_ms = window_s.map_or(0, |w| now_ms.saturating_sub(w * 1_000));
-    let x = (
-        since_ms as f64 / 1_000.0,
-        (now_ms as f64 / 1_000.0).max(since_ms as f64 / 1_000.0 + 60.0),
-    );
-    let span = Span {
-        since_ms,
-        until_ms: now_ms,
-        x,
-    };
+    let span = build_span(app, until_ms, window_s);
+    let x = span.x;
     let mut chart = TimeChart {
         title: String::new(),
         y_unit: "records/s".into(),
@@ -295,7 +302,12 @@ const DESCRIBED_S: u64 = 900;
 /// summary at the same moment whatever the chart's window.
 pub fn description(app: &App, id: ChartId, until_ms: u64) -> String {
     match build_for(app, id, until_ms, Some(DESCRIBED_S)) {
-        Drawing::Time(chart) => describe(&chart, id == ChartId::Loss),
+        Drawing::Time(mut chart) => {
+            // The changes are those the chart shows, over its own window.
+            let shown = build_span(app, until_ms, app.window_s);
+            chart.marks = marks_within(app, shown.x);
+            describe(&chart, id == ChartId::Loss)
+        }
         Drawing::Strip(utilisation) => describe_strip(utilisation),
     }
 }

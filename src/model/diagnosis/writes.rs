@@ -27,6 +27,18 @@ pub(super) struct Writes {
     pub(super) resharding: Option<ReshardProgress>,
 }
 
+/// Records producers gave up on in the last minute, if any.
+fn producer_drops(recent: &Recent, more: MoreShards, out: &mut Vec<Finding>) {
+    let dropped = recent.sum(|m| m.dropped);
+    if dropped > 0 {
+        out.push(Finding::stream(
+            Rule::ProducerDrops,
+            Severity::Loss,
+            Cause::ProducerDrops(ProducerDrops { dropped, more }),
+        ));
+    }
+}
+
 /// Pushes the findings about writes onto `out`; returns what the consumer rules need.
 pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>) -> Writes {
     let config = sim.config();
@@ -40,8 +52,10 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
     // Writes in the last minute.
     let throttled_count = recent.sum(|m| m.throttled);
     let accepted_count = recent.sum(|m| m.incoming);
-    let throttled = throttled_count as f64;
-    let attempts = throttled + accepted_count as f64;
+    let (throttled, attempts) = (
+        throttled_count as f64,
+        (throttled_count + accepted_count) as f64,
+    );
     let window_ms = recent.ticks() as u64 * tick_ms;
     let offer = offered(sim, now_ms.saturating_sub(window_ms), now_ms);
     let throttling_now = attempts > 0.0 && throttled / attempts > THROTTLED_SHARE;
@@ -123,14 +137,7 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
             Cause::ThrottledLately(cause),
         ));
     }
-    let dropped = recent.sum(|m| m.dropped);
-    if dropped > 0 {
-        out.push(Finding::stream(
-            Rule::ProducerDrops,
-            Severity::Loss,
-            Cause::ProducerDrops(ProducerDrops { dropped, more }),
-        ));
-    }
+    producer_drops(recent, more, out);
     Writes {
         more,
         crowded,
