@@ -29,7 +29,7 @@ pub fn shape_factor(shape: &Shape, t_ms: u64) -> f64 {
         }
         Shape::Batches { flush_every_s } => {
             let every = (*flush_every_s).max(1);
-            if (t_ms / 1_000) % u64::from(every) == 0 {
+            if (t_ms / 1_000).is_multiple_of(u64::from(every)) {
                 f64::from(every)
             } else {
                 0.0

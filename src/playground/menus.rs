@@ -203,7 +203,7 @@ pub fn shape_menu(config: &Config) -> Menu {
         binding: Binding::Setting(SHAPE_PATH),
         options: shapes.iter().map(|s| (value(s), shape_name(s))).collect(),
         selected: current.as_ref().map(value).unwrap_or_default(),
-        help: "Constant, a daily cycle, or surges: bursts above the write limit are throttled and retried.",
+        help: "Constant, a daily cycle, surges, or batches all instances send in the same second: seconds above the write limit are throttled and retried.",
     }
 }
 

@@ -129,7 +129,14 @@ fn hidden_bursts_quotes_its_config() {
         minute_attempts > 60.0 * x.limit,
         "the attempts are over the limit"
     );
-    // The fix: the same mean, sent every second.
+}
+
+#[test]
+fn hidden_bursts_fix_quotes_the_same_mean_sent_every_second() {
+    let p = preset("hidden-bursts");
+    let c = &p.config;
+    let x = numbers(c);
+    let share = format!("{:.0} %", 100.0 * x.mean / x.limit);
     let fixed = p.fixed(c).expect("fix");
     assert_eq!(fixed.producers[0].shape, Shape::Constant);
     quotes(
