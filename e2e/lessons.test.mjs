@@ -13,6 +13,7 @@ const PRESETS = {
   'scenario-3': /Do they split the records between them/,
   'scenario-4': /What is happening to the consumers\?/,
   'hot-key': /yet writes are throttled\. Why\?/,
+  'hidden-bursts': /How can a stream at 65 % of its limit be throttled\?/,
 };
 
 test('selecting each preset shows its question, what to watch and an explanation', async () => {

@@ -13,13 +13,14 @@ use kinesis_playground::playground::{Action, App, ChartId, Focus};
 use kinesis_playground::teach::checkpoints::for_preset;
 use kinesis_playground::teach::presets;
 
-const NAMES: [&str; 6] = [
+const NAMES: [&str; 7] = [
     "healthy",
     "scenario-1",
     "scenario-2",
     "scenario-3",
     "scenario-4",
     "hot-key",
+    "hidden-bursts",
 ];
 
 /// Preset `name`, paused at time 0, as the page loads it.
@@ -141,6 +142,17 @@ fn hot_key_checkpoints_come_in_the_first_seconds() {
     assert_eq!(t.len(), 2, "{t:?}");
     assert_eq!(t[0], 1);
     assert!(t[1] <= 10, "{t:?}");
+}
+
+#[test]
+fn hidden_bursts_checkpoints_the_first_flush_its_retries_and_a_whole_minute() {
+    let t = reached_times("hidden-bursts", 200);
+    assert_eq!(t.len(), 3, "{t:?}");
+    // The first flush is the first second; its retries land over the next three.
+    assert_eq!(t[..2], [1, 4]);
+    // A minute's records, 60 × 1,300, are processed once the twelfth flush after the
+    // second checkpoint (at 60 s) has landed, 4 s later.
+    assert!((63..=66).contains(&t[2]), "{t:?}");
 }
 
 #[test]
@@ -346,4 +358,10 @@ fn what_to_watch_after_each_fix_is_what_the_run_does() {
     // Hot key: the throttling stops within seconds.
     let (_, _, last) = after_the_fix("hot-key", 60);
     assert!(last <= 5, "{last}");
+    // Hidden bursts, fixed just after a flush: only its retries meet refusals, for a few
+    // seconds, and nothing is dropped.
+    for before in [61, 62, 63] {
+        let (_, _, last) = after_the_fix("hidden-bursts", before);
+        assert!((1..=8).contains(&last), "{before}: {last}");
+    }
 }

@@ -14,7 +14,8 @@ fn everything() -> Config {
         "producers": [
             {"name": "flat"},
             {"name": "daily", "shape": {"type": "daily"}},
-            {"name": "surge", "shape": {"type": "surge"}}
+            {"name": "surge", "shape": {"type": "surge"}},
+            {"name": "batches", "shape": {"type": "batches"}}
         ],
         "consumers": [
             {"type": "lambda", "name": "fn", "reserved_concurrency": 10},
@@ -30,6 +31,8 @@ fn path_in_everything(field: &Field) -> String {
         Section::Producer if field.name.starts_with("shape.") => {
             if ["shape.peak_hour", "shape.trough"].contains(&field.name) {
                 "producers.daily."
+            } else if field.name == "shape.flush_every_s" {
+                "producers.batches."
             } else {
                 "producers.surge."
             }

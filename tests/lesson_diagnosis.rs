@@ -215,3 +215,14 @@ fn hot_key_names_the_hot_shard_and_its_drops_and_nothing_else() {
         }],
     );
 }
+
+#[test]
+fn hidden_bursts_are_write_throttling_without_drops_and_the_function_is_fine() {
+    let throttled = |at_s| Expect {
+        at_s,
+        present: &[(Rule::WriteThrottling, None)],
+        absent: &[Rule::ProducerDrops, Rule::HotShard],
+        fine: &["lambda"],
+    };
+    check("hidden-bursts", &[throttled(300), throttled(3 * H)]);
+}

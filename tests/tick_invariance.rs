@@ -96,6 +96,26 @@ fn short_bursts_inside_one_tick_give_the_same_totals() {
 }
 
 #[test]
+fn batches_flushed_inside_a_tick_give_the_same_totals() {
+    // Every 5 s the producers send 6,500 records in one second (the hidden-bursts
+    // preset), and every 7 s a flush of 9,100 that 3 attempts do not always land: a flush
+    // second in each 10 s tick, and flushes that fall across ticks.
+    let hidden = presets::find("hidden-bursts").expect("preset");
+    let throttled = check(
+        "batches every 5 s",
+        hidden.config.clone(),
+        3_600,
+        "throttled",
+    );
+    assert!(throttled > 1e6, "{throttled}");
+    let mut seven = hidden.config;
+    seven.producers[0].shape = kinesis_playground::model::Shape::Batches { flush_every_s: 7 };
+    seven.producers[0].retry.max_attempts = 3;
+    let dropped = check("batches every 7 s", seven, 3_600, "dropped_by_producer");
+    assert!(dropped > 1e5, "{dropped}");
+}
+
+#[test]
 fn sustained_overload_drops_the_same_records() {
     let c = config(
         r#"{"stream": {"shards": 1},

@@ -27,6 +27,14 @@ pub fn shape_factor(shape: &Shape, t_ms: u64) -> f64 {
                 1.0
             }
         }
+        Shape::Batches { flush_every_s } => {
+            let every = (*flush_every_s).max(1);
+            if (t_ms / 1_000).is_multiple_of(u64::from(every)) {
+                f64::from(every)
+            } else {
+                0.0
+            }
+        }
     }
 }
 
@@ -53,6 +61,13 @@ pub fn shape_integral(shape: &Shape, t0_ms: u64, t1_ms: u64) -> f64 {
             // Milliseconds of burst in [0, t).
             let bursting = |t: u64| (t / every) * burst + (t % every).min(burst);
             span + (multiplier - 1.0) * (bursting(t1_ms) - bursting(t0_ms)) as f64
+        }
+        Shape::Batches { flush_every_s } => {
+            let every_s = (*flush_every_s).max(1);
+            let every = u64::from(every_s) * 1_000;
+            // Milliseconds of flush seconds in [0, t): the first second of each period.
+            let flushing = |t: u64| (t / every) * 1_000 + (t % every).min(1_000);
+            f64::from(every_s) * (flushing(t1_ms) - flushing(t0_ms)) as f64
         }
     }
 }
@@ -408,5 +423,26 @@ mod tests {
         assert!((day / DAY_MS as f64 - 0.65).abs() < 1e-9, "{day}");
         let tick = shape_integral(&daily, 14 * 3_600_000, 14 * 3_600_000 + 10_000);
         assert!((tick - 10_000.0).abs() < 1e-3, "{tick}");
+    }
+
+    #[test]
+    fn batches_send_a_whole_period_in_its_first_second_and_keep_the_mean() {
+        let batches = Shape::Batches { flush_every_s: 5 };
+        let second = |s: u64| shape_integral(&batches, s * 1_000, (s + 1) * 1_000);
+        let seconds: Vec<f64> = (0..11).map(second).collect();
+        assert_eq!(
+            seconds,
+            [5e3, 0.0, 0.0, 0.0, 0.0, 5e3, 0.0, 0.0, 0.0, 0.0, 5e3]
+        );
+        assert_eq!(shape_factor(&batches, 5_999), 5.0);
+        assert_eq!(shape_factor(&batches, 6_000), 0.0);
+        // Any whole number of periods carries the mean rate, at any tick.
+        assert_eq!(shape_integral(&batches, 0, 60_000), 60_000.0);
+        assert_eq!(shape_integral(&batches, 10_000, 20_000), 10_000.0);
+        // Part of a flush second carries its part.
+        assert_eq!(shape_integral(&batches, 5_500, 7_000), 2_500.0);
+        let seven = Shape::Batches { flush_every_s: 7 };
+        assert_eq!(shape_integral(&seven, 0, 70_000), 70_000.0);
+        assert_eq!(shape_integral(&seven, 1_000, 7_000), 0.0);
     }
 }

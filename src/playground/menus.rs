@@ -154,7 +154,7 @@ fn offered_shapes() -> [Shape; 3] {
 pub const SHAPE_PATH: &str = "producers.0.shape";
 
 /// A shape's name in the menu: "constant", "daily cycle, peak 14:00, low 30 %",
-/// "surge ×1.8 for 20 s every 15 min".
+/// "surge ×1.8 for 20 s every 15 min", "batches every 5 s".
 pub fn shape_name(shape: &Shape) -> String {
     let short = |s: u32| axis_duration(&(f64::from(s) * 1_000.0));
     match shape {
@@ -175,6 +175,7 @@ pub fn shape_name(shape: &Shape) -> String {
             short(*duration_s),
             short(*every_s)
         ),
+        Shape::Batches { flush_every_s } => format!("batches every {}", short(*flush_every_s)),
     }
 }
 
@@ -202,7 +203,7 @@ pub fn shape_menu(config: &Config) -> Menu {
         binding: Binding::Setting(SHAPE_PATH),
         options: shapes.iter().map(|s| (value(s), shape_name(s))).collect(),
         selected: current.as_ref().map(value).unwrap_or_default(),
-        help: "Constant, a daily cycle, or surges: bursts above the write limit are throttled and retried.",
+        help: "Constant, a daily cycle, surges, or batches all instances send in the same second: seconds above the write limit are throttled and retried.",
     }
 }
 
@@ -294,6 +295,11 @@ mod tests {
             shape_menu(&config).options[3].1,
             "daily cycle, peak 09:30, low 25 %"
         );
+        // A job that sends what it buffered every 5 s, or every 2 min.
+        config.producers[0].shape = Shape::Batches { flush_every_s: 5 };
+        assert_eq!(shape_menu(&config).options[3].1, "batches every 5 s");
+        config.producers[0].shape = Shape::Batches { flush_every_s: 120 };
+        assert_eq!(shape_menu(&config).options[3].1, "batches every 2 min");
         config.producers.clear();
         assert_eq!(shape_menu(&config).options.len(), 3);
         assert_eq!(shape_menu(&config).selected, "");

@@ -175,6 +175,27 @@ const HOT_KEY: &[Checkpoint] = &[
     },
 ];
 
+const HIDDEN_BURSTS: &[Checkpoint] = &[
+    Checkpoint {
+        condition: Condition::FirstWriteThrottle,
+        chart: "throttled",
+        line: Some("WriteProvisionedThroughputExceeded"),
+        notice: "The first flush: 6,500 records arrive in a single second at two shards that accept 2,000 between them. 4,500 are refused at once, and the agents will send them again.",
+    },
+    Checkpoint {
+        condition: Condition::RetriesSettled,
+        chart: "throttled",
+        line: Some("dropped by producers"),
+        notice: "Three seconds after the flush its last retry has landed and nothing is waiting: the dropped line never left zero. Of every five seconds the shards spend two at their limit, two taking the last retries and one with nothing to take.",
+    },
+    Checkpoint {
+        condition: Condition::ProcessedSince { consumer: "lambda", records: 78_000 },
+        chart: "incoming",
+        line: Some("IncomingRecords"),
+        notice: "A minute of flushes: 78,000 records written, the Sum CloudWatch would show for the minute, against the 120,000 two shards take in a minute. Divided by 60 that is 1,300 a second, well under the limit, yet the same minute held 84,000 refused attempts. Second by second, this chart shows why: each flush second and the one after it sit at 100 % of the limit, and every fifth second at zero.",
+    },
+];
+
 /// The checkpoints of the preset called `preset`, in the order a run reaches them
 /// (none for an unknown name).
 pub fn for_preset(preset: &str) -> &'static [Checkpoint] {
@@ -185,6 +206,7 @@ pub fn for_preset(preset: &str) -> &'static [Checkpoint] {
         "scenario-3" => SCENARIO_3,
         "scenario-4" => SCENARIO_4,
         "hot-key" => HOT_KEY,
+        "hidden-bursts" => HIDDEN_BURSTS,
         _ => &[],
     }
 }

@@ -239,6 +239,28 @@ const PRESETS: &[Lesson] = &[
             })
         },
     },
+    Lesson {
+        name: "hidden-bursts",
+        summary: "Producers flush in batches: every minute's IncomingRecords is far under the limit, yet single seconds are over it and throttled.",
+        title: "Throttled, but the graphs look fine",
+        question: "A minute's IncomingRecords adds up to 78,000 against the 120,000 two shards take in a minute, yet WriteProvisionedThroughputExceeded never stays at zero. How can a stream at 65 % of its limit be throttled?",
+        watch: "Incoming second by second (at the write limit in each flush second and the one after, lower while the last retries land, then nothing), the throttled line that rises with each flush, and the dropped line, which stays at zero.",
+        explanation: "Four log agents each gather 325 records/s and send what they hold every 5 s, all in the same second, as jobs on a shared timer do. On average that is 1,300 records/s, 65 % of the 2,000 records/s two shards accept: 78,000 records a minute against 120,000. But the limit holds per shard and per second, and these records come 6,500 at once, in one second out of five. Each shard takes 1,000 and throttles the rest; the agents resend the 4,500 refused records a second later, 2,000 land, and the last 2,500 land over the two seconds after. CloudWatch keeps one datapoint a minute and IncomingRecords counts only accepted records, so the graph shows a flat 78,000, 1,300 a second once divided by 60. The 84,000 refused attempts of the minute show only in WriteProvisionedThroughputExceeded; added to IncomingRecords they make 162,000, 2,700 a second, over the limit, though most are the same records tried again. Nothing is lost because the agents resend a refused record up to 10 times; a loop that gave up after 3 attempts, flushing every 10 s, would drop 5,000 of every 13,000 records while the minute's IncomingRecords looked even lower. Seven shards would take a 6,500-record second: 3.5 times the shard-hours for a load two shards carry. Sending continuously, as the KPL does by holding a record at most 100 ms, spreads the same 1,300 records/s over every second.",
+        fix_label: "Send continuously instead of every 5 s",
+        after_fix: "The agents now send each record as it comes, the way the KPL holds a record for at most 100 ms: the same 1,300 records/s arrive evenly, about 650 per shard each second, 65 % of the limit.",
+        watch_after_fix: "Once the retries still waiting from the last flush have landed, within a few seconds, nothing is throttled again: Incoming runs flat at 65 % of the limit instead of swinging between 100 % and zero, and a minute still adds up to 78,000 records.",
+        fix: || vec![("producers.agents.shape", json!({"type": "constant"}))],
+        config: || {
+            json!({
+                "stream": {"shards": 2, "retention_hours": 24},
+                "producers": [{"name": "agents", "instances": 4, "records_per_sec": 325,
+                               "record_bytes": 512, "distinct_keys": 5000,
+                               "shape": {"type": "batches", "flush_every_s": 5},
+                               "retry": {"max_attempts": 10}}],
+                "consumers": [{"type": "lambda", "name": "lambda", "ms_per_record": 0.5}]
+            })
+        },
+    },
 ];
 
 #[cfg(test)]

@@ -72,9 +72,15 @@ fn help_is_on_standard_output_for_the_program_and_each_command() {
 fn presets_lists_every_preset_and_prints_the_config_that_run_reads() {
     let (code, list, _) = cli(&["presets"]);
     assert_eq!(code, 0);
+    // The summaries start in one column, after the longest name and a space.
+    let width = presets::all()
+        .iter()
+        .map(|p| p.name.len())
+        .max()
+        .unwrap_or(0);
     let expected: Vec<String> = presets::all()
         .iter()
-        .map(|p| format!("{:<12} {}", p.name, p.summary))
+        .map(|p| format!("{:<width$} {}", p.name, p.summary))
         .collect();
     assert_eq!(list.lines().collect::<Vec<_>>(), expected);
     for preset in presets::all() {

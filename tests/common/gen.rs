@@ -163,7 +163,7 @@ fn rate(most: f64) -> impl Strategy<Value = f64> {
     ]
 }
 
-/// Every traffic shape, bursts short and long against any tick.
+/// Every traffic shape, bursts and batches short and long against any tick.
 pub fn shape() -> impl Strategy<Value = Shape> {
     prop_oneof![
         Just(Shape::Constant),
@@ -175,6 +175,7 @@ pub fn shape() -> impl Strategy<Value = Shape> {
                 duration_s,
                 multiplier,
             }),
+        (2u32..=300).prop_map(|flush_every_s| Shape::Batches { flush_every_s }),
     ]
 }
 

@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod checkpoints;
+mod hidden_bursts;
 
 use kinesis_playground::format::thousands;
 use kinesis_playground::model::{Config, ConsumerConfig, KclConfig, LambdaConfig};

@@ -274,8 +274,11 @@ fn read_config(path: &str) -> Result<Config, String> {
 fn presets_command(args: &PresetsArgs, out: &mut impl Write) -> Result<(), Failure> {
     match &args.name {
         None => {
-            for p in presets::all() {
-                writeln!(out, "{:<12} {}", p.name, p.summary)?;
+            let all = presets::all();
+            // Names in a column as wide as the longest.
+            let width = all.iter().map(|p| p.name.len()).max().unwrap_or(0);
+            for p in all {
+                writeln!(out, "{:<width$} {}", p.name, p.summary)?;
             }
         }
         Some(name) => writeln!(out, "{}", find_preset(name)?.config.to_json())?,

@@ -57,6 +57,15 @@ pub enum Shape {
         #[serde(default = "default_surge_multiplier")]
         multiplier: f64,
     },
+    /// Sends in batches: every instance buffers its records and sends them all in the
+    /// first second of every `flush_every_s`, all instances in the same second (a
+    /// scheduled job). The mean rate is `records_per_sec`; a flush second carries
+    /// `flush_every_s` × the rate, the seconds between carry nothing.
+    Batches {
+        /// Seconds between two flushes.
+        #[serde(default = "default_flush_every")]
+        flush_every_s: u32,
+    },
 }
 
 fn default_peak_hour() -> f64 {
@@ -73,6 +82,9 @@ fn default_surge_duration() -> u32 {
 }
 fn default_surge_multiplier() -> f64 {
     3.0
+}
+fn default_flush_every() -> u32 {
+    5
 }
 
 /// Producer retry policy for throttled records: exponential backoff with full jitter.

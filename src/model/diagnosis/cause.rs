@@ -90,9 +90,9 @@ pub struct Offered {
     pub records_per_s: f64,
     /// Mean bytes/s over the span.
     pub bytes_per_s: f64,
-    /// Records/s at the busiest tick.
+    /// Records/s in the busiest second.
     pub peak_records_per_s: f64,
-    /// Bytes/s at the busiest tick.
+    /// Bytes/s in the busiest second.
     pub peak_bytes_per_s: f64,
 }
 

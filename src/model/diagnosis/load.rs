@@ -1,24 +1,31 @@
 //! The load producers offer, from their settings: records and bytes per second over a
 //! span, the shards that take it, and the traffic of their most popular keys.
 
-use crate::model::producer::shape_factor;
+use crate::model::config::Shape;
+use crate::model::producer::shape_integral;
 use crate::model::routing::{hash_key, key_name, EvenLayout};
 use crate::model::sim::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 
 use super::{BusiestKey, Offered};
 
+/// The rate multiplier of `shape` over the second from `t_ms`: what the shape carries
+/// in that second, so a batch sent in one second of a longer tick is seen in that second
+/// and not at every tick's start.
+fn second_factor(shape: &Shape, t_ms: u64) -> f64 {
+    shape_integral(shape, t_ms, t_ms + 1_000) / 1_000.0
+}
+
 /// New records producers offer over `from_ms..to_ms`: each producer's rate × traffic
-/// shape at every tick, and its bytes per record (data plus mean key length).
+/// shape in every second, and its bytes per record (data plus mean key length).
 pub(super) fn offered(sim: &Simulation, from_ms: u64, to_ms: u64) -> Offered {
     let config = sim.config();
-    let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
     let mut out = Offered::default();
-    let mut ticks = 0u64;
+    let mut seconds = 0u64;
     let mut t = from_ms;
     while t < to_ms {
         let (mut records, mut bytes) = (0.0, 0.0);
         for (p, per_record) in config.producers.iter().zip(sim.producer_record_bytes()) {
-            let r = f64::from(p.instances) * p.records_per_sec * shape_factor(&p.shape, t);
+            let r = f64::from(p.instances) * p.records_per_sec * second_factor(&p.shape, t);
             records += r;
             bytes += r * per_record as f64;
         }
@@ -26,12 +33,12 @@ pub(super) fn offered(sim: &Simulation, from_ms: u64, to_ms: u64) -> Offered {
         out.bytes_per_s += bytes;
         out.peak_records_per_s = out.peak_records_per_s.max(records);
         out.peak_bytes_per_s = out.peak_bytes_per_s.max(bytes);
-        ticks += 1;
-        t += tick_ms;
+        seconds += 1;
+        t += 1_000;
     }
-    if ticks > 0 {
-        out.records_per_s /= ticks as f64;
-        out.bytes_per_s /= ticks as f64;
+    if seconds > 0 {
+        out.records_per_s /= seconds as f64;
+        out.bytes_per_s /= seconds as f64;
     }
     out
 }
@@ -89,10 +96,9 @@ impl KeyedTraffic {
     }
 }
 
-/// Each producer's keyed traffic at its busiest tick of `from_ms..to_ms`.
+/// Each producer's keyed traffic at its busiest second of `from_ms..to_ms`.
 pub(super) fn keyed_traffic(sim: &Simulation, from_ms: u64, to_ms: u64) -> Vec<KeyedTraffic> {
     let config = sim.config();
-    let tick_ms = u64::from(config.tick_s).max(1) * 1_000;
     config
         .producers
         .iter()
@@ -101,8 +107,8 @@ pub(super) fn keyed_traffic(sim: &Simulation, from_ms: u64, to_ms: u64) -> Vec<K
             let mut peak: f64 = 0.0;
             let mut t = from_ms;
             while t < to_ms {
-                peak = peak.max(shape_factor(&p.shape, t));
-                t += tick_ms;
+                peak = peak.max(second_factor(&p.shape, t));
+                t += 1_000;
             }
             let total = zipf_total(p.distinct_keys, p.key_skew);
             let top = p.distinct_keys.clamp(1, TOP_KEYS);
