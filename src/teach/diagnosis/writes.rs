@@ -68,12 +68,21 @@ pub(super) fn throttled_now(c: &ThrottledNow) -> String {
         per_s(offer.records_per_s),
         rate(offer.bytes_per_s),
         shard_limits(c.sizing.open_shards),
-        sizing(
-            &c.sizing,
-            "Retries with backoff absorb short bursts; for sustained load,"
-        ),
+        sizing(&c.sizing, lead(c)),
         as_cloudwatch_shows(c)
     )
+}
+
+/// What comes before "add shards": when the mean fits the shards and only the peaks do
+/// not, smoothing the sends is the cheaper remedy.
+fn lead(c: &ThrottledNow) -> &'static str {
+    let limit = f64::from(c.sizing.open_shards) * SHARD_WRITE_RECORDS_PER_S as f64;
+    if c.offered.records_per_s < 0.95 * limit && c.offered.peak_records_per_s > limit {
+        "The average fits the shards; only the peaks do not: send steadily (buffer records and \
+         send every second, as the KPL does) and the throttling stops, or"
+    } else {
+        "Retries with backoff absorb short bursts; for sustained load,"
+    }
 }
 
 /// How the last minute reads in CloudWatch, by AWS's method: the 1-minute Sum ÷ 60

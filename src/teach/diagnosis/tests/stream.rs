@@ -77,6 +77,34 @@ fn throttled_writes_quote_the_load_the_limits_and_the_shards_it_needs() {
         ),
         "{text}"
     );
+    // Flushes every few seconds: the mean fits, the peak does not, so sending steadily
+    // comes before more shards.
+    let flushing = ThrottledNow {
+        offered: Offered {
+            records_per_s: 1_300.0,
+            bytes_per_s: 680_000.0,
+            peak_records_per_s: 6_500.0,
+            peak_bytes_per_s: 3_400_000.0,
+        },
+        sizing: Sizing {
+            needed_shards: 7,
+            ..cause.sizing
+        },
+        ..bursty
+    };
+    let text = render(&stream(
+        Rule::WriteThrottling,
+        Severity::Warning,
+        Cause::ThrottledNow(flushing),
+    ));
+    assert!(
+        text.contains(
+            "The average fits the shards; only the peaks do not: send steadily (buffer records \
+             and send every second, as the KPL does) and the throttling stops, or add shards \
+             (about 7)."
+        ),
+        "{text}"
+    );
     // Before a whole minute has run there is no 1-minute datapoint to read.
     let early = ThrottledNow {
         window_s: 30,
