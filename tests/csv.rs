@@ -74,7 +74,7 @@ fn the_page_download_has_one_row_per_sample_and_blank_cells_before_a_consumer_ex
     expected.extend(stream.columns[1..].iter().cloned());
     expected.extend(late.columns[1..].iter().map(|c| format!("late.{c}")));
     assert_eq!(header, expected);
-    assert!(header.contains(&"late.IteratorAgeMilliseconds"));
+    assert!(header.contains(&"late.oldest_unprocessed_age_ms"));
     // Two minutes of 1 s ticks: 120 rows at the finest level, each one second long.
     assert_eq!(lines.len(), 1 + 120);
     let row = |i: usize| -> Vec<&str> { lines[i].split(',').collect() };

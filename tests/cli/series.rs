@@ -225,7 +225,7 @@ fn a_json_series_too_large_to_hold_is_refused_at_once() {
     assert_eq!(
         err,
         "kinesis-sim: --format json holds the whole series until the run ends: 8640000 rows \
-         of 36 columns are over its limit of 5000000 values; sample less often (a longer \
+         of 67 columns are over its limit of 5000000 values; sample less often (a longer \
          --every) or use --format csv, which writes each row as it comes\n"
     );
 }

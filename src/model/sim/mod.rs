@@ -21,7 +21,7 @@ use std::collections::VecDeque;
 
 pub use control::ReshardProgress;
 
-use crate::model::config::{Config, ConsumerKind};
+use crate::model::config::{Config, ConsumerKind, FanOut};
 use crate::model::consumer::{ConsumerTick, Ledger};
 use crate::model::cost::Spend;
 use crate::model::error::ConfigError;
@@ -159,6 +159,7 @@ impl Simulation {
         let written = self.write(start, end);
         // 4. Reads.
         self.read(start, end);
+        self.note_reads();
         // 5. Retention.
         self.retain(end);
         // 6. Metrics, then what the tick cost.
@@ -308,7 +309,11 @@ impl Simulation {
     fn start_tick_counters(&mut self) {
         self.metrics.consumers.clear();
         for c in self.topology.consumers_mut() {
-            c.tick = ConsumerTick::default();
+            c.tick = ConsumerTick {
+                kcl: matches!(c.fleet, Fleet::Kcl(_)),
+                enhanced: c.config.fan_out() == FanOut::Enhanced,
+                ..ConsumerTick::default()
+            };
         }
     }
 }
