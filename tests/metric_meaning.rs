@@ -485,3 +485,17 @@ fn each_kind_of_consumer_has_its_own_metrics_and_not_the_others() {
     assert_eq!(run.sum("fn.FailedInvokeEventCount", 0), 0.0);
     assert!(run.max("fn.ConcurrentExecutions", 0) <= 6.0);
 }
+
+#[test]
+fn an_on_failure_destination_is_one_of_four() {
+    let json = r#"{"consumers": [{"type": "lambda", "name": "fn", "on_failure": "kafka"}]}"#;
+    let err = Config::from_json(json).expect_err("refused").to_string();
+    assert!(
+        err.contains("consumers.fn.on_failure") && err.contains("none, sqs, sns, s3"),
+        "{err}"
+    );
+    let json = r#"{"consumers": [{"type": "lambda", "name": "fn"}]}"#;
+    let config = Config::from_json(json).expect("valid");
+    let text = serde_json::to_string(&config).expect("json");
+    assert!(text.contains(r#""on_failure":"none""#), "{text}");
+}
