@@ -27,6 +27,7 @@ use crate::model::cost::Spend;
 use crate::model::error::ConfigError;
 use crate::model::metrics::{TickMetrics, Totals};
 use crate::model::producer::Producer;
+use crate::model::reads::CallStats;
 use crate::model::rng::Rng;
 use crate::model::routing::EvenLayout;
 use state::{Fleet, Reshard, Scratch};
@@ -199,6 +200,17 @@ impl Simulation {
     /// byte limit when a single record overdraws it (600 KB records reach about 1.14).
     pub fn shard_utilisation(&self) -> &[f64] {
         &self.utilisation
+    }
+
+    /// Each held shard's id and what the standard consumers' GetRecords calls on it came
+    /// to in the last tick: the shard-level (enhanced monitoring) `IteratorAgeMilliseconds`
+    /// and `OutgoingRecords`/`OutgoingBytes` of GetRecords. A shard no call read has no
+    /// age (`behind_ms` is `None`).
+    pub fn shard_get_records(&self) -> impl Iterator<Item = (u32, CallStats)> + '_ {
+        self.topology
+            .shards()
+            .iter()
+            .map(|s| (s.id(), s.budget.stats))
     }
 
     /// Number of open shards.

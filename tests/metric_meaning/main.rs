@@ -1,89 +1,17 @@
 //! Every series under a CloudWatch name means what that metric means: a law per metric,
-//! at settings off the defaults, with the number worked out from the documented limits
-//! and the model's stated choices. Every run is watched (`common/watch.rs`): the ledgers
-//! (processed + behind + expired + skipped = accepted) balance at every tick.
+//! at settings off the defaults, its number worked out from the documented limits and
+//! the model's stated choices. Every run is watched (`common/watch.rs`), so processed +
+//! behind + expired + skipped = accepted at every tick.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "../common/mod.rs"]
 mod common;
+mod run;
 
 use common::report;
-use common::watch::Watched;
 use kinesis_playground::model::reads::{CALL_BASE_MS, REFUSED_CALL_MS};
-use kinesis_playground::model::series::Sampler;
 use kinesis_playground::model::Config;
-
-/// A watched run and its series, one row per tick.
-struct Run {
-    sim: Watched,
-    columns: Vec<String>,
-    rows: Vec<Vec<f64>>,
-}
-
-impl Run {
-    fn new(json: &str) -> Run {
-        let config = Config::from_json(json).unwrap_or_else(|e| panic!("{e}\n{json}"));
-        let names: Vec<String> = config.consumers.iter().map(|c| c.name().into()).collect();
-        let sampler = Sampler::new(&names);
-        Run {
-            sim: Watched::new(config),
-            columns: sampler.columns.clone(),
-            rows: Vec::new(),
-        }
-    }
-
-    /// Runs `seconds` more, keeping every tick's row.
-    fn run_for(&mut self, seconds: u64) -> &mut Run {
-        let end = self.sim.now_ms() + seconds * 1_000;
-        while self.sim.now_ms() < end {
-            self.sim.step();
-            let names: Vec<String> = self
-                .sim
-                .config()
-                .consumers
-                .iter()
-                .map(|c| c.name().into())
-                .collect();
-            let mut sampler = Sampler::new(&names);
-            sampler.add(self.sim.metrics(), names.iter().map(String::as_str));
-            let row = sampler.flush().expect("a row").to_vec();
-            assert_eq!(sampler.columns, self.columns, "the columns stay");
-            self.rows.push(row);
-        }
-        self
-    }
-
-    /// Column `name` from tick `from` on (0-based); NaN where it has no datapoint.
-    fn col(&self, name: &str, from: usize) -> Vec<f64> {
-        let i = self
-            .columns
-            .iter()
-            .position(|c| c == name)
-            .unwrap_or_else(|| panic!("no column {name} in {:?}", self.columns));
-        self.rows[from..].iter().map(|r| r[i]).collect()
-    }
-
-    /// Sum of column `name`'s datapoints from tick `from` on.
-    fn sum(&self, name: &str, from: usize) -> f64 {
-        self.col(name, from).iter().filter(|v| !v.is_nan()).sum()
-    }
-
-    /// Ticks from `from` on in which column `name` has a datapoint.
-    fn datapoints(&self, name: &str, from: usize) -> usize {
-        self.col(name, from).iter().filter(|v| !v.is_nan()).count()
-    }
-
-    /// Largest datapoint of column `name` from tick `from` on.
-    fn max(&self, name: &str, from: usize) -> f64 {
-        self.col(name, from)
-            .into_iter()
-            .filter(|v| !v.is_nan())
-            .fold(f64::NAN, f64::max)
-    }
-}
-
-fn near(got: f64, want: f64, rel: f64) -> bool {
-    (got - want).abs() <= want.abs() * rel
-}
+use run::{near, Run};
 
 /// Four shards, 2,000 records/s of 500 bytes; a KCL application with enhanced fan-out
 /// and a Lambda function reading with `lambda_fan_out`.
@@ -210,8 +138,11 @@ fn a_shard_no_call_reads_gives_no_iterator_age_datapoint() {
     assert_eq!(run.datapoints("ecs.MillisBehindLatest", 0), 120);
     assert_eq!(run.datapoints("GetRecords.Latency", 0), 120);
     assert!(run.max("GetRecords.IteratorAgeMilliseconds", 0) <= 1_000.0);
-    // The model's own lag measure has a value every tick.
-    assert_eq!(run.datapoints("ecs.oldest_unprocessed_age_ms", 0), 600);
+    assert_eq!(
+        run.datapoints("ecs.oldest_unprocessed_age_ms", 0),
+        600,
+        "every tick"
+    );
 
     // One task holding at most one lease of four shards: three shards are never read.
     // The stream's GetRecords iterator age sees only the leased shard (within a poll
@@ -226,6 +157,11 @@ fn a_shard_no_call_reads_gives_no_iterator_age_datapoint() {
     run.run_for(1_200);
     let m = run.sim.metrics();
     assert_eq!((m.unread_shards, m.consumers[0].unread_shards), (3, 3));
+    let aged = run
+        .sim
+        .shard_get_records()
+        .filter(|(_, s)| s.behind_ms.is_some());
+    assert!(aged.count() <= 1);
     assert_eq!(run.max("unread_shards", 0), 3.0);
     assert!(run.max("GetRecords.IteratorAgeMilliseconds", 0) <= 2_500.0);
     let truth = run.max("oldest_unprocessed_age_ms", 1_199);
@@ -494,8 +430,7 @@ fn an_on_failure_destination_is_one_of_four() {
         err.contains("consumers.fn.on_failure") && err.contains("none, sqs, sns, s3"),
         "{err}"
     );
-    let json = r#"{"consumers": [{"type": "lambda", "name": "fn"}]}"#;
-    let config = Config::from_json(json).expect("valid");
+    let config = Config::from_json(r#"{"consumers": [{"type": "lambda"}]}"#).expect("valid");
     let text = serde_json::to_string(&config).expect("json");
     assert!(text.contains(r#""on_failure":"none""#), "{text}");
 }
