@@ -66,7 +66,7 @@ test('the series, the settings and each chart download; a settings file imports 
   const lines = csv.bytes.toString('utf8').trim().split('\n');
   const header = lines[0].split(',');
   assert.deepEqual(header.slice(0, 3), ['time_s', 'sample_s', 'produced']);
-  assert.ok(header.includes('IncomingRecords') && header.includes('lambda.IteratorAgeMilliseconds'), lines[0]);
+  assert.ok(header.includes('IncomingRecords') && header.includes('lambda.oldest_unprocessed_age_ms'), lines[0]);
   assert.equal(lines.length, 1 + 30);
   assert.deepEqual(lines[30].split(',').slice(0, 2), ['30', '1']);
   const incoming = header.indexOf('IncomingRecords');

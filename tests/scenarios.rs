@@ -151,7 +151,13 @@ fn scenario_4_write_and_read_limits_raise_latency_and_more_shards_relieve_both()
     let t = sim.totals();
     assert!(t.throttled > 0);
     assert!(t.read_throttled > 0);
-    assert!(sim.metrics().get_records_latency_ms >= 1_000);
+    assert!(
+        sim.metrics()
+            .get_records_latency_ms
+            .is_some_and(|ms| ms >= 100),
+        "{:?}",
+        sim.metrics()
+    );
     assert!(sim
         .ledgers()
         .iter()

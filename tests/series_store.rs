@@ -25,7 +25,7 @@ fn thirty_days_fit_in_a_bounded_history_that_still_sums_to_the_totals() {
     let age = store
         .columns
         .iter()
-        .position(|c| c == "ecs.IteratorAgeMilliseconds")
+        .position(|c| c == "ecs.oldest_unprocessed_age_ms")
         .expect("column");
     let width = store.columns.len();
     let mut bound = 0;
@@ -79,7 +79,7 @@ fn consumer_columns_follow_consumers_by_name_when_an_event_replaces_them() {
     assert!(column("a.processed") < column("b.processed"));
     assert_eq!(
         store.columns.last().map(String::as_str),
-        Some("b.idle_tasks")
+        Some("b.OnFailureDestinationDeliveredEventCount")
     );
     let points = |name: &str| store.series(column(name), 0);
     // a's values stop at 300 s, b's start after it; c's go on, in its own columns.
@@ -103,6 +103,6 @@ fn consumer_columns_follow_consumers_by_name_when_an_event_replaces_them() {
     assert_eq!(Some(total(&b)), processed("b"));
     assert_eq!(Some(total(&c)), processed("c"));
     // The KCL consumer's task count never takes a Lambda function's concurrency.
-    let tasks = points("c.ConcurrentExecutions");
+    let tasks = points("c.RunningTaskCount");
     assert!(tasks.iter().all(|(_, v)| *v == 1.0), "{tasks:?}");
 }

@@ -2,7 +2,8 @@
 //!
 //! A datapoint of a period gathers samples: for `IncomingRecords`, `IncomingBytes`,
 //! `WriteProvisionedThroughputExceeded` and `PutRecords.*` a sample is one PutRecords
-//! call (the model spreads a second's records evenly over that second's calls); for the
+//! call, for `GetRecords.Records` and `GetRecords.Bytes` one answered GetRecords call
+//! (the model spreads a second's records evenly over that second's calls); for the
 //! other metrics a sample is one second with a value. `Sum` adds the samples,
 //! `SampleCount` counts them, `Average` is their mean (Sum ÷ SampleCount: per call, not
 //! per second), `Maximum` and `Minimum` the largest and smallest. A period without a
@@ -82,7 +83,14 @@ pub fn samples_column(name: &str) -> Option<&'static str> {
         "IncomingBytes",
         "WriteProvisionedThroughputExceeded",
     ];
-    (writes.contains(&name) || name.starts_with("PutRecords.")).then_some("put_calls")
+    if writes.contains(&name) || name.starts_with("PutRecords.") {
+        Some("put_calls")
+    } else if ["GetRecords.Records", "GetRecords.Bytes"].contains(&name) {
+        // What each answered GetRecords call returned.
+        Some("GetRecords.Success")
+    } else {
+        None
+    }
 }
 
 /// A period's samples of one metric, gathered second by second.
@@ -159,7 +167,11 @@ mod tests {
         assert!(!is_cloudwatch("produced"));
         assert!(!is_cloudwatch("t_s"));
         assert_eq!(samples_column("IncomingBytes"), Some("put_calls"));
-        assert_eq!(samples_column("GetRecords.Bytes"), None);
+        assert_eq!(
+            samples_column("GetRecords.Bytes"),
+            Some("GetRecords.Success")
+        );
+        assert_eq!(samples_column("GetRecords.Latency"), None);
     }
 
     #[test]

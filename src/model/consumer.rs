@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::reads::Read;
+
 /// A consumer's running totals; `accepted = processed + expired + skipped + behind`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Ledger {
@@ -13,21 +15,52 @@ pub struct Ledger {
     pub expired: u64,
     /// Records given up after failed retries (Lambda max retries / max record age).
     pub skipped: u64,
+    /// Of the skipped records, those an on-failure destination kept with their data
+    /// (S3 receives the whole batch).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub kept_with_data: u64,
+    /// Of the skipped records, those an on-failure destination kept as metadata only
+    /// (SQS and SNS receive where the batch was, not its records).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub kept_metadata_only: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One consumer's numbers for one tick.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct ConsumerTick {
+    /// Whether the consumer is a KCL application (otherwise a Lambda function): the
+    /// other kind's CloudWatch metrics have no value for it.
+    pub kcl: bool,
+    /// Whether the consumer reads with enhanced fan-out (otherwise GetRecords calls).
+    pub enhanced: bool,
     /// Records processed this tick.
     pub processed: u64,
-    /// Bytes read from the stream this tick.
+    /// Bytes read from the stream this tick (GetRecords calls or enhanced fan-out).
     pub bytes_read: u64,
+    /// Records read from the stream this tick (GetRecords calls or enhanced fan-out):
+    /// Lambda's `PolledEventCount`.
+    pub polled: u64,
     /// Records expired unread this tick.
     pub expired: u64,
     /// Records skipped this tick.
     pub skipped: u64,
-    /// Max over shards of now − arrival of the oldest unprocessed record, ms.
+    /// Max over shards of now − arrival of the oldest unprocessed record, ms: the
+    /// model's own measure of lag (`oldest_unprocessed_age_ms`), not a CloudWatch metric.
     pub iterator_age_ms: u64,
+    /// Largest `MillisBehindLatest` of the GetRecords responses or enhanced fan-out
+    /// events this consumer received this tick (now − arrival of the last record
+    /// returned, 0 at the tip); `None` when it received none.
+    pub behind_latest_ms: Option<u64>,
+    /// Lambda `IteratorAge`: the largest age of the last record of a batch when the
+    /// event source mapping sent it this tick; `None` when it sent no batch.
+    pub batch_age_ms: Option<u64>,
+    /// Sum over the records processed this tick of their delay from arrival in the
+    /// stream to the end of their processing, ms.
+    pub delay_sum_ms: u64,
     /// Records in the stream not yet processed by this consumer.
     pub behind: u64,
     /// GetRecords calls throttled for this consumer this tick.
@@ -42,10 +75,54 @@ pub struct ConsumerTick {
     pub timeouts: u32,
     /// Lambda: invocations started.
     pub invocations: u32,
+    /// Lambda `InvokedEventCount`: records in the invocations started (a retried
+    /// batch counts again).
+    pub invoked: u64,
+    /// Lambda `FailedInvokeEventCount`: records in the invocations that failed.
+    pub failed_invoke: u64,
+    /// Lambda `DroppedEventCount`: records given up (maximum retry attempts or maximum
+    /// record age) with no on-failure destination; never records lost to retention.
+    pub dropped: u64,
+    /// Lambda `OnFailureDestinationDeliveredEventCount`: records given up whose batch
+    /// went to the on-failure destination.
+    pub to_destination: u64,
     /// Lambda: busy milliseconds of all invocations (for GB-s).
     pub busy_ms: u64,
     /// KCL: running tasks holding no lease.
     pub idle_tasks: u32,
     /// Shards this consumer cannot read (no lease, or not yet discovered).
     pub unread_shards: u32,
+}
+
+impl ConsumerTick {
+    /// Counts what one GetRecords response or enhanced fan-out event brought.
+    pub fn fetched(&mut self, read: &Read) {
+        self.polled += read.records;
+        self.bytes_read += read.bytes;
+        self.read_throttled += read.throttled;
+        if let Some(behind) = read.behind_ms {
+            self.behind_latest_ms = Some(self.behind_latest_ms.map_or(behind, |b| b.max(behind)));
+        }
+    }
+
+    /// Counts an invocation of `records` records sent `age_ms` after the last of them
+    /// arrived in the stream.
+    pub fn sent(&mut self, records: u64, age_ms: u64) {
+        self.invocations += 1;
+        self.invoked += records;
+        self.batch_age(age_ms);
+    }
+
+    /// Notes a batch sent `age_ms` after the last of its records arrived (Lambda's
+    /// `IteratorAge` keeps the largest of the tick).
+    pub fn batch_age(&mut self, age_ms: u64) {
+        self.batch_age_ms = Some(self.batch_age_ms.map_or(age_ms, |a| a.max(age_ms)));
+    }
+
+    /// Counts `records` records processed, the end of whose processing came on average
+    /// `mean_delay_ms` after their arrival.
+    pub fn done(&mut self, records: u64, mean_delay_ms: u64) {
+        self.processed += records;
+        self.delay_sum_ms += records * mean_delay_ms;
+    }
 }

@@ -14,7 +14,11 @@ use super::config::{FanOut, LambdaConfig};
 use super::consumer::ConsumerTick;
 use super::log::ShardLog;
 use super::reads::{Pipe, ReadBudget, MAX_RECORDS_PER_CALL};
-use super::rng::{hash3, threshold, Rng};
+use super::rng::Rng;
+
+mod failure;
+
+use failure::{fail, holds_poison};
 
 /// Largest synchronous invocation payload, bytes.
 pub const PAYLOAD_BYTES: u64 = 6 * 1_048_576;
@@ -69,11 +73,13 @@ impl Slot {
     ) -> bool {
         let erred = config.error_rate > 0.0 && rng.chance(config.error_rate);
         if !(self.timed_out || self.poisoned || erred) {
-            out.processed += self.len;
+            let delay = ctx.log.mean_delay(self.start, self.len, self.free_at_ms);
+            out.done(self.len, delay);
             self.busy = false;
             return true;
         }
         out.errors += 1;
+        out.failed_invoke += self.len;
         out.timeouts += u32::from(self.timed_out);
         if fail(self, config, ctx, out) {
             // The retry needs an execution like any new invocation.
@@ -87,23 +93,15 @@ impl Slot {
                 self.counted = true;
                 executions.in_use += 1;
             }
+            out.sent(
+                self.len,
+                ctx.log.last_age(self.start, self.len, self.free_at_ms),
+            );
             let duration = self.arm(config, ctx, self.free_at_ms);
-            out.invocations += 1;
             out.busy_ms += duration;
         }
         true
     }
-}
-
-/// Whether records `start..start + len` of the shard hold a poison record: each record
-/// is poison with probability `poison_rate`, decided by a hash of its shard and sequence
-/// number, so a record is poison every time it is in a batch.
-fn holds_poison(config: &LambdaConfig, ctx: &ShardCtx<'_>, start: u64, len: u64) -> bool {
-    if config.poison_rate <= 0.0 {
-        return false;
-    }
-    let below = threshold(config.poison_rate);
-    (start..start + len).any(|seq| hash3(ctx.seed, u64::from(ctx.shard_id), seq) < below)
 }
 
 /// The event source mapping's state for one shard.
@@ -306,7 +304,8 @@ impl LambdaShard {
                     && config.poison_rate == 0.0
                     && duration <= u64::from(config.timeout_s) * 1_000
                 {
-                    start_ms = self.run_clean_batches(len, duration, start_ms, ctx.end_ms, out);
+                    start_ms =
+                        self.run_clean_batches(ctx.log, len, duration, start_ms, ctx.end_ms, out);
                     start = self.read_pos;
                 }
                 if start == self.read_pos && attempts == 0 {
@@ -323,8 +322,8 @@ impl LambdaShard {
                 slot.len = len;
                 slot.attempts = attempts;
                 slot.counted = true;
+                out.sent(len, ctx.log.last_age(start, len, start_ms));
                 let duration = slot.arm(config, ctx, start_ms);
-                out.invocations += 1;
                 out.busy_ms += duration;
             }
         }
@@ -333,8 +332,12 @@ impl LambdaShard {
             // Caught up, the poller still asks once a second; refused, it asks again
             // every second (nothing refills the shard's allowance within the tick).
             for _ in poller.calls..poller.seconds {
-                out.read_throttled += ctx.budget.call(ctx.log, self.fetched_end, 0).throttled;
+                out.fetched(&ctx.budget.call(ctx.log, self.fetched_end, 0, ctx.end_ms));
             }
+        }
+        if config.fan_out == FanOut::Enhanced && caught_up {
+            // Caught up, the subscription's events carry no record: 0 ms behind.
+            out.fetched(&ctx.pipe.push(ctx.log, self.fetched_end, 1, ctx.end_ms));
         }
     }
 
@@ -364,17 +367,15 @@ impl LambdaShard {
         let short =
             self.fetched_end - self.read_pos < batch && encoded(self.fetched_bytes) < PAYLOAD_BYTES;
         if short && unread > 0 && poller.refusals < poller.seconds {
+            let (log, pos) = (ctx.log, self.fetched_end);
             let read = if config.fan_out == FanOut::Enhanced {
-                ctx.pipe
-                    .push(ctx.log, self.fetched_end, MAX_RECORDS_PER_CALL)
+                ctx.pipe.push(log, pos, MAX_RECORDS_PER_CALL, ctx.end_ms)
             } else {
                 poller.calls += 1;
-                ctx.budget
-                    .call(ctx.log, self.fetched_end, MAX_RECORDS_PER_CALL)
+                ctx.budget.call(log, pos, MAX_RECORDS_PER_CALL, ctx.end_ms)
             };
             poller.refusals += read.throttled;
-            out.read_throttled += read.throttled;
-            out.bytes_read += read.bytes;
+            out.fetched(&read);
             self.fetched_end += read.records;
             self.fetched_bytes += read.bytes;
         }
@@ -403,6 +404,7 @@ impl LambdaShard {
     /// fit from `start_ms` to `end_ms` at once. Returns when the last one starts.
     fn run_clean_batches(
         &mut self,
+        log: &ShardLog,
         len: u64,
         duration_ms: u64,
         start_ms: u64,
@@ -417,9 +419,19 @@ impl LambdaShard {
         }
         let per_record = self.fetched_bytes / fetched;
         self.fetched_bytes -= per_record * len * skip;
+        // Ages and delays of the first and the last of these batches (arrival times
+        // are linear within a segment, so between them they lie in that range).
+        let (first, last) = (self.read_pos, self.read_pos + len * (skip - 1));
+        let last_start = start_ms + duration_ms * (skip - 1);
+        out.batch_age(log.last_age(first, len, start_ms));
+        out.batch_age(log.last_age(last, len, last_start));
+        let delay = (log.mean_delay(first, len, start_ms + duration_ms)
+            + log.mean_delay(last, len, last_start + duration_ms))
+            / 2;
+        out.done(len * skip, delay);
         self.read_pos += len * skip;
-        out.processed += len * skip;
         out.invocations += skip as u32;
+        out.invoked += len * skip;
         out.busy_ms += duration_ms * skip;
         start_ms + duration_ms * skip
     }
@@ -442,48 +454,4 @@ pub fn invocation_ms(config: &LambdaConfig, records: u64) -> u64 {
     let micros = (config.ms_per_record * 1_000.0).round() as u64;
     let work = (micros * records).div_ceil(1_000);
     (u64::from(config.invocation_overhead_ms) + work).max(1)
-}
-
-/// A batch failed: gives up on it (skipped or expired), or prepares its retry — whole,
-/// or its first half with the second waiting — and returns true.
-fn fail(
-    slot: &mut Slot,
-    config: &LambdaConfig,
-    ctx: &ShardCtx<'_>,
-    out: &mut ConsumerTick,
-) -> bool {
-    // Records retention removed while the batch kept failing are lost.
-    let gone = ctx.log.start_seq().saturating_sub(slot.start).min(slot.len);
-    if gone > 0 {
-        out.expired += gone;
-        slot.start += gone;
-        slot.len -= gone;
-    }
-    // Splitting a failed batch uses no retry attempt; retrying a whole one does.
-    let split = config.bisect_on_error && slot.len > 1;
-    if !split {
-        slot.attempts += 1;
-    }
-    let too_many =
-        config.max_retry_attempts >= 0 && i64::from(slot.attempts) > config.max_retry_attempts;
-    let too_old = config.max_record_age_s >= 0
-        && ctx.log.arrival_ms(slot.start).is_some_and(|arrived| {
-            ctx.end_ms.saturating_sub(arrived) > config.max_record_age_s as u64 * 1_000
-        });
-    if slot.len == 0 {
-        slot.busy = false;
-        return false;
-    }
-    if too_many || too_old {
-        out.skipped += slot.len;
-        slot.busy = false;
-        return false;
-    }
-    if split {
-        let half = slot.len / 2;
-        slot.queue
-            .push((slot.start + half, slot.len - half, slot.attempts));
-        slot.len = half;
-    }
-    true
 }

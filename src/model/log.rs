@@ -147,6 +147,22 @@ impl ShardLog {
         self.find(seq).map(|s| s.arrival_ms(seq))
     }
 
+    /// Age at `at_ms` of the last of records `start..start + len` (0 when it is gone).
+    pub fn last_age(&self, start: u64, len: u64, at_ms: u64) -> u64 {
+        self.arrival_ms(start + len.saturating_sub(1))
+            .map_or(0, |arrived| at_ms.saturating_sub(arrived))
+    }
+
+    /// Mean delay at `at_ms` since the arrival of records `start..start + len` (the
+    /// mean of the first and the last arrival: arrivals are even within a segment).
+    pub fn mean_delay(&self, start: u64, len: u64, at_ms: u64) -> u64 {
+        let first = self.arrival_ms(start).unwrap_or(at_ms);
+        let last = self
+            .arrival_ms(start + len.saturating_sub(1))
+            .unwrap_or(first);
+        at_ms.saturating_sub(first / 2 + last / 2)
+    }
+
     /// Reads from `from`: at most `max_records` records and at most `max_bytes` bytes.
     /// Returns (records, bytes).
     pub fn take(&self, from: u64, max_records: u64, max_bytes: u64) -> (u64, u64) {

@@ -11,11 +11,13 @@ pub struct TickMetrics {
     pub t_ms: u64,
     /// New records producers created (first attempts).
     pub produced: u64,
-    /// `IncomingRecords`: records written.
+    /// `IncomingRecords`: records written (accepted; a throttled record is not counted).
+    /// Every write is a PutRecords call, so this is also `PutRecords.SuccessfulRecords`.
     pub incoming_records: u64,
     /// `IncomingBytes`: bytes written (data plus key).
     pub incoming_bytes: u64,
-    /// `WriteProvisionedThroughputExceeded` (= `PutRecords.ThrottledRecords`): records rejected.
+    /// `WriteProvisionedThroughputExceeded`: records rejected for throttling. Every write
+    /// is a PutRecords call, so this is also `PutRecords.ThrottledRecords`.
     pub write_throttled: u64,
     /// Records producers gave up on (attempts exhausted or retry buffer full).
     pub dropped_by_producer: u64,
@@ -25,14 +27,33 @@ pub struct TickMetrics {
     pub pending_retry: u64,
     /// `ReadProvisionedThroughputExceeded`: GetRecords calls throttled.
     pub read_throttled: u64,
-    /// `GetRecords.Records`: records returned to all consumers.
+    /// `GetRecords.Records`: records GetRecords calls returned to standard consumers
+    /// (fetched, whether processed yet or not; enhanced fan-out is not included).
     pub get_records_records: u64,
-    /// `GetRecords.Bytes`: bytes returned to all consumers.
+    /// `GetRecords.Bytes`: bytes GetRecords calls returned to standard consumers.
     pub get_records_bytes: u64,
-    /// `GetRecords.Latency`: mean modelled latency of a GetRecords call, ms.
-    pub get_records_latency_ms: u64,
-    /// `GetRecords.IteratorAgeMilliseconds`: max over consumers and shards, ms.
+    /// GetRecords calls answered (not refused).
+    pub get_records_calls: u64,
+    /// `GetRecords.Latency`: mean time of the tick's GetRecords calls, refused ones
+    /// included (`reads::call_ms`, `reads::REFUSED_CALL_MS`); `None` without a call.
+    pub get_records_latency_ms: Option<u64>,
+    /// `GetRecords.IteratorAgeMilliseconds`: the largest age (now − arrival) of the last
+    /// record a GetRecords call returned this tick, 0 for a call at the tip, over every
+    /// standard consumer and shard; `None` when no call was answered — a shard nobody
+    /// reads adds nothing to it.
+    pub get_records_iterator_age_ms: Option<u64>,
+    /// `SubscribeToShardEvent.Records`: records pushed to enhanced fan-out consumers.
+    pub subscribe_records: u64,
+    /// `SubscribeToShardEvent.Bytes`: bytes pushed to enhanced fan-out consumers.
+    pub subscribe_bytes: u64,
+    /// The largest age of the oldest record not yet processed, over consumers and shards,
+    /// ms: how far the slowest consumer lags, whether or not any call sees it (not a
+    /// CloudWatch metric).
     pub iterator_age_ms: u64,
+    /// Shards no consumer reads (open, or closed with records left) and which therefore
+    /// produce no GetRecords datapoint: no lease, not yet discovered, or waiting for a
+    /// parent; every shard when there is no consumer.
+    pub unread_shards: u32,
     /// Open shards.
     pub open_shards: u32,
     /// Shards still held (open plus closed parents with records).

@@ -23,7 +23,9 @@ pub mod series;
 pub mod sim;
 pub mod store;
 
-pub use config::{Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig, ProducerConfig, Shape};
+pub use config::{
+    Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig, OnFailure, ProducerConfig, Shape,
+};
 pub use error::ConfigError;
 pub use metrics::{TickMetrics, Totals};
 pub use sim::{ConsumerReport, Simulation};

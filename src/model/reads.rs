@@ -18,6 +18,16 @@ pub const MAX_RECORDS_PER_CALL: u64 = 10_000;
 /// Bytes one GetRecords call returns at most.
 pub const MAX_BYTES_PER_CALL: u64 = 10 * 1_048_576;
 
+/// Milliseconds every GetRecords call takes (the model's choice: AWS publishes no figure
+/// for `GetRecords.Latency`; calls are answered in tens of milliseconds).
+pub const CALL_BASE_MS: u64 = 20;
+/// Milliseconds a GetRecords call takes per MiB it returns (a full 10 MiB call: 120 ms).
+pub const CALL_MS_PER_MIB: u64 = 10;
+/// Milliseconds a refused GetRecords call costs its caller: the base time, then the
+/// SDK's wait before retrying a throttling error (full jitter on a 1 s base: 500 ms on
+/// average).
+pub const REFUSED_CALL_MS: u64 = CALL_BASE_MS + 500;
+
 /// Unused read allowance kept for the next tick: one second's worth, so a tick in which
 /// nobody happened to call does not lose the shard's allowance.
 const KEEP_MS: u64 = 1_000;
@@ -68,6 +78,54 @@ pub struct Read {
     pub bytes: u64,
     /// Calls throttled (ReadProvisionedThroughputExceeded).
     pub throttled: u32,
+    /// `MillisBehindLatest` of the response: now − arrival of the last record returned
+    /// (of the next record when none was returned short of the tip; 0 at the tip).
+    /// `None` for a refused call, which has no response.
+    pub behind_ms: Option<u64>,
+}
+
+/// What a shard's GetRecords calls (or one consumer's enhanced fan-out events) came to
+/// in one tick: the numbers CloudWatch's `GetRecords.*` (`SubscribeToShardEvent.*`)
+/// metrics are made of.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallStats {
+    /// Calls answered (events pushed).
+    pub answered: u32,
+    /// Records returned.
+    pub records: u64,
+    /// Bytes returned.
+    pub bytes: u64,
+    /// Milliseconds all calls took, refused ones included ([`call_ms`]).
+    pub latency_ms: u64,
+    /// Largest `MillisBehindLatest` of the answered calls; `None` when none was answered.
+    pub behind_ms: Option<u64>,
+}
+
+impl CallStats {
+    fn answer(&mut self, read: &Read) {
+        self.answered += 1;
+        self.records += read.records;
+        self.bytes += read.bytes;
+        self.latency_ms += call_ms(read.bytes);
+        if let Some(b) = read.behind_ms {
+            self.behind_ms = Some(self.behind_ms.map_or(b, |m| m.max(b)));
+        }
+    }
+}
+
+/// Milliseconds a GetRecords call returning `bytes` bytes takes.
+pub fn call_ms(bytes: u64) -> u64 {
+    CALL_BASE_MS + bytes * CALL_MS_PER_MIB / 1_048_576
+}
+
+/// `MillisBehindLatest` at `now_ms` of a response from `pos` that returned `records`.
+fn behind_ms(log: &ShardLog, pos: u64, records: u64, now_ms: u64) -> u64 {
+    let last = pos + records.saturating_sub(1);
+    if last >= log.end_seq() {
+        return 0;
+    }
+    log.arrival_ms(last.max(log.start_seq()))
+        .map_or(0, |arrived| now_ms.saturating_sub(arrived))
 }
 
 /// One shard's shared read allowance: calls and bytes.
@@ -77,6 +135,8 @@ pub struct ReadBudget {
     bytes: Bucket,
     /// Calls throttled this tick.
     pub throttled: u32,
+    /// What the calls answered this tick returned.
+    pub stats: CallStats,
 }
 
 impl ReadBudget {
@@ -85,14 +145,17 @@ impl ReadBudget {
         self.calls.refill(SHARED_CALLS_PER_S, tick_ms, KEEP_MS);
         self.bytes.refill(READ_BYTES_PER_S, tick_ms, KEEP_MS);
         self.throttled = 0;
+        self.stats = CallStats::default();
     }
 
     /// One GetRecords call from `pos` returning at most `max_records` (and at most
-    /// 10,000 records and 10 MiB). Refused — throttled, nothing returned — when the
-    /// shard has no call left this tick or its byte allowance is in debt.
-    pub fn call(&mut self, log: &ShardLog, pos: u64, max_records: u64) -> Read {
+    /// 10,000 records and 10 MiB), answered at `now_ms`. Refused — throttled, nothing
+    /// returned — when the shard has no call left this tick or its byte allowance is in
+    /// debt.
+    pub fn call(&mut self, log: &ShardLog, pos: u64, max_records: u64, now_ms: u64) -> Read {
         if !self.calls.open() || !self.bytes.open() {
             self.throttled += 1;
+            self.stats.latency_ms += REFUSED_CALL_MS;
             return Read {
                 throttled: 1,
                 ..Read::default()
@@ -100,7 +163,10 @@ impl ReadBudget {
         }
         self.calls.spend(1);
         let max_records = max_records.min(MAX_RECORDS_PER_CALL);
-        read_from(log, pos, max_records, MAX_BYTES_PER_CALL, &mut self.bytes)
+        let mut read = read_from(log, pos, max_records, MAX_BYTES_PER_CALL, &mut self.bytes);
+        read.behind_ms = Some(behind_ms(log, pos, read.records, now_ms));
+        self.stats.answer(&read);
+        read
     }
 }
 
@@ -110,21 +176,28 @@ impl ReadBudget {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Pipe {
     bytes: Bucket,
+    /// The events pushed this tick (`SubscribeToShardEvent.*`).
+    pub stats: CallStats,
 }
 
 impl Pipe {
     /// Starts a tick of `tick_ms`.
     pub fn refill(&mut self, tick_ms: u64) {
         self.bytes.refill(READ_BYTES_PER_S, tick_ms, KEEP_MS);
+        self.stats = CallStats::default();
     }
 
-    /// Pushes records from `pos`, at most `max_records`.
-    pub fn push(&mut self, log: &ShardLog, pos: u64, max_records: u64) -> Read {
+    /// Pushes records from `pos`, at most `max_records`, as one event at `now_ms` (an
+    /// event at the tip carries no record and says the consumer is 0 ms behind).
+    pub fn push(&mut self, log: &ShardLog, pos: u64, max_records: u64, now_ms: u64) -> Read {
         if !self.bytes.open() || max_records == 0 {
             return Read::default();
         }
         let left = self.bytes.left();
-        read_from(log, pos, max_records, left, &mut self.bytes)
+        let mut read = read_from(log, pos, max_records, left, &mut self.bytes);
+        read.behind_ms = Some(behind_ms(log, pos, read.records, now_ms));
+        self.stats.answer(&read);
+        read
     }
 }
 
@@ -145,7 +218,7 @@ fn read_from(
     Read {
         records,
         bytes,
-        throttled: 0,
+        ..Read::default()
     }
 }
 
@@ -166,12 +239,12 @@ mod tests {
         let log = log(20_000, 1_000);
         let mut budget = ReadBudget::default();
         budget.refill(1_000);
-        let first = budget.call(&log, 0, u64::MAX);
+        let first = budget.call(&log, 0, u64::MAX, 1_000);
         assert_eq!((first.records, first.throttled), (10_000, 0));
         let mut refused_ticks = 0;
         for _ in 0..10 {
             budget.refill(1_000);
-            if budget.call(&log, 10_000, u64::MAX).throttled == 1 {
+            if budget.call(&log, 10_000, u64::MAX, 1_000).throttled == 1 {
                 refused_ticks += 1;
             } else {
                 break;
@@ -187,7 +260,9 @@ mod tests {
         for _ in 0..10 {
             budget.refill(1_000);
         }
-        let refused: u32 = (0..12).map(|_| budget.call(&log, 10, 1).throttled).sum();
+        let refused: u32 = (0..12)
+            .map(|_| budget.call(&log, 10, 1, 1_000).throttled)
+            .sum();
         assert_eq!(refused, 2);
     }
 
@@ -200,7 +275,7 @@ mod tests {
         let mut pos = 0;
         for _ in 0..100 {
             pipe.refill(1_000);
-            pos += pipe.push(&log, pos, u64::MAX).records;
+            pos += pipe.push(&log, pos, u64::MAX, 1_000).records;
         }
         assert_eq!(pos, 40);
     }

@@ -1,13 +1,17 @@
 //! Metric series: ticks folded into fixed intervals, one column per metric.
 //!
-//! Columns carry CloudWatch metric names where CloudWatch has one (`IncomingRecords`,
-//! `WriteProvisionedThroughputExceeded`, `GetRecords.IteratorAgeMilliseconds`, Lambda's
-//! `ConcurrentExecutions`, …) and plain names otherwise (`produced`, `expired`, …).
-//! Counts are summed over the interval, gauges (iterator age, concurrency) keep their
-//! maximum, levels (pending retries, records behind) keep the last value — the
-//! statistics CloudWatch users read these metrics with. For a KCL consumer,
-//! `ConcurrentExecutions` holds its running tasks. A consumer's columns carry its name
-//! and follow it by name when scripted events or edits replace the consumer list.
+//! A column carries a CloudWatch metric's name only when it means what that metric
+//! means (`IncomingRecords` counts accepted records only, `GetRecords.Records` what
+//! GetRecords calls returned — never enhanced fan-out, which is
+//! `SubscribeToShardEvent.Records` —, Lambda's `IteratorAge` the age of a batch when it
+//! was sent, KCL's `RunningTaskCount` its tasks); the model's own measures have plain
+//! names (`produced`, `expired`, `oldest_unprocessed_age_ms`, `delivery_delay_ms`, …).
+//! A tick in which CloudWatch would get no datapoint (no GetRecords call answered, no
+//! batch sent, a metric of the other kind of consumer) holds [`NO_VALUE`].
+//! Counts are summed over the interval, gauges (ages, concurrency) keep their maximum,
+//! levels (pending retries, records behind) keep the last value — the statistics
+//! CloudWatch users read these metrics with. A consumer's columns carry its name and
+//! follow it by name when scripted events or edits replace the consumer list.
 
 use super::cloudwatch::{is_cloudwatch, samples_column, Samples, Statistic};
 use super::consumer::ConsumerTick;
@@ -27,11 +31,40 @@ pub enum Fold {
 type StreamGet = fn(&TickMetrics) -> f64;
 type ConsumerGet = fn(&ConsumerTick) -> f64;
 
+/// A count, or no value ([`NO_VALUE`]) for `None`: no datapoint.
+fn opt(v: Option<u64>) -> f64 {
+    v.map_or(NO_VALUE, |v| v as f64)
+}
+
+/// `v` for a Lambda function; no value for a KCL application.
+fn lambda(c: &ConsumerTick, v: f64) -> f64 {
+    if c.kcl {
+        NO_VALUE
+    } else {
+        v
+    }
+}
+
+/// `v` for a KCL application; no value for a Lambda function.
+fn kcl(c: &ConsumerTick, v: f64) -> f64 {
+    if c.kcl {
+        v
+    } else {
+        NO_VALUE
+    }
+}
+
 const STREAM: &[(&str, Fold, StreamGet)] = &[
     ("produced", Fold::Sum, |m| m.produced as f64),
     ("IncomingRecords", Fold::Sum, |m| m.incoming_records as f64),
     ("IncomingBytes", Fold::Sum, |m| m.incoming_bytes as f64),
+    ("PutRecords.SuccessfulRecords", Fold::Sum, |m| {
+        m.incoming_records as f64
+    }),
     ("WriteProvisionedThroughputExceeded", Fold::Sum, |m| {
+        m.write_throttled as f64
+    }),
+    ("PutRecords.ThrottledRecords", Fold::Sum, |m| {
         m.write_throttled as f64
     }),
     ("dropped_by_producer", Fold::Sum, |m| {
@@ -47,12 +80,25 @@ const STREAM: &[(&str, Fold, StreamGet)] = &[
     ("GetRecords.Bytes", Fold::Sum, |m| {
         m.get_records_bytes as f64
     }),
+    ("GetRecords.Success", Fold::Sum, |m| {
+        m.get_records_calls as f64
+    }),
     ("GetRecords.Latency", Fold::Max, |m| {
-        m.get_records_latency_ms as f64
+        opt(m.get_records_latency_ms)
     }),
     ("GetRecords.IteratorAgeMilliseconds", Fold::Max, |m| {
+        opt(m.get_records_iterator_age_ms)
+    }),
+    ("SubscribeToShardEvent.Records", Fold::Sum, |m| {
+        m.subscribe_records as f64
+    }),
+    ("SubscribeToShardEvent.Bytes", Fold::Sum, |m| {
+        m.subscribe_bytes as f64
+    }),
+    ("oldest_unprocessed_age_ms", Fold::Max, |m| {
         m.iterator_age_ms as f64
     }),
+    ("unread_shards", Fold::Max, |m| f64::from(m.unread_shards)),
     ("open_shards", Fold::Last, |m| f64::from(m.open_shards)),
     ("put_calls", Fold::Sum, |m| m.put_calls as f64),
     ("max_shard_utilisation", Fold::Max, |m| {
@@ -65,19 +111,64 @@ const CONSUMER: &[(&str, Fold, ConsumerGet)] = &[
     ("bytes_read", Fold::Sum, |c| c.bytes_read as f64),
     ("expired", Fold::Sum, |c| c.expired as f64),
     ("skipped", Fold::Sum, |c| c.skipped as f64),
-    ("IteratorAgeMilliseconds", Fold::Max, |c| {
+    ("oldest_unprocessed_age_ms", Fold::Max, |c| {
         c.iterator_age_ms as f64
+    }),
+    ("delivery_delay_ms", Fold::Max, |c| match c.processed {
+        0 => NO_VALUE,
+        n => (c.delay_sum_ms / n) as f64,
     }),
     ("behind", Fold::Last, |c| c.behind as f64),
     ("ReadProvisionedThroughputExceeded", Fold::Sum, |c| {
         f64::from(c.read_throttled)
     }),
-    ("ConcurrentExecutions", Fold::Max, |c| {
-        f64::from(c.concurrency)
+    ("GetRecords.IteratorAgeMilliseconds", Fold::Max, |c| {
+        if c.enhanced {
+            NO_VALUE
+        } else {
+            opt(c.behind_latest_ms)
+        }
     }),
-    ("Throttles", Fold::Sum, |c| f64::from(c.throttles)),
-    ("Errors", Fold::Sum, |c| f64::from(c.errors)),
-    ("idle_tasks", Fold::Max, |c| f64::from(c.idle_tasks)),
+    ("SubscribeToShardEvent.MillisBehindLatest", Fold::Max, |c| {
+        if c.enhanced {
+            opt(c.behind_latest_ms)
+        } else {
+            NO_VALUE
+        }
+    }),
+    ("MillisBehindLatest", Fold::Max, |c| {
+        kcl(c, opt(c.behind_latest_ms))
+    }),
+    ("RecordsProcessed", Fold::Sum, |c| {
+        kcl(c, c.processed as f64)
+    }),
+    ("RunningTaskCount", Fold::Max, |c| {
+        kcl(c, f64::from(c.concurrency))
+    }),
+    ("idle_tasks", Fold::Max, |c| kcl(c, f64::from(c.idle_tasks))),
+    ("IteratorAge", Fold::Max, |c| lambda(c, opt(c.batch_age_ms))),
+    ("ConcurrentExecutions", Fold::Max, |c| {
+        lambda(c, f64::from(c.concurrency))
+    }),
+    ("Throttles", Fold::Sum, |c| {
+        lambda(c, f64::from(c.throttles))
+    }),
+    ("Errors", Fold::Sum, |c| lambda(c, f64::from(c.errors))),
+    ("PolledEventCount", Fold::Sum, |c| {
+        lambda(c, c.polled as f64)
+    }),
+    ("InvokedEventCount", Fold::Sum, |c| {
+        lambda(c, c.invoked as f64)
+    }),
+    ("FailedInvokeEventCount", Fold::Sum, |c| {
+        lambda(c, c.failed_invoke as f64)
+    }),
+    ("DroppedEventCount", Fold::Sum, |c| {
+        lambda(c, c.dropped as f64)
+    }),
+    ("OnFailureDestinationDeliveredEventCount", Fold::Sum, |c| {
+        lambda(c, c.to_destination as f64)
+    }),
 ];
 
 /// Column names for a run with these consumers: `t_s`, the stream metrics, then

@@ -395,7 +395,7 @@ fn age(app: &App, span: &Span, chart: &mut TimeChart) {
         chart.lines.push(solid(
             c.name().to_string(),
             color,
-            points(store, "IteratorAgeMilliseconds", span, false),
+            points(store, "oldest_unprocessed_age_ms", span, false),
         ));
     }
     // The retention as it was at each moment: an edit moves the line from then on.

@@ -17,7 +17,7 @@ use kinesis_playground::model::config::{
     AccountConfig, AutoscalingConfig, RetryConfig, ScriptedEvent, StreamConfig,
 };
 use kinesis_playground::model::{
-    Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig, ProducerConfig, Shape,
+    Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig, OnFailure, ProducerConfig, Shape,
 };
 
 /// Tick lengths a config may have (the divisors of a minute up to 10 s).
@@ -235,6 +235,12 @@ pub fn lambda() -> impl Strategy<Value = LambdaConfig> {
         prop_oneof![Just(-1i64), 0i64..=5],
         prop_oneof![Just(-1i64), 60i64..=3_600],
         any::<bool>(),
+        prop_oneof![
+            Just(OnFailure::None),
+            Just(OnFailure::Sqs),
+            Just(OnFailure::Sns),
+            Just(OnFailure::S3)
+        ],
     );
     (batching, work, failing).prop_map(|(b, w, f)| LambdaConfig {
         name: String::new(),
@@ -252,6 +258,7 @@ pub fn lambda() -> impl Strategy<Value = LambdaConfig> {
         max_retry_attempts: f.2,
         max_record_age_s: f.3,
         bisect_on_error: f.4,
+        on_failure: f.5,
     })
 }
 

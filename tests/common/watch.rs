@@ -11,7 +11,7 @@
 
 use kinesis_playground::model::config::ConsumerKind;
 use kinesis_playground::model::cost::Spend;
-use kinesis_playground::model::{Config, ConsumerConfig, Simulation};
+use kinesis_playground::model::{Config, ConsumerConfig, OnFailure, Simulation};
 
 /// A shard's write limits.
 const RECORDS_PER_S: u64 = 1_000;
@@ -274,15 +274,34 @@ impl Watch {
                             tick.concurrency
                         )
                     })?;
+                    // Records given up are dropped, or delivered when a destination is
+                    // set; IteratorAge has a datapoint exactly when a batch was sent.
+                    let (dropped, delivered) = match l.on_failure {
+                        OnFailure::None => (tick.skipped, 0),
+                        _ => (0, tick.skipped),
+                    };
+                    check(
+                        (tick.dropped, tick.to_destination) == (dropped, delivered)
+                            && tick.batch_age_ms.is_some() == (tick.invocations > 0),
+                        || format!("at {at} ms {name}'s event source mapping: {tick:?}"),
+                    )?;
                 }
                 ConsumerConfig::Kcl(_) => {
                     check(
-                        tick.idle_tasks <= tick.concurrency && tick.invocations == 0,
+                        tick.idle_tasks <= tick.concurrency
+                            && tick.invocations == 0
+                            && tick.dropped + tick.to_destination + tick.skipped == 0,
                         || format!("at {at} ms {name}: {tick:?}"),
                     )?;
                 }
             }
         }
+        check(
+            m.get_records_iterator_age_ms.is_some() == (m.get_records_calls > 0)
+                && m.get_records_latency_ms.is_some()
+                    == (m.get_records_calls + m.read_throttled > 0),
+            || format!("at {at} ms GetRecords datapoints without calls: {m:?}"),
+        )?;
         check(m.iterator_age_ms == oldest, || {
             format!(
                 "at {at} ms stream iterator age {} vs consumers' {oldest}",

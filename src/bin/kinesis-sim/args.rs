@@ -83,21 +83,28 @@ interval ends (any length, constant memory).
 The summary holds duration_s, produced, accepted, throttled, dropped_by_producer,
 pending_retry, read_throttled, open_shards and, per consumer that ran, name, type, accepted,
 processed, expired, skipped, behind, max_iterator_age_ms, final_iterator_age_ms,
-max_concurrency (Lambda) or max_tasks (KCL), and, for a consumer a scripted event
-removed, removed_at_s (its numbers are those of that moment).
+max_concurrency (Lambda) or max_tasks (KCL), for a Lambda function with an on-failure
+destination kept_with_data (S3) or kept_metadata_only (SQS, SNS), and, for a consumer a
+scripted event removed, removed_at_s (its numbers are those of that moment).
 
 Series columns: the stream's metrics, then CONSUMER.metric columns for every consumer
-the run meets, under CloudWatch names where there is one (IncomingRecords,
-WriteProvisionedThroughputExceeded, GetRecords.IteratorAgeMilliseconds,
-ConcurrentExecutions, ...). Counts are sums over the interval, ages and concurrency
-maxima, pending_retry and behind the value at its end. With --stat, every column with a
-CloudWatch name holds that statistic over the interval instead, as CloudWatch computes
-it: a sample of IncomingRecords, IncomingBytes and WriteProvisionedThroughputExceeded is
-one PutRecords call (put_calls counts them; Average is per call, not per second), of
-the others one second; an interval without a sample is empty. --period 1m --stat Sum
-gives the 1-minute Sum a CloudWatch graph shows. A consumer's cells are empty
-(csv) or null (json) where it did not run: before a scripted event added it, after one
-removed it. JSON's series starts with t_s (end of each interval, s); CSV's rows start
+the run meets. A column has a CloudWatch name only when it means what that metric
+means (IncomingRecords: records accepted; GetRecords.Records: what the GetRecords
+calls of standard consumers returned, enhanced fan-out being
+SubscribeToShardEvent.Records; Lambda's IteratorAge, ConcurrentExecutions and
+DroppedEventCount; KCL's MillisBehindLatest and RunningTaskCount, ...) and a plain
+name otherwise (oldest_unprocessed_age_ms, delivery_delay_ms, unread_shards, ...).
+Counts are sums over the interval, ages and concurrency maxima, pending_retry and
+behind the value at its end. With --stat, every column with a CloudWatch name holds
+that statistic over the interval instead, as CloudWatch computes it: a sample of
+IncomingRecords, IncomingBytes and WriteProvisionedThroughputExceeded is one PutRecords
+call (put_calls counts them; Average is per call, not per second), of
+GetRecords.Records and .Bytes one answered GetRecords call, of the others one second; an interval without a sample is empty. --period 1m --stat Sum gives the
+1-minute Sum a CloudWatch graph shows. A cell is empty (csv) or null (json) where CloudWatch
+would have no datapoint: GetRecords.IteratorAgeMilliseconds and GetRecords.Latency
+without a GetRecords call answered, Lambda's IteratorAge without a batch sent, the
+other kind of consumer's metrics; and a consumer's cells where it did not run: before
+a scripted event added it, after one removed it. JSON's series starts with t_s (end of each interval, s); CSV's rows start
 with time_s (the same) and sample_s (the interval's length, s: shorter for a last
 interval cut by --duration).";
 

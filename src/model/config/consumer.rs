@@ -15,6 +15,29 @@ pub enum FanOut {
     Enhanced,
 }
 
+/// Where a Lambda event source mapping sends a batch it gives up on (maximum retry
+/// attempts or maximum record age).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum OnFailure {
+    /// No destination: the records are dropped (`DroppedEventCount`).
+    #[default]
+    None,
+    /// An SQS queue: metadata about the batch (shard, sequence numbers), not its records.
+    Sqs,
+    /// An SNS topic: metadata about the batch, not its records.
+    Sns,
+    /// An S3 bucket: the whole batch with its metadata.
+    S3,
+}
+
+impl OnFailure {
+    /// Whether the destination keeps the records themselves (S3), not only where they were.
+    pub fn keeps_data(self) -> bool {
+        self == OnFailure::S3
+    }
+}
+
 /// A consumer application.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
@@ -60,6 +83,9 @@ pub struct LambdaConfig {
     pub max_record_age_s: i64,
     /// Split a failed batch in two before retrying. Default false.
     pub bisect_on_error: bool,
+    /// On-failure destination of batches given up on: "none" (default), "sqs", "sns"
+    /// or "s3".
+    pub on_failure: OnFailure,
     /// Function memory in MB (for cost).
     pub memory_mb: u32,
 }
@@ -128,6 +154,7 @@ impl Default for LambdaConfig {
             max_retry_attempts: -1,
             max_record_age_s: -1,
             bisect_on_error: false,
+            on_failure: OnFailure::None,
             memory_mb: 256,
         }
     }

@@ -25,7 +25,7 @@ mod validate;
 
 pub use account::AccountConfig;
 pub use consumer::{
-    AutoscalingConfig, ConsumerConfig, ConsumerKind, FanOut, KclConfig, LambdaConfig,
+    AutoscalingConfig, ConsumerConfig, ConsumerKind, FanOut, KclConfig, LambdaConfig, OnFailure,
 };
 pub use events::ScriptedEvent;
 pub use json::syntax as json_value;

@@ -1,12 +1,44 @@
 //! The tick's metrics: totals, each consumer's iterator age and backlog, and the
 //! stream's CloudWatch-named counters.
 
-use super::state::{Cursor, Fleet};
+use super::state::{Fleet, Reader};
 use super::writes::Written;
 use super::Simulation;
-use crate::model::config::FanOut;
+use crate::model::reads::CallStats;
 
 impl Simulation {
+    /// Takes what the shards' GetRecords calls and enhanced fan-out events came to in the
+    /// tick (before retention may drop a finished shard): the stream's `GetRecords.*` and
+    /// `SubscribeToShardEvent.*` metrics.
+    pub(super) fn note_reads(&mut self) {
+        let mut calls = CallStats::default();
+        let mut refused = 0u64;
+        let (mut pushed_records, mut pushed_bytes) = (0, 0);
+        for shard in self.topology.shards() {
+            let s = &shard.budget.stats;
+            refused += u64::from(shard.budget.throttled);
+            calls.answered += s.answered;
+            calls.records += s.records;
+            calls.bytes += s.bytes;
+            calls.latency_ms += s.latency_ms;
+            calls.behind_ms = calls.behind_ms.max(s.behind_ms);
+            for reader in shard.readers.iter() {
+                pushed_records += reader.pipe.stats.records;
+                pushed_bytes += reader.pipe.stats.bytes;
+            }
+        }
+        let m = &mut self.metrics;
+        let all_calls = u64::from(calls.answered) + refused;
+        m.read_throttled = refused;
+        m.get_records_records = calls.records;
+        m.get_records_bytes = calls.bytes;
+        m.get_records_calls = u64::from(calls.answered);
+        m.get_records_latency_ms = (all_calls > 0).then(|| calls.latency_ms / all_calls);
+        m.get_records_iterator_age_ms = calls.behind_ms;
+        m.subscribe_records = pushed_records;
+        m.subscribe_bytes = pushed_bytes;
+    }
+
     /// Records the tick ending at `end`: totals, per-consumer numbers and the stream's
     /// metrics, from what the writes came to and the state the reads left.
     pub(super) fn finish_tick(&mut self, end: u64, written: &Written) {
@@ -19,23 +51,20 @@ impl Simulation {
         while self.incoming_window.len() > window {
             self.incoming_window.pop_front();
         }
-        let mut read_throttled = 0u64;
-        let mut latency_sum = 0u64;
-        let (shards, consumers) = self.topology.parts_mut();
-        let shared = consumers
-            .iter()
-            .filter(|c| c.config.fan_out() == FanOut::Shared)
-            .count() as u64;
-        for shard in shards.iter() {
-            read_throttled += u64::from(shard.budget.throttled);
-            // About 200 ms per standard consumer polling the shard (none: no calls, no
-            // latency); a throttled call waits a further second before its retry.
-            latency_sum += 200 * shared + if shard.budget.throttled > 0 { 1_000 } else { 0 };
-        }
+        let read_throttled = self.metrics.read_throttled;
         self.totals.read_throttled += read_throttled;
+        let (shards, consumers) = self.topology.parts_mut();
         let mut stream_age = 0;
-        let mut records_out = 0;
-        let mut bytes_out = 0;
+        let mut unread_shards = 0;
+        for shard in shards.iter() {
+            let pending = shard
+                .readers
+                .iter()
+                .any(|r| r.cursor.done_pos() < shard.log.end_seq());
+            if (shard.is_open() || pending) && !shard.readers.iter().any(Reader::reading) {
+                unread_shards += 1;
+            }
+        }
         for (ci, c) in consumers.iter_mut().enumerate() {
             let mut age = 0;
             let mut behind = 0;
@@ -50,12 +79,7 @@ impl Simulation {
                         age = age.max(end.saturating_sub(arrived));
                     }
                 }
-                let reading = reader.ready
-                    && match &reader.cursor {
-                        Cursor::Kcl(k) => k.worker.is_some(),
-                        Cursor::Lambda(_) => true,
-                    };
-                if !reading && (shard.is_open() || pos < end_seq) {
+                if !reader.reading() && (shard.is_open() || pos < end_seq) {
                     unread += 1;
                 }
             }
@@ -67,8 +91,6 @@ impl Simulation {
             }
             c.max_iterator_age_ms = c.max_iterator_age_ms.max(age);
             stream_age = stream_age.max(age);
-            records_out += c.tick.processed;
-            bytes_out += c.tick.bytes_read;
             self.metrics.consumers.push(c.tick);
         }
         let live_shards = shards.len();
@@ -81,11 +103,8 @@ impl Simulation {
         m.put_calls = written.put_calls;
         m.dropped_by_producer = written.dropped_records + std::mem::take(&mut self.drops_unticked);
         m.pending_retry = self.producers.iter().map(|p| p.pending).sum();
-        m.read_throttled = read_throttled;
-        m.get_records_records = records_out;
-        m.get_records_bytes = bytes_out;
-        m.get_records_latency_ms = latency_sum / live_shards.max(1) as u64;
         m.iterator_age_ms = stream_age;
+        m.unread_shards = unread_shards;
         m.open_shards = self.topology.layout().shards();
         m.live_shards = live_shards as u32;
         m.max_shard_utilisation = self.utilisation.iter().copied().fold(0.0, f64::max);

@@ -21,12 +21,13 @@ use std::collections::VecDeque;
 
 pub use control::ReshardProgress;
 
-use crate::model::config::{Config, ConsumerKind};
+use crate::model::config::{Config, ConsumerKind, FanOut};
 use crate::model::consumer::{ConsumerTick, Ledger};
 use crate::model::cost::Spend;
 use crate::model::error::ConfigError;
 use crate::model::metrics::{TickMetrics, Totals};
 use crate::model::producer::Producer;
+use crate::model::reads::CallStats;
 use crate::model::rng::Rng;
 use crate::model::routing::EvenLayout;
 use state::{Fleet, Reshard, Scratch};
@@ -159,6 +160,7 @@ impl Simulation {
         let written = self.write(start, end);
         // 4. Reads.
         self.read(start, end);
+        self.note_reads();
         // 5. Retention.
         self.retain(end);
         // 6. Metrics, then what the tick cost.
@@ -198,6 +200,17 @@ impl Simulation {
     /// byte limit when a single record overdraws it (600 KB records reach about 1.14).
     pub fn shard_utilisation(&self) -> &[f64] {
         &self.utilisation
+    }
+
+    /// Each held shard's id and what the standard consumers' GetRecords calls on it came
+    /// to in the last tick: the shard-level (enhanced monitoring) `IteratorAgeMilliseconds`
+    /// and `OutgoingRecords`/`OutgoingBytes` of GetRecords. A shard no call read has no
+    /// age (`behind_ms` is `None`).
+    pub fn shard_get_records(&self) -> impl Iterator<Item = (u32, CallStats)> + '_ {
+        self.topology
+            .shards()
+            .iter()
+            .map(|s| (s.id(), s.budget.stats))
     }
 
     /// Number of open shards.
@@ -308,7 +321,11 @@ impl Simulation {
     fn start_tick_counters(&mut self) {
         self.metrics.consumers.clear();
         for c in self.topology.consumers_mut() {
-            c.tick = ConsumerTick::default();
+            c.tick = ConsumerTick {
+                kcl: matches!(c.fleet, Fleet::Kcl(_)),
+                enhanced: c.config.fan_out() == FanOut::Enhanced,
+                ..ConsumerTick::default()
+            };
         }
     }
 }

@@ -6,13 +6,12 @@
 use super::state::{Consumer, Cursor, Fleet};
 use super::topology::Shard;
 use super::Simulation;
-use crate::model::config::{ConsumerConfig, FanOut, KclConfig, LambdaConfig};
+use crate::model::config::{ConsumerConfig, FanOut, KclConfig, LambdaConfig, OnFailure};
 use crate::model::consumer::ConsumerTick;
 use crate::model::kcl::{
     assign_leases, water_fill, KclFleet, KclScratch, KclShard, PREFETCH_CALLS,
 };
 use crate::model::lambda::{Executions, ShardCtx};
-use crate::model::reads::Read;
 use crate::model::rng::Rng;
 
 /// The tick a read pass runs in.
@@ -95,6 +94,17 @@ impl Simulation {
                     let own = own_before + (executions.in_use - before);
                     tick.concurrency = own;
                     *max_concurrency = (*max_concurrency).max(own);
+                    // What was given up goes to the on-failure destination, if any.
+                    if l.on_failure == OnFailure::None {
+                        tick.dropped = tick.skipped;
+                    } else {
+                        tick.to_destination = tick.skipped;
+                        if l.on_failure.keeps_data() {
+                            ledger.kept_with_data += tick.skipped;
+                        } else {
+                            ledger.kept_metadata_only += tick.skipped;
+                        }
+                    }
                 }
                 (ConsumerConfig::Kcl(k), Fleet::Kcl(fleet)) => {
                     KclPass {
@@ -102,6 +112,7 @@ impl Simulation {
                         fleet,
                         consumer: ci,
                         tick_ms: self.tick_ms,
+                        end_ms: end,
                         out: tick,
                     }
                     .run(shards, &mut self.scratch.kcl);
@@ -228,6 +239,8 @@ struct KclPass<'a> {
     /// The application's index: its reader on every shard.
     consumer: usize,
     tick_ms: u64,
+    /// Tick end (now), ms.
+    end_ms: u64,
     out: &'a mut ConsumerTick,
 }
 
@@ -274,7 +287,7 @@ impl KclPass<'_> {
     /// Each ready lease's processor fetches into its buffer (or enhanced fan-out pushes);
     /// notes per worker what each lease holds.
     fn fill_buffers(&mut self, shards: &mut [Shard], scratch: &mut KclScratch) {
-        let (ci, config, tick_ms) = (self.consumer, self.config, self.tick_ms);
+        let (ci, config, tick_ms, now) = (self.consumer, self.config, self.tick_ms, self.end_ms);
         let workers = self.fleet.running as usize;
         self.fleet.carry.resize(workers, 0.0);
         scratch.held.clear();
@@ -313,29 +326,21 @@ impl KclPass<'_> {
             let share = tick_capacity.div_ceil(u64::from(scratch.held[w].max(1)));
             let limit = PREFETCH_CALLS * per_call + share;
             let room = |k: &KclShard| limit.saturating_sub(k.fetched_end - k.pos);
-            let read = if config.fan_out == FanOut::Enhanced {
-                reader.pipe.push(&shard.log, k.fetched_end, room(k))
+            if config.fan_out == FanOut::Enhanced {
+                let read = reader.pipe.push(&shard.log, k.fetched_end, room(k), now);
+                k.fetched_end += read.records;
+                self.out.fetched(&read);
             } else {
-                let mut read = Read::default();
                 for _ in 0..k.polls(tick_ms, config.poll_interval_ms) {
                     if room(k) == 0 {
                         break;
                     }
-                    let got = shard
-                        .budget
-                        .call(&shard.log, k.fetched_end, per_call.min(room(k)));
-                    k.fetched_end += got.records;
-                    read.records += got.records;
-                    read.bytes += got.bytes;
-                    read.throttled += got.throttled;
+                    let max = per_call.min(room(k));
+                    let read = shard.budget.call(&shard.log, k.fetched_end, max, now);
+                    k.fetched_end += read.records;
+                    self.out.fetched(&read);
                 }
-                read
-            };
-            if config.fan_out == FanOut::Enhanced {
-                k.fetched_end += read.records;
             }
-            self.out.bytes_read += read.bytes;
-            self.out.read_throttled += read.throttled;
             scratch.work[w].push((s, k.fetched_end - k.pos));
         }
     }
@@ -354,9 +359,13 @@ impl KclPass<'_> {
             scratch.demands.extend(leases.iter().map(|&(_, d)| d));
             water_fill(&scratch.demands, capacity as u64, &mut scratch.grants);
             for (&(s, _), &grant) in leases.iter().zip(scratch.grants.iter()) {
-                if let Cursor::Kcl(k) = &mut shards[s].readers[ci].cursor {
+                let shard = &mut shards[s];
+                if let Cursor::Kcl(k) = &mut shard.readers[ci].cursor {
+                    if grant > 0 {
+                        let delay = shard.log.mean_delay(k.pos, grant, self.end_ms);
+                        self.out.done(grant, delay);
+                    }
                     k.pos += grant;
-                    self.out.processed += grant;
                 }
             }
         }

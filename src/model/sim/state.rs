@@ -67,6 +67,16 @@ pub(super) struct Reader {
 }
 
 impl Reader {
+    /// Whether the consumer reads this shard now: its parents are finished and, for a
+    /// KCL application, a worker holds its lease.
+    pub(super) fn reading(&self) -> bool {
+        self.ready
+            && match &self.cursor {
+                Cursor::Kcl(k) => k.worker.is_some(),
+                Cursor::Lambda(_) => true,
+            }
+    }
+
     /// A reader for a consumer configured as `config`, starting at sequence number
     /// `from`; `known` says whether a KCL application already holds the shard's lease.
     pub(super) fn new(config: &ConsumerConfig, from: u64, known: bool) -> Reader {
