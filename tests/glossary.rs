@@ -66,10 +66,7 @@ fn chart_captions_link_the_metrics_they_name() {
             &["IncomingRecords", "IncomingBytes", "Write limit", "Shard"],
         ),
         (ChartId::Throttled, &["WriteProvisionedThroughputExceeded"]),
-        (
-            ChartId::Age,
-            &["GetRecords.IteratorAgeMilliseconds", "Retention"],
-        ),
+        (ChartId::Age, &["IteratorAge", "Retention"]),
         (ChartId::Loss, &["Retention"]),
         (
             ChartId::Lambda,

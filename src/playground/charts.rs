@@ -90,10 +90,10 @@ impl ChartId {
         match self {
             ChartId::Incoming => "IncomingRecords and IncomingBytes (Sum per second) as a share of the write limit: 1,000 records/s and 1 MiB/s per shard. Offered load above 100 % is throttled; add shards.",
             ChartId::Throttled => "WriteProvisionedThroughputExceeded (records rejected) and the records producers gave up on after their last retry.",
-            ChartId::Age => "GetRecords.IteratorAgeMilliseconds (Maximum) per consumer: how old the oldest unprocessed record is. At the retention line, records expire unread.",
+            ChartId::Age => "How old each consumer's oldest unprocessed record is, every second: what IteratorAge (Maximum) shows for the shards a consumer reads, and also for shards nobody reads, which no CloudWatch metric shows. At the retention line, records expire unread.",
             ChartId::Loss => "Cumulative: expired (retention deleted them unread), skipped (Lambda gave up after retries), dropped (never written).",
             ChartId::Lambda => "ConcurrentExecutions (Maximum) and Throttles per Lambda consumer; concurrency can reach shards × parallelization factor.",
-            ChartId::Reads => "GetRecords.Bytes per consumer against the 2 MiB/s per shard that standard consumers share (enhanced fan-out gets its own).",
+            ChartId::Reads => "Bytes each consumer reads (GetRecords.Bytes for standard consumers, SubscribeToShardEvent.Bytes for enhanced fan-out) against the 2 MiB/s per shard that standard consumers share (enhanced fan-out gets its own).",
             ChartId::Processed => "Records each consumer processed per second, against IncomingRecords: every consumer reads every record, so each line should follow it.",
             ChartId::Errors => "ReadProvisionedThroughputExceeded (GetRecords calls refused by the shared read limit) per consumer, and Errors (failed invocations) per Lambda function.",
             ChartId::Shards => "Write utilisation per shard: one hot partition key shows as one hot shard.",
