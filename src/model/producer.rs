@@ -6,8 +6,10 @@ use super::routing::{EvenLayout, KeySet};
 /// One simulated day in milliseconds.
 const DAY_MS: u64 = 86_400_000;
 
-/// Rate multiplier of `shape` at simulated time `t_ms` (1 = the configured rate).
-pub fn shape_factor(shape: &Shape, t_ms: u64) -> f64 {
+/// Rate multiplier of `shape` at simulated time `t_ms` (1 = the configured rate): the
+/// tests' oracle for [`shape_integral`], which the simulation and the diagnosis use.
+#[cfg(test)]
+fn shape_factor(shape: &Shape, t_ms: u64) -> f64 {
     match shape {
         Shape::Constant => 1.0,
         Shape::Daily { peak_hour, trough } => {

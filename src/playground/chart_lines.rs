@@ -140,7 +140,13 @@ pub(super) fn marks_within(app: &App, (x0, x1): (f64, f64)) -> Vec<Marker> {
 pub fn describe(chart: &TimeChart, totals: bool) -> String {
     let (x0, x1) = chart.x_range;
     let earlier = (x1 - x0) / 10.0;
-    let mut window = 60.0;
+    // The lines of a chart share their samples; samples longer than a minute are
+    // averaged over their own length.
+    let window = chart
+        .lines
+        .iter()
+        .find(|l| !l.dashed)
+        .map_or(60.0, |l| f64::max(60.0, step(&l.points)));
     let parts: Vec<String> = chart
         .lines
         .iter()
@@ -156,8 +162,6 @@ pub fn describe(chart: &TimeChart, totals: bool) -> String {
             if line.dashed && !totals {
                 return Some(format!("{} {}", line.label, (chart.y_format)(&last_y)));
             }
-            // Samples longer than a minute are averaged over their own length.
-            window = f64::max(60.0, step(&finite));
             let (now, before) = if totals {
                 let before = finite.iter().rev().find(|p| p.0 <= last_x - earlier);
                 (last_y, before.map_or(last_y, |p| p.1))
