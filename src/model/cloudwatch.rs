@@ -114,19 +114,63 @@ impl Default for Samples {
 }
 
 impl Samples {
+    /// One tick's samples: `value` over a tick of `seconds` seconds, carried by `samples`
+    /// samples of equal size; `None` means one sample per second, a count spread evenly
+    /// over the seconds and a gauge (`gauge`: an age, a concurrency) holding its value in
+    /// each. A tick without a value (NaN) or without samples has none.
+    pub fn tick(value: f64, samples: Option<f64>, seconds: f64, gauge: bool) -> Samples {
+        let n = samples.unwrap_or(seconds);
+        if value.is_nan() || n <= 0.0 {
+            return Samples::default();
+        }
+        let (sum, each) = if gauge && samples.is_none() {
+            (value * n, value)
+        } else {
+            (value, value / n)
+        };
+        Samples {
+            sum,
+            count: n,
+            max: each,
+            min: each,
+        }
+    }
+
     /// Adds a second whose `value` was carried by `samples` samples of equal size
     /// (`None`: the second is one sample). A second without a value (NaN) or without
     /// samples adds none.
     pub fn add(&mut self, value: f64, samples: Option<f64>) {
-        let n = samples.unwrap_or(1.0);
-        if value.is_nan() || n <= 0.0 {
-            return;
+        self.merge(&Samples::tick(value, samples, 1.0, false));
+    }
+
+    /// Adds `other`'s samples to these.
+    pub fn merge(&mut self, other: &Samples) {
+        self.sum += other.sum;
+        self.count += other.count;
+        self.max = self.max.max(other.max);
+        self.min = self.min.min(other.min);
+    }
+
+    /// The samples as `[sum, count, maximum, minimum]` (NaN for the last three when
+    /// there is none), and back: how a history keeps them.
+    pub fn parts(&self) -> [f64; 4] {
+        if self.count == 0.0 {
+            return [f64::NAN; 4];
         }
-        let each = value / n;
-        self.sum += value;
-        self.count += n;
-        self.max = self.max.max(each);
-        self.min = self.min.min(each);
+        [self.sum, self.count, self.max, self.min]
+    }
+
+    /// Samples from [`Samples::parts`]; NaN parts hold none.
+    pub fn from_parts(parts: &[f64]) -> Samples {
+        match parts {
+            [sum, count, max, min] if *count > 0.0 => Samples {
+                sum: *sum,
+                count: *count,
+                max: *max,
+                min: *min,
+            },
+            _ => Samples::default(),
+        }
     }
 
     /// The period's datapoint for `stat`; NaN (no datapoint) without samples.

@@ -26,6 +26,8 @@ pub enum Fold {
     Max,
     /// Value at the end of the interval.
     Last,
+    /// Minimum over the interval.
+    Min,
 }
 
 type StreamGet = fn(&TickMetrics) -> f64;
@@ -340,6 +342,7 @@ pub fn fold(fold: Fold, acc: &mut f64, value: f64, first: bool) {
         _ if first || acc.is_nan() => value,
         Fold::Sum => *acc + value,
         Fold::Max => acc.max(value),
+        Fold::Min => acc.min(value),
         Fold::Last => value,
     };
 }
@@ -362,6 +365,8 @@ pub struct Sampler {
     /// Per column: for a CloudWatch metric, its samples in the current interval and the
     /// column counting them (when they are not seconds).
     samples: Vec<Option<(Samples, Option<usize>)>>,
+    /// End of the last tick added, ms: a tick's length is the time since.
+    last_ms: u64,
 }
 
 impl Sampler {
@@ -427,10 +432,13 @@ impl Sampler {
         for ((acc, &v), &f) in self.current.iter_mut().zip(&self.row).zip(&self.folds) {
             fold(f, acc, v, first);
         }
+        let seconds = m.t_ms.saturating_sub(self.last_ms) as f64 / 1_000.0;
+        self.last_ms = m.t_ms;
         for (c, slot) in self.samples.iter_mut().enumerate() {
             if let (Some((samples, counted)), Some(&v)) = (slot, self.row.get(c)) {
                 let n = counted.and_then(|k| self.row.get(k).copied());
-                samples.add(v, n);
+                let gauge = self.folds.get(c) != Some(&Fold::Sum);
+                samples.merge(&Samples::tick(v, n, seconds, gauge));
             }
         }
         self.ticks += 1;

@@ -7,6 +7,10 @@
 
 use std::collections::VecDeque;
 
+mod watch;
+
+use watch::Watch;
+
 use super::consumer::ConsumerTick;
 use super::metrics::TickMetrics;
 use super::series::{
@@ -129,6 +133,9 @@ pub struct SeriesStore {
     /// Columns after the metrics whose value the owner holds (limits that change
     /// rarely, e.g. the retention): their names and current values.
     held: Vec<(String, f64)>,
+    /// What CloudWatch's statistics are computed from, when asked for
+    /// ([`SeriesStore::watched`]); columns added later are not watched.
+    watch: Option<Box<Watch>>,
 }
 
 impl SeriesStore {
@@ -167,6 +174,7 @@ impl SeriesStore {
             ],
             row: Vec::new(),
             held: Vec::new(),
+            watch: None,
         }
     }
 
@@ -202,6 +210,9 @@ impl SeriesStore {
         for level in &mut self.levels {
             level.add(t_ms, &self.row, &self.folds);
         }
+        if let Some(watch) = &mut self.watch {
+            watch.add(t_ms, &self.row);
+        }
     }
 
     /// Index of the column called `name`.
@@ -217,6 +228,9 @@ impl SeriesStore {
         self.push_held();
         for level in &mut self.levels {
             level.add(m.t_ms, &self.row, &self.folds);
+        }
+        if let Some(watch) = &mut self.watch {
+            watch.add(m.t_ms, &self.row);
         }
     }
 
@@ -246,6 +260,9 @@ impl SeriesStore {
         for level in &mut self.levels {
             level.add(m.t_ms, &self.row, &self.folds);
         }
+        if let Some(watch) = &mut self.watch {
+            watch.add(m.t_ms, &self.row);
+        }
     }
 
     /// The levels, finest first.
@@ -255,7 +272,8 @@ impl SeriesStore {
 
     /// Values held over all levels (a bound on memory use).
     pub fn values_held(&self) -> usize {
-        self.levels.iter().map(|l| l.data.len()).sum()
+        self.levels.iter().map(|l| l.data.len()).sum::<usize>()
+            + self.watch.as_ref().map_or(0, |w| w.values_held())
     }
 
     /// `(end time ms, value)` of column `column` from `since_ms` on, at the finest

@@ -1,0 +1,151 @@
+//! CloudWatch's view of a store's history: for each CloudWatch metric, the samples
+//! (sum, count, maximum, minimum) each stored sample holds, so a datapoint of any
+//! statistic over a period of whole samples is exact at every level.
+
+use super::{Level, SeriesStore};
+use crate::model::cloudwatch::{is_cloudwatch, samples_column, Samples, Statistic};
+use crate::model::series::Fold;
+
+/// The samples kept beside a store's columns.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Watch {
+    /// Per watched column: its index, the index of the column counting its samples
+    /// (when they are not seconds) and whether it is a gauge.
+    columns: Vec<(usize, Option<usize>, bool)>,
+    /// Seconds per tick.
+    tick_s: f64,
+    /// Four values per watched column: [`Samples::parts`].
+    levels: Vec<Level>,
+    folds: Vec<Fold>,
+    row: Vec<f64>,
+}
+
+impl Watch {
+    /// Watches every CloudWatch column of `store` (a capitalised name; a consumer
+    /// column's metric is the part after its last `.` of the consumer's name).
+    pub(super) fn new(store: &SeriesStore) -> Watch {
+        let index = |name: &str| store.columns.iter().position(|c| c == name);
+        let columns: Vec<(usize, Option<usize>, bool)> = store
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| is_cloudwatch(name) && !store.is_held(name))
+            .map(|(c, name)| {
+                let counted = samples_column(name).and_then(index);
+                (c, counted, store.folds[c] != Fold::Sum)
+            })
+            .collect();
+        let folds = columns
+            .iter()
+            .flat_map(|_| [Fold::Sum, Fold::Sum, Fold::Max, Fold::Min])
+            .collect();
+        let levels = store
+            .levels
+            .iter()
+            .map(|l| Level::new(l.step_ms, l.cap, l.grows))
+            .collect();
+        Watch {
+            columns,
+            tick_s: store.levels.first().map_or(1.0, |l| l.step_ms as f64) / 1_000.0,
+            levels,
+            folds,
+            row: Vec::new(),
+        }
+    }
+
+    /// Adds the samples of the tick ending at `t_ms` whose values are `row`.
+    pub(super) fn add(&mut self, t_ms: u64, row: &[f64]) {
+        self.row.clear();
+        for &(c, counted, gauge) in &self.columns {
+            let value = row.get(c).copied().unwrap_or(f64::NAN);
+            let n = counted.and_then(|k| row.get(k).copied());
+            let samples = Samples::tick(value, n, self.tick_s, gauge);
+            self.row.extend(samples.parts());
+        }
+        for level in &mut self.levels {
+            level.add(t_ms, &self.row, &self.folds);
+        }
+    }
+
+    /// Values held over all levels.
+    pub(super) fn values_held(&self) -> usize {
+        self.levels.iter().map(|l| l.data.len()).sum()
+    }
+
+    /// Position of column `column` among the watched ones.
+    fn slot(&self, column: usize) -> Option<usize> {
+        self.columns.iter().position(|w| w.0 == column)
+    }
+}
+
+impl SeriesStore {
+    /// The same store keeping, for each CloudWatch metric, what CloudWatch computes its
+    /// statistics from ([`SeriesStore::datapoints`]). Call it last, before the first tick.
+    pub fn watched(mut self) -> Self {
+        self.watch = Some(Box::new(Watch::new(&self)));
+        self
+    }
+
+    /// Whether `name` is a column whose value the owner holds.
+    fn is_held(&self, name: &str) -> bool {
+        self.held.iter().any(|(n, _)| n == name)
+    }
+
+    /// CloudWatch's datapoints of column `column` with statistic `stat` over periods of
+    /// `period_ms` from `since_ms` (rounded down to a period's start) to `until_ms`:
+    /// `(end of period ms, value)`, only for periods that have ended and hold a sample,
+    /// as CloudWatch gives no datapoint otherwise. Periods are whole samples of the
+    /// finest level reaching back that far: older history, kept coarser, gives longer
+    /// periods. Empty for a column that is not a watched CloudWatch metric.
+    pub fn datapoints(
+        &self,
+        column: &str,
+        stat: Statistic,
+        period_ms: u64,
+        since_ms: u64,
+        until_ms: u64,
+    ) -> Vec<(u64, f64)> {
+        let found = self.watch.as_ref().and_then(|w| {
+            let slot = w.slot(self.column(column)?)?;
+            Some((w, slot))
+        });
+        let Some((watch, slot)) = found else {
+            return Vec::new();
+        };
+        let since_ms = since_ms - since_ms % period_ms.max(1);
+        let Some(level) = watch.levels.get(self.level_for(since_ms)) else {
+            return Vec::new();
+        };
+        let period = period_ms.max(level.step_ms);
+        let mut out = Vec::new();
+        let mut open: Option<(u64, Samples)> = None;
+        for (i, &t) in level.times.iter().enumerate() {
+            if t <= since_ms || t > until_ms {
+                continue;
+            }
+            let end = t.div_ceil(period) * period;
+            let at = (i * watch.folds.len() + 4 * slot)..(i * watch.folds.len() + 4 * slot + 4);
+            let parts: Vec<f64> = level.data.range(at).copied().collect();
+            let samples = Samples::from_parts(&parts);
+            match &mut open {
+                Some((e, acc)) if *e == end => acc.merge(&samples),
+                _ => {
+                    close(open.take(), stat, until_ms, &mut out);
+                    open = Some((end, samples));
+                }
+            }
+        }
+        close(open, stat, until_ms, &mut out);
+        out
+    }
+}
+
+/// Ends period `open` into `out` when it has ended by `until_ms` and holds a sample.
+fn close(open: Option<(u64, Samples)>, stat: Statistic, until_ms: u64, out: &mut Vec<(u64, f64)>) {
+    if let Some((end, samples)) = open {
+        let v = samples.get(stat);
+        if end <= until_ms && !v.is_nan() {
+            out.push((end, v));
+        }
+    }
+}
