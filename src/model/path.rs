@@ -24,7 +24,11 @@ pub fn set_paths<'a>(
     config: &Config,
     edits: impl IntoIterator<Item = (&'a str, &'a Value)>,
 ) -> Result<Config, ConfigError> {
-    let edits: Vec<(&str, &Value)> = edits.into_iter().collect();
+    set_path_list(config, &edits.into_iter().collect::<Vec<_>>())
+}
+
+/// [`set_paths`] for a list: one copy of the work whatever the caller's iterator.
+fn set_path_list(config: &Config, edits: &[(&str, &Value)]) -> Result<Config, ConfigError> {
     let mut base = config.clone();
     let touches_events = edits
         .iter()
@@ -33,13 +37,13 @@ pub fn set_paths<'a>(
     let to_json =
         |c: &Config| serde_json::to_value(c).map_err(|e| ConfigError::new("", e.to_string()));
     let mut json = to_json(&base)?;
-    for &(path, value) in &edits {
+    for &(path, value) in edits {
         *locate(&mut json, path)? = value.clone();
     }
     let mut edited = match typed::<Config>(&json) {
         Ok(edited) => edited,
         Err(e) => {
-            let first = first_bad_edit(to_json(&base)?, &edits);
+            let first = first_bad_edit(to_json(&base)?, edits);
             return Err(first.unwrap_or(e));
         }
     };

@@ -184,6 +184,12 @@ pub enum UiControl {
     Import,
     /// The lesson's "Pause at each checkpoint" checkbox.
     PauseAtCheckpoints,
+    /// The metrics menu: each second or CloudWatch's period.
+    Period,
+    /// The CloudWatch statistic menu.
+    Stat,
+    /// The "per-second truth too" checkbox.
+    Truth,
 }
 
 impl UiControl {
@@ -195,6 +201,9 @@ impl UiControl {
             UiControl::Window => "window",
             UiControl::Import => "import",
             UiControl::PauseAtCheckpoints => "pause-checkpoints",
+            UiControl::Period => "period",
+            UiControl::Stat => "stat",
+            UiControl::Truth => "truth",
         }
     }
 }
@@ -216,6 +225,9 @@ impl FromStr for UiControl {
             UiControl::Window,
             UiControl::Import,
             UiControl::PauseAtCheckpoints,
+            UiControl::Period,
+            UiControl::Stat,
+            UiControl::Truth,
         ]
         .into_iter()
         .find(|c| c.name() == text)

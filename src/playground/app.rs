@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::actions::Action;
+use super::cloudwatch::MetricsView;
 use super::consumers::ConsumerKind;
 use super::lesson::Guide;
 use super::marks::{push_mark, setting_label, Focus, Mark, Seen};
@@ -51,6 +52,8 @@ pub struct App {
     pub reached: f64,
     /// Visible window in simulated seconds (`None` = the whole run).
     pub window_s: Option<u64>,
+    /// How the charts show metrics: each second, or as CloudWatch would.
+    pub view: MetricsView,
     /// The last problem to show the reader, if any.
     pub notice: Option<String>,
     /// The preset the run started from, if any (its lesson and fix are shown).
@@ -96,7 +99,11 @@ impl App {
         let consumers = config
             .consumers
             .iter()
-            .map(|_| SeriesStore::consumer(tick_ms).with_held(&[CAP_COLUMN]))
+            .map(|_| {
+                SeriesStore::consumer(tick_ms)
+                    .with_held(&[CAP_COLUMN])
+                    .watched()
+            })
             .collect();
         let seen = Seen {
             reshard_step: sim.reshard_step(),
@@ -104,7 +111,9 @@ impl App {
             tasks: vec![None; config.consumers.len()],
         };
         let mut app = App {
-            stream: SeriesStore::new(&[], tick_ms).with_held(&[RETENTION_COLUMN]),
+            stream: SeriesStore::new(&[], tick_ms)
+                .with_held(&[RETENTION_COLUMN])
+                .watched(),
             consumers,
             consumer_keys: consumer_keys(config),
             scripted_changes: 0,
@@ -118,6 +127,7 @@ impl App {
             owed_s: 0.0,
             reached: 0.0,
             window_s: DEFAULT_WINDOW_S,
+            view: MetricsView::default(),
             notice: None,
             preset: None,
             marks: Vec::new(),
@@ -204,9 +214,11 @@ impl App {
         for c in &config.consumers {
             let found = self.consumer_keys.iter().position(|key| is(c, key));
             let store = found.and_then(|i| old.get_mut(i).and_then(Option::take));
-            self.consumers.push(
-                store.unwrap_or_else(|| SeriesStore::consumer(tick_ms).with_held(&[CAP_COLUMN])),
-            );
+            self.consumers.push(store.unwrap_or_else(|| {
+                SeriesStore::consumer(tick_ms)
+                    .with_held(&[CAP_COLUMN])
+                    .watched()
+            }));
         }
         for (name, _) in &self.consumer_keys {
             if !config.consumers.iter().any(|c| c.name() == name) {

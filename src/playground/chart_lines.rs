@@ -160,6 +160,14 @@ pub fn describe(chart: &TimeChart, totals: bool) -> String {
             let &(last_x, last_y) = finite.last()?;
             let shown = |v: f64| small(v).unwrap_or_else(|| (chart.y_format)(&v));
             if line.dashed && !totals {
+                // A per-second truth beside CloudWatch's datapoints: its peak.
+                if line.label.ends_with(" second") {
+                    let peak = finite
+                        .iter()
+                        .filter(|p| p.0 > last_x - window)
+                        .fold(0.0, |m: f64, p| m.max(p.1));
+                    return Some(format!("{} up to {}", line.label, shown(peak)));
+                }
                 return Some(format!("{} {}", line.label, (chart.y_format)(&last_y)));
             }
             let (now, before) = if totals {

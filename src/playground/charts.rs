@@ -6,16 +6,17 @@ use std::str::FromStr;
 
 use crate::chart::theme::{BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION};
 use crate::chart::{Line, Scale, TimeChart};
-use crate::format::{axis_count, axis_duration, bytes_per_s, thousands};
+use crate::format::{axis_count, bytes_per_s, thousands};
 use crate::model::sim::{SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 use crate::model::store::SeriesStore;
 use crate::model::ConsumerConfig;
 use plotters::style::RGBColor;
 
-use super::app::{App, RETENTION_COLUMN};
+use super::app::App;
 use super::chart_lines::{
-    describe, describe_strip, distinct_colours, last_minute, marks_within, point_at, steps,
+    describe, describe_strip, distinct_colours, last_minute, marks_within, point_at,
 };
+use super::cloudwatch::{metric, MetricsView};
 use super::consumer_charts;
 
 /// A chart of the page.
@@ -167,7 +168,12 @@ fn points_after(store: &SeriesStore, column: &str, since_ms: u64, rate: bool) ->
 
 /// The running total of `column` up to the span's moment, ending at what `total` (the
 /// run's total now) was then.
-fn running_total(store: &SeriesStore, column: &str, span: &Span, total: f64) -> Vec<(f64, f64)> {
+pub(super) fn running_total(
+    store: &SeriesStore,
+    column: &str,
+    span: &Span,
+    total: f64,
+) -> Vec<(f64, f64)> {
     let all = cumulative(points_after(store, column, span.since_ms, false), total);
     all.into_iter()
         .filter(|p| p.0 * 1_000.0 <= span.until_ms as f64)
@@ -217,9 +223,9 @@ pub(super) fn dashed(label: impl Into<String>, color: RGBColor, points: Vec<(f64
     }
 }
 
-fn flat(label: impl Into<String>, color: RGBColor, value: f64, x: (f64, f64)) -> Line {
+pub(super) fn flat(label: String, color: RGBColor, value: f64, x: (f64, f64)) -> Line {
     Line {
-        label: label.into(),
+        label,
         color,
         points: vec![(x.0, value), (x.1, value)],
         dashed: true,
@@ -230,6 +236,7 @@ fn flat(label: impl Into<String>, color: RGBColor, value: f64, x: (f64, f64)) ->
 /// in seconds.
 #[derive(Clone, Copy)]
 pub(super) struct Span {
+    pub(super) view: MetricsView,
     pub(super) since_ms: u64,
     pub(super) until_ms: u64,
     pub(super) x: (f64, f64),
@@ -245,6 +252,7 @@ fn build_span(app: &App, until_ms: u64, window_s: Option<u64>) -> Span {
         (now_ms as f64 / 1_000.0).max(since_ms as f64 / 1_000.0 + 60.0),
     );
     Span {
+        view: app.view,
         since_ms,
         until_ms: now_ms,
         x,
@@ -280,13 +288,16 @@ fn build_for(app: &App, id: ChartId, until_ms: u64, window_s: Option<u64>) -> Dr
     match id {
         ChartId::Incoming => incoming(app, &span, &mut chart),
         ChartId::Throttled => throttled(app, &span, &mut chart),
-        ChartId::Age => age(app, &span, &mut chart),
-        ChartId::Loss => loss(app, &span, &mut chart),
+        ChartId::Age => consumer_charts::age(app, &span, &mut chart),
+        ChartId::Loss => consumer_charts::loss(app, &span, &mut chart),
         ChartId::Lambda => consumer_charts::lambda(app, &span, &mut chart),
         ChartId::Reads => consumer_charts::reads(app, &span, &mut chart),
         ChartId::Processed => consumer_charts::processed(app, &span, &mut chart),
         ChartId::Errors => consumer_charts::errors(app, &span, &mut chart),
         ChartId::Shards => return Drawing::Strip(&app.utilisation),
+    }
+    if app.view.cloudwatch() {
+        super::cloudwatch::units(&app.view, &mut chart);
     }
     distinct_colours(&mut chart.lines);
     point_at(app, id, &mut chart);
@@ -314,6 +325,9 @@ pub fn description(app: &App, id: ChartId, until_ms: u64) -> String {
 
 /// Offered and accepted records and bytes as a share of the write limit.
 fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
+    if span.view.cloudwatch() {
+        return super::cloudwatch::incoming(app, span, chart);
+    }
     let x = span.x;
     let open = points(&app.stream, "open_shards", span, false);
     // The title tells the last minute of the span (or its last sample when longer).
@@ -356,7 +370,7 @@ fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
         share("IncomingBytes", SHARD_WRITE_BYTES_PER_S),
     ));
     chart.lines.push(flat(
-        "write limit (1,000 records/s and 1 MiB/s per shard)",
+        "write limit (1,000 records/s and 1 MiB/s per shard)".into(),
         VERMILLION,
         100.0,
         x,
@@ -366,92 +380,23 @@ fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
 /// Records refused by the write limit and records producers gave up on, per second.
 fn throttled(app: &App, span: &Span, chart: &mut TimeChart) {
     chart.title = "Throttled and dropped writes".into();
-    chart.lines.push(solid(
-        "WriteProvisionedThroughputExceeded",
+    chart.lines.extend(metric(
+        "WriteProvisionedThroughputExceeded".into(),
         ORANGE,
-        points(
-            &app.stream,
-            "WriteProvisionedThroughputExceeded",
-            span,
-            true,
-        ),
+        false,
+        &app.stream,
+        "WriteProvisionedThroughputExceeded",
+        span,
+        true,
     ));
-    chart.lines.push(solid(
-        "dropped by producers",
+    chart.lines.extend(metric(
+        "dropped by producers".into(),
         VERMILLION,
-        points(&app.stream, "dropped_by_producer", span, true),
-    ));
-}
-
-/// Iterator age per consumer, with the retention line once ages come near it.
-fn age(app: &App, span: &Span, chart: &mut TimeChart) {
-    let x = span.x;
-    chart.title = "Iterator age per consumer".into();
-    chart.y_unit = "age".into();
-    chart.y_format = axis_duration;
-    chart.y_floor = 10_000.0;
-    chart.y_scale = Scale::Duration;
-    for (c, store, color) in consumers(app) {
-        chart.lines.push(solid(
-            c.name().to_string(),
-            color,
-            points(store, "oldest_unprocessed_age_ms", span, false),
-        ));
-    }
-    // The retention as it was at each moment: an edit moves the line from then on.
-    let hours = points(&app.stream, RETENTION_COLUMN, span, false);
-    let now = f64::from(app.sim.config().stream.retention_hours);
-    let retention_line: Vec<(f64, f64)> = steps(&hours, x, now)
-        .into_iter()
-        .map(|(t, h)| (t, h * 3_600_000.0))
-        .collect();
-    let retention = retention_line
-        .iter()
-        .map(|p| p.1)
-        .fold(f64::INFINITY, f64::min);
-    let peak = chart
-        .lines
-        .iter()
-        .flat_map(|l| l.points.iter().map(|p| p.1))
-        .fold(0.0, f64::max);
-    // The retention line is drawn once ages come within a tenth of it, so small
-    // ages stay readable until loss is near.
-    if peak * 10.0 >= retention {
-        chart.lines.push(dashed(
-            "retention (records expire)",
-            VERMILLION,
-            retention_line,
-        ));
-    }
-}
-
-/// Records lost so far: expired and skipped per consumer, dropped by producers.
-fn loss(app: &App, span: &Span, chart: &mut TimeChart) {
-    chart.title = "Records lost (cumulative)".into();
-    chart.y_unit = "records".into();
-    let ledgers = app.sim.ledgers();
-    for (c, store, color) in consumers(app) {
-        let Some(l) = ledgers.iter().find(|l| l.name == c.name()) else {
-            continue;
-        };
-        chart.lines.push(solid(
-            format!("{} expired", c.name()),
-            color,
-            running_total(store, "expired", span, l.ledger.expired as f64),
-        ));
-        if matches!(c, ConsumerConfig::Lambda(_)) {
-            chart.lines.push(dashed(
-                format!("{} skipped", c.name()),
-                color,
-                running_total(store, "skipped", span, l.ledger.skipped as f64),
-            ));
-        }
-    }
-    let dropped = app.sim.totals().dropped_by_producer as f64;
-    chart.lines.push(solid(
-        "dropped by producers",
-        VERMILLION,
-        running_total(&app.stream, "dropped_by_producer", span, dropped),
+        false,
+        &app.stream,
+        "dropped_by_producer",
+        span,
+        true,
     ));
 }
 

@@ -1,15 +1,17 @@
-//! The charts of the consumers' side: Lambda concurrency, read throughput, records
-//! processed, refused reads and Lambda errors.
+//! The charts of the consumers' side: iterator age, records lost, Lambda concurrency,
+//! read throughput, records processed, refused reads and Lambda errors.
 
-use crate::chart::theme::{GREEN, VERMILLION};
+use crate::chart::theme::{BLUE, GREEN, ORANGE, SKY, VERMILLION};
 use crate::chart::{Scale, TimeChart};
-use crate::format::bytes_per_s;
+use crate::format::{axis_duration, bytes_per_s};
 use crate::model::reads::READ_BYTES_PER_S;
 use crate::model::{ConsumerConfig, FanOut};
 
-use super::app::{App, CAP_COLUMN};
+use super::app::{App, CAP_COLUMN, RETENTION_COLUMN};
 use super::chart_lines::{highest, steps};
-use super::charts::{consumers, dashed, points, solid, Span};
+use super::charts::{consumers, dashed, points, running_total, solid, Span};
+use super::cloudwatch::{datapoints, metric};
+use crate::model::series::Fold;
 
 /// Concurrent executions and throttles per Lambda function, with the cap.
 pub(super) fn lambda(app: &App, span: &Span, chart: &mut TimeChart) {
@@ -22,15 +24,27 @@ pub(super) fn lambda(app: &App, span: &Span, chart: &mut TimeChart) {
         let ConsumerConfig::Lambda(l) = c else {
             continue;
         };
-        chart.lines.push(solid(
+        chart.lines.extend(metric(
             format!("{} ConcurrentExecutions", l.name),
             color,
-            points(store, "ConcurrentExecutions", span, false),
+            false,
+            store,
+            "ConcurrentExecutions",
+            span,
+            false,
         ));
-        chart.lines.push(solid(
-            format!("{} Throttles/s", l.name),
+        chart.lines.extend(metric(
+            format!(
+                "{} Throttles{}",
+                l.name,
+                if span.view.cloudwatch() { "" } else { "/s" }
+            ),
             VERMILLION,
-            points(store, "Throttles", span, true),
+            false,
+            store,
+            "Throttles",
+            span,
+            true,
         ));
         caps.push(points(store, CAP_COLUMN, span, false));
         cap = f64::max(
@@ -67,21 +81,48 @@ pub(super) fn reads(app: &App, span: &Span, chart: &mut TimeChart) {
         } else {
             ""
         };
-        chart.lines.push(solid(
+        chart.lines.extend(metric(
             format!("{}{efo}", c.name()),
             color,
-            points(store, "bytes_read", span, true),
+            false,
+            store,
+            "bytes_read",
+            span,
+            true,
         ));
+    }
+    // CloudWatch has the stream's reads, all consumers together.
+    for (column, color) in [
+        ("GetRecords.Bytes", BLUE),
+        ("SubscribeToShardEvent.Bytes", ORANGE),
+    ] {
+        chart.lines.extend(datapoints(
+            column.into(),
+            color,
+            &app.stream,
+            column,
+            span,
+            true,
+        ));
+    }
+    let scale = span.view.scale(span.view.stat_for(Fold::Sum));
+    if scale > 1.0 {
+        // Bytes per period, not per second.
+        chart.y_format = |v| bytes_per_s(v).trim_end_matches("/s").to_string();
     }
     // The limit of the shards open at each moment.
     let limit: Vec<(f64, f64)> = points(&app.stream, "open_shards", span, false)
         .into_iter()
-        .map(|(t, n)| (t, n * READ_BYTES_PER_S as f64))
+        .map(|(t, n)| (t, n * READ_BYTES_PER_S as f64 * scale))
         .collect();
     chart.lines.push(dashed(
-        "shared read limit (2 MiB/s × shards)",
+        if scale > 1.0 {
+            format!("shared read limit (2 MiB/s × shards × {} s)", scale)
+        } else {
+            "shared read limit (2 MiB/s × shards)".into()
+        },
         VERMILLION,
-        steps(&limit, x, shards * READ_BYTES_PER_S as f64),
+        steps(&limit, x, shards * READ_BYTES_PER_S as f64 * scale),
     ));
 }
 
@@ -89,16 +130,32 @@ pub(super) fn reads(app: &App, span: &Span, chart: &mut TimeChart) {
 pub(super) fn processed(app: &App, span: &Span, chart: &mut TimeChart) {
     chart.title = "Records processed per consumer".into();
     for (c, store, color) in consumers(app) {
-        chart.lines.push(solid(
+        chart.lines.extend(metric(
             format!("{} processed", c.name()),
             color,
-            points(store, "processed", span, true),
+            false,
+            store,
+            "processed",
+            span,
+            true,
+        ));
+        chart.lines.extend(datapoints(
+            format!("{} RecordsProcessed", c.name()),
+            color,
+            store,
+            "RecordsProcessed",
+            span,
+            true,
         ));
     }
-    chart.lines.push(dashed(
-        "IncomingRecords",
+    chart.lines.extend(metric(
+        "IncomingRecords".into(),
         VERMILLION,
-        points(&app.stream, "IncomingRecords", span, true),
+        true,
+        &app.stream,
+        "IncomingRecords",
+        span,
+        true,
     ));
 }
 
@@ -109,19 +166,139 @@ pub(super) fn errors(app: &App, span: &Span, chart: &mut TimeChart) {
     chart.y_unit = "per second".into();
     chart.y_floor = 1.0;
     for (c, store, color) in consumers(app) {
-        chart.lines.push(solid(
+        chart.lines.extend(metric(
             format!("{} ReadProvisionedThroughputExceeded", c.name()),
             color,
-            points(store, "ReadProvisionedThroughputExceeded", span, true),
+            false,
+            store,
+            "ReadProvisionedThroughputExceeded",
+            span,
+            true,
         ));
         if matches!(c, ConsumerConfig::Lambda(_)) {
-            chart.lines.push(dashed(
+            chart.lines.extend(metric(
                 format!("{} Errors", c.name()),
                 color,
-                points(store, "Errors", span, true),
+                true,
+                store,
+                "Errors",
+                span,
+                true,
             ));
         }
     }
+}
+
+/// Iterator age per consumer, with the retention line once ages come near it.
+pub(super) fn age(app: &App, span: &Span, chart: &mut TimeChart) {
+    let x = span.x;
+    chart.title = "Iterator age per consumer".into();
+    chart.y_unit = "age".into();
+    chart.y_format = axis_duration;
+    chart.y_floor = 10_000.0;
+    chart.y_scale = Scale::Duration;
+    for (c, store, color) in consumers(app) {
+        chart.lines.extend(metric(
+            c.name().to_string(),
+            color,
+            false,
+            store,
+            "oldest_unprocessed_age_ms",
+            span,
+            false,
+        ));
+        // What CloudWatch shows of the consumer's age.
+        let name = match c {
+            ConsumerConfig::Lambda(_) => "IteratorAge",
+            ConsumerConfig::Kcl(_) => "MillisBehindLatest",
+        };
+        chart.lines.extend(datapoints(
+            format!("{} {name}", c.name()),
+            color,
+            store,
+            name,
+            span,
+            false,
+        ));
+    }
+    chart.lines.extend(datapoints(
+        "GetRecords.IteratorAgeMilliseconds".into(),
+        SKY,
+        &app.stream,
+        "GetRecords.IteratorAgeMilliseconds",
+        span,
+        false,
+    ));
+    // The retention as it was at each moment: an edit moves the line from then on.
+    let hours = points(&app.stream, RETENTION_COLUMN, span, false);
+    let now = f64::from(app.sim.config().stream.retention_hours);
+    let retention_line: Vec<(f64, f64)> = steps(&hours, x, now)
+        .into_iter()
+        .map(|(t, h)| (t, h * 3_600_000.0))
+        .collect();
+    let retention = retention_line
+        .iter()
+        .map(|p| p.1)
+        .fold(f64::INFINITY, f64::min);
+    let peak = chart
+        .lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.1))
+        .fold(0.0, f64::max);
+    // The retention line is drawn once ages come within a tenth of it, so small
+    // ages stay readable until loss is near.
+    if peak * 10.0 >= retention {
+        chart.lines.push(dashed(
+            "retention (records expire)",
+            VERMILLION,
+            retention_line,
+        ));
+    }
+}
+
+/// Records lost so far: expired and skipped per consumer, dropped by producers.
+pub(super) fn loss(app: &App, span: &Span, chart: &mut TimeChart) {
+    chart.title = "Records lost (cumulative)".into();
+    chart.y_unit = "records".into();
+    for (c, store, color) in consumers(app) {
+        // The one loss CloudWatch counts: what an event source mapping discarded.
+        chart.lines.extend(datapoints(
+            format!("{} DroppedEventCount", c.name()),
+            color,
+            store,
+            "DroppedEventCount",
+            span,
+            false,
+        ));
+    }
+    // The running totals are the model's own: no CloudWatch metric has them.
+    if span.view.cloudwatch() && !span.view.truth {
+        return;
+    }
+    let ledgers = app.sim.ledgers();
+    for (c, store, color) in consumers(app) {
+        let Some(l) = ledgers.iter().find(|l| l.name == c.name()) else {
+            continue;
+        };
+        chart.lines.push(solid(
+            format!("{} expired", c.name()),
+            color,
+            running_total(store, "expired", span, l.ledger.expired as f64),
+        ));
+        if matches!(c, ConsumerConfig::Lambda(_)) {
+            chart.lines.push(dashed(
+                format!("{} skipped", c.name()),
+                color,
+                running_total(store, "skipped", span, l.ledger.skipped as f64),
+            ));
+        }
+    }
+    let dropped = app.sim.totals().dropped_by_producer as f64;
+    chart.lines.push(solid(
+        "dropped by producers",
+        VERMILLION,
+        running_total(&app.stream, "dropped_by_producer", span, dropped),
+    ));
 }
 
 /// Byte rates on the axis: whole ticks without decimals ("2 MiB/s", "1.5 MiB/s").

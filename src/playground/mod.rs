@@ -8,6 +8,7 @@ pub mod announce;
 pub mod app;
 pub mod chart_lines;
 pub mod charts;
+pub mod cloudwatch;
 mod consumer_charts;
 pub mod consumers;
 pub mod cost;

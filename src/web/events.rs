@@ -10,6 +10,7 @@ use super::inner::Inner;
 use super::{dom, export};
 use crate::model::Config;
 use crate::playground::actions::json_value;
+use crate::playground::cloudwatch::{parse_period, parse_stat};
 use crate::playground::layout::watched_chart;
 use crate::playground::menus::{parse_speed, parse_window, scenario};
 use crate::playground::status::after_action;
@@ -82,6 +83,17 @@ impl Inner {
                 UiControl::Import => {
                     self.import(target.unchecked_ref::<HtmlInputElement>().clone());
                     return Ok(());
+                }
+                UiControl::Period => {
+                    parse_period(&chosen()).map(|p| self.app.borrow_mut().view.period_s = p)
+                }
+                UiControl::Stat => {
+                    parse_stat(&chosen()).map(|s| self.app.borrow_mut().view.stat = s)
+                }
+                UiControl::Truth => {
+                    let on = target.unchecked_ref::<HtmlInputElement>().checked();
+                    self.app.borrow_mut().view.truth = on;
+                    Ok(())
                 }
                 UiControl::PauseAtCheckpoints => {
                     let on = target.unchecked_ref::<HtmlInputElement>().checked();

@@ -13,6 +13,7 @@ use crate::format::day_clock;
 use crate::model::Config;
 use crate::playground::actions::play_label;
 use crate::playground::announce::Announcer;
+use crate::playground::cloudwatch::stat_value;
 use crate::playground::consumers::{panels, toggle_is_on};
 use crate::playground::cost::cost_html;
 use crate::playground::menus::{shape_menu, window_value, SHAPE_PATH};
@@ -358,6 +359,8 @@ impl Inner {
         let menus = [
             (UiControl::Speed, app.speed.to_string()),
             (UiControl::Window, window_value(app.window_s)),
+            (UiControl::Period, app.view.period_s.to_string()),
+            (UiControl::Stat, stat_value(app.view.stat)),
             (UiControl::Preset, app.preset.clone().unwrap_or_default()),
         ];
         for (ui, value) in menus {

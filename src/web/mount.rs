@@ -12,6 +12,7 @@ use super::inner::{add_knob, Inner, Ui};
 use super::page::{Handler, Listener, Page};
 use crate::model::Config;
 use crate::playground::actions::{add_buttons, png_button, share_buttons, time_buttons};
+use crate::playground::cloudwatch::{period_menu, stat_menu, TRUTH_LABEL};
 use crate::playground::cost::{price_lines, PRICES_TITLE};
 use crate::playground::knobs::{account_knobs, producer_knobs, stream_knobs};
 use crate::playground::menus::{scenario_menu, shape_menu, speed_menu, window_menu};
@@ -307,6 +308,14 @@ fn time_menus(document: &Document, time: &Element, app: &App) -> Result<Element,
     dom::select(document, time, &speed_menu(app.speed))?;
     let speed_note = dom::append(document, time, "p", "note")?;
     dom::select(document, time, &window_menu(app.window_s))?;
+    dom::select(document, time, &period_menu(&app.view))?;
+    dom::select(document, time, &stat_menu(&app.view))?;
+    let label = dom::append(document, time, "label", "toggle")?;
+    let input = dom::append(document, &label, "input", "")?;
+    input.set_attribute("type", "checkbox")?;
+    input.set_attribute("data-ui", UiControl::Truth.name())?;
+    let text = dom::append(document, &label, "span", "")?;
+    text.set_text_content(Some(TRUTH_LABEL));
     Ok(speed_note)
 }
 

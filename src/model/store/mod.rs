@@ -215,6 +215,11 @@ impl SeriesStore {
         }
     }
 
+    /// How column `name` folds ticks, if the store has it.
+    pub fn fold(&self, name: &str) -> Option<Fold> {
+        self.column(name).and_then(|c| self.folds.get(c).copied())
+    }
+
     /// Index of the column called `name`.
     pub fn column(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)

@@ -1,6 +1,7 @@
 //! CloudWatch's view of a store's history: for each CloudWatch metric, the samples
 //! (sum, count, maximum, minimum) each stored sample holds, so a datapoint of any
-//! statistic over a period of whole samples is exact at every level.
+//! statistic over a period of whole samples is exact at every level; and for every
+//! count and gauge its busiest second, so a coarse sample still shows its peak.
 
 use super::{Level, SeriesStore};
 use crate::model::cloudwatch::{is_cloudwatch, samples_column, Samples, Statistic};
@@ -10,34 +11,35 @@ use crate::model::series::Fold;
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Watch {
     /// Per watched column: its index, the index of the column counting its samples
-    /// (when they are not seconds) and whether it is a gauge.
-    columns: Vec<(usize, Option<usize>, bool)>,
+    /// (when they are not seconds), whether it is a gauge and whether it is a
+    /// CloudWatch metric.
+    columns: Vec<(usize, Option<usize>, bool, bool)>,
     /// Seconds per tick.
     tick_s: f64,
-    /// Four values per watched column: [`Samples::parts`].
+    /// Five values per watched column: [`Samples::parts`] and the busiest second.
     levels: Vec<Level>,
     folds: Vec<Fold>,
     row: Vec<f64>,
 }
 
 impl Watch {
-    /// Watches every CloudWatch column of `store` (a capitalised name; a consumer
-    /// column's metric is the part after its last `.` of the consumer's name).
+    /// Watches every count and gauge of `store` (not the levels it keeps the last
+    /// value of, nor the held ones); CloudWatch metrics have capitalised names.
     pub(super) fn new(store: &SeriesStore) -> Watch {
         let index = |name: &str| store.columns.iter().position(|c| c == name);
-        let columns: Vec<(usize, Option<usize>, bool)> = store
+        let columns: Vec<(usize, Option<usize>, bool, bool)> = store
             .columns
             .iter()
             .enumerate()
-            .filter(|(_, name)| is_cloudwatch(name) && !store.is_held(name))
+            .filter(|(c, name)| store.folds[*c] != Fold::Last && !store.is_held(name))
             .map(|(c, name)| {
                 let counted = samples_column(name).and_then(index);
-                (c, counted, store.folds[c] != Fold::Sum)
+                (c, counted, store.folds[c] != Fold::Sum, is_cloudwatch(name))
             })
             .collect();
         let folds = columns
             .iter()
-            .flat_map(|_| [Fold::Sum, Fold::Sum, Fold::Max, Fold::Min])
+            .flat_map(|_| [Fold::Sum, Fold::Sum, Fold::Max, Fold::Min, Fold::Max])
             .collect();
         let levels = store
             .levels
@@ -56,11 +58,13 @@ impl Watch {
     /// Adds the samples of the tick ending at `t_ms` whose values are `row`.
     pub(super) fn add(&mut self, t_ms: u64, row: &[f64]) {
         self.row.clear();
-        for &(c, counted, gauge) in &self.columns {
+        for &(c, counted, gauge, _) in &self.columns {
             let value = row.get(c).copied().unwrap_or(f64::NAN);
             let n = counted.and_then(|k| row.get(k).copied());
             let samples = Samples::tick(value, n, self.tick_s, gauge);
             self.row.extend(samples.parts());
+            self.row
+                .push(if gauge { value } else { value / self.tick_s });
         }
         for level in &mut self.levels {
             level.add(t_ms, &self.row, &self.folds);
@@ -75,6 +79,17 @@ impl Watch {
     /// Position of column `column` among the watched ones.
     fn slot(&self, column: usize) -> Option<usize> {
         self.columns.iter().position(|w| w.0 == column)
+    }
+
+    /// The level reaching back to `since_ms` and the slot of `column` in it.
+    fn find<'a>(
+        &'a self,
+        store: &SeriesStore,
+        column: &str,
+        since_ms: u64,
+    ) -> Option<(&'a Level, usize)> {
+        let slot = self.slot(store.column(column)?)?;
+        Some((self.levels.get(store.level_for(since_ms))?, slot))
     }
 }
 
@@ -105,17 +120,16 @@ impl SeriesStore {
         since_ms: u64,
         until_ms: u64,
     ) -> Vec<(u64, f64)> {
-        let found = self.watch.as_ref().and_then(|w| {
-            let slot = w.slot(self.column(column)?)?;
-            Some((w, slot))
-        });
-        let Some((watch, slot)) = found else {
-            return Vec::new();
-        };
         let since_ms = since_ms - since_ms % period_ms.max(1);
-        let Some(level) = watch.levels.get(self.level_for(since_ms)) else {
+        let Some(watch) = self.watch.as_deref() else {
             return Vec::new();
         };
+        let Some((level, slot)) = watch.find(self, column, since_ms) else {
+            return Vec::new();
+        };
+        if !watch.columns[slot].3 {
+            return Vec::new();
+        }
         let period = period_ms.max(level.step_ms);
         let mut out = Vec::new();
         let mut open: Option<(u64, Samples)> = None;
@@ -124,7 +138,7 @@ impl SeriesStore {
                 continue;
             }
             let end = t.div_ceil(period) * period;
-            let at = (i * watch.folds.len() + 4 * slot)..(i * watch.folds.len() + 4 * slot + 4);
+            let at = (i * watch.folds.len() + 5 * slot)..(i * watch.folds.len() + 5 * slot + 4);
             let parts: Vec<f64> = level.data.range(at).copied().collect();
             let samples = Samples::from_parts(&parts);
             match &mut open {
@@ -137,6 +151,31 @@ impl SeriesStore {
         }
         close(open, stat, until_ms, &mut out);
         out
+    }
+}
+
+impl SeriesStore {
+    /// The busiest second of count or gauge `column` in each sample from `since_ms`
+    /// to `until_ms`, at the finest level reaching back that far: `(step ms, (end of
+    /// sample ms, per-second value))` (a count per second, a gauge's largest value).
+    /// Empty without [`SeriesStore::watched`].
+    pub fn peaks(&self, column: &str, since_ms: u64, until_ms: u64) -> (u64, Vec<(u64, f64)>) {
+        let Some(watch) = self.watch.as_deref() else {
+            return (0, Vec::new());
+        };
+        let Some((level, slot)) = watch.find(self, column, since_ms) else {
+            return (0, Vec::new());
+        };
+        let width = watch.folds.len();
+        let points = level
+            .times
+            .iter()
+            .enumerate()
+            .filter(|(_, &t)| t > since_ms && t <= until_ms)
+            .map(|(i, &t)| (t, level.data[i * width + 5 * slot + 4]))
+            .filter(|p| !p.1.is_nan())
+            .collect();
+        (level.step_ms, points)
     }
 }
 

@@ -1,0 +1,370 @@
+//! The charts as CloudWatch would show them: each CloudWatch metric as datapoints of a
+//! statistic over 1- or 5-minute periods, the model's own measures (which no CloudWatch
+//! metric shows) left out, and on request the per-second truth drawn beside them.
+
+use crate::chart::theme::{BLUE, ORANGE, VERMILLION};
+use crate::chart::{Line, TimeChart};
+use crate::format::thousands;
+use crate::model::cloudwatch::{is_cloudwatch, Statistic};
+use crate::model::series::Fold;
+use crate::model::sim::SHARD_WRITE_RECORDS_PER_S;
+use crate::model::store::SeriesStore;
+use plotters::style::RGBColor;
+
+use super::actions::UiControl;
+use super::app::App;
+use super::chart_lines::steps;
+use super::charts::{dashed, points, Span};
+use super::menus::{Binding, Menu};
+
+/// How the charts show metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MetricsView {
+    /// Seconds per CloudWatch datapoint; 0 draws every second as the model counts it.
+    pub period_s: u64,
+    /// The statistic; `None` is each metric's usual one (Sum for counts, Maximum for
+    /// ages and other gauges).
+    pub stat: Option<Statistic>,
+    /// Whether the per-second truth is drawn beside CloudWatch's datapoints, which are
+    /// then per second too (a Sum divided by the period's seconds).
+    pub truth: bool,
+}
+
+/// The label of the checkbox that draws the per-second truth beside CloudWatch's view.
+pub const TRUTH_LABEL: &str = "Draw each second beside CloudWatch's datapoints";
+
+/// The periods the metrics menu offers, in seconds (0: every second).
+const PERIODS: [(u64, &str); 3] = [
+    (0, "each second, as the model counts"),
+    (60, "as CloudWatch: 1-minute datapoints"),
+    (300, "as CloudWatch: 5-minute datapoints"),
+];
+
+impl MetricsView {
+    /// Whether charts show CloudWatch's datapoints.
+    pub fn cloudwatch(&self) -> bool {
+        self.period_s > 0
+    }
+
+    /// What a per-second rate is multiplied by to compare with `stat`'s datapoints: the
+    /// period's seconds for a Sum shown in CloudWatch's own units, else 1.
+    pub fn scale(&self, stat: Statistic) -> f64 {
+        if self.cloudwatch() && !self.truth && stat == Statistic::Sum {
+            self.period_s as f64
+        } else {
+            1.0
+        }
+    }
+
+    /// The statistic a metric folded with `fold` is read with.
+    pub fn stat_for(&self, fold: Fold) -> Statistic {
+        self.stat.unwrap_or(if fold == Fold::Sum {
+            Statistic::Sum
+        } else {
+            Statistic::Maximum
+        })
+    }
+
+    /// What the chart titles add: " · CloudWatch, 1 min" or " · CloudWatch, 1 min, per
+    /// second" when the Sums are divided by the period's seconds.
+    pub fn title(&self) -> String {
+        if !self.cloudwatch() {
+            return String::new();
+        }
+        let per = if self.truth { ", per second" } else { "" };
+        format!(" · CloudWatch, {} min{per}", self.period_s / 60)
+    }
+}
+
+/// The metrics menu, `view`'s period chosen.
+pub fn period_menu(view: &MetricsView) -> Menu {
+    Menu {
+        id: "kp-period",
+        label: "Metrics",
+        binding: Binding::Ui(UiControl::Period),
+        options: PERIODS
+            .iter()
+            .map(|(p, text)| (p.to_string(), (*text).to_string()))
+            .collect(),
+        selected: view.period_s.to_string(),
+        help: "CloudWatch keeps one datapoint a minute for a stream: bursts inside a minute disappear. Metrics it does not have are left out.",
+    }
+}
+
+/// The statistic menu, `view`'s chosen.
+pub fn stat_menu(view: &MetricsView) -> Menu {
+    let mut options = vec![(
+        "usual".to_string(),
+        "usual (Sum for counts, Maximum for ages)".to_string(),
+    )];
+    options.extend(
+        Statistic::ALL
+            .iter()
+            .map(|s| (s.name().to_string(), s.name().to_string())),
+    );
+    Menu {
+        id: "kp-stat",
+        label: "Statistic",
+        binding: Binding::Ui(UiControl::Stat),
+        options,
+        selected: stat_value(view.stat),
+        help: "Average, Maximum and Minimum of write and read metrics are per API call, not per second.",
+    }
+}
+
+/// The statistic menu's value for `stat`.
+pub fn stat_value(stat: Option<Statistic>) -> String {
+    stat.map_or_else(|| "usual".to_string(), |s| s.name().to_string())
+}
+
+/// A period chosen in the metrics menu.
+pub fn parse_period(choice: &str) -> Result<u64, String> {
+    PERIODS
+        .iter()
+        .map(|p| p.0)
+        .find(|p| p.to_string() == choice)
+        .ok_or_else(|| format!("metrics: {choice:?} is not 0, 60 or 300 seconds"))
+}
+
+/// A statistic chosen in the statistic menu.
+pub fn parse_stat(choice: &str) -> Result<Option<Statistic>, String> {
+    if choice == "usual" {
+        Ok(None)
+    } else {
+        choice.parse().map(Some)
+    }
+}
+
+/// The lines of metric `column` of `store`: every second, or in a CloudWatch view its
+/// datapoints (with the per-second truth beside them, dashed, when asked); a measure
+/// of the model's own has no line in a CloudWatch view without the truth. Sums become
+/// per-second rates when `rate` is set, unless CloudWatch's own units are shown.
+pub(super) fn metric(
+    label: String,
+    color: RGBColor,
+    is_dashed: bool,
+    store: &SeriesStore,
+    column: &str,
+    span: &Span,
+    rate: bool,
+) -> Vec<Line> {
+    let view = span.view;
+    if !view.cloudwatch() {
+        return vec![Line {
+            label,
+            color,
+            points: points(store, column, span, rate),
+            dashed: is_dashed,
+        }];
+    }
+    if !is_cloudwatch(column) {
+        return if view.truth {
+            vec![truth(label, color, store, column, span, rate)]
+        } else {
+            Vec::new()
+        };
+    }
+    let mut lines: Vec<Line> = datapoints(label.clone(), color, store, column, span, rate)
+        .into_iter()
+        .collect();
+    if view.truth {
+        lines.push(truth(label, color, store, column, span, rate));
+    }
+    lines
+}
+
+/// The per-second truth of `column`, dashed: each second while the chart's window
+/// holds every tick, else each sample's busiest second, so bursts show at any zoom.
+fn truth(
+    label: String,
+    color: RGBColor,
+    store: &SeriesStore,
+    column: &str,
+    span: &Span,
+    rate: bool,
+) -> Line {
+    let (step_ms, peaks) = store.peaks(column, span.since_ms, span.until_ms);
+    let tick_ms = store.levels().first().map_or(1_000, |l| l.step_ms);
+    if peaks.is_empty() || step_ms <= tick_ms {
+        return dashed(
+            format!("{label}, each second"),
+            color,
+            points(store, column, span, rate),
+        );
+    }
+    dashed(
+        format!("{label}, busiest second"),
+        color,
+        peaks
+            .into_iter()
+            .map(|(t, v)| (t as f64 / 1_000.0, v))
+            .collect(),
+    )
+}
+
+/// In a CloudWatch view, the line of CloudWatch metric `column`'s datapoints (per
+/// second when the truth is drawn beside them and `rate` is set); else none.
+pub(super) fn datapoints(
+    label: String,
+    color: RGBColor,
+    store: &SeriesStore,
+    column: &str,
+    span: &Span,
+    rate: bool,
+) -> Option<Line> {
+    let view = span.view;
+    if !view.cloudwatch() {
+        return None;
+    }
+    let fold = store.fold(column).unwrap_or(Fold::Sum);
+    let stat = view.stat_for(fold);
+    let per = if rate && view.truth && stat == Statistic::Sum {
+        view.period_s as f64
+    } else {
+        1.0
+    };
+    let points = store
+        .datapoints(
+            column,
+            stat,
+            view.period_s * 1_000,
+            span.since_ms,
+            span.until_ms,
+        )
+        .into_iter()
+        .map(|(t, v)| (t as f64 / 1_000.0, v / per))
+        .collect();
+    Some(Line {
+        label: format!("{label} ({stat})"),
+        color,
+        points,
+        dashed: false,
+    })
+}
+
+/// A chart's title and unit in a CloudWatch view: the statistic and period in the
+/// title, and per-second units as per-period ones when Sums are shown as CloudWatch
+/// gives them.
+pub(super) fn units(view: &MetricsView, chart: &mut TimeChart) {
+    // The Incoming chart's title names its statistic and period already.
+    if !chart.title.starts_with("IncomingRecords") {
+        chart.title.push_str(&view.title());
+    }
+    if view.scale(view.stat_for(Fold::Sum)) > 1.0 {
+        let per = format!(" per {} min", view.period_s / 60);
+        chart.y_unit = chart
+            .y_unit
+            .replace("/s", &per)
+            .replace(" per second", &per);
+    }
+}
+
+/// The Incoming chart as CloudWatch shows it: IncomingRecords by the view's statistic
+/// against the write limit over the same period and, for a Sum, what was really tried
+/// (IncomingRecords + WriteProvisionedThroughputExceeded, AWS's own check); with the
+/// truth, everything per second beside what producers offered each second.
+pub(super) fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
+    let view = span.view;
+    let stat = view.stat_for(Fold::Sum);
+    let scale = view.scale(stat);
+    let minutes = view.period_s / 60;
+    chart.y_unit = match stat {
+        Statistic::Sum if scale > 1.0 => format!("records per {minutes} min"),
+        Statistic::Sum => "records/s".into(),
+        Statistic::SampleCount => "PutRecords calls".into(),
+        _ => "records per PutRecords call".into(),
+    };
+    let stream = &app.stream;
+    chart.lines.extend(metric(
+        "offered records (first attempts)".into(),
+        ORANGE,
+        false,
+        stream,
+        "produced",
+        span,
+        true,
+    ));
+    chart.lines.extend(metric(
+        "IncomingRecords".into(),
+        BLUE,
+        false,
+        stream,
+        "IncomingRecords",
+        span,
+        true,
+    ));
+    let incoming = chart.lines.iter().find(|l| !l.dashed && l.color == BLUE);
+    let last = incoming.and_then(|l| l.points.last()).map_or(0.0, |p| p.1);
+    let shards = points(stream, "open_shards", span, false)
+        .last()
+        .map_or(f64::from(app.sim.open_shards()), |p| p.1);
+    if stat != Statistic::Sum {
+        chart.title = format!("IncomingRecords {stat} {}", thousands(last as u64));
+        return;
+    }
+    let tried = tried(
+        stream,
+        span,
+        if scale > 1.0 {
+            1.0
+        } else {
+            view.period_s as f64
+        },
+    );
+    chart.lines.push(Line {
+        label: "IncomingRecords + WriteProvisionedThroughputExceeded (Sum): tried".into(),
+        color: ORANGE,
+        points: tried,
+        dashed: false,
+    });
+    let per_shard = SHARD_WRITE_RECORDS_PER_S as f64 * scale;
+    let limit: Vec<(f64, f64)> = points(stream, "open_shards", span, false)
+        .into_iter()
+        .map(|(t, n)| (t, n * per_shard))
+        .collect();
+    let label = if scale > 1.0 {
+        format!(
+            "write limit ({} records per shard per {minutes} min)",
+            thousands(per_shard as u64)
+        )
+    } else {
+        "write limit (1,000 records/s per shard)".into()
+    };
+    chart.lines.push(dashed(
+        label,
+        VERMILLION,
+        steps(&limit, span.x, shards * per_shard),
+    ));
+    let unit = if scale > 1.0 {
+        format!(" per {minutes} min")
+    } else {
+        "/s".into()
+    };
+    chart.title = format!(
+        "IncomingRecords Sum {}{unit} (limit {})",
+        thousands(last as u64),
+        thousands((shards * per_shard) as u64)
+    );
+}
+
+/// IncomingRecords + WriteProvisionedThroughputExceeded per period (Sum ÷ `per`).
+fn tried(stream: &SeriesStore, span: &Span, per: f64) -> Vec<(f64, f64)> {
+    let period_ms = span.view.period_s * 1_000;
+    let sums = |column| {
+        stream.datapoints(
+            column,
+            Statistic::Sum,
+            period_ms,
+            span.since_ms,
+            span.until_ms,
+        )
+    };
+    let throttled = sums("WriteProvisionedThroughputExceeded");
+    sums("IncomingRecords")
+        .into_iter()
+        .map(|(t, v)| {
+            let refused = throttled.iter().find(|p| p.0 == t).map_or(0.0, |p| p.1);
+            (t as f64 / 1_000.0, (v + refused) / per)
+        })
+        .collect()
+}
