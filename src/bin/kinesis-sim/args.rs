@@ -128,9 +128,14 @@ pub struct RunArgs {
     /// would with that period: Sum, Average, Maximum, Minimum or SampleCount.
     #[arg(long, value_name = "STAT", value_parser = parse_statistic)]
     pub stat: Option<Statistic>,
-    /// Output format: json (summary and series) or csv (the series).
+    /// Output format: json (summary and series), csv (the series) or cloudwatch (each
+    /// CloudWatch metric's datapoints, one row each).
     #[arg(long, value_enum, default_value_t = Format::Json, hide_possible_values = true)]
     pub format: Format,
+    /// With --format cloudwatch: adds each shard's enhanced-monitoring metrics (ShardId
+    /// dimension), by --stat or each metric's usual statistic.
+    #[arg(long)]
+    pub shard_level: bool,
 }
 
 /// What `run` writes.
@@ -140,6 +145,8 @@ pub enum Format {
     Json,
     /// The series, header first, each row written as soon as its interval ends.
     Csv,
+    /// CloudWatch's datapoints, one row each, each period written as it closes.
+    Cloudwatch,
 }
 
 /// `presets`' arguments.
