@@ -190,9 +190,9 @@ pub fn row(out: &mut String, stream: &str, d: &Datapoint<'_>) {
     for dim in dims {
         cell(out, dim);
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "{},{},{},{}\n",
+        "{},{},{},{}",
         d.statistic,
         d.period_s,
         d.value,
