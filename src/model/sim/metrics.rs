@@ -16,7 +16,11 @@ impl Simulation {
         let mut refused = 0u64;
         let (mut pushed_records, mut pushed_bytes) = (0, 0);
         self.shard_ticks.clear();
-        let first_open = self.topology.shards().len() - self.shard_writes.len();
+        let first_open = self
+            .topology
+            .shards()
+            .len()
+            .saturating_sub(self.shard_writes.len());
         for (k, shard) in self.topology.shards().iter().enumerate() {
             let s = &shard.budget.stats;
             let written = match k.checked_sub(first_open) {
