@@ -171,3 +171,39 @@ fn bad_combinations_exit_2_before_any_output() {
         "{err}"
     );
 }
+
+#[test]
+fn each_periods_shard_sums_add_up_to_the_streams() {
+    // Three shards, one throttled by a hot key (1,200 records/s offered to it, 1,000
+    // taken): per minute the shards' IncomingRecords, IncomingBytes and
+    // WriteProvisionedThroughputExceeded Sums add up to the stream's, and the hot shard
+    // takes its limit, 60,000 records.
+    let config = r#"{"stream": {"shards": 3},
+        "producers": [
+          {"name": "spread", "instances": 1, "records_per_sec": 900, "distinct_keys": 9000},
+          {"name": "hot", "instances": 1, "records_per_sec": 900, "distinct_keys": 1}],
+        "consumers": []}"#;
+    let rows = datapoints("cw-sums", config, &["--duration", "3m", "--shard-level"]);
+    for metric in [
+        "IncomingRecords",
+        "IncomingBytes",
+        "WriteProvisionedThroughputExceeded",
+    ] {
+        let stream = of(&rows, metric, false);
+        assert_eq!(stream.len(), 3, "{metric}");
+        for period in stream {
+            let shards: f64 = of(&rows, metric, true)
+                .iter()
+                .filter(|r| r[0] == period[0])
+                .map(|r| r[10].parse::<f64>().unwrap_or(f64::NAN))
+                .sum();
+            let whole: f64 = period[10].parse().unwrap_or(f64::NAN);
+            assert_eq!(shards, whole, "{metric} at {}", period[0]);
+        }
+    }
+    let most = of(&rows, "IncomingRecords", true)
+        .iter()
+        .map(|r| r[10].parse::<f64>().unwrap_or(f64::NAN))
+        .fold(0.0, f64::max);
+    assert!((59_400.0..=60_600.0).contains(&most), "{most}");
+}
