@@ -76,6 +76,24 @@ pub fn is_cloudwatch(metric: &str) -> bool {
     metric.starts_with(|c: char| c.is_ascii_uppercase())
 }
 
+/// The unit CloudWatch gives CloudWatch metric `metric` (a stream, shard or consumer
+/// metric's name, without the consumer's): `Bytes` for byte counts, `Milliseconds` for
+/// ages and latencies, `Count` for the other CloudWatch metrics (records, calls,
+/// errors, executions, tasks), and `None` — CloudWatch's word for no unit — for the
+/// model's own columns.
+pub fn unit(metric: &str) -> &'static str {
+    let ms = ["IteratorAge", "Latency", "MillisBehindLatest"];
+    if !is_cloudwatch(metric) {
+        "None"
+    } else if metric.ends_with("Bytes") {
+        "Bytes"
+    } else if ms.iter().any(|m| metric.contains(m)) {
+        "Milliseconds"
+    } else {
+        "Count"
+    }
+}
+
 /// The stream column counting the samples of metric `name`, when they are not seconds.
 pub fn samples_column(name: &str) -> Option<&'static str> {
     let writes = [
@@ -201,6 +219,29 @@ mod tests {
             Err("\"p99\" is not a statistic: Sum, Average, Maximum, Minimum or SampleCount".into())
         );
         assert_eq!(Statistic::Maximum.to_string(), "Maximum");
+    }
+
+    #[test]
+    fn each_metric_has_cloudwatchs_unit() {
+        for (metric, expected) in [
+            ("IncomingBytes", "Bytes"),
+            ("OutgoingBytes", "Bytes"),
+            ("SubscribeToShardEvent.Bytes", "Bytes"),
+            ("IncomingRecords", "Count"),
+            ("WriteProvisionedThroughputExceeded", "Count"),
+            ("GetRecords.Success", "Count"),
+            ("ConcurrentExecutions", "Count"),
+            ("DroppedEventCount", "Count"),
+            ("GetRecords.IteratorAgeMilliseconds", "Milliseconds"),
+            ("IteratorAgeMilliseconds", "Milliseconds"),
+            ("IteratorAge", "Milliseconds"),
+            ("GetRecords.Latency", "Milliseconds"),
+            ("MillisBehindLatest", "Milliseconds"),
+            ("SubscribeToShardEvent.MillisBehindLatest", "Milliseconds"),
+            ("bytes_read", "None"),
+        ] {
+            assert_eq!(unit(metric), expected, "{metric}");
+        }
     }
 
     #[test]

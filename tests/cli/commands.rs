@@ -14,7 +14,7 @@ fn help_is_on_standard_output_for_the_program_and_each_command() {
     let (code, top, err) = cli(&["--help"]);
     assert_eq!((code, err.as_str()), (0, ""));
     for usage in [
-        "kinesis-sim run (--config FILE | --preset NAME) [--duration 1h] [--every 1m] [--format json|csv]",
+        "kinesis-sim run (--config FILE | --preset NAME) [--duration 1h] [--every 1m] [--format json|csv|cloudwatch [--shard-level]]",
         "kinesis-sim presets [NAME]",
         "kinesis-sim route --shards N [--ranges] [KEY...]",
         "Exit status: 0 on success",
@@ -183,7 +183,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
     ),
     (
         &["run", "--preset", "healthy", "--format", "xml"],
-        "invalid value 'xml' for '--format <FORMAT>' [possible values: json, csv]; \
+        "invalid value 'xml' for '--format <FORMAT>' [possible values: json, csv, cloudwatch]; \
          see kinesis-sim run --help",
     ),
     (

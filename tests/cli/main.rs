@@ -8,6 +8,7 @@ mod common;
 mod cloudwatch;
 mod commands;
 mod series;
+mod shard_level;
 
 use std::process::Command;
 

@@ -12,7 +12,7 @@ pub const MAX_DURATION_S: u64 = 3_650 * 86_400;
 #[command(
     name = "kinesis-sim",
     about = "kinesis-sim: simulate an Amazon Kinesis data stream with Lambda and ECS/KCL consumers",
-    override_usage = "kinesis-sim run (--config FILE | --preset NAME) [--duration 1h] [--every 1m] [--format json|csv]\n       \
+    override_usage = "kinesis-sim run (--config FILE | --preset NAME) [--duration 1h] [--every 1m] [--format json|csv|cloudwatch [--shard-level]]\n       \
                       kinesis-sim presets [NAME]\n       \
                       kinesis-sim route --shards N [--ranges] [KEY...]\n       \
                       kinesis-sim fields",
@@ -106,7 +106,22 @@ without a GetRecords call answered, Lambda's IteratorAge without a batch sent, t
 other kind of consumer's metrics; and a consumer's cells where it did not run: before
 a scripted event added it, after one removed it. JSON's series starts with t_s (end of each interval, s); CSV's rows start
 with time_s (the same) and sample_s (the interval's length, s: shorter for a last
-interval cut by --duration).";
+interval cut by --duration).
+
+--format cloudwatch writes CloudWatch's datapoints instead, one row each, each period's
+rows as it closes: Timestamp (the period's start, ISO 8601, the run starting at
+1970-01-01T00:00:00Z), Namespace, MetricName, the dimensions StreamName (the preset's
+name or the config file's), ShardId, ConsumerName, FunctionName and ServiceName (empty
+where the metric has none), Statistic, Period (s), Value, Unit. AWS/Kinesis holds the
+stream's metrics, AWS/Lambda a function's (FunctionName), the KCL application's own
+namespace its MillisBehindLatest and RecordsProcessed, ECS/ContainerInsights its
+RunningTaskCount (ServiceName). A period without a sample has no row. --period must be
+whole minutes. Without --stat each metric has its usual statistic: Maximum for ages,
+latencies, concurrency and tasks, Sum for counts. --shard-level (only with --format
+cloudwatch) adds per shard (ShardId shardId-000000000000, ...) IncomingRecords,
+IncomingBytes, WriteProvisionedThroughputExceeded, OutgoingRecords and OutgoingBytes
+(GetRecords calls and enhanced fan-out events), ReadProvisionedThroughputExceeded and
+IteratorAgeMilliseconds (no row for a shard no GetRecords call read).";
 
 /// `run`'s arguments.
 #[derive(Debug, Args)]
@@ -128,9 +143,14 @@ pub struct RunArgs {
     /// would with that period: Sum, Average, Maximum, Minimum or SampleCount.
     #[arg(long, value_name = "STAT", value_parser = parse_statistic)]
     pub stat: Option<Statistic>,
-    /// Output format: json (summary and series) or csv (the series).
+    /// Output format: json (summary and series), csv (the series) or cloudwatch (each
+    /// CloudWatch metric's datapoints, one row each).
     #[arg(long, value_enum, default_value_t = Format::Json, hide_possible_values = true)]
     pub format: Format,
+    /// With --format cloudwatch: adds each shard's enhanced-monitoring metrics (ShardId
+    /// dimension), by --stat or each metric's usual statistic.
+    #[arg(long)]
+    pub shard_level: bool,
 }
 
 /// What `run` writes.
@@ -140,6 +160,8 @@ pub enum Format {
     Json,
     /// The series, header first, each row written as soon as its interval ends.
     Csv,
+    /// CloudWatch's datapoints, one row each, each period written as it closes.
+    Cloudwatch,
 }
 
 /// `presets`' arguments.

@@ -16,12 +16,13 @@ use kinesis_playground::share::report::{self, JsonSeries};
 use kinesis_playground::teach::presets;
 
 use crate::args::{Cli, Command, Format, PresetsArgs, RouteArgs, RunArgs, MAX_DURATION_S};
+use crate::cloudwatch;
 
 /// Most series values (rows × columns) `--format json` holds until the run ends.
 const MAX_JSON_VALUES: u64 = 5_000_000;
 
 /// Why a command failed.
-enum Failure {
+pub(crate) enum Failure {
     /// Bad input: exit 2 with the message.
     Input(String),
     /// Writing the output failed.
@@ -112,11 +113,13 @@ fn dispatch(request: Request, out: &mut impl Write) -> Result<(), Failure> {
 }
 
 /// What `run` was asked for, checked before anything runs.
-struct RunPlan {
-    config: Config,
-    duration_s: u64,
-    every_s: u64,
-    format: Format,
+pub(crate) struct RunPlan {
+    pub(crate) config: Config,
+    pub(crate) duration_s: u64,
+    pub(crate) every_s: u64,
+    pub(crate) format: Format,
+    /// The StreamName dimension: the preset's name, or the config file's without `.json`.
+    pub(crate) stream_name: String,
 }
 
 fn run(args: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
@@ -125,6 +128,9 @@ fn run(args: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
     // Every consumer the run meets has its columns from the start (CSV rows are
     // written as they come, after one header).
     let names = consumers_met(&plan.config, plan.duration_s)?;
+    if plan.format == Format::Cloudwatch {
+        return cloudwatch::run(plan, args.stat, args.shard_level, &names, out);
+    }
     let mut sampler = match args.stat {
         Some(stat) => Sampler::with_statistic(&names, stat),
         None => Sampler::new(&names),
@@ -164,7 +170,7 @@ fn run(args: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
                 continue;
             };
             match plan.format {
-                Format::Csv => {
+                Format::Csv | Format::Cloudwatch => {
                     line.clear();
                     table.row(&mut line, sample, row);
                     out.write_all(line.as_bytes())?;
@@ -181,11 +187,25 @@ fn run(args: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
 
 /// The checked arguments of `run`.
 fn run_plan(args: &RunArgs) -> Result<RunPlan, String> {
-    let config = match (&args.config, &args.preset) {
-        (Some(path), _) => read_config(path)?,
-        (None, Some(name)) => find_preset(name)?.config,
+    let (config, stream_name) = match (&args.config, &args.preset) {
+        (Some(path), _) => (read_config(path)?, stream_name(path)),
+        (None, Some(name)) => (find_preset(name)?.config, name.clone()),
         (None, None) => return Err("run needs --config FILE or --preset NAME".into()),
     };
+    if args.shard_level && args.format != Format::Cloudwatch {
+        return Err(
+            "--shard-level adds the shard-level metrics to CloudWatch's datapoints: \
+             it needs --format cloudwatch"
+                .into(),
+        );
+    }
+    if args.format == Format::Cloudwatch && !args.every.seconds.is_multiple_of(60) {
+        return Err(format!(
+            "--period {} cannot be a CloudWatch period: Kinesis metrics are per minute, so \
+             --format cloudwatch takes a whole number of minutes (60s, 1m, 5m, ...)",
+            args.every.text
+        ));
+    }
     let tick_s = u64::from(config.tick_s);
     let (duration, every) = (&args.duration, &args.every);
     if duration.seconds == 0 {
@@ -217,7 +237,18 @@ fn run_plan(args: &RunArgs) -> Result<RunPlan, String> {
         duration_s: duration.seconds,
         every_s: every.seconds,
         format: args.format,
+        stream_name,
     })
+}
+
+/// The StreamName of a run of config file `path`: its name without folders or `.json`
+/// (`stream` for standard input).
+fn stream_name(path: &str) -> String {
+    let file = std::path::Path::new(path);
+    match file.file_stem().and_then(|s| s.to_str()) {
+        Some(stem) if path != "-" && !stem.is_empty() => stem.to_string(),
+        _ => "stream".to_string(),
+    }
 }
 
 /// Names of every consumer a run of `duration_s` meets, in the order they first run:

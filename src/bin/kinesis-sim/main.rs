@@ -6,6 +6,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod args;
 #[cfg(not(target_arch = "wasm32"))]
+mod cloudwatch;
+#[cfg(not(target_arch = "wasm32"))]
 mod commands;
 
 #[cfg(not(target_arch = "wasm32"))]

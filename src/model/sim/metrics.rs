@@ -5,6 +5,7 @@ use super::state::{Fleet, Reader};
 use super::writes::Written;
 use super::Simulation;
 use crate::model::reads::CallStats;
+use crate::model::shard_metrics::ShardTick;
 
 impl Simulation {
     /// Takes what the shards' GetRecords calls and enhanced fan-out events came to in the
@@ -14,8 +15,32 @@ impl Simulation {
         let mut calls = CallStats::default();
         let mut refused = 0u64;
         let (mut pushed_records, mut pushed_bytes) = (0, 0);
-        for shard in self.topology.shards() {
+        self.shard_ticks.clear();
+        let first_open = self
+            .topology
+            .shards()
+            .len()
+            .saturating_sub(self.shard_writes.len());
+        for (k, shard) in self.topology.shards().iter().enumerate() {
             let s = &shard.budget.stats;
+            let written = match k.checked_sub(first_open) {
+                Some(i) if shard.is_open() => self.shard_writes.get(i).copied(),
+                _ => None,
+            }
+            .unwrap_or_default();
+            let mut tick = ShardTick {
+                shard_id: shard.id(),
+                open: shard.is_open(),
+                incoming_records: written.records,
+                incoming_bytes: written.bytes,
+                write_throttled: written.throttled,
+                put_calls: 0,
+                outgoing_records: s.records,
+                outgoing_bytes: s.bytes,
+                outgoing_calls: u64::from(s.answered),
+                read_throttled: u64::from(shard.budget.throttled),
+                iterator_age_ms: s.behind_ms,
+            };
             refused += u64::from(shard.budget.throttled);
             calls.answered += s.answered;
             calls.records += s.records;
@@ -23,9 +48,14 @@ impl Simulation {
             calls.latency_ms += s.latency_ms;
             calls.behind_ms = calls.behind_ms.max(s.behind_ms);
             for reader in shard.readers.iter() {
-                pushed_records += reader.pipe.stats.records;
-                pushed_bytes += reader.pipe.stats.bytes;
+                let pushed = &reader.pipe.stats;
+                pushed_records += pushed.records;
+                pushed_bytes += pushed.bytes;
+                tick.outgoing_records += pushed.records;
+                tick.outgoing_bytes += pushed.bytes;
+                tick.outgoing_calls += u64::from(pushed.answered);
             }
+            self.shard_ticks.push(tick);
         }
         let m = &mut self.metrics;
         let all_calls = u64::from(calls.answered) + refused;

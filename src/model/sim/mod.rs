@@ -30,8 +30,10 @@ use crate::model::producer::Producer;
 use crate::model::reads::CallStats;
 use crate::model::rng::Rng;
 use crate::model::routing::EvenLayout;
+use crate::model::shard_metrics::ShardTick;
 use state::{Fleet, Reshard, Scratch};
 use topology::Topology;
+use writes::ShardWrites;
 
 /// Records per second one shard accepts.
 pub const SHARD_WRITE_RECORDS_PER_S: u64 = 1_000;
@@ -59,6 +61,11 @@ pub struct Simulation {
     metrics: TickMetrics,
     /// Write utilisation of each open shard in the last tick.
     utilisation: Vec<f64>,
+    /// What each open shard's writes came to in the last tick, in layout order.
+    shard_writes: Vec<ShardWrites>,
+    /// Each held shard's enhanced-monitoring numbers for the last tick (the write
+    /// metrics' samples are worked out when asked).
+    shard_ticks: Vec<ShardTick>,
     /// Records accepted in each tick of the last minute (for autoscaling).
     incoming_window: VecDeque<u64>,
     spend: Spend,
@@ -110,6 +117,8 @@ impl Simulation {
             totals: Totals::default(),
             metrics: TickMetrics::default(),
             utilisation: Vec::new(),
+            shard_writes: Vec::new(),
+            shard_ticks: Vec::new(),
             incoming_window: VecDeque::new(),
             spend: Spend::default(),
             spend_window: VecDeque::new(),
@@ -211,6 +220,32 @@ impl Simulation {
             .shards()
             .iter()
             .map(|s| (s.id(), s.budget.stats))
+    }
+
+    /// Each shard held in the last tick (open ones and closed parents still read), by
+    /// id: its shard-level (enhanced monitoring) metrics for that tick. A shard taken
+    /// out by retention at the end of the tick is still there; one no GetRecords call
+    /// read has no `iterator_age_ms`. Ask right after [`Simulation::step`]: the samples of
+    /// the write metrics (`put_calls`) are worked out from the tick's calls now, at a
+    /// cost of producers × seconds per shard, and only then.
+    pub fn shard_metrics(&self) -> impl Iterator<Item = ShardTick> + '_ {
+        let first_open = self
+            .shard_ticks
+            .len()
+            .saturating_sub(self.shard_writes.len());
+        self.shard_ticks.iter().enumerate().map(move |(k, t)| {
+            let mut t = *t;
+            if t.open && k >= first_open {
+                let offered = t.incoming_records + t.write_throttled;
+                t.put_calls = writes::shard_put_calls(
+                    &self.producers,
+                    &self.scratch,
+                    k - first_open,
+                    offered,
+                );
+            }
+            t
+        })
     }
 
     /// Number of open shards.

@@ -166,6 +166,9 @@ pub(super) struct Scratch {
     pub(super) rates: Vec<f64>,
     /// Records each producer sends again (retries) in each second of the tick, second-major.
     pub(super) retried: Vec<u64>,
+    /// PutRecords calls each producer makes in each second of the tick, second-major
+    /// (read again by `Simulation::shard_metrics` after the tick).
+    pub(super) calls: Vec<u64>,
     /// Per producer, this tick.
     pub(super) peaks: Vec<Peak>,
     /// The order consumers go in this tick.

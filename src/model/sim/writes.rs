@@ -32,9 +32,12 @@ pub const PUT_RECORDS_PER_CALL: f64 = 500.0;
 
 /// The PutRecords calls of a tick: each instance of each producer sends, every second it
 /// has records (new ones and retries), as few calls as hold them, 500 records each at
-/// most. (A producer's records are spread evenly over its instances.)
-fn put_calls(producers: &[Producer], scratch: &Scratch, seconds: usize) -> u64 {
+/// most. (A producer's records are spread evenly over its instances.) Each producer's
+/// calls of each second are kept in `scratch.calls`.
+fn put_calls(producers: &[Producer], scratch: &mut Scratch, seconds: usize) -> u64 {
     let n = producers.len();
+    scratch.calls.clear();
+    scratch.calls.resize(seconds * n, 0);
     let mut calls = 0;
     for sec in 0..seconds {
         for (p, producer) in producers.iter().enumerate() {
@@ -45,17 +48,51 @@ fn put_calls(producers: &[Producer], scratch: &Scratch, seconds: usize) -> u64 {
             let instances = f64::from(producer.config.instances.max(1));
             let per_instance = (records / instances / PUT_RECORDS_PER_CALL).ceil().max(1.0);
             // Fewer records than instances: only that many instances send.
-            calls += (per_instance * instances.min(records.round().max(1.0))) as u64;
+            let these = (per_instance * instances.min(records.round().max(1.0))) as u64;
+            scratch.calls[sec * n + p] = these;
+            calls += these;
         }
     }
     calls
 }
 
-/// Records and bytes one shard accepted in the tick.
+/// PutRecords calls of the last tick that carried records to open shard `i`, which
+/// was offered `offered` records (accepted or refused): per producer and second, its
+/// calls, or its records on the shard when they are fewer (each rides its own call).
+/// A producer's retries are spread over the shards like its new records.
+pub(super) fn shard_put_calls(
+    producers: &[Producer],
+    scratch: &Scratch,
+    i: usize,
+    offered: u64,
+) -> u64 {
+    if offered == 0 {
+        return 0;
+    }
+    let n = producers.len().max(1);
+    let mut calls = 0;
+    for (k, &made) in scratch.calls.iter().enumerate() {
+        let weight = producers.get(k % n).and_then(|p| p.weights.get(i));
+        let (Some(&weight), true) = (weight, made > 0) else {
+            continue;
+        };
+        let new = scratch.rates.get(k).copied().unwrap_or(0.0);
+        let again = scratch.retried.get(k).copied().unwrap_or(0) as f64;
+        let records = ((new + again) * weight - 1e-9).ceil().max(0.0) as u64;
+        calls += made.min(records);
+    }
+    calls.clamp(1, offered)
+}
+
+/// What one open shard's writes came to in the tick.
 #[derive(Debug, Clone, Copy, Default)]
-struct ShardWrites {
-    records: u64,
-    bytes: u64,
+pub(super) struct ShardWrites {
+    /// Records accepted.
+    pub(super) records: u64,
+    /// Their bytes.
+    pub(super) bytes: u64,
+    /// Records refused by the shard's write limit.
+    pub(super) throttled: u64,
 }
 
 impl Simulation {
@@ -81,19 +118,23 @@ impl Simulation {
             seconds,
         };
         self.utilisation.clear();
+        self.shard_writes.clear();
         for (i, shard) in self.topology.open_mut().iter_mut().enumerate() {
-            let got = if writer.quiet(shard, i) {
+            let refused_before = writer.written.throttled_records;
+            let mut got = if writer.quiet(shard, i) {
                 writer.whole_tick(shard, i, end)
             } else {
                 writer.second_by_second(shard, i)
             };
+            got.throttled = writer.written.throttled_records - refused_before;
+            self.shard_writes.push(got);
             writer.written.accepted_records += got.records;
             writer.written.accepted_bytes += got.bytes;
             let util = (got.records as f64 * per_record_cap).max(got.bytes as f64 * per_byte_cap);
             self.utilisation.push(util);
         }
         let mut written = writer.written;
-        written.put_calls = put_calls(&self.producers, &self.scratch, seconds);
+        written.put_calls = put_calls(&self.producers, &mut self.scratch, seconds);
         for c in self.topology.consumers_mut() {
             c.ledger.accepted += written.accepted_records;
         }
