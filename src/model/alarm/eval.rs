@@ -121,8 +121,8 @@ pub fn evaluate(
         MissingData::Missing | MissingData::Ignore => {
             let basis = Basis::Counted {
                 breaching,
-                of: real_n,
-                filled: 0,
+                of: n,
+                filled,
             };
             if breaching >= m {
                 return (AlarmState::Alarm, basis);
@@ -302,7 +302,14 @@ impl Alarm {
                 let fill = match (filled, spec.missing) {
                     (0, _) => String::new(),
                     (f, MissingData::Breaching) => format!(", with {f} missing treated as breaching,"),
-                    (f, _) => format!(", with {f} missing treated as not breaching,"),
+                    (f, MissingData::NotBreaching) => {
+                        format!(", with {f} missing treated as not breaching,")
+                    }
+                    (f, _) => format!(", with {f} missing left out,"),
+                };
+                let left_out = match spec.missing {
+                    MissingData::Missing | MissingData::Ignore => filled,
+                    _ => 0,
                 };
                 let list = listed((of - filled) as usize);
                 if to == AlarmState::Alarm {
@@ -312,7 +319,7 @@ impl Alarm {
                         spec.datapoints_to_alarm, plural(spec.datapoints_to_alarm), self.state
                     )
                 } else {
-                    let within = of - breaching;
+                    let within = of - breaching - left_out;
                     format!(
                         "Threshold Crossed: {within} out of the last {of} {} {list}{fill} {} not {words} the threshold ({threshold}), so fewer than {} breach.",
                         plural(of), if within == 1 { "was" } else { "were" }, spec.datapoints_to_alarm
