@@ -137,3 +137,51 @@ fn the_recommended_alarms_follow_the_config() {
         ]
     );
 }
+
+/// An alarm set on the write throttles fed minute `throttled` (1-based) with throttled
+/// records, and a producer drop at `dropped_s`; 10 s ticks up to `end_s`.
+fn drops_after(
+    throttled: u64,
+    dropped_s: u64,
+    end_s: u64,
+) -> Vec<kinesis_playground::model::alarm::UncaughtLoss> {
+    use kinesis_playground::model::alarm::AlarmSet;
+    use kinesis_playground::model::TickMetrics;
+    let specs = parse(&["WriteProvisionedThroughputExceeded Sum 1m > 0 1/1 notBreaching"]);
+    let mut set = AlarmSet::new(specs, &[]);
+    for t in (10..=end_s).step_by(10) {
+        let m = TickMetrics {
+            t_ms: t * 1_000,
+            put_calls: 1,
+            write_throttled: u64::from(t.div_ceil(60) == throttled),
+            dropped_by_producer: u64::from(t == dropped_s) * 7,
+            ..TickMetrics::default()
+        };
+        set.add(&m, []);
+    }
+    set.uncaught()
+}
+
+#[test]
+fn an_alarm_catches_a_loss_from_an_hour_before_it_began_to_its_end() {
+    // The throttle alarm is in ALARM from 120 s (the minute ending then holds the
+    // throttled records) to the tick ending at 170 s (the next minute is clean). A drop
+    // up to an hour after 170 s is caught; one later is not.
+    assert!(drops_after(2, 170 + HOUR, 2 * HOUR).is_empty());
+    let late = drops_after(2, 180 + HOUR, 2 * HOUR);
+    assert_eq!(late.len(), 1);
+    assert_eq!(
+        (late[0].kind, late[0].records, late[0].watchers.clone()),
+        (LossKind::DroppedByProducer, 7, vec![0])
+    );
+    // An alarm that fires after the loss ended did not catch it: a drop at 30 s, the
+    // alarm at 120 s.
+    assert_eq!(drops_after(2, 30, HOUR).len(), 1);
+    // Without an alarm watching the writes, the sentence says which one would have.
+    let text = alarms::uncaught(&late, &[]);
+    assert_eq!(
+        text[0],
+        "7 records producers dropped after throttling never reached the stream, and no alarm \
+         watches the writes: an alarm on WriteProvisionedThroughputExceeded Sum > 0 would have fired."
+    );
+}

@@ -219,8 +219,9 @@ impl Alarm {
 
     /// Adds the tick ending at `t_ms` whose row holds `value` for the metric (NaN: no
     /// datapoint) carried by `samples` samples (`None`: one), as the series' `Sampler`
-    /// does. A period closes when a tick ends on its end; a tick ending past it (ticks
-    /// that do not divide the period) opens the next period.
+    /// does. A period closes when a tick ends on its end (a config's tick divides a
+    /// minute, so it divides every period); should a tick end past it, the period closes
+    /// first and the tick counts in the next.
     pub fn push_tick(&mut self, t_ms: u64, value: f64, samples: Option<f64>) {
         while t_ms > self.period_end_ms {
             self.close();
