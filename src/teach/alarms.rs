@@ -2,7 +2,7 @@
 //! ([`crate::model::alarm::coverage`]).
 
 use crate::format::thousands;
-use crate::model::alarm::{Alarm, LossKind, MissingData, UncaughtLoss};
+use crate::model::alarm::{Alarm, LossKind, UncaughtLoss};
 
 /// One sentence (two when DroppedEventCount is part of the story) per uncaught loss.
 pub fn uncaught(losses: &[UncaughtLoss], alarms: &[Alarm]) -> Vec<String> {
@@ -48,7 +48,7 @@ fn expired(loss: &UncaughtLoss, n: &str, c: &str, watching: &[&Alarm]) -> String
         .iter()
         .find(|a| a.spec().metric == "GetRecords.IteratorAgeMilliseconds");
     let mut text = match (loss.unread, stream_age) {
-        (true, Some(a)) if a.spec().missing != MissingData::Breaching => format!(
+        (true, Some(a)) if !a.has_data() => format!(
             "{n} records expired on shards {c} never read; no alarm fired: \
              GetRecords.IteratorAgeMilliseconds has no datapoint for a shard no GetRecords call \
              reads, and the alarm treats missing data as {}.",
@@ -56,8 +56,8 @@ fn expired(loss: &UncaughtLoss, n: &str, c: &str, watching: &[&Alarm]) -> String
         ),
         (true, Some(_)) => format!(
             "{n} records expired on shards {c} never read; no alarm fired: \
-             GetRecords.IteratorAgeMilliseconds comes only from the shards GetRecords calls read, \
-             and those were caught up."
+             GetRecords.IteratorAgeMilliseconds comes only from the shards GetRecords calls \
+             read, and those were caught up: the stream's metric cannot show an unread shard."
         ),
         (true, None) => format!(
             "{n} records expired on shards {c} never read, and no alarm watches the stream's \

@@ -185,3 +185,38 @@ fn an_alarm_catches_a_loss_from_an_hour_before_it_began_to_its_end() {
          watches the writes: an alarm on WriteProvisionedThroughputExceeded Sum > 0 would have fired."
     );
 }
+
+#[test]
+fn a_shard_left_unread_beside_a_read_one_hides_in_the_streams_iterator_age() {
+    // Two shards, one KCL task holding at most one lease: the other shard is never read
+    // and its records, half of the 100 a second, expire after 24 h. The stream's
+    // iterator age comes from the read shard, caught up: OK all along.
+    let json = r#"{"tick_s": 10, "stream": {"shards": 2, "retention_hours": 24},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 100, "distinct_keys": 1000}],
+        "consumers": [{"type": "kcl", "name": "ecs", "tasks": 1, "max_leases_per_worker": 1}]}"#;
+    let config = Config::from_json(json).unwrap_or_else(|e| panic!("{e}"));
+    let specs = recommended(&config);
+    let (sim, set) = run_specs(config, specs, 25 * HOUR);
+    let expired = sim.ledgers()[0].ledger.expired;
+    // Half of one hour's 360,000, within the key spread over the two shards.
+    assert!((160_000..=200_000).contains(&expired), "{expired}");
+    let stream_age = &set.alarms()[0];
+    assert_eq!(
+        stream_age.state(),
+        kinesis_playground::model::alarm::AlarmState::Ok
+    );
+    assert_eq!(
+        stream_age.transitions().len(),
+        1,
+        "INSUFFICIENT_DATA -> OK only"
+    );
+    let lost = set.uncaught();
+    assert_eq!(lost.len(), 1, "{lost:?}");
+    assert!(lost[0].unread);
+    let text = alarms::uncaught(&lost, set.alarms());
+    assert!(
+        text[0].ends_with("comes only from the shards GetRecords calls read, and those were caught up: the stream's metric cannot show an unread shard."),
+        "{}",
+        text[0]
+    );
+}

@@ -207,6 +207,11 @@ impl Alarm {
         self.transitions.iter()
     }
 
+    /// Whether the evaluation range holds a real datapoint now.
+    pub fn has_data(&self) -> bool {
+        self.range.iter().any(|p| !p.1.is_nan())
+    }
+
     /// State changes no longer kept.
     pub fn forgotten(&self) -> u64 {
         self.forgotten
