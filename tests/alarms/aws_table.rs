@@ -145,3 +145,28 @@ fn a_transition_says_why_as_cloudwatch_does() {
         ]
     );
 }
+
+#[test]
+fn a_premature_alarm_says_how_old_its_breaching_datapoint_is() {
+    // One breaching datapoint, then nothing: not ALARM at 1 and 2 min (too recent for
+    // M = 3), ALARM at 3 min when it is 3 periods old.
+    let spec: AlarmSpec = "IncomingRecords Sum 1m > 5 3/3 missing"
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut alarm = Alarm::new(spec);
+    for (i, v) in [9.0, f64::NAN, f64::NAN].iter().enumerate() {
+        alarm.push_tick((i as u64 + 1) * 60_000, *v, None);
+    }
+    let changes: Vec<(u64, AlarmState, &str)> = alarm
+        .transitions()
+        .map(|t| (t.t_ms / 60_000, t.to, t.reason.as_str()))
+        .collect();
+    assert_eq!(
+        changes,
+        [(
+            3,
+            A,
+            "Threshold Crossed: the oldest breaching datapoint [9 (00:00)] is 3 periods old, at least the 3 datapoints to alarm, and none since was within the threshold (5)."
+        )]
+    );
+}
