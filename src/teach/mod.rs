@@ -4,6 +4,7 @@
 //! English — diagnosis sentences, the presets' lessons, reshard progress and the run's
 //! summary. Nothing here changes a number.
 
+pub mod alarms;
 pub mod checkpoints;
 pub mod diagnosis;
 pub mod glossary;

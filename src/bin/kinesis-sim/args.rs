@@ -2,6 +2,7 @@
 //! and the parsers of simulated durations and partition keys.
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use kinesis_playground::model::alarm::AlarmSpec;
 use kinesis_playground::model::cloudwatch::Statistic;
 
 /// Longest run `--duration` accepts: 10 years of simulated time, in seconds.
@@ -14,6 +15,7 @@ pub const MAX_DURATION_S: u64 = 3_650 * 86_400;
     about = "kinesis-sim: simulate an Amazon Kinesis data stream with Lambda and ECS/KCL consumers",
     override_usage = "kinesis-sim run (--config FILE | --preset NAME) [--duration 1h] [--every 1m] [--format json|csv|cloudwatch [--shard-level]]\n       \
                       kinesis-sim presets [NAME]\n       \
+                      kinesis-sim alarms (--config FILE | --preset NAME) [--duration 1h] [--alarm SPEC]... [--no-recommended] [--format text|json]\n       \
                       kinesis-sim route --shards N [--ranges] [KEY...]\n       \
                       kinesis-sim fields",
     after_help = AFTER_HELP
@@ -25,8 +27,8 @@ pub struct Cli {
 }
 
 const AFTER_HELP: &str = "\
-Each command has its own help: kinesis-sim run --help, kinesis-sim presets --help,
-kinesis-sim route --help, kinesis-sim fields --help. `kinesis-sim fields` lists every
+Each command has its own help: kinesis-sim run --help, kinesis-sim alarms --help,
+kinesis-sim presets --help, kinesis-sim route --help, kinesis-sim fields --help. `kinesis-sim fields` lists every
 setting a config may hold, with its allowed values, unit and default.
 
 Exit status: 0 on success (also when the reader of the output stops early), 2 on bad
@@ -39,6 +41,10 @@ pub enum Command {
     /// Simulates a config or a preset and prints the run's summary and metric series.
     #[command(after_long_help = RUN_HELP)]
     Run(RunArgs),
+    /// Simulates a config or a preset with CloudWatch alarms: when each would have fired,
+    /// and which lost records no alarm caught.
+    #[command(after_long_help = ALARMS_HELP)]
+    Alarms(AlarmsArgs),
     /// Lists the presets, or prints one preset's config.
     #[command(long_about = PRESETS_ABOUT)]
     Presets(PresetsArgs),
@@ -151,6 +157,71 @@ pub struct RunArgs {
     /// dimension), by --stat or each metric's usual statistic.
     #[arg(long)]
     pub shard_level: bool,
+}
+
+const ALARMS_HELP: &str = "\
+An alarm is one line: METRIC STATISTIC PERIOD COMPARISON THRESHOLD M/N [MISSING], e.g.
+  --alarm 'WriteProvisionedThroughputExceeded Sum 1m > 0 1/1 notBreaching'
+  --alarm 'lambda.IteratorAge Maximum 5m >= 30000 3/5 missing'
+METRIC is a CloudWatch-named series column: a stream metric or CONSUMER.metric (the
+columns of `kinesis-sim run`; the playground's own, lower-case measures have no
+CloudWatch metric and cannot be alarmed on). STATISTIC is Sum, Average, Maximum,
+Minimum or SampleCount; PERIOD 1m or a whole number of minutes; COMPARISON >, >=, <
+or <=; M/N the datapoints to alarm out of the evaluation periods; MISSING how a period
+without a datapoint counts: missing (the default), ignore, breaching or notBreaching.
+
+Alarms are evaluated as CloudWatch does at the end of each period, with an evaluation
+range of N + 2 datapoints: with fewer than N real datapoints in it, missing ones are
+filled in by the treatment; `missing` is INSUFFICIENT_DATA only when the whole range is
+missing or only recent breaching datapoints remain; `ignore` keeps the state.
+
+Unless --no-recommended, the alarms a team should have for the config come first: the
+stream's GetRecords.IteratorAgeMilliseconds Maximum at a quarter of the retention,
+WriteProvisionedThroughputExceeded Sum > 0, and per Lambda function IteratorAge
+Maximum >= 30000, Errors and DroppedEventCount Sum > 0, per KCL application
+MillisBehindLatest at a quarter of the retention.
+
+Prints each alarm, its state changes (time, from -> to, reason) and, last, each loss no
+alarm watching it caught: records dropped by producers, expired by retention or given
+up by a Lambda function with no watching alarm in ALARM from an hour before the loss
+began to its end. --format json writes the same as one object.";
+
+/// `alarms`' arguments.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["config", "preset"])))]
+pub struct AlarmsArgs {
+    /// The config to simulate: a JSON file, '-' for standard input.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// The preset to simulate (`kinesis-sim presets` lists them).
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+    /// Simulated time to run: 90s, 15m, 36h, 3d, ...
+    #[arg(long, value_name = "TIME", default_value = "1h", value_parser = parse_span)]
+    pub duration: Span,
+    /// An alarm to evaluate, as one line (repeat for more); see below.
+    #[arg(long = "alarm", value_name = "SPEC", value_parser = parse_alarm)]
+    pub alarms: Vec<AlarmSpec>,
+    /// Leaves out the recommended alarms.
+    #[arg(long)]
+    pub no_recommended: bool,
+    /// Output format: text (for people) or json.
+    #[arg(long, value_enum, default_value_t = AlarmsFormat::Text, hide_possible_values = true)]
+    pub format: AlarmsFormat,
+}
+
+/// What `alarms` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AlarmsFormat {
+    /// Lines for people.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// An alarm in its one-line form.
+fn parse_alarm(text: &str) -> Result<AlarmSpec, String> {
+    text.parse()
 }
 
 /// What `run` writes.

@@ -15,14 +15,15 @@ use kinesis_playground::share::csv::{Sample, Table};
 use kinesis_playground::share::report::{self, JsonSeries};
 use kinesis_playground::teach::presets;
 
-use crate::args::{Cli, Command, Format, PresetsArgs, RouteArgs, RunArgs, MAX_DURATION_S};
+use crate::alarms::alarms;
+use crate::args::{Cli, Command, Format, PresetsArgs, RouteArgs, RunArgs, Span, MAX_DURATION_S};
 use crate::cloudwatch;
 
 /// Most series values (rows × columns) `--format json` holds until the run ends.
 const MAX_JSON_VALUES: u64 = 5_000_000;
 
 /// Why a command failed.
-pub(crate) enum Failure {
+pub enum Failure {
     /// Bad input: exit 2 with the message.
     Input(String),
     /// Writing the output failed.
@@ -106,6 +107,7 @@ fn dispatch(request: Request, out: &mut impl Write) -> Result<(), Failure> {
         Request::Help(text) => Ok(out.write_all(text.as_bytes())?),
         Request::Command(None) => Ok(write!(out, "{}", Cli::command().render_help())?),
         Request::Command(Some(Command::Run(args))) => run(&args, out),
+        Request::Command(Some(Command::Alarms(args))) => alarms(&args, out),
         Request::Command(Some(Command::Presets(args))) => presets_command(&args, out),
         Request::Command(Some(Command::Route(args))) => Ok(route(&args, out)?),
         Request::Command(Some(Command::Fields)) => Ok(out.write_all(fields::listing().as_bytes())?),
@@ -208,21 +210,7 @@ fn run_plan(args: &RunArgs) -> Result<RunPlan, String> {
     }
     let tick_s = u64::from(config.tick_s);
     let (duration, every) = (&args.duration, &args.every);
-    if duration.seconds == 0 {
-        return Err("--duration must be at least one tick".into());
-    }
-    if duration.seconds > MAX_DURATION_S {
-        return Err(format!(
-            "--duration {} is too long: at most 3650d (10 years of simulated time)",
-            duration.text
-        ));
-    }
-    if !duration.seconds.is_multiple_of(tick_s) {
-        return Err(format!(
-            "--duration {} is not a whole number of ticks: the config's tick is {tick_s}s (tick_s)",
-            duration.text
-        ));
-    }
+    check_duration(duration, tick_s)?;
     if every.seconds == 0 {
         return Err("--every must be at least 1s".into());
     }
@@ -251,9 +239,38 @@ fn stream_name(path: &str) -> String {
     }
 }
 
+/// Checks `--duration` for a config whose tick is `tick_s`.
+pub fn check_duration(duration: &Span, tick_s: u64) -> Result<(), String> {
+    if duration.seconds == 0 {
+        return Err("--duration must be at least one tick".into());
+    }
+    if duration.seconds > MAX_DURATION_S {
+        return Err(format!(
+            "--duration {} is too long: at most 3650d (10 years of simulated time)",
+            duration.text
+        ));
+    }
+    if !duration.seconds.is_multiple_of(tick_s) {
+        return Err(format!(
+            "--duration {} is not a whole number of ticks: the config's tick is {tick_s}s (tick_s)",
+            duration.text
+        ));
+    }
+    Ok(())
+}
+
+/// The config of `--config FILE` or `--preset NAME`.
+pub fn source(config: Option<&str>, preset: Option<&str>) -> Result<Config, String> {
+    match (config, preset) {
+        (Some(path), _) => read_config(path),
+        (None, Some(name)) => Ok(find_preset(name)?.config),
+        (None, None) => Err("needs --config FILE or --preset NAME".into()),
+    }
+}
+
 /// Names of every consumer a run of `duration_s` meets, in the order they first run:
 /// the config's, then those its scripted events add before the run ends.
-fn consumers_met(config: &Config, duration_s: u64) -> Result<Vec<String>, String> {
+pub fn consumers_met(config: &Config, duration_s: u64) -> Result<Vec<String>, String> {
     let tick_s = u64::from(config.tick_s);
     let mut names: Vec<String> = config
         .consumers

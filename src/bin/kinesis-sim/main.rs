@@ -4,6 +4,8 @@
 //! built for wasm32, the program does nothing.
 
 #[cfg(not(target_arch = "wasm32"))]
+mod alarms;
+#[cfg(not(target_arch = "wasm32"))]
 mod args;
 #[cfg(not(target_arch = "wasm32"))]
 mod cloudwatch;
