@@ -47,7 +47,7 @@ test('a slider edit and Fix are marked on every chart and named in its text', as
   await page.keyboard.press('ArrowRight');
   await page.click('button[data-action=step]');
   for (const id of ['incoming', 'age', 'reads', 'processed']) {
-    assert.match(await chartText(page, id), /Latest changes: shards → 3(, resharding → 3 shards)?\.$/, id);
+    assert.match(await chartText(page, id), /Latest changes: (ALARM [^,]+, )*shards → 3(, resharding → 3 shards)?\.$/, id);
   }
   await page.click('button[data-action=fix]');
   assert.match(await chartText(page, 'lambda'), /Latest changes: (shards → 3, )?(resharding → 3 shards, )?(3 shards open, )?Fix\.$/);

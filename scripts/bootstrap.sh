@@ -51,10 +51,11 @@ npm_packages() {
         e2e/node_modules/.bin/wasm-opt --version | grep -q "version $WASM_OPT_VERSION" &&
         [ -d e2e/node_modules/playwright-core ] &&
         [ -d e2e/node_modules/axe-core ] &&
+        [ -x e2e/node_modules/.bin/esbuild ] &&
         [ e2e/node_modules/.package-lock.json -nt e2e/package-lock.json ]; then
         return
     fi
-    say "installing npm packages for e2e/ (binaryen $WASM_OPT_VERSION, playwright-core, axe-core)"
+    say "installing npm packages for e2e/ (binaryen $WASM_OPT_VERSION, esbuild, playwright-core, axe-core)"
     (cd e2e && npm ci --no-audit --no-fund)
 }
 

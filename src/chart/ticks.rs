@@ -54,7 +54,7 @@ const LONG_STEPS: [f64; 5] = [2.0 * HOUR, 3.0 * HOUR, 6.0 * HOUR, 12.0 * HOUR, D
 /// The smallest round 1, 2, 5 × 10ⁿ step (times `unit`) at least `raw`.
 fn decimal_step(raw: f64, unit: f64) -> f64 {
     let raw = raw / unit;
-    let power = 10f64.powf(raw.log10().floor());
+    let power = libm::pow(10.0, libm::floor(libm::log10(raw)));
     let step = [1.0, 2.0, 5.0, 10.0]
         .into_iter()
         .map(|m| m * power)

@@ -1,13 +1,8 @@
 //! Partition key → shard: MD5 of the key as a 128-bit number, looked up in hash-key ranges.
 
-use md5::{Digest, Md5};
-
 /// The 128-bit hash Kinesis routes a partition key by: MD5 of its UTF-8 bytes, big-endian.
 pub fn hash_key(partition_key: &str) -> u128 {
-    let digest = Md5::digest(partition_key.as_bytes());
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest);
-    u128::from_be_bytes(bytes)
+    u128::from_be_bytes(super::md5::digest(partition_key.as_bytes()))
 }
 
 /// An inclusive range of hash keys owned by one shard.

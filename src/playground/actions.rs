@@ -37,6 +37,10 @@ pub enum Action {
     ConfigJson,
     /// Downloads a chart as PNG.
     Png(ChartId),
+    /// Adds the alarm written in the new-alarm field.
+    AddAlarm,
+    /// Removes the alarm at this position.
+    RemoveAlarm(usize),
 }
 
 impl Action {
@@ -65,6 +69,8 @@ impl fmt::Display for Action {
             Action::SeriesCsv => f.write_str("csv"),
             Action::ConfigJson => f.write_str("config-json"),
             Action::Png(chart) => write!(f, "png:{chart}"),
+            Action::RemoveAlarm(i) => write!(f, "remove-alarm:{i}"),
+            Action::AddAlarm => f.write_str("add-alarm"),
         }
     }
 }
@@ -84,8 +90,11 @@ impl FromStr for Action {
             "copy-link" => Action::CopyLink,
             "csv" => Action::SeriesCsv,
             "config-json" => Action::ConfigJson,
+            "add-alarm" => Action::AddAlarm,
             _ => {
-                if let Some(kind) = text.strip_prefix("add-") {
+                if let Some(i) = text.strip_prefix("remove-alarm:") {
+                    Action::RemoveAlarm(i.parse().map_err(|_| format!("{text:?} names no alarm"))?)
+                } else if let Some(kind) = text.strip_prefix("add-") {
                     Action::Add(ConsumerKind::from_stem(kind)?)
                 } else if let Some(name) = text.strip_prefix("remove:") {
                     Action::Remove(name.to_string())
@@ -162,6 +171,11 @@ pub fn share_buttons() -> [Button; 3] {
     ]
 }
 
+/// The button that adds the alarm written in the new-alarm field.
+pub fn add_alarm_button() -> Button {
+    Button::plain("Add alarm", Action::AddAlarm)
+}
+
 /// The button under chart `chart` that saves it as PNG.
 pub fn png_button(chart: ChartId) -> Button {
     Button {
@@ -190,6 +204,8 @@ pub enum UiControl {
     Stat,
     /// The "per-second truth too" checkbox.
     Truth,
+    /// The new-alarm field (a change adds the alarm).
+    Alarm,
 }
 
 impl UiControl {
@@ -204,6 +220,7 @@ impl UiControl {
             UiControl::Period => "period",
             UiControl::Stat => "stat",
             UiControl::Truth => "truth",
+            UiControl::Alarm => "alarm",
         }
     }
 }
@@ -228,6 +245,7 @@ impl FromStr for UiControl {
             UiControl::Period,
             UiControl::Stat,
             UiControl::Truth,
+            UiControl::Alarm,
         ]
         .into_iter()
         .find(|c| c.name() == text)

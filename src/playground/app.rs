@@ -12,6 +12,7 @@ use super::marks::{push_mark, setting_label, Focus, Mark, Seen};
 use super::menus::{DEFAULT_SPEED, DEFAULT_WINDOW_S};
 use super::round::Round;
 use crate::format::day_clock;
+use crate::model::alarm::{recommended, AlarmSet, AlarmSpec, AlarmState};
 use crate::model::diagnosis::Recent;
 use crate::model::path::set_path;
 use crate::model::store::SeriesStore;
@@ -54,6 +55,9 @@ pub struct App {
     pub window_s: Option<u64>,
     /// How the charts show metrics: each second, or as CloudWatch would.
     pub view: MetricsView,
+    /// CloudWatch alarms on the run: those a team should have for the settings it
+    /// started with, and the learner's.
+    pub alarms: AlarmSet,
     /// The last problem to show the reader, if any.
     pub notice: Option<String>,
     /// The preset the run started from, if any (its lesson and fix are shown).
@@ -68,6 +72,15 @@ pub struct App {
     pub round: Round,
     /// What the run looked like after the last tick, to notice what changed.
     pub(super) seen: Seen,
+}
+
+/// The names of `config`'s consumers, in order.
+fn names(config: &Config) -> Vec<String> {
+    config
+        .consumers
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect()
 }
 
 /// Column of the stream history that holds the retention, hours, at each moment.
@@ -105,6 +118,7 @@ impl App {
                     .watched()
             })
             .collect();
+        let alarms = AlarmSet::new(recommended(config), &names(config));
         let seen = Seen {
             reshard_step: sim.reshard_step(),
             open_shards: sim.open_shards(),
@@ -128,6 +142,7 @@ impl App {
             reached: 0.0,
             window_s: DEFAULT_WINDOW_S,
             view: MetricsView::default(),
+            alarms,
             notice: None,
             preset: None,
             marks: Vec::new(),
@@ -147,14 +162,49 @@ impl App {
         let (playing, speed, window_s) = (self.playing, self.speed, self.window_s);
         let preset = self.preset.take();
         let guide = self.guide.restarted();
+        // The alarms as they are now, evaluated afresh from time 0.
+        let specs = self.alarms.alarms().iter().map(|a| a.spec().clone());
+        let alarms = AlarmSet::new(specs.collect(), &names(fresh.sim.config()));
         *self = App {
             playing,
             speed,
             window_s,
+            view: self.view,
+            alarms,
             preset,
             guide,
             ..fresh
         };
+        Ok(())
+    }
+
+    /// Feeds the last tick to the alarms and marks each one that went to ALARM.
+    fn watch_alarms(&mut self) {
+        let m = self.sim.metrics();
+        let config = self.sim.config();
+        self.alarms
+            .add(m, config.consumers.iter().map(ConsumerConfig::name));
+        let t_ms = m.t_ms;
+        let fired: Vec<String> = self
+            .alarms
+            .alarms()
+            .iter()
+            .filter(|a| {
+                a.transitions()
+                    .last()
+                    .is_some_and(|t| t.t_ms == t_ms && t.to == AlarmState::Alarm)
+            })
+            .map(|a| format!("ALARM {}", a.spec().metric))
+            .collect();
+        for label in fired {
+            push_mark(&mut self.marks, Mark { t_ms, label });
+        }
+    }
+
+    /// Adds the alarm written as `text` (see [`AlarmSpec`]): it evaluates from now on.
+    pub fn add_alarm(&mut self, text: &str) -> Result<(), String> {
+        let spec: AlarmSpec = text.trim().parse()?;
+        self.alarms.push(spec, self.sim.now_ms());
         Ok(())
     }
 
@@ -320,6 +370,11 @@ impl App {
             }
             Action::Add(kind) => self.add_consumer(*kind),
             Action::Remove(name) => self.remove_consumer(name),
+            Action::AddAlarm => Err("an alarm is added from its text (add_alarm)".into()),
+            Action::RemoveAlarm(i) => {
+                self.alarms.remove(*i);
+                Ok(())
+            }
             Action::CopyLink | Action::SeriesCsv | Action::ConfigJson | Action::Png(_) => {
                 Err(format!("{action} changes nothing in the run"))
             }
@@ -381,6 +436,7 @@ impl App {
         for (store, tick) in self.consumers.iter_mut().zip(&m.consumers) {
             store.add_consumer(m.t_ms, tick);
         }
+        self.watch_alarms();
         let now = self.sim.shard_utilisation();
         if self.utilisation.len() != now.len() {
             self.utilisation = now.to_vec();

@@ -225,7 +225,7 @@ fn small(value: f64) -> Option<String> {
     if value <= 0.0 || value >= 1.0 {
         return None;
     }
-    let places = (-value.log10().floor()) as usize + 1;
+    let places = (-libm::floor(libm::log10(value))) as usize + 1;
     let text = format!("{value:.places$}");
     Some(text.trim_end_matches('0').trim_end_matches('.').to_string())
 }

@@ -158,7 +158,7 @@ impl App {
     pub(super) fn mark_events(&mut self, from: usize, to: usize) {
         let events = &self.sim.config().events;
         let mut order: Vec<usize> = (0..events.len()).collect();
-        order.sort_by_key(|&i| events[i].at_s);
+        crate::model::order::sort_by_key(&mut order, |&i| events[i].at_s);
         let labels: Vec<(u64, String)> = order
             .get(from..to)
             .unwrap_or_default()

@@ -4,6 +4,7 @@
 //! Compiled on every target and tested natively; `web` only binds it to the DOM.
 
 pub mod actions;
+pub mod alarms;
 pub mod announce;
 pub mod app;
 pub mod chart_lines;

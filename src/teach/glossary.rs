@@ -209,7 +209,7 @@ pub fn list_html() -> String {
 }
 
 /// Appends `text` to `html` with the characters HTML gives a meaning escaped.
-fn escape(html: &mut String, text: &str) {
+pub fn escape(html: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => html.push_str("&amp;"),

@@ -95,6 +95,7 @@ impl Inner {
                     self.app.borrow_mut().view.truth = on;
                     Ok(())
                 }
+                UiControl::Alarm => return self.add_alarm(),
                 UiControl::PauseAtCheckpoints => {
                     let on = target.unchecked_ref::<HtmlInputElement>().checked();
                     self.app.borrow_mut().guide.pause = on;
@@ -109,6 +110,25 @@ impl Inner {
         if let (true, Some(path)) = (worked, edited) {
             self.show_chart_for(&path)?;
         }
+        self.update_text(f64::INFINITY)
+    }
+
+    /// Adds the alarm written in the new-alarm field and empties it; a line that is not
+    /// an alarm is shown in the banner and stays in the field to be corrected.
+    fn add_alarm(&self) -> Result<(), JsValue> {
+        let Some(field) = self.root.query_selector("[data-ui=alarm]")? else {
+            return Ok(());
+        };
+        let input: &HtmlInputElement = field.unchecked_ref();
+        let text = input.value();
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        let result = self.app.borrow_mut().add_alarm(&text);
+        if result.is_ok() {
+            input.set_value("");
+        }
+        self.app.borrow_mut().notice = result.err().map(|e| format!("New alarm: {e}"));
         self.update_text(f64::INFINITY)
     }
 
@@ -177,6 +197,9 @@ impl Inner {
         }
         if action == Action::Continue {
             return self.run_on();
+        }
+        if action == Action::AddAlarm {
+            return self.add_alarm();
         }
         let removed_at = match &action {
             Action::Remove(name) => self.panels.borrow().iter().position(|p| &p.name == name),

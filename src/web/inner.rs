@@ -12,6 +12,7 @@ use crate::chart::{draw_shard_strip, draw_time_chart, Theme};
 use crate::format::day_clock;
 use crate::model::Config;
 use crate::playground::actions::play_label;
+use crate::playground::alarms::alarms_html;
 use crate::playground::announce::Announcer;
 use crate::playground::cloudwatch::stat_value;
 use crate::playground::consumers::{panels, toggle_is_on};
@@ -40,6 +41,8 @@ pub(super) struct Ui {
     pub lesson: Element,
     /// The cost panel (the full page only).
     pub cost: Option<Element>,
+    /// The alarms and the losses none caught (the full page only).
+    pub alarms: Option<Element>,
     /// The line that says what speed is reached (the full page only).
     pub speed_note: Option<Element>,
     /// The status line beside the shard slider: resharding and its waits.
@@ -272,6 +275,9 @@ impl Inner {
             }
             if let Some(cost) = &self.ui.cost {
                 cost.set_inner_html(&cost_html(&app.sim.cost_per_hour()));
+            }
+            if let Some(alarms) = &self.ui.alarms {
+                alarms.set_inner_html(&alarms_html(&app));
             }
         }
         Ok(())

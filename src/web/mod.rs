@@ -90,7 +90,10 @@ fn on_hash_change() -> Result<(), JsValue> {
 /// Other documents (tests, pages using [`Playground`]) have neither, so this does nothing.
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
-    console_error_panic_hook::set_once();
+    // A panic's message goes to the console (wasm's own trap says only "unreachable").
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&JsValue::from_str(&info.to_string()));
+    }));
     let document = dom::document()?;
     let hash = dom::window()?.location().hash().unwrap_or_default();
     let hash = if hash.len() > 1 { hash } else { String::new() };

@@ -11,7 +11,10 @@ use super::dom;
 use super::inner::{add_knob, Inner, Ui};
 use super::page::{Handler, Listener, Page};
 use crate::model::Config;
-use crate::playground::actions::{add_buttons, png_button, share_buttons, time_buttons};
+use crate::playground::actions::{
+    add_alarm_button, add_buttons, png_button, share_buttons, time_buttons,
+};
+use crate::playground::alarms::{ALARM_EXAMPLE, ALARM_HELP};
 use crate::playground::cloudwatch::{period_menu, stat_menu, TRUTH_LABEL};
 use crate::playground::cost::{price_lines, PRICES_TITLE};
 use crate::playground::knobs::{account_knobs, producer_knobs, stream_knobs};
@@ -60,6 +63,7 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
             diagnosis,
             lesson: controls.lesson,
             cost: controls.cost,
+            alarms: controls.alarms,
             speed_note: controls.speed_note,
             status: controls.status,
             share_note: controls.share_note,
@@ -107,6 +111,7 @@ struct Controls {
     status: Element,
     consumer_list: Element,
     cost: Option<Element>,
+    alarms: Option<Element>,
     share_note: Option<Element>,
 }
 
@@ -174,17 +179,18 @@ fn build_controls(
         add_knob(document, &consumers, config, &mut knobs, knob)?;
     }
     let consumer_list = dom::append(document, &consumers, "div", "consumer-list")?;
-    let (cost, share_note) = if view.compact {
+    let (alarms, cost, share_note) = if view.compact {
         if view.links_full {
             open_full_link(document, &controls)?;
         }
-        (None, None)
+        (None, None, None)
     } else {
         let adders = dom::append(document, &consumers, "div", "buttons")?;
         for add in add_buttons() {
             dom::button(document, &adders, &add)?;
         }
         (
+            Some(alarms_section(document, &controls)?),
             Some(cost_section(document, &controls)?),
             Some(share_section(document, &controls)?),
         )
@@ -200,6 +206,7 @@ fn build_controls(
         status,
         consumer_list,
         cost,
+        alarms,
         share_note,
     };
     Ok((parts, knobs))
@@ -317,6 +324,22 @@ fn time_menus(document: &Document, time: &Element, app: &App) -> Result<Element,
     let text = dom::append(document, &label, "span", "")?;
     text.set_text_content(Some(TRUTH_LABEL));
     Ok(speed_note)
+}
+
+/// The alarms panel and the field that adds one; returns the panel's list.
+fn alarms_section(document: &Document, parent: &Element) -> Result<Element, JsValue> {
+    let section = dom::section(document, parent, "CloudWatch alarms")?;
+    let list = dom::append(document, &section, "div", "alarms")?;
+    let field = dom::labelled(document, &section, "kp-alarm", "New alarm")?;
+    let input = dom::append(document, &field, "input", "")?;
+    input.set_id("kp-alarm");
+    input.set_attribute("type", "text")?;
+    input.set_attribute("spellcheck", "false")?;
+    input.set_attribute("placeholder", ALARM_EXAMPLE)?;
+    input.set_attribute("data-ui", UiControl::Alarm.name())?;
+    dom::help(document, &input, ALARM_HELP)?;
+    dom::button(document, &section, &add_alarm_button())?;
+    Ok(list)
 }
 
 /// The cost panel and the list of prices behind it; returns the panel.

@@ -140,8 +140,8 @@ fn a_transition_says_why_as_cloudwatch_does() {
     assert_eq!(
         reasons,
         [
-            "Threshold Crossed: 3 out of the last 3 datapoints [0 (00:00)], with 2 missing treated as not breaching, were not greater than the threshold (0), so fewer than 2 breach.",
-            "Threshold Crossed: 2 out of the last 3 datapoints [5 (00:02), 1,234 (00:01), 0 (00:00)] were greater than the threshold (0) (minimum 2 datapoints for OK -> ALARM transition).",
+            "Threshold Crossed: 0 of the last 3 datapoints were greater than the threshold (0) (2 missing, treated as not breaching): fewer than the 2 needed for ALARM. Latest: 0 at 00:00.",
+            "Threshold Crossed: 2 of the last 3 datapoints were greater than the threshold (0); 2 needed for ALARM. Latest: 5 at 00:02.",
         ]
     );
 }
@@ -166,7 +166,7 @@ fn a_premature_alarm_says_how_old_its_breaching_datapoint_is() {
         [(
             3,
             A,
-            "Threshold Crossed: the oldest breaching datapoint [9 (00:00)] is 3 periods old, at least the 3 datapoints to alarm, and none since was within the threshold (5)."
+            "Threshold Crossed: the oldest breaching datapoint is 3 periods old, at least the 3 datapoints to alarm, and none since was within the threshold (5). Latest: 9 at 00:00."
         )]
     );
 }

@@ -107,6 +107,13 @@ pub struct Coverage {
 }
 
 impl Coverage {
+    /// Forgets alarm `i` (removed): the others keep their last moments in ALARM.
+    pub fn forget(&mut self, i: usize) {
+        if i < self.last_alarm_ms.len() {
+            self.last_alarm_ms.remove(i);
+        }
+    }
+
     /// Adds the tick `m`, whose consumers are `names`, after the alarms took it.
     pub fn add(&mut self, m: &TickMetrics, names: &[&str], alarms: &[Alarm]) {
         let t = m.t_ms;
@@ -198,7 +205,7 @@ impl Coverage {
                     .collect(),
             })
             .collect();
-        out.sort_by_key(|l| l.first_ms);
+        crate::model::order::sort_by_key(&mut out, |l| l.first_ms);
         out
     }
 }

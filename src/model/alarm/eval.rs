@@ -175,6 +175,13 @@ pub struct Alarm {
     state: AlarmState,
     transitions: VecDeque<Transition>,
     forgotten: u64,
+    /// Ticks ending by then came before the alarm existed.
+    created_ms: u64,
+    /// End of the last tick taken: a tick's length is the time since.
+    last_ms: u64,
+    /// Whether the metric is a gauge (an age, a concurrency): held in each second of a
+    /// tick rather than spread over them.
+    pub(crate) gauge: bool,
 }
 
 impl Alarm {
@@ -188,8 +195,22 @@ impl Alarm {
             state: AlarmState::InsufficientData,
             transitions: VecDeque::new(),
             forgotten: 0,
+            created_ms: 0,
+            last_ms: 0,
+            gauge: false,
             spec,
         }
+    }
+
+    /// A new alarm created at `t_ms`: as in CloudWatch, it evaluates from then on, its
+    /// first period the first whole one after `t_ms`.
+    pub fn created_at(spec: AlarmSpec, t_ms: u64) -> Self {
+        let mut alarm = Alarm::new(spec);
+        let period_ms = alarm.period_end_ms;
+        alarm.period_end_ms = (t_ms.div_ceil(period_ms) + 1) * period_ms;
+        alarm.created_ms = alarm.period_end_ms - period_ms;
+        alarm.last_ms = alarm.created_ms;
+        alarm
     }
 
     /// The spec.
@@ -223,15 +244,21 @@ impl Alarm {
     }
 
     /// Adds the tick ending at `t_ms` whose row holds `value` for the metric (NaN: no
-    /// datapoint) carried by `samples` samples (`None`: one), as the series' `Sampler`
-    /// does. A period closes when a tick ends on its end (a config's tick divides a
+    /// datapoint) carried by `samples` samples (`None`: one a second, as the series'
+    /// `Sampler` counts them: [`Samples::tick`]). A period closes when a tick ends on its end (a config's tick divides a
     /// minute, so it divides every period); should a tick end past it, the period closes
     /// first and the tick counts in the next.
     pub fn push_tick(&mut self, t_ms: u64, value: f64, samples: Option<f64>) {
+        if t_ms <= self.created_ms {
+            return;
+        }
         while t_ms > self.period_end_ms {
             self.close();
         }
-        self.samples.add(value, samples);
+        let seconds = t_ms.saturating_sub(self.last_ms) as f64 / 1_000.0;
+        self.last_ms = t_ms;
+        self.samples
+            .merge(&Samples::tick(value, samples, seconds, self.gauge));
         if t_ms == self.period_end_ms {
             self.close();
         }
@@ -285,67 +312,57 @@ impl Alarm {
         let spec = &self.spec;
         let words = spec.comparison.words();
         let threshold = number(spec.threshold);
-        let real: Vec<(u64, f64)> = self
-            .range
-            .iter()
-            .rev()
-            .filter(|p| !p.1.is_nan())
-            .copied()
-            .collect();
-        let listed = |k: usize| {
-            let items: Vec<String> = real
-                .iter()
-                .take(k)
-                .map(|&(t, v)| {
-                    format!("{} ({})", number(v), format::clock(t as f64 / 1e3, 3_600.0))
-                })
-                .collect();
-            format!("[{}]", items.join(", "))
+        let m = spec.datapoints_to_alarm;
+        let real: Vec<&(u64, f64)> = self.range.iter().filter(|p| !p.1.is_nan()).collect();
+        let latest = real.last().map_or(String::new(), |&&(t, v)| {
+            format!(
+                " Latest: {} at {}.",
+                number(v),
+                format::clock(t as f64 / 1e3, 3_600.0)
+            )
+        });
+        let were = |k: u32| {
+            if k == 1 {
+                "datapoint was"
+            } else {
+                "datapoints were"
+            }
         };
-        let plural = |k: u32| if k == 1 { "datapoint" } else { "datapoints" };
-        match basis {
+        let text = match basis {
             Basis::Counted { breaching, of, filled } => {
                 let fill = match (filled, spec.missing) {
                     (0, _) => String::new(),
-                    (f, MissingData::Breaching) => format!(", with {f} missing treated as breaching,"),
+                    (f, MissingData::Breaching) => format!(" ({f} missing, treated as breaching)"),
                     (f, MissingData::NotBreaching) => {
-                        format!(", with {f} missing treated as not breaching,")
+                        format!(" ({f} missing, treated as not breaching)")
                     }
-                    (f, _) => format!(", with {f} missing left out,"),
+                    (f, _) => format!(" ({f} missing, left out)"),
                 };
-                let left_out = match spec.missing {
-                    MissingData::Missing | MissingData::Ignore => filled,
-                    _ => 0,
-                };
-                let list = listed((of - filled) as usize);
-                if to == AlarmState::Alarm {
-                    format!(
-                        "Threshold Crossed: {breaching} out of the last {of} {} {list}{fill} {} {words} the threshold ({threshold}) (minimum {} {} for {} -> ALARM transition).",
-                        plural(of), if breaching == 1 { "was" } else { "were" },
-                        spec.datapoints_to_alarm, plural(spec.datapoints_to_alarm), self.state
-                    )
+                let need = if to == AlarmState::Alarm {
+                    format!("; {m} needed for ALARM")
                 } else {
-                    let within = of - breaching - left_out;
-                    format!(
-                        "Threshold Crossed: {within} out of the last {of} {} {list}{fill} {} not {words} the threshold ({threshold}), so fewer than {} breach.",
-                        plural(of), if within == 1 { "was" } else { "were" }, spec.datapoints_to_alarm
-                    )
-                }
+                    format!(": fewer than the {m} needed for ALARM")
+                };
+                format!(
+                    "Threshold Crossed: {breaching} of the last {of} {} {words} the threshold ({threshold}){fill}{need}.",
+                    were(breaching)
+                )
             }
             Basis::AllMissing => format!(
                 "Insufficient Data: all {} datapoints of the evaluation range were missing.",
                 self.range_len()
             ),
             Basis::Premature { age } => format!(
-                "Threshold Crossed: the oldest breaching datapoint {} is {age} periods old, at least the {} datapoints to alarm, and none since was within the threshold ({threshold}).",
-                listed(real.len()), spec.datapoints_to_alarm
+                "Threshold Crossed: the oldest breaching datapoint is {age} periods old, at least the {m} datapoints to alarm, and none since was within the threshold ({threshold})."
             ),
             Basis::TooRecent => format!(
-                "Insufficient Data: only {} {} {} {words} the threshold ({threshold}), too recent to decide; the others were missing.",
-                real.len(), plural(real.len() as u32), listed(real.len())
+                "Insufficient Data: only {} {} {words} the threshold ({threshold}), too recent to decide; the others were missing.",
+                real.len(),
+                were(real.len() as u32)
             ),
-            Basis::Kept => String::new(),
-        }
+            Basis::Kept => return String::new(),
+        };
+        text + &latest
     }
 }
 

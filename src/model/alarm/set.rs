@@ -5,7 +5,7 @@ use super::coverage::Coverage;
 use super::{Alarm, AlarmSpec, Comparison, MissingData, Target, UncaughtLoss};
 use crate::model::cloudwatch::{samples_column, Statistic};
 use crate::model::config::{ConsumerKind, FanOut};
-use crate::model::series::{columns, ConsumerGroups};
+use crate::model::series::{columns, folds, ConsumerGroups, Fold};
 use crate::model::{Config, TickMetrics};
 
 /// Alarms evaluated together on a run's ticks, with the losses they did or did not catch.
@@ -36,6 +36,7 @@ impl AlarmSet {
     /// Finds each alarm's columns for the consumers known now.
     fn resolve(&mut self) {
         let names = columns(self.groups.names());
+        let column_folds = folds(self.groups.names().len());
         let find = |name: &str| names.iter().position(|c| c == name);
         self.index = self
             .alarms
@@ -49,6 +50,24 @@ impl AlarmSet {
                 (find(metric), counted)
             })
             .collect();
+        for (alarm, &(at, _)) in self.alarms.iter_mut().zip(&self.index) {
+            alarm.gauge = at.and_then(|i| column_folds.get(i)) != Some(&Fold::Sum);
+        }
+    }
+
+    /// Adds an alarm created at `t_ms` ([`Alarm::created_at`]).
+    pub fn push(&mut self, spec: AlarmSpec, t_ms: u64) {
+        self.alarms.push(Alarm::created_at(spec, t_ms));
+        self.resolve();
+    }
+
+    /// Removes alarm `i` (the losses it caught stay caught).
+    pub fn remove(&mut self, i: usize) {
+        if i < self.alarms.len() {
+            self.alarms.remove(i);
+            self.coverage.forget(i);
+            self.resolve();
+        }
     }
 
     /// The alarms, in the order given.

@@ -156,8 +156,8 @@ impl FromStr for AlarmSpec {
             ));
         }
         let threshold = words[4].replace([',', '_'], "");
-        let threshold: f64 = threshold
-            .parse()
+        // Read as a JSON number: the page already carries that parser.
+        let threshold: f64 = serde_json::from_str(&threshold)
             .ok()
             .filter(|t: &f64| t.is_finite())
             .ok_or_else(|| {

@@ -51,7 +51,7 @@ impl Config {
         mut visit: impl FnMut(&ScriptedEvent, &Config),
     ) -> Result<(), ConfigError> {
         let mut order: Vec<usize> = (0..self.events.len()).collect();
-        order.sort_by_key(|&i| self.events[i].at_s);
+        crate::model::order::sort_by_key(&mut order, |&i| self.events[i].at_s);
         let mut state = self.clone();
         state.events.clear();
         for i in order {

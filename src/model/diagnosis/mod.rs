@@ -151,6 +151,8 @@ pub fn diagnose(sim: &Simulation, recent: &Recent) -> Vec<Finding> {
         ));
     }
     // Worst first; among warnings, idle tasks (a cost, not a cause of lag) come last.
-    out.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.rule == Rule::EcsTasksIdle));
+    crate::model::order::sort_by_key(&mut out, |f| {
+        (std::cmp::Reverse(f.severity), f.rule == Rule::EcsTasksIdle)
+    });
     out
 }

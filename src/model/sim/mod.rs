@@ -101,7 +101,7 @@ impl Simulation {
             .enumerate()
             .map(|(i, e)| (e.at_s * 1_000, i))
             .collect();
-        events.sort();
+        crate::model::order::sort_by_key(&mut events, |&e| e);
         let mut sim = Simulation {
             tick_ms: u64::from(config.tick_s) * 1_000,
             now_ms: 0,

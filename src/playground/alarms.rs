@@ -1,0 +1,58 @@
+//! The alarms panel: each CloudWatch alarm of the run with its state, when it last
+//! changed and why, and the losses no alarm caught.
+
+use super::app::App;
+use crate::format::day_clock;
+use crate::model::alarm::AlarmState;
+use crate::teach::alarms::uncaught;
+use crate::teach::glossary;
+
+/// The help line under the new-alarm field.
+pub const ALARM_HELP: &str = "Metric, statistic, period, comparison, threshold, M/N datapoints, missing data (missing, ignore, breaching or notBreaching). It starts at the next whole period.";
+
+/// What the new-alarm field shows before anything is typed.
+pub const ALARM_EXAMPLE: &str = "IncomingRecords Sum 1m > 60000 2/3 notBreaching";
+
+/// The panel's list as HTML: one item per alarm (state, spec, since when and why, a
+/// remove button), then a sentence per loss no alarm caught.
+pub fn alarms_html(app: &App) -> String {
+    let alarms = app.alarms.alarms();
+    let mut html = String::from("<ul>");
+    for (i, alarm) in alarms.iter().enumerate() {
+        let state = alarm.state();
+        let spec = escape(&alarm.spec().to_string());
+        let since = alarm.transitions().last().map_or(String::new(), |t| {
+            format!(
+                " since {} <span class=\"reason\">{}</span>",
+                day_clock(t.t_ms / 1_000),
+                escape(&t.reason)
+            )
+        });
+        html.push_str(&format!(
+            "<li class=\"{}\"><b>{}</b> <code>{spec}</code>{since} <button type=\"button\" data-action=\"remove-alarm:{i}\" aria-label=\"Remove the alarm {spec}\">Remove</button></li>",
+            class(state),
+            state.name(),
+        ));
+    }
+    html.push_str("</ul>");
+    for sentence in uncaught(&app.alarms.uncaught(), alarms) {
+        html.push_str(&format!("<p class=\"uncaught\">{}</p>", escape(&sentence)));
+    }
+    html
+}
+
+/// The CSS class of an alarm in `state`.
+fn class(state: AlarmState) -> &'static str {
+    match state {
+        AlarmState::Ok => "ok",
+        AlarmState::Alarm => "alarm",
+        AlarmState::InsufficientData => "insufficient",
+    }
+}
+
+/// `text` with the characters HTML gives a meaning escaped.
+fn escape(text: &str) -> String {
+    let mut html = String::with_capacity(text.len());
+    glossary::escape(&mut html, text);
+    html
+}
