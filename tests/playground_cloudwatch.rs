@@ -196,8 +196,8 @@ fn over_hours_the_truth_is_each_minutes_busiest_second() {
     assert_eq!(
         labels(&throttled),
         [
-            "WriteProvisionedThroughputExceeded (Sum)",
             "WriteProvisionedThroughputExceeded, busiest second",
+            "WriteProvisionedThroughputExceeded (Sum)",
             "dropped by producers, busiest second"
         ]
     );

@@ -164,12 +164,12 @@ pub(super) fn metric(
             Vec::new()
         };
     }
-    let mut lines: Vec<Line> = datapoints(label.clone(), color, store, column, span, rate)
-        .into_iter()
-        .collect();
+    // The truth first, so CloudWatch's line is drawn over it.
+    let mut lines = Vec::new();
     if view.truth {
-        lines.push(truth(label, color, store, column, span, rate));
+        lines.push(truth(label.clone(), color, store, column, span, rate));
     }
+    lines.extend(datapoints(label, color, store, column, span, rate));
     lines
 }
 

@@ -1,0 +1,78 @@
+//! The page's alarms panel: the recommended alarms of a run, one added while it runs
+//! (evaluated from the next whole period, as CloudWatch does), the mark when it fires,
+//! and the sentence for a loss no alarm caught.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kinesis_playground::model::alarm::AlarmState;
+use kinesis_playground::model::Config;
+use kinesis_playground::playground::alarms::alarms_html;
+use kinesis_playground::playground::{Action, App};
+
+/// One shard, 100 records/s, 24 h retention, 10-second ticks, and a KCL application
+/// with no task: nothing reads the stream.
+fn unread() -> App {
+    let config = Config::from_json(
+        r#"{"tick_s": 10, "stream": {"shards": 1, "retention_hours": 24},
+            "producers": [{"name": "p", "instances": 1, "records_per_sec": 100}],
+            "consumers": [{"type": "kcl", "name": "ecs", "tasks": 0}]}"#,
+    )
+    .expect("valid");
+    App::new(config).expect("valid")
+}
+
+#[test]
+fn an_unread_stream_loses_records_that_no_recommended_alarm_sees() {
+    let mut app = unread();
+    // Added at 95 s: its first period is the minute from 120 s; with missing data
+    // breaching, the first datapoint-less minute already counts against it (3/3 with
+    // every point filled as breaching), so it fires at 180 s.
+    for _ in 0..9 {
+        app.step();
+    }
+    assert_eq!(app.sim.now_ms(), 90_000);
+    assert_eq!(
+        app.add_alarm("GetRecords.IteratorAgeMilliseconds Maximum 1m >= 21600000 3/3 breaching"),
+        Ok(())
+    );
+    assert!(app
+        .add_alarm("GetRecords.IteratorAgeMilliseconds Maximum 1m >= 6h 3/3")
+        .is_err_and(|e| e.contains("is not a threshold")));
+    while app.sim.now_ms() < 25 * 3_600_000 {
+        app.step();
+    }
+    let alarms = app.alarms.alarms();
+    let added = alarms.last().expect("added");
+    let first = added.transitions().next().expect("fired");
+    assert_eq!((first.t_ms, first.to), (180_000, AlarmState::Alarm));
+    assert!(app
+        .marks
+        .iter()
+        .any(|m| m.t_ms == 180_000 && m.label == "ALARM GetRecords.IteratorAgeMilliseconds"));
+    // The recommended stream alarm treats missing data as missing: it never had a
+    // datapoint, and the panel says what it let through.
+    assert_eq!(alarms[0].state(), AlarmState::InsufficientData);
+    let html = alarms_html(&app);
+    assert!(html.contains(
+        "<li class=\"insufficient\"><b>INSUFFICIENT_DATA</b> <code>GetRecords.IteratorAgeMilliseconds Maximum 1m &gt;= 21600000 3/3 missing</code> <button"
+    ), "{html}");
+    assert!(html.contains("<li class=\"alarm\"><b>ALARM</b>"), "{html}");
+    // The added alarm watches the same loss and was in ALARM: the loss is caught (and
+    // stays caught if the alarm is removed later), so no sentence.
+    assert!(!html.contains("class=\"uncaught\""), "{html}");
+    let last = app.alarms.alarms().len() - 1;
+    app.act(&Action::RemoveAlarm(last)).expect("removed");
+    assert_eq!(app.alarms.alarms().len(), 3);
+    assert!(!alarms_html(&app).contains("class=\"uncaught\""));
+    // Without it, the panel says what the recommended alarms let through.
+    let mut app = unread();
+    while app.sim.now_ms() < 25 * 3_600_000 {
+        app.step();
+    }
+    let html = alarms_html(&app);
+    let expired = app.sim.ledgers()[0].ledger.expired;
+    assert!((359_000..=360_000).contains(&expired), "{expired}");
+    assert!(html.contains(&format!(
+        "<p class=\"uncaught\">{} records expired on shards ecs never read; no alarm fired: GetRecords.IteratorAgeMilliseconds has no datapoint for a shard no GetRecords call reads, and the alarm treats missing data as missing.</p>",
+        kinesis_playground::format::thousands(expired)
+    )), "{html}");
+}
