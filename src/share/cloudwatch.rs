@@ -122,20 +122,24 @@ pub fn usual_statistic(metric: &str) -> Statistic {
     }
 }
 
+/// The metrics Lambda publishes for a function and its event source mapping (namespace
+/// `AWS/Lambda`, dimension `FunctionName`), as the series name them.
+pub const LAMBDA_METRICS: [&str; 9] = [
+    "IteratorAge",
+    "ConcurrentExecutions",
+    "Throttles",
+    "Errors",
+    "PolledEventCount",
+    "InvokedEventCount",
+    "FailedInvokeEventCount",
+    "DroppedEventCount",
+    "OnFailureDestinationDeliveredEventCount",
+];
+
 /// Where a series column is published, given the metric it holds and, for a consumer's
 /// column, the consumer's name; `None` for a column CloudWatch has no datapoint of.
 pub fn source<'a>(metric: &str, consumer: Option<&'a str>) -> Option<Source<'a>> {
-    let lambda = [
-        "IteratorAge",
-        "ConcurrentExecutions",
-        "Throttles",
-        "Errors",
-        "PolledEventCount",
-        "InvokedEventCount",
-        "FailedInvokeEventCount",
-        "DroppedEventCount",
-        "OnFailureDestinationDeliveredEventCount",
-    ];
+    let lambda = LAMBDA_METRICS;
     let kcl = ["MillisBehindLatest", "RecordsProcessed"];
     if !metric.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;

@@ -129,15 +129,7 @@ fn a_day_at_one_minute_periods_streams_every_period() {
     // minute, 1,440 in all, the last stamped 23:59; rows go out as periods close and
     // only the open period is held.
     let rows = datapoints("cw-day", SMALL, &["--duration", "1d", "--shard-level"]);
-    for metric in [
-        "IncomingRecords",
-        "IncomingBytes",
-        "WriteProvisionedThroughputExceeded",
-        "OutgoingRecords",
-        "OutgoingBytes",
-        "ReadProvisionedThroughputExceeded",
-        "IteratorAgeMilliseconds",
-    ] {
+    for metric in kinesis_playground::model::shard_metrics::SHARD_METRICS {
         let each = of(&rows, metric, true);
         assert_eq!(each.len(), 1_440, "{metric}");
         assert_eq!(each[1_439][0], "1970-01-01T23:59:00Z");

@@ -14,10 +14,10 @@ use crate::commands::{check_duration, consumers_met, source, Failure};
 
 /// Runs `args`' config with its alarms and writes what they did.
 pub fn alarms(args: &AlarmsArgs, out: &mut impl Write) -> Result<(), Failure> {
-    let config = source(args.config.as_deref(), args.preset.as_deref())?;
+    let config = source(args.run.config.as_deref(), args.run.preset.as_deref())?;
     let tick_s = u64::from(config.tick_s);
-    check_duration(&args.duration, tick_s)?;
-    let names = consumers_met(&config, args.duration.seconds)?;
+    check_duration(&args.run.duration, tick_s)?;
+    let names = consumers_met(&config, args.run.duration.seconds)?;
     let mut specs: Vec<(AlarmSpec, bool)> = Vec::new();
     if !args.no_recommended {
         specs.extend(recommended(&config).into_iter().map(|s| (s, true)));
@@ -52,7 +52,7 @@ pub fn alarms(args: &AlarmsArgs, out: &mut impl Write) -> Result<(), Failure> {
         .collect();
     let mut sim = Simulation::new(config).map_err(|e| e.to_string())?;
     let mut set = AlarmSet::new(specs.iter().map(|(s, _)| s.clone()).collect(), &first);
-    for _ in 0..args.duration.seconds / tick_s {
+    for _ in 0..args.run.duration.seconds / tick_s {
         sim.step();
         let names = sim.config().consumers.iter().map(|c| c.name());
         set.add(sim.metrics(), names);

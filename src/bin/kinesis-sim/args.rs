@@ -129,10 +129,10 @@ IncomingBytes, WriteProvisionedThroughputExceeded, OutgoingRecords and OutgoingB
 (GetRecords calls and enhanced fan-out events), ReadProvisionedThroughputExceeded and
 IteratorAgeMilliseconds (no row for a shard no GetRecords call read).";
 
-/// `run`'s arguments.
+/// The run a command simulates: a config or a preset, for how long.
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("source").required(true).args(["config", "preset"])))]
-pub struct RunArgs {
+pub struct RunSource {
     /// The config to simulate: a JSON file, '-' for standard input.
     #[arg(long, value_name = "FILE")]
     pub config: Option<String>,
@@ -142,6 +142,14 @@ pub struct RunArgs {
     /// Simulated time to run: 90s, 15m, 36h, 3d, ...
     #[arg(long, value_name = "TIME", default_value = "1h", value_parser = parse_span)]
     pub duration: Span,
+}
+
+/// `run`'s arguments.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// What to simulate and for how long.
+    #[command(flatten)]
+    pub run: RunSource,
     /// Sample interval of the series (--period is the same: CloudWatch's word).
     #[arg(long, visible_alias = "period", value_name = "TIME", default_value = "1m", value_parser = parse_span)]
     pub every: Span,
@@ -188,17 +196,10 @@ began to its end. --format json writes the same as one object.";
 
 /// `alarms`' arguments.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("source").required(true).args(["config", "preset"])))]
 pub struct AlarmsArgs {
-    /// The config to simulate: a JSON file, '-' for standard input.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<String>,
-    /// The preset to simulate (`kinesis-sim presets` lists them).
-    #[arg(long, value_name = "NAME")]
-    pub preset: Option<String>,
-    /// Simulated time to run: 90s, 15m, 36h, 3d, ...
-    #[arg(long, value_name = "TIME", default_value = "1h", value_parser = parse_span)]
-    pub duration: Span,
+    /// What to simulate and for how long.
+    #[command(flatten)]
+    pub run: RunSource,
     /// An alarm to evaluate, as one line (repeat for more); see below.
     #[arg(long = "alarm", value_name = "SPEC", value_parser = parse_alarm)]
     pub alarms: Vec<AlarmSpec>,

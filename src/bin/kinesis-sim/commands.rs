@@ -189,7 +189,7 @@ fn run(args: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
 
 /// The checked arguments of `run`.
 fn run_plan(args: &RunArgs) -> Result<RunPlan, String> {
-    let (config, stream_name) = match (&args.config, &args.preset) {
+    let (config, stream_name) = match (&args.run.config, &args.run.preset) {
         (Some(path), _) => (read_config(path)?, stream_name(path)),
         (None, Some(name)) => (find_preset(name)?.config, name.clone()),
         (None, None) => return Err("run needs --config FILE or --preset NAME".into()),
@@ -209,7 +209,7 @@ fn run_plan(args: &RunArgs) -> Result<RunPlan, String> {
         ));
     }
     let tick_s = u64::from(config.tick_s);
-    let (duration, every) = (&args.duration, &args.every);
+    let (duration, every) = (&args.run.duration, &args.every);
     check_duration(duration, tick_s)?;
     if every.seconds == 0 {
         return Err("--every must be at least 1s".into());
