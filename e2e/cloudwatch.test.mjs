@@ -101,3 +101,25 @@ test('alarms: the recommended ones, one added by hand, a refused line, a removal
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a Lambda function\'s on-failure destination: only S3 keeps the records, and the loss chart says so', async () => {
+  const { page, context, problems } = await site.open('#preset=scenario-2');
+  await page.waitForSelector('#chart-loss canvas');
+  const menu = '[data-select="consumers.lambda.on_failure"]';
+  assert.equal(await page.$eval(menu, (s) => s.value), '"none"');
+  assert.deepEqual(await page.$$eval(`${menu} option`, (os) => os.map((o) => o.textContent)), [
+    'none: the records are gone',
+    'SQS queue: where they were, not the records',
+    'SNS topic: where they were, not the records',
+    'S3 bucket: the whole batch',
+  ]);
+  await page.selectOption(menu, '"s3"');
+  await page.click('button[data-action=step]');
+  await page.waitForFunction(() => {
+    const c = document.querySelector('#chart-loss canvas');
+    return document.getElementById(c.getAttribute('aria-describedby')).textContent.includes('lambda skipped (whole batches in S3)');
+  });
+  assert.match(await page.evaluate(() => location.hash), /on_failure/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

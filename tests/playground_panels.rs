@@ -207,3 +207,38 @@ fn toggles_read_their_state_from_the_settings() {
         "not json"
     ));
 }
+
+#[test]
+fn a_lambda_panel_chooses_where_failed_batches_go_and_the_loss_chart_says_what_was_kept() {
+    use kinesis_playground::model::path::set_path;
+    use kinesis_playground::playground::charts::build;
+    use kinesis_playground::playground::consumers::DESTINATIONS;
+    use kinesis_playground::playground::{App, ChartId, Drawing};
+    let config = two_kinds();
+    let built = panels(&config, &View::full());
+    assert_eq!(
+        built
+            .iter()
+            .map(|p| p.destination.as_deref())
+            .collect::<Vec<_>>(),
+        [Some("consumers.lambda.on_failure"), None],
+        "only an event source mapping has an on-failure destination"
+    );
+    // Each option is a value the setting takes.
+    for (value, _) in DESTINATIONS {
+        let value: serde_json::Value = serde_json::from_str(value).expect("JSON");
+        set_path(&config, "consumers.lambda.on_failure", &value).expect("a destination");
+    }
+    let label = |destination: &str| {
+        let config =
+            set_path(&config, "consumers.lambda.on_failure", &json!(destination)).expect("valid");
+        let app = App::new(config).expect("valid");
+        match build(&app, ChartId::Loss) {
+            Drawing::Time(chart) => chart.lines[1].label.clone(),
+            Drawing::Strip(_) => unreachable!(),
+        }
+    };
+    assert_eq!(label("none"), "lambda skipped");
+    assert_eq!(label("s3"), "lambda skipped (whole batches in S3)");
+    assert_eq!(label("sqs"), "lambda skipped (only their place, in SQS)");
+}

@@ -5,7 +5,7 @@ use crate::chart::theme::{BLUE, GREEN, ORANGE, SKY, VERMILLION};
 use crate::chart::{Scale, TimeChart};
 use crate::format::{axis_duration, bytes_per_s};
 use crate::model::reads::READ_BYTES_PER_S;
-use crate::model::{ConsumerConfig, FanOut};
+use crate::model::{ConsumerConfig, FanOut, OnFailure};
 
 use super::app::{App, CAP_COLUMN, RETENTION_COLUMN};
 use super::chart_lines::{highest, steps};
@@ -285,9 +285,16 @@ pub(super) fn loss(app: &App, span: &Span, chart: &mut TimeChart) {
             color,
             running_total(store, "expired", span, l.ledger.expired as f64),
         ));
-        if matches!(c, ConsumerConfig::Lambda(_)) {
+        if let ConsumerConfig::Lambda(lambda) = c {
+            // Where the batches it gave up on went: only S3 keeps the records.
+            let kept = match lambda.on_failure {
+                OnFailure::None => "",
+                OnFailure::S3 => " (whole batches in S3)",
+                OnFailure::Sqs => " (only their place, in SQS)",
+                OnFailure::Sns => " (only their place, in SNS)",
+            };
             chart.lines.push(dashed(
-                format!("{} skipped", c.name()),
+                format!("{} skipped{kept}", c.name()),
                 color,
                 running_total(store, "skipped", span, l.ledger.skipped as f64),
             ));

@@ -107,7 +107,20 @@ pub struct Panel {
     pub remove: Option<Button>,
     /// Checkboxes, in page order: enhanced fan-out, bisect, autoscaling.
     pub toggles: Vec<Toggle>,
+    /// A Lambda function's on-failure destination menu: its settings path.
+    pub destination: Option<String>,
 }
+
+/// The help line under the on-failure destination menu.
+pub const DESTINATION_HELP: &str = "Where the event source mapping sends a batch it gives up on (OnFailure). Only S3 keeps the records; SQS and SNS keep only where they were in the stream, which retention then deletes.";
+
+/// The on-failure destination menu's options: JSON value and text.
+pub const DESTINATIONS: [(&str, &str); 4] = [
+    ("\"none\"", "none: the records are gone"),
+    ("\"sqs\"", "SQS queue: where they were, not the records"),
+    ("\"sns\"", "SNS topic: where they were, not the records"),
+    ("\"s3\"", "S3 bucket: the whole batch"),
+];
 
 impl Panel {
     /// The sliders of the panel `view` shows for consumer `name` of `kind`.
@@ -172,6 +185,8 @@ pub fn panels(config: &Config, view: &View) -> Vec<Panel> {
                 class: "remove",
             }),
             toggles,
+            destination: (matches!(c, ConsumerConfig::Lambda(_)) && view.shows("on_failure"))
+                .then(|| path("on_failure")),
         });
     }
     out

@@ -10,12 +10,13 @@ use web_sys::{Element, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use super::{canvas, dom, message};
 use crate::chart::{draw_shard_strip, draw_time_chart, Theme};
 use crate::format::day_clock;
+use crate::model::path::get_path;
 use crate::model::Config;
 use crate::playground::actions::play_label;
 use crate::playground::alarms::alarms_html;
 use crate::playground::announce::Announcer;
 use crate::playground::cloudwatch::stat_value;
-use crate::playground::consumers::{panels, toggle_is_on};
+use crate::playground::consumers::{panels, toggle_is_on, DESTINATIONS, DESTINATION_HELP};
 use crate::playground::cost::cost_html;
 use crate::playground::menus::{shape_menu, window_value, SHAPE_PATH};
 use crate::playground::status::{
@@ -432,10 +433,39 @@ impl Inner {
             for toggle in &panel.toggles {
                 dom::toggle(&document, &fieldset, toggle, toggle.is_on(config))?;
             }
+            if let Some(path) = &panel.destination {
+                destination_menu(&document, &fieldset, config, path)?;
+            }
         }
         *self.panels.borrow_mut() = built;
         dom::scope_ids(list, &self.ids)
     }
+}
+
+/// The on-failure destination menu of the Lambda function whose setting is at `path`.
+fn destination_menu(
+    document: &web_sys::Document,
+    parent: &Element,
+    config: &Config,
+    path: &str,
+) -> Result<(), JsValue> {
+    let id = format!("kp-{}", path.replace('.', "-"));
+    let field = dom::labelled(document, parent, &id, "On-failure destination")?;
+    let select = dom::append(document, &field, "select", "")?;
+    select.set_id(&id);
+    select.set_attribute("data-select", path)?;
+    let now = get_path(config, path)
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    for (value, text) in DESTINATIONS {
+        let option = dom::append(document, &select, "option", "")?;
+        option.set_attribute("value", value)?;
+        option.set_text_content(Some(text));
+        if value == now {
+            option.set_attribute("selected", "")?;
+        }
+    }
+    dom::help(document, &select, DESTINATION_HELP)
 }
 
 /// Adds a slider for `knob` showing its current value in `config`, and registers it.
