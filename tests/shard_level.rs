@@ -9,7 +9,9 @@ use kinesis_playground::model::{Config, Simulation};
 
 fn sim(json: &str) -> Simulation {
     let config = Config::from_json(json).unwrap_or_else(|e| panic!("{e}\n{json}"));
-    Simulation::new(config).unwrap_or_else(|e| panic!("{e}"))
+    let mut sim = Simulation::new(config).unwrap_or_else(|e| panic!("{e}"));
+    sim.watch_shards();
+    sim
 }
 
 /// Each shard's datapoint of `metric` by `stat` for every period of `period_s` over

@@ -73,6 +73,9 @@ pub fn run(
     let shard_stat = |metric: &str| stat.unwrap_or_else(|| usual_statistic(metric));
     let (stream, period_s) = (plan.stream_name.as_str(), plan.every_s);
     let mut sim = Simulation::new(plan.config).map_err(|e| e.to_string())?;
+    if shard_level {
+        sim.watch_shards();
+    }
     let tick_s = u64::from(sim.config().tick_s);
     let (ticks_per_period, total_ticks) = (period_s / tick_s, plan.duration_s / tick_s);
     let mut shards = ShardSampler::default();

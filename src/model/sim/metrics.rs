@@ -16,6 +16,36 @@ impl Simulation {
         let mut refused = 0u64;
         let (mut pushed_records, mut pushed_bytes) = (0, 0);
         self.shard_ticks.clear();
+        for shard in self.topology.shards() {
+            let s = &shard.budget.stats;
+            refused += u64::from(shard.budget.throttled);
+            calls.answered += s.answered;
+            calls.records += s.records;
+            calls.bytes += s.bytes;
+            calls.latency_ms += s.latency_ms;
+            calls.behind_ms = calls.behind_ms.max(s.behind_ms);
+            for reader in shard.readers.iter() {
+                pushed_records += reader.pipe.stats.records;
+                pushed_bytes += reader.pipe.stats.bytes;
+            }
+        }
+        if self.shard_level {
+            self.note_shards();
+        }
+        let m = &mut self.metrics;
+        let all_calls = u64::from(calls.answered) + refused;
+        m.read_throttled = refused;
+        m.get_records_records = calls.records;
+        m.get_records_bytes = calls.bytes;
+        m.get_records_calls = u64::from(calls.answered);
+        m.get_records_latency_ms = (all_calls > 0).then(|| calls.latency_ms / all_calls);
+        m.get_records_iterator_age_ms = calls.behind_ms;
+        m.subscribe_records = pushed_records;
+        m.subscribe_bytes = pushed_bytes;
+    }
+
+    /// Keeps each held shard's enhanced-monitoring numbers for the tick.
+    fn note_shards(&mut self) {
         let first_open = self
             .topology
             .shards()
@@ -41,32 +71,14 @@ impl Simulation {
                 read_throttled: u64::from(shard.budget.throttled),
                 iterator_age_ms: s.behind_ms,
             };
-            refused += u64::from(shard.budget.throttled);
-            calls.answered += s.answered;
-            calls.records += s.records;
-            calls.bytes += s.bytes;
-            calls.latency_ms += s.latency_ms;
-            calls.behind_ms = calls.behind_ms.max(s.behind_ms);
             for reader in shard.readers.iter() {
                 let pushed = &reader.pipe.stats;
-                pushed_records += pushed.records;
-                pushed_bytes += pushed.bytes;
                 tick.outgoing_records += pushed.records;
                 tick.outgoing_bytes += pushed.bytes;
                 tick.outgoing_calls += u64::from(pushed.answered);
             }
             self.shard_ticks.push(tick);
         }
-        let m = &mut self.metrics;
-        let all_calls = u64::from(calls.answered) + refused;
-        m.read_throttled = refused;
-        m.get_records_records = calls.records;
-        m.get_records_bytes = calls.bytes;
-        m.get_records_calls = u64::from(calls.answered);
-        m.get_records_latency_ms = (all_calls > 0).then(|| calls.latency_ms / all_calls);
-        m.get_records_iterator_age_ms = calls.behind_ms;
-        m.subscribe_records = pushed_records;
-        m.subscribe_bytes = pushed_bytes;
     }
 
     /// Records the tick ending at `end`: totals, per-consumer numbers and the stream's

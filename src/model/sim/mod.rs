@@ -66,6 +66,8 @@ pub struct Simulation {
     /// Each held shard's enhanced-monitoring numbers for the last tick (the write
     /// metrics' samples are worked out when asked).
     shard_ticks: Vec<ShardTick>,
+    /// Whether the shard-level numbers are kept ([`Simulation::watch_shards`]).
+    shard_level: bool,
     /// Records accepted in each tick of the last minute (for autoscaling).
     incoming_window: VecDeque<u64>,
     spend: Spend,
@@ -119,6 +121,7 @@ impl Simulation {
             utilisation: Vec::new(),
             shard_writes: Vec::new(),
             shard_ticks: Vec::new(),
+            shard_level: false,
             incoming_window: VecDeque::new(),
             spend: Spend::default(),
             spend_window: VecDeque::new(),
@@ -222,8 +225,15 @@ impl Simulation {
             .map(|s| (s.id(), s.budget.stats))
     }
 
+    /// Keeps the shard-level (enhanced monitoring) metrics from the next tick on, as
+    /// EnableEnhancedMonitoring does; a run that never reads them does not pay for them.
+    pub fn watch_shards(&mut self) {
+        self.shard_level = true;
+    }
+
     /// Each shard held in the last tick (open ones and closed parents still read), by
-    /// id: its shard-level (enhanced monitoring) metrics for that tick. A shard taken
+    /// id: its shard-level (enhanced monitoring) metrics for that tick (none before
+    /// [`Simulation::watch_shards`]). A shard taken
     /// out by retention at the end of the tick is still there; one no GetRecords call
     /// read has no `iterator_age_ms`. Ask right after [`Simulation::step`]: the samples of
     /// the write metrics (`put_calls`) are worked out from the tick's calls now, at a

@@ -127,7 +127,9 @@ impl Simulation {
                 writer.second_by_second(shard, i)
             };
             got.throttled = writer.written.throttled_records - refused_before;
-            self.shard_writes.push(got);
+            if self.shard_level {
+                self.shard_writes.push(got);
+            }
             writer.written.accepted_records += got.records;
             writer.written.accepted_bytes += got.bytes;
             let util = (got.records as f64 * per_record_cap).max(got.bytes as f64 * per_byte_cap);
