@@ -30,7 +30,7 @@ type Sampled = (Statistic, Vec<String>, Vec<Vec<f64>>);
 /// for each statistic; returns the store and each statistic's rows (column → values).
 fn run(sim: &mut Simulation, seconds: u64, period_s: u64) -> (SeriesStore, Vec<Sampled>) {
     let tick_ms = u64::from(sim.config().tick_s) * 1_000;
-    let mut store = SeriesStore::new(&[], tick_ms).watched();
+    let mut store = SeriesStore::new(&[], tick_ms).watched(&[]);
     let names = vec!["fn".to_string()];
     let mut samplers: Vec<(Statistic, Sampler, Vec<Vec<f64>>)> = Statistic::ALL
         .iter()

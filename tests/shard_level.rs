@@ -28,7 +28,7 @@ fn periods(
     let ticks_per_period = period_s / u64::from(sim.config().tick_s);
     for tick in 1..=seconds / u64::from(sim.config().tick_s) {
         sim.step();
-        sampler.add(sim.shard_metrics());
+        sampler.add(sim.shard_metrics(), f64::from(sim.config().tick_s));
         if tick % ticks_per_period == 0 {
             let mut period = Vec::new();
             sampler.take(

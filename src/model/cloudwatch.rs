@@ -154,13 +154,6 @@ impl Samples {
         }
     }
 
-    /// Adds a second whose `value` was carried by `samples` samples of equal size
-    /// (`None`: the second is one sample). A second without a value (NaN) or without
-    /// samples adds none.
-    pub fn add(&mut self, value: f64, samples: Option<f64>) {
-        self.merge(&Samples::tick(value, samples, 1.0, false));
-    }
-
     /// Adds `other`'s samples to these.
     pub fn merge(&mut self, other: &Samples) {
         self.sum += other.sum;
@@ -266,9 +259,9 @@ mod tests {
         let mut minute = Samples::default();
         for second in 0..60 {
             if second < 55 {
-                minute.add(900.0, Some(2.0));
+                minute.merge(&Samples::tick(900.0, Some(2.0), 1.0, false));
             } else {
-                minute.add(2_500.0, Some(5.0));
+                minute.merge(&Samples::tick(2_500.0, Some(5.0), 1.0, false));
             }
         }
         assert_eq!(minute.get(Statistic::Sum), 55.0 * 900.0 + 5.0 * 2_500.0);
@@ -280,7 +273,7 @@ mod tests {
         // Seconds as samples: a gauge, and a second without a datapoint.
         let mut age = Samples::default();
         for v in [10.0, f64::NAN, 30.0] {
-            age.add(v, None);
+            age.merge(&Samples::tick(v, None, 1.0, true));
         }
         assert_eq!(age.get(Statistic::SampleCount), 2.0);
         assert_eq!(age.get(Statistic::Average), 20.0);

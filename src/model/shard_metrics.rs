@@ -60,7 +60,7 @@ pub struct ShardTick {
 
 impl ShardTick {
     /// Each of [`SHARD_METRICS`]: the tick's value (NaN: no datapoint) and how many
-    /// samples carried it (`None`: the tick is one sample).
+    /// samples carried it (`None`: one a second, see [`Samples::tick`]).
     pub fn samples(&self) -> [(f64, Option<f64>); 7] {
         let put = Some(self.put_calls as f64);
         let out = Some(self.outgoing_calls as f64);
@@ -85,8 +85,8 @@ pub struct ShardSampler {
 }
 
 impl ShardSampler {
-    /// Adds one tick of every shard.
-    pub fn add(&mut self, ticks: impl IntoIterator<Item = ShardTick>) {
+    /// Adds one tick of `seconds` seconds of every shard.
+    pub fn add(&mut self, ticks: impl IntoIterator<Item = ShardTick>, seconds: f64) {
         for tick in ticks {
             let at = match self.shards.binary_search_by_key(&tick.shard_id, |s| s.0) {
                 Ok(at) => at,
@@ -96,8 +96,12 @@ impl ShardSampler {
                     at
                 }
             };
-            for (samples, (value, n)) in self.shards[at].1.iter_mut().zip(tick.samples()) {
-                samples.add(value, n);
+            for (k, (samples, (value, n))) in
+                self.shards[at].1.iter_mut().zip(tick.samples()).enumerate()
+            {
+                // IteratorAgeMilliseconds, the last, is a gauge; the others are counts.
+                let gauge = k == SHARD_METRICS.len() - 1;
+                samples.merge(&Samples::tick(value, n, seconds, gauge));
             }
         }
     }
@@ -144,8 +148,8 @@ mod tests {
         };
         let mut sampler = ShardSampler::default();
         // Shard 1 before shard 0: datapoints still come by id.
-        sampler.add([tick(1, 900, 2, None), tick(0, 300, 1, Some(40))]);
-        sampler.add([tick(0, 500, 1, Some(10)), tick(1, 0, 0, None)]);
+        sampler.add([tick(1, 900, 2, None), tick(0, 300, 1, Some(40))], 1.0);
+        sampler.add([tick(0, 500, 1, Some(10)), tick(1, 0, 0, None)], 1.0);
         assert_eq!(sampler.held(), 2);
         let mut got = Vec::new();
         sampler.take(

@@ -2,8 +2,10 @@
 //! changed and why, and the losses no alarm caught.
 
 use super::app::App;
+use super::marks::{push_mark, Mark};
 use crate::format::day_clock;
-use crate::model::alarm::AlarmState;
+use crate::model::alarm::{AlarmSpec, AlarmState};
+use crate::model::ConsumerConfig;
 use crate::teach::alarms::uncaught;
 use crate::teach::glossary;
 
@@ -12,6 +14,38 @@ pub const ALARM_HELP: &str = "Metric, statistic, period, comparison, threshold, 
 
 /// What the new-alarm field shows before anything is typed.
 pub const ALARM_EXAMPLE: &str = "IncomingRecords Sum 1m > 60000 2/3 notBreaching";
+
+impl App {
+    /// Feeds the last tick to the alarms and marks each one that went to ALARM.
+    pub(super) fn watch_alarms(&mut self) {
+        let m = self.sim.metrics();
+        let config = self.sim.config();
+        self.alarms
+            .add(m, config.consumers.iter().map(ConsumerConfig::name));
+        let t_ms = m.t_ms;
+        let fired: Vec<String> = self
+            .alarms
+            .alarms()
+            .iter()
+            .filter(|a| {
+                a.transitions()
+                    .last()
+                    .is_some_and(|t| t.t_ms == t_ms && t.to == AlarmState::Alarm)
+            })
+            .map(|a| format!("ALARM {}", a.spec().metric))
+            .collect();
+        for label in fired {
+            push_mark(&mut self.marks, Mark { t_ms, label });
+        }
+    }
+
+    /// Adds the alarm written as `text` (see [`AlarmSpec`]): it evaluates from now on.
+    pub fn add_alarm(&mut self, text: &str) -> Result<(), String> {
+        let spec: AlarmSpec = text.trim().parse()?;
+        self.alarms.push(spec, self.sim.now_ms());
+        Ok(())
+    }
+}
 
 /// The panel's list as HTML: one item per alarm (state, spec, since when and why, a
 /// remove button), then a sentence per loss no alarm caught.

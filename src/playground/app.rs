@@ -12,7 +12,7 @@ use super::marks::{push_mark, setting_label, Focus, Mark, Seen};
 use super::menus::{DEFAULT_SPEED, DEFAULT_WINDOW_S};
 use super::round::Round;
 use crate::format::day_clock;
-use crate::model::alarm::{recommended, AlarmSet, AlarmSpec, AlarmState};
+use crate::model::alarm::{recommended, AlarmSet};
 use crate::model::diagnosis::Recent;
 use crate::model::path::set_path;
 use crate::model::store::SeriesStore;
@@ -74,6 +74,14 @@ pub struct App {
     pub(super) seen: Seen,
 }
 
+/// A consumer's history: its metrics, the concurrency cap as it was, and CloudWatch's
+/// view of them with the busiest second of the lines the charts draw per second.
+fn consumer_store(tick_ms: u64) -> SeriesStore {
+    SeriesStore::consumer(tick_ms)
+        .with_held(&[CAP_COLUMN])
+        .watched(&["processed", "bytes_read", "oldest_unprocessed_age_ms"])
+}
+
 /// The names of `config`'s consumers, in order.
 fn names(config: &Config) -> Vec<String> {
     config
@@ -112,11 +120,7 @@ impl App {
         let consumers = config
             .consumers
             .iter()
-            .map(|_| {
-                SeriesStore::consumer(tick_ms)
-                    .with_held(&[CAP_COLUMN])
-                    .watched()
-            })
+            .map(|_| consumer_store(tick_ms))
             .collect();
         let alarms = AlarmSet::new(recommended(config), &names(config));
         let seen = Seen {
@@ -127,7 +131,7 @@ impl App {
         let mut app = App {
             stream: SeriesStore::new(&[], tick_ms)
                 .with_held(&[RETENTION_COLUMN])
-                .watched(),
+                .watched(&["produced", "dropped_by_producer"]),
             consumers,
             consumer_keys: consumer_keys(config),
             scripted_changes: 0,
@@ -175,36 +179,6 @@ impl App {
             guide,
             ..fresh
         };
-        Ok(())
-    }
-
-    /// Feeds the last tick to the alarms and marks each one that went to ALARM.
-    fn watch_alarms(&mut self) {
-        let m = self.sim.metrics();
-        let config = self.sim.config();
-        self.alarms
-            .add(m, config.consumers.iter().map(ConsumerConfig::name));
-        let t_ms = m.t_ms;
-        let fired: Vec<String> = self
-            .alarms
-            .alarms()
-            .iter()
-            .filter(|a| {
-                a.transitions()
-                    .last()
-                    .is_some_and(|t| t.t_ms == t_ms && t.to == AlarmState::Alarm)
-            })
-            .map(|a| format!("ALARM {}", a.spec().metric))
-            .collect();
-        for label in fired {
-            push_mark(&mut self.marks, Mark { t_ms, label });
-        }
-    }
-
-    /// Adds the alarm written as `text` (see [`AlarmSpec`]): it evaluates from now on.
-    pub fn add_alarm(&mut self, text: &str) -> Result<(), String> {
-        let spec: AlarmSpec = text.trim().parse()?;
-        self.alarms.push(spec, self.sim.now_ms());
         Ok(())
     }
 
@@ -264,11 +238,8 @@ impl App {
         for c in &config.consumers {
             let found = self.consumer_keys.iter().position(|key| is(c, key));
             let store = found.and_then(|i| old.get_mut(i).and_then(Option::take));
-            self.consumers.push(store.unwrap_or_else(|| {
-                SeriesStore::consumer(tick_ms)
-                    .with_held(&[CAP_COLUMN])
-                    .watched()
-            }));
+            self.consumers
+                .push(store.unwrap_or_else(|| consumer_store(tick_ms)));
         }
         for (name, _) in &self.consumer_keys {
             if !config.consumers.iter().any(|c| c.name() == name) {

@@ -90,7 +90,7 @@ pub fn run(
             sampler.add(sim.metrics(), names);
         }
         if shard_level {
-            shards.add(sim.shard_metrics());
+            shards.add(sim.shard_metrics(), tick_s as f64);
         }
         if tick % ticks_per_period != 0 && tick != total_ticks {
             continue;

@@ -23,15 +23,20 @@ pub(super) struct Watch {
 }
 
 impl Watch {
-    /// Watches every count and gauge of `store` (not the levels it keeps the last
-    /// value of, nor the held ones); CloudWatch metrics have capitalised names.
-    pub(super) fn new(store: &SeriesStore) -> Watch {
+    /// Watches every CloudWatch metric of `store` (capitalised names) and the model's
+    /// own counts and gauges named in `also` (for their busiest second); never the
+    /// levels it keeps the last value of, nor the held ones.
+    pub(super) fn new(store: &SeriesStore, also: &[&str]) -> Watch {
         let index = |name: &str| store.columns.iter().position(|c| c == name);
         let columns: Vec<(usize, Option<usize>, bool, bool)> = store
             .columns
             .iter()
             .enumerate()
-            .filter(|(c, name)| store.folds[*c] != Fold::Last && !store.is_held(name))
+            .filter(|(c, name)| {
+                store.folds[*c] != Fold::Last
+                    && !store.is_held(name)
+                    && (is_cloudwatch(name) || also.contains(&name.as_str()))
+            })
             .map(|(c, name)| {
                 let counted = samples_column(name).and_then(index);
                 (c, counted, store.folds[c] != Fold::Sum, is_cloudwatch(name))
@@ -95,9 +100,11 @@ impl Watch {
 
 impl SeriesStore {
     /// The same store keeping, for each CloudWatch metric, what CloudWatch computes its
-    /// statistics from ([`SeriesStore::datapoints`]). Call it last, before the first tick.
-    pub fn watched(mut self) -> Self {
-        self.watch = Some(Box::new(Watch::new(&self)));
+    /// statistics from ([`SeriesStore::datapoints`]) and its busiest second
+    /// ([`SeriesStore::peaks`]); for the model's own columns named in `also`, their
+    /// busiest second. Call it last, before the first tick.
+    pub fn watched(mut self, also: &[&str]) -> Self {
+        self.watch = Some(Box::new(Watch::new(&self, also)));
         self
     }
 
