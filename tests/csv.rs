@@ -85,14 +85,20 @@ fn the_page_download_has_one_row_per_sample_and_blank_cells_before_a_consumer_ex
         assert_eq!(row(i)[2], "100", "row {i}");
     }
     // The consumer's cells are empty before it joined and filled after (but for the
-    // metrics with no datapoint: it was sent nothing).
+    // metrics with no datapoint: it was sent nothing, so it ran no execution).
     let first = 2 + stream.columns.len() - 1;
     assert!(row(60)[first..].iter().all(|c| c.is_empty()));
     let cell = |i: usize, name: &str| row(i)[header.iter().position(|h| *h == name).unwrap()];
-    for name in ["late.processed", "late.behind", "late.ConcurrentExecutions"] {
+    for name in ["late.processed", "late.behind", "late.invoke_requests"] {
         assert_eq!(cell(61, name), "0", "{name}");
     }
-    assert_eq!(cell(61, "late.IteratorAge"), "");
+    for name in [
+        "late.IteratorAge",
+        "late.ConcurrentExecutions",
+        "late.Errors",
+    ] {
+        assert_eq!(cell(61, name), "", "{name}");
+    }
     // From a later time only later samples come.
     let tail = series(&stream, &[], 100_000);
     assert_eq!(tail.lines().count(), 1 + 20);

@@ -79,7 +79,7 @@ fn consumer_columns_follow_consumers_by_name_when_an_event_replaces_them() {
     assert!(column("a.processed") < column("b.processed"));
     assert_eq!(
         store.columns.last().map(String::as_str),
-        Some("b.OnFailureDestinationDeliveredEventCount")
+        Some("b.invocations_ended")
     );
     let points = |name: &str| store.series(column(name), 0);
     // a's values stop at 300 s, b's start after it; c's go on, in its own columns.

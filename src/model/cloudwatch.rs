@@ -1,13 +1,19 @@
 //! Statistics as CloudWatch computes them over a period.
 //!
-//! A datapoint of a period gathers samples: for `IncomingRecords`, `IncomingBytes`,
-//! `WriteProvisionedThroughputExceeded` and `PutRecords.*` a sample is one PutRecords
-//! call, for `GetRecords.Records` and `GetRecords.Bytes` one answered GetRecords call
-//! (the model spreads a second's records evenly over that second's calls); for the
-//! other metrics a sample is one second with a value. `Sum` adds the samples,
-//! `SampleCount` counts them, `Average` is their mean (Sum ÷ SampleCount: per call, not
-//! per second), `Maximum` and `Minimum` the largest and smallest. A period without a
-//! sample has no datapoint.
+//! A datapoint of a period gathers samples ([`Kind`] says how one is taken):
+//! - one per call or invocation carrying a count: for `IncomingRecords`, `IncomingBytes`,
+//!   `WriteProvisionedThroughputExceeded` and `PutRecords.*` one PutRecords call, for
+//!   `GetRecords.Records` and `GetRecords.Bytes` one answered GetRecords call (the model
+//!   spreads a tick's records evenly over that tick's calls);
+//! - one per call or invocation carrying 1 or 0 (an outcome): `GetRecords.Success` and
+//!   `ReadProvisionedThroughputExceeded` per GetRecords call, Lambda's `Invocations`,
+//!   `Errors` per invocation (as it ends) and `Throttles` per invocation request;
+//! - one per call holding a gauge: `GetRecords.Latency`;
+//! - for the other metrics, one second with a value.
+//!
+//! `Sum` adds the samples, `SampleCount` counts them, `Average` is their mean
+//! (Sum ÷ SampleCount: per call, not per second), `Maximum` and `Minimum` the largest and
+//! smallest. A period without a sample has no datapoint.
 
 use std::fmt;
 use std::str::FromStr;
@@ -94,20 +100,75 @@ pub fn unit(metric: &str) -> &'static str {
     }
 }
 
-/// The stream column counting the samples of metric `name`, when they are not seconds.
+/// The column counting the samples of metric `name`, when they are not seconds: a
+/// stream column, or a column of the same consumer for a consumer's metric.
 pub fn samples_column(name: &str) -> Option<&'static str> {
     let writes = [
         "IncomingRecords",
         "IncomingBytes",
         "WriteProvisionedThroughputExceeded",
     ];
+    let calls = [
+        "GetRecords.Success",
+        "ReadProvisionedThroughputExceeded",
+        "GetRecords.Latency",
+    ];
     if writes.contains(&name) || name.starts_with("PutRecords.") {
         Some("put_calls")
     } else if ["GetRecords.Records", "GetRecords.Bytes"].contains(&name) {
         // What each answered GetRecords call returned.
         Some("GetRecords.Success")
+    } else if calls.contains(&name) {
+        // Every GetRecords call, answered or refused.
+        Some("get_records_calls")
+    } else if name == "Invocations" {
+        Some("Invocations")
+    } else if name == "Errors" {
+        // Counted as invocations end.
+        Some("invocations_ended")
+    } else if name == "Throttles" {
+        Some("invoke_requests")
     } else {
         None
+    }
+}
+
+/// The column counting the samples of column `column`, which holds metric `metric`
+/// (a stream column, or a consumer's `"{consumer}.{metric}"`): [`samples_column`] with
+/// the same consumer's prefix.
+pub fn counted_by(column: &str, metric: &str) -> Option<String> {
+    let prefix = column.strip_suffix(metric)?;
+    samples_column(metric).map(|s| format!("{prefix}{s}"))
+}
+
+/// How one sample of a metric holds its tick's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A count, spread evenly over the tick's samples.
+    Count,
+    /// A level (an age, a latency, a concurrency), the same in each sample.
+    Gauge,
+    /// 1 or 0 per call or invocation: the tick's value is how many were 1.
+    Outcome,
+}
+
+impl Kind {
+    /// The kind of metric `metric`, a `gauge` (kept by its maximum) or a count.
+    pub fn of(metric: &str, gauge: bool) -> Kind {
+        let outcomes = [
+            "GetRecords.Success",
+            "ReadProvisionedThroughputExceeded",
+            "Invocations",
+            "Errors",
+            "Throttles",
+        ];
+        if gauge {
+            Kind::Gauge
+        } else if outcomes.contains(&metric) {
+            Kind::Outcome
+        } else {
+            Kind::Count
+        }
     }
 }
 
@@ -133,24 +194,29 @@ impl Default for Samples {
 
 impl Samples {
     /// One tick's samples: `value` over a tick of `seconds` seconds, carried by `samples`
-    /// samples of equal size; `None` means one sample per second, a count spread evenly
-    /// over the seconds and a gauge (`gauge`: an age, a concurrency) holding its value in
-    /// each. A tick without a value (NaN) or without samples has none.
-    pub fn tick(value: f64, samples: Option<f64>, seconds: f64, gauge: bool) -> Samples {
+    /// samples; `None` means one sample per second. A count is spread evenly over the
+    /// samples, a gauge holds its value in each, and an outcome is `value` samples of 1
+    /// among `samples` (without a count of samples it is taken as a count). A tick
+    /// without a value (NaN) or without samples has none.
+    pub fn tick(value: f64, samples: Option<f64>, seconds: f64, kind: Kind) -> Samples {
         let n = samples.unwrap_or(seconds);
         if value.is_nan() || n <= 0.0 {
             return Samples::default();
         }
-        let (sum, each) = if gauge && samples.is_none() {
-            (value * n, value)
-        } else {
-            (value, value / n)
+        let (sum, max, min) = match (kind, samples) {
+            (Kind::Gauge, _) => (value * n, value, value),
+            (Kind::Outcome, Some(_)) => (
+                value,
+                if value > 0.0 { 1.0 } else { 0.0 },
+                if value < n { 0.0 } else { 1.0 },
+            ),
+            _ => (value, value / n, value / n),
         };
         Samples {
             sum,
             count: n,
-            max: each,
-            min: each,
+            max,
+            min,
         }
     }
 
@@ -249,7 +315,20 @@ mod tests {
             samples_column("GetRecords.Bytes"),
             Some("GetRecords.Success")
         );
-        assert_eq!(samples_column("GetRecords.Latency"), None);
+        assert_eq!(
+            samples_column("GetRecords.Latency"),
+            Some("get_records_calls")
+        );
+        assert_eq!(samples_column("IteratorAge"), None);
+        assert_eq!(
+            counted_by("fn.Errors", "Errors").as_deref(),
+            Some("fn.invocations_ended")
+        );
+        assert_eq!(
+            counted_by("IncomingRecords", "IncomingRecords").as_deref(),
+            Some("put_calls")
+        );
+        assert_eq!(counted_by("fn.IteratorAge", "IteratorAge"), None);
     }
 
     #[test]
@@ -259,9 +338,9 @@ mod tests {
         let mut minute = Samples::default();
         for second in 0..60 {
             if second < 55 {
-                minute.merge(&Samples::tick(900.0, Some(2.0), 1.0, false));
+                minute.merge(&Samples::tick(900.0, Some(2.0), 1.0, Kind::Count));
             } else {
-                minute.merge(&Samples::tick(2_500.0, Some(5.0), 1.0, false));
+                minute.merge(&Samples::tick(2_500.0, Some(5.0), 1.0, Kind::Count));
             }
         }
         assert_eq!(minute.get(Statistic::Sum), 55.0 * 900.0 + 5.0 * 2_500.0);
@@ -273,7 +352,7 @@ mod tests {
         // Seconds as samples: a gauge, and a second without a datapoint.
         let mut age = Samples::default();
         for v in [10.0, f64::NAN, 30.0] {
-            age.merge(&Samples::tick(v, None, 1.0, true));
+            age.merge(&Samples::tick(v, None, 1.0, Kind::Gauge));
         }
         assert_eq!(age.get(Statistic::SampleCount), 2.0);
         assert_eq!(age.get(Statistic::Average), 20.0);
@@ -281,5 +360,33 @@ mod tests {
             Samples::default().get(Statistic::Sum).is_nan(),
             "no datapoint"
         );
+    }
+
+    #[test]
+    fn an_outcome_is_one_sample_of_one_or_zero_per_call() {
+        // A minute of GetRecords calls every 1.5 s (40 calls), 4 of them refused.
+        let mut minute = Samples::default();
+        minute.merge(&Samples::tick(36.0, Some(40.0), 60.0, Kind::Outcome));
+        assert_eq!(minute.get(Statistic::Sum), 36.0);
+        assert_eq!(minute.get(Statistic::SampleCount), 40.0);
+        assert!((minute.get(Statistic::Average) - 0.9).abs() < 1e-12);
+        assert_eq!(minute.get(Statistic::Maximum), 1.0);
+        assert_eq!(minute.get(Statistic::Minimum), 0.0);
+        // All answered: Minimum 1; none: Maximum 0; no call: no datapoint.
+        let all = Samples::tick(3.0, Some(3.0), 2.0, Kind::Outcome);
+        assert_eq!(all.get(Statistic::Minimum), 1.0);
+        assert_eq!(all.get(Statistic::Average), 1.0);
+        let none = Samples::tick(0.0, Some(3.0), 2.0, Kind::Outcome);
+        assert_eq!(none.get(Statistic::Maximum), 0.0);
+        assert!(Samples::tick(0.0, Some(0.0), 2.0, Kind::Outcome)
+            .get(Statistic::SampleCount)
+            .is_nan());
+        // A gauge counted per call holds its value in each call.
+        let latency = Samples::tick(25.0, Some(4.0), 1.0, Kind::Gauge);
+        assert_eq!(latency.get(Statistic::Sum), 100.0);
+        assert_eq!(latency.get(Statistic::Average), 25.0);
+        assert_eq!(Kind::of("Errors", false), Kind::Outcome);
+        assert_eq!(Kind::of("GetRecords.Latency", true), Kind::Gauge);
+        assert_eq!(Kind::of("IncomingRecords", false), Kind::Count);
     }
 }

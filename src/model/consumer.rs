@@ -75,6 +75,8 @@ pub struct ConsumerTick {
     pub timeouts: u32,
     /// Lambda: invocations started.
     pub invocations: u32,
+    /// Lambda: invocations that ended (succeeded or failed): the samples of `Errors`.
+    pub ended: u32,
     /// Lambda `InvokedEventCount`: records in the invocations started (a retried
     /// batch counts again).
     pub invoked: u64,

@@ -72,6 +72,7 @@ impl Slot {
         out: &mut ConsumerTick,
     ) -> bool {
         let erred = config.error_rate > 0.0 && rng.chance(config.error_rate);
+        out.ended += 1;
         if !(self.timed_out || self.poisoned || erred) {
             let delay = ctx.log.mean_delay(self.start, self.len, self.free_at_ms);
             out.done(self.len, delay);
@@ -431,6 +432,7 @@ impl LambdaShard {
         out.done(len * skip, delay);
         self.read_pos += len * skip;
         out.invocations += skip as u32;
+        out.ended += skip as u32;
         out.invoked += len * skip;
         out.busy_ms += duration_ms * skip;
         start_ms + duration_ms * skip

@@ -5,7 +5,8 @@
 //! `IncomingRecords` and `IncomingBytes` count the records the shard accepted,
 //! `WriteProvisionedThroughputExceeded` the records it refused; `OutgoingRecords` and
 //! `OutgoingBytes` what GetRecords calls returned **and** what enhanced fan-out pushed
-//! from it; `ReadProvisionedThroughputExceeded` the GetRecords calls it refused;
+//! from it; `ReadProvisionedThroughputExceeded` the GetRecords calls it refused, one
+//! sample of 1 or 0 per GetRecords call made on it;
 //! `IteratorAgeMilliseconds` the largest `MillisBehindLatest` of the GetRecords calls
 //! answered on it, with no datapoint when no call read it.
 //!
@@ -17,7 +18,7 @@
 //! shard gets fewer of that producer's records than it makes calls (then one call per
 //! record): `min(calls, records)` per producer and second.
 
-use super::cloudwatch::{Samples, Statistic};
+use super::cloudwatch::{Kind, Samples, Statistic};
 
 /// The shard-level metrics, in the order [`ShardTick::samples`] gives them.
 pub const SHARD_METRICS: [&str; 7] = [
@@ -53,6 +54,8 @@ pub struct ShardTick {
     pub outgoing_calls: u64,
     /// `ReadProvisionedThroughputExceeded`: GetRecords calls the shard refused.
     pub read_throttled: u64,
+    /// GetRecords calls made on the shard, answered or refused: that metric's samples.
+    pub get_records_calls: u64,
     /// `IteratorAgeMilliseconds`: the largest `MillisBehindLatest` of the GetRecords
     /// calls answered on the shard; `None` when no call read it.
     pub iterator_age_ms: Option<u64>,
@@ -70,7 +73,10 @@ impl ShardTick {
             (self.write_throttled as f64, put),
             (self.outgoing_records as f64, out),
             (self.outgoing_bytes as f64, out),
-            (self.read_throttled as f64, None),
+            (
+                self.read_throttled as f64,
+                Some(self.get_records_calls as f64),
+            ),
             (self.iterator_age_ms.map_or(f64::NAN, |a| a as f64), None),
         ]
     }
@@ -99,9 +105,9 @@ impl ShardSampler {
             for (k, (samples, (value, n))) in
                 self.shards[at].1.iter_mut().zip(tick.samples()).enumerate()
             {
-                // IteratorAgeMilliseconds, the last, is a gauge; the others are counts.
-                let gauge = k == SHARD_METRICS.len() - 1;
-                samples.merge(&Samples::tick(value, n, seconds, gauge));
+                // IteratorAgeMilliseconds, the last, is a gauge.
+                let kind = Kind::of(SHARD_METRICS[k], k == SHARD_METRICS.len() - 1);
+                samples.merge(&Samples::tick(value, n, seconds, kind));
             }
         }
     }
@@ -162,10 +168,30 @@ mod tests {
         assert_eq!(of(1, "IncomingRecords"), Some(450.0), "per call");
         assert_eq!(of(0, "IteratorAgeMilliseconds"), Some(40.0));
         assert_eq!(of(1, "IteratorAgeMilliseconds"), None, "no call read it");
-        // No GetRecords call and no event: no outgoing datapoint; refused calls are per
-        // second, so a second of none is a sample of 0.
+        // No GetRecords call and no event: no outgoing datapoint, and no refusal
+        // datapoint either (one sample per call).
         assert_eq!(of(0, "OutgoingRecords"), None);
-        assert_eq!(of(0, "ReadProvisionedThroughputExceeded"), Some(0.0));
+        assert_eq!(of(0, "ReadProvisionedThroughputExceeded"), None);
         assert_eq!(got[0].0, 0);
+        // Five calls in a second, two refused: Maximum 1, Minimum 0, Average 0.4.
+        let read = ShardTick {
+            read_throttled: 2,
+            get_records_calls: 5,
+            ..tick(2, 0, 0, None)
+        };
+        sampler.add([read], 1.0);
+        let mut got = Vec::new();
+        for stat in [Statistic::Maximum, Statistic::Minimum, Statistic::Average] {
+            let mut again = sampler.clone();
+            again.take(
+                |_| stat,
+                |_, metric, v| {
+                    if metric == "ReadProvisionedThroughputExceeded" {
+                        got.push(v);
+                    }
+                },
+            );
+        }
+        assert_eq!(got, [1.0, 0.0, 0.4]);
     }
 }

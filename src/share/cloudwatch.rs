@@ -15,7 +15,7 @@
 //!     The model adds `SubscribeToShardEvent.Records` and `.Bytes` over its consumers,
 //!     so they come with StreamName alone (CloudWatch splits them by ConsumerName).
 //!   - `AWS/Lambda`, FunctionName (the consumer's name): `IteratorAge`,
-//!     `ConcurrentExecutions`, `Errors`, `Throttles` and the event source mapping's counts.
+//!     `ConcurrentExecutions`, `Invocations`, `Errors`, `Throttles` and the event source mapping's counts.
 //!   - The KCL application's own namespace (its name), without dimensions (the
 //!     aggregate KCL publishes): `MillisBehindLatest`, `RecordsProcessed`.
 //!   - `ECS/ContainerInsights`, ServiceName (the consumer's name): `RunningTaskCount`.
@@ -124,9 +124,10 @@ pub fn usual_statistic(metric: &str) -> Statistic {
 
 /// The metrics Lambda publishes for a function and its event source mapping (namespace
 /// `AWS/Lambda`, dimension `FunctionName`), as the series name them.
-pub const LAMBDA_METRICS: [&str; 9] = [
+pub const LAMBDA_METRICS: [&str; 10] = [
     "IteratorAge",
     "ConcurrentExecutions",
+    "Invocations",
     "Throttles",
     "Errors",
     "PolledEventCount",

@@ -144,3 +144,31 @@ fn hidden_bursts_throttle_while_the_sum_stays_under_the_limit() {
     // Maximum is per PutRecords call (at most 500 records): it cannot show the burst.
     assert_eq!(changes(&set, 2), [(60, I, O)]);
 }
+
+#[test]
+fn a_success_rate_alarm_reads_one_sample_per_call() {
+    // GetRecords.Success Average is the share of calls answered. A healthy application
+    // polling every 1.5 s: every call answered, Average 1, OK at the first minute. Three
+    // applications polling every 200 ms ask 15 calls/s of a shard that answers 5:
+    // Average 1/3, ALARM at the end of the first minute.
+    let spec = "GetRecords.Success Average 1m < 0.9 1/1 missing";
+    let (_, set) = run(
+        r#"{"stream": {"shards": 2},
+            "producers": [{"name": "p", "instances": 1, "records_per_sec": 200}],
+            "consumers": [{"type": "kcl", "name": "ecs", "tasks": 2, "poll_interval_ms": 1500}]}"#,
+        &[spec],
+        600,
+    );
+    assert_eq!(changes(&set, 0), [(60, I, O)]);
+    let (_, set) = run(
+        r#"{"stream": {"shards": 1},
+            "producers": [{"name": "p", "instances": 1, "records_per_sec": 100}],
+            "consumers": [
+              {"type": "kcl", "name": "a", "tasks": 1, "poll_interval_ms": 200},
+              {"type": "kcl", "name": "b", "tasks": 1, "poll_interval_ms": 200},
+              {"type": "kcl", "name": "c", "tasks": 1, "poll_interval_ms": 200}]}"#,
+        &[spec],
+        600,
+    );
+    assert_eq!(changes(&set, 0), [(60, I, A)]);
+}

@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod run;
+mod samples;
 
 use common::report;
 use kinesis_playground::model::reads::{CALL_BASE_MS, REFUSED_CALL_MS};

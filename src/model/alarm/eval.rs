@@ -34,7 +34,7 @@ use std::collections::VecDeque;
 
 use super::{AlarmSpec, AlarmState, MissingData};
 use crate::format;
-use crate::model::cloudwatch::Samples;
+use crate::model::cloudwatch::{Kind, Samples};
 
 /// Most transitions an alarm keeps (the oldest go first, counted).
 pub const MAX_TRANSITIONS: usize = 1_000;
@@ -179,9 +179,9 @@ pub struct Alarm {
     created_ms: u64,
     /// End of the last tick taken: a tick's length is the time since.
     last_ms: u64,
-    /// Whether the metric is a gauge (an age, a concurrency): held in each second of a
-    /// tick rather than spread over them.
-    pub(crate) gauge: bool,
+    /// How a sample holds the metric's value: a gauge (an age, a concurrency) is held
+    /// in each second of a tick, a count spread over them, an outcome is 1 or 0 per call.
+    pub(crate) kind: Kind,
 }
 
 impl Alarm {
@@ -197,7 +197,7 @@ impl Alarm {
             forgotten: 0,
             created_ms: 0,
             last_ms: 0,
-            gauge: false,
+            kind: Kind::Count,
             spec,
         }
     }
@@ -258,7 +258,7 @@ impl Alarm {
         let seconds = t_ms.saturating_sub(self.last_ms) as f64 / 1_000.0;
         self.last_ms = t_ms;
         self.samples
-            .merge(&Samples::tick(value, samples, seconds, self.gauge));
+            .merge(&Samples::tick(value, samples, seconds, self.kind));
         if t_ms == self.period_end_ms {
             self.close();
         }

@@ -3,7 +3,7 @@
 
 use super::coverage::Coverage;
 use super::{Alarm, AlarmSpec, Comparison, MissingData, Target, UncaughtLoss};
-use crate::model::cloudwatch::{samples_column, Statistic};
+use crate::model::cloudwatch::{counted_by, Kind, Statistic};
 use crate::model::config::{ConsumerKind, FanOut};
 use crate::model::series::{columns, folds, ConsumerGroups, Fold};
 use crate::model::{Config, TickMetrics};
@@ -43,15 +43,15 @@ impl AlarmSet {
             .iter()
             .map(|a| {
                 let metric = &a.spec().metric;
-                let bare = a.spec().target().ok().map(|t| match t {
-                    Target::Stream(m) | Target::Consumer(_, m) => m,
-                });
-                let counted = bare.and_then(samples_column).and_then(find);
+                let counted = bare(a)
+                    .and_then(|m| counted_by(metric, m))
+                    .and_then(|c| find(&c));
                 (find(metric), counted)
             })
             .collect();
         for (alarm, &(at, _)) in self.alarms.iter_mut().zip(&self.index) {
-            alarm.gauge = at.and_then(|i| column_folds.get(i)) != Some(&Fold::Sum);
+            let gauge = at.and_then(|i| column_folds.get(i)) != Some(&Fold::Sum);
+            alarm.kind = Kind::of(bare(alarm).unwrap_or_default(), gauge);
         }
     }
 
@@ -170,4 +170,11 @@ pub fn recommended(config: &Config) -> Vec<AlarmSpec> {
         }
     }
     specs
+}
+
+/// The metric alarm `alarm` watches, without its consumer's name.
+fn bare(alarm: &Alarm) -> Option<&str> {
+    alarm.spec().target().ok().map(|t| match t {
+        Target::Stream(m) | Target::Consumer(_, m) => m,
+    })
 }

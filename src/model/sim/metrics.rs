@@ -69,6 +69,7 @@ impl Simulation {
                 outgoing_bytes: s.bytes,
                 outgoing_calls: u64::from(s.answered),
                 read_throttled: u64::from(shard.budget.throttled),
+                get_records_calls: u64::from(s.answered) + u64::from(shard.budget.throttled),
                 iterator_age_ms: s.behind_ms,
             };
             for reader in shard.readers.iter() {

@@ -4,16 +4,16 @@
 //! count and gauge its busiest second, so a coarse sample still shows its peak.
 
 use super::{Level, SeriesStore};
-use crate::model::cloudwatch::{is_cloudwatch, samples_column, Samples, Statistic};
+use crate::model::cloudwatch::{is_cloudwatch, samples_column, Kind, Samples, Statistic};
 use crate::model::series::Fold;
 
 /// The samples kept beside a store's columns.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Watch {
     /// Per watched column: its index, the index of the column counting its samples
-    /// (when they are not seconds), whether it is a gauge and whether it is a
+    /// (when they are not seconds), how a sample holds it and whether it is a
     /// CloudWatch metric.
-    columns: Vec<(usize, Option<usize>, bool, bool)>,
+    columns: Vec<(usize, Option<usize>, Kind, bool)>,
     /// Seconds per tick.
     tick_s: f64,
     /// Five values per watched column: [`Samples::parts`] and the busiest second.
@@ -28,7 +28,7 @@ impl Watch {
     /// levels it keeps the last value of, nor the held ones.
     pub(super) fn new(store: &SeriesStore, also: &[&str]) -> Watch {
         let index = |name: &str| store.columns.iter().position(|c| c == name);
-        let columns: Vec<(usize, Option<usize>, bool, bool)> = store
+        let columns: Vec<(usize, Option<usize>, Kind, bool)> = store
             .columns
             .iter()
             .enumerate()
@@ -39,7 +39,8 @@ impl Watch {
             })
             .map(|(c, name)| {
                 let counted = samples_column(name).and_then(index);
-                (c, counted, store.folds[c] != Fold::Sum, is_cloudwatch(name))
+                let kind = Kind::of(name, store.folds[c] != Fold::Sum);
+                (c, counted, kind, is_cloudwatch(name))
             })
             .collect();
         let folds = columns
@@ -63,13 +64,16 @@ impl Watch {
     /// Adds the samples of the tick ending at `t_ms` whose values are `row`.
     pub(super) fn add(&mut self, t_ms: u64, row: &[f64]) {
         self.row.clear();
-        for &(c, counted, gauge, _) in &self.columns {
+        for &(c, counted, kind, _) in &self.columns {
             let value = row.get(c).copied().unwrap_or(f64::NAN);
             let n = counted.and_then(|k| row.get(k).copied());
-            let samples = Samples::tick(value, n, self.tick_s, gauge);
+            let samples = Samples::tick(value, n, self.tick_s, kind);
             self.row.extend(samples.parts());
-            self.row
-                .push(if gauge { value } else { value / self.tick_s });
+            self.row.push(if kind == Kind::Gauge {
+                value
+            } else {
+                value / self.tick_s
+            });
         }
         for level in &mut self.levels {
             level.add(t_ms, &self.row, &self.folds);

@@ -13,9 +13,12 @@
 //! CloudWatch users read these metrics with. A consumer's columns carry its name and
 //! follow it by name when scripted events or edits replace the consumer list.
 
-use super::cloudwatch::{is_cloudwatch, samples_column, Samples, Statistic};
+mod table;
+
+use super::cloudwatch::{counted_by, is_cloudwatch, Kind, Samples, Statistic};
 use super::consumer::ConsumerTick;
 use super::metrics::TickMetrics;
+use table::{CONSUMER, STREAM};
 
 /// How a column folds ticks into one sample.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,149 +32,6 @@ pub enum Fold {
     /// Minimum over the interval.
     Min,
 }
-
-type StreamGet = fn(&TickMetrics) -> f64;
-type ConsumerGet = fn(&ConsumerTick) -> f64;
-
-/// A count, or no value ([`NO_VALUE`]) for `None`: no datapoint.
-fn opt(v: Option<u64>) -> f64 {
-    v.map_or(NO_VALUE, |v| v as f64)
-}
-
-/// `v` for a Lambda function; no value for a KCL application.
-fn lambda(c: &ConsumerTick, v: f64) -> f64 {
-    if c.kcl {
-        NO_VALUE
-    } else {
-        v
-    }
-}
-
-/// `v` for a KCL application; no value for a Lambda function.
-fn kcl(c: &ConsumerTick, v: f64) -> f64 {
-    if c.kcl {
-        v
-    } else {
-        NO_VALUE
-    }
-}
-
-const STREAM: &[(&str, Fold, StreamGet)] = &[
-    ("produced", Fold::Sum, |m| m.produced as f64),
-    ("IncomingRecords", Fold::Sum, |m| m.incoming_records as f64),
-    ("IncomingBytes", Fold::Sum, |m| m.incoming_bytes as f64),
-    ("PutRecords.SuccessfulRecords", Fold::Sum, |m| {
-        m.incoming_records as f64
-    }),
-    ("WriteProvisionedThroughputExceeded", Fold::Sum, |m| {
-        m.write_throttled as f64
-    }),
-    ("PutRecords.ThrottledRecords", Fold::Sum, |m| {
-        m.write_throttled as f64
-    }),
-    ("dropped_by_producer", Fold::Sum, |m| {
-        m.dropped_by_producer as f64
-    }),
-    ("pending_retry", Fold::Last, |m| m.pending_retry as f64),
-    ("ReadProvisionedThroughputExceeded", Fold::Sum, |m| {
-        m.read_throttled as f64
-    }),
-    ("GetRecords.Records", Fold::Sum, |m| {
-        m.get_records_records as f64
-    }),
-    ("GetRecords.Bytes", Fold::Sum, |m| {
-        m.get_records_bytes as f64
-    }),
-    ("GetRecords.Success", Fold::Sum, |m| {
-        m.get_records_calls as f64
-    }),
-    ("GetRecords.Latency", Fold::Max, |m| {
-        opt(m.get_records_latency_ms)
-    }),
-    ("GetRecords.IteratorAgeMilliseconds", Fold::Max, |m| {
-        opt(m.get_records_iterator_age_ms)
-    }),
-    ("SubscribeToShardEvent.Records", Fold::Sum, |m| {
-        m.subscribe_records as f64
-    }),
-    ("SubscribeToShardEvent.Bytes", Fold::Sum, |m| {
-        m.subscribe_bytes as f64
-    }),
-    ("oldest_unprocessed_age_ms", Fold::Max, |m| {
-        m.iterator_age_ms as f64
-    }),
-    ("unread_shards", Fold::Max, |m| f64::from(m.unread_shards)),
-    ("open_shards", Fold::Last, |m| f64::from(m.open_shards)),
-    ("put_calls", Fold::Sum, |m| m.put_calls as f64),
-    ("max_shard_utilisation", Fold::Max, |m| {
-        m.max_shard_utilisation
-    }),
-];
-
-const CONSUMER: &[(&str, Fold, ConsumerGet)] = &[
-    ("processed", Fold::Sum, |c| c.processed as f64),
-    ("bytes_read", Fold::Sum, |c| c.bytes_read as f64),
-    ("expired", Fold::Sum, |c| c.expired as f64),
-    ("skipped", Fold::Sum, |c| c.skipped as f64),
-    ("oldest_unprocessed_age_ms", Fold::Max, |c| {
-        c.iterator_age_ms as f64
-    }),
-    ("delivery_delay_ms", Fold::Max, |c| match c.processed {
-        0 => NO_VALUE,
-        n => (c.delay_sum_ms / n) as f64,
-    }),
-    ("behind", Fold::Last, |c| c.behind as f64),
-    ("ReadProvisionedThroughputExceeded", Fold::Sum, |c| {
-        f64::from(c.read_throttled)
-    }),
-    ("GetRecords.IteratorAgeMilliseconds", Fold::Max, |c| {
-        if c.enhanced {
-            NO_VALUE
-        } else {
-            opt(c.behind_latest_ms)
-        }
-    }),
-    ("SubscribeToShardEvent.MillisBehindLatest", Fold::Max, |c| {
-        if c.enhanced {
-            opt(c.behind_latest_ms)
-        } else {
-            NO_VALUE
-        }
-    }),
-    ("MillisBehindLatest", Fold::Max, |c| {
-        kcl(c, opt(c.behind_latest_ms))
-    }),
-    ("RecordsProcessed", Fold::Sum, |c| {
-        kcl(c, c.processed as f64)
-    }),
-    ("RunningTaskCount", Fold::Max, |c| {
-        kcl(c, f64::from(c.concurrency))
-    }),
-    ("idle_tasks", Fold::Max, |c| kcl(c, f64::from(c.idle_tasks))),
-    ("IteratorAge", Fold::Max, |c| lambda(c, opt(c.batch_age_ms))),
-    ("ConcurrentExecutions", Fold::Max, |c| {
-        lambda(c, f64::from(c.concurrency))
-    }),
-    ("Throttles", Fold::Sum, |c| {
-        lambda(c, f64::from(c.throttles))
-    }),
-    ("Errors", Fold::Sum, |c| lambda(c, f64::from(c.errors))),
-    ("PolledEventCount", Fold::Sum, |c| {
-        lambda(c, c.polled as f64)
-    }),
-    ("InvokedEventCount", Fold::Sum, |c| {
-        lambda(c, c.invoked as f64)
-    }),
-    ("FailedInvokeEventCount", Fold::Sum, |c| {
-        lambda(c, c.failed_invoke as f64)
-    }),
-    ("DroppedEventCount", Fold::Sum, |c| {
-        lambda(c, c.dropped as f64)
-    }),
-    ("OnFailureDestinationDeliveredEventCount", Fold::Sum, |c| {
-        lambda(c, c.to_destination as f64)
-    }),
-];
 
 /// Column names for a run with these consumers: `t_s`, the stream metrics, then
 /// `"{consumer}.{metric}"` for each consumer.
@@ -362,9 +222,9 @@ pub struct Sampler {
     folds: Vec<Fold>,
     /// The CloudWatch statistic CloudWatch metrics are given by, if any.
     statistic: Option<Statistic>,
-    /// Per column: for a CloudWatch metric, its samples in the current interval and the
-    /// column counting them (when they are not seconds).
-    samples: Vec<Option<(Samples, Option<usize>)>>,
+    /// Per column: for a CloudWatch metric, its samples in the current interval, the
+    /// column counting them (when they are not seconds) and how a sample holds it.
+    samples: Vec<Option<(Samples, Option<usize>, Kind)>>,
     /// End of the last tick added, ms: a tick's length is the time since.
     last_ms: u64,
 }
@@ -399,10 +259,16 @@ impl Sampler {
         }
         let all = metrics(self.groups.names().len());
         let index = |name: &str| self.columns.iter().position(|c| c == name);
+        let folds = folds(self.groups.names().len());
         self.samples = all
             .iter()
-            .map(|m| {
-                is_cloudwatch(m).then(|| (Samples::default(), samples_column(m).and_then(index)))
+            .zip(&self.columns)
+            .zip(&folds)
+            .map(|((m, column), fold)| {
+                is_cloudwatch(m).then(|| {
+                    let counted = counted_by(column, m).and_then(|c| index(&c));
+                    (Samples::default(), counted, Kind::of(m, *fold != Fold::Sum))
+                })
             })
             .collect();
     }
@@ -435,10 +301,9 @@ impl Sampler {
         let seconds = m.t_ms.saturating_sub(self.last_ms) as f64 / 1_000.0;
         self.last_ms = m.t_ms;
         for (c, slot) in self.samples.iter_mut().enumerate() {
-            if let (Some((samples, counted)), Some(&v)) = (slot, self.row.get(c)) {
+            if let (Some((samples, counted, kind)), Some(&v)) = (slot, self.row.get(c)) {
                 let n = counted.and_then(|k| self.row.get(k).copied());
-                let gauge = self.folds.get(c) != Some(&Fold::Sum);
-                samples.merge(&Samples::tick(v, n, seconds, gauge));
+                samples.merge(&Samples::tick(v, n, seconds, *kind));
             }
         }
         self.ticks += 1;
@@ -453,7 +318,7 @@ impl Sampler {
         self.ticks = 0;
         if let Some(stat) = self.statistic {
             for (value, slot) in self.current.iter_mut().zip(&mut self.samples) {
-                if let Some((samples, _)) = slot {
+                if let Some((samples, _, _)) = slot {
                     *value = samples.get(stat);
                     *samples = Samples::default();
                 }
