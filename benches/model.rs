@@ -6,6 +6,7 @@
 mod native {
     use criterion::{black_box, BenchmarkId, Criterion, Throughput};
     use kinesis_playground::model::{Config, Simulation};
+    use kinesis_playground::playground::App;
 
     /// A stream of `shards` shards at 80 % of its write limit, read by one Lambda
     /// function and one KCL application, simulated in ticks of `tick_s` seconds.
@@ -53,6 +54,28 @@ mod native {
         group(c, "shard_seconds", 1, &cases);
     }
 
+    /// The page's own tick on the default settings: the model, its histories, the
+    /// CloudWatch view's samples and the recommended alarms; simulated seconds per
+    /// second for an hour of simulated time.
+    pub fn page_seconds(c: &mut Criterion) {
+        let mut group = c.benchmark_group("page_seconds");
+        group.sample_size(10);
+        group.throughput(Throughput::Elements(3_600));
+        group.bench_function("default", |b| {
+            b.iter_batched(
+                || App::new(Config::default()).expect("the defaults are valid"),
+                |mut app| {
+                    for _ in 0..3_600 {
+                        app.step();
+                    }
+                    black_box(app.sim.now_ms())
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
+        group.finish();
+    }
+
     /// 100 shards in 10 s ticks, one simulated day per sample.
     pub fn shard_seconds_coarse(c: &mut Criterion) {
         group(c, "shard_seconds_tick_10s", 10, &[(100, 86_400)]);
@@ -60,7 +83,12 @@ mod native {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-criterion::criterion_group!(benches, native::shard_seconds, native::shard_seconds_coarse);
+criterion::criterion_group!(
+    benches,
+    native::shard_seconds,
+    native::shard_seconds_coarse,
+    native::page_seconds
+);
 #[cfg(not(target_arch = "wasm32"))]
 criterion::criterion_main!(benches);
 

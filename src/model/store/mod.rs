@@ -56,8 +56,16 @@ impl Level {
         self.times.is_empty()
     }
 
-    fn add(&mut self, t_ms: u64, values: &[f64], folds: &[Fold]) {
+    /// Adds one tick's (or one finer sample's) `values` ending at `t_ms`; returns the
+    /// sample it closed, if it closed one.
+    fn add<'a>(&'a mut self, t_ms: u64, values: &'a [f64], folds: &[Fold]) -> Option<&'a [f64]> {
         let first = self.acc_ticks == 0;
+        let closes = t_ms.is_multiple_of(self.step_ms);
+        if first && closes {
+            // A sample of one: the values themselves.
+            self.push(t_ms, values, folds);
+            return Some(values);
+        }
         if first {
             self.acc.clear();
             self.acc.resize(values.len(), 0.0);
@@ -66,17 +74,40 @@ impl Level {
             fold(f, acc, v, first);
         }
         self.acc_ticks += 1;
-        if t_ms.is_multiple_of(self.step_ms) {
-            self.times.push_back(t_ms);
-            self.data.extend(self.acc.iter().copied());
-            self.acc_ticks = 0;
-            if self.times.len() > self.cap {
-                if self.grows {
-                    self.halve(values.len(), folds);
-                } else {
-                    self.times.pop_front();
-                    self.data.drain(..values.len());
-                }
+        if !closes {
+            return None;
+        }
+        self.acc_ticks = 0;
+        let acc = std::mem::take(&mut self.acc);
+        self.push(t_ms, &acc, folds);
+        self.acc = acc;
+        Some(&self.acc)
+    }
+
+    /// Stores a closed sample, making room as the level does.
+    fn push(&mut self, t_ms: u64, sample: &[f64], folds: &[Fold]) {
+        self.times.push_back(t_ms);
+        self.data.extend(sample.iter().copied());
+        if self.times.len() > self.cap {
+            if self.grows {
+                self.halve(sample.len(), folds);
+            } else {
+                self.times.pop_front();
+                self.data.drain(..sample.len());
+            }
+        }
+    }
+
+    /// Adds one tick to every level: the finest takes the tick, each coarser one the
+    /// sample the finer one just closed (folds are associative and each step is a
+    /// multiple of the finer one's, so this is the same as folding every tick into
+    /// every level, at a fraction of the work).
+    fn cascade(levels: &mut [Level], t_ms: u64, values: &[f64], folds: &[Fold]) {
+        let mut closed = Some(values);
+        for level in levels {
+            match closed {
+                Some(sample) => closed = level.add(t_ms, sample, folds),
+                None => return,
             }
         }
     }
@@ -207,9 +238,7 @@ impl SeriesStore {
     pub fn add_consumer(&mut self, t_ms: u64, tick: &ConsumerTick) {
         consumer_row(t_ms, tick, &mut self.row);
         self.push_held();
-        for level in &mut self.levels {
-            level.add(t_ms, &self.row, &self.folds);
-        }
+        Level::cascade(&mut self.levels, t_ms, &self.row, &self.folds);
         if let Some(watch) = &mut self.watch {
             watch.add(t_ms, &self.row);
         }
@@ -231,9 +260,7 @@ impl SeriesStore {
     pub fn add(&mut self, m: &TickMetrics) {
         row(m, self.consumers, &mut self.row);
         self.push_held();
-        for level in &mut self.levels {
-            level.add(m.t_ms, &self.row, &self.folds);
-        }
+        Level::cascade(&mut self.levels, m.t_ms, &self.row, &self.folds);
         if let Some(watch) = &mut self.watch {
             watch.add(m.t_ms, &self.row);
         }
@@ -262,9 +289,7 @@ impl SeriesStore {
         }
         self.groups.row(m, &mut self.row);
         self.push_held();
-        for level in &mut self.levels {
-            level.add(m.t_ms, &self.row, &self.folds);
-        }
+        Level::cascade(&mut self.levels, m.t_ms, &self.row, &self.folds);
         if let Some(watch) = &mut self.watch {
             watch.add(m.t_ms, &self.row);
         }

@@ -75,9 +75,7 @@ impl Watch {
                 value / self.tick_s
             });
         }
-        for level in &mut self.levels {
-            level.add(t_ms, &self.row, &self.folds);
-        }
+        Level::cascade(&mut self.levels, t_ms, &self.row, &self.folds);
     }
 
     /// Values held over all levels.
