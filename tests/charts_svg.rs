@@ -229,6 +229,22 @@ fn an_empty_chart_still_draws_axes_without_panicking() {
 }
 
 #[test]
+fn a_canvas_too_small_for_a_plot_gets_its_title_and_legend_only() {
+    // A canvas not laid out yet (0 × 0) or squeezed: no plot fits, nothing panics.
+    for (w, h) in [(0, 0), (60, 40), (800, 40)] {
+        let svg = svg_sized(w, h, |s| draw_time_chart(s, &chart(), &Theme::LIGHT));
+        assert!(svg.lines().any(|l| l.trim() == "Incoming"), "{w} × {h}");
+        assert!(!svg.contains("simulated time"), "{w} × {h}: no axes");
+        assert!(
+            longest_polyline(&svg, "#0072B2").len() <= 2,
+            "{w} × {h}: a swatch at most"
+        );
+    }
+    let strip = svg_sized(0, 0, |s| draw_shard_strip(s, &[0.5; 3], &Theme::LIGHT));
+    assert!(strip.contains("3 shards"));
+}
+
+#[test]
 fn the_shard_strip_has_one_cell_per_shard_and_marks_hot_ones() {
     let utilisation = [0.1, 0.2, 1.0, 0.0, 0.5];
     let svg = svg_of(|root| draw_shard_strip(root, &utilisation, &Theme::LIGHT));
