@@ -1,20 +1,21 @@
-//! Charts of the model's numbers, drawn through any plotters `DrawingBackend`.
+//! Charts of the model's numbers, drawn on any `Surface`: a few primitives (filled
+//! rectangles, stroked polylines, anchored text and its width) that the page implements
+//! on a canvas and native tests on SVG (`svg`).
 //!
-//! The page draws them on a canvas; native tests draw the same functions into SVG.
 //! Chart code never computes model numbers: it receives them.
 
+pub mod legend;
+pub mod marks;
 pub mod strip;
+pub mod surface;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod svg;
 pub mod theme;
 pub mod ticks;
 pub mod timeseries;
 
 pub use strip::draw_shard_strip;
+pub use surface::{Align, Baseline, Pen, Rect, Rgb, Surface, TextStyle};
 pub use theme::Theme;
 pub use ticks::Scale;
 pub use timeseries::{draw_time_chart, Line, Marker, TimeChart};
-
-use plotters::drawing::DrawingAreaErrorKind;
-
-/// The error a chart function returns: whatever its drawing backend reports.
-pub type ChartResult<DB> =
-    Result<(), DrawingAreaErrorKind<<DB as plotters::prelude::DrawingBackend>::ErrorType>>;

@@ -1,22 +1,18 @@
 //! The per-shard strip: one cell per open shard, coloured by its write utilisation.
 
-use plotters::coord::Shift;
-use plotters::prelude::*;
-
+use super::surface::{Align, Baseline, Rect, Rgb, Surface, TextStyle};
 use super::theme::{Theme, BLUE, ORANGE, VERMILLION};
-use super::ChartResult;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Colour of a cell at utilisation `u` (0 = idle, 1 = at the write limit).
-pub fn heat(u: f64, theme: &Theme) -> RGBColor {
+pub fn heat(u: f64, theme: &Theme) -> Rgb {
     let u = if u.is_finite() {
         u.clamp(0.0, 1.0)
     } else {
         0.0
     };
-    let mix = |a: RGBColor, b: RGBColor, t: f64| {
+    let mix = |a: Rgb, b: Rgb, t: f64| {
         let c = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * t).round() as u8;
-        RGBColor(c(a.0, b.0), c(a.1, b.1), c(a.2, b.2))
+        Rgb(c(a.0, b.0), c(a.1, b.1), c(a.2, b.2))
     };
     if u < 0.5 {
         mix(theme.grid, BLUE, u * 2.0)
@@ -32,31 +28,28 @@ const KEY_STEPS: usize = 10;
 
 /// Draws one cell per open shard — in one row when they fit at a readable width, else in
 /// a grid with clear gaps — with a caption and a colour key along the bottom.
-pub fn draw_shard_strip<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    utilisation: &[f64],
-    theme: &Theme,
-) -> ChartResult<DB> {
-    root.fill(&theme.background)?;
-    let (w, h) = root.dim_in_pixel();
+pub fn draw_shard_strip(surface: &mut dyn Surface, utilisation: &[f64], theme: &Theme) {
+    let (w, h) = surface.size();
+    let all = Rect {
+        x: 0.0,
+        y: 0.0,
+        w: f64::from(w),
+        h: f64::from(h),
+    };
+    surface.fill_rect(all, theme.background, 1.0);
     let pad = theme.px(8.0) as i32;
     let caption = theme.px(20.0) as i32;
     let key_h = theme.px(22.0) as i32;
-    let font = |size: f64| {
-        (FontFamily::SansSerif, theme.font(size))
-            .into_font()
-            .color(&theme.text)
-    };
     let hot = utilisation.iter().filter(|&&u| u >= 0.95).count();
     let shards = match utilisation.len() {
         1 => "1 shard".to_string(),
         n => format!("{n} shards"),
     };
-    root.draw(&Text::new(
-        format!("Shards: write utilisation ({shards}, {hot} at the limit)"),
-        (pad, pad),
-        font(13.0),
-    ))?;
+    surface.text(
+        &format!("Shards: write utilisation ({shards}, {hot} at the limit)"),
+        (f64::from(pad), f64::from(pad)),
+        &TextStyle::new(theme.font(13.0), theme.text),
+    );
     let n = utilisation.len().max(1) as i32;
     let area_w = (w as i32 - 2 * pad).max(1);
     let area_h = (h as i32 - caption - key_h - 2 * pad).max(1);
@@ -75,55 +68,62 @@ pub fn draw_shard_strip<DB: DrawingBackend>(
         (cols, cell, cell)
     };
     let gap = if cell_w > 8 { theme.px(2.0) as i32 } else { 1 };
-    let label = font(10.0).pos(Pos::new(HPos::Center, VPos::Center));
+    let labelled = cell_w >= theme.px(26.0) as i32 && cell_h >= theme.px(16.0) as i32;
+    let label = TextStyle::new(theme.font(10.0), theme.text).at(Align::Center, Baseline::Middle);
     for (i, &u) in utilisation.iter().enumerate() {
         let (col, row) = (i as i32 % cols, i as i32 / cols);
         let x = pad + col * cell_w;
         let y = pad + caption + row * cell_h;
-        root.draw(&Rectangle::new(
-            [(x, y), (x + cell_w - gap, y + cell_h - gap)],
-            heat(u, theme).filled(),
-        ))?;
-        if cell_w >= theme.px(26.0) as i32 && cell_h >= theme.px(16.0) as i32 {
+        let cell = Rect {
+            x: f64::from(x),
+            y: f64::from(y),
+            w: f64::from(cell_w - gap),
+            h: f64::from(cell_h - gap),
+        };
+        surface.fill_rect(cell, heat(u, theme), 1.0);
+        if labelled {
             let ink = if u >= 0.5 {
                 theme.background
             } else {
                 theme.text
             };
-            root.draw(&Text::new(
-                format!("{}%", (u.clamp(0.0, 9.99) * 100.0).round()),
-                (x + (cell_w - gap) / 2, y + (cell_h - gap) / 2),
-                label.color(&ink),
-            ))?;
+            surface.text(
+                &format!("{}%", (u.clamp(0.0, 9.99) * 100.0).round()),
+                (
+                    cell.x + f64::from((cell_w - gap) / 2),
+                    cell.y + f64::from((cell_h - gap) / 2),
+                ),
+                &TextStyle {
+                    color: ink,
+                    ..label
+                },
+            );
         }
     }
-    draw_key(root, theme, (pad, h as i32 - pad - key_h / 2))?;
-    root.present()
+    draw_key(surface, theme, (pad, h as i32 - pad - key_h / 2));
 }
 
 /// The colour key at `(x, mid)`: "idle", a ramp up to the limit, "at the limit".
-fn draw_key<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    theme: &Theme,
-    (x, mid): (i32, i32),
-) -> ChartResult<DB> {
-    let font = (FontFamily::SansSerif, theme.font(10.0))
-        .into_font()
-        .color(&theme.text)
-        .pos(Pos::new(HPos::Left, VPos::Center));
+fn draw_key(surface: &mut dyn Surface, theme: &Theme, (x, mid): (i32, i32)) {
+    let font = TextStyle::new(theme.font(10.0), theme.text).at(Align::Left, Baseline::Middle);
     let step = theme.px(12.0) as i32;
     let half = theme.px(6.0) as i32;
-    root.draw(&Text::new("idle", (x, mid), font.clone()))?;
+    surface.text("idle", (f64::from(x), f64::from(mid)), &font);
     let start = x + theme.px(26.0) as i32;
     for i in 0..=KEY_STEPS {
         let u = i as f64 / KEY_STEPS as f64;
-        let left = start + i as i32 * step;
-        root.draw(&Rectangle::new(
-            [(left, mid - half), (left + step, mid + half)],
-            heat(u, theme).filled(),
-        ))?;
+        let cell = Rect {
+            x: f64::from(start + i as i32 * step),
+            y: f64::from(mid - half),
+            w: f64::from(step),
+            h: f64::from(2 * half),
+        };
+        surface.fill_rect(cell, heat(u, theme), 1.0);
     }
     let end = start + (KEY_STEPS as i32 + 1) * step + theme.px(6.0) as i32;
-    root.draw(&Text::new("at the write limit", (end, mid), font))?;
-    Ok(())
+    surface.text(
+        "at the write limit",
+        (f64::from(end), f64::from(mid)),
+        &font,
+    );
 }

@@ -1,47 +1,47 @@
 //! Colours and sizes shared by every chart (Okabe–Ito colour-blind-safe palette).
 
-use plotters::style::RGBColor;
+use super::surface::Rgb;
 
 /// Colours and text sizes for one rendering of a chart.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Theme {
     /// Plot background.
-    pub background: RGBColor,
+    pub background: Rgb,
     /// Axis labels, captions and legend text.
-    pub text: RGBColor,
+    pub text: Rgb,
     /// Light grid lines.
-    pub grid: RGBColor,
+    pub grid: Rgb,
     /// Device pixels per CSS pixel; text and line widths are multiplied by it.
     pub scale: f64,
 }
 
 /// Okabe–Ito blue: what was accepted or processed.
-pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+pub const BLUE: Rgb = Rgb(0, 114, 178);
 /// Okabe–Ito orange: what was offered or requested.
-pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+pub const ORANGE: Rgb = Rgb(230, 159, 0);
 /// Okabe–Ito vermillion: limits and losses.
-pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+pub const VERMILLION: Rgb = Rgb(213, 94, 0);
 /// Okabe–Ito sky blue.
-pub const SKY: RGBColor = RGBColor(86, 180, 233);
+pub const SKY: Rgb = Rgb(86, 180, 233);
 /// Okabe–Ito bluish green.
-pub const GREEN: RGBColor = RGBColor(0, 158, 115);
+pub const GREEN: Rgb = Rgb(0, 158, 115);
 /// Okabe–Ito reddish purple.
-pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
+pub const PURPLE: Rgb = Rgb(204, 121, 167);
 
 impl Theme {
     /// Dark text on white.
     pub const LIGHT: Theme = Theme {
-        background: RGBColor(255, 255, 255),
-        text: RGBColor(34, 34, 34),
-        grid: RGBColor(228, 228, 228),
+        background: Rgb(255, 255, 255),
+        text: Rgb(34, 34, 34),
+        grid: Rgb(228, 228, 228),
         scale: 1.0,
     };
 
     /// Light text on a dark grey.
     pub const DARK: Theme = Theme {
-        background: RGBColor(24, 26, 30),
-        text: RGBColor(230, 230, 230),
-        grid: RGBColor(58, 62, 70),
+        background: Rgb(24, 26, 30),
+        text: Rgb(230, 230, 230),
+        grid: Rgb(58, 62, 70),
         scale: 1.0,
     };
 

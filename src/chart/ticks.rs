@@ -1,10 +1,6 @@
 //! Axis ticks on round values: times at 0, 6 h, 12 h…; bytes at 1 MiB/s, 2 MiB/s…;
 //! counts at 1, 2, 5 × 10ⁿ.
 
-use std::ops::Range;
-
-use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
-
 /// How the values of an axis step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Scale {
@@ -111,43 +107,6 @@ pub fn axis_top(peak: f64, scale: Scale, most: u32) -> (f64, Vec<f64>) {
     let step = step(peak / f64::from(most.max(1)), scale);
     let top = (peak / step - 1e-9).ceil().max(1.0) * step;
     (top, ticks(0.0, top, scale, most))
-}
-
-/// A linear f64 axis whose grid lines and labels sit exactly on the given ticks.
-#[derive(Debug, Clone)]
-pub struct RoundAxis {
-    from: f64,
-    to: f64,
-    ticks: Vec<f64>,
-}
-
-impl RoundAxis {
-    /// The axis from `from` to `to` with labels at `ticks`.
-    pub fn new(from: f64, to: f64, ticks: Vec<f64>) -> RoundAxis {
-        RoundAxis { from, to, ticks }
-    }
-}
-
-impl Ranged for RoundAxis {
-    type FormatOption = DefaultFormatting;
-    type ValueType = f64;
-
-    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
-        let span = self.to - self.from;
-        if span <= 0.0 || !value.is_finite() {
-            return limit.0;
-        }
-        let share = (value - self.from) / span;
-        limit.0 + (f64::from(limit.1 - limit.0) * share + 1e-3).floor() as i32
-    }
-
-    fn key_points<H: KeyPointHint>(&self, _hint: H) -> Vec<f64> {
-        self.ticks.clone()
-    }
-
-    fn range(&self) -> Range<f64> {
-        self.from..self.to
-    }
 }
 
 #[cfg(test)]

@@ -1,16 +1,18 @@
 //! A time-series chart: several lines over simulated time, optional dashed limit lines.
 //!
 //! Every chart of the playground is one `TimeChart`: the page builds the lines from the
-//! model's metric history and this function draws them on any backend.
+//! model's metric history and `draw_time_chart` draws them on any `Surface`: the title,
+//! the plot with round ticks, grid and axis titles, the lines clipped to the plot, the
+//! focus and marks (`marks`) and the legend below (`legend`). The layout is in device
+//! pixels, as plotters laid these charts out before: the same margins, label areas and
+//! tick lengths.
 
-use plotters::coord::Shift;
-use plotters::prelude::*;
-
+use super::legend::draw_legend;
+use super::marks::draw_focus_and_marks;
+use super::surface::{Align, Baseline, Pen, Rect, Rgb, Surface, TextStyle};
 use super::theme::Theme;
-use super::ticks::{axis_top, ticks, RoundAxis, Scale};
-use super::ChartResult;
+use super::ticks::{axis_top, ticks, Scale};
 use crate::format::clock;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One line of a chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,7 +20,7 @@ pub struct Line {
     /// Legend text.
     pub label: String,
     /// Stroke colour.
-    pub color: RGBColor,
+    pub color: Rgb,
     /// Points: (simulated seconds, value).
     pub points: Vec<(f64, f64)>,
     /// Dashed (limits and thresholds) or solid.
@@ -57,17 +59,89 @@ pub struct Marker {
     pub label: String,
 }
 
-/// Draws `chart` filling `root`: the title, the plot with round ticks and axis titles,
-/// and below it the legend, outside the plot so it never covers a line.
-pub fn draw_time_chart<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    chart: &TimeChart,
-    theme: &Theme,
-) -> ChartResult<DB> {
-    root.fill(&theme.background)?;
+/// The plot's rectangle in device pixels (`right` and `bottom` exclusive) and the
+/// values at its edges.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Plot {
+    /// Left edge: where the x range starts.
+    pub left: f64,
+    /// Top edge: where the y axis ends.
+    pub top: f64,
+    /// One past the last column.
+    pub right: f64,
+    /// One past the last row: the x axis.
+    pub bottom: f64,
+    /// Simulated seconds at the left and right edges.
+    pub x: (f64, f64),
+    /// The value at the top (the bottom is 0).
+    pub y_max: f64,
+}
+
+impl Plot {
+    /// The column of simulated second `v`.
+    pub fn px_x(&self, v: f64) -> f64 {
+        self.left + (self.right - 1.0 - self.left) * (v - self.x.0) / (self.x.1 - self.x.0)
+    }
+
+    /// The row of value `v`.
+    pub fn px_y(&self, v: f64) -> f64 {
+        self.bottom - 1.0 - (self.bottom - 1.0 - self.top) * v / self.y_max
+    }
+
+    /// The plot's rectangle.
+    pub fn rect(&self) -> Rect {
+        Rect {
+            x: self.left,
+            y: self.top,
+            w: self.right - self.left,
+            h: self.bottom - self.top,
+        }
+    }
+
+    /// What lines are confined to: the plot, with room above and below for half the
+    /// thickest line, so a line at 0 or at the top keeps its full width.
+    pub fn clip(&self, theme: &Theme) -> Rect {
+        let room = f64::from(theme.px(2.0));
+        Rect {
+            y: self.top - room,
+            h: self.bottom - self.top + 2.0 * room,
+            ..self.rect()
+        }
+    }
+
+    /// `line`'s points with a value, in pixels, into `out` (emptied first).
+    pub fn trace(&self, line: &Line, out: &mut Vec<(f64, f64)>) {
+        out.clear();
+        out.extend(
+            line.points
+                .iter()
+                .filter(|p| p.1.is_finite())
+                .map(|&(x, y)| (self.px_x(x), self.px_y(y))),
+        );
+    }
+}
+
+/// Where a one-pixel rule at pixel `p` is drawn so it covers whole pixels (the one
+/// before `p`), as the canvas backend of plotters placed grid lines.
+pub fn crisp(p: f64) -> f64 {
+    p.round() - 0.5
+}
+
+/// Draws `chart` filling `surface`: the title, the plot with round ticks and axis
+/// titles, and below it the legend, outside the plot so it never covers a line.
+pub fn draw_time_chart(surface: &mut dyn Surface, chart: &TimeChart, theme: &Theme) {
+    let (w, h) = surface.size();
+    let (w, h) = (f64::from(w), f64::from(h));
+    let all = Rect {
+        x: 0.0,
+        y: 0.0,
+        w,
+        h,
+    };
+    surface.fill_rect(all, theme.background, 1.0);
     // A short canvas (a phone's chart strip) gets smaller text and fewer ticks, so the
     // plot keeps most of the height.
-    let small = f64::from(root.dim_in_pixel().1) / theme.scale < 220.0;
+    let small = h / theme.scale < 220.0;
     let k = if small { 0.8 } else { 1.0 };
     let peak = chart
         .lines
@@ -82,234 +156,145 @@ pub fn draw_time_chart<DB: DrawingBackend>(
     );
     let (x0, x1) = chart.x_range;
     let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
-    let x_ticks: Vec<f64> = ticks(x0 * 1_000.0, x1 * 1_000.0, Scale::Duration, 5)
-        .into_iter()
-        .map(|ms| ms / 1_000.0)
-        .collect();
-    let text = |size: f64| {
-        (FontFamily::SansSerif, theme.font(size * k))
-            .into_font()
-            .color(&theme.text)
-    };
-    let span = x1 - x0;
-    let x_format = move |x: &f64| clock(*x, span);
+    let px = |css: f64| f64::from(theme.px(css));
+    let label = TextStyle::new(theme.font(11.0 * k), theme.text);
+    let y_labels: Vec<(f64, String)> = y_ticks.iter().map(|v| (*v, (chart.y_format)(v))).collect();
     // The y label area holds the widest tick label, a gap and the axis title.
-    let widest = y_ticks
+    let widest = y_labels
         .iter()
-        .map(|v| {
-            root.estimate_text_size(&(chart.y_format)(v), &text(11.0))
-                .map_or(0, |(w, _)| w)
-        })
-        .max()
-        .unwrap_or(0);
-    let legend_h = draw_legend(root, chart, theme, k)?;
-    let h = root.dim_in_pixel().1;
-    let (plot_area, _) = root.split_vertically(h.saturating_sub(legend_h));
-
+        .map(|(_, t)| surface.text_width(t, label.px).ceil())
+        .fold(0.0, f64::max);
+    let legend_h = draw_legend(surface, chart, theme, k);
+    let area_h = (h - legend_h).max(0.0);
     // The y axis title runs along the plot's height; where the plot is shorter than the
     // title (a phone's strip), it is left out rather than drawn over the chart title.
-    let plot_h = f64::from(h.saturating_sub(legend_h)) - f64::from(theme.px(70.0 * k));
-    let desc_w = root
-        .estimate_text_size(&chart.y_unit, &text(11.0))
-        .map_or(0.0, |(w, _)| f64::from(w));
-    let y_desc = if desc_w <= plot_h {
-        chart.y_unit.as_str()
-    } else {
-        ""
-    };
-    let mut plot = ChartBuilder::on(&plot_area)
-        .caption(&chart.title, text(title_size(root, &chart.title, theme)))
-        .margin(theme.px(8.0 * k))
-        .margin_right(theme.px(30.0))
-        .x_label_area_size(theme.px(38.0 * k))
-        .y_label_area_size(widest + theme.px(30.0 * k))
-        .build_cartesian_2d(
-            RoundAxis::new(x0, x1, x_ticks),
-            RoundAxis::new(0.0, y_max, y_ticks),
-        )?;
-    plot.configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.text)
-        .label_style(text(11.0))
-        .x_label_formatter(&x_format)
-        .y_label_formatter(&chart.y_format)
-        .x_desc("simulated time")
-        .y_desc(y_desc)
-        .axis_desc_style(text(11.0))
-        .draw()?;
+    let room = area_h - px(70.0 * k);
+    let y_desc = surface.text_width(&chart.y_unit, label.px).ceil() <= room;
 
-    let width = theme.px(2.0);
-    for line in &chart.lines {
-        let style = line.color.stroke_width(width);
-        let points = line.points.iter().copied().filter(|p| p.1.is_finite());
-        if line.dashed {
-            plot.draw_series(DashedLineSeries::new(
-                points,
-                theme.px(7.0),
-                theme.px(4.0),
-                style,
-            ))?;
-        } else {
-            plot.draw_series(LineSeries::new(points, style))?;
-        }
+    let margin = px(8.0 * k);
+    let right = w - px(30.0);
+    let title = TextStyle::new(
+        theme.font(title_size(surface, &chart.title, theme) * k),
+        theme.text,
+    )
+    .at(Align::Center, Baseline::Top);
+    let title_h = title.px.ceil();
+    let title_pad = (title_h / 2.0).floor().min(5.0);
+    let centre = margin + ((right - margin) / 2.0).floor();
+    surface.text(&chart.title, (centre, margin + title_pad), &title);
+    let plot = Plot {
+        left: margin + widest + px(30.0 * k),
+        top: margin + 2.0 * title_pad + title_h,
+        right,
+        bottom: area_h - margin - px(38.0 * k),
+        x: (x0, x1),
+        y_max,
+    };
+    if plot.right - plot.left < 2.0 || plot.bottom - plot.top < 2.0 {
+        return;
     }
-    draw_focus_and_marks(&mut plot, chart, theme)?;
-    root.present()
+    let x_ticks = ticks(x0 * 1_000.0, x1 * 1_000.0, Scale::Duration, 5);
+    let x_labels: Vec<(f64, String)> = x_ticks
+        .iter()
+        .map(|ms| (ms / 1_000.0, clock(ms / 1_000.0, x1 - x0)))
+        .collect();
+    draw_grid(surface, &plot, theme, &x_labels, &y_labels);
+    draw_axes(surface, &plot, theme, &label, &x_labels, &y_labels);
+    let x_title = label.at(Align::Center, Baseline::Bottom);
+    let x_mid = plot.left + ((plot.right - plot.left) / 2.0).floor();
+    surface.text("simulated time", (x_mid, area_h - margin), &x_title);
+    if y_desc {
+        let y_title = TextStyle {
+            upward: true,
+            ..label.at(Align::Center, Baseline::Top)
+        };
+        let y_mid = plot.top + ((plot.bottom - plot.top) / 2.0).floor();
+        surface.text(&chart.y_unit, (margin, y_mid), &y_title);
+    }
+    draw_lines(surface, chart, &plot, theme);
+    draw_focus_and_marks(surface, chart, &plot, theme);
+}
+
+/// An axis's ticks: each value with its label.
+type Labels = [(f64, String)];
+
+/// A grid line at each tick, across the plot.
+fn draw_grid(
+    surface: &mut dyn Surface,
+    plot: &Plot,
+    theme: &Theme,
+    x_labels: &Labels,
+    y_labels: &Labels,
+) {
+    let pen = Pen::solid(theme.grid, 1.0);
+    for (x, _) in x_labels {
+        let x = crisp(plot.px_x(*x));
+        surface.stroke(&[(x, plot.bottom - 1.0), (x, plot.top)], &pen);
+    }
+    for (y, _) in y_labels {
+        let y = crisp(plot.px_y(*y));
+        surface.stroke(&[(plot.left, y), (plot.right - 1.0, y)], &pen);
+    }
+}
+
+/// The axis lines along the left and bottom of the plot, with a tick and a label at
+/// each tick value.
+fn draw_axes(
+    surface: &mut dyn Surface,
+    plot: &Plot,
+    theme: &Theme,
+    label: &TextStyle,
+    x_labels: &Labels,
+    y_labels: &Labels,
+) {
+    // Ticks 5 px long, labels twice that from the axis (plotters' defaults).
+    const TICK: f64 = 5.0;
+    let pen = Pen::solid(theme.text, 1.0);
+    let (axis_x, axis_y) = (plot.left - 0.5, plot.bottom + 0.5);
+    surface.stroke(&[(axis_x, plot.top), (axis_x, plot.bottom - 1.0)], &pen);
+    surface.stroke(&[(plot.left, axis_y), (plot.right - 1.0, axis_y)], &pen);
+    let below = label.at(Align::Center, Baseline::Top);
+    for (x, text) in x_labels {
+        let p = plot.px_x(*x).round();
+        surface.stroke(
+            &[(p - 0.5, plot.bottom), (p - 0.5, plot.bottom + TICK)],
+            &pen,
+        );
+        surface.text(text, (p, plot.bottom + 2.0 * TICK), &below);
+    }
+    let beside = label.at(Align::Right, Baseline::Middle);
+    for (y, text) in y_labels {
+        let p = plot.px_y(*y).round();
+        let end = plot.left - 1.0;
+        surface.stroke(&[(end - TICK, p - 0.5), (end, p - 0.5)], &pen);
+        surface.text(text, (plot.left - 2.0 * TICK, p), &beside);
+    }
+}
+
+/// Every line as one path, confined to the plot; a point without a value is skipped.
+fn draw_lines(surface: &mut dyn Surface, chart: &TimeChart, plot: &Plot, theme: &Theme) {
+    let width = f64::from(theme.px(2.0));
+    let dash = (f64::from(theme.px(7.0)), f64::from(theme.px(4.0)));
+    let mut points = Vec::new();
+    surface.clip(Some(plot.clip(theme)));
+    for line in &chart.lines {
+        plot.trace(line, &mut points);
+        let pen = Pen {
+            dash: line.dashed.then_some(dash),
+            ..Pen::solid(line.color, width)
+        };
+        surface.stroke(&points, &pen);
+    }
+    surface.clip(None);
 }
 
 /// The title's font size in CSS px: 14, or smaller (down to 10) so it fits the width.
-fn title_size<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    title: &str,
-    theme: &Theme,
-) -> f64 {
-    let room = f64::from(root.dim_in_pixel().0) - f64::from(theme.px(16.0));
-    let font = (FontFamily::SansSerif, theme.font(14.0)).into_text_style(root);
-    let wide = root
-        .estimate_text_size(title, &font)
-        .map_or(0.0, |(w, _)| f64::from(w));
+fn title_size(surface: &mut dyn Surface, title: &str, theme: &Theme) -> f64 {
+    let room = f64::from(surface.size().0) - f64::from(theme.px(16.0));
+    let wide = surface.text_width(title, theme.font(14.0)).ceil();
     if wide <= room || wide <= 0.0 {
         14.0
     } else {
         (14.0 * room / wide).clamp(10.0, 14.0)
     }
-}
-
-/// Swatch length in the legend, CSS px.
-const SWATCH: f64 = 18.0;
-
-/// Draws the legend along the bottom of `root`, wrapping into rows; returns its height
-/// in pixels (0 without lines). Dashed lines get a dashed swatch.
-fn draw_legend<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    chart: &TimeChart,
-    theme: &Theme,
-    k: f64,
-) -> Result<u32, plotters::drawing::DrawingAreaErrorKind<DB::ErrorType>> {
-    if chart.lines.is_empty() {
-        return Ok(0);
-    }
-    let font = (FontFamily::SansSerif, theme.font(11.0 * k))
-        .into_font()
-        .color(&theme.text);
-    let (w, h) = root.dim_in_pixel();
-    let (w, h) = (w as i32, h as i32);
-    let row = theme.px(16.0 * k) as i32;
-    let pad = theme.px(8.0) as i32;
-    let swatch = theme.px(SWATCH * k) as i32;
-    let gap = theme.px(6.0 * k) as i32;
-    // Place every entry first, to know how many rows the legend takes.
-    let mut placed = Vec::with_capacity(chart.lines.len());
-    let (mut x, mut y) = (pad + theme.px(40.0) as i32, 0);
-    for line in &chart.lines {
-        let text_w = root
-            .estimate_text_size(&line.label, &font)
-            .map_or(0, |(tw, _)| tw as i32);
-        let entry = swatch + gap + text_w + 2 * gap;
-        if x + entry > w - pad && x > pad {
-            x = pad;
-            y += row;
-        }
-        placed.push((x, y, line));
-        x += entry;
-    }
-    let height = y + row + pad / 2;
-    let top = h - height;
-    for (x, y, line) in placed {
-        let mid = top + y + row / 2;
-        let style = line.color.stroke_width(theme.px(2.0));
-        if line.dashed {
-            // Three dashes with the plot's own rhythm.
-            let dash = swatch / 4;
-            for i in 0..3 {
-                let from = x + i * (dash + dash / 2);
-                root.draw(&PathElement::new([(from, mid), (from + dash, mid)], style))?;
-            }
-        } else {
-            root.draw(&PathElement::new([(x, mid), (x + swatch, mid)], style))?;
-        }
-        root.draw(&Text::new(
-            line.label.as_str(),
-            (x + swatch + gap, mid),
-            font.pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
-    }
-    Ok(height.max(0) as u32)
-}
-
-/// Rows of mark labels at the top of the plot; a label that fits in none is left out
-/// (its line stays).
-const MARK_ROWS: usize = 3;
-
-/// Draws over the lines what the reader is pointed at: the focused line thicker on a
-/// veil that lightens the others, then each mark as a thin vertical line with its label
-/// at the top of the plot, staggered over a few rows so labels never overlap.
-fn draw_focus_and_marks<DB: DrawingBackend>(
-    plot: &mut ChartContext<'_, DB, Cartesian2d<RoundAxis, RoundAxis>>,
-    chart: &TimeChart,
-    theme: &Theme,
-) -> ChartResult<DB> {
-    let focused = chart
-        .focus
-        .as_deref()
-        .and_then(|f| chart.lines.iter().find(|l| l.label == f));
-    if let Some(line) = focused {
-        plot.plotting_area().fill(&theme.background.mix(0.6))?;
-        // Drawn solid whatever its style: emphasis, not a second legend entry.
-        let points: Vec<(f64, f64)> = line
-            .points
-            .iter()
-            .copied()
-            .filter(|p| p.1.is_finite())
-            .collect();
-        plot.plotting_area().draw(&PathElement::new(
-            points,
-            line.color.stroke_width(theme.px(4.0)),
-        ))?;
-    }
-    let (x0, x1) = (plot.x_range().start, plot.x_range().end);
-    let y = plot.y_range();
-    let area = plot.plotting_area();
-    let rule = theme.text.mix(0.55).stroke_width(theme.px(1.0));
-    let font = (FontFamily::SansSerif, theme.font(10.0))
-        .into_font()
-        .color(&theme.text);
-    let pixels = area.strip_coord_spec();
-    let (width, _) = pixels.dim_in_pixel();
-    let pad = theme.px(2.0) as i32;
-    // Right end of the last label in each row, in pixels.
-    let mut rows = [i32::MIN; MARK_ROWS];
-    for mark in chart.marks.iter().filter(|m| m.x >= x0 && m.x <= x1) {
-        area.draw(&PathElement::new(
-            [(mark.x, y.start), (mark.x, y.end)],
-            rule,
-        ))?;
-        let (left, top) = area.map_coordinate(&(mark.x, y.end));
-        let (left, top) = (
-            left - area.get_base_pixel().0,
-            top - area.get_base_pixel().1,
-        );
-        let (w, h) = pixels
-            .estimate_text_size(&mark.label, &font)
-            .unwrap_or((0, 0));
-        let (w, h) = (w as i32, h as i32);
-        // Right of the line, or left of it when that would leave the plot.
-        let start = if left + pad + w <= width as i32 {
-            left + pad
-        } else {
-            left - pad - w
-        };
-        let Some(row) = rows.iter().position(|&end| end + 2 * pad < start) else {
-            continue;
-        };
-        rows[row] = start + w;
-        let at = (start, top + pad + row as i32 * (h + pad));
-        pixels.draw(&Rectangle::new(
-            [(at.0 - 1, at.1), (at.0 + w + 1, at.1 + h)],
-            theme.background.mix(0.85).filled(),
-        ))?;
-        pixels.draw(&Text::new(mark.label.as_str(), at, font.clone()))?;
-    }
-    Ok(())
 }

@@ -2,10 +2,8 @@
 //! two lines of a chart share, the marks and focus a chart is given, and each chart's
 //! text alternative.
 
-use plotters::style::RGBColor;
-
 use crate::chart::theme::{BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION};
-use crate::chart::{Line, Marker, TimeChart};
+use crate::chart::{Line, Marker, Rgb, TimeChart};
 
 use super::app::App;
 use super::charts::ChartId;
@@ -67,23 +65,23 @@ pub fn highest(series: &[Vec<(f64, f64)>]) -> Vec<(f64, f64)> {
 }
 
 /// Colours given to a chart's lines once the ones they came with are taken.
-const SPARE: [RGBColor; 10] = [
+const SPARE: [Rgb; 10] = [
     BLUE,
     ORANGE,
     GREEN,
     PURPLE,
     SKY,
     VERMILLION,
-    RGBColor(140, 140, 140),
-    RGBColor(160, 110, 60),
-    RGBColor(110, 100, 220),
-    RGBColor(180, 160, 20),
+    Rgb(140, 140, 140),
+    Rgb(160, 110, 60),
+    Rgb(110, 100, 220),
+    Rgb(180, 160, 20),
 ];
 
 /// Gives every line of `lines` a colour no earlier line has: a line keeps its own
 /// unless taken, then gets the first spare one free, then a hue of its own.
 pub fn distinct_colours(lines: &mut [Line]) {
-    let mut used: Vec<RGBColor> = Vec::with_capacity(lines.len());
+    let mut used: Vec<Rgb> = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter_mut().enumerate() {
         if used.contains(&line.color) {
             line.color = SPARE
@@ -97,11 +95,11 @@ pub fn distinct_colours(lines: &mut [Line]) {
 
 /// A colour for the `i`th line that no colour in `used` equals: channels stepped by
 /// different primes through a middle range that reads on light and dark backgrounds.
-fn hue(i: usize, used: &[RGBColor]) -> RGBColor {
+fn hue(i: usize, used: &[Rgb]) -> Rgb {
     (i..)
         .map(|k| {
             let channel = |step: usize| (40 + (k * step) % 160) as u8;
-            RGBColor(channel(67), channel(101), channel(149))
+            Rgb(channel(67), channel(101), channel(149))
         })
         .find(|c| !used.contains(c))
         .unwrap_or(BLUE)

@@ -5,12 +5,11 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::chart::theme::{BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION};
-use crate::chart::{Line, Scale, TimeChart};
+use crate::chart::{Line, Rgb, Scale, TimeChart};
 use crate::format::{axis_count, bytes_per_s, thousands};
 use crate::model::sim::{SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 use crate::model::store::SeriesStore;
 use crate::model::ConsumerConfig;
-use plotters::style::RGBColor;
 
 use super::app::App;
 use super::chart_lines::{
@@ -139,7 +138,7 @@ pub enum Drawing<'a> {
     Strip(&'a [f64]),
 }
 
-const PALETTE: [RGBColor; 5] = [BLUE, ORANGE, GREEN, PURPLE, SKY];
+const PALETTE: [Rgb; 5] = [BLUE, ORANGE, GREEN, PURPLE, SKY];
 
 /// Points of `column` in `store` over the visible window (up to the span's moment), as
 /// (seconds, value); sums become per-second rates when `rate` is set.
@@ -181,9 +180,7 @@ pub(super) fn running_total(
 }
 
 /// Each consumer with its history and its colour, in config order.
-pub(super) fn consumers(
-    app: &App,
-) -> impl Iterator<Item = (&ConsumerConfig, &SeriesStore, RGBColor)> {
+pub(super) fn consumers(app: &App) -> impl Iterator<Item = (&ConsumerConfig, &SeriesStore, Rgb)> {
     app.sim
         .config()
         .consumers
@@ -205,7 +202,7 @@ fn cumulative(per_sample: Vec<(f64, f64)>, total: f64) -> Vec<(f64, f64)> {
     out
 }
 
-pub(super) fn solid(label: impl Into<String>, color: RGBColor, points: Vec<(f64, f64)>) -> Line {
+pub(super) fn solid(label: impl Into<String>, color: Rgb, points: Vec<(f64, f64)>) -> Line {
     Line {
         label: label.into(),
         color,
@@ -214,7 +211,7 @@ pub(super) fn solid(label: impl Into<String>, color: RGBColor, points: Vec<(f64,
     }
 }
 
-pub(super) fn dashed(label: impl Into<String>, color: RGBColor, points: Vec<(f64, f64)>) -> Line {
+pub(super) fn dashed(label: impl Into<String>, color: Rgb, points: Vec<(f64, f64)>) -> Line {
     Line {
         label: label.into(),
         color,
@@ -223,7 +220,7 @@ pub(super) fn dashed(label: impl Into<String>, color: RGBColor, points: Vec<(f64
     }
 }
 
-pub(super) fn flat(label: String, color: RGBColor, value: f64, x: (f64, f64)) -> Line {
+pub(super) fn flat(label: String, color: Rgb, value: f64, x: (f64, f64)) -> Line {
     Line {
         label,
         color,

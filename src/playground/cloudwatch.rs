@@ -3,13 +3,12 @@
 //! metric shows) left out, and on request the per-second truth drawn beside them.
 
 use crate::chart::theme::{BLUE, ORANGE, VERMILLION};
-use crate::chart::{Line, TimeChart};
+use crate::chart::{Line, Rgb, TimeChart};
 use crate::format::thousands;
 use crate::model::cloudwatch::{is_cloudwatch, Statistic};
 use crate::model::series::Fold;
 use crate::model::sim::SHARD_WRITE_RECORDS_PER_S;
 use crate::model::store::SeriesStore;
-use plotters::style::RGBColor;
 
 use super::actions::UiControl;
 use super::app::App;
@@ -141,7 +140,7 @@ pub fn parse_stat(choice: &str) -> Result<Option<Statistic>, String> {
 /// per-second rates when `rate` is set, unless CloudWatch's own units are shown.
 pub(super) fn metric(
     label: String,
-    color: RGBColor,
+    color: Rgb,
     is_dashed: bool,
     store: &SeriesStore,
     column: &str,
@@ -177,7 +176,7 @@ pub(super) fn metric(
 /// holds every tick, else each sample's busiest second, so bursts show at any zoom.
 fn truth(
     label: String,
-    color: RGBColor,
+    color: Rgb,
     store: &SeriesStore,
     column: &str,
     span: &Span,
@@ -206,7 +205,7 @@ fn truth(
 /// second when the truth is drawn beside them and `rate` is set); else none.
 pub(super) fn datapoints(
     label: String,
-    color: RGBColor,
+    color: Rgb,
     store: &SeriesStore,
     column: &str,
     span: &Span,

@@ -3,7 +3,6 @@
 
 use std::cell::{Cell, RefCell};
 
-use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 
@@ -231,19 +230,19 @@ impl Inner {
             Theme::LIGHT
         }
         .scaled(scale);
-        let backend = canvas::Canvas::new(canvas)
+        let mut surface = canvas::Canvas::new(canvas)
             .ok_or_else(|| JsValue::from_str("a chart canvas has no 2D context"))?;
-        let root = backend.into_drawing_area();
         let app = self.app.borrow();
         let moment_ms = app.round.moment_ms();
         let drawing = charts::build_at(&app, *id, moment_ms);
         // The moment the chart ends at, as the clock shows it (for tests and tools).
         canvas.set_attribute("data-until", &day_clock(moment_ms / 1_000))?;
-        let drawn = match &drawing {
-            Drawing::Time(chart) => draw_time_chart(&root, chart, &theme),
-            Drawing::Strip(utilisation) => draw_shard_strip(&root, utilisation, &theme),
-        };
-        drawn.map_err(|e| JsValue::from_str(&format!("drawing {id} failed: {e}")))?;
+        match &drawing {
+            Drawing::Time(chart) => draw_time_chart(&mut surface, chart, &theme),
+            Drawing::Strip(utilisation) => draw_shard_strip(&mut surface, utilisation, &theme),
+        }
+        // An error the canvas reported while drawing (the context's own message).
+        surface.finish()?;
         if describe {
             let text = canvas
                 .get_attribute("aria-describedby")
