@@ -123,3 +123,35 @@ test('a Lambda function\'s on-failure destination: only S3 keeps the records, an
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('per shard: the hot shard stands out, and the download is CloudWatch\'s datapoints with ShardId', async () => {
+  const { page, context, problems } = await site.open('#preset=hot-key');
+  await page.waitForSelector('#chart-incoming canvas');
+  await page.uncheck('[data-ui=pause-checkpoints]');
+  assert.ok((await page.$$eval('#kp-period option', (os) => os.map((o) => o.value))).includes('60-shard'));
+  await page.selectOption('#kp-period', '60-shard');
+  await page.selectOption('#kp-speed', '600');
+  await page.click('button[data-action=play]');
+  await page.waitForFunction(() => document.querySelector('.clock').textContent >= 'day 1 · 00:04:00', null, { timeout: 30000 });
+  await page.click('button[data-action=play]');
+  await drawn(page);
+  const text = await chartText(page, 'incoming');
+  const hot = text.match(/^IncomingBytes Sum per shard, 1 min: busiest (shardId-\d{12}) [\d.]+ MiB, average [\d.]+ MiB \(([\d.]+)×\)/);
+  assert.ok(hot, text);
+  // One key carries most records: its shard takes about twice the average shard's bytes.
+  assert.ok(Number(hot[2]) > 1.5, text);
+  assert.match(text, new RegExp(`${hot[1]} \\(Sum\\)`));
+  assert.match(text, /average of 4 shards/);
+  assert.match(text, /write limit per shard \(60,000\)/);
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('button[data-action=csv]')]);
+  assert.equal(file.suggestedFilename(), 'kinesis-playground-cloudwatch.csv');
+  const chunks = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk);
+  const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n');
+  assert.equal(lines[0], 'Timestamp,Namespace,MetricName,StreamName,ShardId,ConsumerName,FunctionName,ServiceName,Statistic,Period,Value,Unit');
+  assert.ok(lines.some((l) => l.startsWith(`1970-01-01T00:02:00Z,AWS/Kinesis,IncomingBytes,hot-key,${hot[1]},,,,Sum,60,`)), lines.slice(0, 5).join('\n'));
+  assert.ok(lines.some((l) => /^1970-01-01T00:02:00Z,AWS\/Lambda,Invocations,,,,lambda,,Sum,60,\d+,Count$/.test(l)));
+  await screenshot(page, 'per-shard-1280x800.png');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -50,6 +50,7 @@ fn minute(stat: Option<Statistic>, truth: bool) -> MetricsView {
         period_s: 60,
         stat,
         truth,
+        ..MetricsView::default()
     }
 }
 
@@ -133,6 +134,7 @@ fn five_minute_periods_and_other_statistics_change_the_numbers_as_cloudwatch_doe
         period_s: 300,
         stat: None,
         truth: false,
+        ..MetricsView::default()
     };
     let app = bursts(five);
     let incoming = chart(&app, ChartId::Incoming);

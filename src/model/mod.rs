@@ -23,6 +23,7 @@ pub mod reads;
 pub mod rng;
 pub mod routing;
 pub mod series;
+pub mod shard_history;
 pub mod shard_metrics;
 pub mod sim;
 pub mod store;

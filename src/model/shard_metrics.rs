@@ -112,6 +112,12 @@ impl ShardSampler {
         }
     }
 
+    /// Closes the period: its samples, by shard id, each in [`SHARD_METRICS`] order;
+    /// the next period starts empty.
+    pub fn take_samples(&mut self) -> Vec<(u32, [Samples; 7])> {
+        std::mem::take(&mut self.shards)
+    }
+
     /// Shards held for the open period.
     pub fn held(&self) -> usize {
         self.shards.len()

@@ -161,7 +161,9 @@ pub fn share_buttons() -> [Button; 3] {
     [
         Button::plain("Copy link", Action::CopyLink),
         Button {
-            aria_label: Some("Series CSV: download the metric series".into()),
+            aria_label: Some(
+                "Series CSV: download the metric series as the charts show them (each second, or CloudWatch's datapoints)".into(),
+            ),
             ..Button::plain("Series CSV", Action::SeriesCsv)
         },
         Button {

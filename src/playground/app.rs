@@ -15,6 +15,7 @@ use crate::format::day_clock;
 use crate::model::alarm::{recommended, AlarmSet};
 use crate::model::diagnosis::Recent;
 use crate::model::path::set_path;
+use crate::model::shard_history::ShardHistory;
 use crate::model::store::SeriesStore;
 use crate::model::{Config, ConsumerConfig, Simulation};
 use crate::share::{report, url};
@@ -55,6 +56,9 @@ pub struct App {
     pub window_s: Option<u64>,
     /// How the charts show metrics: each second, or as CloudWatch would.
     pub view: MetricsView,
+    /// Shard-level (enhanced monitoring) history, from the first time the view asked
+    /// for it.
+    pub shard_history: Option<ShardHistory>,
     /// CloudWatch alarms on the run: those a team should have for the settings it
     /// started with, and the learner's.
     pub alarms: AlarmSet,
@@ -146,6 +150,7 @@ impl App {
             reached: 0.0,
             window_s: DEFAULT_WINDOW_S,
             view: MetricsView::default(),
+            shard_history: None,
             alarms,
             notice: None,
             preset: None,
@@ -363,7 +368,10 @@ impl App {
         })
     }
 
-    /// The metric history as CSV, with each consumer's columns under its name.
+    /// The metric history as CSV, as the charts show it: each sample with each
+    /// consumer's columns under its name, or in a CloudWatch view CloudWatch's
+    /// datapoints of the chosen period and statistic (each shard's too, per shard),
+    /// the stream named after the preset.
     pub fn series_csv(&self) -> String {
         let consumers: Vec<(&str, &SeriesStore)> = self
             .sim
@@ -373,6 +381,17 @@ impl App {
             .map(ConsumerConfig::name)
             .zip(&self.consumers)
             .collect();
+        if self.view.cloudwatch() {
+            return crate::share::cloudwatch::stores_csv(
+                self.preset.as_deref().unwrap_or("playground"),
+                &self.stream,
+                &consumers,
+                self.shard_history.as_ref().filter(|_| self.view.shards),
+                self.view.period_s,
+                self.view.stat,
+                self.sim.now_ms(),
+            );
+        }
         crate::share::csv::series(&self.stream, &consumers, 0)
     }
 
@@ -392,6 +411,10 @@ impl App {
     /// integer compared a tick), `scripted_changes` moves and the consumer histories
     /// follow the settings.
     pub fn step(&mut self) {
+        if self.view.shards && self.shard_history.is_none() {
+            self.sim.watch_shards();
+            self.shard_history = Some(ShardHistory::default());
+        }
         self.sim.step();
         if self.sim.events_applied() != self.events_seen {
             self.mark_events(self.events_seen, self.sim.events_applied());
@@ -408,6 +431,10 @@ impl App {
             store.add_consumer(m.t_ms, tick);
         }
         self.watch_alarms();
+        if let Some(history) = &mut self.shard_history {
+            let seconds = f64::from(self.sim.config().tick_s);
+            history.add(self.sim.now_ms(), self.sim.shard_metrics(), seconds);
+        }
         let now = self.sim.shard_utilisation();
         if self.utilisation.len() != now.len() {
             self.utilisation = now.to_vec();

@@ -138,7 +138,7 @@ pub enum Drawing<'a> {
     Strip(&'a [f64]),
 }
 
-const PALETTE: [Rgb; 5] = [BLUE, ORANGE, GREEN, PURPLE, SKY];
+pub(super) const PALETTE: [Rgb; 5] = [BLUE, ORANGE, GREEN, PURPLE, SKY];
 
 /// Points of `column` in `store` over the visible window (up to the span's moment), as
 /// (seconds, value); sums become per-second rates when `rate` is set.
@@ -293,7 +293,8 @@ fn build_for(app: &App, id: ChartId, until_ms: u64, window_s: Option<u64>) -> Dr
         ChartId::Errors => consumer_charts::errors(app, &span, &mut chart),
         ChartId::Shards => return Drawing::Strip(&app.utilisation),
     }
-    if app.view.cloudwatch() {
+    // The Incoming chart names its statistic, period and units itself.
+    if app.view.cloudwatch() && id != ChartId::Incoming {
         super::cloudwatch::units(&app.view, &mut chart);
     }
     distinct_colours(&mut chart.lines);
@@ -322,6 +323,9 @@ pub fn description(app: &App, id: ChartId, until_ms: u64) -> String {
 
 /// Offered and accepted records and bytes as a share of the write limit.
 fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
+    if span.view.cloudwatch() && span.view.shards {
+        return super::shard_view::incoming(app, span, chart);
+    }
     if span.view.cloudwatch() {
         return super::cloudwatch::incoming(app, span, chart);
     }

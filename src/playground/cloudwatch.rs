@@ -27,17 +27,45 @@ pub struct MetricsView {
     /// Whether the per-second truth is drawn beside CloudWatch's datapoints, which are
     /// then per second too (a Sum divided by the period's seconds).
     pub truth: bool,
+    /// Whether the Incoming chart shows each shard (enhanced monitoring) rather than
+    /// the stream.
+    pub shards: bool,
 }
 
 /// The label of the checkbox that draws the per-second truth beside CloudWatch's view.
 pub const TRUTH_LABEL: &str = "Draw each second beside CloudWatch's datapoints";
 
-/// The periods the metrics menu offers, in seconds (0: every second).
-const PERIODS: [(u64, &str); 3] = [
-    (0, "each second, as the model counts"),
-    (60, "as CloudWatch: 1-minute datapoints"),
-    (300, "as CloudWatch: 5-minute datapoints"),
+/// The views the metrics menu offers: period in seconds (0: every second), whether per
+/// shard, and the option's text.
+const PERIODS: [(u64, bool, &str); 5] = [
+    (0, false, "each second, as the model counts"),
+    (60, false, "as CloudWatch: 1-minute datapoints"),
+    (300, false, "as CloudWatch: 5-minute datapoints"),
+    (
+        60,
+        true,
+        "as CloudWatch per shard (enhanced monitoring): 1 minute",
+    ),
+    (
+        300,
+        true,
+        "as CloudWatch per shard (enhanced monitoring): 5 minutes",
+    ),
 ];
+
+/// The metrics menu's value for a period and level: "60", or "60-shard" per shard.
+fn period_text(period_s: u64, shards: bool) -> String {
+    if shards {
+        format!("{period_s}-shard")
+    } else {
+        period_s.to_string()
+    }
+}
+
+/// The metrics menu's value for `view`.
+pub fn period_value(view: &MetricsView) -> String {
+    period_text(view.period_s, view.shards && view.cloudwatch())
+}
 
 impl MetricsView {
     /// Whether charts show CloudWatch's datapoints.
@@ -83,10 +111,10 @@ pub fn period_menu(view: &MetricsView) -> Menu {
         binding: Binding::Ui(UiControl::Period),
         options: PERIODS
             .iter()
-            .map(|(p, text)| (p.to_string(), (*text).to_string()))
+            .map(|&(p, s, text)| (period_text(p, s), text.to_string()))
             .collect(),
-        selected: view.period_s.to_string(),
-        help: "CloudWatch keeps one datapoint a minute for a stream: bursts inside a minute disappear. Metrics it does not have are left out.",
+        selected: period_value(view),
+        help: "CloudWatch keeps one datapoint a minute for a stream: bursts inside a minute disappear. Metrics it does not have are left out. Per shard, the Incoming chart shows each shard's datapoints from the moment you choose it.",
     }
 }
 
@@ -116,13 +144,15 @@ pub fn stat_value(stat: Option<Statistic>) -> String {
     stat.map_or_else(|| "usual".to_string(), |s| s.name().to_string())
 }
 
-/// A period chosen in the metrics menu.
-pub fn parse_period(choice: &str) -> Result<u64, String> {
+/// A period and level chosen in the metrics menu: (seconds, per shard).
+pub fn parse_period(choice: &str) -> Result<(u64, bool), String> {
     PERIODS
         .iter()
-        .map(|p| p.0)
-        .find(|p| p.to_string() == choice)
-        .ok_or_else(|| format!("metrics: {choice:?} is not 0, 60 or 300 seconds"))
+        .find(|p| period_text(p.0, p.1) == choice)
+        .map(|p| (p.0, p.1))
+        .ok_or_else(|| {
+            format!("metrics: {choice:?} is not 0, 60 or 300 seconds (\"60-shard\": per shard)")
+        })
 }
 
 /// A statistic chosen in the statistic menu.
@@ -245,10 +275,7 @@ pub(super) fn datapoints(
 /// title, and per-second units as per-period ones when Sums are shown as CloudWatch
 /// gives them.
 pub(super) fn units(view: &MetricsView, chart: &mut TimeChart) {
-    // The Incoming chart's title names its statistic and period already.
-    if !chart.title.starts_with("IncomingRecords") {
-        chart.title.push_str(&view.title());
-    }
+    chart.title.push_str(&view.title());
     if view.scale(view.stat_for(Fold::Sum)) > 1.0 {
         let per = format!(" per {} min", view.period_s / 60);
         chart.y_unit = chart

@@ -21,6 +21,7 @@ pub mod marks;
 pub mod menus;
 mod readout;
 pub mod round;
+mod shard_view;
 pub mod status;
 pub mod view;
 

@@ -32,6 +32,9 @@
 use std::fmt::Write as _;
 
 use crate::model::cloudwatch::{unit, Statistic};
+use crate::model::shard_history::ShardHistory;
+use crate::model::shard_metrics::SHARD_METRICS;
+use crate::model::store::SeriesStore;
 
 /// The header line, `\n` included.
 pub const HEADER: &str = "Timestamp,Namespace,MetricName,StreamName,ShardId,ConsumerName,\
@@ -159,6 +162,67 @@ pub fn source<'a>(metric: &str, consumer: Option<&'a str>) -> Option<Source<'a>>
     } else {
         None
     }
+}
+
+/// The page's download as CloudWatch would show it: under [`HEADER`], every datapoint
+/// of the CloudWatch metrics in the stream's and the consumers' watched histories
+/// (`consumers`: name and history) and, with `shards`, each shard's, over periods of
+/// `period_s` up to `until_ms`, with statistic `stat` (`None`: each metric's usual one),
+/// in time order. Older history, kept coarser, gives longer periods
+/// ([`SeriesStore::datapoints`]).
+pub fn stores_csv(
+    stream_name: &str,
+    stream: &SeriesStore,
+    consumers: &[(&str, &SeriesStore)],
+    shards: Option<&ShardHistory>,
+    period_s: u64,
+    stat: Option<Statistic>,
+    until_ms: u64,
+) -> String {
+    let period_ms = period_s * 1_000;
+    let mut points: Vec<Datapoint<'_>> = Vec::new();
+    let owners =
+        std::iter::once((None, stream)).chain(consumers.iter().map(|(n, s)| (Some(*n), *s)));
+    for (owner, store) in owners {
+        for metric in &store.columns {
+            let Some(source) = source(metric, owner) else {
+                continue;
+            };
+            let statistic = stat.unwrap_or_else(|| usual_statistic(metric));
+            for (end, value) in store.datapoints(metric, statistic, period_ms, 0, until_ms) {
+                points.push(Datapoint {
+                    start_ms: end.saturating_sub(period_ms),
+                    period_s,
+                    metric,
+                    source,
+                    statistic,
+                    value,
+                });
+            }
+        }
+    }
+    for metric in shards.map_or(&[][..], |_| &SHARD_METRICS[..]) {
+        let statistic = stat.unwrap_or_else(|| usual_statistic(metric));
+        let history = shards.map(|h| h.datapoints(metric, statistic, period_ms, 0, until_ms));
+        for (id, values) in history.unwrap_or_default() {
+            for (end, value) in values {
+                points.push(Datapoint {
+                    start_ms: end.saturating_sub(period_ms),
+                    period_s,
+                    metric,
+                    source: Source::Shard(id),
+                    statistic,
+                    value,
+                });
+            }
+        }
+    }
+    points.sort_by_key(|p| p.start_ms);
+    let mut out = HEADER.to_string();
+    for point in &points {
+        row(&mut out, stream_name, point);
+    }
+    out
 }
 
 /// A name as one unquoted cell.

@@ -84,9 +84,10 @@ impl Inner {
                     self.import(target.unchecked_ref::<HtmlInputElement>().clone());
                     return Ok(());
                 }
-                UiControl::Period => {
-                    parse_period(&chosen()).map(|p| self.app.borrow_mut().view.period_s = p)
-                }
+                UiControl::Period => parse_period(&chosen()).map(|(p, shards)| {
+                    let view = &mut self.app.borrow_mut().view;
+                    (view.period_s, view.shards) = (p, shards);
+                }),
                 UiControl::Stat => {
                     parse_stat(&chosen()).map(|s| self.app.borrow_mut().view.stat = s)
                 }
@@ -267,8 +268,13 @@ impl Inner {
                 });
             }
             Action::SeriesCsv => {
-                let text = self.app.borrow().series_csv();
-                export::download_text("kinesis-playground-series.csv", "text/csv", &text)?;
+                let app = self.app.borrow();
+                let name = if app.view.cloudwatch() {
+                    "kinesis-playground-cloudwatch.csv"
+                } else {
+                    "kinesis-playground-series.csv"
+                };
+                export::download_text(name, "text/csv", &app.series_csv())?;
             }
             Action::ConfigJson => {
                 let text = self.app.borrow().sim.config().to_json();

@@ -14,7 +14,7 @@ use crate::model::Config;
 use crate::playground::actions::play_label;
 use crate::playground::alarms::alarms_html;
 use crate::playground::announce::Announcer;
-use crate::playground::cloudwatch::stat_value;
+use crate::playground::cloudwatch::{period_value, stat_value};
 use crate::playground::consumers::{panels, toggle_is_on, DESTINATIONS, DESTINATION_HELP};
 use crate::playground::cost::cost_html;
 use crate::playground::menus::{shape_menu, window_value, SHAPE_PATH};
@@ -365,7 +365,7 @@ impl Inner {
         let menus = [
             (UiControl::Speed, app.speed.to_string()),
             (UiControl::Window, window_value(app.window_s)),
-            (UiControl::Period, app.view.period_s.to_string()),
+            (UiControl::Period, period_value(&app.view)),
             (UiControl::Stat, stat_value(app.view.stat)),
             (UiControl::Preset, app.preset.clone().unwrap_or_default()),
         ];

@@ -1,0 +1,125 @@
+//! The Incoming chart per shard, as enhanced monitoring shows it: the busiest shards'
+//! `IncomingRecords` datapoints, the average shard and the per-shard write limit, and
+//! in the title AWS's check for a hot shard — the busiest shard's `IncomingBytes`
+//! against the average shard's. Shard-level metrics exist from the moment the view is
+//! first chosen, as on a stream where enhanced monitoring is turned on then.
+
+use crate::chart::theme::{SKY, VERMILLION};
+use crate::chart::TimeChart;
+use crate::format::{clock, thousands};
+use crate::model::cloudwatch::Statistic;
+use crate::model::series::Fold;
+use crate::model::sim::SHARD_WRITE_RECORDS_PER_S;
+use crate::share::cloudwatch::shard_id;
+
+use super::app::App;
+use super::charts::{dashed, solid, Span, PALETTE};
+
+/// Shards drawn one line each, the busiest first.
+const DRAWN: usize = 4;
+
+/// Draws the Incoming chart per shard into `chart`.
+pub(super) fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
+    let view = span.view;
+    let stat = view.stat_for(Fold::Sum);
+    let period_ms = view.period_s * 1_000;
+    let minutes = view.period_s / 60;
+    // Sums in CloudWatch's units, or per second beside the truth.
+    let per = if stat == Statistic::Sum && view.scale(stat) == 1.0 {
+        view.period_s as f64
+    } else {
+        1.0
+    };
+    chart.y_unit = match stat {
+        Statistic::Sum if per == 1.0 => format!("records per shard per {minutes} min"),
+        Statistic::Sum => "records/s per shard".into(),
+        Statistic::SampleCount => "PutRecords calls per shard".into(),
+        _ => "records per PutRecords call".into(),
+    };
+    let Some(history) = app.shard_history.as_ref() else {
+        chart.title = "Per shard: enhanced monitoring starts now".into();
+        return;
+    };
+    let records = history.datapoints(
+        "IncomingRecords",
+        stat,
+        period_ms,
+        span.since_ms,
+        span.until_ms,
+    );
+    let mut ranked: Vec<_> = records.iter().collect();
+    let total = |points: &[(u64, f64)]| points.iter().map(|p| p.1).sum::<f64>();
+    ranked.sort_by(|a, b| total(&b.1).total_cmp(&total(&a.1)));
+    let seconds = |t: u64| t as f64 / 1_000.0;
+    for ((id, points), color) in ranked.iter().take(DRAWN).zip(PALETTE) {
+        let points = points.iter().map(|&(t, v)| (seconds(t), v / per)).collect();
+        chart
+            .lines
+            .push(solid(format!("{} ({stat})", shard_id(*id)), color, points));
+    }
+    let mut average: Vec<(u64, f64, f64)> = Vec::new();
+    for (_, points) in &records {
+        for &(t, v) in points {
+            match average.iter_mut().find(|a| a.0 == t) {
+                Some(a) => (a.1, a.2) = (a.1 + v, a.2 + 1.0),
+                None => average.push((t, v, 1.0)),
+            }
+        }
+    }
+    average.sort_by_key(|a| a.0);
+    let label = format!("average of {} shards", records.len());
+    let average = average
+        .iter()
+        .map(|a| (seconds(a.0), a.1 / a.2 / per))
+        .collect();
+    chart.lines.push(dashed(label, SKY, average));
+    if stat == Statistic::Sum {
+        let limit = SHARD_WRITE_RECORDS_PER_S as f64 * view.period_s as f64 / per;
+        chart.lines.push(dashed(
+            format!("write limit per shard ({})", thousands(limit as u64)),
+            VERMILLION,
+            vec![(span.x.0, limit), (span.x.1, limit)],
+        ));
+    }
+    chart.title = hot_shard(app, span).unwrap_or_else(|| {
+        let since = history.first_ms().unwrap_or(app.sim.now_ms());
+        format!(
+            "Per shard: the first datapoints end at {}",
+            clock(since.div_ceil(60_000) as f64 * 60.0, 3_600.0)
+        )
+    });
+}
+
+/// AWS's check for a hot shard over the span's last period: IncomingBytes Sum per
+/// shard, the busiest against the average shard.
+fn hot_shard(app: &App, span: &Span) -> Option<String> {
+    let history = app.shard_history.as_ref()?;
+    let period_ms = span.view.period_s * 1_000;
+    let bytes = history.datapoints(
+        "IncomingBytes",
+        Statistic::Sum,
+        period_ms,
+        span.since_ms,
+        span.until_ms,
+    );
+    let end = bytes
+        .iter()
+        .filter_map(|(_, p)| p.last())
+        .map(|p| p.0)
+        .max()?;
+    let last: Vec<(u32, f64)> = bytes
+        .iter()
+        .filter_map(|(id, p)| p.iter().find(|q| q.0 == end).map(|q| (*id, q.1)))
+        .collect();
+    let (id, max) = last.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let mean = last.iter().map(|l| l.1).sum::<f64>() / last.len() as f64;
+    let mib = |v: f64| v / 1_048_576.0;
+    Some(format!(
+        "IncomingBytes Sum per shard, {} min: busiest {} {:.1} MiB, average {:.1} MiB ({:.1}×)",
+        span.view.period_s / 60,
+        shard_id(id),
+        mib(max),
+        mib(mean),
+        if mean > 0.0 { max / mean } else { 1.0 }
+    ))
+}
