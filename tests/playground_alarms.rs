@@ -37,11 +37,24 @@ fn an_unread_stream_loses_records_that_no_recommended_alarm_sees() {
     assert!(app
         .add_alarm("GetRecords.IteratorAgeMilliseconds Maximum 1m >= 6h 3/3")
         .is_err_and(|e| e.contains("is not a threshold")));
+    // A Lambda metric of a KCL application would never get a datapoint.
+    assert_eq!(
+        app.add_alarm("ecs.IteratorAge Maximum 1m >= 30000 3/3"),
+        Err(
+            "ecs is a KCL application, and IteratorAge is a Lambda function's metric: the \
+             alarm would never get a datapoint"
+                .into()
+        )
+    );
+    assert_eq!(
+        app.add_alarm("ecs.MillisBehindLatest Maximum 1m >= 30000 3/3"),
+        Ok(())
+    );
     while app.sim.now_ms() < 25 * 3_600_000 {
         app.step();
     }
     let alarms = app.alarms.alarms();
-    let added = alarms.last().expect("added");
+    let added = &alarms[alarms.len() - 2];
     let first = added.transitions().next().expect("fired");
     assert_eq!((first.t_ms, first.to), (180_000, AlarmState::Alarm));
     assert!(app
@@ -59,9 +72,9 @@ fn an_unread_stream_loses_records_that_no_recommended_alarm_sees() {
     // The added alarm watches the same loss and was in ALARM: the loss is caught (and
     // stays caught if the alarm is removed later), so no sentence.
     assert!(!html.contains("class=\"uncaught\""), "{html}");
-    let last = app.alarms.alarms().len() - 1;
-    app.act(&Action::RemoveAlarm(last)).expect("removed");
-    assert_eq!(app.alarms.alarms().len(), 3);
+    let breaching = app.alarms.alarms().len() - 2;
+    app.act(&Action::RemoveAlarm(breaching)).expect("removed");
+    assert_eq!(app.alarms.alarms().len(), 4);
     assert!(!alarms_html(&app).contains("class=\"uncaught\""));
     // Without it, the panel says what the recommended alarms let through.
     let mut app = unread();

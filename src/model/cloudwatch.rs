@@ -100,6 +100,25 @@ pub fn unit(metric: &str) -> &'static str {
     }
 }
 
+/// The metrics Lambda publishes for a function and its event source mapping (namespace
+/// `AWS/Lambda`, dimension `FunctionName`), as the series name them.
+pub const LAMBDA_METRICS: [&str; 10] = [
+    "IteratorAge",
+    "ConcurrentExecutions",
+    "Invocations",
+    "Throttles",
+    "Errors",
+    "PolledEventCount",
+    "InvokedEventCount",
+    "FailedInvokeEventCount",
+    "DroppedEventCount",
+    "OnFailureDestinationDeliveredEventCount",
+];
+
+/// The metrics only a KCL application has (its own namespace, then ECS's task count),
+/// as the series name them.
+pub const KCL_METRICS: [&str; 3] = ["MillisBehindLatest", "RecordsProcessed", "RunningTaskCount"];
+
 /// The column counting the samples of metric `name`, when they are not seconds: a
 /// stream column, or a column of the same consumer for a consumer's metric.
 pub fn samples_column(name: &str) -> Option<&'static str> {

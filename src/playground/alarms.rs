@@ -42,6 +42,7 @@ impl App {
     /// Adds the alarm written as `text` (see [`AlarmSpec`]): it evaluates from now on.
     pub fn add_alarm(&mut self, text: &str) -> Result<(), String> {
         let spec: AlarmSpec = text.trim().parse()?;
+        spec.fits(self.sim.config())?;
         self.alarms.push(spec, self.sim.now_ms());
         Ok(())
     }

@@ -12,6 +12,8 @@ use crate::model::series::Fold;
 use crate::model::sim::SHARD_WRITE_RECORDS_PER_S;
 use crate::share::cloudwatch::shard_id;
 
+use crate::model::order::sort_by_key;
+
 use super::app::App;
 use super::charts::{dashed, solid, Span, PALETTE};
 
@@ -47,11 +49,8 @@ pub(super) fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
         span.since_ms,
         span.until_ms,
     );
-    let mut ranked: Vec<_> = records.iter().collect();
-    let total = |points: &[(u64, f64)]| points.iter().map(|p| p.1).sum::<f64>();
-    ranked.sort_by(|a, b| total(&b.1).total_cmp(&total(&a.1)));
     let seconds = |t: u64| t as f64 / 1_000.0;
-    for ((id, points), color) in ranked.iter().take(DRAWN).zip(PALETTE) {
+    for ((id, points), color) in busiest(&records).into_iter().zip(PALETTE) {
         let points = points.iter().map(|&(t, v)| (seconds(t), v / per)).collect();
         chart
             .lines
@@ -66,7 +65,7 @@ pub(super) fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
             }
         }
     }
-    average.sort_by_key(|a| a.0);
+    sort_by_key(&mut average, |a| a.0);
     let label = format!("average of {} shards", records.len());
     let average = average
         .iter()
@@ -88,6 +87,18 @@ pub(super) fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
             clock(since.div_ceil(60_000) as f64 * 60.0, 3_600.0)
         )
     });
+}
+
+/// The [`DRAWN`] shards with the most over the span, the busiest first.
+fn busiest(records: &[(u32, Vec<(u64, f64)>)]) -> Vec<&(u32, Vec<(u64, f64)>)> {
+    let total = |r: &(u32, Vec<(u64, f64)>)| r.1.iter().map(|p| p.1).sum::<f64>();
+    let mut top: Vec<&(u32, Vec<(u64, f64)>)> = Vec::with_capacity(DRAWN + 1);
+    for r in records {
+        let at = top.iter().position(|t| total(r) > total(t)).unwrap_or(top.len());
+        top.insert(at, r);
+        top.truncate(DRAWN);
+    }
+    top
 }
 
 /// AWS's check for a hot shard over the span's last period: IncomingBytes Sum per

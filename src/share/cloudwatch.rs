@@ -31,7 +31,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::cloudwatch::{unit, Statistic};
+use crate::model::cloudwatch::{unit, Statistic, KCL_METRICS, LAMBDA_METRICS};
 use crate::model::shard_history::ShardHistory;
 use crate::model::shard_metrics::SHARD_METRICS;
 use crate::model::store::SeriesStore;
@@ -125,26 +125,11 @@ pub fn usual_statistic(metric: &str) -> Statistic {
     }
 }
 
-/// The metrics Lambda publishes for a function and its event source mapping (namespace
-/// `AWS/Lambda`, dimension `FunctionName`), as the series name them.
-pub const LAMBDA_METRICS: [&str; 10] = [
-    "IteratorAge",
-    "ConcurrentExecutions",
-    "Invocations",
-    "Throttles",
-    "Errors",
-    "PolledEventCount",
-    "InvokedEventCount",
-    "FailedInvokeEventCount",
-    "DroppedEventCount",
-    "OnFailureDestinationDeliveredEventCount",
-];
-
 /// Where a series column is published, given the metric it holds and, for a consumer's
 /// column, the consumer's name; `None` for a column CloudWatch has no datapoint of.
 pub fn source<'a>(metric: &str, consumer: Option<&'a str>) -> Option<Source<'a>> {
     let lambda = LAMBDA_METRICS;
-    let kcl = ["MillisBehindLatest", "RecordsProcessed"];
+    let kcl = &KCL_METRICS[..2];
     if !metric.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
@@ -180,7 +165,8 @@ pub fn stores_csv(
     until_ms: u64,
 ) -> String {
     let period_ms = period_s * 1_000;
-    let mut points: Vec<Datapoint<'_>> = Vec::new();
+    // One list per metric and source, each in time order; merged by time below.
+    let mut lists: Vec<Vec<Datapoint<'_>>> = Vec::new();
     let owners =
         std::iter::once((None, stream)).chain(consumers.iter().map(|(n, s)| (Some(*n), *s)));
     for (owner, store) in owners {
@@ -189,38 +175,50 @@ pub fn stores_csv(
                 continue;
             };
             let statistic = stat.unwrap_or_else(|| usual_statistic(metric));
-            for (end, value) in store.datapoints(metric, statistic, period_ms, 0, until_ms) {
-                points.push(Datapoint {
-                    start_ms: end.saturating_sub(period_ms),
-                    period_s,
-                    metric,
-                    source,
-                    statistic,
-                    value,
-                });
-            }
+            let points = store.datapoints(metric, statistic, period_ms, 0, until_ms);
+            lists.push(
+                points
+                    .into_iter()
+                    .map(|(end, value)| Datapoint {
+                        start_ms: end.saturating_sub(period_ms),
+                        period_s,
+                        metric,
+                        source,
+                        statistic,
+                        value,
+                    })
+                    .collect(),
+            );
         }
     }
     for metric in shards.map_or(&[][..], |_| &SHARD_METRICS[..]) {
         let statistic = stat.unwrap_or_else(|| usual_statistic(metric));
         let history = shards.map(|h| h.datapoints(metric, statistic, period_ms, 0, until_ms));
         for (id, values) in history.unwrap_or_default() {
-            for (end, value) in values {
-                points.push(Datapoint {
-                    start_ms: end.saturating_sub(period_ms),
-                    period_s,
-                    metric,
-                    source: Source::Shard(id),
-                    statistic,
-                    value,
-                });
-            }
+            lists.push(
+                values
+                    .into_iter()
+                    .map(|(end, value)| Datapoint {
+                        start_ms: end.saturating_sub(period_ms),
+                        period_s,
+                        metric,
+                        source: Source::Shard(id),
+                        statistic,
+                        value,
+                    })
+                    .collect(),
+            );
         }
     }
-    points.sort_by_key(|p| p.start_ms);
     let mut out = HEADER.to_string();
-    for point in &points {
-        row(&mut out, stream_name, point);
+    let mut next = vec![0; lists.len()];
+    // The earliest next datapoint of all lists, the first list's on a tie.
+    while let Some(k) = (0..lists.len())
+        .filter(|&k| next[k] < lists[k].len())
+        .min_by_key(|&k| lists[k][next[k]].start_ms)
+    {
+        row(&mut out, stream_name, &lists[k][next[k]]);
+        next[k] += 1;
     }
     out
 }

@@ -389,7 +389,7 @@ fn each_kind_of_consumer_has_its_own_metrics_and_not_the_others() {
         run.sum("ecs.processed", 0)
     );
     assert!(run.datapoints("ecs.MillisBehindLatest", 0) > 0);
-    for lambda_only in kinesis_playground::share::cloudwatch::LAMBDA_METRICS {
+    for lambda_only in kinesis_playground::model::cloudwatch::LAMBDA_METRICS {
         assert_eq!(run.datapoints(&format!("ecs.{lambda_only}"), 0), 0);
         assert!(run.datapoints(&format!("fn.{lambda_only}"), 0) > 0);
     }

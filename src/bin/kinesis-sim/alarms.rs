@@ -36,6 +36,8 @@ pub fn alarms(args: &AlarmsArgs, out: &mut impl Write) -> Result<(), Failure> {
                 .into());
             }
         }
+        spec.fits(&config)
+            .map_err(|e| format!("--alarm {spec}: {e}"))?;
         specs.push((spec.clone(), false));
     }
     if specs.is_empty() {

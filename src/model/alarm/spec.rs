@@ -5,8 +5,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::{Comparison, MissingData};
-use crate::model::cloudwatch::{is_cloudwatch, Statistic};
+use crate::model::cloudwatch::{is_cloudwatch, Statistic, KCL_METRICS, LAMBDA_METRICS};
+use crate::model::config::ConsumerKind;
 use crate::model::series::{columns, consumer_columns};
+use crate::model::Config;
 
 /// Longest evaluation interval CloudWatch allows: evaluation periods × period ≤ one day.
 pub const MAX_INTERVAL_S: u64 = 86_400;
@@ -47,6 +49,29 @@ impl AlarmSpec {
     /// Where the metric lives, or why it cannot be alarmed on.
     pub fn target(&self) -> Result<Target<'_>, String> {
         target(&self.metric)
+    }
+
+    /// The spec checked against `config`'s consumers: a consumer's metric must be one
+    /// its kind publishes, or the alarm would never get a datapoint. A consumer the
+    /// config does not have yet is left to the caller.
+    pub fn fits(&self, config: &Config) -> Result<(), String> {
+        let Target::Consumer(name, metric) = self.target()? else {
+            return Ok(());
+        };
+        let Some(consumer) = config.consumers.iter().find(|c| c.name() == name) else {
+            return Ok(());
+        };
+        let (kind, other, theirs) = match consumer.consumer_kind() {
+            ConsumerKind::Lambda => ("a Lambda function", &KCL_METRICS[..], "KCL application"),
+            ConsumerKind::Kcl => ("a KCL application", &LAMBDA_METRICS[..], "Lambda function"),
+        };
+        if other.contains(&metric) {
+            return Err(format!(
+                "{name} is {kind}, and {metric} is a {theirs}'s metric: the alarm would never \
+                 get a datapoint"
+            ));
+        }
+        Ok(())
     }
 
     /// The spec's settings checked together (the metric, the period, M and N).
