@@ -53,11 +53,12 @@ pub fn draw_focus_and_marks(
         surface.stroke(&[(at, plot.bottom - 1.0), (at, plot.top)], &rule);
         let left = x.round() as i32 - plot.left as i32;
         let w = surface.text_width(&mark.label, font.px).ceil() as i32;
-        // Right of the line, or left of it when that would leave the plot.
+        // Right of the line, or left of it when that would leave the plot; a label
+        // wider than either side starts at the plot's left edge.
         let start = if left + pad + w <= width {
             left + pad
         } else {
-            left - pad - w
+            (left - pad - w).max(0)
         };
         let Some(row) = rows.iter().position(|&end| end + 2 * pad < start) else {
             continue;

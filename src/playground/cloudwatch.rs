@@ -41,16 +41,8 @@ const PERIODS: [(u64, bool, &str); 5] = [
     (0, false, "each second, as the model counts"),
     (60, false, "as CloudWatch: 1-minute datapoints"),
     (300, false, "as CloudWatch: 5-minute datapoints"),
-    (
-        60,
-        true,
-        "as CloudWatch per shard (enhanced monitoring): 1 minute",
-    ),
-    (
-        300,
-        true,
-        "as CloudWatch per shard (enhanced monitoring): 5 minutes",
-    ),
+    (60, true, "per shard: 1-minute datapoints"),
+    (300, true, "per shard: 5-minute datapoints"),
 ];
 
 /// The metrics menu's value for a period and level: "60", or "60-shard" per shard.
@@ -114,7 +106,7 @@ pub fn period_menu(view: &MetricsView) -> Menu {
             .map(|&(p, s, text)| (period_text(p, s), text.to_string()))
             .collect(),
         selected: period_value(view),
-        help: "CloudWatch keeps one datapoint a minute for a stream: bursts inside a minute disappear. Metrics it does not have are left out. Per shard, the Incoming chart shows each shard's datapoints from the moment you choose it.",
+        help: "CloudWatch keeps one datapoint a minute for a stream: bursts inside a minute disappear. Metrics it does not have are left out. Per shard, the Incoming chart shows each shard's datapoints (enhanced monitoring) from the moment you choose it.",
     }
 }
 

@@ -94,7 +94,10 @@ fn busiest(records: &[(u32, Vec<(u64, f64)>)]) -> Vec<&(u32, Vec<(u64, f64)>)> {
     let total = |r: &(u32, Vec<(u64, f64)>)| r.1.iter().map(|p| p.1).sum::<f64>();
     let mut top: Vec<&(u32, Vec<(u64, f64)>)> = Vec::with_capacity(DRAWN + 1);
     for r in records {
-        let at = top.iter().position(|t| total(r) > total(t)).unwrap_or(top.len());
+        let at = top
+            .iter()
+            .position(|t| total(r) > total(t))
+            .unwrap_or(top.len());
         top.insert(at, r);
         top.truncate(DRAWN);
     }
@@ -126,11 +129,10 @@ fn hot_shard(app: &App, span: &Span) -> Option<String> {
     let mean = last.iter().map(|l| l.1).sum::<f64>() / last.len() as f64;
     let mib = |v: f64| v / 1_048_576.0;
     Some(format!(
-        "IncomingBytes Sum per shard, {} min: busiest {} {:.1} MiB, average {:.1} MiB ({:.1}×)",
-        span.view.period_s / 60,
+        "{} IncomingBytes {:.1}× average ({:.1} MiB/{} min)",
         shard_id(id),
+        if mean > 0.0 { max / mean } else { 1.0 },
         mib(max),
-        mib(mean),
-        if mean > 0.0 { max / mean } else { 1.0 }
+        span.view.period_s / 60,
     ))
 }
