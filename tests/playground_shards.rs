@@ -8,6 +8,7 @@ use kinesis_playground::model::Config;
 use kinesis_playground::playground::charts::build;
 use kinesis_playground::playground::cloudwatch::{parse_period, period_value, MetricsView};
 use kinesis_playground::playground::{App, ChartId, Drawing};
+use kinesis_playground::share::cloudwatch::HEADER;
 
 /// Four shards: 600 records/s under one partition key, 400 records/s over 10,000 keys
 /// (about 100 on each shard); 1,000-byte records. The hot shard takes 700 records/s,
@@ -127,13 +128,7 @@ fn the_download_follows_the_view_and_its_shard_rows_add_up_to_the_stream() {
     run(&mut app, 300);
     let csv = app.series_csv();
     let mut lines = csv.lines();
-    assert_eq!(
-        lines.next(),
-        Some(
-            "Timestamp,Namespace,MetricName,StreamName,ShardId,ConsumerName,FunctionName,\
-             ServiceName,Statistic,Period,Value,Unit"
-        )
-    );
+    assert_eq!(lines.next(), Some(HEADER.trim_end()));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     let incoming = |minute: &str, shard: bool| -> Vec<f64> {
         rows.iter()

@@ -16,6 +16,15 @@ use run::{near, Run};
 
 /// Four shards, 2,000 records/s of 500 bytes; a KCL application with enhanced fan-out
 /// and a Lambda function reading with `lambda_fan_out`.
+/// One shard of 100 records/s read by three KCL applications polling every 200 ms:
+/// they ask 15 GetRecords calls a second of a shard that answers 5.
+pub const THREE_FAST_POLLERS: &str = r#"{"stream": {"shards": 1},
+            "producers": [{"name": "p", "instances": 1, "records_per_sec": 100, "record_bytes": 100}],
+            "consumers": [
+              {"type": "kcl", "name": "a", "tasks": 1, "poll_interval_ms": 200},
+              {"type": "kcl", "name": "b", "tasks": 1, "poll_interval_ms": 200},
+              {"type": "kcl", "name": "c", "tasks": 1, "poll_interval_ms": 200}]}"#;
+
 fn fan_out_run(lambda_fan_out: &str) -> Run {
     let mut run = Run::new(&format!(
         r#"{{"stream": {{"shards": 4}},
@@ -330,14 +339,7 @@ fn get_records_latency_is_tens_of_ms_and_grows_with_refused_calls() {
     // Three KCL applications polling every 200 ms ask for 15 calls/s from a shard
     // that answers 5: ten refused calls at 520 ms and five answered at 20 ms average
     // (5 × 20 + 10 × 520) / 15 ≈ 353 ms.
-    let mut run = Run::new(
-        r#"{"stream": {"shards": 1},
-            "producers": [{"name": "p", "instances": 1, "records_per_sec": 100, "record_bytes": 100}],
-            "consumers": [
-              {"type": "kcl", "name": "a", "tasks": 1, "poll_interval_ms": 200},
-              {"type": "kcl", "name": "b", "tasks": 1, "poll_interval_ms": 200},
-              {"type": "kcl", "name": "c", "tasks": 1, "poll_interval_ms": 200}]}"#,
-    );
+    let mut run = Run::new(THREE_FAST_POLLERS);
     run.run_for(600);
     let latency = run.col("GetRecords.Latency", 60);
     let mean = latency.iter().sum::<f64>() / latency.len() as f64;

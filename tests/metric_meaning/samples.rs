@@ -85,15 +85,7 @@ fn a_get_records_call_is_one_sample_of_success_and_of_refusal() {
 
     // Three applications polling one shard every 200 ms ask 15 calls a second of a
     // shard that answers 5: a minute has 900 calls, 300 answered and 600 refused.
-    let run = Minutes::of(
-        r#"{"stream": {"shards": 1},
-            "producers": [{"name": "p", "instances": 1, "records_per_sec": 100, "record_bytes": 100}],
-            "consumers": [
-              {"type": "kcl", "name": "a", "tasks": 1, "poll_interval_ms": 200},
-              {"type": "kcl", "name": "b", "tasks": 1, "poll_interval_ms": 200},
-              {"type": "kcl", "name": "c", "tasks": 1, "poll_interval_ms": 200}]}"#,
-        4,
-    );
+    let run = Minutes::of(super::THREE_FAST_POLLERS, 4);
     let mut returned = 0.0;
     for minute in 1..4 {
         let [sum, avg, max, min, count] = run.all("GetRecords.Success", minute);
