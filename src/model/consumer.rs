@@ -55,6 +55,9 @@ pub struct ConsumerTick {
     /// events this consumer received this tick (now − arrival of the last record
     /// returned, 0 at the tip); `None` when it received none.
     pub behind_latest_ms: Option<u64>,
+    /// The KCL's `MillisBehindLatest`: as `behind_latest_ms`, but 0 for a GetRecords
+    /// response that reached the tip (caught up); `None` when it received none.
+    pub millis_behind_ms: Option<u64>,
     /// Lambda `IteratorAge`: the largest age of the last record of a batch when the
     /// event source mapping sent it this tick; `None` when it sent no batch.
     pub batch_age_ms: Option<u64>,
@@ -103,7 +106,10 @@ impl ConsumerTick {
         self.bytes_read += read.bytes;
         self.read_throttled += read.throttled;
         if let Some(behind) = read.behind_ms {
-            self.behind_latest_ms = Some(self.behind_latest_ms.map_or(behind, |b| b.max(behind)));
+            let most = |now: Option<u64>, v: u64| Some(now.map_or(v, |b| b.max(v)));
+            self.behind_latest_ms = most(self.behind_latest_ms, behind);
+            let caught_up = if read.at_tip { 0 } else { behind };
+            self.millis_behind_ms = most(self.millis_behind_ms, caught_up);
         }
     }
 

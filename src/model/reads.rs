@@ -82,6 +82,9 @@ pub struct Read {
     /// (of the next record when none was returned short of the tip; 0 at the tip).
     /// `None` for a refused call, which has no response.
     pub behind_ms: Option<u64>,
+    /// Whether a GetRecords response returned everything up to the tip: its
+    /// `MillisBehindLatest` is then 0 (caught up), whatever the last record's age.
+    pub at_tip: bool,
 }
 
 /// What a shard's GetRecords calls (or one consumer's enhanced fan-out events) came to
@@ -165,6 +168,7 @@ impl ReadBudget {
         let max_records = max_records.min(MAX_RECORDS_PER_CALL);
         let mut read = read_from(log, pos, max_records, MAX_BYTES_PER_CALL, &mut self.bytes);
         read.behind_ms = Some(behind_ms(log, pos, read.records, now_ms));
+        read.at_tip = pos + read.records >= log.end_seq();
         self.stats.answer(&read);
         read
     }

@@ -173,3 +173,43 @@ fn a_metric_with_nothing_to_sample_has_no_datapoint() {
         assert_eq!(run.get("GetRecords.Records", Statistic::Sum, minute), 0.0);
     }
 }
+
+#[test]
+fn a_caught_up_application_is_zero_behind_though_its_last_record_has_an_age() {
+    // Polling every 1.5 s, each response returns everything up to the tip: the KCL's
+    // MillisBehindLatest is 0 (caught up), while GetRecords.IteratorAgeMilliseconds is
+    // the age of the last record returned, a few ms to under the 1.5 s between polls.
+    let json = |per_task: u32, per_call: u32| {
+        format!(
+            r#"{{"stream": {{"shards": 2}},
+                "producers": [{{"name": "p", "instances": 1, "records_per_sec": 200}}],
+                "consumers": [{{"type": "kcl", "name": "ecs", "tasks": 2, "poll_interval_ms": 1500,
+                               "records_per_sec_per_task": {per_task},
+                               "max_records_per_call": {per_call}}}]}}"#
+        )
+    };
+    let run = Minutes::of(&json(5_000, 10_000), 4);
+    for minute in 1..4 {
+        assert_eq!(
+            run.get("ecs.MillisBehindLatest", Statistic::Maximum, minute),
+            0.0
+        );
+        let age = run.get(
+            "GetRecords.IteratorAgeMilliseconds",
+            Statistic::Maximum,
+            minute,
+        );
+        assert!(age > 0.0 && age < 1_500.0, "{age}");
+    }
+    // Processing 60 records/s a shard of the 100 that arrive: once the prefetch buffer
+    // (3 calls of 200) is full, responses stop short of the tip and the application
+    // falls 0.4 s further behind each second: about 45 s by the end of minute 2.
+    let run = Minutes::of(&json(60, 200), 4);
+    let behind: Vec<f64> = (1..4)
+        .map(|m| run.get("ecs.MillisBehindLatest", Statistic::Maximum, m))
+        .collect();
+    assert!(
+        behind[0] > 20_000.0 && behind[0] < behind[1] && behind[1] < behind[2],
+        "{behind:?}"
+    );
+}

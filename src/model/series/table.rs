@@ -148,7 +148,7 @@ pub(super) const CONSUMER: &[(&str, Fold, ConsumerGet)] = &[
         }
     }),
     ("MillisBehindLatest", Fold::Max, |c| {
-        kcl(c, opt(c.behind_latest_ms))
+        kcl(c, opt(c.millis_behind_ms))
     }),
     ("RecordsProcessed", Fold::Sum, |c| {
         kcl(c, c.processed as f64)
