@@ -1,7 +1,7 @@
 //! The charts of the consumers' side: iterator age, records lost, Lambda concurrency,
 //! read throughput, records processed, refused reads and Lambda errors.
 
-use crate::chart::theme::{BLUE, GREEN, ORANGE, SKY, VERMILLION};
+use crate::chart::theme::{BLUE, GREEN, SKY, VERMILLION};
 use crate::chart::{Scale, TimeChart};
 use crate::format::{axis_duration, bytes_per_s};
 use crate::model::reads::READ_BYTES_PER_S;
@@ -76,11 +76,8 @@ pub(super) fn reads(app: &App, span: &Span, chart: &mut TimeChart) {
     chart.y_floor = 1_024.0;
     chart.y_scale = Scale::Binary;
     for (c, store, color) in consumers(app) {
-        let efo = if c.fan_out() == FanOut::Enhanced {
-            " (enhanced)"
-        } else {
-            ""
-        };
+        let enhanced = c.fan_out() == FanOut::Enhanced;
+        let efo = if enhanced { " (enhanced)" } else { "" };
         chart.lines.extend(metric(
             format!("{}{efo}", c.name()),
             color,
@@ -90,21 +87,25 @@ pub(super) fn reads(app: &App, span: &Span, chart: &mut TimeChart) {
             span,
             true,
         ));
+        // CloudWatch has an enhanced consumer's reads under its ConsumerName.
+        if enhanced {
+            let column = "SubscribeToShardEvent.Bytes";
+            let label = format!("{} {column}", c.name());
+            chart
+                .lines
+                .extend(datapoints(label, color, store, column, span, true));
+        }
     }
-    // CloudWatch has the stream's reads, all consumers together.
-    for (column, color) in [
-        ("GetRecords.Bytes", BLUE),
-        ("SubscribeToShardEvent.Bytes", ORANGE),
-    ] {
-        chart.lines.extend(datapoints(
-            column.into(),
-            color,
-            &app.stream,
-            column,
-            span,
-            true,
-        ));
-    }
+    // And the standard consumers' reads all together, for the stream.
+    let column = "GetRecords.Bytes";
+    chart.lines.extend(datapoints(
+        column.into(),
+        BLUE,
+        &app.stream,
+        column,
+        span,
+        true,
+    ));
     let scale = span.view.scale(span.view.stat_for(Fold::Sum));
     if scale > 1.0 {
         // Bytes per period, not per second.

@@ -11,9 +11,8 @@
 //!   - `AWS/Kinesis`, StreamName: the stream's metrics (`IncomingRecords`,
 //!     `GetRecords.*`, `ReadProvisionedThroughputExceeded`, ...); with ShardId
 //!     (`shardId-000000000000`) the shard-level ones of enhanced monitoring; with
-//!     ConsumerName an enhanced fan-out consumer's `SubscribeToShardEvent.MillisBehindLatest`.
-//!     The model adds `SubscribeToShardEvent.Records` and `.Bytes` over its consumers,
-//!     so they come with StreamName alone (CloudWatch splits them by ConsumerName).
+//!     ConsumerName an enhanced fan-out consumer's `SubscribeToShardEvent.Records`,
+//!     `.Bytes` and `.MillisBehindLatest`.
 //!   - `AWS/Lambda`, FunctionName (the consumer's name): `IteratorAge`,
 //!     `ConcurrentExecutions`, `Invocations`, `Errors`, `Throttles` and the event source mapping's counts.
 //!   - The KCL application's own namespace (its name), without dimensions (the
@@ -136,7 +135,7 @@ pub fn source<'a>(metric: &str, consumer: Option<&'a str>) -> Option<Source<'a>>
     let Some(name) = consumer else {
         return Some(Source::Stream);
     };
-    if metric == "SubscribeToShardEvent.MillisBehindLatest" {
+    if metric.starts_with("SubscribeToShardEvent.") {
         Some(Source::Consumer(name))
     } else if lambda.contains(&metric) {
         Some(Source::Function(name))

@@ -52,12 +52,17 @@ fn enhanced_fan_out_traffic_is_in_subscribe_to_shard_event_and_never_in_get_reco
     assert_eq!(run.sum("GetRecords.Success", 0), 0.0);
     assert_eq!(run.datapoints("GetRecords.IteratorAgeMilliseconds", 0), 0);
     assert_eq!(run.datapoints("GetRecords.Latency", 0), 0);
-    let pushed = run.sum("SubscribeToShardEvent.Records", 60);
+    let pushed = run.sum("subscribe_records", 60);
+    // CloudWatch's are per consumer: each got every record.
+    for name in ["efo", "fn"] {
+        let each = run.sum(&format!("{name}.SubscribeToShardEvent.Records"), 60);
+        assert!(near(each, incoming, 0.01), "{name}: {each}");
+    }
     assert!(
         near(pushed, 2.0 * incoming, 0.01),
         "{pushed} vs 2 × {incoming}"
     );
-    let pushed_bytes = run.sum("SubscribeToShardEvent.Bytes", 60);
+    let pushed_bytes = run.sum("subscribe_bytes", 60);
     assert!(near(pushed_bytes, 2.0 * incoming_bytes, 0.01));
     // Each enhanced consumer's MillisBehindLatest comes from its events: every tick,
     // within a tick of the tip; it has no GetRecords iterator age of its own.
@@ -84,8 +89,9 @@ fn enhanced_fan_out_traffic_is_in_subscribe_to_shard_event_and_never_in_get_reco
         run.sum("IncomingBytes", 60),
         0.01
     ));
+    assert_eq!(run.datapoints("fn.SubscribeToShardEvent.Records", 0), 0);
     assert!(near(
-        run.sum("SubscribeToShardEvent.Records", 60),
+        run.sum("efo.SubscribeToShardEvent.Records", 60),
         incoming,
         0.01
     ));

@@ -158,8 +158,9 @@ fn a_metric_with_nothing_to_sample_has_no_datapoint() {
                 "fn.Throttles",
                 "fn.ConcurrentExecutions",
                 "fn.IteratorAge",
-                "SubscribeToShardEvent.Records",
-                "SubscribeToShardEvent.Bytes",
+                "ecs.SubscribeToShardEvent.Records",
+                "fn.SubscribeToShardEvent.Bytes",
+                "subscribe_records",
             ] {
                 assert!(run.get(metric, stat, minute).is_nan(), "{metric} {stat}");
             }

@@ -33,8 +33,9 @@ fn some_calls(m: &TickMetrics, v: f64) -> f64 {
     }
 }
 
-/// `v`, or no value without an enhanced fan-out consumer: nothing subscribes, so
-/// `SubscribeToShardEvent.*` have no datapoint.
+/// `v`, or no value without an enhanced fan-out consumer: nothing subscribes. (The
+/// stream's total of what was pushed is the model's own column: CloudWatch publishes
+/// `SubscribeToShardEvent.*` per consumer, by ConsumerName.)
 fn fanned_out(m: &TickMetrics, v: f64) -> f64 {
     if m.consumers.iter().any(|c| c.enhanced) {
         v
@@ -50,6 +51,15 @@ fn unless_none(samples: u32, v: u32) -> f64 {
         NO_VALUE
     } else {
         f64::from(v)
+    }
+}
+
+/// `v` for a consumer reading with enhanced fan-out; no value for one that polls.
+fn enhanced(c: &ConsumerTick, v: f64) -> f64 {
+    if c.enhanced {
+        v
+    } else {
+        NO_VALUE
     }
 }
 
@@ -97,10 +107,10 @@ pub(super) const STREAM: &[(&str, Fold, StreamGet)] = &[
     ("GetRecords.IteratorAgeMilliseconds", Fold::Max, |m| {
         opt(m.get_records_iterator_age_ms)
     }),
-    ("SubscribeToShardEvent.Records", Fold::Sum, |m| {
+    ("subscribe_records", Fold::Sum, |m| {
         fanned_out(m, m.subscribe_records as f64)
     }),
-    ("SubscribeToShardEvent.Bytes", Fold::Sum, |m| {
+    ("subscribe_bytes", Fold::Sum, |m| {
         fanned_out(m, m.subscribe_bytes as f64)
     }),
     ("oldest_unprocessed_age_ms", Fold::Max, |m| {
@@ -139,6 +149,12 @@ pub(super) const CONSUMER: &[(&str, Fold, ConsumerGet)] = &[
         } else {
             opt(c.behind_latest_ms)
         }
+    }),
+    ("SubscribeToShardEvent.Records", Fold::Sum, |c| {
+        enhanced(c, c.polled as f64)
+    }),
+    ("SubscribeToShardEvent.Bytes", Fold::Sum, |c| {
+        enhanced(c, c.bytes_read as f64)
     }),
     ("SubscribeToShardEvent.MillisBehindLatest", Fold::Max, |c| {
         if c.enhanced {
