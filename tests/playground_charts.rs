@@ -390,9 +390,9 @@ fn every_line_a_lesson_watches_is_on_a_chart() {
     assert_eq!(
         labels(&errors),
         [
-            "lambda ReadProvisionedThroughputExceeded",
+            "lambda GetRecords calls refused",
             "lambda Errors",
-            "ecs ReadProvisionedThroughputExceeded"
+            "ecs GetRecords calls refused"
         ]
     );
     assert_eq!(errors.y_unit, "per second");

@@ -8,7 +8,9 @@
 //! - one per call or invocation carrying 1 or 0 (an outcome): `GetRecords.Success` and
 //!   `ReadProvisionedThroughputExceeded` per GetRecords call, Lambda's `Invocations`,
 //!   `Errors` per invocation (as it ends) and `Throttles` per invocation request;
-//! - one per call holding a gauge: `GetRecords.Latency`;
+//! - one per call or invocation holding a gauge: `GetRecords.Latency` per call,
+//!   `GetRecords.IteratorAgeMilliseconds` per answered call, Lambda's `IteratorAge` per
+//!   invocation (each holding the tick's largest value);
 //! - for the other metrics, one second with a value.
 //!
 //! `Sum` adds the samples, `SampleCount` counts them, `Average` is their mean
@@ -134,13 +136,20 @@ pub fn samples_column(name: &str) -> Option<&'static str> {
     ];
     if writes.contains(&name) || name.starts_with("PutRecords.") {
         Some("put_calls")
-    } else if ["GetRecords.Records", "GetRecords.Bytes"].contains(&name) {
-        // What each answered GetRecords call returned.
+    } else if [
+        "GetRecords.Records",
+        "GetRecords.Bytes",
+        "GetRecords.IteratorAgeMilliseconds",
+    ]
+    .contains(&name)
+    {
+        // What each answered GetRecords call returned, and how old its last record was.
         Some("GetRecords.Success")
     } else if calls.contains(&name) {
         // Every GetRecords call, answered or refused.
         Some("get_records_calls")
-    } else if name == "Invocations" {
+    } else if ["Invocations", "IteratorAge"].contains(&name) {
+        // Lambda publishes a batch's age with each invocation.
         Some("Invocations")
     } else if name == "Errors" {
         // Counted as invocations end.
@@ -338,7 +347,8 @@ mod tests {
             samples_column("GetRecords.Latency"),
             Some("get_records_calls")
         );
-        assert_eq!(samples_column("IteratorAge"), None);
+        assert_eq!(samples_column("IteratorAge"), Some("Invocations"));
+        assert_eq!(samples_column("MillisBehindLatest"), None);
         assert_eq!(
             counted_by("fn.Errors", "Errors").as_deref(),
             Some("fn.invocations_ended")
@@ -347,7 +357,7 @@ mod tests {
             counted_by("IncomingRecords", "IncomingRecords").as_deref(),
             Some("put_calls")
         );
-        assert_eq!(counted_by("fn.IteratorAge", "IteratorAge"), None);
+        assert_eq!(counted_by("ecs.RunningTaskCount", "RunningTaskCount"), None);
     }
 
     #[test]

@@ -95,7 +95,7 @@ impl ChartId {
             ChartId::Lambda => "ConcurrentExecutions (Maximum) and Throttles per Lambda consumer; concurrency can reach shards × parallelization factor.",
             ChartId::Reads => "Bytes each consumer reads (GetRecords.Bytes for standard consumers, SubscribeToShardEvent.Bytes for enhanced fan-out) against the 2 MiB/s per shard that standard consumers share (enhanced fan-out gets its own).",
             ChartId::Processed => "Records each consumer processed per second, against IncomingRecords: every consumer reads every record, so each line should follow it.",
-            ChartId::Errors => "ReadProvisionedThroughputExceeded (GetRecords calls refused by the shared read limit) per consumer, and Errors (failed invocations) per Lambda function.",
+            ChartId::Errors => "GetRecords calls refused by the shared read limit, per consumer (CloudWatch's ReadProvisionedThroughputExceeded counts them for the stream), and Errors (failed invocations) per Lambda function.",
             ChartId::Shards => "Write utilisation per shard: one hot partition key shows as one hot shard.",
         }
     }

@@ -166,13 +166,17 @@ pub(super) fn errors(app: &App, span: &Span, chart: &mut TimeChart) {
     chart.title = "Refused reads and Lambda errors".into();
     chart.y_unit = "per second".into();
     chart.y_floor = 1.0;
+    // CloudWatch counts refused calls per stream (or shard), not per consumer.
+    let refused = "ReadProvisionedThroughputExceeded";
+    let stream = datapoints(refused.into(), VERMILLION, &app.stream, refused, span, true);
+    chart.lines.extend(stream);
     for (c, store, color) in consumers(app) {
         chart.lines.extend(metric(
-            format!("{} ReadProvisionedThroughputExceeded", c.name()),
+            format!("{} GetRecords calls refused", c.name()),
             color,
             false,
             store,
-            "ReadProvisionedThroughputExceeded",
+            "read_throttled",
             span,
             true,
         ));

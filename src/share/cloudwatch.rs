@@ -346,7 +346,7 @@ mod tests {
             None
         );
         assert_eq!(
-            source("ReadProvisionedThroughputExceeded", Some("ecs")),
+            source("read_throttled", Some("ecs")),
             None
         );
         assert_eq!(

@@ -140,9 +140,9 @@ pub(super) const CONSUMER: &[(&str, Fold, ConsumerGet)] = &[
         n => (c.delay_sum_ms / n) as f64,
     }),
     ("behind", Fold::Last, |c| c.behind as f64),
-    ("ReadProvisionedThroughputExceeded", Fold::Sum, |c| {
-        f64::from(c.read_throttled)
-    }),
+    // The consumer's share of the refused calls: the model's own split (CloudWatch's
+    // ReadProvisionedThroughputExceeded is per stream or shard, not per consumer).
+    ("read_throttled", Fold::Sum, |c| f64::from(c.read_throttled)),
     ("GetRecords.IteratorAgeMilliseconds", Fold::Max, |c| {
         if c.enhanced {
             NO_VALUE
