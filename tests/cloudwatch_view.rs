@@ -138,7 +138,10 @@ fn statistics_count_put_calls_for_writes_and_answered_calls_for_ages_at_any_tick
     );
     let answered = store.datapoints("GetRecords.Success", Statistic::Sum, 60_000, 0, until);
     assert_eq!(age, answered);
-    assert!(age.iter().all(|p| p.1 >= 60.0), "a call a second at least: {age:?}");
+    assert!(
+        age.iter().all(|p| p.1 >= 60.0),
+        "a call a second at least: {age:?}"
+    );
     let five = |stat| store.datapoints("IncomingRecords", stat, 300_000, 0, until);
     let (sum, calls) = (five(Statistic::Sum), five(Statistic::SampleCount));
     assert_eq!(

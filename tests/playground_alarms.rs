@@ -89,3 +89,38 @@ fn an_unread_stream_loses_records_that_no_recommended_alarm_sees() {
         kinesis_playground::format::thousands(expired)
     )), "{html}");
 }
+
+#[test]
+fn new_settings_bring_their_own_recommended_alarms_and_keep_the_learners() {
+    let mut app = unread();
+    assert_eq!(
+        app.add_alarm("IncomingRecords Sum 1m > 1000 1/1 notBreaching"),
+        Ok(())
+    );
+    let config = Config::from_json(
+        r#"{"stream": {"shards": 2},
+            "producers": [{"name": "p", "instances": 1, "records_per_sec": 100}],
+            "consumers": [{"type": "lambda", "name": "fn"},
+                          {"type": "kcl", "name": "k1", "tasks": 1}]}"#,
+    )
+    .expect("valid");
+    app.restart(config).expect("restarted");
+    let specs: Vec<String> = app
+        .alarms
+        .alarms()
+        .iter()
+        .map(|a| a.spec().metric.clone())
+        .collect();
+    assert_eq!(
+        specs,
+        [
+            "GetRecords.IteratorAgeMilliseconds",
+            "WriteProvisionedThroughputExceeded",
+            "fn.IteratorAge",
+            "fn.Errors",
+            "fn.DroppedEventCount",
+            "k1.MillisBehindLatest",
+            "IncomingRecords",
+        ]
+    );
+}

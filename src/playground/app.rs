@@ -171,9 +171,13 @@ impl App {
         let (playing, speed, window_s) = (self.playing, self.speed, self.window_s);
         let preset = self.preset.take();
         let guide = self.guide.restarted();
-        // The alarms as they are now, evaluated afresh from time 0.
-        let specs = self.alarms.alarms().iter().map(|a| a.spec().clone());
-        let alarms = AlarmSet::new(specs.collect(), &names(fresh.sim.config()));
+        // The new settings' recommended alarms and the learner's own, evaluated afresh
+        // from time 0.
+        let old = recommended(self.sim.config());
+        let mut specs = recommended(fresh.sim.config());
+        let own = self.alarms.alarms().iter().map(|a| a.spec());
+        specs.extend(own.filter(|s| !old.contains(s)).cloned());
+        let alarms = AlarmSet::new(specs, &names(fresh.sim.config()));
         *self = App {
             playing,
             speed,

@@ -345,10 +345,7 @@ mod tests {
             source("GetRecords.IteratorAgeMilliseconds", Some("ecs")),
             None
         );
-        assert_eq!(
-            source("read_throttled", Some("ecs")),
-            None
-        );
+        assert_eq!(source("read_throttled", Some("ecs")), None);
         assert_eq!(
             usual_statistic("GetRecords.IteratorAgeMilliseconds"),
             Statistic::Maximum
