@@ -372,33 +372,6 @@ impl App {
         })
     }
 
-    /// The metric history as CSV, as the charts show it: each sample with each
-    /// consumer's columns under its name, or in a CloudWatch view CloudWatch's
-    /// datapoints of the chosen period and statistic (each shard's too, per shard),
-    /// the stream named after the preset.
-    pub fn series_csv(&self) -> String {
-        let consumers: Vec<(&str, &SeriesStore)> = self
-            .sim
-            .config()
-            .consumers
-            .iter()
-            .map(ConsumerConfig::name)
-            .zip(&self.consumers)
-            .collect();
-        if self.view.cloudwatch() {
-            return crate::share::cloudwatch::stores_csv(
-                self.preset.as_deref().unwrap_or("playground"),
-                &self.stream,
-                &consumers,
-                self.shard_history.as_ref().filter(|_| self.view.shards),
-                self.view.period_s,
-                self.view.stat,
-                self.sim.now_ms(),
-            );
-        }
-        crate::share::csv::series(&self.stream, &consumers, 0)
-    }
-
     /// The run's numbers now, as plain JSON (see `report::snapshot`), with the clock,
     /// whether time runs and the speed.
     pub fn snapshot(&self) -> Value {

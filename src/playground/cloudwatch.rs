@@ -9,6 +9,7 @@ use crate::model::cloudwatch::{is_cloudwatch, Statistic};
 use crate::model::series::Fold;
 use crate::model::sim::SHARD_WRITE_RECORDS_PER_S;
 use crate::model::store::SeriesStore;
+use crate::model::ConsumerConfig;
 
 use super::actions::UiControl;
 use super::app::App;
@@ -385,4 +386,33 @@ fn tried(stream: &SeriesStore, span: &Span, per: f64) -> Vec<(f64, f64)> {
             (t as f64 / 1_000.0, (v + refused) / per)
         })
         .collect()
+}
+
+impl App {
+    /// The metric history as CSV, as the charts show it: each sample with each
+    /// consumer's columns under its name, or in a CloudWatch view CloudWatch's
+    /// datapoints of the chosen period and statistic (each shard's too, per shard),
+    /// the stream named after the preset.
+    pub fn series_csv(&self) -> String {
+        let consumers: Vec<(&str, &SeriesStore)> = self
+            .sim
+            .config()
+            .consumers
+            .iter()
+            .map(ConsumerConfig::name)
+            .zip(&self.consumers)
+            .collect();
+        if self.view.cloudwatch() {
+            return crate::share::cloudwatch::stores_csv(
+                self.preset.as_deref().unwrap_or("playground"),
+                &self.stream,
+                &consumers,
+                self.shard_history.as_ref().filter(|_| self.view.shards),
+                self.view.period_s,
+                self.view.stat,
+                self.sim.now_ms(),
+            );
+        }
+        crate::share::csv::series(&self.stream, &consumers, 0)
+    }
 }
