@@ -315,7 +315,9 @@ pub fn description(app: &App, id: ChartId, until_ms: u64) -> String {
             // The changes are those the chart shows, over its own window.
             let shown = build_span(app, until_ms, app.window_s);
             chart.marks = marks_within(app, shown.x);
-            describe(&chart, id == ChartId::Loss)
+            // Running totals, unless CloudWatch's per-period counts stand alone.
+            let totals = !(app.view.cloudwatch() && !app.view.truth);
+            describe(&chart, id == ChartId::Loss && totals)
         }
         Drawing::Strip(utilisation) => describe_strip(utilisation),
     }

@@ -140,14 +140,12 @@ pub(super) fn processed(app: &App, span: &Span, chart: &mut TimeChart) {
             span,
             true,
         ));
-        chart.lines.extend(datapoints(
-            format!("{} RecordsProcessed", c.name()),
-            color,
-            store,
-            "RecordsProcessed",
-            span,
-            true,
-        ));
+        // Only a KCL application publishes RecordsProcessed.
+        if matches!(c, ConsumerConfig::Kcl(_)) {
+            let label = format!("{} RecordsProcessed", c.name());
+            let points = datapoints(label, color, store, "RecordsProcessed", span, true);
+            chart.lines.extend(points);
+        }
     }
     chart.lines.extend(metric(
         "IncomingRecords".into(),
@@ -267,17 +265,15 @@ pub(super) fn loss(app: &App, span: &Span, chart: &mut TimeChart) {
     chart.y_unit = "records".into();
     for (c, store, color) in consumers(app) {
         // The one loss CloudWatch counts: what an event source mapping discarded.
-        chart.lines.extend(datapoints(
-            format!("{} DroppedEventCount", c.name()),
-            color,
-            store,
-            "DroppedEventCount",
-            span,
-            false,
-        ));
+        if matches!(c, ConsumerConfig::Lambda(_)) {
+            let label = format!("{} DroppedEventCount", c.name());
+            let points = datapoints(label, color, store, "DroppedEventCount", span, false);
+            chart.lines.extend(points);
+        }
     }
     // The running totals are the model's own: no CloudWatch metric has them.
     if span.view.cloudwatch() && !span.view.truth {
+        chart.title = "Records lost: DroppedEventCount per period".into();
         return;
     }
     let ledgers = app.sim.ledgers();
