@@ -204,3 +204,25 @@ fn over_hours_the_truth_is_each_minutes_busiest_second() {
         ]
     );
 }
+
+#[test]
+fn a_statistic_per_sample_is_named_so_and_has_no_per_second_limit() {
+    let app = bursts(minute(Some(Statistic::Average), false));
+    let reads = chart(&app, ChartId::Reads);
+    assert_eq!(reads.y_unit, "bytes per sample");
+    assert!(
+        labels(&reads).iter().all(|l| !l.contains("limit")),
+        "{:?}",
+        labels(&reads)
+    );
+    assert!(
+        (reads.y_format)(&2_048.0).ends_with("KiB"),
+        "per call, not per second"
+    );
+    let throttled = chart(&app, ChartId::Throttled);
+    assert_eq!(throttled.y_unit, "records per sample");
+    let app = bursts(minute(Some(Statistic::SampleCount), false));
+    let age = chart(&app, ChartId::Age);
+    assert_eq!(age.y_unit, "samples (calls, invocations or seconds)");
+    assert_eq!((age.y_format)(&60.0), "60");
+}

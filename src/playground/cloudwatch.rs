@@ -3,8 +3,9 @@
 //! metric shows) left out, and on request the per-second truth drawn beside them.
 
 use crate::chart::theme::{BLUE, ORANGE, VERMILLION};
+use crate::chart::Scale;
 use crate::chart::{Line, Rgb, TimeChart};
-use crate::format::thousands;
+use crate::format::{axis_count, thousands};
 use crate::model::cloudwatch::{is_cloudwatch, Statistic};
 use crate::model::series::Fold;
 use crate::model::sim::SHARD_WRITE_RECORDS_PER_S;
@@ -267,8 +268,26 @@ pub(super) fn datapoints(
 /// A chart's title and unit in a CloudWatch view: the statistic and period in the
 /// title, and per-second units as per-period ones when Sums are shown as CloudWatch
 /// gives them.
+/// A statistic other than Sum is per sample (a call, an invocation or a second), so
+/// rates are named per sample; a SampleCount counts samples, whatever the metric.
 pub(super) fn units(view: &MetricsView, chart: &mut TimeChart) {
     chart.title.push_str(&view.title());
+    match view.stat {
+        Some(Statistic::SampleCount) => {
+            chart.y_unit = "samples (calls, invocations or seconds)".into();
+            chart.y_format = axis_count;
+            chart.y_scale = Scale::Decimal;
+            return;
+        }
+        Some(Statistic::Average | Statistic::Maximum | Statistic::Minimum) if !view.truth => {
+            chart.y_unit = chart
+                .y_unit
+                .replace("/s", " per sample")
+                .replace(" per second", " per sample");
+            return;
+        }
+        _ => {}
+    }
     if view.scale(view.stat_for(Fold::Sum)) > 1.0 {
         let per = format!(" per {} min", view.period_s / 60);
         chart.y_unit = chart

@@ -11,6 +11,7 @@ use super::app::{App, CAP_COLUMN, RETENTION_COLUMN};
 use super::chart_lines::{highest, steps};
 use super::charts::{consumers, dashed, points, running_total, solid, Span};
 use super::cloudwatch::{datapoints, metric};
+use crate::model::cloudwatch::Statistic;
 use crate::model::series::Fold;
 
 /// Concurrent executions and throttles per Lambda function, with the cap.
@@ -106,10 +107,16 @@ pub(super) fn reads(app: &App, span: &Span, chart: &mut TimeChart) {
         span,
         true,
     ));
-    let scale = span.view.scale(span.view.stat_for(Fold::Sum));
-    if scale > 1.0 {
-        // Bytes per period, not per second.
+    let stat = span.view.stat_for(Fold::Sum);
+    let scale = span.view.scale(stat);
+    let per_sample = span.view.cloudwatch() && !span.view.truth && stat != Statistic::Sum;
+    if scale > 1.0 || per_sample {
+        // Bytes per period or per call, not per second.
         chart.y_format = |v| bytes_per_s(v).trim_end_matches("/s").to_string();
+    }
+    if per_sample {
+        // A call's bytes have no per-second limit to compare with.
+        return;
     }
     // The limit of the shards open at each moment.
     let limit: Vec<(f64, f64)> = points(&app.stream, "open_shards", span, false)
