@@ -316,7 +316,7 @@ pub fn description(app: &App, id: ChartId, until_ms: u64) -> String {
             let shown = build_span(app, until_ms, app.window_s);
             chart.marks = marks_within(app, shown.x);
             // Running totals, unless CloudWatch's per-period counts stand alone.
-            let totals = !(app.view.cloudwatch() && !app.view.truth);
+            let totals = !app.view.cloudwatch() || app.view.truth;
             describe(&chart, id == ChartId::Loss && totals)
         }
         Drawing::Strip(utilisation) => describe_strip(utilisation),
