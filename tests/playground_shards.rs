@@ -168,3 +168,41 @@ fn the_download_follows_the_view_and_its_shard_rows_add_up_to_the_stream() {
     app.view = view("0");
     assert!(app.series_csv().starts_with("time_s,sample_s,"));
 }
+
+#[test]
+fn records_over_a_kib_are_drawn_as_bytes_against_the_byte_limit() {
+    // Two shards, 6 records/s of 400 KiB: 2.4 MiB/s offered to 2 MiB/s of write limit.
+    // The records limit (2,000/s) is far away; the byte limit binds, so the Incoming
+    // chart shows IncomingBytes: 2 MiB/s, 120 MiB a minute, each shard 60 MiB.
+    let config = Config::from_json(
+        r#"{"stream": {"shards": 2},
+            "producers": [{"name": "big", "instances": 1, "records_per_sec": 6,
+                           "record_bytes": 409600, "distinct_keys": 1000}],
+            "consumers": []}"#,
+    )
+    .expect("valid");
+    let mut app = App::new(config).expect("app");
+    app.window_s = Some(600);
+    app.view = view("60");
+    run(&mut app, 600);
+    let chart = incoming(&app);
+    assert_eq!(chart.y_unit, "bytes per 1 min");
+    assert_eq!(chart.title, "IncomingBytes Sum 120 MiB (limit 120 MiB)");
+    let bytes = &chart.lines[0];
+    assert_eq!(bytes.label, "IncomingBytes (Sum)");
+    let mib = 1_048_576.0;
+    for &(_, v) in &bytes.points[1..] {
+        assert!((v - 120.0 * mib).abs() < 120.0 * mib * 0.04, "{v}");
+    }
+    app.view = view("60-shard");
+    run(&mut app, 900);
+    let chart = incoming(&app);
+    assert_eq!(chart.y_unit, "bytes per shard per 1 min");
+    assert_eq!(
+        chart.lines.last().map(|l| l.label.as_str()),
+        Some("write limit per shard (60.0 MiB)")
+    );
+    for &(_, v) in &chart.lines[0].points {
+        assert!((v - 60.0 * mib).abs() < 60.0 * mib * 0.05, "{v}");
+    }
+}

@@ -329,7 +329,7 @@ fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
         return super::shard_view::incoming(app, span, chart);
     }
     if span.view.cloudwatch() {
-        return super::cloudwatch::incoming(app, span, chart);
+        return super::incoming_view::incoming(app, span, chart);
     }
     let x = span.x;
     let open = points(&app.stream, "open_shards", span, false);

@@ -2,19 +2,16 @@
 //! statistic over 1- or 5-minute periods, the model's own measures (which no CloudWatch
 //! metric shows) left out, and on request the per-second truth drawn beside them.
 
-use crate::chart::theme::{BLUE, ORANGE, VERMILLION};
 use crate::chart::Scale;
 use crate::chart::{Line, Rgb, TimeChart};
-use crate::format::{axis_count, thousands};
+use crate::format::axis_count;
 use crate::model::cloudwatch::{is_cloudwatch, Statistic};
 use crate::model::series::Fold;
-use crate::model::sim::SHARD_WRITE_RECORDS_PER_S;
 use crate::model::store::SeriesStore;
 use crate::model::ConsumerConfig;
 
 use super::actions::UiControl;
 use super::app::App;
-use super::chart_lines::steps;
 use super::charts::{dashed, points, Span};
 use super::menus::{Binding, Menu};
 
@@ -295,116 +292,6 @@ pub(super) fn units(view: &MetricsView, chart: &mut TimeChart) {
             .replace("/s", &per)
             .replace(" per second", &per);
     }
-}
-
-/// The Incoming chart as CloudWatch shows it: IncomingRecords by the view's statistic
-/// against the write limit over the same period and, for a Sum, what was really tried
-/// (IncomingRecords + WriteProvisionedThroughputExceeded, AWS's own check); with the
-/// truth, everything per second beside what producers offered each second.
-pub(super) fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
-    let view = span.view;
-    let stat = view.stat_for(Fold::Sum);
-    let scale = view.scale(stat);
-    let minutes = view.period_s / 60;
-    chart.y_unit = match stat {
-        Statistic::Sum if scale > 1.0 => format!("records per {minutes} min"),
-        Statistic::Sum => "records/s".into(),
-        Statistic::SampleCount => "PutRecords calls".into(),
-        _ => "records per PutRecords call".into(),
-    };
-    let stream = &app.stream;
-    chart.lines.extend(metric(
-        "offered records (first attempts)".into(),
-        ORANGE,
-        false,
-        stream,
-        "produced",
-        span,
-        true,
-    ));
-    chart.lines.extend(metric(
-        "IncomingRecords".into(),
-        BLUE,
-        false,
-        stream,
-        "IncomingRecords",
-        span,
-        true,
-    ));
-    let incoming = chart.lines.iter().find(|l| !l.dashed && l.color == BLUE);
-    let last = incoming.and_then(|l| l.points.last()).map_or(0.0, |p| p.1);
-    let shards = points(stream, "open_shards", span, false)
-        .last()
-        .map_or(f64::from(app.sim.open_shards()), |p| p.1);
-    if stat != Statistic::Sum {
-        chart.title = format!("IncomingRecords {stat} {}", thousands(last as u64));
-        return;
-    }
-    let tried = tried(
-        stream,
-        span,
-        if scale > 1.0 {
-            1.0
-        } else {
-            view.period_s as f64
-        },
-    );
-    chart.lines.push(Line {
-        label: "IncomingRecords + WriteProvisionedThroughputExceeded (Sum): tried".into(),
-        color: ORANGE,
-        points: tried,
-        dashed: false,
-    });
-    let per_shard = SHARD_WRITE_RECORDS_PER_S as f64 * scale;
-    let limit: Vec<(f64, f64)> = points(stream, "open_shards", span, false)
-        .into_iter()
-        .map(|(t, n)| (t, n * per_shard))
-        .collect();
-    let label = if scale > 1.0 {
-        format!(
-            "write limit ({} records per shard per {minutes} min)",
-            thousands(per_shard as u64)
-        )
-    } else {
-        "write limit (1,000 records/s per shard)".into()
-    };
-    chart.lines.push(dashed(
-        label,
-        VERMILLION,
-        steps(&limit, span.x, shards * per_shard),
-    ));
-    let unit = if scale > 1.0 {
-        format!(" per {minutes} min")
-    } else {
-        "/s".into()
-    };
-    chart.title = format!(
-        "IncomingRecords Sum {}{unit} (limit {})",
-        thousands(last as u64),
-        thousands((shards * per_shard) as u64)
-    );
-}
-
-/// IncomingRecords + WriteProvisionedThroughputExceeded per period (Sum ÷ `per`).
-fn tried(stream: &SeriesStore, span: &Span, per: f64) -> Vec<(f64, f64)> {
-    let period_ms = span.view.period_s * 1_000;
-    let sums = |column| {
-        stream.datapoints(
-            column,
-            Statistic::Sum,
-            period_ms,
-            span.since_ms,
-            span.until_ms,
-        )
-    };
-    let throttled = sums("WriteProvisionedThroughputExceeded");
-    sums("IncomingRecords")
-        .into_iter()
-        .map(|(t, v)| {
-            let refused = throttled.iter().find(|p| p.0 == t).map_or(0.0, |p| p.1);
-            (t as f64 / 1_000.0, (v + refused) / per)
-        })
-        .collect()
 }
 
 impl App {

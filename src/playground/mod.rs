@@ -14,6 +14,7 @@ mod consumer_charts;
 pub mod consumers;
 pub mod cost;
 pub mod embed;
+mod incoming_view;
 pub mod knobs;
 pub mod layout;
 pub mod lesson;

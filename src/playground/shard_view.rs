@@ -5,17 +5,20 @@
 //! first chosen, as on a stream where enhanced monitoring is turned on then.
 
 use crate::chart::theme::{SKY, VERMILLION};
+use crate::chart::Scale;
 use crate::chart::TimeChart;
+use crate::format::bytes_per_s;
 use crate::format::{clock, thousands};
 use crate::model::cloudwatch::Statistic;
 use crate::model::series::Fold;
-use crate::model::sim::SHARD_WRITE_RECORDS_PER_S;
+use crate::model::sim::{SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 use crate::share::cloudwatch::shard_id;
 
 use crate::model::order::sort_by_key;
 
 use super::app::App;
 use super::charts::{dashed, solid, Span, PALETTE};
+use super::incoming_view::bytes_bound;
 
 /// Shards drawn one line each, the busiest first.
 const DRAWN: usize = 4;
@@ -32,23 +35,29 @@ pub(super) fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
     } else {
         1.0
     };
+    // Records, or bytes for writes that fill the byte limit first.
+    let bytes = bytes_bound(&app.stream, span);
+    let (metric, noun, limit_per_s) = if bytes {
+        ("IncomingBytes", "bytes", SHARD_WRITE_BYTES_PER_S)
+    } else {
+        ("IncomingRecords", "records", SHARD_WRITE_RECORDS_PER_S)
+    };
+    if bytes {
+        chart.y_scale = Scale::Binary;
+        chart.y_floor = 1_024.0;
+        chart.y_format = |v| bytes_per_s(v).trim_end_matches("/s").to_string();
+    }
     chart.y_unit = match stat {
-        Statistic::Sum if per == 1.0 => format!("records per shard per {minutes} min"),
-        Statistic::Sum => "records/s per shard".into(),
+        Statistic::Sum if per == 1.0 => format!("{noun} per shard per {minutes} min"),
+        Statistic::Sum => format!("{noun}/s per shard"),
         Statistic::SampleCount => "PutRecords calls per shard".into(),
-        _ => "records per PutRecords call".into(),
+        _ => format!("{noun} per PutRecords call"),
     };
     let Some(history) = app.shard_history.as_ref() else {
         chart.title = "Per shard: enhanced monitoring starts now".into();
         return;
     };
-    let records = history.datapoints(
-        "IncomingRecords",
-        stat,
-        period_ms,
-        span.since_ms,
-        span.until_ms,
-    );
+    let records = history.datapoints(metric, stat, period_ms, span.since_ms, span.until_ms);
     let seconds = |t: u64| t as f64 / 1_000.0;
     for ((id, points), color) in busiest(&records).into_iter().zip(PALETTE) {
         let points = points.iter().map(|&(t, v)| (seconds(t), v / per)).collect();
@@ -73,9 +82,14 @@ pub(super) fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
         .collect();
     chart.lines.push(dashed(label, SKY, average));
     if stat == Statistic::Sum {
-        let limit = SHARD_WRITE_RECORDS_PER_S as f64 * view.period_s as f64 / per;
+        let limit = limit_per_s as f64 * view.period_s as f64 / per;
+        let shown = if bytes {
+            (chart.y_format)(&limit)
+        } else {
+            thousands(limit as u64)
+        };
         chart.lines.push(dashed(
-            format!("write limit per shard ({})", thousands(limit as u64)),
+            format!("write limit per shard ({shown})"),
             VERMILLION,
             vec![(span.x.0, limit), (span.x.1, limit)],
         ));
