@@ -226,3 +226,21 @@ fn a_statistic_per_sample_is_named_so_and_has_no_per_second_limit() {
     assert_eq!(age.y_unit, "samples (calls, invocations or seconds)");
     assert_eq!((age.y_format)(&60.0), "60");
 }
+
+#[test]
+fn the_truth_of_a_five_second_tick_says_it_is_the_ticks_average() {
+    let config = presets::find("hidden-bursts").expect("preset").config;
+    let mut config = config;
+    config.tick_s = 5;
+    let mut app = App::new(config).expect("valid");
+    app.view = minute(Some(Statistic::Sum), true);
+    while app.sim.now_ms() < 600_000 {
+        app.step();
+    }
+    let incoming = chart(&app, ChartId::Incoming);
+    assert!(
+        labels(&incoming).contains(&"IncomingRecords, each 5 s tick, per second"),
+        "{:?}",
+        labels(&incoming)
+    );
+}

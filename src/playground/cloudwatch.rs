@@ -206,8 +206,13 @@ fn truth(
     let (step_ms, peaks) = store.peaks(column, span.since_ms, span.until_ms);
     let tick_ms = store.levels().first().map_or(1_000, |l| l.step_ms);
     if peaks.is_empty() || step_ms <= tick_ms {
+        // A tick longer than a second holds its seconds' average: say so.
+        let each = match tick_ms / 1_000 {
+            0 | 1 => "each second".to_string(),
+            s => format!("each {s} s tick, per second"),
+        };
         return dashed(
-            format!("{label}, each second"),
+            format!("{label}, {each}"),
             color,
             points(store, column, span, rate),
         );
