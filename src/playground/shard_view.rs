@@ -141,12 +141,9 @@ fn hot_shard(app: &App, span: &Span) -> Option<String> {
         .collect();
     let (id, max) = last.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1))?;
     let mean = last.iter().map(|l| l.1).sum::<f64>() / last.len() as f64;
-    let mib = |v: f64| v / 1_048_576.0;
     Some(format!(
-        "{} IncomingBytes {:.1}× average ({:.1} MiB/{} min)",
+        "{} IncomingBytes {:.1}× the average shard",
         shard_id(id),
         if mean > 0.0 { max / mean } else { 1.0 },
-        mib(max),
-        span.view.period_s / 60,
     ))
 }
