@@ -211,3 +211,49 @@ fn records_over_a_kib_are_drawn_as_bytes_against_the_byte_limit() {
         assert!((v - 60.0 * mib).abs() < 60.0 * mib * 0.05, "{v}");
     }
 }
+
+#[test]
+fn throttles_and_ages_per_shard_name_the_hot_shard_and_the_unread_ones() {
+    // Four shards: 1,600 records/s under one key, 400 over 10,000 keys. The hot shard
+    // takes 1,000 a second and refuses the rest of its 1,700 first attempts and their
+    // retries; the others refuse nothing. A KCL application with four tasks reads
+    // every shard.
+    let config = Config::from_json(
+        r#"{"stream": {"shards": 4},
+            "producers": [
+              {"name": "hot", "instances": 1, "records_per_sec": 1600, "distinct_keys": 1,
+               "retry": {"max_attempts": 1}},
+              {"name": "even", "instances": 1, "records_per_sec": 400, "distinct_keys": 10000}],
+            "consumers": [{"type": "kcl", "name": "ecs", "tasks": 4}]}"#,
+    )
+    .expect("valid");
+    let mut app = App::new(config).expect("app");
+    app.window_s = Some(600);
+    app.view = view("60-shard");
+    run(&mut app, 600);
+    let chart = |id| match build(&app, id) {
+        Drawing::Time(chart) => chart,
+        Drawing::Strip(_) => panic!("a time chart"),
+    };
+    let throttled = chart(ChartId::Throttled);
+    assert!(throttled
+        .title
+        .starts_with("WriteProvisionedThroughputExceeded per shard"));
+    // The hot shard refuses at least 1,600 + 100 − 1,000 = 700 records a second,
+    // 42,000 a minute (more where a second's records come unevenly); the others none.
+    let busiest = &throttled.lines[0];
+    assert!(busiest.label.starts_with("shardId-"), "{}", busiest.label);
+    for &(_, v) in &busiest.points[1..] {
+        assert!((42_000.0..48_000.0).contains(&v), "{v}");
+    }
+    for &(_, v) in &throttled.lines[1].points {
+        assert!(v < 100.0, "{v}");
+    }
+    let age = chart(ChartId::Age);
+    assert!(
+        age.title.starts_with("IteratorAgeMilliseconds per shard"),
+        "{}",
+        age.title
+    );
+    assert_eq!(age.lines.len(), 5, "4 shards and the average");
+}

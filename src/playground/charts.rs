@@ -382,6 +382,9 @@ fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
 
 /// Records refused by the write limit and records producers gave up on, per second.
 fn throttled(app: &App, span: &Span, chart: &mut TimeChart) {
+    if span.view.cloudwatch() && span.view.shards {
+        return super::shard_view::throttled(app, span, chart);
+    }
     chart.title = "Throttled and dropped writes".into();
     chart.lines.extend(metric(
         "WriteProvisionedThroughputExceeded".into(),

@@ -201,6 +201,9 @@ pub(super) fn errors(app: &App, span: &Span, chart: &mut TimeChart) {
 
 /// Iterator age per consumer, with the retention line once ages come near it.
 pub(super) fn age(app: &App, span: &Span, chart: &mut TimeChart) {
+    if span.view.cloudwatch() && span.view.shards {
+        return super::shard_view::age(app, span, chart);
+    }
     let x = span.x;
     chart.title = "Iterator age per consumer".into();
     chart.y_unit = "age".into();

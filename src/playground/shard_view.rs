@@ -7,10 +7,11 @@
 use crate::chart::theme::{SKY, VERMILLION};
 use crate::chart::Scale;
 use crate::chart::TimeChart;
-use crate::format::bytes_per_s;
+use crate::format::{axis_duration, bytes_per_s};
 use crate::format::{clock, thousands};
 use crate::model::cloudwatch::Statistic;
 use crate::model::series::Fold;
+use crate::model::shard_history::ShardHistory;
 use crate::model::sim::{SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 use crate::share::cloudwatch::shard_id;
 
@@ -27,7 +28,6 @@ const DRAWN: usize = 4;
 pub(super) fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
     let view = span.view;
     let stat = view.stat_for(Fold::Sum);
-    let period_ms = view.period_s * 1_000;
     let minutes = view.period_s / 60;
     // Sums in CloudWatch's units, or per second beside the truth.
     let per = if stat == Statistic::Sum && view.scale(stat) == 1.0 {
@@ -57,6 +57,40 @@ pub(super) fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
         chart.title = "Per shard: enhanced monitoring starts now".into();
         return;
     };
+    shard_lines(history, metric, stat, per, span, chart);
+    if stat == Statistic::Sum {
+        let limit = limit_per_s as f64 * view.period_s as f64 / per;
+        let shown = if bytes {
+            (chart.y_format)(&limit)
+        } else {
+            thousands(limit as u64)
+        };
+        chart.lines.push(dashed(
+            format!("write limit per shard ({shown})"),
+            VERMILLION,
+            vec![(span.x.0, limit), (span.x.1, limit)],
+        ));
+    }
+    chart.title = hot_shard(app, span).unwrap_or_else(|| {
+        let since = history.first_ms().unwrap_or(app.sim.now_ms());
+        format!(
+            "Per shard: the first datapoints end at {}",
+            clock(since.div_ceil(60_000) as f64 * 60.0, 3_600.0)
+        )
+    });
+}
+
+/// Draws shard-level metric `metric`'s datapoints with `stat` (÷ `per`): the busiest
+/// shards one line each and the average shard; returns how many shards had one.
+fn shard_lines(
+    history: &ShardHistory,
+    metric: &str,
+    stat: Statistic,
+    per: f64,
+    span: &Span,
+    chart: &mut TimeChart,
+) -> usize {
+    let period_ms = span.view.period_s * 1_000;
     let records = history.datapoints(metric, stat, period_ms, span.since_ms, span.until_ms);
     let seconds = |t: u64| t as f64 / 1_000.0;
     for ((id, points), color) in busiest(&records).into_iter().zip(PALETTE) {
@@ -81,26 +115,47 @@ pub(super) fn incoming(app: &App, span: &Span, chart: &mut TimeChart) {
         .map(|a| (seconds(a.0), a.1 / a.2 / per))
         .collect();
     chart.lines.push(dashed(label, SKY, average));
-    if stat == Statistic::Sum {
-        let limit = limit_per_s as f64 * view.period_s as f64 / per;
-        let shown = if bytes {
-            (chart.y_format)(&limit)
-        } else {
-            thousands(limit as u64)
-        };
-        chart.lines.push(dashed(
-            format!("write limit per shard ({shown})"),
-            VERMILLION,
-            vec![(span.x.0, limit), (span.x.1, limit)],
-        ));
+    records.len()
+}
+
+/// The Throttled chart per shard: each shard's `WriteProvisionedThroughputExceeded`
+/// (records it refused), the busiest shards and the average shard.
+pub(super) fn throttled(app: &App, span: &Span, chart: &mut TimeChart) {
+    let stat = span.view.stat_for(Fold::Sum);
+    chart.title = "WriteProvisionedThroughputExceeded per shard".into();
+    chart.y_unit = "records per shard".into();
+    if let Some(history) = app.shard_history.as_ref() {
+        shard_lines(
+            history,
+            "WriteProvisionedThroughputExceeded",
+            stat,
+            1.0,
+            span,
+            chart,
+        );
     }
-    chart.title = hot_shard(app, span).unwrap_or_else(|| {
-        let since = history.first_ms().unwrap_or(app.sim.now_ms());
-        format!(
-            "Per shard: the first datapoints end at {}",
-            clock(since.div_ceil(60_000) as f64 * 60.0, 3_600.0)
-        )
-    });
+}
+
+/// The iterator age chart per shard: each shard's `IteratorAgeMilliseconds`, and how
+/// many open shards have no datapoint because no GetRecords call reads them.
+pub(super) fn age(app: &App, span: &Span, chart: &mut TimeChart) {
+    let stat = span.view.stat_for(Fold::Max);
+    chart.title = "IteratorAgeMilliseconds per shard".into();
+    chart.y_unit = "age".into();
+    chart.y_format = axis_duration;
+    chart.y_floor = 10_000.0;
+    chart.y_scale = Scale::Duration;
+    let Some(history) = app.shard_history.as_ref() else {
+        return;
+    };
+    let read = shard_lines(history, "IteratorAgeMilliseconds", stat, 1.0, span, chart);
+    let open = app.sim.open_shards() as usize;
+    if read < open {
+        chart.title = format!(
+            "IteratorAgeMilliseconds per shard: {} of {open} shards unread, no datapoint",
+            open - read
+        );
+    }
 }
 
 /// The [`DRAWN`] shards with the most over the span, the busiest first.
