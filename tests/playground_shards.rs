@@ -4,6 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use kinesis_playground::chart::TimeChart;
+use kinesis_playground::model::cloudwatch::Statistic;
 use kinesis_playground::model::Config;
 use kinesis_playground::playground::charts::build;
 use kinesis_playground::playground::cloudwatch::{parse_period, period_value, MetricsView};
@@ -116,7 +117,7 @@ fn five_minute_periods_and_the_per_call_average() {
         chart.title
     );
     // Average is per PutRecords call, and has no limit line.
-    app.view.stat = Some(kinesis_playground::model::cloudwatch::Statistic::Average);
+    app.view.stat = Some(Statistic::Average);
     let chart = incoming(&app);
     assert_eq!(chart.y_unit, "records per PutRecords call");
     assert!(chart
@@ -239,15 +240,40 @@ fn throttles_and_ages_per_shard_name_the_hot_shard_and_the_unread_ones() {
     assert!(throttled
         .title
         .starts_with("WriteProvisionedThroughputExceeded per shard"));
-    // The hot shard refuses at least 1,600 + 100 − 1,000 = 700 records a second,
-    // 42,000 a minute (more where a second's records come unevenly); the others none.
+    // The hot shard takes its 1,000 records a second, 60,000 a minute, and refuses at
+    // least the 700 more it is offered; the others refuse none. Every refusal is some
+    // shard's: the shards' minutes add up to the stream's.
     let busiest = &throttled.lines[0];
     assert!(busiest.label.starts_with("shardId-"), "{}", busiest.label);
+    let hot: u32 = busiest.label[8..20].parse().expect("a shard id");
     for &(_, v) in &busiest.points[1..] {
-        assert!((42_000.0..48_000.0).contains(&v), "{v}");
+        assert!(v >= 42_000.0, "{v}");
     }
     for &(_, v) in &throttled.lines[1].points {
         assert!(v < 100.0, "{v}");
+    }
+    let history = app.shard_history.as_ref().expect("monitoring on");
+    let minutes = |metric| history.datapoints(metric, Statistic::Sum, 60_000, 60_000, 600_000);
+    let refused = minutes("WriteProvisionedThroughputExceeded");
+    let stream = app.stream.datapoints(
+        "WriteProvisionedThroughputExceeded",
+        Statistic::Sum,
+        60_000,
+        60_000,
+        600_000,
+    );
+    assert_eq!(stream.len(), 9);
+    for (k, &(end, total)) in stream.iter().enumerate() {
+        let shards: f64 = refused.iter().map(|(_, p)| p[k].1).sum();
+        assert_eq!((refused[0].1[k].0, shards), (end, total), "minute {k}");
+    }
+    let accepted = minutes("IncomingRecords");
+    let on_hot = accepted
+        .iter()
+        .find(|(id, _)| *id == hot)
+        .expect("hot shard");
+    for &(_, v) in &on_hot.1 {
+        assert!((v - 60_000.0).abs() <= 60.0, "{v}");
     }
     let age = chart(ChartId::Age);
     assert!(
