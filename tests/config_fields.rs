@@ -129,6 +129,7 @@ fn validation_refuses_just_outside_each_range_and_takes_both_ends() {
         // settings whose ends depend on another one.
         let tied = [
             "record_bytes",
+            "warm_throughput_mibps",
             "reserved_concurrency",
             "shape.duration_s",
             "shape.every_s",
@@ -169,7 +170,7 @@ fn slider_steps_rise_and_stay_in_range() {
         .iter()
         .filter(|f| f.steps.values().len() > 1)
         .collect();
-    assert_eq!(sliders.len(), 22, "the page's sliders");
+    assert_eq!(sliders.len(), 23, "the page's sliders");
     for field in sliders {
         let values = field.steps.values();
         assert!(

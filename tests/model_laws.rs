@@ -354,8 +354,8 @@ fn live_cost_matches_a_hand_computed_hour() {
     // To 1e-5: the Lambda figure alone differs (by about 1e-6), the minute's busy time
     // not being an exact multiple of a batch's.
     let near = |got: f64, want: f64| (got - want).abs() <= want * 1e-5;
-    assert!(near(rate.shards, 0.015), "{rate:?}");
-    assert!(near(rate.put_units, 0.0504), "{rate:?}");
+    assert!(near(rate.capacity, 0.015), "{rate:?}");
+    assert!(near(rate.data_in, 0.0504), "{rate:?}");
     assert!(near(rate.lambda, 0.0105 + 0.0072), "{rate:?}");
     assert!(near(rate.fargate, 0.04937), "{rate:?}");
     assert_eq!(rate.retention, 0.0);

@@ -56,6 +56,11 @@ pub struct TickMetrics {
     pub unread_shards: u32,
     /// Open shards.
     pub open_shards: u32,
+    /// The shard count the stream is heading for: an UpdateShardCount target, or the
+    /// count an on-demand scaling step under way leads to (the open count when idle).
+    pub scaling_to_shards: u32,
+    /// Capacity mode: 0 provisioned, 1 On-demand Standard, 2 On-demand Advantage.
+    pub capacity_mode: u8,
     /// Shards still held (open plus closed parents with records).
     pub live_shards: u32,
     /// Highest write utilisation of any open shard (see `Simulation::shard_utilisation`).

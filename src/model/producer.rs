@@ -88,6 +88,8 @@ pub struct Producer {
     pub pending: u64,
     /// PUT payload units each record uses.
     pub put_units: u64,
+    /// Bytes on-demand bills for each record (rounded up to 1 KiB).
+    pub od_bytes: u64,
 }
 
 impl Producer {
@@ -104,6 +106,7 @@ impl Producer {
             bytes_per_record,
             pending: 0,
             put_units: super::cost::put_units(bytes_per_record),
+            od_bytes: super::cost::od_billed_bytes(bytes_per_record),
         }
     }
 
@@ -119,6 +122,7 @@ impl Producer {
         self.bytes_per_record =
             u64::from(config.record_bytes) + self.keys.mean_key_bytes().round() as u64;
         self.put_units = super::cost::put_units(self.bytes_per_record);
+        self.od_bytes = super::cost::od_billed_bytes(self.bytes_per_record);
         self.config = config;
     }
 

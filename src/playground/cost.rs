@@ -2,6 +2,7 @@
 //! and the list of prices behind it.
 
 use crate::format::usd;
+use crate::model::config::CapacityMode;
 use crate::model::cost::{Price, Spend, HOURS_PER_MONTH, PRICES};
 
 /// One line item of the cost panel.
@@ -13,28 +14,48 @@ pub struct CostRow {
     pub usd_per_hour: f64,
 }
 
-/// The line items of `rate` (a spend rate per hour), in the panel's order.
-pub fn cost_rows(rate: &Spend) -> [CostRow; 6] {
-    let row = |item, usd_per_hour| CostRow { item, usd_per_hour };
-    [
-        row("Shards", rate.shards),
-        row("PUT payload units", rate.put_units),
-        row("Retention beyond 24 h", rate.retention),
-        row("Enhanced fan-out", rate.enhanced_fan_out),
-        row("Lambda", rate.lambda),
-        row("Fargate (ECS)", rate.fargate),
-    ]
+/// The line items of `rate` (a spend rate per hour) billed in `mode`, in the panel's
+/// order; an item the mode never bills (Advantage's stream-hours, the commitment
+/// elsewhere) is left out.
+pub fn cost_rows(rate: &Spend, mode: CapacityMode) -> Vec<CostRow> {
+    let (capacity, data_in) = match mode {
+        CapacityMode::Provisioned => ("Shards", "PUT payload units"),
+        CapacityMode::OnDemand => ("Stream-hours", "Data in (1 KB a record at least)"),
+        CapacityMode::OnDemandAdvantage => ("", "Data in (1 KB a record at least)"),
+    };
+    let commitment = if mode == CapacityMode::OnDemandAdvantage {
+        "Commitment not used (25 MiB/s each way)"
+    } else {
+        ""
+    };
+    let items = [
+        capacity,
+        data_in,
+        "Data out",
+        "Retention beyond 24 h",
+        "Enhanced fan-out",
+        commitment,
+        "Lambda",
+        "Fargate (ECS)",
+    ];
+    items
+        .iter()
+        .zip(rate.items())
+        .filter(|(item, _)| !item.is_empty())
+        .map(|(&item, usd_per_hour)| CostRow { item, usd_per_hour })
+        .collect()
 }
 
-/// The panel's HTML for spend rate `rate`: the total per hour and per month, then a
-/// table of the line items.
-pub fn cost_html(rate: &Spend) -> String {
+/// The panel's HTML: the rate of `mode` (the mode in use) per hour and per month with
+/// its line items, then what the run so far (`hours` long) cost, and would have cost,
+/// in each mode (`by_mode`, in [`CapacityMode::ALL`]'s order).
+pub fn cost_html(rate: &Spend, mode: CapacityMode, by_mode: &[Spend; 3], hours: f64) -> String {
     let mut text = format!(
         "<p class=\"total\">{} per hour · {} per month</p><table><tbody>",
         usd(rate.total(), 3),
         usd(rate.total() * HOURS_PER_MONTH, 0)
     );
-    for row in cost_rows(rate) {
+    for row in cost_rows(rate, mode) {
         text.push_str(&format!(
             "<tr><th scope=\"row\">{}</th><td>{}/h</td><td>{}/month</td></tr>",
             row.item,
@@ -47,6 +68,47 @@ pub fn cost_html(rate: &Spend) -> String {
          at each function's memory (memory_mb, 256 MB unless the settings say otherwise); each ECS \
          task at its vCPU and memory (0.5 vCPU and 1 GB unless they say otherwise).</p>",
     );
+    text.push_str(&modes_table(mode, by_mode, hours));
+    text
+}
+
+/// The table of the run's usage billed in each mode: the stream alone, with the
+/// consumers, and per month at the run's average pace.
+fn modes_table(mode: CapacityMode, by_mode: &[Spend; 3], hours: f64) -> String {
+    let per_month = if hours > 0.0 {
+        HOURS_PER_MONTH / hours
+    } else {
+        0.0
+    };
+    let mut text = String::from(
+        "<table class=\"modes\"><caption>This run's traffic in each mode</caption><thead><tr>\
+         <th scope=\"col\">Mode</th><th scope=\"col\">Stream</th><th scope=\"col\">With \
+         consumers</th><th scope=\"col\">A month at this pace</th></tr></thead><tbody>",
+    );
+    let cheapest = by_mode
+        .iter()
+        .map(Spend::total)
+        .fold(f64::INFINITY, f64::min);
+    for (m, spend) in CapacityMode::ALL.iter().zip(by_mode) {
+        let mut name = m.title().to_string();
+        if *m == mode {
+            name.push_str(" (in use)");
+        }
+        if spend.total() <= cheapest && hours > 0.0 {
+            name.push_str(" · cheapest");
+        }
+        text.push_str(&format!(
+            "<tr><th scope=\"row\">{name}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
+            usd(spend.stream(), 4),
+            usd(spend.total(), 4),
+            usd(spend.total() * per_month, 0)
+        ));
+    }
+    text.push_str(
+        "</tbody></table><p class=\"note\">The same shards, records, reads, retention and \
+         consumers billed in each mode. Advantage bills its 25 MiB/s commitment each way \
+         whether used or not.</p>",
+    );
     text
 }
 
@@ -54,15 +116,24 @@ pub fn cost_html(rate: &Spend) -> String {
 pub const PRICES_TITLE: &str = "Prices used (us-east-1)";
 
 /// Every price the cost model uses, for the page's list.
-pub fn price_list() -> [Price; 10] {
+pub fn price_list() -> [Price; 19] {
     let p = PRICES;
     [
         p.shard_hour,
         p.put_million_units,
         p.extended_retention_shard_hour,
         p.long_term_gb_month,
+        p.long_term_retrieval_gb,
         p.efo_consumer_shard_hour,
         p.efo_gb,
+        p.od_stream_hour,
+        p.od_in_gb,
+        p.od_out_gb,
+        p.od_efo_gb,
+        p.od_extended_gb_month,
+        p.oda_in_gb,
+        p.oda_out_gb,
+        p.oda_retention_gb_month,
         p.lambda_gb_second,
         p.lambda_million_requests,
         p.fargate_vcpu_hour,
@@ -84,37 +155,53 @@ mod tests {
 
     fn spend() -> Spend {
         Spend {
-            shards: 0.03,
-            put_units: 0.0504,
-            retention: 0.0,
-            enhanced_fan_out: 0.0,
+            capacity: 0.03,
+            data_in: 0.0504,
             lambda: 0.025,
             fargate: 0.5,
+            ..Spend::default()
         }
     }
 
+    const NONE: [Spend; 3] = [Spend {
+        capacity: 0.0,
+        data_in: 0.0,
+        data_out: 0.0,
+        retention: 0.0,
+        enhanced_fan_out: 0.0,
+        commitment: 0.0,
+        lambda: 0.0,
+        fargate: 0.0,
+    }; 3];
+
     #[test]
-    fn rows_follow_the_line_items() {
-        let rows = cost_rows(&spend());
-        let items: Vec<&str> = rows.iter().map(|r| r.item).collect();
+    fn rows_follow_the_line_items_of_the_mode() {
+        let items =
+            |mode| -> Vec<&str> { cost_rows(&spend(), mode).iter().map(|r| r.item).collect() };
         assert_eq!(
-            items,
+            items(CapacityMode::Provisioned),
             [
                 "Shards",
                 "PUT payload units",
+                "Data out",
                 "Retention beyond 24 h",
                 "Enhanced fan-out",
                 "Lambda",
                 "Fargate (ECS)"
             ]
         );
+        assert_eq!(items(CapacityMode::OnDemand)[0], "Stream-hours");
+        let advantage = items(CapacityMode::OnDemandAdvantage);
+        assert_eq!(advantage[0], "Data in (1 KB a record at least)");
+        assert_eq!(advantage[4], "Commitment not used (25 MiB/s each way)");
+        let rows = cost_rows(&spend(), CapacityMode::Provisioned);
         assert_eq!(rows[1].usd_per_hour, 0.0504);
-        assert_eq!(rows[5].usd_per_hour, 0.5);
+        assert_eq!(rows[6].usd_per_hour, 0.5);
     }
 
     #[test]
     fn the_panel_gives_hour_and_month_rates() {
-        let html = cost_html(&spend());
+        let html = cost_html(&spend(), CapacityMode::Provisioned, &NONE, 0.0);
         // 0.6054 $/h; × 730 h = 441.942 $/month.
         assert!(
             html.starts_with("<p class=\"total\">$0.605 per hour · $442 per month</p>"),
@@ -135,7 +222,38 @@ mod tests {
             lambda.memory_mb, ecs.vcpu, ecs.memory_gb
         );
         assert!(html.contains(&defaults), "{html}");
-        assert_eq!(html.matches("<tr>").count(), 6);
+        // Seven line items, then the three modes.
+        assert_eq!(html.matches("<tr>").count(), 7 + 4);
+    }
+
+    #[test]
+    fn the_modes_table_names_the_mode_in_use_and_the_cheapest_and_scales_to_a_month() {
+        let by_mode = [
+            spend(),
+            Spend {
+                capacity: 0.04,
+                data_in: 0.5,
+                ..spend()
+            },
+            Spend {
+                capacity: 0.0,
+                data_in: 4.0,
+                ..spend()
+            },
+        ];
+        // Two hours of run: a month is 365 times that.
+        let html = cost_html(&spend(), CapacityMode::OnDemand, &by_mode, 2.0);
+        assert!(html.contains("<caption>This run's traffic in each mode</caption>"));
+        assert!(
+            html.contains(
+                "<tr><th scope=\"row\">Provisioned · cheapest</th><td>$0.0804</td>\
+                 <td>$0.6054</td><td>$221</td></tr>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<th scope=\"row\">On-demand Standard (in use)</th>"));
+        // $4.525 × 365 = $1,652.
+        assert!(html.contains("<td>$4.5250</td><td>$1,652</td>"), "{html}");
     }
 
     #[test]
@@ -145,7 +263,7 @@ mod tests {
             fargate: 15.71,
             ..Spend::default()
         };
-        let html = cost_html(&big);
+        let html = cost_html(&big, CapacityMode::Provisioned, &NONE, 0.0);
         assert!(
             html.starts_with("<p class=\"total\">$15.710 per hour · $11,468 per month</p>"),
             "{html}"
@@ -159,7 +277,7 @@ mod tests {
     #[test]
     fn every_price_is_listed_with_its_source() {
         let lines = price_lines();
-        assert_eq!(lines.len(), 10);
+        assert_eq!(lines.len(), 19);
         let shard = PRICES.shard_hour;
         assert_eq!(
             lines[0],

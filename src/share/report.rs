@@ -8,9 +8,12 @@ use serde_json::{json, Value};
 use crate::model::sim::Simulation;
 use crate::teach::{diagnose, Recent};
 
-/// Totals since the start, per consumer ledgers, and the stream's size now.
+/// Totals since the start, per consumer ledgers, the stream's size and mode now, and
+/// what the run cost: in the modes it ran in (`cost_usd`), and billed wholly in each
+/// mode (`cost_by_mode`).
 pub fn summary(sim: &Simulation) -> Value {
     let totals = sim.totals();
+    let [provisioned, on_demand, advantage] = sim.cost_by_mode().map(|s| s.total());
     json!({
         "duration_s": sim.now_ms() / 1_000,
         "produced": totals.produced,
@@ -20,6 +23,13 @@ pub fn summary(sim: &Simulation) -> Value {
         "pending_retry": sim.pending_retry(),
         "read_throttled": totals.read_throttled,
         "open_shards": sim.open_shards(),
+        "capacity_mode": sim.capacity_mode().key(),
+        "cost_usd": sim.spend().total(),
+        "cost_by_mode": {
+            "provisioned": provisioned,
+            "on_demand": on_demand,
+            "on_demand_advantage": advantage,
+        },
         "consumers": sim.ledgers(),
     })
 }

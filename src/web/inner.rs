@@ -274,7 +274,15 @@ impl Inner {
                 self.announce(&news)?;
             }
             if let Some(cost) = &self.ui.cost {
-                cost.set_inner_html(&cost_html(&app.sim.cost_per_hour()));
+                let sim = &app.sim;
+                let hours = sim.now_ms() as f64 / 3_600_000.0;
+                let html = cost_html(
+                    &sim.cost_per_hour(),
+                    sim.capacity_mode(),
+                    &sim.cost_by_mode(),
+                    hours,
+                );
+                cost.set_inner_html(&html);
             }
             if let Some(alarms) = &self.ui.alarms {
                 alarms.set_inner_html(&alarms_html(&app));

@@ -14,7 +14,7 @@ use proptest::sample::Index;
 use serde_json::{json, Map};
 
 use kinesis_playground::model::config::{
-    AccountConfig, AutoscalingConfig, RetryConfig, ScriptedEvent, StreamConfig,
+    AccountConfig, AutoscalingConfig, CapacityMode, RetryConfig, ScriptedEvent, StreamConfig,
 };
 use kinesis_playground::model::{
     Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig, OnFailure, ProducerConfig, Shape,
@@ -86,7 +86,9 @@ impl Edit {
         };
         match self {
             Edit::Unchanged => {}
-            Edit::Reshard(n) => c.stream.shards = *n,
+            // An on-demand stream sets its own shard count.
+            Edit::Reshard(n) if !c.stream.mode.on_demand() => c.stream.shards = *n,
+            Edit::Reshard(_) => {}
             Edit::Retention(h) => c.stream.retention_hours = *h,
             Edit::AddConsumer(consumer) if c.consumers.len() < MAX_CONSUMERS => {
                 let mut consumer = consumer.clone();
@@ -148,6 +150,13 @@ impl Edit {
         }
         c
     }
+}
+
+/// Keeps an on-demand stream's producers to at most 2.5 MB/s each, so the shards the
+/// stream opens for them (twice the peak) stay few enough for every tick to be checked.
+fn modest(p: &mut ProducerConfig) {
+    p.records_per_sec = p.records_per_sec.min(500.0);
+    p.record_bytes = p.record_bytes.min(1_000);
 }
 
 fn fan_out() -> impl Strategy<Value = FanOut> {
@@ -322,15 +331,23 @@ pub fn consumer() -> impl Strategy<Value = ConsumerConfig> {
 }
 
 fn stream(retention: RangeInclusive<u32>) -> impl Strategy<Value = StreamConfig> {
+    let mode = prop_oneof![
+        4 => Just((CapacityMode::Provisioned, 0u32)),
+        1 => Just((CapacityMode::OnDemand, 0u32)),
+        1 => (0u32..=64).prop_map(|warm| (CapacityMode::OnDemandAdvantage, warm)),
+    ];
     (
         1u32..=8,
         retention,
         prop_oneof![1u32..=60, 1u32..=600],
         1u32..=10,
         prop_oneof![3 => Just(1_024u32), 1 => 1_024u32..=10_240],
+        mode,
     )
         .prop_map(
-            |(shards, retention_hours, step, per_day, kib)| StreamConfig {
+            |(shards, retention_hours, step, per_day, kib, (mode, warm))| StreamConfig {
+                mode,
+                warm_throughput_mibps: warm,
                 shards,
                 retention_hours,
                 reshard_step_s: step,
@@ -377,7 +394,11 @@ pub fn config(
         )
     })
     .prop_map(
-        |((seed, tick_s, stream, pool), mut producers, mut consumers, events)| {
+        |((seed, tick_s, stream, pool), mut producers, mut consumers, mut events)| {
+            if stream.mode.on_demand() {
+                events.retain(|e| !e.set.contains_key("stream.shards"));
+                producers.iter_mut().for_each(modest);
+            }
             for (i, p) in producers.iter_mut().enumerate() {
                 p.name = format!("p{i}");
             }

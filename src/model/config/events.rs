@@ -38,7 +38,26 @@ impl Config {
                 }
             }
         }
-        self.replay_events(|_, _| {})
+        let mut prev = self.stream.clone();
+        let mut switches = Vec::new();
+        let mut refused = None;
+        self.replay_events(|event, state| {
+            let at_ms = event.at_s * 1_000;
+            if refused.is_none() {
+                let i = self.events.iter().position(|e| std::ptr::eq(e, event));
+                refused = prev
+                    .refuse_change(&state.stream, switches.iter().copied(), at_ms)
+                    .map(|err| err.under(&format!("events[{}].set", i.unwrap_or_default())));
+            }
+            if prev.mode.on_demand() != state.stream.mode.on_demand() {
+                switches.push(at_ms);
+            }
+            prev = state.stream.clone();
+        })?;
+        match refused {
+            Some(err) => Err(err),
+            None => Ok(()),
+        }
     }
 
     /// Replays the scripted events in the order a run meets them (by `at_s`, ties in

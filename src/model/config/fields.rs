@@ -36,6 +36,8 @@ pub enum Unit {
     Exponent,
     /// A multiplier of a rate.
     Multiplier,
+    /// Mebibytes per second.
+    MibPerSecond,
     /// A seed for random draws.
     Seed,
 }
@@ -58,6 +60,7 @@ impl Unit {
             Unit::Fraction => "fraction",
             Unit::Exponent => "exponent",
             Unit::Multiplier => "×",
+            Unit::MibPerSecond => "MiB/s",
         }
     }
 }
@@ -317,6 +320,9 @@ pub const FIELDS: &[Field] = &[
     f(Stream, "max_record_size_kib", (Int, 1_024.0, 10_240.0), Some(1_024.0), Unit::KiB,
       "Largest record (data plus partition key) the stream takes.",
       NoSlider),
+    f(Stream, "warm_throughput_mibps", (Int, 0.0, 10_240.0), Some(0.0), Unit::MibPerSecond,
+      "On-demand Advantage: write throughput kept ready (0 = none); reached in a few minutes.",
+      List(&[0.0, 4.0, 8.0, 16.0, 25.0, 50.0, 100.0, 200.0, 500.0, 1_000.0, 2_000.0, 5_000.0, 10_240.0])),
     f(Account, "lambda_concurrency", (Int, 100.0, 100_000.0), Some(1_000.0), Unit::Count,
       "Concurrent Lambda executions in the Region, shared by every function.",
       List(&[100.0, 200.0, 500.0, 1_000.0, 2_000.0, 5_000.0, 10_000.0, 20_000.0, 50_000.0, 100_000.0])),

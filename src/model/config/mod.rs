@@ -32,7 +32,7 @@ pub use json::syntax as json_value;
 pub(crate) use json::{check_objects, typed};
 use json::{json_kind, syntax};
 pub use producer::{longest_key_bytes, ProducerConfig, RetryConfig, Shape};
-pub use stream::StreamConfig;
+pub use stream::{CapacityMode, StreamConfig};
 
 /// Everything the simulation needs: the stream, its producers and consumers, and
 /// scripted changes.
@@ -80,6 +80,8 @@ impl Default for Config {
 pub const UNRESERVED_MIN: u32 = 100;
 /// Enhanced fan-out consumers one stream may register.
 pub const MAX_EFO_CONSUMERS: usize = 20;
+/// Enhanced fan-out consumers one stream may register under On-demand Advantage.
+pub const MAX_EFO_CONSUMERS_ADVANTAGE: usize = 50;
 
 impl Config {
     /// Concurrent executions Lambda function `l` may run at all: its reserved

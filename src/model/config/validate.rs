@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::fields::{Field, Kind, Section, FIELDS};
 use super::{
-    longest_key_bytes, Config, ConsumerConfig, FanOut, ProducerConfig, Shape, MAX_EFO_CONSUMERS,
-    UNRESERVED_MIN,
+    longest_key_bytes, CapacityMode, Config, ConsumerConfig, FanOut, ProducerConfig, Shape,
+    MAX_EFO_CONSUMERS, MAX_EFO_CONSUMERS_ADVANTAGE, UNRESERVED_MIN,
 };
 use crate::format::grouped;
 use crate::model::error::ConfigError;
@@ -26,6 +26,16 @@ impl Config {
             return Err(ConfigError::new("tick_s", message));
         }
         check_section(&self.stream, Section::Stream, "stream.")?;
+        let advantage = self.stream.mode == CapacityMode::OnDemandAdvantage;
+        if self.stream.warm_throughput_mibps > 0 && !advantage {
+            return Err(ConfigError::new(
+                "stream.warm_throughput_mibps",
+                format!(
+                    "only On-demand Advantage keeps warm throughput; set it to 0 in {} mode",
+                    self.stream.mode.key()
+                ),
+            ));
+        }
         check_section(&self.account, Section::Account, "account.")?;
         unique_names("producers", self.producers.iter().map(|p| p.name.as_str()))?;
         for p in &self.producers {
@@ -39,12 +49,16 @@ impl Config {
             .iter()
             .filter(|c| c.fan_out() == FanOut::Enhanced)
             .count();
-        if efo > MAX_EFO_CONSUMERS {
+        let most = if advantage {
+            MAX_EFO_CONSUMERS_ADVANTAGE
+        } else {
+            MAX_EFO_CONSUMERS
+        };
+        if efo > most {
+            let mode = self.stream.mode.title();
             return Err(ConfigError::new(
                 "consumers",
-                format!(
-                    "{efo} use enhanced fan-out; a stream registers at most {MAX_EFO_CONSUMERS}"
-                ),
+                format!("{efo} use enhanced fan-out; a {mode} stream registers at most {most}"),
             ));
         }
         for c in &self.consumers {

@@ -118,6 +118,13 @@ pub(super) const STREAM: &[(&str, Fold, StreamGet)] = &[
     }),
     ("unread_shards", Fold::Max, |m| f64::from(m.unread_shards)),
     ("open_shards", Fold::Last, |m| f64::from(m.open_shards)),
+    ("write_capacity_bytes_per_s", Fold::Last, |m| {
+        f64::from(m.open_shards) * 1_048_576.0
+    }),
+    ("scaling_to_shards", Fold::Last, |m| {
+        f64::from(m.scaling_to_shards)
+    }),
+    ("capacity_mode", Fold::Last, |m| f64::from(m.capacity_mode)),
     ("put_calls", Fold::Sum, |m| m.put_calls as f64),
     ("get_records_calls", Fold::Sum, |m| {
         (m.get_records_calls + m.read_throttled) as f64

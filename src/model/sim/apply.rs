@@ -24,6 +24,7 @@ impl Simulation {
                 ),
             ));
         }
+        self.check_mode_change(&config)?;
         self.check_events_to_come(&config)?;
         self.apply_unchecked(config);
         Ok(())
@@ -37,25 +38,37 @@ impl Simulation {
             events: Vec::new(),
             ..config.clone()
         };
+        let mut switches: Vec<u64> = self.mode_switches().collect();
+        if self.config.stream.mode.on_demand() != config.stream.mode.on_demand() {
+            switches.push(self.now_ms);
+        }
         for &(_, i) in &self.events[self.next_event..] {
             let event = &self.config.events[i];
             let edits = event.set.iter().map(|(p, v)| (p.as_str(), v));
-            state = set_paths(&state, edits).map_err(|err| {
-                let path = format!("events[{i}].set");
-                ConfigError {
-                    message: format!(
-                        "{} (the event at {} s could no longer apply)",
-                        err.message, event.at_s
-                    ),
-                    ..err.under(&path)
-                }
-            })?;
+            let before = state.stream.clone();
+            let broken = |err: ConfigError| ConfigError {
+                message: format!(
+                    "{} (the event at {} s could no longer apply)",
+                    err.message, event.at_s
+                ),
+                ..err.under(&format!("events[{i}].set"))
+            };
+            state = set_paths(&state, edits).map_err(broken)?;
+            let at_ms = event.at_s * 1_000;
+            if let Some(err) = before.refuse_change(&state.stream, switches.iter().copied(), at_ms)
+            {
+                return Err(broken(err));
+            }
+            if before.mode.on_demand() != state.stream.mode.on_demand() {
+                switches.push(at_ms);
+            }
         }
         Ok(())
     }
 
     /// Applies settings already known to keep every scripted event still to come valid.
     pub(super) fn apply_unchecked(&mut self, config: Config) {
+        self.apply_mode(&config);
         self.reshard.target = config.stream.shards;
         self.apply_producers(&config);
         self.apply_consumers(&config);

@@ -60,6 +60,10 @@ impl Simulation {
     /// The next UpdateShardCount step starts if the target differs from the open count:
     /// at most ×2 or ÷2 a step, `max_reshards_per_day` steps in any 24 h.
     pub(super) fn start_reshard_step(&mut self, t: u64) {
+        if self.config.stream.mode.on_demand() {
+            self.sync_shards();
+            return;
+        }
         let open = self.open_shards();
         if self.reshard.step.is_some() || self.reshard.target == open {
             return;

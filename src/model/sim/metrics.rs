@@ -149,6 +149,11 @@ impl Simulation {
         m.iterator_age_ms = stream_age;
         m.unread_shards = unread_shards;
         m.open_shards = self.topology.layout().shards();
+        m.scaling_to_shards = self
+            .capacity
+            .pending
+            .map_or(self.reshard.target, |(to, _)| to);
+        m.capacity_mode = self.config.stream.mode as u8;
         m.live_shards = live_shards as u32;
         m.max_shard_utilisation = self.utilisation.iter().copied().fold(0.0, f64::max);
     }

@@ -8,6 +8,7 @@
 //! their rules; `state` holds the rest of what a run carries from tick to tick.
 
 mod apply;
+mod capacity;
 mod control;
 mod cost;
 mod metrics;
@@ -19,11 +20,12 @@ mod writes;
 
 use std::collections::VecDeque;
 
+pub use capacity::{NEW_STREAM_SHARDS, SCALE_DELAY_S, WARM_DELAY_S};
 pub use control::ReshardProgress;
 
 use crate::model::config::{Config, ConsumerKind, FanOut};
 use crate::model::consumer::{ConsumerTick, Ledger};
-use crate::model::cost::Spend;
+use crate::model::cost::Meter;
 use crate::model::error::ConfigError;
 use crate::model::metrics::{TickMetrics, Totals};
 use crate::model::producer::Producer;
@@ -52,6 +54,8 @@ pub struct Simulation {
     topology: Topology,
     producers: Vec<Producer>,
     reshard: Reshard,
+    /// On-demand scaling, warm throughput and mode switches.
+    capacity: capacity::Capacity,
     /// Scripted events by time: (due ms, index in `config.events`).
     events: Vec<(u64, usize)>,
     next_event: usize,
@@ -70,13 +74,18 @@ pub struct Simulation {
     shard_level: bool,
     /// Records accepted in each tick of the last minute (for autoscaling).
     incoming_window: VecDeque<u64>,
-    spend: Spend,
-    /// Spend at the end of each tick of the last minute (for the hourly rate).
-    spend_window: VecDeque<(u64, Spend)>,
-    /// Bytes held beyond 7 days, refreshed every minute when retention is longer.
-    long_term_bytes: u64,
-    /// PUT payload units of the last tick's accepted records.
-    put_units_now: u64,
+    /// What the run has used, by the mode it was in at the time.
+    used: [Meter; 3],
+    /// What the run has used in all.
+    meter: Meter,
+    /// The meter at the end of each tick of the last minute (for the hourly rate).
+    meter_window: VecDeque<(u64, Meter)>,
+    /// Bytes held between 24 h and 7 days old and beyond 7 days, refreshed every minute.
+    held_bytes: (u64, u64),
+    /// Bytes written and read in the minute under way (for Advantage's commitment).
+    minute_bytes: (u64, u64),
+    /// PUT payload units and on-demand billed bytes of the last tick's accepted records.
+    billed_now: (u64, u64),
     /// Where the order in which consumers go each tick comes from.
     order_rng: Rng,
     /// Consumers removed by `apply`, with their ledgers as they were then.
@@ -91,6 +100,10 @@ impl Simulation {
     /// A simulation of `config` at time 0, after validating it.
     pub fn new(config: Config) -> Result<Simulation, ConfigError> {
         config.validate()?;
+        let mut config = config;
+        if config.stream.mode.on_demand() {
+            config.stream.shards = NEW_STREAM_SHARDS;
+        }
         let layout = EvenLayout::new(config.stream.shards);
         let producers: Vec<Producer> = config
             .producers
@@ -113,6 +126,7 @@ impl Simulation {
                 target: config.stream.shards,
                 ..Reshard::default()
             },
+            capacity: capacity::Capacity::default(),
             events,
             next_event: 0,
             refused_events: Vec::new(),
@@ -123,10 +137,12 @@ impl Simulation {
             shard_ticks: Vec::new(),
             shard_level: false,
             incoming_window: VecDeque::new(),
-            spend: Spend::default(),
-            spend_window: VecDeque::new(),
-            long_term_bytes: 0,
-            put_units_now: 0,
+            used: [Meter::default(); 3],
+            meter: Meter::default(),
+            meter_window: VecDeque::new(),
+            held_bytes: (0, 0),
+            minute_bytes: (0, 0),
+            billed_now: (0, 0),
             order_rng: Rng::substream(config.seed, RNG_ORDER, 0),
             removed: Vec::new(),
             drops_unticked: 0,
@@ -136,6 +152,8 @@ impl Simulation {
         for c in sim.config.consumers.clone() {
             sim.add_consumer(c, false);
         }
+        let warm = sim.config.stream.warm_throughput_mibps;
+        sim.capacity.set_warm(warm, 0);
         Ok(sim)
     }
 
@@ -162,14 +180,18 @@ impl Simulation {
     pub fn step(&mut self) {
         let start = self.now_ms;
         let end = start + self.tick_ms;
-        // 1. Control plane: scripted events, UpdateShardCount steps, KCL task fleets.
+        // 1. Control plane: scripted events, UpdateShardCount and on-demand scaling
+        //    steps, KCL task fleets.
         self.apply_due_events(start);
         self.complete_reshard_step(start);
+        self.scale_on_demand(start);
         self.start_reshard_step(start);
         self.run_task_fleets(start);
         self.start_tick_counters();
         // 2–3. Writes, second by second, each second's accepted records appended.
         let written = self.write(start, end);
+        self.capacity
+            .note(written.produced_records, written.produced_bytes);
         // 4. Reads.
         self.read(start, end);
         self.note_reads();

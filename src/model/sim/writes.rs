@@ -13,6 +13,8 @@ use crate::model::producer::{admit, Offer, Producer};
 pub(super) struct Written {
     /// New records producers made (first attempts, not retries).
     pub(super) produced_records: u64,
+    /// Bytes of those new records.
+    pub(super) produced_bytes: u64,
     /// Records the shards accepted (first attempts and retries): `IncomingRecords`.
     pub(super) accepted_records: u64,
     /// Bytes of the accepted records (data plus key): `IncomingBytes`.
@@ -23,6 +25,8 @@ pub(super) struct Written {
     pub(super) dropped_records: u64,
     /// PUT payload units of the accepted records.
     pub(super) put_units: u64,
+    /// Bytes of the accepted records as on-demand bills them (1 KiB at least each).
+    pub(super) od_bytes: u64,
     /// PutRecords calls the producers made (see [`put_calls`]).
     pub(super) put_calls: u64,
 }
@@ -140,7 +144,7 @@ impl Simulation {
         for c in self.topology.consumers_mut() {
             c.ledger.accepted += written.accepted_records;
         }
-        self.put_units_now = written.put_units;
+        self.billed_now = (written.put_units, written.od_bytes);
         written
     }
 }
@@ -207,8 +211,10 @@ impl Writer<'_> {
             got.records += fresh;
             got.bytes += fresh * producer.bytes_per_record;
             self.written.put_units += fresh * producer.put_units;
+            self.written.od_bytes += fresh * producer.od_bytes;
         }
         self.written.produced_records += got.records;
+        self.written.produced_bytes += got.bytes;
         // The allowance is whole after every second (nothing overdrew it).
         shard
             .write_records
@@ -244,6 +250,7 @@ impl Writer<'_> {
             let fresh = fresh as u64;
             self.written.produced_records += fresh;
             let bytes_per_record = producer.bytes_per_record;
+            self.written.produced_bytes += fresh * bytes_per_record;
             if fresh > 0 {
                 offers.push(Offer {
                     records: fresh,
@@ -288,7 +295,9 @@ impl Writer<'_> {
         shard.write_records.spend(records);
         shard.write_bytes.spend(bytes);
         for (offer, &accepted) in offers.iter().zip(accepted.iter()) {
-            self.written.put_units += accepted * self.producers[offer.producer].put_units;
+            let producer = &self.producers[offer.producer];
+            self.written.put_units += accepted * producer.put_units;
+            self.written.od_bytes += accepted * producer.od_bytes;
             let rejected = offer.records - accepted;
             if rejected == 0 {
                 continue;
