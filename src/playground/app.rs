@@ -129,6 +129,7 @@ impl App {
         let alarms = AlarmSet::new(recommended(config), &names(config));
         let seen = Seen {
             reshard_step: sim.reshard_step(),
+            on_demand_step: sim.on_demand_step(),
             open_shards: sim.open_shards(),
             tasks: vec![None; config.consumers.len()],
         };

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::consumers::ConsumerKind;
 use super::readout::{
-    age_limit, bytes, count, fine_percent, hours, millis, ms, per_s, percent, retries, seconds,
-    skew, unlimited, unreserved,
+    age_limit, bytes, count, fine_percent, hours, mib_per_s, millis, ms, per_s, percent, retries,
+    seconds, skew, unlimited, unreserved,
 };
 use crate::model::config::fields::{self, Field};
 use crate::model::path::get_path;
@@ -130,6 +130,7 @@ pub fn stream_knobs() -> Vec<Knob> {
     vec![
         knob("stream.shards".into(), "Shards", count, "Write and read capacity. Changes go through UpdateShardCount (×2 or ÷2 a step, as many steps a day as the stream allows). Watch the write limit line and IteratorAge."),
         knob("stream.retention_hours".into(), "Retention", hours,  "Records older than this are deleted. Alarm on GetRecords.IteratorAgeMilliseconds (Maximum) well below it; more retention only buys time."),
+        knob("stream.warm_throughput_mibps".into(), "Warm throughput", mib_per_s, "On-demand Advantage only: write throughput the stream keeps ready, reached about 5 minutes after it is set, so a launch is not throttled while shards are added. Set it to 0 before leaving Advantage."),
     ]
 }
 

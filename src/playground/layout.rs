@@ -8,7 +8,13 @@ use super::view::control_key;
 /// a path no control edits).
 pub fn watched_chart(path: &str) -> Option<ChartId> {
     let chart = match control_key(path) {
-        "instances" | "records_per_sec" | "record_bytes" | "shards" | "shape" => ChartId::Incoming,
+        "instances"
+        | "records_per_sec"
+        | "record_bytes"
+        | "shards"
+        | "shape"
+        | "mode"
+        | "warm_throughput_mibps" => ChartId::Incoming,
         "retry.max_attempts" => ChartId::Throttled,
         "distinct_keys" | "key_skew" => ChartId::Shards,
         "retention_hours"

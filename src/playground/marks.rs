@@ -129,6 +129,8 @@ pub fn event_label<'a>(edits: impl IntoIterator<Item = (&'a String, &'a Value)>)
 pub(super) struct Seen {
     /// The UpdateShardCount step under way.
     pub(super) reshard_step: Option<(u32, u64)>,
+    /// The on-demand scaling step under way.
+    pub(super) on_demand_step: Option<(u32, u64)>,
     /// Open shards.
     pub(super) open_shards: u32,
     /// Running tasks of each consumer (KCL only; `None` until its first tick).
@@ -193,6 +195,18 @@ impl App {
                 format!("{} open", count(u64::from(open), "shard", "shards")),
             );
             self.hold_limits();
+            if self.sim.capacity_mode().on_demand() {
+                // On demand the stream sets its own shard count: the slider follows it.
+                self.scripted_changes += 1;
+            }
+        }
+        let scaling = self.sim.on_demand_step();
+        if scaling != self.seen.on_demand_step {
+            self.seen.on_demand_step = scaling;
+            if let Some((to, _)) = scaling {
+                let label = format!("scaling → {}", count(u64::from(to), "shard", "shards"));
+                self.mark_at(now_ms, label);
+            }
         }
         if step != before {
             self.seen.reshard_step = step;

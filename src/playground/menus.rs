@@ -3,6 +3,7 @@
 
 use super::actions::UiControl;
 use crate::format::{axis_duration, thousands};
+use crate::model::config::CapacityMode;
 use crate::model::{Config, Shape};
 use crate::share::url::{check_speed, SPEEDS};
 use crate::teach::presets::{self, Preset};
@@ -204,6 +205,26 @@ pub fn shape_menu(config: &Config) -> Menu {
         options: shapes.iter().map(|s| (value(s), shape_name(s))).collect(),
         selected: current.as_ref().map(value).unwrap_or_default(),
         help: "Constant, a daily cycle, surges, or batches all instances send in the same second: seconds above the write limit are throttled and retried.",
+    }
+}
+
+/// The settings path of the capacity mode menu.
+pub const MODE_PATH: &str = "stream.mode";
+
+/// The capacity mode menu, the run's mode chosen. A switch AWS refuses (a third in
+/// 24 h, leaving Advantage with warm throughput) is refused with the reason.
+pub fn mode_menu(config: &Config) -> Menu {
+    let value = |m: CapacityMode| format!("\"{}\"", m.key());
+    Menu {
+        id: "kp-mode",
+        label: "Capacity mode",
+        binding: Binding::Setting(MODE_PATH),
+        options: CapacityMode::ALL
+            .iter()
+            .map(|&m| (value(m), m.title().to_string()))
+            .collect(),
+        selected: value(config.stream.mode),
+        help: "Provisioned: you set the shards. On-demand: the stream adds shards by itself, 15 minutes after traffic passes half its capacity, so a jump over double the peak is throttled meanwhile; Advantage adds warm throughput and lower per-GB prices for a 25 MiB/s commitment. Two switches a day.",
     }
 }
 

@@ -8,6 +8,14 @@ pub(super) fn count(v: f64) -> String {
     thousands(v.round() as u64)
 }
 
+/// A warm throughput: "none" or "50 MiB/s".
+pub(super) fn mib_per_s(v: f64) -> String {
+    match v.round() as u64 {
+        0 => "none".into(),
+        n => format!("{} MiB/s", thousands(n)),
+    }
+}
+
 /// A rate of records: "1,000 records/s".
 pub(super) fn per_s(v: f64) -> String {
     format!("{} records/s", thousands(v.round() as u64))

@@ -9,7 +9,7 @@ pub const WIDGET_CHARTS: [ChartId; 2] = [ChartId::Incoming, ChartId::Age];
 /// Controls a widget shows when its options name none.
 pub const WIDGET_CONTROLS: [&str; 1] = ["shards"];
 /// Controls that are not sliders: the traffic shape menu and the consumers' toggles.
-const OTHER_CONTROLS: [&str; 4] = ["shape", "fan_out", "autoscaling", "bisect_on_error"];
+const OTHER_CONTROLS: [&str; 5] = ["shape", "mode", "fan_out", "autoscaling", "bisect_on_error"];
 
 /// The parts of the playground to build.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,6 +123,7 @@ mod tests {
                 "retry.max_attempts",
                 "shards",
                 "retention_hours",
+                "warm_throughput_mibps",
                 "lambda_concurrency",
                 "batch_size",
                 "parallelization_factor",
@@ -138,6 +139,7 @@ mod tests {
                 "max_leases_per_worker",
                 "poll_interval_ms",
                 "shape",
+                "mode",
                 "fan_out",
                 "autoscaling",
                 "bisect_on_error",

@@ -17,7 +17,7 @@ use crate::playground::announce::Announcer;
 use crate::playground::cloudwatch::{period_value, stat_value};
 use crate::playground::consumers::{panels, toggle_is_on, DESTINATIONS, DESTINATION_HELP};
 use crate::playground::cost::cost_html;
-use crate::playground::menus::{shape_menu, window_value, SHAPE_PATH};
+use crate::playground::menus::{mode_menu, shape_menu, window_value, MODE_PATH, SHAPE_PATH};
 use crate::playground::status::{
     banner, lesson, severity_class, speed_note, status_line, EXPLANATION_TITLE,
 };
@@ -413,6 +413,12 @@ impl Inner {
         {
             // Rebuilt, so a shape from a link or a preset is named as it is.
             dom::fill_options(&dom::document()?, &shape, &shape_menu(config))?;
+        }
+        if let Some(mode) = self
+            .root
+            .query_selector(&format!("[data-select='{MODE_PATH}']"))?
+        {
+            dom::fill_options(&dom::document()?, &mode, &mode_menu(config))?;
         }
         Ok(())
     }

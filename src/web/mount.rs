@@ -18,7 +18,7 @@ use crate::playground::alarms::{ALARM_EXAMPLE, ALARM_HELP};
 use crate::playground::cloudwatch::{period_menu, stat_menu, TRUTH_LABEL};
 use crate::playground::cost::{price_lines, PRICES_TITLE};
 use crate::playground::knobs::{account_knobs, producer_knobs, stream_knobs};
-use crate::playground::menus::{scenario_menu, shape_menu, speed_menu, window_menu};
+use crate::playground::menus::{mode_menu, scenario_menu, shape_menu, speed_menu, window_menu};
 use crate::playground::{App, ChartId, Knob, UiControl, View, FRAME_BUDGET_MS};
 
 /// Builds the playground page for `config` inside `root` and draws it once (paused).
@@ -164,6 +164,9 @@ fn build_controls(
     } else {
         dom::section(document, &controls, "Stream")?
     };
+    if view.shows("stream.mode") {
+        dom::select(document, &stream, &mode_menu(config))?;
+    }
     for knob in stream_knobs {
         add_knob(document, &stream, config, &mut knobs, knob)?;
     }
