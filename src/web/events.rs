@@ -106,6 +106,10 @@ impl Inner {
         };
         let worked = result.is_ok();
         self.app.borrow_mut().notice = result.err();
+        if !worked {
+            // A refused edit: the control goes back to the setting as it stays.
+            self.sync_controls()?;
+        }
         self.write_hash();
         self.owed_draws.set(self.ui.canvases.len());
         if let (true, Some(path)) = (worked, edited) {

@@ -67,6 +67,8 @@ pub struct ReshardProgress {
     pub to_shards: u32,
     /// Simulated ms until the last step completes.
     pub left_ms: u64,
+    /// Whether the stream scales itself (on demand) rather than through UpdateShardCount.
+    pub on_demand: bool,
     /// Of that, ms spent waiting for the daily call limit.
     pub waiting_ms: u64,
 }

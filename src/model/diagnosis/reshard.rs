@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use crate::model::sim::Simulation;
+use crate::model::sim::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 
 use super::ReshardProgress;
 
@@ -77,13 +77,50 @@ pub fn reshard_plan(sim: &Simulation) -> Option<ReshardPlan> {
 
 /// The reshard under way, if any, with the time its remaining steps take.
 pub(super) fn progress(sim: &Simulation) -> Option<ReshardProgress> {
-    let plan = reshard_plan(sim)?;
     let tick_ms = u64::from(sim.config().tick_s).max(1) * 1_000;
+    if let Some((to, at)) = sim.on_demand_step() {
+        return Some(ReshardProgress {
+            from_shards: sim.open_shards(),
+            to_shards: to,
+            left_ms: at.saturating_sub(sim.now_ms()).max(tick_ms),
+            waiting_ms: 0,
+            on_demand: true,
+        });
+    }
+    let plan = reshard_plan(sim)?;
     Some(ReshardProgress {
+        on_demand: false,
         from_shards: sim.open_shards(),
         to_shards: sim.reshard_target(),
         // What completes at the start of the next tick is still a tick away.
         left_ms: plan.end_ms.saturating_sub(sim.now_ms()).max(tick_ms),
         waiting_ms: plan.waiting_ms,
+    })
+}
+
+/// What an on-demand stream does about `records_per_s` and `bytes_per_s` of offered
+/// traffic when no scaling step is under way yet: the minute that ends next asks for
+/// twice the traffic in shards, 15 minutes on. `None` when the stream is provisioned, or
+/// has the shards already.
+pub(super) fn on_demand_forecast(
+    sim: &Simulation,
+    records_per_s: f64,
+    bytes_per_s: f64,
+) -> Option<ReshardProgress> {
+    use crate::model::sim::{NEW_STREAM_SHARDS, SCALE_DELAY_S};
+    if !sim.capacity_mode().on_demand() || sim.on_demand_step().is_some() {
+        return None;
+    }
+    let open = sim.open_shards();
+    let worth = (2.0 * records_per_s / SHARD_WRITE_RECORDS_PER_S as f64)
+        .max(2.0 * bytes_per_s / SHARD_WRITE_BYTES_PER_S as f64);
+    let to = ((worth - 1e-9).ceil().max(0.0) as u32).clamp(NEW_STREAM_SHARDS, 10_000);
+    let now = sim.now_ms();
+    (to > open).then(|| ReshardProgress {
+        from_shards: open,
+        to_shards: to,
+        left_ms: now.div_ceil(60_000).max(1) * 60_000 - now + SCALE_DELAY_S * 1_000,
+        waiting_ms: 0,
+        on_demand: true,
     })
 }

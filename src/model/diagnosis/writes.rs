@@ -87,7 +87,8 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
             shards_for(offer.peak_records_per_s, offer.peak_bytes_per_s),
         )
     };
-    let resharding = reshard::progress(sim);
+    let resharding = reshard::progress(sim)
+        .or_else(|| reshard::on_demand_forecast(sim, offer.records_per_s, offer.bytes_per_s));
     let more = match resharding {
         _ if hot => MoreShards::NoHelp,
         Some(r) if r.to_shards > r.from_shards => MoreShards::Coming(r),

@@ -105,7 +105,12 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 /// "resharding 2 → 10: about 6.0 min to go".
 fn status(r: &ReshardProgress) -> String {
     format!(
-        "resharding {} → {}: about {} to go",
+        "{} {} → {}: about {} to go",
+        if r.on_demand {
+            "on-demand scaling"
+        } else {
+            "resharding"
+        },
         count(f64::from(r.from_shards)),
         count(f64::from(r.to_shards)),
         hours(r.left_ms as f64)

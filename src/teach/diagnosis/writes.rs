@@ -201,6 +201,16 @@ pub(super) fn resharding(c: &Resharding) -> String {
     } else {
         String::new()
     };
+    if r.on_demand {
+        return format!(
+            "On-demand scaling {} → {}: the stream splits its shards about 15 minutes after the \
+             minute its traffic passed half its capacity; about {} to go. Writes and reads go on \
+             meanwhile.",
+            r.from_shards,
+            r.to_shards,
+            hours(r.left_ms as f64)
+        );
+    }
     format!(
         "Resharding {} → {} (UpdateShardCount, at most doubling or halving per step): about {} to go. \
          Writes and reads go on meanwhile.{wait}",

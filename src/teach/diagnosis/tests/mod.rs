@@ -31,6 +31,7 @@ pub(super) const COMING: MoreShards = MoreShards::Coming(ReshardProgress {
     to_shards: 10,
     left_ms: 360_000,
     waiting_ms: 0,
+    on_demand: false,
 });
 
 /// 1,000 records/s over two shards.

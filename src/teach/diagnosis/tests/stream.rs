@@ -167,6 +167,7 @@ fn a_reshard_held_by_the_daily_limit_says_how_long_it_waits() {
             to_shards: 16,
             left_ms: 43_200_000,
             waiting_ms: 43_080_000,
+            on_demand: false,
         },
         max_per_day: 2,
     };
