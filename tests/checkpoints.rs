@@ -13,7 +13,7 @@ use kinesis_playground::playground::{Action, App, ChartId, Focus};
 use kinesis_playground::teach::checkpoints::for_preset;
 use kinesis_playground::teach::presets;
 
-const NAMES: [&str; 7] = [
+const NAMES: [&str; 9] = [
     "healthy",
     "scenario-1",
     "scenario-2",
@@ -21,6 +21,8 @@ const NAMES: [&str; 7] = [
     "scenario-4",
     "hot-key",
     "hidden-bursts",
+    "launch-day",
+    "steady-big",
 ];
 
 /// Preset `name`, paused at time 0, as the page loads it.
@@ -153,6 +155,27 @@ fn hidden_bursts_checkpoints_the_first_flush_its_retries_and_a_whole_minute() {
     // A minute's records, 60 × 1,300, are processed once the twelfth flush after the
     // second checkpoint (at 60 s) has landed, 4 s later.
     assert!((63..=66).contains(&t[2]), "{t:?}");
+}
+
+#[test]
+fn launch_day_checkpoints_the_launch_its_drops_and_the_12_shards_15_minutes_on() {
+    let t = reached_times("launch-day", 7_200);
+    assert_eq!(t.len(), 3, "{t:?}");
+    // The launch's first second is throttled; three attempts later records drop.
+    assert_eq!(t[0], 3_601);
+    assert!(t[1] > t[0] && t[1] <= t[0] + 10, "{t:?}");
+    // The minute ending at 3,660 s asks for 12 shards; they open 900 s on.
+    assert_eq!(t[2], 3_660 + 900 + 1, "{t:?}");
+}
+
+#[test]
+fn steady_big_checkpoints_a_minute_then_an_hour() {
+    let t = reached_times("steady-big", 4_000);
+    assert_eq!(t.len(), 2, "{t:?}");
+    // 5,000 records/s: 300,000 in a minute, 18 million in an hour (the Lambda function
+    // trails the newest record by a batch).
+    assert!((60..=62).contains(&t[0]), "{t:?}");
+    assert!((3_600..=3_602).contains(&t[1]), "{t:?}");
 }
 
 #[test]
@@ -358,6 +381,13 @@ fn what_to_watch_after_each_fix_is_what_the_run_does() {
     // Hot key: the throttling stops within seconds.
     let (_, _, last) = after_the_fix("hot-key", 60);
     assert!(last <= 5, "{last}");
+    // Launch day, fixed a minute and 40 s into the launch: warm throughput is ready at the
+    // first minute boundary 5 minutes on (at 4,020 s), so the last refusal is at most a
+    // few seconds after it, 320 s after the fix; fixed before the launch, none.
+    let (_, _, last) = after_the_fix("launch-day", 3_700);
+    assert!((310..=330).contains(&last), "{last}");
+    let (_, _, last) = after_the_fix("launch-day", 60);
+    assert_eq!(last, 0);
     // Hidden bursts, fixed just after a flush: only its retries meet refusals, for a few
     // seconds, and nothing is dropped.
     for before in [61, 62, 63] {

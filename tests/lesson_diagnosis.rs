@@ -226,3 +226,59 @@ fn hidden_bursts_are_write_throttling_without_drops_and_the_function_is_fine() {
     };
     check("hidden-bursts", &[throttled(300), throttled(3 * H)]);
 }
+
+#[test]
+fn launch_day_is_write_throttling_with_drops_while_on_demand_scaling_comes_then_healthy() {
+    check(
+        "launch-day",
+        &[
+            Expect {
+                at_s: H / 2,
+                present: &[(Rule::Healthy, None)],
+                ..Expect::default()
+            },
+            // The first minute of the launch: the step it asks for is forecast.
+            Expect {
+                at_s: H + 30,
+                present: &[(Rule::WriteThrottling, None), (Rule::Resharding, None)],
+                absent: &[Rule::HotShard],
+                fine: &["lambda"],
+            },
+            Expect {
+                at_s: H + 600,
+                present: &[
+                    (Rule::WriteThrottling, None),
+                    (Rule::ProducerDrops, None),
+                    (Rule::Resharding, None),
+                ],
+                absent: &[Rule::HotShard],
+                fine: &["lambda"],
+            },
+            // The last hour's bursts are remembered for an hour.
+            Expect {
+                at_s: 3 * H,
+                present: &[(Rule::Healthy, None)],
+                ..Expect::default()
+            },
+        ],
+    );
+}
+
+#[test]
+fn steady_big_is_healthy_throughout() {
+    check(
+        "steady-big",
+        &[
+            Expect {
+                at_s: 600,
+                present: &[(Rule::Healthy, None)],
+                ..Expect::default()
+            },
+            Expect {
+                at_s: 3 * H,
+                present: &[(Rule::Healthy, None)],
+                ..Expect::default()
+            },
+        ],
+    );
+}

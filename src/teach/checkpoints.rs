@@ -196,6 +196,42 @@ const HIDDEN_BURSTS: &[Checkpoint] = &[
     },
 ];
 
+const LAUNCH_DAY: &[Checkpoint] = &[
+    Checkpoint {
+        condition: Condition::FirstWriteThrottle,
+        chart: "throttled",
+        line: Some("WriteProvisionedThroughputExceeded"),
+        notice: "The launch: 3,000 records/s, 5.7 MiB/s, reach a stream with 4 shards, 4 MiB/s. On demand the stream takes up to twice its peak so far; past that it throttles until it has added shards.",
+    },
+    Checkpoint {
+        condition: Condition::FirstProducerDrop,
+        chart: "throttled",
+        line: Some("dropped by producers"),
+        notice: "Records are being dropped: refused three times, about 900 a second are given up on. The stream has decided to scale (see the mark), but its new shards open only about 15 minutes after the minute that asked for them.",
+    },
+    Checkpoint {
+        condition: Condition::ShardsOpen(12),
+        chart: "incoming",
+        line: Some("IncomingBytes"),
+        notice: "12 shards, twice the launch's 5.7 MiB/s, opened 15 minutes after the first minute of the launch. From here nothing is throttled, and the stream keeps this capacity for 30 days whatever its traffic.",
+    },
+];
+
+const STEADY_BIG: &[Checkpoint] = &[
+    Checkpoint {
+        condition: Condition::ProcessedSince { consumer: "lambda", records: 300_000 },
+        chart: "incoming",
+        line: Some("IncomingBytes"),
+        notice: "A minute of a steady 19.1 MiB/s: 80 % of what 24 provisioned shards take. The cost panel now bills this minute in each capacity mode.",
+    },
+    Checkpoint {
+        condition: Condition::ProcessedSince { consumer: "lambda", records: 17_700_000 },
+        chart: "incoming",
+        line: Some("IncomingBytes"),
+        notice: "An hour: 18 million records, 68.7 GB billed on demand. The cost panel's table now holds an hour of each mode: Standard is 18 times the provisioned bill, Advantage about 8 times.",
+    },
+];
+
 /// The checkpoints of the preset called `preset`, in the order a run reaches them
 /// (none for an unknown name).
 pub fn for_preset(preset: &str) -> &'static [Checkpoint] {
@@ -207,6 +243,8 @@ pub fn for_preset(preset: &str) -> &'static [Checkpoint] {
         "scenario-4" => SCENARIO_4,
         "hot-key" => HOT_KEY,
         "hidden-bursts" => HIDDEN_BURSTS,
+        "launch-day" => LAUNCH_DAY,
+        "steady-big" => STEADY_BIG,
         _ => &[],
     }
 }

@@ -64,7 +64,8 @@ pub fn all() -> Vec<Preset> {
             fix_label: l.fix_label,
             after_fix: l.after_fix,
             watch_after_fix: l.watch_after_fix,
-            config: crate::model::config::typed(&(l.config)())
+            config: crate::model::config::json_value(l.config)
+                .and_then(|v| crate::model::config::typed(&v))
                 .unwrap_or_else(|e| panic!("preset {}: {e}", l.name)),
             fix: (l.fix)(),
         })
@@ -89,7 +90,8 @@ struct Lesson {
     watch_after_fix: &'static str,
     /// Dotted config paths and their new values.
     fix: fn() -> Vec<(&'static str, Value)>,
-    config: fn() -> Value,
+    /// The settings as JSON text.
+    config: &'static str,
 }
 
 const PRESETS: &[Lesson] = &[
@@ -104,8 +106,7 @@ const PRESETS: &[Lesson] = &[
         after_fix: "",
         watch_after_fix: "",
         fix: Vec::new,
-        config: || {
-            json!({
+        config: r#"{
                 "stream": {"shards": 4, "retention_hours": 24},
                 "producers": [{"name": "orders", "instances": 4, "records_per_sec": 500,
                                "record_bytes": 512, "distinct_keys": 5000}],
@@ -113,8 +114,7 @@ const PRESETS: &[Lesson] = &[
                     {"type": "lambda", "name": "lambda", "batch_size": 100, "ms_per_record": 1},
                     {"type": "kcl", "name": "ecs", "tasks": 4, "records_per_sec_per_task": 1500}
                 ]
-            })
-        },
+            }"#,
     },
     Lesson {
         name: "scenario-1",
@@ -127,8 +127,7 @@ const PRESETS: &[Lesson] = &[
         after_fix: "The function now takes 1 ms per record: a 100-record batch takes 120 ms, so each shard's batches get through about 830 records/s, well above the 500 that arrive.",
         watch_after_fix: "The iterator age stops climbing at once and falls back. The backlog shrinks by about 330 records/s per shard, so it drains in about one and a half times the age it had reached. Records that already expired stay lost.",
         fix: || vec![("consumers.lambda.ms_per_record", json!(1))],
-        config: || {
-            json!({
+        config: r#"{
                 "stream": {"shards": 2, "retention_hours": 24},
                 "producers": [{"name": "clicks", "instances": 2, "records_per_sec": 500,
                                "record_bytes": 512, "distinct_keys": 5000}],
@@ -136,8 +135,7 @@ const PRESETS: &[Lesson] = &[
                     {"type": "lambda", "name": "lambda", "batch_size": 100,
                      "invocation_overhead_ms": 20, "ms_per_record": 3.8}
                 ]
-            })
-        },
+            }"#,
     },
     Lesson {
         name: "scenario-2",
@@ -150,16 +148,14 @@ const PRESETS: &[Lesson] = &[
         after_fix: "UpdateShardCount doubles the stream to 4 shards. The step takes about two minutes; after it the stream accepts 4,000 records/s, more than the 2,500 of a burst.",
         watch_after_fix: "Once the reshard is done, the next bursts pass without a single throttled record: the WriteProvisionedThroughputExceeded line stays at zero, and so does the retry traffic.",
         fix: || vec![("stream.shards", json!(4))],
-        config: || {
-            json!({
+        config: r#"{
                 "stream": {"shards": 2, "retention_hours": 24},
                 "producers": [{"name": "sensors", "instances": 4, "records_per_sec": 350,
                                "record_bytes": 512, "distinct_keys": 5000,
                                "shape": {"type": "surge", "every_s": 900, "duration_s": 20, "multiplier": 1.8},
                                "retry": {"max_attempts": 10}}],
                 "consumers": [{"type": "lambda", "name": "lambda", "ms_per_record": 0.5}]
-            })
-        },
+            }"#,
     },
     Lesson {
         name: "scenario-3",
@@ -179,8 +175,7 @@ const PRESETS: &[Lesson] = &[
                 ("consumers.ecs.autoscaling.target_records_per_task", json!(500)),
             ]
         },
-        config: || {
-            json!({
+        config: r#"{
                 "stream": {"shards": 2, "retention_hours": 24},
                 "producers": [{"name": "events", "instances": 4, "records_per_sec": 250,
                                "record_bytes": 512, "distinct_keys": 5000}],
@@ -192,8 +187,7 @@ const PRESETS: &[Lesson] = &[
                     {"at_s": 3600, "set": {"stream.shards": 10}},
                     {"at_s": 7200, "set": {"producers.events.records_per_sec": 1250}}
                 ]
-            })
-        },
+            }"#,
     },
     Lesson {
         name: "scenario-4",
@@ -206,8 +200,7 @@ const PRESETS: &[Lesson] = &[
         after_fix: "UpdateShardCount doubles the stream to 4 shards in about two minutes: room for 4,000 records/s of writes against the 2,400 offered, and 8 MiB/s of reads to share instead of 4.",
         watch_after_fix: "Throttled writes and producer drops stop as soon as the reshard is done. The ECS iterator ages stop climbing but fall back slowly: the three consumers need most of the new read limit, so the backlog takes several times as long to drain as it took to build.",
         fix: || vec![("stream.shards", json!(4))],
-        config: || {
-            json!({
+        config: r#"{
                 "stream": {"shards": 2, "retention_hours": 24},
                 "producers": [{"name": "logs", "instances": 4, "records_per_sec": 600,
                                "record_bytes": 1000, "distinct_keys": 5000}],
@@ -216,8 +209,7 @@ const PRESETS: &[Lesson] = &[
                     {"type": "kcl", "name": "ecs", "tasks": 2, "records_per_sec_per_task": 5000},
                     {"type": "kcl", "name": "audit", "tasks": 2, "records_per_sec_per_task": 5000}
                 ]
-            })
-        },
+            }"#,
     },
     Lesson {
         name: "hot-key",
@@ -230,14 +222,12 @@ const PRESETS: &[Lesson] = &[
         after_fix: "The producers now spread their records over 10,000 evenly used keys, so each of the 4 shards takes about 500 records/s, half its limit.",
         watch_after_fix: "Within seconds the throttled and dropped lines fall to zero and the shard strip evens out: the same load that overwhelmed one shard now fits easily.",
         fix: || vec![("producers.tenants.distinct_keys", json!(10000)), ("producers.tenants.key_skew", json!(0))],
-        config: || {
-            json!({
+        config: r#"{
                 "stream": {"shards": 4, "retention_hours": 24},
                 "producers": [{"name": "tenants", "instances": 4, "records_per_sec": 500,
                                "record_bytes": 512, "distinct_keys": 50, "key_skew": 2.0}],
                 "consumers": [{"type": "lambda", "name": "lambda", "ms_per_record": 0.5}]
-            })
-        },
+            }"#,
     },
     Lesson {
         name: "hidden-bursts",
@@ -250,16 +240,54 @@ const PRESETS: &[Lesson] = &[
         after_fix: "The agents now send each record as it comes, the way the KPL holds a record for at most 100 ms: the same 1,300 records/s arrive evenly, about 650 per shard each second, 65 % of the limit.",
         watch_after_fix: "Once the retries still waiting from the last flush have landed, within a few seconds, nothing is throttled again: Incoming runs flat at 65 % of the limit instead of swinging between 100 % and zero, and a minute still adds up to 78,000 records.",
         fix: || vec![("producers.agents.shape", json!({"type": "constant"}))],
-        config: || {
-            json!({
+        config: r#"{
                 "stream": {"shards": 2, "retention_hours": 24},
                 "producers": [{"name": "agents", "instances": 4, "records_per_sec": 325,
                                "record_bytes": 512, "distinct_keys": 5000,
                                "shape": {"type": "batches", "flush_every_s": 5},
                                "retry": {"max_attempts": 10}}],
                 "consumers": [{"type": "lambda", "name": "lambda", "ms_per_record": 0.5}]
-            })
-        },
+            }"#,
+    },
+    Lesson {
+        name: "launch-day",
+        summary: "An on-demand stream meets a launch that triples its traffic: it throttles and drops records for 15 minutes while it adds shards.",
+        title: "Launch day on on-demand",
+        question: "On-demand streams scale by themselves, so why does this one throttle and drop records for a quarter of an hour when the launch starts?",
+        watch: "Incoming against its limit as the launch starts at 1 h, the throttled and dropped lines, the marks where the stream decides to scale and where its new shards open, and the diagnosis counting down to them.",
+        explanation: "For its first hour the app writes 1,000 records/s of 2,000 bytes, 1.9 MiB/s, and the on-demand stream keeps the 4 shards a new stream starts with: 4 MiB/s, more than twice its peak. At 1 h the launch triples the traffic to 3,000 records/s, 5.7 MiB/s. On-demand capacity follows the peak: it takes up to double the highest traffic seen, and a jump past that is throttled until the stream has split its shards, about 15 minutes after the minute that showed the new peak. Meanwhile the 4 shards take 4 MiB/s, about 2,090 of the 3,000 records a second; the producers retry each refused record up to 3 times and then drop it, some 900 records a second, about 870,000 in all. The minute after the launch asks for 12 shards, twice the new 5.7 MiB/s, and once they open nothing is throttled again. A launch you know is coming can be prepared for: On-demand Advantage keeps warm throughput ready (it takes about 5 minutes to reach), or a provisioned stream can be sized for the peak beforehand.",
+        fix_label: "Pre-warm: On-demand Advantage with 12 MiB/s warm throughput",
+        after_fix: "The stream is now On-demand Advantage with 12 MiB/s of warm throughput: about 5 minutes after the fix it holds 12 shards whatever its traffic, twice the launch's 5.7 MiB/s.",
+        watch_after_fix: "Fixed before the launch, the launch passes with nothing throttled; fixed during it, throttling stops about 5 minutes after the fix rather than 15 minutes after the launch. Advantage bills its 25 MiB/s commitment each way, about $100 a day: see the cost panel.",
+        fix: || vec![("stream.mode", json!("on_demand_advantage")), ("stream.warm_throughput_mibps", json!(12))],
+        config: r#"{
+                "stream": {"mode": "on_demand", "retention_hours": 24},
+                "producers": [{"name": "app", "instances": 10, "records_per_sec": 100,
+                               "record_bytes": 2000, "distinct_keys": 10000}],
+                "consumers": [{"type": "lambda", "name": "lambda", "batch_size": 500, "ms_per_record": 0.5}],
+                "events": [{"at_s": 3600, "set": {"producers.app.records_per_sec": 300}}]
+            }"#,
+    },
+    Lesson {
+        name: "steady-big",
+        summary: "A steady 19 MiB/s on 24 provisioned shards: what the same traffic costs in each capacity mode.",
+        title: "Steady and big: which mode?",
+        question: "AWS suggests on-demand for new streams. This stream carries a steady 19 MiB/s, read by two applications: what would a month of it cost in each capacity mode?",
+        watch: "The cost panel's table of this run's traffic in each mode, and Incoming, flat at 80 % of the write limit.",
+        explanation: "Ten instances write 500 records/s each of 4,000 bytes: 5,000 records/s, 19.1 MiB/s, on 24 provisioned shards, 80 % of their byte limit. Provisioned bills 24 shard-hours ($0.36) and 18 million PUT payload units ($0.25) an hour: about $447 a month, and reads through GetRecords are free. On-demand Standard bills a stream-hour ($0.04), every GB written, each record rounded up to 1 KB ($5.49 an hour for 68.7 GB), and every GB read, here twice ($5.37): about $7,960 a month, 18 times as much. On-demand Advantage bills no stream-hour and cuts the per-GB prices to $0.032 in and $0.016 out, but commits the account to 25 MiB/s each way: the 68.7 GB written an hour are billed as the 87.9 GB committed, so about $3,620 a month. On-demand pays for not planning: it suits traffic that is small, new or spiky. A load this steady and this large costs far less on shards sized for it.",
+        fix_label: "",
+        after_fix: "",
+        watch_after_fix: "",
+        fix: Vec::new,
+        config: r#"{
+                "stream": {"shards": 24, "retention_hours": 24},
+                "producers": [{"name": "orders", "instances": 10, "records_per_sec": 500,
+                               "record_bytes": 4000, "distinct_keys": 10000}],
+                "consumers": [
+                    {"type": "lambda", "name": "lambda", "batch_size": 500, "ms_per_record": 0.2},
+                    {"type": "kcl", "name": "analytics", "tasks": 4, "records_per_sec_per_task": 3000}
+                ]
+            }"#,
     },
 ];
 
