@@ -350,7 +350,11 @@ fn event(horizon_s: u64, retention: RangeInclusive<u32>) -> impl Strategy<Value 
     (0..=horizon_s, change).prop_map(|(at_s, (path, value))| {
         let mut set = Map::new();
         set.insert(path.to_string(), value);
-        ScriptedEvent { at_s, set }
+        ScriptedEvent {
+            at_s,
+            set,
+            fault: None,
+        }
     })
 }
 

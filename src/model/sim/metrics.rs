@@ -1,9 +1,11 @@
 //! The tick's metrics: totals, each consumer's iterator age and backlog, and the
 //! stream's CloudWatch-named counters.
 
+use super::faults::percent;
 use super::state::{Fleet, Reader};
 use super::writes::Written;
 use super::Simulation;
+use crate::model::config::FaultAction;
 use crate::model::reads::CallStats;
 use crate::model::shard_metrics::ShardTick;
 
@@ -151,5 +153,7 @@ impl Simulation {
         m.open_shards = self.topology.layout().shards();
         m.live_shards = live_shards as u32;
         m.max_shard_utilisation = self.utilisation.iter().copied().fold(0.0, f64::max);
+        let start = end - self.tick_ms;
+        m.fault_percent = FaultAction::ALL.map(|a| percent(&self.faults, a, start, end, None));
     }
 }

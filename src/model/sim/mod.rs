@@ -10,6 +10,7 @@
 mod apply;
 mod control;
 mod cost;
+mod faults;
 mod metrics;
 mod reads;
 mod retention;
@@ -20,6 +21,7 @@ mod writes;
 use std::collections::VecDeque;
 
 pub use control::ReshardProgress;
+pub use faults::FaultSpan;
 
 use crate::model::config::{Config, ConsumerKind, FanOut};
 use crate::model::consumer::{ConsumerTick, Ledger};
@@ -83,6 +85,10 @@ pub struct Simulation {
     removed: Vec<ConsumerReport>,
     /// Retries lost with producers `apply` removed, not yet in a tick's metrics.
     drops_unticked: u64,
+    /// The scripted faults, in start order.
+    faults: Vec<FaultSpan>,
+    /// Hundredths of a record a put fault has yet to refuse.
+    put_fault_carry: u64,
     /// Per-tick working buffers.
     scratch: Scratch,
 }
@@ -131,6 +137,8 @@ impl Simulation {
             removed: Vec::new(),
             drops_unticked: 0,
             scratch: Scratch::default(),
+            faults: faults::spans(&config),
+            put_fault_carry: 0,
             config,
         };
         for c in sim.config.consumers.clone() {
@@ -190,6 +198,11 @@ impl Simulation {
     /// Simulated time, ms since the start.
     pub fn now_ms(&self) -> u64 {
         self.now_ms
+    }
+
+    /// The scripted faults of the run, in start order, past, present and to come.
+    pub fn fault_spans(&self) -> &[FaultSpan] {
+        &self.faults
     }
 
     /// The last tick's metrics.

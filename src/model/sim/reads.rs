@@ -3,10 +3,13 @@
 //! Lambda functions run their event source mappings under their concurrency, KCL
 //! applications fetch into their leases' buffers and process what their workers can.
 
+use super::faults::{percent, FaultSpan};
 use super::state::{Consumer, Cursor, Fleet};
 use super::topology::Shard;
 use super::Simulation;
-use crate::model::config::{ConsumerConfig, FanOut, KclConfig, LambdaConfig, OnFailure};
+use crate::model::config::{
+    ConsumerConfig, FanOut, FaultAction, KclConfig, LambdaConfig, OnFailure,
+};
 use crate::model::consumer::ConsumerTick;
 use crate::model::kcl::{
     assign_leases, water_fill, KclFleet, KclScratch, KclShard, PREFETCH_CALLS,
@@ -34,8 +37,10 @@ impl Window {
 impl Simulation {
     /// Every consumer reads every shard it may read, in a random order.
     pub(super) fn read(&mut self, t: u64, end: u64) {
+        let get_fault = percent(&self.faults, FaultAction::ThrottleGet, t, t + 1, None);
         for shard in self.topology.shards_mut() {
             shard.budget.refill(self.tick_ms);
+            shard.budget.fault_percent = get_fault;
             for reader in shard.readers.iter_mut() {
                 reader.pipe.refill(self.tick_ms);
             }
@@ -68,6 +73,8 @@ impl Simulation {
             } = &mut consumers[ci];
             match (&*config, fleet) {
                 (ConsumerConfig::Lambda(l), Fleet::Lambda { max_concurrency }) => {
+                    let burst = error_burst(&self.faults, l, t);
+                    let l = burst.as_ref().unwrap_or(l);
                     // New invocations fit under the reservation, or under what the
                     // shared pool has left.
                     let own_before = tick.concurrency;
@@ -190,6 +197,16 @@ impl Simulation {
             }
         }
     }
+}
+
+/// The function's settings during a Lambda error burst in force at `t`: its error rate
+/// raised to the burst's (`None` without a burst, or when its own rate is higher).
+fn error_burst(faults: &[FaultSpan], l: &LambdaConfig, t: u64) -> Option<LambdaConfig> {
+    let rate = f64::from(percent(faults, FaultAction::LambdaErrors, t, t + 1, Some(&l.name))) / 100.0;
+    (rate > l.error_rate).then(|| LambdaConfig {
+        error_rate: rate,
+        ..l.clone()
+    })
 }
 
 /// One Lambda function's event source mapping over all shards in a tick.
