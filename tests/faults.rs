@@ -72,13 +72,22 @@ fn a_put_fault_throttles_its_share_of_every_attempt_and_drops_the_cube_after_thr
         let n = 2_000.0 * 600.0;
         let refused = n * (0.3 + 0.09 + 0.027);
         let dropped = n * 0.027;
-        assert!(near(w.throttled as f64, refused, 0.01), "tick {tick_s}: {w:?}");
-        assert!(near(w.dropped as f64, dropped, 0.02), "tick {tick_s}: {w:?}");
+        assert!(
+            near(w.throttled as f64, refused, 0.01),
+            "tick {tick_s}: {w:?}"
+        );
+        assert!(
+            near(w.dropped as f64, dropped, 0.02),
+            "tick {tick_s}: {w:?}"
+        );
         // The model's totals say the same, and nothing is left to retry.
         let totals = sim.totals();
         assert_eq!(totals.throttled, w.throttled);
         assert_eq!(sim.metrics().pending_retry, 0);
-        assert_eq!(totals.produced, totals.accepted + totals.dropped_by_producer);
+        assert_eq!(
+            totals.produced,
+            totals.accepted + totals.dropped_by_producer
+        );
     }
 }
 
@@ -102,8 +111,15 @@ fn one_and_five_second_ticks_agree_on_a_put_faults_totals() {
     let (five, _) = run(config(PUT, 5), 1_200, 0, 1_200);
     let (a, b) = (one.totals(), five.totals());
     assert_eq!(a.produced, b.produced);
-    assert!(near(b.throttled as f64, a.throttled as f64, 0.002), "{a:?} {b:?}");
-    assert!(near(b.dropped_by_producer as f64, a.dropped_by_producer as f64, 0.01));
+    assert!(
+        near(b.throttled as f64, a.throttled as f64, 0.002),
+        "{a:?} {b:?}"
+    );
+    assert!(near(
+        b.dropped_by_producer as f64,
+        a.dropped_by_producer as f64,
+        0.01
+    ));
 }
 
 /// One shard at 100 records/s read by one KCL application polling every 1.5 s; half
@@ -124,8 +140,14 @@ fn a_get_fault_of_half_halves_the_successful_calls_of_a_kcl_application() {
         let (sim, during) = run(config(GET, tick_s), 1_200, 600, 1_200);
         assert!(before.answered.abs_diff(400) <= 1, "{before:?}");
         assert_eq!(before.refused, 0);
-        assert!(during.answered.abs_diff(200) <= 1, "tick {tick_s}: {during:?}");
-        assert!(during.refused.abs_diff(200) <= 1, "tick {tick_s}: {during:?}");
+        assert!(
+            during.answered.abs_diff(200) <= 1,
+            "tick {tick_s}: {during:?}"
+        );
+        assert!(
+            during.refused.abs_diff(200) <= 1,
+            "tick {tick_s}: {during:?}"
+        );
         let success = during.answered as f64 / (during.answered + during.refused) as f64;
         assert!((success - 0.5).abs() < 0.005, "{success}");
         // A refused call returns nothing, but one call in 3 s still drains the shard:
@@ -244,14 +266,28 @@ fn the_spans_and_the_fault_columns_match_the_config() {
     let spans: Vec<_> = sim
         .fault_spans()
         .iter()
-        .map(|s| (s.start_ms, s.end_ms, s.action, s.percent, s.consumer.clone()))
+        .map(|s| {
+            (
+                s.start_ms,
+                s.end_ms,
+                s.action,
+                s.percent,
+                s.consumer.clone(),
+            )
+        })
         .collect();
     assert_eq!(
         spans,
         [
             (60_000, 150_000, FaultAction::ThrottlePut, 25, None),
             (120_000, 180_000, FaultAction::ThrottleGet, 40, None),
-            (150_000, 270_000, FaultAction::LambdaErrors, 70, Some("fn".into())),
+            (
+                150_000,
+                270_000,
+                FaultAction::LambdaErrors,
+                70,
+                Some("fn".into())
+            ),
         ]
     );
     let mut seen = Vec::new();
@@ -278,9 +314,12 @@ fn a_fault_is_checked_like_any_setting() {
             r#"{{"consumers": [{{"type": "lambda", "name": "fn"}}, {{"type": "kcl", "name": "ecs"}}],
                 "events": [{{"at_s": 10, "set": {{"stream.shards": 2}}}}, {{"at_s": 60, "fault": {fault}}}]}}"#
         );
-        Config::from_json(&json).map(|_| ()).map_err(|e| e.to_string())
+        Config::from_json(&json)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     };
-    let ok = r#"{"action": "lambda_errors", "percent": 100, "duration_s": 43200, "consumer": "fn"}"#;
+    let ok =
+        r#"{"action": "lambda_errors", "percent": 100, "duration_s": 43200, "consumer": "fn"}"#;
     assert_eq!(with(ok), Ok(()));
     for (fault, says) in [
         (
@@ -347,5 +386,9 @@ fn a_config_with_faults_goes_back_and_forth_through_json() {
     let config = config(PUT, 1);
     let again = Config::from_json(&config.to_json()).expect("round trip");
     assert_eq!(again, config);
-    assert!(!config.to_json().contains("\"set\""), "{}", config.to_json());
+    assert!(
+        !config.to_json().contains("\"set\""),
+        "{}",
+        config.to_json()
+    );
 }

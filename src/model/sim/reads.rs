@@ -202,7 +202,13 @@ impl Simulation {
 /// The function's settings during a Lambda error burst in force at `t`: its error rate
 /// raised to the burst's (`None` without a burst, or when its own rate is higher).
 fn error_burst(faults: &[FaultSpan], l: &LambdaConfig, t: u64) -> Option<LambdaConfig> {
-    let rate = f64::from(percent(faults, FaultAction::LambdaErrors, t, t + 1, Some(&l.name))) / 100.0;
+    let rate = f64::from(percent(
+        faults,
+        FaultAction::LambdaErrors,
+        t,
+        t + 1,
+        Some(&l.name),
+    )) / 100.0;
     (rate > l.error_rate).then(|| LambdaConfig {
         error_rate: rate,
         ..l.clone()
