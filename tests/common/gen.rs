@@ -2,8 +2,8 @@
 //!
 //! Everything a run can vary is drawn: the tick, the stream, the account, one to three
 //! producers of every traffic shape, zero to five consumers of both kinds (enhanced
-//! fan-out, lease caps, autoscaling, reservations, failing functions), scripted reshards
-//! and retention changes, and edits applied between ticks with `Simulation::apply`.
+//! fan-out, lease caps, autoscaling, reservations, failing functions), scripted reshards,
+//! retention changes and faults, and edits applied between ticks with `Simulation::apply`.
 //! Every draw is valid by construction: nothing is filtered away.
 
 use std::fmt;
@@ -17,7 +17,8 @@ use kinesis_playground::model::config::{
     AccountConfig, AutoscalingConfig, RetryConfig, ScriptedEvent, StreamConfig,
 };
 use kinesis_playground::model::{
-    Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig, OnFailure, ProducerConfig, Shape,
+    Config, ConsumerConfig, FanOut, Fault, FaultAction, KclConfig, LambdaConfig, OnFailure,
+    ProducerConfig, Shape,
 };
 
 /// Tick lengths a config may have (the divisors of a minute up to 10 s).
@@ -341,20 +342,31 @@ fn stream(retention: RangeInclusive<u32>) -> impl Strategy<Value = StreamConfig>
 }
 
 /// A scripted event: a reshard or a retention change (to `retention` hours) at a time
-/// within `horizon_s`.
+/// within `horizon_s`, sometimes with a fault of any action (a Lambda error burst on
+/// every function) starting then.
 fn event(horizon_s: u64, retention: RangeInclusive<u32>) -> impl Strategy<Value = ScriptedEvent> {
     let change = prop_oneof![
         (1u32..=16).prop_map(|n| ("stream.shards", json!(n))),
         retention.prop_map(|h| ("stream.retention_hours", json!(h))),
     ];
-    (0..=horizon_s, change).prop_map(|(at_s, (path, value))| {
+    let fault = prop::option::weighted(
+        0.3,
+        (
+            prop::sample::select(FaultAction::ALL.to_vec()),
+            1u32..=100,
+            60u64..=3_600,
+        )
+            .prop_map(|(action, percent, duration_s)| Fault {
+                action,
+                percent,
+                duration_s,
+                consumer: None,
+            }),
+    );
+    (0..=horizon_s, change, fault).prop_map(|(at_s, (path, value), fault)| {
         let mut set = Map::new();
         set.insert(path.to_string(), value);
-        ScriptedEvent {
-            at_s,
-            set,
-            fault: None,
-        }
+        ScriptedEvent { at_s, set, fault }
     })
 }
 
