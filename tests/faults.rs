@@ -340,26 +340,42 @@ fn a_fault_is_checked_like_any_setting() {
         ),
         (
             r#"{"action": "lambda_errors", "percent": 5, "duration_s": 60, "consumer": "nope"}"#,
-            "events[1].fault.consumer: no consumer is called \"nope\"",
+            "events[1].fault.consumer: no Lambda consumer is called \"nope\"",
         ),
         (
             r#"{"action": "lambda_errors", "percent": 5, "duration_s": 60, "consumer": "ecs"}"#,
-            "events[1].fault.consumer: \"ecs\" is not a Lambda function",
+            "events[1].fault.consumer: no Lambda consumer is called \"ecs\"",
         ),
         (
             r#"{"action": "throttle_put", "percent": 5, "duration_s": 60, "consumer": "fn"}"#,
-            "events[1].fault.consumer: only a lambda_errors fault",
+            "events[1].fault.consumer: takes the name of a Lambda consumer, for lambda_errors only",
         ),
     ] {
         let err = with(fault).expect_err(fault);
         assert!(err.starts_with(says), "{err}");
     }
-    // Unknown fields and actions are refused; an event needs something to do.
-    for bad in [
-        r#"{"action": "throttle_put", "percent": 5, "duration_s": 60, "extra": 1}"#,
-        r#"{"action": "unplug", "percent": 5, "duration_s": 60}"#,
+    // Unknown fields and actions are refused, and so is a missing field; an event
+    // needs something to do.
+    for (bad, says) in [
+        (
+            r#"{"action": "throttle_put", "percent": 5, "duration_s": 60, "extra": 1}"#,
+            "events[1].fault.extra: is not a fault setting",
+        ),
+        (
+            r#"{"action": "unplug", "percent": 5, "duration_s": 60}"#,
+            "events[1].fault.action: takes throttle_put, throttle_get or lambda_errors",
+        ),
+        (
+            r#"{"action": "throttle_put", "duration_s": 60}"#,
+            "events[1].fault.percent: null is not accepted",
+        ),
+        (
+            r#"{"action": "throttle_put", "percent": 2.5, "duration_s": 60}"#,
+            "events[1].fault.percent: 2.5 is not accepted",
+        ),
     ] {
-        assert!(with(bad).is_err(), "{bad}");
+        let err = with(bad).expect_err(bad);
+        assert!(err.starts_with(says), "{err}");
     }
     let empty = Config::from_json(r#"{"events": [{"at_s": 5}]}"#).expect_err("empty");
     assert_eq!(empty.path, "events[0]");

@@ -356,16 +356,20 @@ fn event(horizon_s: u64, retention: RangeInclusive<u32>) -> impl Strategy<Value 
             1u32..=100,
             60u64..=3_600,
         )
-            .prop_map(|(action, percent, duration_s)| Fault {
-                action,
-                percent,
-                duration_s,
-                consumer: None,
+            .prop_map(|(action, percent, duration_s)| {
+                Fault {
+                    action,
+                    percent,
+                    duration_s,
+                    consumer: None,
+                }
+                .to_map()
             }),
     );
     (0..=horizon_s, change, fault).prop_map(|(at_s, (path, value), fault)| {
         let mut set = Map::new();
         set.insert(path.to_string(), value);
+        let fault = fault.unwrap_or_default();
         ScriptedEvent { at_s, set, fault }
     })
 }

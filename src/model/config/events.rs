@@ -2,6 +2,7 @@
 //! faults injected for a while, as AWS Fault Injection Service does.
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::{Config, ConsumerConfig};
 use crate::model::error::ConfigError;
@@ -15,24 +16,32 @@ pub struct ScriptedEvent {
     /// Simulated second at which the change applies.
     pub at_s: u64,
     /// Dotted paths to new values; consumers and producers are named by their `name`.
-    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
-    pub set: serde_json::Map<String, serde_json::Value>,
-    /// A fault injected from `at_s` for its duration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fault: Option<Fault>,
+    #[serde(default)]
+    pub set: Map<String, Value>,
+    /// A fault injected from `at_s` for its duration, as [`Fault::read`] reads it (empty:
+    /// none). Kept as JSON, read and checked by hand: a typed field would carry its own
+    /// copy of the JSON reading code into the page.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub fault: Map<String, Value>,
+}
+
+impl ScriptedEvent {
+    /// The event's fault, if it has a valid one.
+    pub fn fault(&self) -> Option<Fault> {
+        Fault::read(&self.fault).ok().flatten()
+    }
 }
 
 /// What a fault does (the Kinesis and Lambda actions of AWS Fault Injection Service).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FaultAction {
-    /// `percent` % of PutRecord and PutRecords calls fail with
+    /// `throttle_put`: PutRecord and PutRecords calls fail with
     /// ProvisionedThroughputExceededException.
     ThrottlePut,
-    /// `percent` % of GetRecords calls fail with ProvisionedThroughputExceededException.
+    /// `throttle_get`: GetRecords calls fail with ProvisionedThroughputExceededException.
     ThrottleGet,
-    /// A Lambda function's invocations fail at `percent` % (every Lambda consumer's, or
-    /// the one named by `consumer`).
+    /// `lambda_errors`: a Lambda function's invocations fail (every Lambda consumer's,
+    /// or the one named by `consumer`).
     LambdaErrors,
 }
 
@@ -43,20 +52,12 @@ impl FaultAction {
         FaultAction::ThrottleGet,
         FaultAction::LambdaErrors,
     ];
-
-    /// The name the config uses.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FaultAction::ThrottlePut => "throttle_put",
-            FaultAction::ThrottleGet => "throttle_get",
-            FaultAction::LambdaErrors => "lambda_errors",
-        }
-    }
+    /// The names the config uses, in the same order.
+    pub const NAMES: [&str; 3] = ["throttle_put", "throttle_get", "lambda_errors"];
 }
 
 /// A fault: an action at an intensity for a duration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fault {
     /// What fails.
     pub action: FaultAction,
@@ -66,7 +67,6 @@ pub struct Fault {
     pub duration_s: u64,
     /// For `lambda_errors`: the Lambda consumer whose invocations fail (every Lambda
     /// consumer when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consumer: Option<String>,
 }
 
@@ -75,60 +75,94 @@ pub const FAULT_MIN_S: u64 = 60;
 /// The longest, s (12 hours).
 pub const FAULT_MAX_S: u64 = 43_200;
 
+impl Fault {
+    /// Reads an event's `fault` object (`None` when empty); the error is about the first
+    /// field that is missing, unknown or out of range (its path is the field's name).
+    pub fn read(map: &Map<String, Value>) -> Result<Option<Fault>, ConfigError> {
+        const KEYS: [&str; 4] = ["action", "percent", "duration_s", "consumer"];
+        if map.is_empty() {
+            return Ok(None);
+        }
+        if let Some(key) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
+            let message = "is not a fault setting: action, percent, duration_s, consumer";
+            return Err(ConfigError::new(key, message.into()));
+        }
+        let action = map.get("action").and_then(Value::as_str);
+        let Some(k) = FaultAction::NAMES.iter().position(|&n| Some(n) == action) else {
+            let message = "takes throttle_put, throttle_get or lambda_errors";
+            return Err(ConfigError::new("action", message.into()));
+        };
+        let mut whole = [0; 2];
+        for (n, (key, lo, hi)) in [
+            ("percent", 1, 100),
+            ("duration_s", FAULT_MIN_S, FAULT_MAX_S),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let v = map.get(key).cloned().unwrap_or(Value::Null);
+            match v.as_u64() {
+                Some(x) if (lo..=hi).contains(&x) => whole[n] = x,
+                _ => return Err(ConfigError::range(key, v, lo, hi)),
+            }
+        }
+        let consumer = match map.get("consumer") {
+            None => None,
+            Some(Value::String(name)) if k == 2 => Some(name.clone()),
+            Some(_) => {
+                let message = "takes the name of a Lambda consumer, for lambda_errors only";
+                return Err(ConfigError::new("consumer", message.into()));
+            }
+        };
+        Ok(Some(Fault {
+            action: FaultAction::ALL[k],
+            percent: whole[0] as u32,
+            duration_s: whole[1],
+            consumer,
+        }))
+    }
+
+    /// The fault as an event's `fault` object.
+    pub fn to_map(&self) -> Map<String, Value> {
+        let k = FaultAction::ALL.iter().position(|&a| a == self.action);
+        let mut map = Map::new();
+        map.insert("action".into(), FaultAction::NAMES[k.unwrap_or(0)].into());
+        map.insert("percent".into(), self.percent.into());
+        map.insert("duration_s".into(), self.duration_s.into());
+        if let Some(name) = &self.consumer {
+            map.insert("consumer".into(), name.as_str().into());
+        }
+        map
+    }
+}
+
 /// Top-level settings a scripted event may not change: the tick length is fixed when a
 /// run starts, and the events are the script itself.
 const FIXED_FOR_A_RUN: &[&str] = &["tick_s", "events"];
 
-/// Checks a fault's intensity and duration, and that `lambda_errors` names a Lambda
-/// consumer of `state` (the settings when the fault starts) if it names one.
-fn check_fault(fault: &Fault, state: &Config, path: &str) -> Result<(), ConfigError> {
-    if !(1..=100).contains(&fault.percent) {
-        return Err(ConfigError::range(
-            &format!("{path}.percent"),
-            fault.percent,
-            1,
-            100,
-        ));
-    }
-    if !(FAULT_MIN_S..=FAULT_MAX_S).contains(&fault.duration_s) {
-        let at = format!("{path}.duration_s");
-        return Err(ConfigError::range(
-            &at,
-            fault.duration_s,
-            FAULT_MIN_S,
-            FAULT_MAX_S,
-        ));
-    }
+/// Checks that the consumer a fault names is a Lambda consumer of `state` (the settings
+/// when the fault starts).
+fn check_consumer(fault: &Fault, state: &Config) -> Result<(), ConfigError> {
     let Some(name) = &fault.consumer else {
         return Ok(());
     };
-    let at = format!("{path}.consumer");
-    if fault.action != FaultAction::LambdaErrors {
-        return Err(ConfigError::new(
-            &at,
-            "only a lambda_errors fault names a consumer".into(),
-        ));
-    }
     match state.consumers.iter().find(|c| c.name() == name) {
         Some(ConsumerConfig::Lambda(_)) => Ok(()),
-        Some(_) => Err(ConfigError::new(
-            &at,
-            format!("\"{name}\" is not a Lambda function"),
-        )),
-        None => Err(ConfigError::new(
-            &at,
-            format!("no consumer is called \"{name}\" when the fault starts"),
+        _ => Err(ConfigError::new(
+            "consumer",
+            format!("no Lambda consumer is called \"{name}\" when the fault starts"),
         )),
     }
 }
 
 impl Config {
-    /// Checks each scripted event's time and paths, then replays them all, checking each
-    /// fault against the settings it starts in.
+    /// Checks each scripted event's time, paths and fault, then replays them all.
     pub(crate) fn validate_events(&self) -> Result<(), ConfigError> {
         const TEN_YEARS_S: u64 = 10 * 365 * 86_400;
         for (i, e) in self.events.iter().enumerate() {
-            if e.set.is_empty() && e.fault.is_none() {
+            let fault =
+                Fault::read(&e.fault).map_err(|err| err.under(&format!("events[{i}].fault")))?;
+            if fault.is_none() && e.set.is_empty() {
                 return Err(ConfigError::new(
                     &format!("events[{i}]"),
                     "an event needs a set, a fault or both".into(),
@@ -148,25 +182,14 @@ impl Config {
                 }
             }
         }
-        let mut faulty = Ok(());
-        self.replay_events(|event, state| {
-            let (Some(fault), Ok(())) = (&event.fault, &faulty) else {
-                return;
-            };
-            let i = self
-                .events
-                .iter()
-                .position(|e| std::ptr::eq(e, event))
-                .unwrap_or_default();
-            faulty = check_fault(fault, state, &format!("events[{i}].fault"));
-        })?;
-        faulty
+        self.replay_events(|_, _| {})
     }
 
     /// Replays the scripted events in the order a run meets them (by `at_s`, ties in
     /// list order), each on top of the ones before, and calls `visit` with each event and
     /// the settings it leaves (their `events` list is empty). The first event that cannot
-    /// apply is the error, under `events[i].set`. Each event costs the same whatever the
+    /// apply is the error, under `events[i].set` (or `events[i].fault` for a fault naming
+    /// a consumer that is not a Lambda function then). Each event costs the same whatever the
     /// number of events: the replayed settings never carry the list.
     pub fn replay_events(
         &self,
@@ -181,6 +204,10 @@ impl Config {
             let edits = event.set.iter().map(|(p, v)| (p.as_str(), v));
             state = crate::model::path::set_paths(&state, edits)
                 .map_err(|err| err.under(&format!("events[{i}].set")))?;
+            if let Some(fault) = event.fault() {
+                check_consumer(&fault, &state)
+                    .map_err(|err| err.under(&format!("events[{i}].fault")))?;
+            }
             visit(event, &state);
         }
         Ok(())

@@ -18,36 +18,20 @@ pub struct FaultSpan {
     pub consumer: Option<String>,
 }
 
-impl FaultSpan {
-    /// Whether the span covers any of `[from_ms, to_ms)`.
-    pub fn overlaps(&self, from_ms: u64, to_ms: u64) -> bool {
-        self.start_ms < to_ms && from_ms < self.end_ms
-    }
-
-    /// Whether the span hits `consumer` (always, for actions that name none).
-    fn hits(&self, consumer: &str) -> bool {
-        self.consumer.as_deref().is_none_or(|name| name == consumer)
-    }
-}
-
-/// The config's faults in start order (ties in list order).
-pub(super) fn spans(config: &Config) -> Vec<FaultSpan> {
-    let mut spans: Vec<FaultSpan> = config
-        .events
-        .iter()
-        .filter_map(|e| {
-            let fault = e.fault.as_ref()?;
-            let start_ms = e.at_s * 1_000;
-            Some(FaultSpan {
+/// The faults of `config`'s events, visited in `order` (indices into its events).
+pub(super) fn spans(config: &Config, order: &[(u64, usize)]) -> Vec<FaultSpan> {
+    let mut spans = Vec::new();
+    for &(start_ms, i) in order {
+        if let Some(fault) = config.events[i].fault() {
+            spans.push(FaultSpan {
                 start_ms,
                 end_ms: start_ms + fault.duration_s * 1_000,
                 action: fault.action,
                 percent: fault.percent,
-                consumer: fault.consumer.clone(),
-            })
-        })
-        .collect();
-    crate::model::order::sort_by_key(&mut spans, |s| s.start_ms);
+                consumer: fault.consumer,
+            });
+        }
+    }
     spans
 }
 
@@ -60,11 +44,12 @@ pub(super) fn percent(
     to_ms: u64,
     consumer: Option<&str>,
 ) -> u32 {
-    spans
-        .iter()
-        .filter(|s| s.action == action && s.overlaps(from_ms, to_ms))
-        .filter(|s| consumer.is_none_or(|c| s.hits(c)))
-        .map(|s| s.percent)
-        .max()
-        .unwrap_or(0)
+    let mut most = 0;
+    for s in spans {
+        let hits = consumer.is_none() || s.consumer.is_none() || s.consumer.as_deref() == consumer;
+        if s.action == action && s.start_ms < to_ms && from_ms < s.end_ms && hits {
+            most = most.max(s.percent);
+        }
+    }
+    most
 }

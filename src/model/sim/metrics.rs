@@ -154,6 +154,11 @@ impl Simulation {
         m.live_shards = live_shards as u32;
         m.max_shard_utilisation = self.utilisation.iter().copied().fold(0.0, f64::max);
         let start = end - self.tick_ms;
-        m.fault_percent = FaultAction::ALL.map(|a| percent(&self.faults, a, start, end, None));
+        let f = &self.faults;
+        m.fault_percent = [
+            percent(f, FaultAction::ThrottlePut, start, end, None),
+            percent(f, FaultAction::ThrottleGet, start, end, None),
+            percent(f, FaultAction::LambdaErrors, start, end, None),
+        ];
     }
 }

@@ -119,7 +119,6 @@ impl Simulation {
                 target: config.stream.shards,
                 ..Reshard::default()
             },
-            events,
             next_event: 0,
             refused_events: Vec::new(),
             totals: Totals::default(),
@@ -137,7 +136,8 @@ impl Simulation {
             removed: Vec::new(),
             drops_unticked: 0,
             scratch: Scratch::default(),
-            faults: faults::spans(&config),
+            faults: faults::spans(&config, &events),
+            events,
             put_fault_carry: 0,
             config,
         };
