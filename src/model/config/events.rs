@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::fields::{Field, Kind, Section, Steps, Unit};
 use super::{Config, ConsumerConfig};
 use crate::model::error::ConfigError;
 
@@ -75,6 +76,27 @@ pub const FAULT_MIN_S: u64 = 60;
 /// The longest, s (12 hours).
 pub const FAULT_MAX_S: u64 = 43_200;
 
+/// A fault's `percent`, checked like a setting of the table (but no slider's).
+const PERCENT: Field = fault_field("percent", 100.0, Unit::Count);
+/// A fault's `duration_s`.
+const DURATION: Field = fault_field("duration_s", FAULT_MAX_S as f64, Unit::Seconds);
+
+/// A whole-number field of a fault, from 1 (60 for a duration) to `max`.
+const fn fault_field(name: &'static str, max: f64, unit: Unit) -> Field {
+    let min = if max == 100.0 { 1.0 } else { FAULT_MIN_S as f64 };
+    Field {
+        name,
+        section: Section::Run,
+        kind: Kind::Int,
+        min,
+        max,
+        default: None,
+        unit,
+        about: "",
+        steps: Steps::None,
+    }
+}
+
 impl Fault {
     /// Reads an event's `fault` object (`None` when empty); the error is about the first
     /// field that is missing, unknown or out of range (its path is the field's name).
@@ -93,18 +115,10 @@ impl Fault {
             return Err(ConfigError::new("action", message.into()));
         };
         let mut whole = [0; 2];
-        for (n, (key, lo, hi)) in [
-            ("percent", 1, 100),
-            ("duration_s", FAULT_MIN_S, FAULT_MAX_S),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let v = map.get(key).cloned().unwrap_or(Value::Null);
-            match v.as_u64() {
-                Some(x) if (lo..=hi).contains(&x) => whole[n] = x,
-                _ => return Err(ConfigError::range(key, v, lo, hi)),
-            }
+        for (n, field) in [&PERCENT, &DURATION].into_iter().enumerate() {
+            let v = map.get(field.name).unwrap_or(&Value::Null);
+            super::validate::check(field, v, field.name)?;
+            whole[n] = v.as_u64().unwrap_or_default();
         }
         let consumer = match map.get("consumer") {
             None => None,
