@@ -71,10 +71,11 @@ impl Simulation {
                 tick,
                 ..
             } = &mut consumers[ci];
-            match (&*config, fleet) {
+            match (config, fleet) {
                 (ConsumerConfig::Lambda(l), Fleet::Lambda { max_concurrency }) => {
-                    let burst = error_burst(&self.faults, l, t);
-                    let l = burst.as_ref().unwrap_or(l);
+                    // A Lambda error burst raises the function's error rate for the tick.
+                    let own_rate = l.error_rate;
+                    l.error_rate = own_rate.max(burst_rate(&self.faults, &l.name, t));
                     // New invocations fit under the reservation, or under what the
                     // shared pool has left.
                     let own_before = tick.concurrency;
@@ -94,6 +95,7 @@ impl Simulation {
                         out: tick,
                     }
                     .run(shards, window);
+                    l.error_rate = own_rate;
                     if l.reserved_concurrency.is_none() {
                         pool.in_use = executions.in_use;
                         self.metrics.unreserved_concurrency = executions.in_use;
@@ -199,20 +201,9 @@ impl Simulation {
     }
 }
 
-/// The function's settings during a Lambda error burst in force at `t`: its error rate
-/// raised to the burst's (`None` without a burst, or when its own rate is higher).
-fn error_burst(faults: &[FaultSpan], l: &LambdaConfig, t: u64) -> Option<LambdaConfig> {
-    let rate = f64::from(percent(
-        faults,
-        FaultAction::LambdaErrors,
-        t,
-        t + 1,
-        Some(&l.name),
-    )) / 100.0;
-    (rate > l.error_rate).then(|| LambdaConfig {
-        error_rate: rate,
-        ..l.clone()
-    })
+/// The error rate a Lambda error burst in force at `t` gives function `name` (0 without).
+fn burst_rate(faults: &[FaultSpan], name: &str, t: u64) -> f64 {
+    f64::from(percent(faults, FaultAction::LambdaErrors, t, t + 1, Some(name))) / 100.0
 }
 
 /// One Lambda function's event source mapping over all shards in a tick.
