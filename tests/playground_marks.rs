@@ -214,6 +214,17 @@ fn every_time_chart_shades_the_faults_begun_so_far_up_to_now_while_they_last() {
     for chart in &now {
         assert_eq!(chart, &[(60.0, Some(120.0), "put fault 30 %".to_string())]);
     }
+    // The event itself leaves no second mark; the fault does set off the recommended
+    // alarm on WriteProvisionedThroughputExceeded, as an injected throttle would.
+    let labels: Vec<_> = app
+        .marks
+        .iter()
+        .map(|m| (m.t_ms, m.label.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [(120_000, "ALARM WriteProvisionedThroughputExceeded")]
+    );
     run(&mut app, 300);
     for chart in spans(&app) {
         assert_eq!(

@@ -83,7 +83,11 @@ const DURATION: Field = fault_field("duration_s", FAULT_MAX_S as f64, Unit::Seco
 
 /// A whole-number field of a fault, from 1 (60 for a duration) to `max`.
 const fn fault_field(name: &'static str, max: f64, unit: Unit) -> Field {
-    let min = if max == 100.0 { 1.0 } else { FAULT_MIN_S as f64 };
+    let min = if max == 100.0 {
+        1.0
+    } else {
+        FAULT_MIN_S as f64
+    };
     Field {
         name,
         section: Section::Run,

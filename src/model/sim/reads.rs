@@ -203,7 +203,13 @@ impl Simulation {
 
 /// The error rate a Lambda error burst in force at `t` gives function `name` (0 without).
 fn burst_rate(faults: &[FaultSpan], name: &str, t: u64) -> f64 {
-    f64::from(percent(faults, FaultAction::LambdaErrors, t, t + 1, Some(name))) / 100.0
+    f64::from(percent(
+        faults,
+        FaultAction::LambdaErrors,
+        t,
+        t + 1,
+        Some(name),
+    )) / 100.0
 }
 
 /// One Lambda function's event source mapping over all shards in a tick.
