@@ -120,22 +120,31 @@ pub fn point_at(app: &App, id: ChartId, chart: &mut TimeChart) {
 /// The app's marks from `x0` to `x1` (simulated seconds), then the scripted faults
 /// begun by now as spans up to their end (or now, while they last).
 pub(super) fn marks_within(app: &App, (x0, x1): (f64, f64)) -> Vec<Marker> {
-    let now = app.sim.now_ms();
-    let spans = app.sim.fault_spans().iter().filter(|s| s.start_ms < now);
-    app.marks
+    let mut marks: Vec<Marker> = app
+        .marks
         .iter()
         .map(|m| Marker {
             x: m.t_ms as f64 / 1_000.0,
             label: m.label.clone(),
             end: None,
         })
-        .chain(spans.map(|s| Marker {
-            x: s.start_ms as f64 / 1_000.0,
-            label: format!("{} {} %", fault_name(s.action), s.percent),
-            end: Some(s.end_ms.min(now) as f64 / 1_000.0),
-        }))
-        .filter(|m| m.end.unwrap_or(m.x) >= x0 && m.x <= x1)
-        .collect()
+        .filter(|m| m.x >= x0 && m.x <= x1)
+        .collect();
+    let now = app.sim.now_ms();
+    for s in app.sim.fault_spans() {
+        let (x, end) = (
+            s.start_ms as f64 / 1_000.0,
+            s.end_ms.min(now) as f64 / 1_000.0,
+        );
+        if s.start_ms < now && end >= x0 && x <= x1 {
+            marks.push(Marker {
+                x,
+                label: format!("{} {} %", fault_name(s.action), s.percent),
+                end: Some(end),
+            });
+        }
+    }
+    marks
 }
 
 /// A fault's name on a chart.

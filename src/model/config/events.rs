@@ -109,9 +109,11 @@ impl Fault {
         if map.is_empty() {
             return Ok(None);
         }
-        if let Some(key) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
-            let message = "is not a fault setting: action, percent, duration_s, consumer";
-            return Err(ConfigError::new(key, message.into()));
+        for key in map.keys() {
+            if !KEYS.contains(&key.as_str()) {
+                let message = "is not a fault setting: action, percent, duration_s, consumer";
+                return Err(ConfigError::new(key, message.into()));
+            }
         }
         let action = map.get("action").and_then(Value::as_str);
         let Some(k) = FaultAction::NAMES.iter().position(|&n| Some(n) == action) else {
