@@ -388,46 +388,6 @@ fn marks_are_rules_across_the_plot_with_labels_staggered_over_three_rows() {
 }
 
 #[test]
-fn a_span_shades_the_plot_from_its_start_to_its_end_clipped_to_the_window() {
-    // A fault from 200 s to 300 s, one begun before the window and still on at its
-    // end, and one after the window (nothing drawn).
-    let mut marked = chart();
-    marked.x_range = (100.0, 600.0);
-    marked.marks = [
-        (200.0, 300.0, "put fault 30 %"),
-        (50.0, 700.0, "get fault 50 %"),
-        (650.0, 700.0, "later"),
-    ]
-    .map(|(x, end, label)| Marker {
-        x,
-        label: label.into(),
-        end: Some(end),
-    })
-    .to_vec();
-    let svg = svg_of(|s| draw_time_chart(s, &marked, &Theme::LIGHT));
-    let shades: Vec<(f64, f64, f64)> = elements(&svg, "rect")
-        .into_iter()
-        .filter(|r| attr(r, "fill-opacity") == Some("0.08"))
-        .map(|r| (num(r, "x"), num(r, "width"), num(r, "height")))
-        .collect();
-    assert_eq!(shades.len(), 2, "{shades:?}");
-    let (a, whole) = (shades[0], shades[1]);
-    // The whole window is 500 s wide; the first span a fifth of it, starting a fifth in.
-    assert!((a.1 / whole.1 - 0.2).abs() < 0.01, "{shades:?}");
-    assert!(((a.0 - whole.0) / whole.1 - 0.2).abs() < 0.01, "{shades:?}");
-    assert!(a.2 > 0.0 && a.2 == whole.2, "the plot's whole height");
-    // A label at the start of a span inside the window only; one rule for it.
-    assert!(text_at(&svg, "put fault 30 %").is_some());
-    assert_eq!(text_at(&svg, "get fault 50 %"), None);
-    assert_eq!(text_at(&svg, "later"), None);
-    let rules = elements(&svg, "polyline")
-        .into_iter()
-        .filter(|p| attr(p, "stroke-opacity") == Some("0.55"))
-        .count();
-    assert_eq!(rules, 1);
-}
-
-#[test]
 fn a_focused_line_is_drawn_thick_and_solid_over_a_veil_that_lightens_the_others() {
     let mut focused = chart();
     focused.focus = Some("write limit".into());
