@@ -336,6 +336,7 @@ fn marks_are_rules_across_the_plot_with_labels_staggered_over_three_rows() {
     .map(|(x, label)| Marker {
         x,
         label: label.into(),
+        end: None,
     })
     .to_vec();
     let svg = svg_of(|s| draw_time_chart(s, &marked, &Theme::LIGHT));

@@ -179,3 +179,60 @@ fn a_chart_text_names_its_latest_changes() {
     assert!(text.contains(" Latest changes: "), "{text}");
     assert!(text.contains("PF → 2"), "{text}");
 }
+
+#[test]
+fn every_time_chart_shades_the_faults_begun_so_far_up_to_now_while_they_last() {
+    let config = Config::from_json(
+        r#"{"events": [
+            {"at_s": 60, "fault": {"action": "throttle_put", "percent": 30, "duration_s": 120}},
+            {"at_s": 400, "fault": {"action": "throttle_get", "percent": 50, "duration_s": 60}}
+        ]}"#,
+    )
+    .expect("valid");
+    let mut app = App::new(config).expect("valid");
+    let spans = |app: &App| -> Vec<Vec<(f64, Option<f64>, String)>> {
+        ChartId::ALL
+            .into_iter()
+            .filter_map(|id| match build(app, id) {
+                Drawing::Time(chart) => Some(
+                    chart
+                        .marks
+                        .into_iter()
+                        .filter(|m| m.end.is_some())
+                        .map(|m| (m.x, m.end, m.label))
+                        .collect(),
+                ),
+                Drawing::Strip(_) => None,
+            })
+            .collect()
+    };
+    run(&mut app, 59);
+    assert!(spans(&app).iter().all(Vec::is_empty));
+    run(&mut app, 61);
+    let now = spans(&app);
+    assert!(now.len() > 5);
+    for chart in &now {
+        assert_eq!(chart, &[(60.0, Some(120.0), "put fault 30 %".to_string())]);
+    }
+    // The event itself leaves no second mark; the fault does set off the recommended
+    // alarm on WriteProvisionedThroughputExceeded, as an injected throttle would.
+    let labels: Vec<_> = app
+        .marks
+        .iter()
+        .map(|m| (m.t_ms, m.label.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [(120_000, "ALARM WriteProvisionedThroughputExceeded")]
+    );
+    run(&mut app, 300);
+    for chart in spans(&app) {
+        assert_eq!(
+            chart,
+            [
+                (60.0, Some(180.0), "put fault 30 %".to_string()),
+                (400.0, Some(420.0), "get fault 50 %".to_string())
+            ]
+        );
+    }
+}

@@ -7,6 +7,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
+#[path = "common/edit.rs"]
+mod edit;
 #[path = "common/gen.rs"]
 mod gen;
 

@@ -1,6 +1,7 @@
 //! What a time chart points the reader at, drawn over its lines: the focused line
 //! thick on a veil that lightens the others, and the run's changes as thin vertical
-//! rules with their labels staggered along the top of the plot.
+//! rules with their labels staggered along the top of the plot (a span, such as an
+//! injected fault, also shades the plot up to its end).
 
 use super::surface::{Pen, Rect, Surface, TextStyle};
 use super::theme::Theme;
@@ -43,7 +44,20 @@ pub fn draw_focus_and_marks(
     let h = font.px.ceil() as i32;
     // Right end of the last label in each row, in pixels from the plot's left edge.
     let mut rows = [i32::MIN; MARK_ROWS];
-    for mark in chart.marks.iter().filter(|m| m.x >= x0 && m.x <= x1) {
+    for mark in chart.marks.iter() {
+        if let Some(end) = mark.end.filter(|&end| end > x0 && mark.x < x1) {
+            let (a, b) = (plot.px_x(mark.x.max(x0)), plot.px_x(end.min(x1)));
+            let shade = Rect {
+                x: a,
+                y: plot.top,
+                w: (b - a).max(1.0),
+                h: plot.bottom - plot.top,
+            };
+            surface.fill_rect(shade, theme.text, 0.08);
+        }
+        if mark.x < x0 || mark.x > x1 {
+            continue;
+        }
         let x = plot.px_x(mark.x);
         let at = if theme.px(1.0) % 2 == 1 {
             crisp(x)

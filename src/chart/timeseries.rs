@@ -50,13 +50,16 @@ pub struct TimeChart {
     pub focus: Option<String>,
 }
 
-/// A change to the run: a thin vertical line with a short label at the top of the plot.
+/// A change to the run: a thin vertical line with a short label at the top of the plot,
+/// or a span (an injected fault) shaded from `x` to its `end`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Marker {
     /// Simulated seconds.
     pub x: f64,
     /// A few words ("shards → 4").
     pub label: String,
+    /// Where a span ends, simulated seconds (`None`: a moment).
+    pub end: Option<f64>,
 }
 
 /// The plot's rectangle in device pixels (`right` and `bottom` exclusive) and the

@@ -68,6 +68,10 @@ pub struct TickMetrics {
     /// Concurrent executions of Lambda functions without a reservation, all drawn from
     /// the account's unreserved pool.
     pub unreserved_concurrency: u32,
+    /// Each scripted fault action's intensity during the tick, %, in
+    /// [`FaultAction::ALL`](super::config::FaultAction::ALL) order (put, get, Lambda
+    /// errors): the largest in force at any time of the tick, 0 without one.
+    pub fault_percent: [u32; 3],
     /// Per consumer, in config order.
     pub consumers: Vec<ConsumerTick>,
 }

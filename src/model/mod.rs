@@ -29,8 +29,9 @@ pub mod sim;
 pub mod store;
 
 pub use config::{
-    Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig, OnFailure, ProducerConfig, Shape,
+    Config, ConsumerConfig, FanOut, Fault, FaultAction, KclConfig, LambdaConfig, OnFailure,
+    ProducerConfig, Shape,
 };
 pub use error::ConfigError;
 pub use metrics::{TickMetrics, Totals};
-pub use sim::{ConsumerReport, Simulation};
+pub use sim::{ConsumerReport, FaultSpan, Simulation};

@@ -140,6 +140,10 @@ pub struct ReadBudget {
     pub throttled: u32,
     /// What the calls answered this tick returned.
     pub stats: CallStats,
+    /// Share of the calls an injected fault refuses, % (0 without a fault).
+    pub fault_percent: u32,
+    /// Hundredths of a call the fault has yet to refuse (so the share is exact).
+    fault_carry: u32,
 }
 
 impl ReadBudget {
@@ -154,9 +158,14 @@ impl ReadBudget {
     /// One GetRecords call from `pos` returning at most `max_records` (and at most
     /// 10,000 records and 10 MiB), answered at `now_ms`. Refused — throttled, nothing
     /// returned — when the shard has no call left this tick or its byte allowance is in
-    /// debt.
+    /// debt, or when an injected fault refuses it first (using none of the allowance).
     pub fn call(&mut self, log: &ShardLog, pos: u64, max_records: u64, now_ms: u64) -> Read {
-        if !self.calls.open() || !self.bytes.open() {
+        self.fault_carry += self.fault_percent;
+        let faulted = self.fault_carry >= 100;
+        if faulted {
+            self.fault_carry -= 100;
+        }
+        if faulted || !self.calls.open() || !self.bytes.open() {
             self.throttled += 1;
             self.stats.latency_ms += REFUSED_CALL_MS;
             return Read {

@@ -4,6 +4,7 @@
 
 use crate::chart::theme::{BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION};
 use crate::chart::{Line, Marker, Rgb, TimeChart};
+use crate::model::FaultAction;
 
 use super::app::App;
 use super::charts::ChartId;
@@ -116,16 +117,43 @@ pub fn point_at(app: &App, id: ChartId, chart: &mut TimeChart) {
         .map(|f| f.line.clone());
 }
 
-/// The app's marks from `x0` to `x1` (simulated seconds).
+/// The app's marks from `x0` to `x1` (simulated seconds), then the scripted faults
+/// begun by now as spans up to their end (or now, while they last).
 pub(super) fn marks_within(app: &App, (x0, x1): (f64, f64)) -> Vec<Marker> {
-    app.marks
+    let mut marks: Vec<Marker> = app
+        .marks
         .iter()
         .map(|m| Marker {
             x: m.t_ms as f64 / 1_000.0,
             label: m.label.clone(),
+            end: None,
         })
         .filter(|m| m.x >= x0 && m.x <= x1)
-        .collect()
+        .collect();
+    let now = app.sim.now_ms();
+    for s in app.sim.fault_spans() {
+        let (x, end) = (
+            s.start_ms as f64 / 1_000.0,
+            s.end_ms.min(now) as f64 / 1_000.0,
+        );
+        if s.start_ms < now && end >= x0 && x <= x1 {
+            marks.push(Marker {
+                x,
+                label: format!("{} {} %", fault_name(s.action), s.percent),
+                end: Some(end),
+            });
+        }
+    }
+    marks
+}
+
+/// A fault's name on a chart.
+fn fault_name(action: FaultAction) -> &'static str {
+    match action {
+        FaultAction::ThrottlePut => "put fault",
+        FaultAction::ThrottleGet => "get fault",
+        FaultAction::LambdaErrors => "Lambda errors",
+    }
 }
 
 /// A chart's text alternative: its title, then each line's value in the axis's format:

@@ -156,7 +156,7 @@ impl App {
     }
 
     /// Marks the scripted events `from..to` (in the order the run meets them) by what
-    /// they set.
+    /// they set (a fault alone is marked by its span).
     pub(super) fn mark_events(&mut self, from: usize, to: usize) {
         let events = &self.sim.config().events;
         let mut order: Vec<usize> = (0..events.len()).collect();
@@ -165,6 +165,7 @@ impl App {
             .get(from..to)
             .unwrap_or_default()
             .iter()
+            .filter(|&&i| !events[i].set.is_empty())
             .map(|&i| (events[i].at_s * 1_000, event_label(&events[i].set)))
             .collect();
         for (t_ms, label) in labels {

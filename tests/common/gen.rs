@@ -2,8 +2,8 @@
 //!
 //! Everything a run can vary is drawn: the tick, the stream, the account, one to three
 //! producers of every traffic shape, zero to five consumers of both kinds (enhanced
-//! fan-out, lease caps, autoscaling, reservations, failing functions), scripted reshards
-//! and retention changes, and edits applied between ticks with `Simulation::apply`.
+//! fan-out, lease caps, autoscaling, reservations, failing functions), scripted reshards,
+//! retention changes and faults, and edits applied between ticks with `Simulation::apply`.
 //! Every draw is valid by construction: nothing is filtered away.
 
 use std::fmt;
@@ -17,7 +17,8 @@ use kinesis_playground::model::config::{
     AccountConfig, AutoscalingConfig, CapacityMode, RetryConfig, ScriptedEvent, StreamConfig,
 };
 use kinesis_playground::model::{
-    Config, ConsumerConfig, FanOut, KclConfig, LambdaConfig, OnFailure, ProducerConfig, Shape,
+    Config, ConsumerConfig, FanOut, Fault, FaultAction, KclConfig, LambdaConfig, OnFailure,
+    ProducerConfig, Shape,
 };
 
 /// Tick lengths a config may have (the divisors of a minute up to 10 s).
@@ -51,113 +52,7 @@ impl fmt::Debug for Case {
     }
 }
 
-/// One change of the running settings.
-#[derive(Debug, Clone)]
-pub enum Edit {
-    /// The same settings again.
-    Unchanged,
-    /// UpdateShardCount to this many shards.
-    Reshard(u32),
-    /// A new retention, hours.
-    Retention(u32),
-    /// A consumer joins (its name is given when it is applied).
-    AddConsumer(ConsumerConfig),
-    /// A consumer leaves.
-    RemoveConsumer(Index),
-    /// A consumer is replaced by one of the other kind under the same name.
-    ReplaceKind(Index),
-    /// A KCL consumer is asked for this many tasks.
-    Tasks(Index, u32),
-    /// A producer joins (its name is given when it is applied).
-    AddProducer(ProducerConfig),
-    /// A producer leaves, with whatever retries it holds.
-    RemoveProducer(Index),
-    /// A producer's rate changes.
-    Rate(Index, f64),
-}
-
-impl Edit {
-    /// `config` with this edit made; `fresh` numbers the names of added members.
-    pub fn applied_to(&self, config: &Config, fresh: &mut u32) -> Config {
-        let mut c = config.clone();
-        let mut name = |prefix: &str| {
-            *fresh += 1;
-            format!("{prefix}{fresh}")
-        };
-        match self {
-            Edit::Unchanged => {}
-            // An on-demand stream sets its own shard count.
-            Edit::Reshard(n) if !c.stream.mode.on_demand() => c.stream.shards = *n,
-            Edit::Reshard(_) => {}
-            Edit::Retention(h) => c.stream.retention_hours = *h,
-            Edit::AddConsumer(consumer) if c.consumers.len() < MAX_CONSUMERS => {
-                let mut consumer = consumer.clone();
-                match &mut consumer {
-                    ConsumerConfig::Lambda(l) => l.name = name("n"),
-                    ConsumerConfig::Kcl(k) => k.name = name("n"),
-                }
-                c.consumers.push(consumer);
-            }
-            Edit::AddConsumer(_) => {}
-            Edit::RemoveConsumer(i) if !c.consumers.is_empty() => {
-                c.consumers.remove(i.index(c.consumers.len()));
-            }
-            Edit::ReplaceKind(i) if !c.consumers.is_empty() => {
-                let i = i.index(c.consumers.len());
-                let name = c.consumers[i].name().to_string();
-                c.consumers[i] = match &c.consumers[i] {
-                    ConsumerConfig::Lambda(_) => ConsumerConfig::Kcl(KclConfig {
-                        name,
-                        ..KclConfig::default()
-                    }),
-                    ConsumerConfig::Kcl(_) => ConsumerConfig::Lambda(LambdaConfig {
-                        name,
-                        ..LambdaConfig::default()
-                    }),
-                };
-            }
-            Edit::Tasks(i, tasks) => {
-                let kcl: Vec<&mut KclConfig> = c
-                    .consumers
-                    .iter_mut()
-                    .filter_map(|c| match c {
-                        ConsumerConfig::Kcl(k) => Some(k),
-                        ConsumerConfig::Lambda(_) => None,
-                    })
-                    .collect();
-                let n = kcl.len();
-                if let Some(k) = kcl.into_iter().nth(i.index(n.max(1))) {
-                    k.tasks = *tasks;
-                }
-            }
-            Edit::AddProducer(producer) => {
-                c.producers.push(ProducerConfig {
-                    name: name("q"),
-                    ..producer.clone()
-                });
-            }
-            Edit::RemoveProducer(i) if !c.producers.is_empty() => {
-                c.producers.remove(i.index(c.producers.len()));
-            }
-            Edit::Rate(i, rate) if !c.producers.is_empty() => {
-                let n = c.producers.len();
-                c.producers[i.index(n)].records_per_sec = *rate;
-            }
-            Edit::RemoveConsumer(_)
-            | Edit::ReplaceKind(_)
-            | Edit::RemoveProducer(_)
-            | Edit::Rate(..) => {}
-        }
-        c
-    }
-}
-
-/// Keeps an on-demand stream's producers to at most 2.5 MB/s each, so the shards the
-/// stream opens for them (twice the peak) stay few enough for every tick to be checked.
-fn modest(p: &mut ProducerConfig) {
-    p.records_per_sec = p.records_per_sec.min(500.0);
-    p.record_bytes = p.record_bytes.min(1_000);
-}
+pub use super::edit::{modest, Edit};
 
 fn fan_out() -> impl Strategy<Value = FanOut> {
     prop_oneof![3 => Just(FanOut::Shared), 1 => Just(FanOut::Enhanced)]
@@ -358,16 +253,35 @@ fn stream(retention: RangeInclusive<u32>) -> impl Strategy<Value = StreamConfig>
 }
 
 /// A scripted event: a reshard or a retention change (to `retention` hours) at a time
-/// within `horizon_s`.
+/// within `horizon_s`, sometimes with a fault of any action (a Lambda error burst on
+/// every function) starting then.
 fn event(horizon_s: u64, retention: RangeInclusive<u32>) -> impl Strategy<Value = ScriptedEvent> {
     let change = prop_oneof![
         (1u32..=16).prop_map(|n| ("stream.shards", json!(n))),
         retention.prop_map(|h| ("stream.retention_hours", json!(h))),
     ];
-    (0..=horizon_s, change).prop_map(|(at_s, (path, value))| {
+    let fault = prop::option::weighted(
+        0.3,
+        (
+            prop::sample::select(FaultAction::ALL.to_vec()),
+            1u32..=100,
+            60u64..=3_600,
+        )
+            .prop_map(|(action, percent, duration_s)| {
+                Fault {
+                    action,
+                    percent,
+                    duration_s,
+                    consumer: None,
+                }
+                .to_map()
+            }),
+    );
+    (0..=horizon_s, change, fault).prop_map(|(at_s, (path, value), fault)| {
         let mut set = Map::new();
         set.insert(path.to_string(), value);
-        ScriptedEvent { at_s, set }
+        let fault = fault.unwrap_or_default();
+        ScriptedEvent { at_s, set, fault }
     })
 }
 

@@ -470,6 +470,7 @@ pub fn markdown() -> String {
             ));
         }
     }
+    out.push_str(super::events::EVENTS_DOC);
     out
 }
 

@@ -27,7 +27,7 @@ pub use account::AccountConfig;
 pub use consumer::{
     AutoscalingConfig, ConsumerConfig, ConsumerKind, FanOut, KclConfig, LambdaConfig, OnFailure,
 };
-pub use events::ScriptedEvent;
+pub use events::{Fault, FaultAction, ScriptedEvent, FAULT_MAX_S, FAULT_MIN_S};
 pub use json::syntax as json_value;
 pub(crate) use json::{check_objects, typed};
 use json::{json_kind, syntax};

@@ -158,7 +158,7 @@ pub(crate) fn takes(field: &Field) -> String {
 }
 
 /// One value against its field's kind and range.
-fn check(field: &Field, value: &Value, path: &str) -> Result<(), ConfigError> {
+pub(super) fn check(field: &Field, value: &Value, path: &str) -> Result<(), ConfigError> {
     let (lo, hi) = (field.min, field.max);
     let fits = match field.kind {
         Kind::IntOrNull if value.is_null() => true,

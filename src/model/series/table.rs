@@ -132,6 +132,15 @@ pub(super) const STREAM: &[(&str, Fold, StreamGet)] = &[
     ("max_shard_utilisation", Fold::Max, |m| {
         m.max_shard_utilisation
     }),
+    ("fault_throttle_put_pct", Fold::Max, |m| {
+        f64::from(m.fault_percent[0])
+    }),
+    ("fault_throttle_get_pct", Fold::Max, |m| {
+        f64::from(m.fault_percent[1])
+    }),
+    ("fault_lambda_errors_pct", Fold::Max, |m| {
+        f64::from(m.fault_percent[2])
+    }),
 ];
 
 pub(super) const CONSUMER: &[(&str, Fold, ConsumerGet)] = &[

@@ -1,9 +1,11 @@
 //! The tick's metrics: totals, each consumer's iterator age and backlog, and the
 //! stream's CloudWatch-named counters.
 
+use super::faults::percent;
 use super::state::{Fleet, Reader};
 use super::writes::Written;
 use super::Simulation;
+use crate::model::config::FaultAction;
 use crate::model::reads::CallStats;
 use crate::model::shard_metrics::ShardTick;
 
@@ -156,5 +158,12 @@ impl Simulation {
         m.capacity_mode = self.config.stream.mode as u8;
         m.live_shards = live_shards as u32;
         m.max_shard_utilisation = self.utilisation.iter().copied().fold(0.0, f64::max);
+        let start = end - self.tick_ms;
+        let f = &self.faults;
+        m.fault_percent = [
+            percent(f, FaultAction::ThrottlePut, start, end, None),
+            percent(f, FaultAction::ThrottleGet, start, end, None),
+            percent(f, FaultAction::LambdaErrors, start, end, None),
+        ];
     }
 }

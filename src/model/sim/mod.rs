@@ -11,6 +11,7 @@ mod apply;
 mod capacity;
 mod control;
 mod cost;
+mod faults;
 mod metrics;
 mod reads;
 mod retention;
@@ -22,6 +23,7 @@ use std::collections::VecDeque;
 
 pub use capacity::{NEW_STREAM_SHARDS, SCALE_DELAY_S, WARM_DELAY_S};
 pub use control::ReshardProgress;
+pub use faults::FaultSpan;
 
 use crate::model::config::{Config, ConsumerKind, FanOut};
 use crate::model::consumer::{ConsumerTick, Ledger};
@@ -92,6 +94,10 @@ pub struct Simulation {
     removed: Vec<ConsumerReport>,
     /// Retries lost with producers `apply` removed, not yet in a tick's metrics.
     drops_unticked: u64,
+    /// The scripted faults, in start order.
+    faults: Vec<FaultSpan>,
+    /// Hundredths of a record a put fault has yet to refuse.
+    put_fault_carry: u64,
     /// Per-tick working buffers.
     scratch: Scratch,
 }
@@ -127,7 +133,6 @@ impl Simulation {
                 ..Reshard::default()
             },
             capacity: capacity::Capacity::default(),
-            events,
             next_event: 0,
             refused_events: Vec::new(),
             totals: Totals::default(),
@@ -147,6 +152,9 @@ impl Simulation {
             removed: Vec::new(),
             drops_unticked: 0,
             scratch: Scratch::default(),
+            faults: faults::spans(&config, &events),
+            events,
+            put_fault_carry: 0,
             config,
         };
         for c in sim.config.consumers.clone() {
@@ -212,6 +220,11 @@ impl Simulation {
     /// Simulated time, ms since the start.
     pub fn now_ms(&self) -> u64 {
         self.now_ms
+    }
+
+    /// The scripted faults of the run, in start order, past, present and to come.
+    pub fn fault_spans(&self) -> &[FaultSpan] {
+        &self.faults
     }
 
     /// The last tick's metrics.

@@ -3,10 +3,13 @@
 //! Lambda functions run their event source mappings under their concurrency, KCL
 //! applications fetch into their leases' buffers and process what their workers can.
 
+use super::faults::{percent, FaultSpan};
 use super::state::{Consumer, Cursor, Fleet};
 use super::topology::Shard;
 use super::Simulation;
-use crate::model::config::{ConsumerConfig, FanOut, KclConfig, LambdaConfig, OnFailure};
+use crate::model::config::{
+    ConsumerConfig, FanOut, FaultAction, KclConfig, LambdaConfig, OnFailure,
+};
 use crate::model::consumer::ConsumerTick;
 use crate::model::kcl::{
     assign_leases, water_fill, KclFleet, KclScratch, KclShard, PREFETCH_CALLS,
@@ -34,8 +37,10 @@ impl Window {
 impl Simulation {
     /// Every consumer reads every shard it may read, in a random order.
     pub(super) fn read(&mut self, t: u64, end: u64) {
+        let get_fault = percent(&self.faults, FaultAction::ThrottleGet, t, t + 1, None);
         for shard in self.topology.shards_mut() {
             shard.budget.refill(self.tick_ms);
+            shard.budget.fault_percent = get_fault;
             for reader in shard.readers.iter_mut() {
                 reader.pipe.refill(self.tick_ms);
             }
@@ -66,8 +71,11 @@ impl Simulation {
                 tick,
                 ..
             } = &mut consumers[ci];
-            match (&*config, fleet) {
+            match (config, fleet) {
                 (ConsumerConfig::Lambda(l), Fleet::Lambda { max_concurrency }) => {
+                    // A Lambda error burst raises the function's error rate for the tick.
+                    let own_rate = l.error_rate;
+                    l.error_rate = own_rate.max(burst_rate(&self.faults, &l.name, t));
                     // New invocations fit under the reservation, or under what the
                     // shared pool has left.
                     let own_before = tick.concurrency;
@@ -87,6 +95,7 @@ impl Simulation {
                         out: tick,
                     }
                     .run(shards, window);
+                    l.error_rate = own_rate;
                     if l.reserved_concurrency.is_none() {
                         pool.in_use = executions.in_use;
                         self.metrics.unreserved_concurrency = executions.in_use;
@@ -190,6 +199,17 @@ impl Simulation {
             }
         }
     }
+}
+
+/// The error rate a Lambda error burst in force at `t` gives function `name` (0 without).
+fn burst_rate(faults: &[FaultSpan], name: &str, t: u64) -> f64 {
+    f64::from(percent(
+        faults,
+        FaultAction::LambdaErrors,
+        t,
+        t + 1,
+        Some(name),
+    )) / 100.0
 }
 
 /// One Lambda function's event source mapping over all shards in a tick.

@@ -177,6 +177,8 @@ pub(super) struct Scratch {
     pub(super) offers: Vec<Offer>,
     /// Records accepted of each offer.
     pub(super) accepted: Vec<u64>,
+    /// Records of each offer an injected fault refused.
+    pub(super) faulted: Vec<u64>,
     /// A KCL application's leases and grants, worker by worker.
     pub(super) kcl: KclScratch,
 }

@@ -3,9 +3,11 @@
 //! their producer (or are dropped), and each second's accepted records are appended to
 //! the shard's log.
 
+use super::faults::{percent, FaultSpan};
 use super::state::{Peak, Scratch};
 use super::topology::Shard;
 use super::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
+use crate::model::config::FaultAction;
 use crate::model::producer::{admit, Offer, Producer};
 
 /// What a tick's writes came to, over all open shards.
@@ -120,12 +122,14 @@ impl Simulation {
             written: Written::default(),
             t,
             seconds,
+            faults: &self.faults,
+            fault_carry: &mut self.put_fault_carry,
         };
         self.utilisation.clear();
         self.shard_writes.clear();
         for (i, shard) in self.topology.open_mut().iter_mut().enumerate() {
             let refused_before = writer.written.throttled_records;
-            let mut got = if writer.quiet(shard, i) {
+            let mut got = if writer.quiet(shard, i, end) {
                 writer.whole_tick(shard, i, end)
             } else {
                 writer.second_by_second(shard, i)
@@ -181,12 +185,20 @@ struct Writer<'a> {
     t: u64,
     /// Whole seconds in the tick.
     seconds: usize,
+    /// The run's scripted faults.
+    faults: &'a [FaultSpan],
+    /// Hundredths of a record a put fault has yet to refuse (carried so that the share
+    /// refused is exact over time).
+    fault_carry: &'a mut u64,
 }
 
 impl Writer<'_> {
-    /// Whether open shard `i` is quiet: nothing waiting to retry, no debt, and even its
-    /// busiest second of new records under both limits.
-    fn quiet(&self, shard: &Shard, i: usize) -> bool {
+    /// Whether open shard `i` is quiet: nothing waiting to retry, no debt, no put fault
+    /// before `end`, and even its busiest second of new records under both limits.
+    fn quiet(&self, shard: &Shard, i: usize, end: u64) -> bool {
+        if percent(self.faults, FaultAction::ThrottlePut, self.t, end, None) > 0 {
+            return false;
+        }
         let (mut peak_records, mut peak_bytes) = (0.0, 0.0);
         for (p, producer) in self.producers.iter().enumerate() {
             let most = self.scratch.peaks[p].busiest_second_records * producer.weights[i] + 1.0;
@@ -230,6 +242,8 @@ impl Writer<'_> {
         for sec in 0..self.seconds {
             let s0 = self.t + sec as u64 * 1_000;
             self.offer(shard, i, sec);
+            let fault = percent(self.faults, FaultAction::ThrottlePut, s0, s0 + 1_000, None);
+            self.inject(u64::from(fault));
             let (records, bytes) = self.admit(shard);
             shard.log.append(records, bytes, s0, s0 + 1_000);
             got.records += records;
@@ -273,8 +287,26 @@ impl Writer<'_> {
         }
     }
 
-    /// The shard admits this second's offers up to its allowance; rejected records are
-    /// rescheduled or dropped. Returns the records and bytes accepted.
+    /// A put fault of `percent` % refuses that share of each offer before the shard sees
+    /// it (kept in `scratch.faulted`; the share is exact over time thanks to the carry).
+    fn inject(&mut self, percent: u64) {
+        let faulted = &mut self.scratch.faulted;
+        faulted.clear();
+        faulted.resize(self.scratch.offers.len(), 0);
+        if percent == 0 {
+            return;
+        }
+        for (offer, faulted) in self.scratch.offers.iter_mut().zip(faulted.iter_mut()) {
+            let exact = offer.records * percent + *self.fault_carry;
+            *faulted = exact / 100;
+            *self.fault_carry = exact % 100;
+            offer.records -= *faulted;
+        }
+    }
+
+    /// The shard admits this second's offers up to its allowance; rejected records (and
+    /// those a fault refused) are rescheduled or dropped. Returns the records and bytes
+    /// accepted.
     fn admit(&mut self, shard: &mut Shard) -> (u64, u64) {
         let offers = &self.scratch.offers;
         let accepted = &mut self.scratch.accepted;
@@ -294,11 +326,12 @@ impl Writer<'_> {
         let (records, bytes) = admit(offers, cap_records, cap_bytes, accepted);
         shard.write_records.spend(records);
         shard.write_bytes.spend(bytes);
-        for (offer, &accepted) in offers.iter().zip(accepted.iter()) {
+        let faulted = &self.scratch.faulted;
+        for (k, (offer, &accepted)) in offers.iter().zip(accepted.iter()).enumerate() {
             let producer = &self.producers[offer.producer];
             self.written.put_units += accepted * producer.put_units;
             self.written.od_bytes += accepted * producer.od_bytes;
-            let rejected = offer.records - accepted;
+            let rejected = offer.records - accepted + faulted.get(k).copied().unwrap_or(0);
             if rejected == 0 {
                 continue;
             }
