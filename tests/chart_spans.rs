@@ -61,6 +61,7 @@ fn a_span_shades_the_plot_from_its_start_to_its_end_clipped_to_the_window() {
         })
         .to_vec(),
         focus: None,
+        x_axis: None,
     };
     let mut svg = Svg::new(800, 300);
     draw_time_chart(&mut svg, &chart, &Theme::LIGHT);

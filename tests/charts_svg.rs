@@ -40,6 +40,7 @@ fn chart() -> TimeChart {
         y_scale: Scale::Decimal,
         marks: Vec::new(),
         focus: None,
+        x_axis: None,
     }
 }
 

@@ -106,3 +106,37 @@ fn the_summary_reports_the_mode_and_the_cost_by_mode() {
     }
     assert_eq!(summary["cost_usd"].as_f64(), Some(sim.spend().total()));
 }
+
+#[test]
+fn the_mode_chart_prices_a_month_of_the_runs_traffic_and_marks_where_lines_cross() {
+    use kinesis_playground::playground::cost::{mode_chart, steady_of};
+    use kinesis_playground::teach::presets;
+    let config = presets::find("steady-big").expect("preset").config;
+    let mut sim = Simulation::new(config).expect("valid");
+    sim.run_for(600);
+    let now = sim.metrics().incoming_bytes as f64 / 1_048_576.0;
+    assert!((now - 19.1).abs() < 0.05, "{now}");
+    let chart = mode_chart(&sim, now);
+    let base = steady_of(&sim);
+    assert_eq!((base.record_bytes, base.shared, base.efo), (4_011, 2, 0));
+    assert_eq!(chart.x_range, (0.0, 4.0 * now));
+    assert_eq!(chart.lines.len(), 3);
+    // At 19.1 MiB/s the lines hold the lesson's monthly bills: $447, $7,960, $3,620.
+    let at = |line: usize| {
+        let points = &chart.lines[line].points;
+        let i = points.iter().position(|p| p.0 >= now - 1e-9).expect("a point");
+        let (x0, y0) = points[i - 1];
+        let (x1, y1) = points[i];
+        y0 + (y1 - y0) * (now - x0) / (x1 - x0)
+    };
+    assert!(near(at(1), 7_960.0, 0.01), "{}", at(1));
+    assert!(near(at(2), 3_620.0, 0.01), "{}", at(2));
+    // Standard: $29.20 + $415 per MiB/s; Advantage: its commitment, $3,079.69, up to
+    // 12.2 MiB/s: they cross at 7.35 MiB/s. Provisioned crosses neither.
+    let per_mib = 2_566.406_25 * (0.08 * 4_096.0 / 4_011.0 + 2.0 * 0.04);
+    let want = (3_079.687_5 - 29.2) / per_mib;
+    assert_eq!(chart.marks.len(), 2, "{:?}", chart.marks);
+    assert!(near(chart.marks[0].x, want, 0.002), "{:?} vs {want}", chart.marks);
+    assert_eq!(chart.marks[0].label, "Advantage < Standard");
+    assert_eq!((chart.marks[1].x, chart.marks[1].label.as_str()), (now, "this run"));
+}

@@ -27,6 +27,9 @@ pub struct Line {
     pub dashed: bool,
 }
 
+/// An x axis other than simulated time: its title and how a value reads.
+pub type XAxis = (&'static str, fn(&f64) -> String);
+
 /// What to draw.
 #[derive(Debug, Clone)]
 pub struct TimeChart {
@@ -48,6 +51,8 @@ pub struct TimeChart {
     pub marks: Vec<Marker>,
     /// Label of a line to emphasise (drawn thicker, the others lighter), if any.
     pub focus: Option<String>,
+    /// The x axis when it is not simulated time: its title and how a value reads.
+    pub x_axis: Option<XAxis>,
 }
 
 /// A change to the run: a thin vertical line with a short label at the top of the plot,
@@ -196,16 +201,22 @@ pub fn draw_time_chart(surface: &mut dyn Surface, chart: &TimeChart, theme: &The
     if plot.right - plot.left < 2.0 || plot.bottom - plot.top < 2.0 {
         return;
     }
-    let x_ticks = ticks(x0 * 1_000.0, x1 * 1_000.0, Scale::Duration, 5);
-    let x_labels: Vec<(f64, String)> = x_ticks
-        .iter()
-        .map(|ms| (ms / 1_000.0, clock(ms / 1_000.0, x1 - x0)))
-        .collect();
+    let x_labels: Vec<(f64, String)> = match chart.x_axis {
+        Some((_, format)) => ticks(x0, x1, Scale::Decimal, 5)
+            .iter()
+            .map(|v| (*v, format(v)))
+            .collect(),
+        None => ticks(x0 * 1_000.0, x1 * 1_000.0, Scale::Duration, 5)
+            .iter()
+            .map(|ms| (ms / 1_000.0, clock(ms / 1_000.0, x1 - x0)))
+            .collect(),
+    };
     draw_grid(surface, &plot, theme, &x_labels, &y_labels);
     draw_axes(surface, &plot, theme, &label, &x_labels, &y_labels);
     let x_title = label.at(Align::Center, Baseline::Bottom);
     let x_mid = plot.left + ((plot.right - plot.left) / 2.0).floor();
-    surface.text("simulated time", (x_mid, area_h - margin), &x_title);
+    let x_name = chart.x_axis.map_or("simulated time", |(name, _)| name);
+    surface.text(x_name, (x_mid, area_h - margin), &x_title);
     if y_desc {
         let y_title = TextStyle {
             upward: true,

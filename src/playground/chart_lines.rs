@@ -327,6 +327,7 @@ mod tests {
             y_scale: Default::default(),
             marks: Vec::new(),
             focus: None,
+            x_axis: None,
         }
     }
 

@@ -281,6 +281,7 @@ fn build_for(app: &App, id: ChartId, until_ms: u64, window_s: Option<u64>) -> Dr
         y_scale: Scale::Decimal,
         marks: Vec::new(),
         focus: None,
+        x_axis: None,
     };
     match id {
         ChartId::Incoming => incoming(app, &span, &mut chart),

@@ -1,9 +1,13 @@
 //! The cost panel: the last minute's spend rate by line item, per hour and per month,
 //! and the list of prices behind it.
 
+use super::charts::PALETTE;
+use crate::chart::{Line, Marker, Scale, TimeChart};
+use crate::format::axis_count;
 use crate::format::usd;
-use crate::model::config::CapacityMode;
-use crate::model::cost::{Price, Spend, HOURS_PER_MONTH, PRICES};
+use crate::model::config::{CapacityMode, FanOut};
+use crate::model::cost::{Price, Spend, Steady, HOURS_PER_MONTH, PRICES};
+use crate::model::Simulation;
 
 /// One line item of the cost panel.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -110,6 +114,105 @@ fn modes_table(mode: CapacityMode, by_mode: &[Spend; 3], hours: f64) -> String {
          whether used or not.</p>",
     );
     text
+}
+
+/// `v` dollars on an axis: "$1,200".
+fn usd_axis(v: &f64) -> String {
+    usd(*v, 0)
+}
+
+/// The steady traffic the chart prices: the run's record size (weighted by what each
+/// producer offers), its consumers by how they read, and its retention.
+pub fn steady_of(sim: &Simulation) -> Steady {
+    let config = sim.config();
+    let (mut weight, mut bytes) = (0.0, 0.0);
+    for (p, b) in config.producers.iter().zip(sim.producer_record_bytes()) {
+        let rate = f64::from(p.instances) * p.records_per_sec;
+        weight += rate;
+        bytes += rate * b as f64;
+    }
+    let efo = config
+        .consumers
+        .iter()
+        .filter(|c| c.fan_out() == FanOut::Enhanced)
+        .count() as u32;
+    Steady {
+        mib_per_s: 0.0,
+        record_bytes: if weight > 0.0 {
+            (bytes / weight).round() as u64
+        } else {
+            1_024
+        },
+        shared: config.consumers.len() as u32 - efo,
+        efo,
+        retention_hours: config.stream.retention_hours,
+    }
+}
+
+/// The chart of a month's stream bill in each mode against steady throughput, for the
+/// run's record size, consumers and retention: where the lines cross is marked, and so
+/// is the run's own throughput now (`now_mib_per_s`).
+pub fn mode_chart(sim: &Simulation, now_mib_per_s: f64) -> TimeChart {
+    let base = steady_of(sim);
+    let most = (4.0 * now_mib_per_s).max(40.0);
+    let xs: Vec<f64> = (0..=80).map(|i| most * f64::from(i) / 80.0).collect();
+    let months: Vec<[f64; 3]> = xs
+        .iter()
+        .map(|&mib_per_s| Steady { mib_per_s, ..base }.month())
+        .collect();
+    let lines = CapacityMode::ALL
+        .iter()
+        .enumerate()
+        .map(|(m, mode)| Line {
+            label: mode.title().to_string(),
+            color: PALETTE[m],
+            points: xs
+                .iter()
+                .zip(&months)
+                .map(|(&x, month)| (x, month[m]))
+                .collect(),
+            dashed: false,
+        })
+        .collect();
+    let mut marks: Vec<Marker> = base
+        .crossings(most)
+        .into_iter()
+        .map(|(x, cheaper, dearer)| Marker {
+            x,
+            label: format!("{} < {}", short(cheaper), short(dearer)),
+            end: None,
+        })
+        .collect();
+    marks.push(Marker {
+        x: now_mib_per_s,
+        label: "this run".into(),
+        end: None,
+    });
+    TimeChart {
+        title: format!(
+            "A month by mode: {} B records, {} readers",
+            base.record_bytes,
+            base.shared + base.efo
+        ),
+        y_unit: "stream $ per month".into(),
+        x_range: (0.0, most),
+        lines,
+        y_format: usd_axis,
+        y_floor: 10.0,
+        y_scale: Scale::Decimal,
+        marks,
+        focus: None,
+        x_axis: Some(("MiB/s written, steady", axis_count)),
+    }
+}
+
+/// A mode's name in a chart mark.
+fn short(mode: CapacityMode) -> &'static str {
+    match mode {
+        CapacityMode::Provisioned => "provisioned",
+        CapacityMode::OnDemand => "Standard",
+        CapacityMode::OnDemandAdvantage => "Advantage",
+    }
 }
 
 /// The heading of the price list.

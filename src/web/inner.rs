@@ -16,7 +16,6 @@ use crate::playground::alarms::alarms_html;
 use crate::playground::announce::Announcer;
 use crate::playground::cloudwatch::{period_value, stat_value};
 use crate::playground::consumers::{panels, toggle_is_on, DESTINATIONS, DESTINATION_HELP};
-use crate::playground::cost::cost_html;
 use crate::playground::menus::{mode_menu, shape_menu, window_value, MODE_PATH, SHAPE_PATH};
 use crate::playground::status::{
     banner, lesson, severity_class, speed_note, status_line, EXPLANATION_TITLE,
@@ -274,15 +273,7 @@ impl Inner {
                 self.announce(&news)?;
             }
             if let Some(cost) = &self.ui.cost {
-                let sim = &app.sim;
-                let hours = sim.now_ms() as f64 / 3_600_000.0;
-                let html = cost_html(
-                    &sim.cost_per_hour(),
-                    sim.capacity_mode(),
-                    &sim.cost_by_mode(),
-                    hours,
-                );
-                cost.set_inner_html(&html);
+                super::cost::show(cost, &app, self.ratio.get(), self.dark.get())?;
             }
             if let Some(alarms) = &self.ui.alarms {
                 alarms.set_inner_html(&alarms_html(&app));

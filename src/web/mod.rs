@@ -9,6 +9,7 @@
 
 mod api;
 mod canvas;
+mod cost;
 mod dom;
 mod events;
 mod export;

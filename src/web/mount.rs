@@ -345,10 +345,18 @@ fn alarms_section(document: &Document, parent: &Element) -> Result<Element, JsVa
     Ok(list)
 }
 
-/// The cost panel and the list of prices behind it; returns the panel.
+/// The cost panel, the chart of each mode's monthly bill and the list of prices behind
+/// them; returns the section holding them.
 fn cost_section(document: &Document, parent: &Element) -> Result<Element, JsValue> {
     let cost_section = dom::section(document, parent, "Cost")?;
-    let cost = dom::append(document, &cost_section, "div", "cost")?;
+    dom::append(document, &cost_section, "div", "cost")?;
+    let chart = dom::append(document, &cost_section, "canvas", "mode-chart")?;
+    chart.set_attribute("role", "img")?;
+    chart.set_attribute(
+        "aria-label",
+        "A month's stream bill in each capacity mode against steady throughput, for this \
+         run's record size, consumers and retention; where two lines cross is marked",
+    )?;
     let prices = dom::append(document, &cost_section, "details", "prices")?;
     let prices_title = dom::append(document, &prices, "summary", "")?;
     prices_title.set_text_content(Some(PRICES_TITLE));
@@ -357,7 +365,7 @@ fn cost_section(document: &Document, parent: &Element) -> Result<Element, JsValu
         let item = dom::append(document, &list, "li", "")?;
         item.set_text_content(Some(&line));
     }
-    Ok(cost)
+    Ok(cost_section)
 }
 
 /// Copy link, downloads and config import; returns the line that reports on them.

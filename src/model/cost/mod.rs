@@ -11,6 +11,10 @@
 use serde::Serialize;
 
 use crate::model::config::CapacityMode;
+
+mod steady;
+
+pub use steady::Steady;
 /// One price with where it comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Price {
