@@ -124,7 +124,10 @@ fn the_mode_chart_prices_a_month_of_the_runs_traffic_and_marks_where_lines_cross
     // At 19.1 MiB/s the lines hold the lesson's monthly bills: $447, $7,960, $3,620.
     let at = |line: usize| {
         let points = &chart.lines[line].points;
-        let i = points.iter().position(|p| p.0 >= now - 1e-9).expect("a point");
+        let i = points
+            .iter()
+            .position(|p| p.0 >= now - 1e-9)
+            .expect("a point");
         let (x0, y0) = points[i - 1];
         let (x1, y1) = points[i];
         y0 + (y1 - y0) * (now - x0) / (x1 - x0)
@@ -136,7 +139,14 @@ fn the_mode_chart_prices_a_month_of_the_runs_traffic_and_marks_where_lines_cross
     let per_mib = 2_566.406_25 * (0.08 * 4_096.0 / 4_011.0 + 2.0 * 0.04);
     let want = (3_079.687_5 - 29.2) / per_mib;
     assert_eq!(chart.marks.len(), 2, "{:?}", chart.marks);
-    assert!(near(chart.marks[0].x, want, 0.002), "{:?} vs {want}", chart.marks);
+    assert!(
+        near(chart.marks[0].x, want, 0.002),
+        "{:?} vs {want}",
+        chart.marks
+    );
     assert_eq!(chart.marks[0].label, "Advantage < Standard");
-    assert_eq!((chart.marks[1].x, chart.marks[1].label.as_str()), (now, "this run"));
+    assert_eq!(
+        (chart.marks[1].x, chart.marks[1].label.as_str()),
+        (now, "this run")
+    );
 }

@@ -3,8 +3,8 @@
 
 use super::charts::PALETTE;
 use crate::chart::{Line, Marker, Scale, TimeChart};
-use crate::format::axis_count;
 use crate::format::usd;
+use crate::format::{axis_count, thousands};
 use crate::model::config::{CapacityMode, FanOut};
 use crate::model::cost::{Price, Spend, Steady, HOURS_PER_MONTH, PRICES};
 use crate::model::Simulation;
@@ -191,7 +191,7 @@ pub fn mode_chart(sim: &Simulation, now_mib_per_s: f64) -> TimeChart {
     TimeChart {
         title: format!(
             "A month by mode: {} B records, {} readers",
-            base.record_bytes,
+            thousands(base.record_bytes),
             base.shared + base.efo
         ),
         y_unit: "stream $ per month".into(),
