@@ -372,3 +372,42 @@ fn throttling_the_stream_now_takes_is_reported_as_past() {
     let f = fires(Rule::WriteThrottling, preset("scenario-2"), 7_500);
     assert!(f.message.contains("add shards (about 3)"), "{}", f.message);
 }
+
+#[test]
+fn a_put_fault_is_named_instead_of_advice_to_add_shards() {
+    // 4 shards at half their limit; from 10 min, 30 % of PutRecords calls refused for
+    // 10 minutes. Five minutes in, the fault has 5 minutes left.
+    let config = json(
+        r#"{"stream": {"shards": 4},
+            "producers": [{"name": "p", "instances": 4, "records_per_sec": 500,
+                           "record_bytes": 512, "distinct_keys": 5000}],
+            "events": [{"at_s": 600, "fault": {"action": "throttle_put", "percent": 30,
+                                               "duration_s": 600}}]}"#,
+    );
+    let found = run(config.clone(), 900);
+    let throttling = find(&found, Rule::WriteThrottling);
+    assert!(
+        throttling.message.contains(
+            "A fault injection (as AWS Fault Injection Service runs them) refuses 30 % of \
+             PutRecords calls for another 5.0 min: no shard count helps while it lasts"
+        ),
+        "{}",
+        throttling.message
+    );
+    assert!(
+        !throttling.message.contains("add shards"),
+        "{}",
+        throttling.message
+    );
+    let drops = find(&found, Rule::ProducerDrops);
+    assert!(
+        drops
+            .message
+            .contains("refuses 30 % of PutRecords calls for another 5.0 min"),
+        "{}",
+        drops.message
+    );
+    // Once it ends, the stream is healthy again (an hour later, its bursts forgotten).
+    let after = run(config, 600 + 600 + 3_700);
+    assert_eq!(rules(&after), vec![Rule::Healthy], "{after:#?}");
+}

@@ -83,6 +83,14 @@ pub enum MoreShards {
     Coming(ReshardProgress),
     /// A hot partition key: more shards would leave it on one shard.
     NoHelp,
+    /// A scripted fault refuses this share of PutRecords calls (%) for `left_ms` more:
+    /// no shard count helps while it lasts.
+    Fault {
+        /// Share of the calls refused, %.
+        percent: u32,
+        /// Simulated ms until it ends.
+        left_ms: u64,
+    },
 }
 
 /// What producers offer, from their settings, over a span of time.

@@ -1,6 +1,7 @@
 //! Findings about writes: a hot or crowded shard, throttling in the last minute or in
 //! bursts over the last hour, and records producers gave up on.
 
+use crate::model::config::FaultAction;
 use crate::model::sim::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 
 use super::load::{
@@ -89,7 +90,17 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
     };
     let resharding = reshard::progress(sim)
         .or_else(|| reshard::on_demand_forecast(sim, offer.records_per_s, offer.bytes_per_s));
+    let put_fault = sim
+        .fault_spans()
+        .iter()
+        .filter(|f| f.action == FaultAction::ThrottlePut)
+        .filter(|f| f.start_ms <= now_ms && now_ms < f.end_ms)
+        .max_by_key(|f| f.percent);
     let more = match resharding {
+        _ if put_fault.is_some() => put_fault.map_or(MoreShards::Add, |f| MoreShards::Fault {
+            percent: f.percent,
+            left_ms: f.end_ms - now_ms,
+        }),
         _ if hot => MoreShards::NoHelp,
         Some(r) if r.to_shards > r.from_shards => MoreShards::Coming(r),
         _ => MoreShards::Add,

@@ -59,7 +59,7 @@ pub(super) fn age_near_retention(name: &str, c: &AgeNearRetention) -> String {
 /// ECS tasks without a lease.
 pub(super) fn tasks_idle(name: &str, c: &TasksIdle) -> String {
     let remedy = match &c.more {
-        MoreShards::Add => "Remove tasks or add shards.".to_string(),
+        MoreShards::Add | MoreShards::Fault { .. } => "Remove tasks or add shards.".to_string(),
         MoreShards::Coming(r) if r.to_shards >= c.tasks => format!(
             "They get leases once the reshard under way completes ({}).",
             status(r)
@@ -151,7 +151,9 @@ pub(super) fn shared_reads(c: &SharedReads) -> String {
             more,
         } => {
             let shards_clause = match more {
-                MoreShards::Add => format!(", or add shards (about {needed_shards})"),
+                MoreShards::Add | MoreShards::Fault { .. } => {
+                    format!(", or add shards (about {needed_shards})")
+                }
                 MoreShards::Coming(r) => {
                     format!("; the reshard under way also helps ({})", status(r))
                 }

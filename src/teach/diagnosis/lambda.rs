@@ -135,7 +135,7 @@ pub(super) fn capped(name: &str, c: &LambdaCapped) -> String {
                 "a faster function".to_string()
             };
             let shards_clause = match more {
-                MoreShards::Add => ", or add shards".to_string(),
+                MoreShards::Add | MoreShards::Fault { .. } => ", or add shards".to_string(),
                 MoreShards::Coming(r) => {
                     format!(
                         "; the reshard under way adds concurrency too ({})",

@@ -120,7 +120,9 @@ fn status(r: &ReshardProgress) -> String {
 /// The remedy for a consumer too slow for what arrives.
 fn faster(more: &MoreShards) -> String {
     match more {
-        MoreShards::Add => "make the consumer faster or add shards".to_string(),
+        MoreShards::Add | MoreShards::Fault { .. } => {
+            "make the consumer faster or add shards".to_string()
+        }
         MoreShards::Coming(r) => format!(
             "make the consumer faster; the reshard under way spreads the load ({})",
             status(r)

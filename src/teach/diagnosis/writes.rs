@@ -180,6 +180,11 @@ pub(super) fn producer_drops(c: &ProducerDrops) -> String {
                                short bursts."
                 .to_string()
         }
+        MoreShards::Fault { percent, left_ms } => format!(
+            "A fault injection refuses {percent} % of PutRecords calls for another {}: more \
+             retry attempts, with backoff, keep records that would be dropped meanwhile.",
+            hours(*left_ms as f64)
+        ),
     };
     format!(
         "Producers gave up on {} records in the last minute after their last retry: that data never reached \
@@ -267,6 +272,12 @@ pub(super) fn sizing(s: &Sizing, lead: &str) -> String {
             "A hot partition key does not cool with more shards; spread writes over more distinct keys."
                 .to_string()
         }
+        MoreShards::Fault { percent, left_ms } => format!(
+            "A fault injection (as AWS Fault Injection Service runs them) refuses {percent} % of \
+             PutRecords calls for another {}: no shard count helps while it lasts, and producers \
+             retry what they can.",
+            hours(*left_ms as f64)
+        ),
         MoreShards::Add if needed > shards => {
             format!("{lead} add shards (about {needed}).")
         }
