@@ -40,6 +40,20 @@ fn producer_drops(recent: &Recent, more: MoreShards, out: &mut Vec<Finding>) {
     }
 }
 
+/// The put fault in force now, if any (the strongest of those that overlap).
+fn put_fault(sim: &Simulation) -> Option<MoreShards> {
+    let now_ms = sim.now_ms();
+    sim.fault_spans()
+        .iter()
+        .filter(|f| f.action == FaultAction::ThrottlePut)
+        .filter(|f| f.start_ms <= now_ms && now_ms < f.end_ms)
+        .max_by_key(|f| f.percent)
+        .map(|f| MoreShards::Fault {
+            percent: f.percent,
+            left_ms: f.end_ms - now_ms,
+        })
+}
+
 /// Pushes the findings about writes onto `out`; returns what the consumer rules need.
 pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>) -> Writes {
     let config = sim.config();
@@ -90,17 +104,8 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
     };
     let resharding = reshard::progress(sim)
         .or_else(|| reshard::on_demand_forecast(sim, offer.records_per_s, offer.bytes_per_s));
-    let put_fault = sim
-        .fault_spans()
-        .iter()
-        .filter(|f| f.action == FaultAction::ThrottlePut)
-        .filter(|f| f.start_ms <= now_ms && now_ms < f.end_ms)
-        .max_by_key(|f| f.percent);
     let more = match resharding {
-        _ if put_fault.is_some() => put_fault.map_or(MoreShards::Add, |f| MoreShards::Fault {
-            percent: f.percent,
-            left_ms: f.end_ms - now_ms,
-        }),
+        _ if put_fault(sim).is_some() => put_fault(sim).unwrap_or(MoreShards::Add),
         _ if hot => MoreShards::NoHelp,
         Some(r) if r.to_shards > r.from_shards => MoreShards::Coming(r),
         _ => MoreShards::Add,
