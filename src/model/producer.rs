@@ -1,5 +1,6 @@
 //! Producers: traffic shape, routing shares, write admission and the retry policy.
 
+use super::aggregation::{packing, Packing};
 use super::config::{ProducerConfig, RetryConfig, Shape};
 use super::routing::{EvenLayout, KeySet};
 
@@ -135,6 +136,12 @@ impl Producer {
             / 1_000.0
     }
 
+    /// How its records travel to a shard that receives `per_s` of its user records a
+    /// second (see [`crate::model::aggregation`]).
+    pub fn packing(&self, per_s: f64) -> Packing {
+        packing(&self.config, self.bytes_per_record, per_s)
+    }
+
     /// Records the retry buffers of all instances can hold.
     pub fn buffer_cap(&self) -> u64 {
         u64::from(self.config.instances).saturating_mul(self.config.buffer_records)
@@ -251,7 +258,7 @@ impl RetryQueue {
 }
 
 /// One class of records competing for a shard's write capacity in a tick.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Offer {
     /// Records offered.
     pub records: u64,
@@ -261,6 +268,14 @@ pub struct Offer {
     pub producer: usize,
     /// Attempt number (1 = first try).
     pub attempt: u32,
+    /// How each record carries user records (KPL aggregation) and what it is billed.
+    pub packing: Packing,
+}
+
+impl Default for Packing {
+    fn default() -> Self {
+        Packing::single(1)
+    }
 }
 
 /// Splits a shard's write capacity between `offers` in proportion to their size (what

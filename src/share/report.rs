@@ -11,7 +11,7 @@ use crate::teach::{diagnose, Recent};
 /// Totals since the start, per consumer ledgers, and the stream's size now.
 pub fn summary(sim: &Simulation) -> Value {
     let totals = sim.totals();
-    json!({
+    let mut out = json!({
         "duration_s": sim.now_ms() / 1_000,
         "produced": totals.produced,
         "accepted": totals.accepted,
@@ -21,7 +21,22 @@ pub fn summary(sim: &Simulation) -> Value {
         "read_throttled": totals.read_throttled,
         "open_shards": sim.open_shards(),
         "consumers": sim.ledgers(),
-    })
+    });
+    if let (true, Value::Object(map)) = (sim.aggregates(), &mut out) {
+        let producers = sim.config().producers.iter().zip(sim.aggregation());
+        map.insert(
+            "kpl".into(),
+            json!({
+                "user_records_produced": totals.user_records_produced,
+                "user_records_put": totals.user_records_put,
+                "kinesis_records_put": totals.accepted,
+                "producers": producers
+                    .map(|(p, f)| json!({"name": p.name, "aggregation": p.aggregation, "figures": f}))
+                    .collect::<Vec<_>>(),
+            }),
+        );
+    }
+    out
 }
 
 /// The summary plus the last tick as per-second rates, the diagnosis of the recent

@@ -125,6 +125,12 @@ pub(super) const STREAM: &[(&str, Fold, StreamGet)] = &[
     ("max_shard_utilisation", Fold::Max, |m| {
         m.max_shard_utilisation
     }),
+    // The KPL's UserRecordsPut and KinesisRecordsPut (published by the producer, not
+    // by the stream).
+    ("user_records_put", Fold::Sum, |m| m.user_records_put as f64),
+    ("kinesis_records_put", Fold::Sum, |m| {
+        m.kinesis_records_put as f64
+    }),
 ];
 
 pub(super) const CONSUMER: &[(&str, Fold, ConsumerGet)] = &[
