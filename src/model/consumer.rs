@@ -23,6 +23,11 @@ pub struct Ledger {
     /// (SQS and SNS receive where the batch was, not its records).
     #[serde(skip_serializing_if = "is_zero")]
     pub kept_metadata_only: u64,
+    /// User records in the processed records (more than `processed` when producers
+    /// aggregate; the ledger itself counts Kinesis records). Reported in
+    /// [`crate::model::ConsumerReport`] when aggregation is in play.
+    #[serde(skip)]
+    pub processed_users: u64,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -39,6 +44,9 @@ pub struct ConsumerTick {
     pub enhanced: bool,
     /// Records processed this tick.
     pub processed: u64,
+    /// User records in the records processed this tick (KPL aggregation packs several
+    /// into one Kinesis record; otherwise equal to `processed`).
+    pub processed_users: u64,
     /// Bytes read from the stream this tick (GetRecords calls or enhanced fan-out).
     pub bytes_read: u64,
     /// Records read from the stream this tick (GetRecords calls or enhanced fan-out):

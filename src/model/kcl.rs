@@ -27,6 +27,9 @@ pub struct KclShard {
     pub known: bool,
     /// The worker holding the lease, if any.
     pub worker: Option<u32>,
+    /// User records already processed of the Kinesis record at `pos` (KPL
+    /// aggregation: the processor works through a Kinesis record's user records).
+    pub part: u64,
 }
 
 impl KclShard {

@@ -48,7 +48,13 @@ struct Slot {
 impl Slot {
     /// Starts an invocation on the slot's batch at `start_ms`; returns its duration.
     fn arm(&mut self, config: &LambdaConfig, ctx: &ShardCtx<'_>, start_ms: u64) -> u64 {
-        let needed = invocation_ms(config, self.len);
+        // A de-aggregating function works per user record.
+        let work = if config.deaggregate {
+            ctx.log.users_in(self.start, self.len)
+        } else {
+            self.len
+        };
+        let needed = invocation_ms(config, work);
         let timeout_ms = u64::from(config.timeout_s) * 1_000;
         self.timed_out = needed > timeout_ms;
         self.poisoned = holds_poison(config, ctx, self.start, self.len);
@@ -76,6 +82,7 @@ impl Slot {
         if !(self.timed_out || self.poisoned || erred) {
             let delay = ctx.log.mean_delay(self.start, self.len, self.free_at_ms);
             out.done(self.len, delay);
+            out.processed_users += ctx.log.users_in(self.start, self.len);
             self.busy = false;
             return true;
         }
@@ -303,6 +310,7 @@ impl LambdaShard {
                     && len == batch
                     && config.error_rate == 0.0
                     && config.poison_rate == 0.0
+                    && !config.deaggregate
                     && duration <= u64::from(config.timeout_s) * 1_000
                 {
                     start_ms =
@@ -430,6 +438,7 @@ impl LambdaShard {
             + log.mean_delay(last, len, last_start + duration_ms))
             / 2;
         out.done(len * skip, delay);
+        out.processed_users += log.users_in(self.read_pos, len * skip);
         self.read_pos += len * skip;
         out.invocations += skip as u32;
         out.ended += skip as u32;

@@ -6,6 +6,11 @@
 //! neighbours that are oldest relative to their length are merged. Memory per shard is
 //! therefore bounded whatever the retention or run length, and positions stay exact
 //! integers: only arrival times inside a merged segment are interpolated.
+//!
+//! Positions count Kinesis records. With KPL aggregation a Kinesis record holds several
+//! user records: a segment also knows its `users`, interpolated like its bytes, and the
+//! log counts the user records before any position (`users_at`), so that user records
+//! read over many calls add up to the user records written.
 
 use std::collections::VecDeque;
 
@@ -25,6 +30,8 @@ pub struct Segment {
     pub t1_ms: u64,
     /// Total bytes of the records.
     pub bytes: u64,
+    /// User records the records hold (`count` without aggregation).
+    pub users: u64,
 }
 
 impl Segment {
@@ -45,6 +52,11 @@ impl Segment {
     fn bytes_of(&self, n: u64) -> u64 {
         mul_div(self.bytes, n, self.count)
     }
+
+    /// User records in the first `n` records of this segment.
+    fn users_of(&self, n: u64) -> u64 {
+        mul_div(self.users, n, self.count)
+    }
 }
 
 /// The records a shard currently retains.
@@ -53,6 +65,8 @@ pub struct ShardLog {
     segs: VecDeque<Segment>,
     start_seq: u64,
     end_seq: u64,
+    /// User records before `start_seq` (removed by retention).
+    start_users: u64,
 }
 
 impl ShardLog {
@@ -83,14 +97,24 @@ impl ShardLog {
 
     /// Appends `n` records of `bytes` bytes in total that arrived evenly over `[t0_ms, t1_ms)`.
     pub fn append(&mut self, n: u64, bytes: u64, t0_ms: u64, t1_ms: u64) {
+        self.append_packed(n, bytes, n, t0_ms, t1_ms);
+    }
+
+    /// Appends `n` records of `bytes` bytes holding `users` user records in total, that
+    /// arrived evenly over `[t0_ms, t1_ms)`.
+    pub fn append_packed(&mut self, n: u64, bytes: u64, users: u64, t0_ms: u64, t1_ms: u64) {
         if n == 0 || t1_ms <= t0_ms {
             return;
         }
         self.end_seq += n;
         if let Some(last) = self.segs.back_mut() {
-            if last.t1_ms == t0_ms && steady(last, n, bytes, t1_ms - t0_ms) {
+            if last.t1_ms == t0_ms
+                && steady(last, n, bytes, t1_ms - t0_ms)
+                && steady_users(last, n, users)
+            {
                 last.count += n;
                 last.bytes += bytes;
+                last.users += users;
                 last.t1_ms = t1_ms;
                 return;
             }
@@ -101,6 +125,7 @@ impl ShardLog {
             t0_ms,
             t1_ms,
             bytes,
+            users,
         });
         if self.segs.len() > MAX_SEGMENTS {
             self.merge_one(t1_ms);
@@ -125,6 +150,7 @@ impl ShardLog {
             let a = &mut self.segs[best];
             a.count += b.count;
             a.bytes += b.bytes;
+            a.users += b.users;
             a.t1_ms = b.t1_ms;
         }
     }
@@ -140,6 +166,24 @@ impl ShardLog {
         }
         let i = self.segs.partition_point(|s| s.end_seq() <= seq);
         self.segs.get(i)
+    }
+
+    /// User records in the records before `seq` since the log began (retained or not).
+    pub fn users_at(&self, seq: u64) -> u64 {
+        let mut users = self.start_users;
+        let i = self.segs.partition_point(|s| s.end_seq() <= seq);
+        for seg in self.segs.range(..i) {
+            users += seg.users;
+        }
+        match self.segs.get(i) {
+            Some(seg) if seq > seg.first_seq => users + seg.users_of(seq - seg.first_seq),
+            _ => users,
+        }
+    }
+
+    /// User records held by records `from..from + n`.
+    pub fn users_in(&self, from: u64, n: u64) -> u64 {
+        self.users_at(from + n).saturating_sub(self.users_at(from))
     }
 
     /// Arrival time of record `seq`, or `None` if it is not retained.
@@ -240,6 +284,7 @@ impl ShardLog {
         while let Some(front) = self.segs.front_mut() {
             if front.t1_ms <= cutoff_ms {
                 self.start_seq = front.end_seq();
+                self.start_users += front.users;
                 self.segs.pop_front();
                 continue;
             }
@@ -250,10 +295,13 @@ impl ShardLog {
                 let k = (elapsed * count).div_ceil(span).min(count) as u64;
                 if k > 0 {
                     let removed_bytes = front.bytes_of(k);
+                    let removed_users = front.users_of(k);
                     front.t0_ms += (u128::from(k) * span / count) as u64;
                     front.first_seq += k;
                     front.count -= k;
                     front.bytes -= removed_bytes;
+                    front.users -= removed_users;
+                    self.start_users += removed_users;
                     self.start_seq = front.first_seq;
                 }
             }
@@ -287,6 +335,14 @@ fn steady(seg: &Segment, n: u64, bytes: u64, span_ms: u64) -> bool {
     let rate_ok = 32.0 * (n * s - c * span).abs() <= 32.0 * s + c * span;
     let size_ok = 32.0 * (bytes * c - b * n).abs() <= b * n;
     rate_ok && size_ok
+}
+
+/// Whether `n` records holding `users` user records keep `seg`'s user records per
+/// record within 1/32.
+fn steady_users(seg: &Segment, n: u64, users: u64) -> bool {
+    let (c, u) = (u128::from(seg.count), u128::from(seg.users));
+    let (n, users) = (u128::from(n), u128::from(users));
+    32 * (users * c).abs_diff(u * n) <= u * n
 }
 
 #[cfg(test)]
@@ -337,6 +393,26 @@ mod tests {
         assert_eq!(log.trim_before(200_000), 1_000);
         assert!(log.is_empty());
         assert_eq!(log.segments(), 0);
+    }
+
+    #[test]
+    fn user_records_add_up_across_reads_and_trims() {
+        let mut log = ShardLog::default();
+        for t in 0..100u64 {
+            // 10 Kinesis records holding 427 user records a second.
+            log.append_packed(10, 10 * 51_000, 427, t * 1_000, (t + 1) * 1_000);
+        }
+        assert_eq!(log.users_at(1_000), 42_700);
+        let mut read = 0;
+        for from in (0..1_000).step_by(7) {
+            read += log.users_in(from, 7.min(1_000 - from));
+        }
+        assert_eq!(read, 42_700);
+        log.trim_before(30_500);
+        assert_eq!(
+            log.users_at(log.start_seq()) + log.users_in(log.start_seq(), log.len()),
+            42_700
+        );
     }
 
     #[test]

@@ -21,6 +21,12 @@ pub struct TickMetrics {
     pub write_throttled: u64,
     /// Records producers gave up on (attempts exhausted or retry buffer full).
     pub dropped_by_producer: u64,
+    /// The KPL's `UserRecordsPut`: user records in the Kinesis records written (more
+    /// than `incoming_records` when producers aggregate).
+    pub user_records_put: u64,
+    /// The KPL's `KinesisRecordsPut`: Kinesis records written (equal to
+    /// `incoming_records`; with aggregation each holds several user records).
+    pub kinesis_records_put: u64,
     /// PutRecords calls made (the samples of `IncomingRecords` and `IncomingBytes`).
     pub put_calls: u64,
     /// Records waiting in producers' retry buffers at the end of the tick.
@@ -81,7 +87,8 @@ pub struct TickMetrics {
 pub struct Totals {
     /// New records created by producers.
     pub produced: u64,
-    /// Records written to the stream (first attempts and retries).
+    /// Records written to the stream (first attempts and retries): Kinesis records,
+    /// the KPL's `KinesisRecordsPut`.
     pub accepted: u64,
     /// Write attempts rejected by throttling.
     pub throttled: u64,
@@ -89,4 +96,11 @@ pub struct Totals {
     pub dropped_by_producer: u64,
     /// GetRecords calls throttled.
     pub read_throttled: u64,
+    /// User records producers made (with KPL aggregation, several per Kinesis record;
+    /// otherwise equal to `produced`).
+    pub user_records_produced: u64,
+    /// User records in the Kinesis records written (the KPL's `UserRecordsPut`).
+    pub user_records_put: u64,
+    /// KiB of the records written with each rounded up to 1 KiB (on-demand ingest).
+    pub billed_kib: u64,
 }

@@ -4,6 +4,7 @@
 //! settings into numbers, one fixed simulated tick at a time, so the same code
 //! runs in native tests, in benchmarks and in the browser.
 
+pub mod aggregation;
 pub mod alarm;
 pub mod cloudwatch;
 pub mod config;

@@ -1,5 +1,6 @@
 //! Producers: traffic shape, routing shares, write admission and the retry policy.
 
+use super::aggregation::{packing, Packing};
 use super::config::{ProducerConfig, RetryConfig, Shape};
 use super::routing::{EvenLayout, KeySet};
 
@@ -88,8 +89,6 @@ pub struct Producer {
     pub pending: u64,
     /// PUT payload units each record uses.
     pub put_units: u64,
-    /// Bytes on-demand bills for each record (rounded up to 1 KiB).
-    pub od_bytes: u64,
 }
 
 impl Producer {
@@ -106,7 +105,6 @@ impl Producer {
             bytes_per_record,
             pending: 0,
             put_units: super::cost::put_units(bytes_per_record),
-            od_bytes: super::cost::od_billed_bytes(bytes_per_record),
         }
     }
 
@@ -122,7 +120,6 @@ impl Producer {
         self.bytes_per_record =
             u64::from(config.record_bytes) + self.keys.mean_key_bytes().round() as u64;
         self.put_units = super::cost::put_units(self.bytes_per_record);
-        self.od_bytes = super::cost::od_billed_bytes(self.bytes_per_record);
         self.config = config;
     }
 
@@ -137,6 +134,12 @@ impl Producer {
             * self.config.records_per_sec
             * shape_integral(&self.config.shape, t0_ms, t1_ms)
             / 1_000.0
+    }
+
+    /// How its records travel to a shard that receives `per_s` of its user records a
+    /// second (see [`crate::model::aggregation`]).
+    pub fn packing(&self, per_s: f64) -> Packing {
+        packing(&self.config, self.bytes_per_record, per_s)
     }
 
     /// Records the retry buffers of all instances can hold.
@@ -255,7 +258,7 @@ impl RetryQueue {
 }
 
 /// One class of records competing for a shard's write capacity in a tick.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Offer {
     /// Records offered.
     pub records: u64,
@@ -265,6 +268,14 @@ pub struct Offer {
     pub producer: usize,
     /// Attempt number (1 = first try).
     pub attempt: u32,
+    /// How each record carries user records (KPL aggregation) and what it is billed.
+    pub packing: Packing,
+}
+
+impl Default for Packing {
+    fn default() -> Self {
+        Packing::single(1)
+    }
 }
 
 /// Splits a shard's write capacity between `offers` in proportion to their size (what

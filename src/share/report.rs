@@ -14,7 +14,7 @@ use crate::teach::{diagnose, Recent};
 pub fn summary(sim: &Simulation) -> Value {
     let totals = sim.totals();
     let [provisioned, on_demand, advantage] = sim.cost_by_mode().map(|s| s.total());
-    json!({
+    let mut out = json!({
         "duration_s": sim.now_ms() / 1_000,
         "produced": totals.produced,
         "accepted": totals.accepted,
@@ -31,7 +31,22 @@ pub fn summary(sim: &Simulation) -> Value {
             "on_demand_advantage": advantage,
         },
         "consumers": sim.ledgers(),
-    })
+    });
+    if let (true, Value::Object(map)) = (sim.aggregates(), &mut out) {
+        let producers = sim.config().producers.iter().zip(sim.aggregation());
+        map.insert(
+            "kpl".into(),
+            json!({
+                "user_records_produced": totals.user_records_produced,
+                "user_records_put": totals.user_records_put,
+                "kinesis_records_put": totals.accepted,
+                "producers": producers
+                    .map(|(p, f)| json!({"name": p.name, "aggregation": p.aggregation, "figures": f}))
+                    .collect::<Vec<_>>(),
+            }),
+        );
+    }
+    out
 }
 
 /// The summary plus the last tick as per-second rates, the diagnosis of the recent

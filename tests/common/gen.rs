@@ -99,10 +99,16 @@ pub fn producer(max_bytes: u32) -> impl Strategy<Value = ProducerConfig> {
         (0u32..=5, rate(3_000.0), record_bytes),
         (1u32..=5_000, prop_oneof![Just(0.0), 0.0..=2.0]),
         (shape(), retry, 0u64..=200_000),
+        (
+            prop_oneof![2 => Just(false), 1 => Just(true)],
+            prop_oneof![Just(51_200u32), 64u32..=1_048_576],
+            prop_oneof![Just(100u32), 1u32..=60_000],
+        ),
     )
         .prop_map(
-            |((instances, records_per_sec, record_bytes), (distinct_keys, key_skew), rest)| {
+            |((instances, records_per_sec, record_bytes), (distinct_keys, key_skew), rest, kpl)| {
                 let (shape, retry, buffer_records) = rest;
+                let (aggregation, aggregation_max_bytes, record_max_buffered_time_ms) = kpl;
                 ProducerConfig {
                     name: String::new(),
                     instances,
@@ -113,6 +119,9 @@ pub fn producer(max_bytes: u32) -> impl Strategy<Value = ProducerConfig> {
                     shape,
                     retry,
                     buffer_records,
+                    aggregation,
+                    aggregation_max_bytes,
+                    record_max_buffered_time_ms,
                 }
             },
         )
@@ -132,6 +141,7 @@ pub fn lambda() -> impl Strategy<Value = LambdaConfig> {
         prop::option::of(0..=MAX_RESERVATION),
         prop_oneof![1u32..=30, 1u32..=900],
         128u32..=10_240,
+        any::<bool>(),
     );
     let failing = (
         prop_oneof![3 => Just(0.0), 2 => 0.0..=0.2, 1 => Just(1.0)],
@@ -157,6 +167,7 @@ pub fn lambda() -> impl Strategy<Value = LambdaConfig> {
         reserved_concurrency: w.2,
         timeout_s: w.3,
         memory_mb: w.4,
+        deaggregate: w.5,
         error_rate: f.0,
         poison_rate: f.1,
         max_retry_attempts: f.2,

@@ -184,10 +184,20 @@ impl Watch {
                 m.incoming_records
             )
         })?;
-        let largest = sim.producer_record_bytes().max().unwrap_or(0);
+        let largest = sim.producer_largest_record_bytes().max().unwrap_or(0);
         let byte_cap = open * (BYTES_PER_S * seconds + largest);
         check(m.incoming_bytes <= byte_cap, || {
             format!("at {at} ms {} bytes into {open} shards", m.incoming_bytes)
+        })?;
+        // Each Kinesis record holds at least one user record; without aggregation one.
+        let packed = m.user_records_put >= m.incoming_records
+            && m.kinesis_records_put == m.incoming_records
+            && (sim.aggregates() || m.user_records_put == m.incoming_records);
+        check(packed, || {
+            format!(
+                "at {at} ms {} user records in {} Kinesis records",
+                m.user_records_put, m.incoming_records
+            )
         })?;
         let utilisation = sim.shard_utilisation();
         let most = 1.0 + largest as f64 / (BYTES_PER_S * seconds) as f64;

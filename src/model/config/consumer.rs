@@ -88,6 +88,10 @@ pub struct LambdaConfig {
     pub on_failure: OnFailure,
     /// Function memory in MB (for cost).
     pub memory_mb: u32,
+    /// The function de-aggregates KPL records: `ms_per_record` applies to each user
+    /// record instead of each Kinesis record (`batch_size` still counts Kinesis
+    /// records). Default false.
+    pub deaggregate: bool,
 }
 
 /// ECS tasks, each a KCL worker, reading the stream.
@@ -156,6 +160,7 @@ impl Default for LambdaConfig {
             bisect_on_error: false,
             on_failure: OnFailure::None,
             memory_mb: 256,
+            deaggregate: false,
         }
     }
 }

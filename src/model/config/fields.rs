@@ -5,6 +5,10 @@
 //! through its `steps`, and the command line's `fields` listing and `docs/config.md`
 //! are written from it.
 
+mod doc;
+
+pub use doc::{listing, markdown};
+
 /// What a setting measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -344,6 +348,12 @@ pub const FIELDS: &[Field] = &[
     f(Producer, "buffer_records", (Int, 0.0, 100_000_000.0), Some(100_000.0), Unit::Count,
       "Records each instance can hold for a retry; beyond it throttled records are dropped.",
       NoSlider),
+    f(Producer, "aggregation_max_bytes", (Int, 64.0, 1_048_576.0), Some(51_200.0), Unit::Bytes,
+      "With aggregation: largest Kinesis record the aggregator makes (KPL AggregationMaxSize).",
+      NoSlider),
+    f(Producer, "record_max_buffered_time_ms", (Int, 1.0, 60_000.0), Some(100.0), Unit::Millis,
+      "With aggregation: longest a user record waits to be packed (KPL RecordMaxBufferedTime).",
+      NoSlider),
     f(Producer, "retry.max_attempts", (Int, 1.0, 100.0), Some(3.0), Unit::Count,
       "Attempts per record, the first included (3 in the SDKs' standard retry mode).",
       Each { from: 1, to: 10 }),
@@ -447,53 +457,3 @@ pub const FIELDS: &[Field] = &[
       "Autoscaling: time after a scaling action before the next.",
       NoSlider),
 ];
-
-/// The table as Markdown, one section per part of the config (`docs/config.md`).
-pub fn markdown() -> String {
-    let mut out = String::from(
-        "# Settings\n\nEvery numeric setting of a config, its allowed values, unit and default.\n\
-         Entries of `producers` and `consumers` are addressed by their `name` (`*` below).\n",
-    );
-    for section in [Run, Stream, Account, Producer, Lambda, Kcl] {
-        out.push_str(&format!(
-            "\n## {}\n\n| path | values | unit | default | what it does |\n|---|---|---|---|---|\n",
-            section.title()
-        ));
-        for fl in FIELDS.iter().filter(|fl| fl.section == section) {
-            out.push_str(&format!(
-                "| `{}` | {} | {} | {} | {} |\n",
-                fl.pattern(),
-                fl.range_text(),
-                fl.unit.symbol(),
-                fl.default_text(),
-                fl.about
-            ));
-        }
-    }
-    out.push_str(super::events::EVENTS_DOC);
-    out
-}
-
-/// The table as plain text for a terminal: a heading per section, then one line per
-/// setting with its path, allowed values, unit and default, and a line saying what it does.
-pub fn listing() -> String {
-    let mut out = String::new();
-    for section in [Run, Stream, Account, Producer, Lambda, Kcl] {
-        out.push_str(section.title());
-        out.push('\n');
-        for fl in FIELDS.iter().filter(|fl| fl.section == section) {
-            let unit = match fl.unit.symbol() {
-                "" => String::new(),
-                symbol => format!(" {symbol}"),
-            };
-            out.push_str(&format!(
-                "  {:<44} {}{unit}, default {}\n      {}\n",
-                fl.pattern(),
-                fl.range_text(),
-                fl.default_text(),
-                fl.about
-            ));
-        }
-    }
-    out
-}

@@ -27,6 +27,14 @@ pub struct ProducerConfig {
     /// Records each instance can hold waiting for a retry; beyond it throttled records are
     /// dropped.
     pub buffer_records: u64,
+    /// KPL aggregation: pack user records bound for one shard into Kinesis records.
+    /// Default false (every user record is its own Kinesis record).
+    pub aggregation: bool,
+    /// Largest Kinesis record aggregation makes, bytes (KPL `AggregationMaxSize`).
+    pub aggregation_max_bytes: u32,
+    /// Longest a user record waits in an aggregator before it is sent, ms (KPL
+    /// `RecordMaxBufferedTime`).
+    pub record_max_buffered_time_ms: u32,
 }
 
 /// Traffic shape: a multiplier on `records_per_sec` over time.
@@ -112,6 +120,9 @@ impl Default for ProducerConfig {
             shape: Shape::Constant,
             retry: RetryConfig::default(),
             buffer_records: 100_000,
+            aggregation: false,
+            aggregation_max_bytes: 51_200,
+            record_max_buffered_time_ms: 100,
         }
     }
 }

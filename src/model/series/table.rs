@@ -141,6 +141,12 @@ pub(super) const STREAM: &[(&str, Fold, StreamGet)] = &[
     ("fault_lambda_errors_pct", Fold::Max, |m| {
         f64::from(m.fault_percent[2])
     }),
+    // The KPL's UserRecordsPut and KinesisRecordsPut (published by the producer, not
+    // by the stream).
+    ("user_records_put", Fold::Sum, |m| m.user_records_put as f64),
+    ("kinesis_records_put", Fold::Sum, |m| {
+        m.kinesis_records_put as f64
+    }),
 ];
 
 pub(super) const CONSUMER: &[(&str, Fold, ConsumerGet)] = &[

@@ -91,6 +91,10 @@ impl Simulation {
         self.totals.accepted += written.accepted_records;
         self.totals.throttled += written.throttled_records;
         self.totals.dropped_by_producer += written.dropped_records;
+        self.totals.user_records_put += written.users_put;
+        self.totals.billed_kib += written.billed_kib;
+        self.produced_users += written.produced_users;
+        self.totals.user_records_produced = self.produced_users.round() as u64;
         let window = (60_000 / self.tick_ms).max(1) as usize;
         self.incoming_window.push_back(written.accepted_records);
         while self.incoming_window.len() > window {
@@ -146,6 +150,8 @@ impl Simulation {
         m.incoming_bytes = written.accepted_bytes;
         m.write_throttled = written.throttled_records;
         m.put_calls = written.put_calls;
+        m.user_records_put = written.users_put;
+        m.kinesis_records_put = written.accepted_records;
         m.dropped_by_producer = written.dropped_records + std::mem::take(&mut self.drops_unticked);
         m.pending_retry = self.producers.iter().map(|p| p.pending).sum();
         m.iterator_age_ms = stream_age;

@@ -88,6 +88,8 @@ pub struct Simulation {
     minute_bytes: (u64, u64),
     /// PUT payload units and on-demand billed bytes of the last tick's accepted records.
     billed_now: (u64, u64),
+    /// User records producers made so far (fractional with aggregation).
+    produced_users: f64,
     /// Where the order in which consumers go each tick comes from.
     order_rng: Rng,
     /// Consumers removed by `apply`, with their ledgers as they were then.
@@ -148,6 +150,7 @@ impl Simulation {
             held_bytes: (0, 0),
             minute_bytes: (0, 0),
             billed_now: (0, 0),
+            produced_users: 0.0,
             order_rng: Rng::substream(config.seed, RNG_ORDER, 0),
             removed: Vec::new(),
             drops_unticked: 0,
@@ -358,6 +361,14 @@ impl Simulation {
         self.producers.iter().map(|p| p.bytes_per_record)
     }
 
+    /// Bytes of the largest Kinesis record each producer may send (a full aggregate
+    /// with KPL aggregation, otherwise a user record), in config order.
+    pub fn producer_largest_record_bytes(&self) -> impl Iterator<Item = u64> + '_ {
+        self.producers
+            .iter()
+            .map(|p| p.packing(f64::INFINITY).bytes)
+    }
+
     /// Per consumer that ever ran: name, kind and ledger. The running consumers come
     /// first, in config order, then those `apply` removed, in the order they went, each
     /// as it was when removed (with `removed_at_s`).
@@ -382,9 +393,24 @@ impl Simulation {
                     Fleet::Kcl(f) => Some(f.max_running),
                 },
                 removed_at_s: None,
+                processed_user_records: self.aggregates().then_some(c.ledger.processed_users),
             })
             .chain(self.removed.iter().cloned())
             .collect()
+    }
+
+    /// What KPL aggregation does to each producer's records (in config order).
+    pub fn aggregation(&self) -> Vec<crate::model::aggregation::Figures> {
+        self.producers
+            .iter()
+            .map(crate::model::aggregation::figures)
+            .collect()
+    }
+
+    /// Whether KPL aggregation is on for a producer or has packed records in this run.
+    pub fn aggregates(&self) -> bool {
+        self.config.producers.iter().any(|p| p.aggregation)
+            || self.totals.user_records_put != self.totals.accepted
     }
 
     /// Records in the stream consumer `ci` has not processed yet.
@@ -437,4 +463,8 @@ pub struct ConsumerReport {
     /// it runs); its numbers are those of that moment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub removed_at_s: Option<u64>,
+    /// User records processed, when producers aggregate (a KCL application or a
+    /// de-aggregating function sees these; the ledger counts Kinesis records).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub processed_user_records: Option<u64>,
 }

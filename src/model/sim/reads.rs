@@ -15,6 +15,7 @@ use crate::model::kcl::{
     assign_leases, water_fill, KclFleet, KclScratch, KclShard, PREFETCH_CALLS,
 };
 use crate::model::lambda::{Executions, ShardCtx};
+use crate::model::log::ShardLog;
 use crate::model::rng::Rng;
 
 /// The tick a read pass runs in.
@@ -32,6 +33,26 @@ impl Window {
     fn tick_ms(&self) -> u64 {
         self.end_ms - self.start_ms
     }
+}
+
+/// The Kinesis records of `buffered` at a lease's checkpoint that `grant` more user
+/// records of work complete, and their user records; what is left of the grant stays
+/// with the next Kinesis record (`part`).
+fn whole_records(log: &ShardLog, k: &mut KclShard, buffered: u64, grant: u64) -> (u64, u64) {
+    let users = log.users_in(k.pos, buffered);
+    let done = k.part + grant;
+    if done >= users {
+        k.part = 0;
+        return (buffered, users);
+    }
+    let mut records = (u128::from(done) * u128::from(buffered) / u128::from(users)) as u64;
+    let mut whole = log.users_in(k.pos, records);
+    while records > 0 && whole > done {
+        records -= 1;
+        whole = log.users_in(k.pos, records);
+    }
+    k.part = done - whole;
+    (records, whole)
 }
 
 impl Simulation {
@@ -129,6 +150,7 @@ impl Simulation {
                 _ => {}
             }
             ledger.processed += tick.processed;
+            ledger.processed_users += tick.processed_users;
             ledger.skipped += tick.skipped;
             ledger.expired += tick.expired;
         }
@@ -375,17 +397,26 @@ impl KclPass<'_> {
             let exact = config.records_per_sec_per_task * tick_s + fleet.carry[w];
             let capacity = exact.floor();
             fleet.carry[w] = exact - capacity;
+            // The KCL de-aggregates: its work is user records, its checkpoint moves
+            // by whole Kinesis records.
             scratch.demands.clear();
-            scratch.demands.extend(leases.iter().map(|&(_, d)| d));
+            scratch.demands.extend(leases.iter().map(
+                |&(s, d)| match &shards[s].readers[ci].cursor {
+                    Cursor::Kcl(k) => shards[s].log.users_in(k.pos, d).saturating_sub(k.part),
+                    _ => 0,
+                },
+            ));
             water_fill(&scratch.demands, capacity as u64, &mut scratch.grants);
-            for (&(s, _), &grant) in leases.iter().zip(scratch.grants.iter()) {
+            for (&(s, buffered), &grant) in leases.iter().zip(scratch.grants.iter()) {
                 let shard = &mut shards[s];
                 if let Cursor::Kcl(k) = &mut shard.readers[ci].cursor {
-                    if grant > 0 {
-                        let delay = shard.log.mean_delay(k.pos, grant, self.end_ms);
-                        self.out.done(grant, delay);
+                    let (records, users) = whole_records(&shard.log, k, buffered, grant);
+                    if records > 0 {
+                        let delay = shard.log.mean_delay(k.pos, records, self.end_ms);
+                        self.out.done(records, delay);
+                        self.out.processed_users += users;
                     }
-                    k.pos += grant;
+                    k.pos += records;
                 }
             }
         }

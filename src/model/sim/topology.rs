@@ -72,6 +72,8 @@ pub(super) struct Shard {
     pub(super) carry: Vec<f64>,
     /// Per producer: throttled records waiting for a retry.
     pub(super) retries: Vec<RetryQueue>,
+    /// Fraction of a user record carried to the next append (KPL aggregation).
+    pub(super) users_carry: f64,
     /// Per consumer.
     pub(super) readers: Readers,
     pub(super) budget: ReadBudget,
@@ -210,6 +212,7 @@ impl Topology {
                 parents: parent_ids,
                 log: ShardLog::default(),
                 carry: vec![0.0; producers],
+                users_carry: 0.0,
                 retries: vec![RetryQueue::default(); producers],
                 readers: Readers(readers),
                 budget: ReadBudget::default(),

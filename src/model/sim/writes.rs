@@ -11,7 +11,7 @@ use crate::model::config::FaultAction;
 use crate::model::producer::{admit, Offer, Producer};
 
 /// What a tick's writes came to, over all open shards.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(super) struct Written {
     /// New records producers made (first attempts, not retries).
     pub(super) produced_records: u64,
@@ -27,10 +27,15 @@ pub(super) struct Written {
     pub(super) dropped_records: u64,
     /// PUT payload units of the accepted records.
     pub(super) put_units: u64,
-    /// Bytes of the accepted records as on-demand bills them (1 KiB at least each).
-    pub(super) od_bytes: u64,
     /// PutRecords calls the producers made (see [`put_calls`]).
     pub(super) put_calls: u64,
+    /// KiB billed for ingest with each accepted record rounded up to 1 KiB.
+    pub(super) billed_kib: u64,
+    /// User records in the new Kinesis records (KPL aggregation packs several into one;
+    /// otherwise equal to `produced_records`).
+    pub(super) produced_users: f64,
+    /// User records in the accepted Kinesis records (the KPL's `UserRecordsPut`).
+    pub(super) users_put: u64,
 }
 
 /// Records one PutRecords call carries at most.
@@ -88,6 +93,11 @@ pub(super) fn shard_put_calls(
         calls += made.min(records);
     }
     calls.clamp(1, offered)
+}
+
+/// KiB one record of `bytes` bytes is billed for ingest (rounded up to 1 KiB).
+fn billed_kib(bytes: u64) -> u64 {
+    bytes.div_ceil(1_024).max(1)
 }
 
 /// What one open shard's writes came to in the tick.
@@ -148,7 +158,7 @@ impl Simulation {
         for c in self.topology.consumers_mut() {
             c.ledger.accepted += written.accepted_records;
         }
-        self.billed_now = (written.put_units, written.od_bytes);
+        self.billed_now = (written.put_units, written.billed_kib * 1_024);
         written
     }
 }
@@ -201,9 +211,11 @@ impl Writer<'_> {
         }
         let (mut peak_records, mut peak_bytes) = (0.0, 0.0);
         for (p, producer) in self.producers.iter().enumerate() {
-            let most = self.scratch.peaks[p].busiest_second_records * producer.weights[i] + 1.0;
+            let users = self.scratch.peaks[p].busiest_second_records * producer.weights[i];
+            let packing = producer.packing(users);
+            let most = users / packing.users + 1.0;
             peak_records += most;
-            peak_bytes += most * producer.bytes_per_record as f64;
+            peak_bytes += most * packing.bytes as f64;
         }
         shard.retries.iter().all(|q| q.waiting == 0)
             && !shard.write_bytes.in_debt()
@@ -215,25 +227,43 @@ impl Writer<'_> {
     /// (carrying the fraction as second-by-second counting would) and appended as one span.
     fn whole_tick(&mut self, shard: &mut Shard, i: usize, end: u64) -> ShardWrites {
         let mut got = ShardWrites::default();
+        let mut users = 0.0;
         for (p, producer) in self.producers.iter().enumerate() {
-            let exact = self.scratch.peaks[p].tick_records * producer.weights[i] + shard.carry[p];
+            let tick_users = self.scratch.peaks[p].tick_records * producer.weights[i];
+            let packing = producer.packing(tick_users / self.seconds as f64);
+            let exact = tick_users / packing.users + shard.carry[p];
             let fresh = exact.floor();
             shard.carry[p] = exact - fresh;
             let fresh = fresh as u64;
             got.records += fresh;
-            got.bytes += fresh * producer.bytes_per_record;
-            self.written.put_units += fresh * producer.put_units;
-            self.written.od_bytes += fresh * producer.od_bytes;
+            got.bytes += fresh * packing.bytes;
+            users += fresh as f64 * packing.users;
+            self.written.put_units += fresh * packing.put_units;
+            self.written.billed_kib += fresh * billed_kib(packing.bytes);
         }
         self.written.produced_records += got.records;
         self.written.produced_bytes += got.bytes;
+        self.written.produced_users += users;
+        let users = self.whole_users(shard, users);
         // The allowance is whole after every second (nothing overdrew it).
         shard
             .write_records
             .refill(SHARD_WRITE_RECORDS_PER_S, 1_000, 0);
         shard.write_bytes.refill(SHARD_WRITE_BYTES_PER_S, 1_000, 0);
-        shard.log.append(got.records, got.bytes, self.t, end);
+        shard
+            .log
+            .append_packed(got.records, got.bytes, users, self.t, end);
         got
+    }
+
+    /// The whole user records of `users` (carrying the fraction on the shard), counted
+    /// as put.
+    fn whole_users(&mut self, shard: &mut Shard, users: f64) -> u64 {
+        let exact = users + shard.users_carry;
+        let whole = exact.floor();
+        shard.users_carry = exact - whole;
+        self.written.users_put += whole as u64;
+        whole as u64
     }
 
     /// A busy shard, one second at a time: offers, admission, retries, append.
@@ -244,8 +274,11 @@ impl Writer<'_> {
             self.offer(shard, i, sec);
             let fault = percent(self.faults, FaultAction::ThrottlePut, s0, s0 + 1_000, None);
             self.inject(u64::from(fault));
-            let (records, bytes) = self.admit(shard);
-            shard.log.append(records, bytes, s0, s0 + 1_000);
+            let (records, bytes, users) = self.admit(shard);
+            let users = self.whole_users(shard, users);
+            shard
+                .log
+                .append_packed(records, bytes, users, s0, s0 + 1_000);
             got.records += records;
             got.bytes += bytes;
         }
@@ -258,12 +291,18 @@ impl Writer<'_> {
         let offers = &mut self.scratch.offers;
         offers.clear();
         for (p, producer) in self.producers.iter_mut().enumerate() {
-            let exact = self.scratch.rates[sec * n + p] * producer.weights[i] + shard.carry[p];
+            let users = self.scratch.rates[sec * n + p] * producer.weights[i];
+            // Retries go packed as this second's new records are, or at the full rate
+            // in a second without new records.
+            let full = producer.records_between(0, 1_000) * producer.weights[i];
+            let packing = producer.packing(if users > 0.0 { users } else { full });
+            let exact = users / packing.users + shard.carry[p];
             let fresh = exact.floor();
             shard.carry[p] = exact - fresh;
             let fresh = fresh as u64;
             self.written.produced_records += fresh;
-            let bytes_per_record = producer.bytes_per_record;
+            self.written.produced_users += fresh as f64 * packing.users;
+            let bytes_per_record = packing.bytes;
             self.written.produced_bytes += fresh * bytes_per_record;
             if fresh > 0 {
                 offers.push(Offer {
@@ -271,6 +310,7 @@ impl Writer<'_> {
                     bytes_per_record,
                     producer: p,
                     attempt: 1,
+                    packing,
                 });
             }
             let retried = &mut self.scratch.retried[sec * n + p];
@@ -282,6 +322,7 @@ impl Writer<'_> {
                     bytes_per_record,
                     producer: p,
                     attempt,
+                    packing,
                 });
             });
         }
@@ -305,9 +346,9 @@ impl Writer<'_> {
     }
 
     /// The shard admits this second's offers up to its allowance; rejected records (and
-    /// those a fault refused) are rescheduled or dropped. Returns the records and bytes
-    /// accepted.
-    fn admit(&mut self, shard: &mut Shard) -> (u64, u64) {
+    /// those a fault refused) are rescheduled or dropped. Returns the records, bytes and
+    /// user records accepted.
+    fn admit(&mut self, shard: &mut Shard) -> (u64, u64, f64) {
         let offers = &self.scratch.offers;
         let accepted = &mut self.scratch.accepted;
         accepted.clear();
@@ -327,10 +368,11 @@ impl Writer<'_> {
         shard.write_records.spend(records);
         shard.write_bytes.spend(bytes);
         let faulted = &self.scratch.faulted;
+        let mut users = 0.0;
         for (k, (offer, &accepted)) in offers.iter().zip(accepted.iter()).enumerate() {
-            let producer = &self.producers[offer.producer];
-            self.written.put_units += accepted * producer.put_units;
-            self.written.od_bytes += accepted * producer.od_bytes;
+            self.written.put_units += accepted * offer.packing.put_units;
+            self.written.billed_kib += accepted * billed_kib(offer.packing.bytes);
+            users += accepted as f64 * offer.packing.users;
             let rejected = offer.records - accepted + faulted.get(k).copied().unwrap_or(0);
             if rejected == 0 {
                 continue;
@@ -348,6 +390,6 @@ impl Writer<'_> {
             producer.pending += kept;
             shard.retries[p].schedule(&producer.config.retry, attempt, kept, 1_000);
         }
-        (records, bytes)
+        (records, bytes, users)
     }
 }
