@@ -66,6 +66,16 @@ fn every_slider_edits_the_running_config() {
     assert!(sliders.len() >= 13);
     for input in sliders {
         let input: HtmlInputElement = input.dyn_into().expect("an input");
+        if input.id().ends_with("warm_throughput_mibps") {
+            // Warm throughput is On-demand Advantage's: the mode menu switches first.
+            let mode: web_sys::HtmlSelectElement =
+                find(page.root(), "[data-select='stream.mode']").unchecked_into();
+            mode.set_selected_index(2);
+            fire(&mode, "change");
+            assert!(page
+                .config_json()
+                .contains("\"mode\": \"on_demand_advantage\""));
+        }
         let before = page.config_json();
         let max: u32 = input.max().parse().expect("max");
         let current: u32 = input.value().parse().expect("value");

@@ -169,7 +169,7 @@ fn the_js_interface_takes_settings_objects_with_integers_as_json_would() {
     assert_eq!(get(&c, "stream.shards").as_f64(), Some(3.0));
     assert_eq!(get(&c, "consumers.0.tasks").as_f64(), Some(2.0));
     // The whole page by default: every chart.
-    assert_eq!(all(&root, "canvas").len(), 9);
+    assert_eq!(all(&root, ".charts canvas").len(), 9);
     // Other playgrounds share this document: every label points into this one.
     let document = web_sys::window()
         .and_then(|w| w.document())
