@@ -107,14 +107,14 @@ pub(super) fn on_demand_forecast(
     records_per_s: f64,
     bytes_per_s: f64,
 ) -> Option<ReshardProgress> {
-    use crate::model::sim::{NEW_STREAM_SHARDS, SCALE_DELAY_S};
+    use crate::model::sim::{shards_for_peak, SCALE_DELAY_S};
     if !sim.capacity_mode().on_demand() || sim.on_demand_step().is_some() {
         return None;
     }
     let open = sim.open_shards();
-    let worth = (2.0 * records_per_s / SHARD_WRITE_RECORDS_PER_S as f64)
-        .max(2.0 * bytes_per_s / SHARD_WRITE_BYTES_PER_S as f64);
-    let to = ((worth - 1e-9).ceil().max(0.0) as u32).clamp(NEW_STREAM_SHARDS, 10_000);
+    let worth = (records_per_s / SHARD_WRITE_RECORDS_PER_S as f64)
+        .max(bytes_per_s / SHARD_WRITE_BYTES_PER_S as f64);
+    let to = shards_for_peak(worth);
     let now = sim.now_ms();
     (to > open).then(|| ReshardProgress {
         from_shards: open,

@@ -104,8 +104,9 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
     };
     let resharding = reshard::progress(sim)
         .or_else(|| reshard::on_demand_forecast(sim, offer.records_per_s, offer.bytes_per_s));
+    let fault = put_fault(sim);
     let more = match resharding {
-        _ if put_fault(sim).is_some() => put_fault(sim).unwrap_or(MoreShards::Add),
+        _ if fault.is_some() => fault.unwrap_or(MoreShards::Add),
         _ if hot => MoreShards::NoHelp,
         Some(r) if r.to_shards > r.from_shards => MoreShards::Coming(r),
         _ => MoreShards::Add,

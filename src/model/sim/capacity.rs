@@ -45,6 +45,12 @@ pub(super) struct Capacity {
     pub(super) switches: VecDeque<u64>,
 }
 
+/// The shards an on-demand stream opens for a peak of `demand` shards' worth: twice it,
+/// within 4 and the model's largest shard count.
+pub fn shards_for_peak(demand: f64) -> u32 {
+    ((2.0 * demand - 1e-9).ceil().max(0.0) as u32).clamp(NEW_STREAM_SHARDS, MAX_SHARDS)
+}
+
 /// Keeps `q` the decreasing list of maxima over the last `window` ms after adding `d`.
 fn push_max(q: &mut VecDeque<(u64, f64)>, t: u64, d: f64, window: u64) {
     while q.back().is_some_and(|&(_, v)| v <= d) {
@@ -84,12 +90,11 @@ impl Capacity {
 
     /// The shard count the on-demand rules ask for at `t` in `mode`.
     pub(super) fn wanted(&self, mode: CapacityMode, t: u64) -> u32 {
-        let twice = (2.0 * self.peak(mode) - 1e-9).ceil().max(0.0) as u32;
         let warm = match self.warm {
             Some((shards, ready)) if ready <= t => shards,
             _ => 0,
         };
-        twice.max(warm).clamp(NEW_STREAM_SHARDS, MAX_SHARDS)
+        shards_for_peak(self.peak(mode)).max(warm)
     }
 
     /// Asks for `mibps` of warm throughput at `t` (0 removes it).
@@ -105,14 +110,8 @@ impl Simulation {
     /// (a ready warm throughput at once, anything else 15 minutes on).
     pub(super) fn scale_on_demand(&mut self, t: u64) {
         let mode = self.config.stream.mode;
-        if let Some((to, at)) = self.capacity.pending {
-            if at <= t && mode.on_demand() {
-                self.capacity.pending = None;
-                if to != self.open_shards() {
-                    self.create_shards(EvenLayout::new(to));
-                }
-                self.sync_shards();
-            }
+        if mode.on_demand() {
+            self.complete_due_step(t);
         }
         if !(t.is_multiple_of(60_000) && t > 0) {
             return;
@@ -140,17 +139,20 @@ impl Simulation {
             Some((wanted, at))
         };
         if warm_now {
-            self.scale_on_demand_now(t);
+            self.complete_due_step(t);
         }
         self.sync_shards();
     }
 
-    /// Completes a step due now (a ready warm throughput).
-    fn scale_on_demand_now(&mut self, t: u64) {
+    /// Completes the on-demand step due by `t`, if any.
+    fn complete_due_step(&mut self, t: u64) {
         if let Some((to, at)) = self.capacity.pending {
             if at <= t {
                 self.capacity.pending = None;
-                self.create_shards(EvenLayout::new(to));
+                if to != self.open_shards() {
+                    self.create_shards(EvenLayout::new(to));
+                }
+                self.sync_shards();
             }
         }
     }
