@@ -45,6 +45,26 @@ const CASES: &[(&str, &str)] = &[
         r#"consumers.fn: "type" is needed"#,
     ),
     (
+        r#"{"consumers": [{"type": 5}]}"#,
+        "consumers.0.type: 5 is not accepted: it takes text in double quotes",
+    ),
+    (
+        r#"{"consumers": [3]}"#,
+        r#"consumers.0: 3 is not accepted: it takes an object with a "type""#,
+    ),
+    (
+        r#"{"producers": [{"shape": {"type": "constant", "every_s": 60}}]}"#,
+        r#"producers.0.shape.every_s: there is no setting "every_s" here"#,
+    ),
+    (
+        r#"{"producers": [{"shape": {"type": "surge", "peak_hour": 9}}]}"#,
+        r#"producers.0.shape.peak_hour: there is no setting "peak_hour" here; the settings are every_s, duration_s, multiplier"#,
+    ),
+    (
+        r#"{"producers": [{"shape": "daily"}]}"#,
+        r#"producers.0.shape: "daily" is not accepted: it takes an object with a "type""#,
+    ),
+    (
         r#"{"stream": 5}"#,
         "stream: 5 is not accepted: it takes an object {...} of settings",
     ),

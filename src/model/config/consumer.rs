@@ -1,7 +1,9 @@
 //! Consumer applications: a Lambda function behind an event source mapping, or ECS
 //! tasks running the Kinesis Client Library, each reading every shard.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::tagged;
 
 /// How a consumer receives records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -38,14 +40,23 @@ impl OnFailure {
     }
 }
 
-/// A consumer application.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A consumer application, in JSON an object whose `"type"` is `lambda` or `kcl`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum ConsumerConfig {
     /// A Lambda function behind an event source mapping.
     Lambda(LambdaConfig),
     /// ECS tasks running the Kinesis Client Library.
     Kcl(KclConfig),
+}
+
+impl<'de> Deserialize<'de> for ConsumerConfig {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match tagged::split(d, &["lambda", "kcl"])? {
+            (0, rest) => tagged::read(rest).map(Self::Lambda),
+            (_, rest) => tagged::read(rest).map(Self::Kcl),
+        }
+    }
 }
 
 /// A Lambda function reading the stream through an event source mapping.

@@ -63,10 +63,10 @@ fn words(message: &str, field: Option<&fields::Field>) -> String {
             None => return rest.replace('`', ""),
         }
     } else if let Some(rest) = message.strip_prefix("unknown field ") {
-        let (name, known) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        let name = name.trim_matches('`');
+        let name = rest.split(", ").next().unwrap_or(rest).trim_matches('`');
+        let known = rest.split_once(", expected ").map_or("", |(_, k)| k);
         let known = known.trim_start_matches("one of ").replace('`', "");
-        return if known.is_empty() || rest.contains("there are no fields") {
+        return if known.is_empty() {
             format!("there is no setting {name:?} here")
         } else {
             format!("there is no setting {name:?} here; the settings are {known}")

@@ -124,8 +124,8 @@ pub(super) fn locate(value: &Value, message: &str) -> String {
         };
         found(&|node| is_given(node, given)).or_else(|| found(&float))
     } else if let Some(rest) = message.strip_prefix("unknown field ") {
-        let (name, known) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        let name = name.trim_matches('`');
+        let name = rest.split(", ").next().unwrap_or(rest).trim_matches('`');
+        let known = rest.split_once(", expected ").map_or("", |(_, k)| k);
         let known: Vec<&str> = known
             .trim_start_matches("one of ")
             .split(", ")

@@ -21,6 +21,7 @@ mod json;
 mod locate;
 mod producer;
 mod stream;
+mod tagged;
 mod validate;
 
 pub use account::AccountConfig;

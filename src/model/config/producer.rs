@@ -1,7 +1,9 @@
 //! Producer applications: how many, how fast, how big, which keys, the traffic's
 //! shape over time and what happens to throttled records.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::tagged;
 
 /// One producer application: identical instances writing with the same settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,9 +39,10 @@ pub struct ProducerConfig {
     pub record_max_buffered_time_ms: u32,
 }
 
-/// Traffic shape: a multiplier on `records_per_sec` over time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+/// Traffic shape: a multiplier on `records_per_sec` over time. In JSON an object whose
+/// `"type"` names the variant, beside the variant's fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[serde(tag = "type", rename_all = "lowercase")]
 pub enum Shape {
     /// Always the full rate.
     #[default]
@@ -47,22 +50,17 @@ pub enum Shape {
     /// A daily cycle: full rate at `peak_hour`, `trough` × the rate twelve hours later.
     Daily {
         /// Hour of day of the peak.
-        #[serde(default = "default_peak_hour")]
         peak_hour: f64,
         /// Rate at the trough as a fraction of the peak.
-        #[serde(default = "default_trough")]
         trough: f64,
     },
     /// Bursts: `multiplier` × the rate for `duration_s` at the start of every `every_s`.
     Surge {
         /// Seconds between the starts of two bursts.
-        #[serde(default = "default_surge_every")]
         every_s: u32,
         /// Length of a burst in seconds.
-        #[serde(default = "default_surge_duration")]
         duration_s: u32,
         /// Rate multiplier during a burst.
-        #[serde(default = "default_surge_multiplier")]
         multiplier: f64,
     },
     /// Sends in batches: every instance buffers its records and sends them all in the
@@ -71,9 +69,67 @@ pub enum Shape {
     /// `flush_every_s` × the rate, the seconds between carry nothing.
     Batches {
         /// Seconds between two flushes.
-        #[serde(default = "default_flush_every")]
         flush_every_s: u32,
     },
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (variant, rest) = tagged::split(d, &["constant", "daily", "surge", "batches"])?;
+        Ok(match variant {
+            0 => tagged::none(&rest).map(|()| Shape::Constant)?,
+            1 => {
+                let Daily { peak_hour, trough } = tagged::read(rest)?;
+                Shape::Daily { peak_hour, trough }
+            }
+            2 => {
+                let Surge {
+                    every_s,
+                    duration_s,
+                    multiplier,
+                } = tagged::read(rest)?;
+                Shape::Surge {
+                    every_s,
+                    duration_s,
+                    multiplier,
+                }
+            }
+            _ => {
+                let Batches { flush_every_s } = tagged::read(rest)?;
+                Shape::Batches { flush_every_s }
+            }
+        })
+    }
+}
+
+/// The fields of [`Shape::Daily`] as JSON gives them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Daily {
+    #[serde(default = "default_peak_hour")]
+    peak_hour: f64,
+    #[serde(default = "default_trough")]
+    trough: f64,
+}
+
+/// The fields of [`Shape::Surge`] as JSON gives them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Surge {
+    #[serde(default = "default_surge_every")]
+    every_s: u32,
+    #[serde(default = "default_surge_duration")]
+    duration_s: u32,
+    #[serde(default = "default_surge_multiplier")]
+    multiplier: f64,
+}
+
+/// The fields of [`Shape::Batches`] as JSON gives them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Batches {
+    #[serde(default = "default_flush_every")]
+    flush_every_s: u32,
 }
 
 fn default_peak_hour() -> f64 {
