@@ -322,6 +322,20 @@ fn bad_set_and_step_arguments_throw_and_change_nothing() {
             "Playground.set: consumers.ghost.tasks: nothing is named \"consumers.ghost\"",
         ),
         (
+            set(
+                JsValue::from_str("stream.shards"),
+                js_sys::Function::new_no_args("return 1").into(),
+            ),
+            "Playground.set: the value is not plain JSON data",
+        ),
+        (
+            set(
+                JsValue::from_str("stream.shards"),
+                js_sys::BigInt::from(3_u32).into(),
+            ),
+            "Playground.set: the value is not plain JSON data (",
+        ),
+        (
             step(JsValue::from(-1)),
             "Playground.step: n must be a whole number of ticks from 0, not -1",
         ),

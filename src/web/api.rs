@@ -16,7 +16,6 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -67,10 +66,15 @@ fn error(method: &str, message: impl std::fmt::Display) -> JsError {
     JsError::new(&format!("Playground.{method}: {message}"))
 }
 
-/// `value` as JSON, or why it cannot be.
+/// `value` as JSON, or why it cannot be: read through `JSON.stringify`, so what JSON
+/// has no place for (functions, `undefined` fields) is left out as it leaves it out.
 fn json(method: &str, what: &str, value: JsValue) -> Result<Value, JsError> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| error(method, format!("{what} is not plain JSON data ({e})")))
+    let not_json = |why: String| error(method, format!("{what} is not plain JSON data{why}"));
+    let text = js_sys::JSON::stringify(&value)
+        .map_err(|e| not_json(format!(" ({})", message(&e))))?
+        .as_string()
+        .ok_or_else(|| not_json(String::new()))?;
+    serde_json::from_str(&text).map_err(|e| not_json(format!(" ({e})")))
 }
 
 #[wasm_bindgen]
@@ -209,9 +213,8 @@ impl Playground {
     /// tick's rates (`now`), the diagnosis, the spend rate and the clock.
     pub fn snapshot(&self) -> Result<JsValue, JsError> {
         self.with("snapshot", |page| {
-            page.snapshot()
-                .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-                .map_err(|e| error("snapshot", e))
+            js_sys::JSON::parse(&page.snapshot().to_string())
+                .map_err(|e| error("snapshot", message(&e)))
         })
     }
 
