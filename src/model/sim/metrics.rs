@@ -92,7 +92,7 @@ impl Simulation {
         self.totals.throttled += written.throttled_records;
         self.totals.dropped_by_producer += written.dropped_records;
         self.totals.user_records_put += written.users_put;
-        self.totals.billed_kib += written.billed_kib;
+        self.totals.billed_kib += written.billed_bytes / 1_024;
         self.produced_users += written.produced_users;
         self.totals.user_records_produced = self.produced_users.round() as u64;
         let window = (60_000 / self.tick_ms).max(1) as usize;

@@ -8,6 +8,7 @@ use super::state::{Peak, Scratch};
 use super::topology::Shard;
 use super::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 use crate::model::config::FaultAction;
+use crate::model::cost::od_billed_bytes;
 use crate::model::producer::{admit, Offer, Producer};
 
 /// What a tick's writes came to, over all open shards.
@@ -29,8 +30,8 @@ pub(super) struct Written {
     pub(super) put_units: u64,
     /// PutRecords calls the producers made (see [`put_calls`]).
     pub(super) put_calls: u64,
-    /// KiB billed for ingest with each accepted record rounded up to 1 KiB.
-    pub(super) billed_kib: u64,
+    /// Bytes billed for on-demand ingest, each accepted record rounded up to 1 KiB.
+    pub(super) billed_bytes: u64,
     /// User records in the new Kinesis records (KPL aggregation packs several into one;
     /// otherwise equal to `produced_records`).
     pub(super) produced_users: f64,
@@ -95,11 +96,6 @@ pub(super) fn shard_put_calls(
     calls.clamp(1, offered)
 }
 
-/// KiB one record of `bytes` bytes is billed for ingest (rounded up to 1 KiB).
-fn billed_kib(bytes: u64) -> u64 {
-    bytes.div_ceil(1_024).max(1)
-}
-
 /// What one open shard's writes came to in the tick.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct ShardWrites {
@@ -158,7 +154,7 @@ impl Simulation {
         for c in self.topology.consumers_mut() {
             c.ledger.accepted += written.accepted_records;
         }
-        self.billed_now = (written.put_units, written.billed_kib * 1_024);
+        self.billed_now = (written.put_units, written.billed_bytes);
         written
     }
 }
@@ -239,7 +235,7 @@ impl Writer<'_> {
             got.bytes += fresh * packing.bytes;
             users += fresh as f64 * packing.users;
             self.written.put_units += fresh * packing.put_units;
-            self.written.billed_kib += fresh * billed_kib(packing.bytes);
+            self.written.billed_bytes += fresh * od_billed_bytes(packing.bytes);
         }
         self.written.produced_records += got.records;
         self.written.produced_bytes += got.bytes;
@@ -371,7 +367,7 @@ impl Writer<'_> {
         let mut users = 0.0;
         for (k, (offer, &accepted)) in offers.iter().zip(accepted.iter()).enumerate() {
             self.written.put_units += accepted * offer.packing.put_units;
-            self.written.billed_kib += accepted * billed_kib(offer.packing.bytes);
+            self.written.billed_bytes += accepted * od_billed_bytes(offer.packing.bytes);
             users += accepted as f64 * offer.packing.users;
             let rejected = offer.records - accepted + faulted.get(k).copied().unwrap_or(0);
             if rejected == 0 {
