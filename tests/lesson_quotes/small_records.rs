@@ -3,23 +3,19 @@
 //! shard in `record_max_buffered_time_ms` (100 ms) up to `aggregation_max_bytes`
 //! (51,200 B: 20 B of magic and MD5, the key "a", 8 B of framing per user record), and a
 //! PUT payload unit is 25 KB of a Kinesis record.
-#![cfg(not(target_arch = "wasm32"))]
-
 use kinesis_playground::model::{ConsumerConfig, Simulation};
 use kinesis_playground::teach::checkpoints::for_preset;
-use kinesis_playground::teach::presets::{self, Preset};
+use kinesis_playground::teach::presets::Preset;
 
 const MIB: f64 = 1_048_576.0;
 
 fn preset() -> Preset {
-    presets::find("small-records").expect("the preset")
+    super::preset("small-records")
 }
 
 /// Asserts `text` holds every one of `parts`.
 fn quotes(text: &str, parts: &[String]) {
-    for part in parts {
-        assert!(text.contains(part.as_str()), "no {part:?} in {text}");
-    }
+    super::quotes("small-records", text, parts);
 }
 
 #[test]
