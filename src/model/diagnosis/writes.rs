@@ -53,11 +53,12 @@ fn producer_drops(
 /// aggregation lets a shard carry at least about four times as many.
 pub const SMALL_RECORD_BYTES: u64 = SHARD_WRITE_BYTES_PER_S / SHARD_WRITE_RECORDS_PER_S / 4;
 
-/// What KPL aggregation would do for the load offered over `from_ms..to_ms`, when it is
-/// worth saying: records average at most [`SMALL_RECORD_BYTES`], the records limit
+/// What KPL aggregation would do for the load offered over the last `span_ms`, when it
+/// is worth saying: records average at most [`SMALL_RECORD_BYTES`], the records limit
 /// rather than the bytes limit decides the shard count, and packed (by the model's own
 /// rule, each producer's settings with aggregation on) the load needs fewer shards.
-fn aggregate(sim: &Simulation, from_ms: u64, to_ms: u64) -> Option<Aggregate> {
+fn aggregate(sim: &Simulation, span_ms: u64) -> Option<Aggregate> {
+    let (from_ms, to_ms) = (sim.now_ms().saturating_sub(span_ms), sim.now_ms());
     let plain = offered(sim, from_ms, to_ms, false);
     let record = plain.bytes_per_s / plain.user_records_per_s.max(f64::MIN_POSITIVE);
     let by_records = shards_for(plain.peak_records_per_s, 0.0);
@@ -115,12 +116,13 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
 
     // Key by key: a single key over a shard's limit is a hot key no shard count cools;
     // keys that merely crowd a shard spread over more shards.
-    let keyed = if crowded && (throttling_now || hour.bursts > 0) {
-        let span_ms = if throttling_now {
-            window_ms
-        } else {
-            hour.minutes as u64 * 60_000
-        };
+    let any_throttling = throttling_now || hour.bursts > 0;
+    let span_ms = if throttling_now {
+        window_ms
+    } else {
+        hour.minutes as u64 * 60_000
+    };
+    let keyed = if crowded && any_throttling {
         keyed_traffic(sim, now_ms.saturating_sub(span_ms), now_ms)
     } else {
         Vec::new()
@@ -145,14 +147,7 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
         Some(r) if r.to_shards > r.from_shards => MoreShards::Coming(r),
         _ => MoreShards::Add,
     };
-    let throttled_span_ms = if throttling_now {
-        window_ms
-    } else {
-        hour.minutes as u64 * 60_000
-    };
-    let aggregate = (throttling_now || hour.bursts > 0)
-        .then(|| aggregate(sim, now_ms.saturating_sub(throttled_span_ms), now_ms))
-        .flatten();
+    let aggregate = any_throttling.then(|| aggregate(sim, span_ms)).flatten();
     // The shard count write throttling calls for; `by_keys` is what the keys need.
     let sizing = |offer: &Offered| Sizing {
         more,
