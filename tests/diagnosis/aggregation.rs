@@ -128,3 +128,12 @@ fn an_aggregating_producer_is_sized_in_kinesis_records() {
         ],
     );
 }
+
+#[test]
+fn the_small_records_lesson_fixed_is_healthy() {
+    // Packed, the 3,000 readings a second are 80 Kinesis records/s on two shards.
+    let p = kinesis_playground::teach::presets::find("small-records").expect("preset");
+    let fixed = p.fixed(&p.config).expect("the fix");
+    let found = run(fixed, 300);
+    assert_eq!(rules(&found), vec![Rule::Healthy], "{found:#?}");
+}
