@@ -16,6 +16,7 @@ const PRESETS = {
   'hidden-bursts': /How can a stream at 65 % of its limit be throttled\?/,
   'launch-day': /why does this one throttle and drop records for a quarter of an hour/,
   'steady-big': /what would a month of it cost in each capacity mode\?/,
+  'small-records': /Which limit do they hit, and must it cost more shards\?/,
 };
 
 test('selecting each preset shows its question, what to watch and an explanation', async () => {

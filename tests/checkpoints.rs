@@ -13,7 +13,7 @@ use kinesis_playground::playground::{Action, App, ChartId, Focus};
 use kinesis_playground::teach::checkpoints::for_preset;
 use kinesis_playground::teach::presets;
 
-const NAMES: [&str; 9] = [
+const NAMES: [&str; 10] = [
     "healthy",
     "scenario-1",
     "scenario-2",
@@ -23,6 +23,7 @@ const NAMES: [&str; 9] = [
     "hidden-bursts",
     "launch-day",
     "steady-big",
+    "small-records",
 ];
 
 /// Preset `name`, paused at time 0, as the page loads it.
@@ -176,6 +177,16 @@ fn steady_big_checkpoints_a_minute_then_an_hour() {
     // trails the newest record by a batch).
     assert!((60..=62).contains(&t[0]), "{t:?}");
     assert!((3_600..=3_602).contains(&t[1]), "{t:?}");
+}
+
+#[test]
+fn small_records_checkpoints_the_first_throttle_then_drops_after_three_attempts() {
+    let t = reached_times("small-records", 100);
+    assert_eq!(t.len(), 2, "{t:?}");
+    // 3,000 records/s to two shards that take 2,000: refused from the first second, and
+    // given up on after the third attempt, within seconds.
+    assert_eq!(t[0], 1);
+    assert!(t[1] > t[0] && t[1] <= 10, "{t:?}");
 }
 
 #[test]
@@ -394,4 +405,8 @@ fn what_to_watch_after_each_fix_is_what_the_run_does() {
         let (_, _, last) = after_the_fix("hidden-bursts", before);
         assert!((1..=8).contains(&last), "{before}: {last}");
     }
+    // Small records, aggregated ten minutes in: only the retries already waiting meet a
+    // refusal, within seconds.
+    let (_, _, last) = after_the_fix("small-records", 600);
+    assert!(last <= 5, "{last}");
 }

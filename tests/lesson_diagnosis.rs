@@ -282,3 +282,14 @@ fn steady_big_is_healthy_throughout() {
         ],
     );
 }
+
+#[test]
+fn small_records_are_write_throttling_with_drops_and_no_hot_shard() {
+    let throttled = |at_s| Expect {
+        at_s,
+        present: &[(Rule::WriteThrottling, None), (Rule::ProducerDrops, None)],
+        absent: &[Rule::HotShard],
+        fine: &["lambda"],
+    };
+    check("small-records", &[throttled(120), throttled(3 * H)]);
+}

@@ -95,6 +95,20 @@ pub fn delay_ms(config: &ProducerConfig, user_bytes: u64, per_s: f64) -> (f64, f
     (longest / 2.0, longest)
 }
 
+/// Kinesis records and their bytes a second that `producer`'s open shards receive when
+/// all its instances send `per_s` user records a second, each shard's share packed as
+/// `config` packs it (the producer's own settings, or others to ask what they would do).
+pub fn on_the_wire(config: &ProducerConfig, producer: &Producer, per_s: f64) -> (f64, f64) {
+    let (mut records, mut bytes) = (0.0, 0.0);
+    for &w in &producer.weights {
+        let packing = packing(config, producer.bytes_per_record, per_s * w);
+        let kinesis = per_s * w / packing.users;
+        records += kinesis;
+        bytes += kinesis * packing.bytes as f64;
+    }
+    (records, bytes)
+}
+
 /// What aggregation does to one producer's records at its full rate, over the open
 /// shards in proportion to their share of its keys.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]

@@ -232,6 +232,21 @@ const STEADY_BIG: &[Checkpoint] = &[
     },
 ];
 
+const SMALL_RECORDS: &[Checkpoint] = &[
+    Checkpoint {
+        condition: Condition::FirstWriteThrottle,
+        chart: "throttled",
+        line: Some("WriteProvisionedThroughputExceeded"),
+        notice: "From the first second: 3,000 readings a second reach two shards that take 2,000 records a second. Their bytes, 0.32 MiB/s, would fit in one shard a third full; it is the count of records that is refused.",
+    },
+    Checkpoint {
+        condition: Condition::FirstProducerDrop,
+        chart: "throttled",
+        line: Some("dropped by producers"),
+        notice: "Readings are being dropped: refused three times, about 1,000 a second are given up on. Packing the readings for each shard into one Kinesis record (KPL aggregation) would bring them under the records limit on these same two shards.",
+    },
+];
+
 /// The checkpoints of the preset called `preset`, in the order a run reaches them
 /// (none for an unknown name).
 pub fn for_preset(preset: &str) -> &'static [Checkpoint] {
@@ -245,6 +260,7 @@ pub fn for_preset(preset: &str) -> &'static [Checkpoint] {
         "hidden-bursts" => HIDDEN_BURSTS,
         "launch-day" => LAUNCH_DAY,
         "steady-big" => STEADY_BIG,
+        "small-records" => SMALL_RECORDS,
         _ => &[],
     }
 }

@@ -289,6 +289,24 @@ const PRESETS: &[Lesson] = &[
                 ]
             }"#,
     },
+    Lesson {
+        name: "small-records",
+        summary: "Many tiny sensor readings hit the 1,000 records/s a shard takes while its bytes stay far below 1 MiB/s; KPL aggregation packs them.",
+        title: "Small records: aggregate them",
+        question: "Two shards take 2 MiB/s and these sensors send 0.32 MiB/s, yet writes are throttled and readings dropped. Which limit do they hit, and must it cost more shards?",
+        watch: "Incoming pinned at 2,000 records/s, the throttled line from the first second and the dropped line beside it.",
+        explanation: "Four gateways each send 750 readings a second of 100 bytes, 112 with the partition key: 3,000 records/s, yet only 0.32 MiB/s. A shard takes 1,000 records/s or 1 MiB/s, whichever comes first, so two shards are full at 2,000 records/s while they carry 11 % of the bytes they could. The 1,000 records/s over the limit are throttled, tried up to 3 times in all, and then dropped. Three shards would take them, still at 11 % of their bytes; the KPL's aggregation takes them on these two. Each gateway packs the readings bound for one shard into one Kinesis record of up to 51,200 bytes, sent when it is full or when its first reading has waited record_max_buffered_time_ms, 100 ms by default. A gateway sends each shard about 375 readings a second, so a Kinesis record holds 37.5 on average, about 4.5 KB: the 3,000 readings a second travel as 80 Kinesis records a second, and the records limit counts those. Bytes still count in full, 0.34 MiB/s with the packing. The price is a wait of up to 100 ms, 50 ms on average, in the producer; in return the PUT payload units (one per 25 KB of a Kinesis record) fall from 2,000 a second to 80. The consumer has to unpack: the KCL does so by itself, while a Lambda function gets each Kinesis record as one packed blob unless it uses the KPL's de-aggregation module, as this one does (deaggregate). Its batch size counts Kinesis records: a batch of up to 100 may now hold 3,750 readings.",
+        fix_label: "Turn on KPL aggregation in the gateways",
+        after_fix: "The gateways now aggregate: the same 3,000 readings a second reach the same two shards as 80 Kinesis records a second, 37.5 readings in each on average.",
+        watch_after_fix: "Within seconds nothing is throttled or dropped again, and Incoming falls from 2,000 to 80 records/s while its bytes rise from 0.21 to 0.34 MiB/s, since every reading now lands. The function gets each one up to 100 ms later than before.",
+        fix: || vec![("producers.sensors.aggregation", json!(true))],
+        config: r#"{
+                "stream": {"shards": 2, "retention_hours": 24},
+                "producers": [{"name": "sensors", "instances": 4, "records_per_sec": 750,
+                               "record_bytes": 100, "distinct_keys": 5000}],
+                "consumers": [{"type": "lambda", "name": "lambda", "deaggregate": true, "ms_per_record": 0.1}]
+            }"#,
+    },
 ];
 
 #[cfg(test)]

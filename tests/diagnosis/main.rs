@@ -3,6 +3,7 @@
 //! carry them.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod aggregation;
 mod consumers;
 mod lambda;
 mod support;

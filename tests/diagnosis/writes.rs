@@ -71,7 +71,8 @@ fn write_throttling_names_the_share_and_a_shard_count() {
         Sizing {
             more: MoreShards::Add,
             open_shards: 2,
-            needed_shards: 3
+            needed_shards: 3,
+            aggregate: None
         }
     );
     quiet(Rule::WriteThrottling, preset("healthy"), 600);

@@ -4,6 +4,7 @@
 
 mod checkpoints;
 mod hidden_bursts;
+mod small_records;
 
 use kinesis_playground::format::thousands;
 use kinesis_playground::model::{Config, ConsumerConfig, KclConfig, LambdaConfig};

@@ -93,9 +93,12 @@ pub enum MoreShards {
     },
 }
 
-/// What producers offer, from their settings, over a span of time.
+/// What producers offer, from their settings, over a span of time, in records as the
+/// shards count them (Kinesis records: user records packed by KPL aggregation).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Offered {
+    /// Mean user records/s over the span (the records/s when nothing is packed).
+    pub user_records_per_s: f64,
     /// Mean records/s over the span.
     pub records_per_s: f64,
     /// Mean bytes/s over the span.
@@ -115,6 +118,20 @@ pub struct Sizing {
     pub open_shards: u32,
     /// Shards the offered load needs (by its totals, and by its keys where known).
     pub needed_shards: u32,
+    /// What KPL aggregation would do, when small records hit the records limit.
+    pub aggregate: Option<Aggregate>,
+}
+
+/// Small records held back by the records limit, and what KPL aggregation would make
+/// of them: the shards' byte limit would bind instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Aggregate {
+    /// Bytes of a user record (data plus key), the mean of what producers offer.
+    pub record_bytes: u64,
+    /// Kinesis records/s the busiest second would come to, packed.
+    pub kinesis_records_per_s: u64,
+    /// Shards that take the packed load.
+    pub shards: u32,
 }
 
 /// The busiest partition key of all producers.
@@ -215,6 +232,8 @@ pub struct ProducerDrops {
     pub dropped: u64,
     /// Whether more shards help.
     pub more: MoreShards,
+    /// What KPL aggregation would do, when small records hit the records limit.
+    pub aggregate: Option<Aggregate>,
 }
 
 /// UpdateShardCount under way, and the daily call limit that may hold it.

@@ -1,7 +1,8 @@
 //! The load producers offer, from their settings: records and bytes per second over a
 //! span, the shards that take it, and the traffic of their most popular keys.
 
-use crate::model::config::Shape;
+use crate::model::aggregation;
+use crate::model::config::{ProducerConfig, Shape};
 use crate::model::producer::shape_integral;
 use crate::model::routing::{hash_key, key_name, EvenLayout};
 use crate::model::sim::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
@@ -16,19 +17,36 @@ fn second_factor(shape: &Shape, t_ms: u64) -> f64 {
 }
 
 /// New records producers offer over `from_ms..to_ms`: each producer's rate × traffic
-/// shape in every second, and its bytes per record (data plus mean key length).
-pub(super) fn offered(sim: &Simulation, from_ms: u64, to_ms: u64) -> Offered {
-    let config = sim.config();
+/// shape in every second, in records and bytes as the shards count them (a producer that
+/// aggregates packs each shard's share with the model's own rule,
+/// [`aggregation::on_the_wire`]); with `pack_all`, as if every producer aggregated.
+pub(super) fn offered(sim: &Simulation, from_ms: u64, to_ms: u64, pack_all: bool) -> Offered {
+    let packs: Vec<Option<ProducerConfig>> = sim
+        .producers()
+        .iter()
+        .map(|p| {
+            let mut c = p.config.clone();
+            c.aggregation |= pack_all;
+            c.aggregation.then_some(c)
+        })
+        .collect();
     let mut out = Offered::default();
     let mut seconds = 0u64;
     let mut t = from_ms;
     while t < to_ms {
-        let (mut records, mut bytes) = (0.0, 0.0);
-        for (p, per_record) in config.producers.iter().zip(sim.producer_record_bytes()) {
-            let r = f64::from(p.instances) * p.records_per_sec * second_factor(&p.shape, t);
-            records += r;
-            bytes += r * per_record as f64;
+        let (mut users, mut records, mut bytes) = (0.0, 0.0, 0.0);
+        for (p, pack) in sim.producers().iter().zip(&packs) {
+            let c = &p.config;
+            let r = f64::from(c.instances) * c.records_per_sec * second_factor(&c.shape, t);
+            users += r;
+            let (k, b) = match pack {
+                Some(pack) => aggregation::on_the_wire(pack, p, r),
+                None => (r, r * p.bytes_per_record as f64),
+            };
+            records += k;
+            bytes += b;
         }
+        out.user_records_per_s += users;
         out.records_per_s += records;
         out.bytes_per_s += bytes;
         out.peak_records_per_s = out.peak_records_per_s.max(records);
@@ -37,6 +55,7 @@ pub(super) fn offered(sim: &Simulation, from_ms: u64, to_ms: u64) -> Offered {
         t += 1_000;
     }
     if seconds > 0 {
+        out.user_records_per_s /= seconds as f64;
         out.records_per_s /= seconds as f64;
         out.bytes_per_s /= seconds as f64;
     }
@@ -87,12 +106,32 @@ pub(super) struct KeyedTraffic {
     record_bytes: f64,
     hashes: Vec<u128>,
     shares: Vec<f64>,
+    /// The producer's settings when it aggregates.
+    pack: Option<ProducerConfig>,
 }
 
 impl KeyedTraffic {
     /// Records/s of the most popular key.
     fn top_records(&self) -> f64 {
         self.records * self.shares.first().copied().unwrap_or(0.0)
+    }
+
+    /// Kinesis records and bytes a second that `users` user records a second to one
+    /// shard come to.
+    fn wire(&self, users: f64) -> (f64, f64) {
+        let record = self.record_bytes.round() as u64;
+        let packing = match &self.pack {
+            Some(c) => aggregation::packing(c, record, users),
+            None => return (users, users * self.record_bytes),
+        };
+        let kinesis = users / packing.users;
+        (kinesis, kinesis * packing.bytes as f64)
+    }
+
+    /// Whether the most popular key alone is more than one shard takes.
+    fn top_over_one_shard(&self) -> bool {
+        let (records, bytes) = self.wire(self.top_records());
+        over_one_shard(records, bytes)
     }
 }
 
@@ -126,6 +165,7 @@ pub(super) fn keyed_traffic(sim: &Simulation, from_ms: u64, to_ms: u64) -> Vec<K
                         }
                     })
                     .collect(),
+                pack: p.aggregation.then(|| p.clone()),
             }
         })
         .collect()
@@ -146,6 +186,12 @@ pub(super) fn busiest_key(traffic: &[KeyedTraffic]) -> Option<BusiestKey> {
         .max_by(|a, b| a.records_per_s.total_cmp(&b.records_per_s))
 }
 
+/// Whether one producer's most popular key alone is more than one shard takes, in
+/// records as the shard counts them.
+pub(super) fn hot_key(traffic: &[KeyedTraffic]) -> bool {
+    traffic.iter().any(KeyedTraffic::top_over_one_shard)
+}
+
 /// Whether a key's `records`/s and `bytes`/s are more than one shard takes.
 pub(super) fn over_one_shard(records: f64, bytes: f64) -> bool {
     records > SHARD_WRITE_RECORDS_PER_S as f64 || bytes > SHARD_WRITE_BYTES_PER_S as f64
@@ -155,16 +201,14 @@ pub(super) fn over_one_shard(records: f64, bytes: f64) -> bool {
 /// the keyed traffic within its write limits; `None` when one key alone is over a
 /// shard's limit or no count up to 8 × `from` does.
 pub(super) fn shards_for_keys(traffic: &[KeyedTraffic], from: u32) -> Option<u32> {
-    if traffic
-        .iter()
-        .any(|t| over_one_shard(t.top_records(), t.top_records() * t.record_bytes))
-    {
+    if hot_key(traffic) {
         return None;
     }
     let from = from.max(1);
     let last = from.saturating_mul(8).min(10_000);
     let mut records = Vec::new();
     let mut bytes = Vec::new();
+    let mut users = Vec::new();
     (from..=last).find(|&n| {
         let layout = EvenLayout::new(n);
         records.clear();
@@ -172,15 +216,17 @@ pub(super) fn shards_for_keys(traffic: &[KeyedTraffic], from: u32) -> Option<u32
         bytes.clear();
         bytes.resize(n as usize, 0.0);
         for t in traffic {
+            // Each shard's user records of this producer, then what they come to.
             let rest = (1.0 - t.shares.iter().sum::<f64>()).max(0.0) / f64::from(n);
-            for (r, b) in records.iter_mut().zip(bytes.iter_mut()) {
-                *r += t.records * rest;
-                *b += t.records * rest * t.record_bytes;
-            }
+            users.clear();
+            users.resize(n as usize, t.records * rest);
             for (hash, share) in t.hashes.iter().zip(&t.shares) {
-                let i = layout.shard_of(*hash) as usize;
-                records[i] += t.records * share;
-                bytes[i] += t.records * share * t.record_bytes;
+                users[layout.shard_of(*hash) as usize] += t.records * share;
+            }
+            for ((r, b), &u) in records.iter_mut().zip(bytes.iter_mut()).zip(&users) {
+                let (k, kb) = t.wire(u);
+                *r += k;
+                *b += kb;
             }
         }
         records

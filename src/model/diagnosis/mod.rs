@@ -22,6 +22,7 @@ pub use cause::*;
 pub use consumer_cause::*;
 pub use recent::{Recent, HOUR_MINUTES, WINDOW_S};
 pub use reshard::{reshard_plan, ReshardPlan};
+pub use writes::SMALL_RECORD_BYTES;
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

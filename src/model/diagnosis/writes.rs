@@ -4,14 +4,12 @@
 use crate::model::config::FaultAction;
 use crate::model::sim::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 
-use super::load::{
-    busiest_key, keyed_traffic, offered, over_one_shard, shards_for, shards_for_keys,
-};
+use super::load::{busiest_key, hot_key, keyed_traffic, offered, shards_for, shards_for_keys};
 use super::recent::THROTTLED_SHARE;
 use super::{reshard, Finding, Recent, Rule, Severity};
 use super::{
-    Cause, CrowdedKeys, Crowding, MoreShards, Offered, PeakNow, ProducerDrops, ReshardProgress,
-    Sizing, ThrottledLately, ThrottledNow,
+    Aggregate, Cause, CrowdedKeys, Crowding, MoreShards, Offered, PeakNow, ProducerDrops,
+    ReshardProgress, Sizing, ThrottledLately, ThrottledNow,
 };
 
 /// What the consumer rules need to know of the writes.
@@ -29,15 +27,55 @@ pub(super) struct Writes {
 }
 
 /// Records producers gave up on in the last minute, if any.
-fn producer_drops(recent: &Recent, more: MoreShards, out: &mut Vec<Finding>) {
+fn producer_drops(
+    recent: &Recent,
+    more: MoreShards,
+    aggregate: Option<Aggregate>,
+    out: &mut Vec<Finding>,
+) {
     let dropped = recent.sum(|m| m.dropped);
     if dropped > 0 {
         out.push(Finding::stream(
             Rule::ProducerDrops,
             Severity::Loss,
-            Cause::ProducerDrops(ProducerDrops { dropped, more }),
+            Cause::ProducerDrops(ProducerDrops {
+                dropped,
+                more,
+                aggregate,
+            }),
         ));
     }
+}
+
+/// The largest user record, data plus key, that counts as small: a quarter of the bytes
+/// a shard takes per record at its records limit (1 MiB/s ÷ 1,000 records/s ÷ 4, 262 B).
+/// At the records limit such records use at most a quarter of the shard's bytes, so KPL
+/// aggregation lets a shard carry at least about four times as many.
+pub const SMALL_RECORD_BYTES: u64 = SHARD_WRITE_BYTES_PER_S / SHARD_WRITE_RECORDS_PER_S / 4;
+
+/// What KPL aggregation would do for the load offered over the last `span_ms`, when it
+/// is worth saying: records average at most [`SMALL_RECORD_BYTES`], the records limit
+/// rather than the bytes limit decides the shard count, and packed (by the model's own
+/// rule, each producer's settings with aggregation on) the load needs fewer shards.
+fn aggregate(sim: &Simulation, span_ms: u64) -> Option<Aggregate> {
+    let (from_ms, to_ms) = (sim.now_ms().saturating_sub(span_ms), sim.now_ms());
+    let plain = offered(sim, from_ms, to_ms, false);
+    let record = plain.bytes_per_s / plain.user_records_per_s.max(f64::MIN_POSITIVE);
+    let by_records = shards_for(plain.peak_records_per_s, 0.0);
+    let by_bytes = shards_for(0.0, plain.peak_bytes_per_s);
+    if plain.records_per_s < plain.user_records_per_s
+        || record > SMALL_RECORD_BYTES as f64
+        || by_records <= by_bytes
+    {
+        return None;
+    }
+    let packed = offered(sim, from_ms, to_ms, true);
+    let shards = shards_for(packed.peak_records_per_s, packed.peak_bytes_per_s);
+    (shards < by_records).then(|| Aggregate {
+        record_bytes: record.round() as u64,
+        kinesis_records_per_s: packed.peak_records_per_s.round() as u64,
+        shards,
+    })
 }
 
 /// The put fault in force now, if any (the strongest of those that overlap).
@@ -72,27 +110,25 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
         (throttled_count + accepted_count) as f64,
     );
     let window_ms = recent.ticks() as u64 * tick_ms;
-    let offer = offered(sim, now_ms.saturating_sub(window_ms), now_ms);
+    let offer = offered(sim, now_ms.saturating_sub(window_ms), now_ms, false);
     let throttling_now = attempts > 0.0 && throttled / attempts > THROTTLED_SHARE;
     let hour = recent.hour();
 
     // Key by key: a single key over a shard's limit is a hot key no shard count cools;
     // keys that merely crowd a shard spread over more shards.
-    let keyed = if crowded && (throttling_now || hour.bursts > 0) {
-        let span_ms = if throttling_now {
-            window_ms
-        } else {
-            hour.minutes as u64 * 60_000
-        };
+    let any_throttling = throttling_now || hour.bursts > 0;
+    let span_ms = if throttling_now {
+        window_ms
+    } else {
+        hour.minutes as u64 * 60_000
+    };
+    let keyed = if crowded && any_throttling {
         keyed_traffic(sim, now_ms.saturating_sub(span_ms), now_ms)
     } else {
         Vec::new()
     };
     let busiest = busiest_key(&keyed);
-    let hot_key = busiest
-        .as_ref()
-        .is_some_and(|k| over_one_shard(k.records_per_s, k.bytes_per_s));
-    let hot = crowded && hot_key;
+    let hot = crowded && hot_key(&keyed);
     // Only where keys visibly crowd a shard: a plain overload is sized by the totals.
     let by_keys = if keyed.is_empty() || hot {
         None
@@ -111,12 +147,14 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
         Some(r) if r.to_shards > r.from_shards => MoreShards::Coming(r),
         _ => MoreShards::Add,
     };
+    let aggregate = any_throttling.then(|| aggregate(sim, span_ms)).flatten();
     // The shard count write throttling calls for; `by_keys` is what the keys need.
     let sizing = |offer: &Offered| Sizing {
         more,
         open_shards: shards,
         needed_shards: shards_for(offer.peak_records_per_s, offer.peak_bytes_per_s)
             .max(by_keys.unwrap_or(0)),
+        aggregate,
     };
     let crowding = || Crowding {
         other_shards: util.len() - 1,
@@ -155,7 +193,7 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
             Cause::ThrottledLately(cause),
         ));
     }
-    producer_drops(recent, more, out);
+    producer_drops(recent, more, aggregate, out);
     Writes {
         more,
         crowded,
@@ -186,7 +224,7 @@ fn throttled_lately(
     let util = sim.shard_utilisation();
     let hottest = util.iter().copied().fold(0.0, f64::max);
     let span_ms = hour.minutes as u64 * 60_000;
-    let offer = offered(sim, now_ms.saturating_sub(span_ms), now_ms);
+    let offer = offered(sim, now_ms.saturating_sub(span_ms), now_ms, false);
     // Would the stream as it is now take that peak? More shards, or writes spread
     // over more keys since, may have settled it.
     let mean = util.iter().sum::<f64>() / util.len().max(1) as f64;

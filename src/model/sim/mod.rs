@@ -355,6 +355,12 @@ impl Simulation {
         self.reshard.history.iter().copied()
     }
 
+    /// The producers as the run has them (settings, keys' shares of the open shards,
+    /// bytes per record), in config order.
+    pub fn producers(&self) -> &[Producer] {
+        &self.producers
+    }
+
     /// Bytes one record of each producer counts against the write limit (data plus
     /// mean key length), in config order.
     pub fn producer_record_bytes(&self) -> impl Iterator<Item = u64> + '_ {

@@ -1,8 +1,8 @@
 //! Sentences about the stream as a whole: writes, drops, a reshard under way, health.
 
 use crate::model::diagnosis::{
-    CrowdedKeys, Crowding, MoreShards, PeakNow, ProducerDrops, Resharding, Sizing, ThrottledLately,
-    ThrottledNow, HOUR_MINUTES,
+    Aggregate, CrowdedKeys, Crowding, MoreShards, PeakNow, ProducerDrops, Resharding, Sizing,
+    ThrottledLately, ThrottledNow, HOUR_MINUTES,
 };
 use crate::model::sim::{SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
 
@@ -61,9 +61,17 @@ pub(super) fn throttled_now(c: &ThrottledNow) -> String {
     } else {
         String::new()
     };
+    let packed = if offer.records_per_s < 0.995 * offer.user_records_per_s {
+        format!(
+            " (KPL aggregation packs {} user records/s into them)",
+            per_s(offer.user_records_per_s)
+        )
+    } else {
+        String::new()
+    };
     format!(
         "{:.0} % of write attempts were throttled in the last minute (WriteProvisionedThroughputExceeded): \
-         producers offer {} new records/s ({}){peak}; {}. {}{}",
+         producers offer {} new records/s ({}){packed}{peak}; {}. {}{}",
         100.0 * throttled / attempts,
         per_s(offer.records_per_s),
         rate(offer.bytes_per_s),
@@ -169,6 +177,11 @@ pub(super) fn throttled_lately(c: &ThrottledLately) -> String {
 /// Records producers gave up on.
 pub(super) fn producer_drops(c: &ProducerDrops) -> String {
     let remedy = match &c.more {
+        MoreShards::Add if c.aggregate.is_some() => {
+            "Pack small records with KPL aggregation, add shards, or allow more retry attempts \
+             for short bursts."
+                .to_string()
+        }
         MoreShards::Add => "Add shards, or allow more retry attempts for short bursts.".to_string(),
         MoreShards::Coming(r) => format!(
             "The reshard under way should help ({}); until it completes, more retry attempts \
@@ -278,9 +291,10 @@ pub(super) fn sizing(s: &Sizing, lead: &str) -> String {
              retry what they can.",
             hours(*left_ms as f64)
         ),
-        MoreShards::Add if needed > shards => {
-            format!("{lead} add shards (about {needed}).")
-        }
+        MoreShards::Add if needed > shards => match &s.aggregate {
+            Some(a) => aggregate(a, needed),
+            None => format!("{lead} add shards (about {needed})."),
+        },
         MoreShards::Add => format!(
             "That fits {} if spread evenly, so the throttling comes from partition keys that crowd some \
              shards, or from retries piling up: spread writes over more distinct keys, or add a shard for \
@@ -288,4 +302,18 @@ pub(super) fn sizing(s: &Sizing, lead: &str) -> String {
             plural(u64::from(shards), "shard", "shards")
         ),
     }
+}
+
+/// Small records held back by the records limit: what KPL aggregation would make of them,
+/// against the `needed` shards without it.
+fn aggregate(a: &Aggregate, needed: u32) -> String {
+    format!(
+        "Records of {} B reach a shard's 1,000 records/s long before its 1 MiB/s: with KPL \
+         aggregation (the producer's aggregation setting) they would travel as about {} Kinesis \
+         records/s, which {} {}; without it, add shards (about {needed}).",
+        a.record_bytes,
+        count(a.kinesis_records_per_s as f64),
+        plural(u64::from(a.shards), "shard", "shards"),
+        if a.shards == 1 { "takes" } else { "take" },
+    )
 }

@@ -30,6 +30,7 @@ fn throttled_writes_quote_the_load_the_limits_and_the_shards_it_needs() {
         throttled: 60_000,
         accepted: 120_000,
         offered: Offered {
+            user_records_per_s: 3_000.0,
             records_per_s: 3_000.0,
             bytes_per_s: 1_572_864.0,
             peak_records_per_s: 3_000.0,
@@ -39,6 +40,7 @@ fn throttled_writes_quote_the_load_the_limits_and_the_shards_it_needs() {
             more: MoreShards::Add,
             open_shards: 2,
             needed_shards: 3,
+            aggregate: None,
         },
         window_s: 60,
     };
@@ -81,6 +83,7 @@ fn throttled_writes_quote_the_load_the_limits_and_the_shards_it_needs() {
     // comes before more shards.
     let flushing = ThrottledNow {
         offered: Offered {
+            user_records_per_s: 1_300.0,
             records_per_s: 1_300.0,
             bytes_per_s: 680_000.0,
             peak_records_per_s: 6_500.0,
@@ -136,6 +139,7 @@ fn sizing_advice_follows_the_reshard_and_the_keys() {
         more,
         open_shards: 2,
         needed_shards,
+        aggregate: None,
     };
     assert_eq!(
         writes::sizing(&sizing(COMING, 12), "For bursts,"),
@@ -220,6 +224,7 @@ fn bursts_of_the_last_hour_say_whether_the_stream_now_takes_them() {
         attempts: 5_100_000,
         dropped: 0,
         offered: Offered {
+            user_records_per_s: 1_400.0,
             records_per_s: 1_400.0,
             bytes_per_s: 716_800.0,
             peak_records_per_s: 2_520.0,
