@@ -242,6 +242,7 @@ fn sliders_write_whole_numbers_nulls_and_never_as_the_config_reads_them() {
 }
 
 #[test]
+#[cfg(not(target_arch = "wasm32"))]
 fn docs_config_md_is_the_table() {
     let table = fields::markdown();
     let file = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/config.md");

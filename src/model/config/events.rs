@@ -96,6 +96,7 @@ const fn fault_field(name: &'static str, max: f64, unit: Unit) -> Field {
         max,
         default: None,
         unit,
+        #[cfg(not(target_arch = "wasm32"))]
         about: "",
         steps: Steps::None,
     }
@@ -254,6 +255,7 @@ impl Config {
 }
 
 /// The scripted events and faults, as `docs/config.md` explains them after the table.
+#[cfg(not(target_arch = "wasm32"))]
 pub(super) const EVENTS_DOC: &str = r#"
 ## Scripted events and faults
 

@@ -5,8 +5,10 @@
 //! through its `steps`, and the command line's `fields` listing and `docs/config.md`
 //! are written from it.
 
+#[cfg(not(target_arch = "wasm32"))]
 mod doc;
 
+#[cfg(not(target_arch = "wasm32"))]
 pub use doc::{listing, markdown};
 
 /// What a setting measures.
@@ -193,7 +195,9 @@ pub struct Field {
     pub default: Option<f64>,
     /// What it measures.
     pub unit: Unit,
-    /// One line: what the setting does, for help and docs.
+    /// One line: what the setting does, for the command line's help and docs (left out
+    /// of the page's module, which never shows it).
+    #[cfg(not(target_arch = "wasm32"))]
     pub about: &'static str,
     /// The page's slider positions.
     pub steps: Steps,
@@ -274,6 +278,7 @@ pub fn for_path(path: &str) -> Option<&'static Field> {
     sections.iter().find_map(|s| field(*s, &rest))
 }
 
+#[cfg_attr(target_arch = "wasm32", allow(unused_variables))]
 const fn f(
     section: Section,
     name: &'static str,
@@ -291,6 +296,7 @@ const fn f(
         max,
         default,
         unit,
+        #[cfg(not(target_arch = "wasm32"))]
         about,
         steps,
     }
