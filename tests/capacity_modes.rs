@@ -57,8 +57,9 @@ fn a_new_on_demand_stream_has_4_mib_s_and_grows_to_twice_a_sustained_peak() {
         let (to, at) = sim
             .on_demand_step()
             .expect("a step asked for after the first minute");
-        assert_eq!((to, at), (6, 60_000 + 900_000), "tick {tick_s}");
-        sim.run_for(900 - u64::from(tick_s));
+        // 15 minutes after the start of the minute that asked.
+        assert_eq!((to, at), (6, 900_000), "tick {tick_s}");
+        sim.run_for(900 - 60 - u64::from(tick_s));
         assert_eq!(sim.open_shards(), 4, "not before 15 minutes");
         sim.run_for(tick_s.into());
         assert_eq!(sim.open_shards(), 6, "tick {tick_s}");
@@ -109,15 +110,20 @@ fn tripling_within_minutes_throttles_for_about_15_minutes_then_none() {
     assert_eq!(sim.totals().throttled, 0);
     set_rate(&mut sim, 450.0);
     // 4,500 records/s offered against 4,000 accepted: about 500 a second refused
-    // (retries add more) until the step the first full minute asks for, 15 min later.
+    // (retries add more) until the step the first full minute asks for, 15 min after
+    // its start: exactly 900 s of throttling.
     let first = throttled_over(&mut sim, 60);
     assert!(first >= 60 * 450, "{first}");
-    let during = throttled_over(&mut sim, 901);
+    let during = throttled_over(&mut sim, 839);
     assert!(
-        during >= 900 * 450,
+        during >= 839 * 450,
         "throttled while capacity catches up: {during}"
     );
-    // Twice 4.5 = 9 shards from the step on.
+    assert_eq!(sim.open_shards(), 4, "899 s after the jump");
+    assert!(throttled_over(&mut sim, 1) >= 450, "the 900th second");
+    // Twice 4.5 = 9 shards from the step on, at the start of the 901st second (the
+    // retries still waiting land over the next seconds).
+    sim.run_for(1);
     assert_eq!(sim.open_shards(), 9);
     sim.run_for(60);
     let after = throttled_over(&mut sim, 1_800);
@@ -146,6 +152,26 @@ fn a_climb_that_never_doubles_within_15_minutes_is_never_throttled() {
             (2.0 * shards_worth - 1e-9).ceil() as u32,
             "tick {tick_s}"
         );
+    }
+}
+
+#[test]
+fn growth_just_under_double_every_15_minutes_is_never_throttled() {
+    // ×1.9 every 900 s, from 1.5 to 19.6 shards' worth: every jump stays under twice the
+    // peak the step before it asked for, and that step opens as the jump comes.
+    for tick_s in [1, 5] {
+        let mut sim =
+            Simulation::new(stream(CapacityMode::OnDemand, 150.0, 1_024, tick_s)).expect("ok");
+        sim.run_for(3_600);
+        let mut rate = 150.0;
+        while rate < 1_200.0 {
+            rate *= 1.9;
+            set_rate(&mut sim, rate);
+            sim.run_for(900);
+        }
+        sim.run_for(1_800);
+        assert_eq!(sim.totals().throttled, 0, "tick {tick_s}");
+        assert_eq!(sim.open_shards(), 40, "twice 19.55 shards' worth, tick {tick_s}");
     }
 }
 
@@ -244,6 +270,25 @@ fn warm_throughput_belongs_to_advantage_and_must_go_before_leaving_it() {
     cool.stream.warm_throughput_mibps = 0;
     sim.apply(cool).expect("removing warm throughput");
     sim.apply(leave).expect("then leaving Advantage");
+}
+
+#[test]
+fn the_largest_warm_throughput_opens_the_models_10_000_shards_and_can_be_left() {
+    // 10 GiB/s of warm throughput is 10,240 shards' worth: the model holds it at its
+    // 10,000 shards, and removing it and leaving Advantage are still allowed.
+    let mut config = stream(CapacityMode::OnDemandAdvantage, 100.0, 1_024, 10);
+    config.stream.warm_throughput_mibps = 10_240;
+    let mut sim = Simulation::new(config).expect("valid");
+    sim.run_for(310);
+    assert_eq!(sim.open_shards(), 10_000);
+    assert_eq!(sim.config().stream.shards, 10_000);
+    let mut cool = sim.config().clone();
+    cool.stream.warm_throughput_mibps = 0;
+    sim.apply(cool).expect("removing warm throughput");
+    let mut leave = sim.config().clone();
+    leave.stream.mode = CapacityMode::Provisioned;
+    sim.apply(leave).expect("then leaving Advantage");
+    assert_eq!(sim.open_shards(), 10_000, "the shards are kept at the switch");
 }
 
 #[test]

@@ -165,8 +165,9 @@ fn launch_day_checkpoints_the_launch_its_drops_and_the_12_shards_15_minutes_on()
     // The launch's first second is throttled; three attempts later records drop.
     assert_eq!(t[0], 3_601);
     assert!(t[1] > t[0] && t[1] <= t[0] + 10, "{t:?}");
-    // The minute ending at 3,660 s asks for 12 shards; they open 900 s on.
-    assert_eq!(t[2], 3_660 + 900 + 1, "{t:?}");
+    // The minute [3,600 s, 3,660 s) asks for 12 shards; they open 15 minutes after its
+    // start, and the checkpoint is seen at the end of that tick.
+    assert_eq!(t[2], 3_600 + 900 + 1, "{t:?}");
 }
 
 #[test]

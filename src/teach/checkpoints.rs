@@ -207,7 +207,7 @@ const LAUNCH_DAY: &[Checkpoint] = &[
         condition: Condition::FirstProducerDrop,
         chart: "throttled",
         line: Some("dropped by producers"),
-        notice: "Records are being dropped: refused three times, about 900 a second are given up on. The stream has decided to scale (see the mark), but its new shards open only about 15 minutes after the minute that asked for them.",
+        notice: "Records are being dropped: refused three times, about 900 a second are given up on. The stream has decided to scale (see the mark), but its new shards open only 15 minutes after the start of the minute that asked for them.",
     },
     Checkpoint {
         condition: Condition::ShardsOpen(12),

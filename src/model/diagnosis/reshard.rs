@@ -100,14 +100,14 @@ pub(super) fn progress(sim: &Simulation) -> Option<ReshardProgress> {
 
 /// What an on-demand stream does about `records_per_s` and `bytes_per_s` of offered
 /// traffic when no scaling step is under way yet: the minute that ends next asks for
-/// twice the traffic in shards, 15 minutes on. `None` when the stream is provisioned, or
+/// twice the traffic in shards, 15 minutes after its start. `None` when the stream is provisioned, or
 /// has the shards already.
 pub(super) fn on_demand_forecast(
     sim: &Simulation,
     records_per_s: f64,
     bytes_per_s: f64,
 ) -> Option<ReshardProgress> {
-    use crate::model::sim::{shards_for_peak, SCALE_DELAY_S};
+    use crate::model::sim::{shards_for_peak, step_at};
     if !sim.capacity_mode().on_demand() || sim.on_demand_step().is_some() {
         return None;
     }
@@ -119,7 +119,7 @@ pub(super) fn on_demand_forecast(
     (to > open).then(|| ReshardProgress {
         from_shards: open,
         to_shards: to,
-        left_ms: now.div_ceil(60_000).max(1) * 60_000 - now + SCALE_DELAY_S * 1_000,
+        left_ms: step_at(now.div_ceil(60_000).max(1) * 60_000) - now,
         waiting_ms: 0,
         on_demand: true,
     })

@@ -6,8 +6,9 @@
 //! is the larger of 4 (a new on-demand stream's 4 MiB/s), twice the peak minute of
 //! first-attempt traffic in shards' worth (the larger of bytes ÷ 1 MiB/s and
 //! records ÷ 1,000/s) over the last 30 days (Standard) or the last hour (Advantage), and
-//! Advantage's warm throughput once it is ready; a step takes effect 15 minutes after
-//! the minute that asked for it, a warm-throughput request 5 minutes after it was set.
+//! Advantage's warm throughput once it is ready, at most the model's 10,000 shards; a
+//! step takes effect 15 minutes after the start of the minute that asked for it, a
+//! warm-throughput request 5 minutes after it was set.
 
 use std::collections::VecDeque;
 
@@ -18,7 +19,8 @@ use crate::model::routing::EvenLayout;
 
 /// Shards of a new on-demand stream: 4 MiB/s write, 8 MiB/s read.
 pub const NEW_STREAM_SHARDS: u32 = 4;
-/// Simulated seconds from the minute that asks for more (or fewer) shards to the step.
+/// Simulated seconds from the start of the minute that asks for more (or fewer) shards
+/// to the step: traffic that less than doubles every 15 minutes is never throttled.
 pub const SCALE_DELAY_S: u64 = 900;
 /// Simulated seconds warm throughput takes to be ready once set.
 pub const WARM_DELAY_S: u64 = 300;
@@ -49,6 +51,12 @@ pub(super) struct Capacity {
 /// within 4 and the model's largest shard count.
 pub fn shards_for_peak(demand: f64) -> u32 {
     ((2.0 * demand - 1e-9).ceil().max(0.0) as u32).clamp(NEW_STREAM_SHARDS, MAX_SHARDS)
+}
+
+/// When a step asked for by the minute ending at `minute_end` ms takes effect: 15
+/// minutes after that minute's start.
+pub fn step_at(minute_end: u64) -> u64 {
+    minute_end + SCALE_DELAY_S * 1_000 - 60_000
 }
 
 /// Keeps `q` the decreasing list of maxima over the last `window` ms after adding `d`.
@@ -94,7 +102,7 @@ impl Capacity {
             Some((shards, ready)) if ready <= t => shards,
             _ => 0,
         };
-        shards_for_peak(self.peak(mode)).max(warm)
+        shards_for_peak(self.peak(mode)).max(warm).min(MAX_SHARDS)
     }
 
     /// Asks for `mibps` of warm throughput at `t` (0 removes it).
@@ -135,7 +143,7 @@ impl Simulation {
             let at = self
                 .capacity
                 .pending
-                .map_or(t + SCALE_DELAY_S * 1_000, |(_, at)| at);
+                .map_or(step_at(t), |(_, at)| at);
             Some((wanted, at))
         };
         if warm_now {

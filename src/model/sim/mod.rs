@@ -21,7 +21,7 @@ mod writes;
 
 use std::collections::VecDeque;
 
-pub use capacity::{shards_for_peak, NEW_STREAM_SHARDS, SCALE_DELAY_S, WARM_DELAY_S};
+pub use capacity::{shards_for_peak, step_at, NEW_STREAM_SHARDS, SCALE_DELAY_S, WARM_DELAY_S};
 pub use control::ReshardProgress;
 pub use faults::FaultSpan;
 
