@@ -191,6 +191,26 @@ fn kcl_works_in_user_records_and_processes_every_one_put() {
 }
 
 #[test]
+fn user_records_read_piece_by_piece_add_up_to_those_put() {
+    // 3,000 user records/s of 200 B over 5,000 keys on 2 shards: 1,500 a shard a second,
+    // 150 in each 100 ms, so aggregates of 75 on average whose counts vary from second
+    // to second. A KCL application reading every 1.5 s counts each exactly once.
+    let json = r#"{"stream": {"shards": 2},
+        "producers": [{"name": "p", "records_per_sec": 3000, "record_bytes": 200,
+                       "distinct_keys": 5000, "aggregation": true}],
+        "consumers": [{"type": "kcl", "name": "k", "tasks": 2,
+                       "records_per_sec_per_task": 100000}],
+        "events": [{"at_s": 3000, "set": {"producers.p.records_per_sec": 0}}]}"#;
+    let mut s = sim(json);
+    s.run_for(3_100);
+    let t = s.totals();
+    assert!((t.user_records_put as f64 - 9e6).abs() <= 2.0, "{t:?}");
+    let r = report(&s, "k");
+    assert_eq!(r.ledger.processed, t.accepted);
+    assert_eq!(r.processed_user_records, Some(t.user_records_put));
+}
+
+#[test]
 fn lambda_counts_kinesis_records_unless_it_deaggregates() {
     // Batches of 10 Kinesis records; 20 ms an invocation plus 1 ms a record.
     let lambda = |deaggregate: bool| {

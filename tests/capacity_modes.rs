@@ -171,7 +171,11 @@ fn growth_just_under_double_every_15_minutes_is_never_throttled() {
         }
         sim.run_for(1_800);
         assert_eq!(sim.totals().throttled, 0, "tick {tick_s}");
-        assert_eq!(sim.open_shards(), 40, "twice 19.55 shards' worth, tick {tick_s}");
+        assert_eq!(
+            sim.open_shards(),
+            40,
+            "twice 19.55 shards' worth, tick {tick_s}"
+        );
     }
 }
 
@@ -288,7 +292,11 @@ fn the_largest_warm_throughput_opens_the_models_10_000_shards_and_can_be_left() 
     let mut leave = sim.config().clone();
     leave.stream.mode = CapacityMode::Provisioned;
     sim.apply(leave).expect("then leaving Advantage");
-    assert_eq!(sim.open_shards(), 10_000, "the shards are kept at the switch");
+    assert_eq!(
+        sim.open_shards(),
+        10_000,
+        "the shards are kept at the switch"
+    );
 }
 
 #[test]

@@ -338,11 +338,10 @@ fn steady(seg: &Segment, n: u64, bytes: u64, span_ms: u64) -> bool {
 }
 
 /// Whether `n` records holding `users` user records keep `seg`'s user records per
-/// record within 1/32.
+/// record exactly: then the user records before any position already in `seg` stay
+/// what they were, so readers that count them piece by piece add up to what was put.
 fn steady_users(seg: &Segment, n: u64, users: u64) -> bool {
-    let (c, u) = (u128::from(seg.count), u128::from(seg.users));
-    let (n, users) = (u128::from(n), u128::from(users));
-    32 * (users * c).abs_diff(u * n) <= u * n
+    u128::from(users) * u128::from(seg.count) == u128::from(seg.users) * u128::from(n)
 }
 
 #[cfg(test)]

@@ -140,10 +140,7 @@ impl Simulation {
         } else if warm_now {
             Some((wanted, t))
         } else {
-            let at = self
-                .capacity
-                .pending
-                .map_or(step_at(t), |(_, at)| at);
+            let at = self.capacity.pending.map_or(step_at(t), |(_, at)| at);
             Some((wanted, at))
         };
         if warm_now {
