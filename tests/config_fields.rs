@@ -170,7 +170,7 @@ fn slider_steps_rise_and_stay_in_range() {
         .iter()
         .filter(|f| f.steps.values().len() > 1)
         .collect();
-    assert_eq!(sliders.len(), 23, "the page's sliders");
+    assert_eq!(sliders.len(), 25, "the page's sliders");
     for field in sliders {
         let values = field.steps.values();
         assert!(

@@ -82,6 +82,8 @@ fn the_page_has_a_slider_per_setting_in_page_order() {
             "producers.0.distinct_keys",
             "producers.0.key_skew",
             "producers.0.retry.max_attempts",
+            "producers.0.aggregation_max_bytes",
+            "producers.0.record_max_buffered_time_ms",
             "stream.shards",
             "stream.retention_hours",
             "stream.warm_throughput_mibps",

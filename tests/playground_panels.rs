@@ -98,6 +98,12 @@ fn the_full_page_has_a_panel_per_consumer_with_its_toggles() {
                 "consumers.lambda.bisect_on_error".into(),
                 "true",
                 "false"
+            ),
+            (
+                "De-aggregate KPL records in the function".into(),
+                "consumers.lambda.deaggregate".into(),
+                "true",
+                "false"
             )
         ]
     );

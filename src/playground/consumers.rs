@@ -84,6 +84,19 @@ impl Toggle {
     }
 }
 
+/// The producer's aggregation checkbox, when `view` shows it.
+pub fn producer_toggle(view: &View) -> Option<Toggle> {
+    view.shows("aggregation").then(|| Toggle {
+        label: "Aggregate records (KPL)".into(),
+        path: "producers.0.aggregation".into(),
+        on: "true",
+        off: "false",
+    })
+}
+
+/// The help line under the aggregation checkbox.
+pub const AGGREGATION_HELP: &str = "The KPL packs the user records bound for one shard into one Kinesis record. The 1,000 records/s per shard limit counts Kinesis records, so many small records fit in fewer shards; bytes still count in full. Consumers must de-aggregate: the KCL does, a Lambda function must do it itself. Watch UserRecordsPut against KinesisRecordsPut (Sum).";
+
 /// Whether `path` in `config` holds the JSON value written as `on`; an unreadable path
 /// or value is "off".
 pub fn toggle_is_on(config: &Config, path: &str, on: &str) -> bool {
@@ -105,7 +118,8 @@ pub struct Panel {
     pub legend: String,
     /// The button that removes the consumer (the full page only).
     pub remove: Option<Button>,
-    /// Checkboxes, in page order: enhanced fan-out, bisect, autoscaling.
+    /// Checkboxes, in page order: enhanced fan-out, then bisect and de-aggregation
+    /// (Lambda) or autoscaling (KCL).
     pub toggles: Vec<Toggle>,
     /// A Lambda function's on-failure destination menu: its settings path.
     pub destination: Option<String>,
@@ -153,12 +167,23 @@ pub fn panels(config: &Config, view: &View) -> Vec<Panel> {
             });
         }
         match c {
-            ConsumerConfig::Lambda(_) if view.shows("bisect_on_error") => toggles.push(Toggle {
-                label: "Split a failing batch in two (bisect on error)".into(),
-                path: path("bisect_on_error"),
-                on: "true",
-                off: "false",
-            }),
+            ConsumerConfig::Lambda(_) => {
+                let flags = [
+                    (
+                        "bisect_on_error",
+                        "Split a failing batch in two (bisect on error)",
+                    ),
+                    ("deaggregate", "De-aggregate KPL records in the function"),
+                ];
+                for (field, label) in flags.into_iter().filter(|f| view.shows(f.0)) {
+                    toggles.push(Toggle {
+                        label: label.into(),
+                        path: path(field),
+                        on: "true",
+                        off: "false",
+                    });
+                }
+            }
             ConsumerConfig::Kcl(k) if view.shows("autoscaling") => toggles.push(Toggle {
                 label: format!(
                     "Autoscaling (target {} records/s per task)",

@@ -125,6 +125,16 @@ pub fn producer_knobs() -> Vec<Knob> {
     ]
 }
 
+/// The producer's KPL aggregation knobs (the first producer of the config), shown
+/// after its aggregation checkbox.
+pub fn kpl_knobs() -> Vec<Knob> {
+    let p = |f: &str| format!("producers.0.{f}");
+    vec![
+        knob(p("aggregation_max_bytes"), "Aggregated record size", bytes, "With aggregation on: the largest Kinesis record the KPL packs user records into (AggregationMaxSize, 51,200 B by default). The 1,000 records/s limit counts these records; bytes still count in full."),
+        knob(p("record_max_buffered_time_ms"), "Buffered time", millis, "With aggregation on: the longest a user record waits to be packed (RecordMaxBufferedTime, 100 ms by default). A longer wait packs more into each Kinesis record when traffic is slow, and a user record may wait that long before it is sent."),
+    ]
+}
+
 /// The stream's knobs.
 pub fn stream_knobs() -> Vec<Knob> {
     vec![
@@ -143,6 +153,7 @@ pub fn account_knobs() -> Vec<Knob> {
 /// consumer's (their paths name a consumer "_").
 pub fn every_kind() -> Vec<Knob> {
     let mut all = producer_knobs();
+    all.extend(kpl_knobs());
     all.extend(stream_knobs());
     all.extend(lambda_knobs("_"));
     all.extend(kcl_knobs("_"));
@@ -176,10 +187,12 @@ pub fn kcl_knobs(name: &str) -> Vec<Knob> {
     ]
 }
 
-/// Every slider the full page builds for `config`: producer, stream and account knobs,
+/// Every slider the full page builds for `config`: producer (aggregation's too), stream
+/// and account knobs,
 /// then each consumer's.
 pub fn every_knob(config: &Config) -> Vec<Knob> {
     let mut knobs = producer_knobs();
+    knobs.extend(kpl_knobs());
     knobs.extend(stream_knobs());
     knobs.extend(account_knobs());
     for c in &config.consumers {

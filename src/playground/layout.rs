@@ -15,7 +15,10 @@ pub fn watched_chart(path: &str) -> Option<ChartId> {
         | "shape"
         | "mode"
         | "warm_throughput_mibps" => ChartId::Incoming,
-        "retry.max_attempts" => ChartId::Throttled,
+        "retry.max_attempts"
+        | "aggregation"
+        | "aggregation_max_bytes"
+        | "record_max_buffered_time_ms" => ChartId::Throttled,
         "distinct_keys" | "key_skew" => ChartId::Shards,
         "retention_hours"
         | "batch_size"
@@ -24,7 +27,8 @@ pub fn watched_chart(path: &str) -> Option<ChartId> {
         | "tasks"
         | "records_per_sec_per_task"
         | "max_leases_per_worker"
-        | "autoscaling.enabled" => ChartId::Age,
+        | "autoscaling.enabled"
+        | "deaggregate" => ChartId::Age,
         "lambda_concurrency" | "reserved_concurrency" | "timeout_s" => ChartId::Lambda,
         "error_rate" | "poison_rate" | "max_retry_attempts" | "max_record_age_s"
         | "bisect_on_error" => ChartId::Loss,
@@ -79,8 +83,9 @@ mod tests {
         let toggles = panels(&config, &view)
             .into_iter()
             .flat_map(|p| p.toggles.into_iter().map(|t| t.path));
+        let producer = crate::playground::consumers::producer_toggle(&view).map(|t| t.path);
         let knobs = every_knob(&config).into_iter().map(|k| k.path);
-        let paths: Vec<String> = knobs.chain(toggles).collect();
+        let paths: Vec<String> = knobs.chain(toggles).chain(producer).collect();
         assert!(paths.len() > 20, "{paths:?}");
         let missing: Vec<&String> = paths
             .iter()

@@ -9,7 +9,15 @@ pub const WIDGET_CHARTS: [ChartId; 2] = [ChartId::Incoming, ChartId::Age];
 /// Controls a widget shows when its options name none.
 pub const WIDGET_CONTROLS: [&str; 1] = ["shards"];
 /// Controls that are not sliders: the traffic shape menu and the consumers' toggles.
-const OTHER_CONTROLS: [&str; 5] = ["shape", "mode", "fan_out", "autoscaling", "bisect_on_error"];
+const OTHER_CONTROLS: [&str; 7] = [
+    "shape",
+    "aggregation",
+    "mode",
+    "fan_out",
+    "autoscaling",
+    "bisect_on_error",
+    "deaggregate",
+];
 
 /// The parts of the playground to build.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,6 +83,7 @@ pub fn control_key(path: &str) -> &str {
 pub fn control_keys() -> Vec<String> {
     let mut keys: Vec<String> = knobs::producer_knobs()
         .into_iter()
+        .chain(knobs::kpl_knobs())
         .chain(knobs::stream_knobs())
         .chain(knobs::account_knobs())
         .chain(knobs::lambda_knobs("c"))
@@ -121,6 +130,8 @@ mod tests {
                 "distinct_keys",
                 "key_skew",
                 "retry.max_attempts",
+                "aggregation_max_bytes",
+                "record_max_buffered_time_ms",
                 "shards",
                 "retention_hours",
                 "warm_throughput_mibps",
@@ -139,10 +150,12 @@ mod tests {
                 "max_leases_per_worker",
                 "poll_interval_ms",
                 "shape",
+                "aggregation",
                 "mode",
                 "fan_out",
                 "autoscaling",
                 "bisect_on_error",
+                "deaggregate",
             ]
         );
     }

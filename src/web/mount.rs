@@ -16,8 +16,9 @@ use crate::playground::actions::{
 };
 use crate::playground::alarms::{ALARM_EXAMPLE, ALARM_HELP};
 use crate::playground::cloudwatch::{period_menu, stat_menu, TRUTH_LABEL};
+use crate::playground::consumers::{producer_toggle, AGGREGATION_HELP};
 use crate::playground::cost::{price_lines, PRICES_TITLE};
-use crate::playground::knobs::{account_knobs, producer_knobs, stream_knobs};
+use crate::playground::knobs::{account_knobs, kpl_knobs, producer_knobs, stream_knobs};
 use crate::playground::menus::{mode_menu, scenario_menu, shape_menu, speed_menu, window_menu};
 use crate::playground::{App, ChartId, Knob, UiControl, View, FRAME_BUDGET_MS};
 
@@ -148,16 +149,7 @@ fn build_controls(
     let shown = |list: Vec<Knob>| -> Vec<Knob> {
         list.into_iter().filter(|k| view.shows(&k.path)).collect()
     };
-    let producer_knobs = shown(producer_knobs());
-    if !producer_knobs.is_empty() || view.shows("shape") {
-        let producers = dom::section(document, &controls, "Producers")?;
-        for knob in producer_knobs {
-            add_knob(document, &producers, config, &mut knobs, knob)?;
-        }
-        if view.shows("shape") {
-            dom::select(document, &producers, &shape_menu(config))?;
-        }
-    }
+    producers_section(document, &controls, view, config, &mut knobs)?;
     let stream_knobs = shown(stream_knobs());
     let stream = if stream_knobs.is_empty() {
         time.clone()
@@ -213,6 +205,47 @@ fn build_controls(
         share_note,
     };
     Ok((parts, knobs))
+}
+
+/// The producers' section, as `view` asks: sliders, traffic shape menu, the
+/// aggregation checkbox and its sliders; none when it shows none of them.
+fn producers_section(
+    document: &Document,
+    controls: &Element,
+    view: &View,
+    config: &Config,
+    knobs: &mut Vec<Knob>,
+) -> Result<(), JsValue> {
+    let shown = |list: Vec<Knob>| -> Vec<Knob> {
+        list.into_iter().filter(|k| view.shows(&k.path)).collect()
+    };
+    let producer_knobs = shown(producer_knobs());
+    let kpl_knobs = shown(kpl_knobs());
+    if !producer_knobs.is_empty()
+        || !kpl_knobs.is_empty()
+        || view.shows("shape")
+        || view.shows("aggregation")
+    {
+        let producers = dom::section(document, controls, "Producers")?;
+        for knob in producer_knobs {
+            add_knob(document, &producers, config, knobs, knob)?;
+        }
+        if view.shows("shape") {
+            dom::select(document, &producers, &shape_menu(config))?;
+        }
+        if let Some(toggle) = producer_toggle(view) {
+            let input = dom::toggle(document, &producers, &toggle, toggle.is_on(config))?;
+            // The help goes under the checkbox's label, not inside it (its name).
+            let help = dom::append(document, &producers, "small", "help")?;
+            help.set_id("kp-aggregation-help");
+            super::terms::fill(&help, AGGREGATION_HELP)?;
+            input.set_attribute("aria-describedby", "kp-aggregation-help")?;
+        }
+        for knob in kpl_knobs {
+            add_knob(document, &producers, config, knobs, knob)?;
+        }
+    }
+    Ok(())
 }
 
 /// Hides an element from sight but not from screen readers.
