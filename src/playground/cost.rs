@@ -4,7 +4,7 @@
 use super::charts::PALETTE;
 use crate::chart::{Line, Marker, Scale, TimeChart};
 use crate::format::usd;
-use crate::format::{axis_count, thousands};
+use crate::format::{axis_count, count, thousands};
 use crate::model::config::{CapacityMode, FanOut};
 use crate::model::cost::{Price, Spend, Steady, HOURS_PER_MONTH, PRICES};
 use crate::model::Simulation;
@@ -111,7 +111,9 @@ fn modes_table(mode: CapacityMode, by_mode: &[Spend; 3], hours: f64) -> String {
     text.push_str(
         "</tbody></table><p class=\"note\">The same shards, records, reads, retention and \
          consumers billed in each mode. Advantage bills its 25 MiB/s commitment each way \
-         whether used or not.</p>",
+         whether used or not. On-demand bills retention by the data stored beyond 24 h, so \
+         until a run is as long as its retention, a month at its pace leaves part of that \
+         out.</p>",
     );
     text
 }
@@ -190,9 +192,9 @@ pub fn mode_chart(sim: &Simulation, now_mib_per_s: f64) -> TimeChart {
     });
     TimeChart {
         title: format!(
-            "A month by mode: {} B records, {} readers",
+            "A month: {} B records, {}",
             thousands(base.record_bytes),
-            base.shared + base.efo
+            count(u64::from(base.shared + base.efo), "reader", "readers")
         ),
         y_unit: "stream $ per month".into(),
         x_range: (0.0, most),
