@@ -67,6 +67,10 @@ pub struct ShardLog {
     end_seq: u64,
     /// User records before `start_seq` (removed by retention).
     start_users: u64,
+    /// Whether any record appended held other than one user record: until then the
+    /// user records before a retained position are the position itself, found without
+    /// a walk through the segments.
+    packed: bool,
 }
 
 impl ShardLog {
@@ -107,6 +111,7 @@ impl ShardLog {
             return;
         }
         self.end_seq += n;
+        self.packed |= users != n;
         if let Some(last) = self.segs.back_mut() {
             if last.t1_ms == t0_ms
                 && steady(last, n, bytes, t1_ms - t0_ms)
@@ -170,6 +175,9 @@ impl ShardLog {
 
     /// User records in the records before `seq` since the log began (retained or not).
     pub fn users_at(&self, seq: u64) -> u64 {
+        if !self.packed {
+            return seq.clamp(self.start_seq, self.end_seq);
+        }
         let mut users = self.start_users;
         let i = self.segs.partition_point(|s| s.end_seq() <= seq);
         for seg in self.segs.range(..i) {
