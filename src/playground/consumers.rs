@@ -95,7 +95,7 @@ pub fn producer_toggle(view: &View) -> Option<Toggle> {
 }
 
 /// The help line under the aggregation checkbox.
-pub const AGGREGATION_HELP: &str = "The KPL packs the user records bound for one shard into one Kinesis record. The 1,000 records/s per shard limit counts Kinesis records, so many small records fit in fewer shards; bytes still count in full. Consumers must de-aggregate: the KCL does, a Lambda function must do it itself. Watch UserRecordsPut against KinesisRecordsPut (Sum).";
+pub const AGGREGATION_HELP: &str = "The KPL packs the user records bound for one shard into one Kinesis record. The 1,000 records/s per shard limit counts Kinesis records, so many small records fit in fewer shards; bytes still count in full. Consumers must de-aggregate: the KCL does, a Lambda function must do it itself. Watch IncomingRecords (Sum) fall while IncomingBytes (Sum) holds.";
 
 /// Whether `path` in `config` holds the JSON value written as `on`; an unreadable path
 /// or value is "off".
