@@ -36,6 +36,13 @@ fn set_rate(sim: &mut Simulation, per_instance: f64) {
     sim.apply(next).expect("a new rate applies");
 }
 
+/// Removes the warm throughput (it must go before a stream leaves Advantage).
+fn remove_warm(sim: &mut Simulation) {
+    let mut cool = sim.config().clone();
+    cool.stream.warm_throughput_mibps = 0;
+    sim.apply(cool).expect("removing warm throughput");
+}
+
 /// Throttled records over the next `seconds`.
 fn throttled_over(sim: &mut Simulation, seconds: u64) -> u64 {
     let before = sim.totals().throttled;
@@ -255,33 +262,32 @@ fn warm_throughput_belongs_to_advantage_and_must_go_before_leaving_it() {
             .contains("remove the warm throughput (50 MiB/s) first"),
         "{err}"
     );
-    let mut cool = sim.config().clone();
-    cool.stream.warm_throughput_mibps = 0;
-    sim.apply(cool).expect("removing warm throughput");
+    remove_warm(&mut sim);
     sim.apply(leave).expect("then leaving Advantage");
 }
 
 #[test]
 fn the_largest_warm_throughput_opens_the_models_10_000_shards_and_can_be_left() {
     // 10 GiB/s of warm throughput is 10,240 shards' worth: the model holds it at its
-    // 10,000 shards, and removing it and leaving Advantage are still allowed.
+    // 10,000 shards; removing it scales down, and leaving Advantage is allowed.
     let mut config = stream(CapacityMode::OnDemandAdvantage, 100.0, 1_024, 10);
     config.stream.warm_throughput_mibps = 10_240;
     let mut sim = Simulation::new(config).expect("valid");
     sim.run_for(310);
     assert_eq!(sim.open_shards(), 10_000);
     assert_eq!(sim.config().stream.shards, 10_000);
-    let mut cool = sim.config().clone();
-    cool.stream.warm_throughput_mibps = 0;
-    sim.apply(cool).expect("removing warm throughput");
+    // Without it, Advantage scales down to twice the last hour's peak (1 shard's worth
+    // here, so the floor of 4): the minute [300 s, 360 s) asks, and the step lands 15
+    // minutes after its start, at 1,200 s.
+    remove_warm(&mut sim);
+    sim.run_for(880);
+    assert_eq!(sim.open_shards(), 10_000, "not before the step");
+    sim.run_for(20);
+    assert_eq!(sim.open_shards(), 4);
     let mut leave = sim.config().clone();
     leave.stream.mode = CapacityMode::Provisioned;
     sim.apply(leave).expect("then leaving Advantage");
-    assert_eq!(
-        sim.open_shards(),
-        10_000,
-        "the shards are kept at the switch"
-    );
+    assert_eq!(sim.open_shards(), 4, "the shards are kept at the switch");
 }
 
 #[test]
@@ -301,9 +307,7 @@ fn warm_throughput_takes_a_jump_without_throttling_and_advantage_scales_down_wit
     // Back to 10 × 100, warm throughput removed: Advantage follows the last hour's peak
     // (76.4 shards' worth while the burst is in it, then 2 × 3.82 → 8).
     set_rate(&mut sim, 100.0);
-    let mut cool = sim.config().clone();
-    cool.stream.warm_throughput_mibps = 0;
-    sim.apply(cool).expect("removing warm throughput");
+    remove_warm(&mut sim);
     sim.run_for(1_800);
     assert_eq!(sim.open_shards(), 77);
     sim.run_for(3_600);

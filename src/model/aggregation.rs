@@ -41,6 +41,13 @@ impl Packing {
             put_units: put_units(bytes),
         }
     }
+
+    /// Kinesis records and their bytes a second that `users_per_s` user records a second
+    /// come to, packed this way.
+    pub fn wire(&self, users_per_s: f64) -> (f64, f64) {
+        let records = users_per_s / self.users;
+        (records, records * self.bytes as f64)
+    }
 }
 
 /// The most user records of `user_bytes` bytes (data plus key) one aggregated record
@@ -101,10 +108,9 @@ pub fn delay_ms(config: &ProducerConfig, user_bytes: u64, per_s: f64) -> (f64, f
 pub fn on_the_wire(config: &ProducerConfig, producer: &Producer, per_s: f64) -> (f64, f64) {
     let (mut records, mut bytes) = (0.0, 0.0);
     for &w in &producer.weights {
-        let packing = packing(config, producer.bytes_per_record, per_s * w);
-        let kinesis = per_s * w / packing.users;
-        records += kinesis;
-        bytes += kinesis * packing.bytes as f64;
+        let (r, b) = packing(config, producer.bytes_per_record, per_s * w).wire(per_s * w);
+        records += r;
+        bytes += b;
     }
     (records, bytes)
 }

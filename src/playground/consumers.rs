@@ -78,6 +78,16 @@ pub struct Toggle {
 }
 
 impl Toggle {
+    /// A checkbox for the true-or-false setting at `path`.
+    pub fn flag(label: impl Into<String>, path: String) -> Self {
+        Toggle {
+            label: label.into(),
+            path,
+            on: "true",
+            off: "false",
+        }
+    }
+
     /// Whether the setting at the toggle's path holds its "on" value in `config`.
     pub fn is_on(&self, config: &Config) -> bool {
         toggle_is_on(config, &self.path, self.on)
@@ -86,12 +96,8 @@ impl Toggle {
 
 /// The producer's aggregation checkbox, when `view` shows it.
 pub fn producer_toggle(view: &View) -> Option<Toggle> {
-    view.shows("aggregation").then(|| Toggle {
-        label: "Aggregate records (KPL)".into(),
-        path: "producers.0.aggregation".into(),
-        on: "true",
-        off: "false",
-    })
+    view.shows("aggregation")
+        .then(|| Toggle::flag("Aggregate records (KPL)", "producers.0.aggregation".into()))
 }
 
 /// The help line under the aggregation checkbox.
@@ -176,23 +182,16 @@ pub fn panels(config: &Config, view: &View) -> Vec<Panel> {
                     ("deaggregate", "De-aggregate KPL records in the function"),
                 ];
                 for (field, label) in flags.into_iter().filter(|f| view.shows(f.0)) {
-                    toggles.push(Toggle {
-                        label: label.into(),
-                        path: path(field),
-                        on: "true",
-                        off: "false",
-                    });
+                    toggles.push(Toggle::flag(label, path(field)));
                 }
             }
-            ConsumerConfig::Kcl(k) if view.shows("autoscaling") => toggles.push(Toggle {
-                label: format!(
+            ConsumerConfig::Kcl(k) if view.shows("autoscaling") => toggles.push(Toggle::flag(
+                format!(
                     "Autoscaling (target {} records/s per task)",
                     thousands(k.autoscaling.target_records_per_task.round() as u64)
                 ),
-                path: path("autoscaling.enabled"),
-                on: "true",
-                off: "false",
-            }),
+                path("autoscaling.enabled"),
+            )),
             _ => {}
         }
         let has_knobs = consumer_knobs(c).iter().any(|k| view.shows(&k.path));

@@ -188,8 +188,7 @@ pub fn kcl_knobs(name: &str) -> Vec<Knob> {
 }
 
 /// Every slider the full page builds for `config`: producer (aggregation's too), stream
-/// and account knobs,
-/// then each consumer's.
+/// and account knobs, then each consumer's.
 pub fn every_knob(config: &Config) -> Vec<Knob> {
     let mut knobs = producer_knobs();
     knobs.extend(kpl_knobs());

@@ -146,11 +146,8 @@ fn build_controls(
 
     let mut knobs = Vec::new();
     let config = app.sim.config();
-    let shown = |list: Vec<Knob>| -> Vec<Knob> {
-        list.into_iter().filter(|k| view.shows(&k.path)).collect()
-    };
     producers_section(document, &controls, view, config, &mut knobs)?;
-    let stream_knobs = shown(stream_knobs());
+    let stream_knobs = shown(view, stream_knobs());
     let stream = if stream_knobs.is_empty() {
         time.clone()
     } else {
@@ -170,7 +167,7 @@ fn build_controls(
     } else {
         dom::section(document, &controls, "Consumers")?
     };
-    for knob in shown(account_knobs()) {
+    for knob in shown(view, account_knobs()) {
         add_knob(document, &consumers, config, &mut knobs, knob)?;
     }
     let consumer_list = dom::append(document, &consumers, "div", "consumer-list")?;
@@ -216,11 +213,8 @@ fn producers_section(
     config: &Config,
     knobs: &mut Vec<Knob>,
 ) -> Result<(), JsValue> {
-    let shown = |list: Vec<Knob>| -> Vec<Knob> {
-        list.into_iter().filter(|k| view.shows(&k.path)).collect()
-    };
-    let producer_knobs = shown(producer_knobs());
-    let kpl_knobs = shown(kpl_knobs());
+    let producer_knobs = shown(view, producer_knobs());
+    let kpl_knobs = shown(view, kpl_knobs());
     if !producer_knobs.is_empty()
         || !kpl_knobs.is_empty()
         || view.shows("shape")
@@ -246,6 +240,11 @@ fn producers_section(
         }
     }
     Ok(())
+}
+
+/// The sliders of `list` that `view` shows.
+fn shown(view: &View, list: Vec<Knob>) -> Vec<Knob> {
+    list.into_iter().filter(|k| view.shows(&k.path)).collect()
 }
 
 /// Hides an element from sight but not from screen readers.

@@ -119,13 +119,10 @@ impl KeyedTraffic {
     /// Kinesis records and bytes a second that `users` user records a second to one
     /// shard come to.
     fn wire(&self, users: f64) -> (f64, f64) {
-        let record = self.record_bytes.round() as u64;
-        let packing = match &self.pack {
-            Some(c) => aggregation::packing(c, record, users),
-            None => return (users, users * self.record_bytes),
-        };
-        let kinesis = users / packing.users;
-        (kinesis, kinesis * packing.bytes as f64)
+        match &self.pack {
+            Some(c) => aggregation::packing(c, self.record_bytes.round() as u64, users).wire(users),
+            None => (users, users * self.record_bytes),
+        }
     }
 
     /// Whether the most popular key alone is more than one shard takes.

@@ -53,13 +53,13 @@ fn producer_drops(
 /// aggregation lets a shard carry at least about four times as many.
 pub const SMALL_RECORD_BYTES: u64 = SHARD_WRITE_BYTES_PER_S / SHARD_WRITE_RECORDS_PER_S / 4;
 
-/// What KPL aggregation would do for the load offered over the last `span_ms`, when it
-/// is worth saying: records average at most [`SMALL_RECORD_BYTES`], the records limit
+/// What KPL aggregation would do for the load offered over the last `span_ms` as it is
+/// sent now (`known` when the caller has it already), when it is worth saying: records average at most [`SMALL_RECORD_BYTES`], the records limit
 /// rather than the bytes limit decides the shard count, and packed (by the model's own
 /// rule, each producer's settings with aggregation on) the load needs fewer shards.
-fn aggregate(sim: &Simulation, span_ms: u64) -> Option<Aggregate> {
+fn aggregate(sim: &Simulation, span_ms: u64, known: Option<Offered>) -> Option<Aggregate> {
     let (from_ms, to_ms) = (sim.now_ms().saturating_sub(span_ms), sim.now_ms());
-    let plain = offered(sim, from_ms, to_ms, false);
+    let plain = known.unwrap_or_else(|| offered(sim, from_ms, to_ms, false));
     let record = plain.bytes_per_s / plain.user_records_per_s.max(f64::MIN_POSITIVE);
     let by_records = shards_for(plain.peak_records_per_s, 0.0);
     let by_bytes = shards_for(0.0, plain.peak_bytes_per_s);
@@ -140,14 +140,15 @@ pub(super) fn findings(sim: &Simulation, recent: &Recent, out: &mut Vec<Finding>
     };
     let resharding = reshard::progress(sim)
         .or_else(|| reshard::on_demand_forecast(sim, offer.records_per_s, offer.bytes_per_s));
-    let fault = put_fault(sim);
-    let more = match resharding {
-        _ if fault.is_some() => fault.unwrap_or(MoreShards::Add),
+    let more = put_fault(sim).unwrap_or(match resharding {
         _ if hot => MoreShards::NoHelp,
         Some(r) if r.to_shards > r.from_shards => MoreShards::Coming(r),
         _ => MoreShards::Add,
-    };
-    let aggregate = any_throttling.then(|| aggregate(sim, span_ms)).flatten();
+    });
+    // Over the span the keys are read for: the last minute's load is in hand already.
+    let aggregate = any_throttling
+        .then(|| aggregate(sim, span_ms, throttling_now.then_some(offer)))
+        .flatten();
     // The shard count write throttling calls for; `by_keys` is what the keys need.
     let sizing = |offer: &Offered| Sizing {
         more,
