@@ -84,7 +84,7 @@ docs:
 # Frame time of the built page in headless Chromium, and the model's speed in wasm.
 bench-web: dist browser-tools
 	node e2e/bench-frames.mjs
-	cargo test --release $(WASM) --test web -- --nocapture --include-ignored report_model_speed
+	cargo test --release $(WASM) --test web_speed -- --nocapture --include-ignored
 
 size: dist
 	@bash scripts/bundle-size.sh dist

@@ -230,38 +230,6 @@ fn the_browser_runs_the_same_model_bit_for_bit() {
     );
 }
 
-/// Not a pass/fail test: prints the model's speed in the browser, to compare with
-/// `make bench` natively (100 shards, one Lambda and one KCL consumer, 1 s ticks).
-/// A measurement, so only `make bench-web` runs it (`--include-ignored` and its name).
-#[wasm_bindgen_test]
-#[ignore = "a measurement: make bench-web runs it"]
-fn report_model_speed_in_the_browser() {
-    let json = r#"{"stream": {"shards": 100},
-        "producers": [{"name": "p", "instances": 100, "records_per_sec": 800, "record_bytes": 512, "distinct_keys": 10000}],
-        "consumers": [{"type": "lambda", "name": "fn"},
-                      {"type": "kcl", "name": "ecs", "tasks": 25, "records_per_sec_per_task": 4000}]}"#;
-    let config = Config::from_json(json).expect("valid");
-    let perf = web_sys::window()
-        .and_then(|w| w.performance())
-        .expect("performance");
-    // The browser compiles hot wasm functions again, optimised, after a while: the first
-    // two runs are warm-up and the best of the next two is reported.
-    let mut best = f64::INFINITY;
-    let mut sim = Simulation::new(config.clone()).expect("valid");
-    for round in 0..4 {
-        sim = Simulation::new(config.clone()).expect("valid");
-        let start = perf.now();
-        sim.run_for(1_800);
-        let seconds = (perf.now() - start) / 1_000.0;
-        if round >= 2 {
-            best = best.min(seconds);
-        }
-    }
-    let rate = 100.0 * 1_800.0 / best;
-    console_log!("model speed in the browser: {rate:.0} shard-seconds per second (100 shards, 30 simulated minutes in {best:.3} s; best of two runs after two warm-up runs)");
-    assert!(sim.totals().accepted > 0);
-}
-
 #[wasm_bindgen_test]
 fn every_chart_is_redrawn_after_an_edit_while_paused() {
     let page = mounted();

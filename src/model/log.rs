@@ -174,10 +174,16 @@ impl ShardLog {
     }
 
     /// User records in the records before `seq` since the log began (retained or not).
+    #[inline]
     pub fn users_at(&self, seq: u64) -> u64 {
         if !self.packed {
             return seq.clamp(self.start_seq, self.end_seq);
         }
+        self.packed_users_at(seq)
+    }
+
+    /// [`ShardLog::users_at`] once a record held other than one user record.
+    fn packed_users_at(&self, seq: u64) -> u64 {
         let mut users = self.start_users;
         let i = self.segs.partition_point(|s| s.end_seq() <= seq);
         for seg in self.segs.range(..i) {
@@ -190,13 +196,19 @@ impl ShardLog {
     }
 
     /// User records held by records `from..from + n`.
+    #[inline]
     pub fn users_in(&self, from: u64, n: u64) -> u64 {
         self.users_at(from + n).saturating_sub(self.users_at(from))
     }
 
     /// Arrival time of record `seq`, or `None` if it is not retained.
+    #[inline]
     pub fn arrival_ms(&self, seq: u64) -> Option<u64> {
-        self.find(seq).map(|s| s.arrival_ms(seq))
+        // Most lookups are in the newest segment.
+        match self.segs.back() {
+            Some(last) if seq >= last.first_seq && seq < self.end_seq => Some(last.arrival_ms(seq)),
+            _ => self.find(seq).map(|s| s.arrival_ms(seq)),
+        }
     }
 
     /// Age at `at_ms` of the last of records `start..start + len` (0 when it is gone).

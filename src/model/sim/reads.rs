@@ -41,6 +41,13 @@ impl Window {
 fn whole_records(log: &ShardLog, k: &mut KclShard, buffered: u64, grant: u64) -> (u64, u64) {
     let users = log.users_in(k.pos, buffered);
     let done = k.part + grant;
+    if users == buffered {
+        // One user record per Kinesis record (every record holds at least one, so each
+        // part of the range holds as many as its length).
+        k.part = 0;
+        let records = done.min(buffered);
+        return (records, records);
+    }
     if done >= users {
         k.part = 0;
         return (buffered, users);

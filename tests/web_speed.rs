@@ -1,0 +1,47 @@
+//! Not pass/fail tests: the engine's speed in the browser on the benchmark cases of
+//! `benches/cases/mod.rs`, to compare with `cargo bench --bench engine` natively. A
+//! measurement, so only `make bench-web` runs it (`--include-ignored`).
+#![cfg(target_arch = "wasm32")]
+
+#[path = "../benches/cases/mod.rs"]
+mod cases;
+
+use cases::{steps, CASES};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Wall seconds of `run` by the page's clock.
+fn timed(run: impl FnOnce()) -> f64 {
+    let perf = web_sys::window().and_then(|w| w.performance());
+    let now = || perf.as_ref().map_or(0.0, web_sys::Performance::now);
+    let start = now();
+    run();
+    (now() - start) / 1_000.0
+}
+
+#[wasm_bindgen_test]
+#[ignore = "a measurement: make bench-web runs it"]
+fn report_engine_speed_in_the_browser() {
+    for case in &CASES {
+        let warm = case.warm();
+        let shard_seconds = case.shard_seconds(&warm) as f64;
+        // The browser compiles hot functions again, optimised, after a while: the first
+        // two runs are warm-up and the best of the next two is reported.
+        let mut best = f64::INFINITY;
+        for round in 0..4 {
+            let mut sim = warm.clone();
+            let seconds = timed(|| steps(&mut sim, case.span_s));
+            assert!(sim.now_ms() > warm.now_ms());
+            if round >= 2 {
+                best = best.min(seconds);
+            }
+        }
+        let rate = shard_seconds / best / 1e6;
+        console_log!(
+            "engine speed in the browser, {}: {rate:.2} M shard-seconds per second with fixed 1 s steps ({} simulated s in {best:.3} s; best of two runs after two warm-up runs)",
+            case.name,
+            case.span_s
+        );
+    }
+}
