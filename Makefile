@@ -14,13 +14,14 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 WASM := --target wasm32-unknown-unknown
 PORT ?= 8080
 
-.PHONY: help serve test dist tools browser-tools fmt clippy test-native test-wasm e2e bench bench-web size soak snapshots docs
+.PHONY: help serve test dist tools browser-tools fmt clippy test-native test-wasm e2e bench bench-compare bench-web size soak snapshots docs
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:$(PORT)"
 	@echo "make test    format, lint, native tests, browser tests, end-to-end tests"
 	@echo "make dist    release build of the static site into dist/"
 	@echo "make bench   criterion benchmarks of the model"
+	@echo "make bench-compare  the engine benchmarks beside the engine before the engine work"
 	@echo "make bench-web  frame time in headless Chromium and the model's speed in wasm"
 	@echo "make size    gzip size of the release bundle (wasm + js)"
 	@echo "make soak    the property tests on many more random configs (PROPTEST_CASES, default 5000)"
@@ -68,6 +69,12 @@ test: tools browser-tools
 
 bench:
 	cargo bench --bench model
+	cargo bench --bench engine
+
+# The engine benchmarks on the engine before the engine work and on this checkout, side
+# by side (REV=<commit> compares with another one).
+bench-compare:
+	bash scripts/bench-compare.sh $(REV)
 
 # The property tests of tests/properties.rs on many more random configs than `make test`
 # checks (PROPTEST_RNG_SEED=N draws other ones).

@@ -54,8 +54,8 @@ impl Slot {
         } else {
             self.len
         };
-        let needed = invocation_ms(config, work);
-        let timeout_ms = u64::from(config.timeout_s) * 1_000;
+        let needed = ctx.timing.ms(work);
+        let timeout_ms = ctx.timing.timeout_ms;
         self.timed_out = needed > timeout_ms;
         self.poisoned = holds_poison(config, ctx, self.start, self.len);
         let duration = needed.min(timeout_ms);
@@ -150,6 +150,48 @@ pub struct ShardCtx<'a> {
     pub shard_id: u32,
     /// The run's seed.
     pub seed: u64,
+    /// How long the function's invocations take.
+    pub timing: Timing,
+}
+
+/// How long one function's invocations take, worked out once for a pass over its shards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    /// Whole microseconds of work per record.
+    micros: u64,
+    /// Fixed time per invocation, ms.
+    overhead_ms: u64,
+    /// The function timeout, ms.
+    timeout_ms: u64,
+    /// Records in a full batch, and the time an invocation on them takes, ms.
+    batch: u64,
+    full_batch_ms: u64,
+}
+
+impl Timing {
+    /// The timing of `config`'s invocations.
+    pub fn of(config: &LambdaConfig) -> Self {
+        // Whole microseconds per record keep this integer arithmetic, exact on every target.
+        let micros = (config.ms_per_record * 1_000.0).round() as u64;
+        let mut timing = Timing {
+            micros,
+            overhead_ms: u64::from(config.invocation_overhead_ms),
+            timeout_ms: u64::from(config.timeout_s) * 1_000,
+            batch: u64::from(config.batch_size),
+            full_batch_ms: 0,
+        };
+        timing.full_batch_ms = timing.ms(timing.batch);
+        timing
+    }
+
+    /// Milliseconds one invocation on `records` records takes.
+    pub fn ms(&self, records: u64) -> u64 {
+        if records == self.batch && self.full_batch_ms > 0 {
+            return self.full_batch_ms;
+        }
+        let work = (self.micros * records).div_ceil(1_000);
+        (self.overhead_ms + work).max(1)
+    }
 }
 
 impl LambdaShard {
@@ -262,7 +304,6 @@ impl LambdaShard {
             seconds: ((ctx.end_ms - ctx.t_ms) / 1_000).max(1) as u32,
         };
         let batch = u64::from(config.batch_size);
-        let full_batch_ms = invocation_ms(config, batch);
         for j in 0..self.slots.len() {
             loop {
                 let slot = &mut self.slots[j];
@@ -300,18 +341,14 @@ impl LambdaShard {
                     slot.counted = true;
                     executions.in_use += 1;
                 }
-                let duration = if len == batch {
-                    full_batch_ms
-                } else {
-                    invocation_ms(config, len)
-                };
+                let duration = ctx.timing.ms(len);
                 if start == self.read_pos
                     && attempts == 0
                     && len == batch
                     && config.error_rate == 0.0
                     && config.poison_rate == 0.0
                     && !config.deaggregate
-                    && duration <= u64::from(config.timeout_s) * 1_000
+                    && duration <= ctx.timing.timeout_ms
                 {
                     start_ms =
                         self.run_clean_batches(ctx.log, len, duration, start_ms, ctx.end_ms, out);
@@ -461,8 +498,5 @@ struct Poller {
 
 /// Milliseconds one invocation on `records` records takes.
 pub fn invocation_ms(config: &LambdaConfig, records: u64) -> u64 {
-    // Whole microseconds per record keep this integer arithmetic, exact on every target.
-    let micros = (config.ms_per_record * 1_000.0).round() as u64;
-    let work = (micros * records).div_ceil(1_000);
-    (u64::from(config.invocation_overhead_ms) + work).max(1)
+    Timing::of(config).ms(records)
 }

@@ -139,6 +139,14 @@ impl Producer {
     /// How its records travel to a shard that receives `per_s` of its user records a
     /// second (see [`crate::model::aggregation`]).
     pub fn packing(&self, per_s: f64) -> Packing {
+        if !self.config.aggregation {
+            // One user record per Kinesis record: what `packing` gives, already known.
+            return Packing {
+                users: 1.0,
+                bytes: self.bytes_per_record,
+                put_units: self.put_units,
+            };
+        }
         packing(&self.config, self.bytes_per_record, per_s)
     }
 

@@ -2,7 +2,7 @@
 //! stream's CloudWatch-named counters.
 
 use super::faults::percent;
-use super::state::{Fleet, Reader};
+use super::state::{Fleet, Lag};
 use super::writes::Written;
 use super::Simulation;
 use crate::model::config::FaultAction;
@@ -103,43 +103,44 @@ impl Simulation {
         let read_throttled = self.metrics.read_throttled;
         self.totals.read_throttled += read_throttled;
         let (shards, consumers) = self.topology.parts_mut();
-        let mut stream_age = 0;
+        // One pass over the shards: each consumer's age, backlog and unread shards, and
+        // the shards nobody reads.
+        let lag = &mut self.scratch.lag;
+        lag.clear();
+        lag.resize(consumers.len(), Lag::default());
         let mut unread_shards = 0;
         for shard in shards.iter() {
-            let pending = shard
-                .readers
-                .iter()
-                .any(|r| r.cursor.done_pos() < shard.log.end_seq());
-            if (shard.is_open() || pending) && !shard.readers.iter().any(Reader::reading) {
+            let end_seq = shard.log.end_seq();
+            let (mut pending, mut read) = (false, false);
+            for (reader, lag) in shard.readers.iter().zip(lag.iter_mut()) {
+                let pos = reader.cursor.done_pos();
+                let reading = reader.reading();
+                if pos < end_seq {
+                    pending = true;
+                    lag.behind += reader.cursor.unprocessed(end_seq);
+                    if let Some(arrived) = shard.log.arrival_ms(pos.max(shard.log.start_seq())) {
+                        lag.age = lag.age.max(end.saturating_sub(arrived));
+                    }
+                }
+                if !reading && (shard.is_open() || pos < end_seq) {
+                    lag.unread += 1;
+                }
+                read |= reading;
+            }
+            if (shard.is_open() || pending) && !read {
                 unread_shards += 1;
             }
         }
-        for (ci, c) in consumers.iter_mut().enumerate() {
-            let mut age = 0;
-            let mut behind = 0;
-            let mut unread = 0;
-            for shard in shards.iter() {
-                let reader = &shard.readers[ci];
-                let pos = reader.cursor.done_pos();
-                let end_seq = shard.log.end_seq();
-                if pos < end_seq {
-                    behind += reader.cursor.unprocessed(end_seq);
-                    if let Some(arrived) = shard.log.arrival_ms(pos.max(shard.log.start_seq())) {
-                        age = age.max(end.saturating_sub(arrived));
-                    }
-                }
-                if !reader.reading() && (shard.is_open() || pos < end_seq) {
-                    unread += 1;
-                }
-            }
-            c.tick.iterator_age_ms = age;
-            c.tick.behind = behind;
-            c.tick.unread_shards = unread;
+        let mut stream_age = 0;
+        for (c, lag) in consumers.iter_mut().zip(lag.iter()) {
+            c.tick.iterator_age_ms = lag.age;
+            c.tick.behind = lag.behind;
+            c.tick.unread_shards = lag.unread;
             if let Fleet::Kcl(f) = &c.fleet {
                 c.tick.concurrency = f.running;
             }
-            c.max_iterator_age_ms = c.max_iterator_age_ms.max(age);
-            stream_age = stream_age.max(age);
+            c.max_iterator_age_ms = c.max_iterator_age_ms.max(lag.age);
+            stream_age = stream_age.max(lag.age);
             self.metrics.consumers.push(c.tick);
         }
         let live_shards = shards.len();

@@ -14,7 +14,7 @@ use crate::model::consumer::ConsumerTick;
 use crate::model::kcl::{
     assign_leases, water_fill, KclFleet, KclScratch, KclShard, PREFETCH_CALLS,
 };
-use crate::model::lambda::{Executions, ShardCtx};
+use crate::model::lambda::{Executions, ShardCtx, Timing};
 use crate::model::log::ShardLog;
 use crate::model::rng::Rng;
 
@@ -257,6 +257,7 @@ impl LambdaPass<'_> {
     fn run(self, shards: &mut [Shard], window: Window) {
         let n = shards.len();
         let offset = ((window.start_ms / window.tick_ms()) % n.max(1) as u64) as usize;
+        let timing = Timing::of(self.config);
         for j in 0..n {
             let shard = &mut shards[(offset + j) % n];
             let shard_id = shard.id();
@@ -275,6 +276,7 @@ impl LambdaPass<'_> {
                 end_ms: window.end_ms,
                 shard_id,
                 seed: window.seed,
+                timing,
             };
             ls.tick(self.config, &mut ctx, self.rng, self.executions, self.out);
         }
@@ -402,7 +404,7 @@ impl KclPass<'_> {
         let fleet = self.fleet;
         for (w, leases) in scratch.work.iter().enumerate() {
             let exact = config.records_per_sec_per_task * tick_s + fleet.carry[w];
-            let capacity = exact.floor();
+            let capacity = super::floor(exact);
             fleet.carry[w] = exact - capacity;
             // The KCL de-aggregates: its work is user records, its checkpoint moves
             // by whole Kinesis records.

@@ -181,4 +181,17 @@ pub(super) struct Scratch {
     pub(super) faulted: Vec<u64>,
     /// A KCL application's leases and grants, worker by worker.
     pub(super) kcl: KclScratch,
+    /// Per consumer: how far behind it is at the end of the tick.
+    pub(super) lag: Vec<Lag>,
+}
+
+/// How far one consumer is behind at the end of a tick, over all shards.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Lag {
+    /// Age of its oldest record not processed, ms.
+    pub(super) age: u64,
+    /// Records not processed.
+    pub(super) behind: u64,
+    /// Shards it does not read.
+    pub(super) unread: u32,
 }

@@ -228,7 +228,7 @@ impl Writer<'_> {
             let tick_users = self.scratch.peaks[p].tick_records * producer.weights[i];
             let packing = producer.packing(tick_users / self.seconds as f64);
             let exact = tick_users / packing.users + shard.carry[p];
-            let fresh = exact.floor();
+            let fresh = super::floor(exact);
             shard.carry[p] = exact - fresh;
             let fresh = fresh as u64;
             got.records += fresh;
@@ -256,7 +256,7 @@ impl Writer<'_> {
     /// as put.
     fn whole_users(&mut self, shard: &mut Shard, users: f64) -> u64 {
         let exact = users + shard.users_carry;
-        let whole = exact.floor();
+        let whole = super::floor(exact);
         shard.users_carry = exact - whole;
         self.written.users_put += whole as u64;
         whole as u64
@@ -293,7 +293,7 @@ impl Writer<'_> {
             let full = producer.records_between(0, 1_000) * producer.weights[i];
             let packing = producer.packing(if users > 0.0 { users } else { full });
             let exact = users / packing.users + shard.carry[p];
-            let fresh = exact.floor();
+            let fresh = super::floor(exact);
             shard.carry[p] = exact - fresh;
             let fresh = fresh as u64;
             self.written.produced_records += fresh;
