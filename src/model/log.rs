@@ -220,6 +220,13 @@ impl ShardLog {
     /// Mean delay at `at_ms` since the arrival of records `start..start + len` (the
     /// mean of the first and the last arrival: arrivals are even within a segment).
     pub fn mean_delay(&self, start: u64, len: u64, at_ms: u64) -> u64 {
+        let end = start + len.saturating_sub(1);
+        // Most batches lie in the newest segment: one lookup of it for both ends.
+        if let Some(last) = self.segs.back() {
+            if start >= last.first_seq && end < self.end_seq {
+                return at_ms.saturating_sub(last.arrival_ms(start) / 2 + last.arrival_ms(end) / 2);
+            }
+        }
         let first = self.arrival_ms(start).unwrap_or(at_ms);
         let last = self
             .arrival_ms(start + len.saturating_sub(1))
