@@ -7,7 +7,7 @@
 mod common;
 mod web_support;
 
-use kinesis_playground::model::{Config, Simulation};
+use kinesis_playground::model::Config;
 use kinesis_playground::playground::View;
 use kinesis_playground::teach::presets;
 use kinesis_playground::web::{mount, mount_with};
