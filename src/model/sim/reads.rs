@@ -199,6 +199,10 @@ impl Simulation {
 
     /// A reader may start on a shard once every parent is finished (or gone) for it.
     fn update_readiness(&mut self) {
+        if !self.topology.readers_waiting() {
+            return;
+        }
+        let mut waiting = false;
         let (shards, consumers) = self.topology.parts_mut();
         for s in 0..shards.len() {
             for (ci, consumer) in consumers.iter_mut().enumerate() {
@@ -224,8 +228,13 @@ impl Simulation {
                 if parents_done && known {
                     shards[s].readers[ci].ready = true;
                     consumer.leases_changed();
+                } else {
+                    waiting = true;
                 }
             }
+        }
+        if !waiting {
+            self.topology.readers_started();
         }
     }
 }

@@ -116,6 +116,9 @@ pub(super) struct Topology {
     consumers: Vec<Consumer>,
     layout: EvenLayout,
     next_id: u32,
+    /// Whether a reader may still be waiting to start (a shard or a consumer was added
+    /// since every reader was last seen ready).
+    waiting: bool,
 }
 
 impl Topology {
@@ -127,6 +130,7 @@ impl Topology {
             consumers: Vec::new(),
             layout,
             next_id: 0,
+            waiting: true,
         };
         topology.open_layout(&[], producers);
         topology.check();
@@ -191,6 +195,7 @@ impl Topology {
     /// Opens `layout.shards()` new shards, each child of the `parents` its range overlaps,
     /// and closes the shards open until now.
     fn open_layout(&mut self, parents: &[(u32, HashRange)], producers: usize) {
+        self.waiting = true;
         let first_new = self.shards.len();
         for i in 0..self.layout.shards() {
             let range = self.layout.range(i);
@@ -237,6 +242,20 @@ impl Topology {
         }
     }
 
+    /// Whether a reader may still be waiting to start.
+    pub(super) fn readers_waiting(&self) -> bool {
+        self.waiting
+    }
+
+    /// Every reader has started (until a shard or a consumer is added).
+    pub(super) fn readers_started(&mut self) {
+        debug_assert!(self
+            .shards
+            .iter()
+            .all(|s| s.readers.iter().all(|r| r.ready)));
+        self.waiting = false;
+    }
+
     /// Drops the closed shards every consumer has finished; a closed shard nobody reads
     /// stays while it holds records. Returns whether any went.
     pub(super) fn drop_finished(&mut self) -> bool {
@@ -251,6 +270,7 @@ impl Topology {
     pub(super) fn push_consumer(&mut self, consumer: Consumer, readers: Vec<Reader>) {
         debug_assert_eq!(readers.len(), self.shards.len(), "one reader per shard");
         for (shard, reader) in self.shards.iter_mut().zip(readers) {
+            self.waiting |= !reader.ready;
             shard.readers.0.push(reader);
         }
         self.consumers.push(consumer);
