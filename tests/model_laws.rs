@@ -329,7 +329,7 @@ fn a_long_run_through_expiry_and_reshards_keeps_its_log_bounded() {
         s.step();
         let (segments, shards) = (s.segments(), s.live_shards());
         assert!(
-            segments <= 48 * shards,
+            segments <= kinesis_playground::model::log::MAX_SEGMENTS * shards,
             "{segments} segments in {shards} shards"
         );
     }

@@ -91,7 +91,7 @@ fn a_minute_sum_is_under_the_limit_scaled_to_the_minute_while_writes_are_throttl
     assert!(
         incoming
             .title
-            .starts_with("IncomingRecords Sum 77,999 per 1 min (limit 120,000)"),
+            .starts_with("IncomingRecords Sum 78,001 per 1 min (limit 120,000)"),
         "{}",
         incoming.title
     );

@@ -8,6 +8,7 @@
 //! the worker's processing capacity is shared by its leases' buffered records. New shards
 //! are found by the periodic shard sync and processed only after their parents are finished.
 
+use super::carry::Carry;
 use super::config::KclConfig;
 
 /// Calls' worth of records a processor's prefetch buffer holds (KCL's polling retrieval
@@ -69,7 +70,7 @@ pub struct KclFleet {
     /// Time of the last autoscaling action, ms.
     pub last_scale_ms: Option<u64>,
     /// Fractional records of capacity carried per worker.
-    pub carry: Vec<f64>,
+    pub carry: Vec<Carry>,
     /// Whether leases must be reassigned.
     pub dirty: bool,
     /// Most tasks ever running.

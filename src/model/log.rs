@@ -1,11 +1,15 @@
 //! A shard's log as a short queue of arrival segments instead of records.
 //!
 //! A segment says "`count` records, sequence numbers `first_seq..`, arrived evenly over
-//! `[t0_ms, t1_ms)` and hold `bytes` bytes". Ticks at a steady rate extend the newest
-//! segment; when rates change, new segments are pushed and, past a fixed cap, the
+//! `[t0_ms, t1_ms)` and hold `bytes` bytes". Each append is kept as its own segment for
+//! the [`FRESH_APPENDS`] appends that follow it, so the arrival time of a recent record
+//! is interpolated within the append (the tick, or the second) it came in: what a
+//! reader near the tip sees depends on the recent appends alone. Older appends are
+//! folded into the segments before them: one at a steady rate extends the oldest
+//! segment's neighbour, a change of rate starts another, and past a fixed cap the
 //! neighbours that are oldest relative to their length are merged. Memory per shard is
 //! therefore bounded whatever the retention or run length, and positions stay exact
-//! integers: only arrival times inside a merged segment are interpolated.
+//! integers: only arrival times inside a folded or merged segment are interpolated.
 //!
 //! Positions count Kinesis records. With KPL aggregation a Kinesis record holds several
 //! user records: a segment also knows its `users`, interpolated like its bytes, and the
@@ -14,8 +18,12 @@
 
 use std::collections::VecDeque;
 
+/// Most segments one shard keeps for its older records.
+const MAX_FOLDED: usize = 48;
+/// Appends kept as their own segments, newest last.
+pub const FRESH_APPENDS: usize = 32;
 /// Most segments one shard keeps.
-pub const MAX_SEGMENTS: usize = 48;
+pub const MAX_SEGMENTS: usize = MAX_FOLDED + FRESH_APPENDS;
 
 /// Records that arrived evenly over a time span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +70,10 @@ impl Segment {
 /// The records a shard currently retains.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ShardLog {
-    segs: VecDeque<Segment>,
+    /// Segments of the older records, oldest first.
+    folded: VecDeque<Segment>,
+    /// The last appends, one segment each, oldest first (after `folded`).
+    fresh: VecDeque<Segment>,
     start_seq: u64,
     end_seq: u64,
     /// User records before `start_seq` (removed by retention).
@@ -96,7 +107,44 @@ impl ShardLog {
 
     /// Number of segments (bounded by [`MAX_SEGMENTS`]).
     pub fn segments(&self) -> usize {
-        self.segs.len()
+        self.folded.len() + self.fresh.len()
+    }
+
+    /// Every segment, oldest first.
+    fn segs(&self) -> impl DoubleEndedIterator<Item = &Segment> + '_ {
+        self.folded.iter().chain(self.fresh.iter())
+    }
+
+    /// Index in `fresh` of the append holding `seq`, when `seq` is in one: the last two
+    /// appends, where most lookups land, are tried first.
+    #[inline]
+    fn fresh_index(&self, seq: u64) -> Option<usize> {
+        let n = self.fresh.len();
+        match self.fresh.front() {
+            Some(f) if seq >= f.first_seq => {
+                for i in (n.saturating_sub(2)..n).rev() {
+                    if seq >= self.fresh[i].first_seq {
+                        return Some(i);
+                    }
+                }
+                Some(self.fresh.partition_point(|s| s.end_seq() <= seq))
+            }
+            _ => None,
+        }
+    }
+
+    /// The segments from the one holding `seq` (or the first after it) on.
+    fn segs_from(&self, seq: u64) -> impl Iterator<Item = &Segment> + '_ {
+        let (i, j) = match self.fresh_index(seq) {
+            Some(j) => (self.folded.len(), j),
+            None => (self.folded.partition_point(|s| s.end_seq() <= seq), 0),
+        };
+        self.folded.range(i..).chain(self.fresh.range(j..))
+    }
+
+    /// The newest segment.
+    fn newest(&self) -> Option<&Segment> {
+        self.fresh.back().or(self.folded.back())
     }
 
     /// Appends `n` records of `bytes` bytes in total that arrived evenly over `[t0_ms, t1_ms)`.
@@ -112,19 +160,7 @@ impl ShardLog {
         }
         self.end_seq += n;
         self.packed |= users != n;
-        if let Some(last) = self.segs.back_mut() {
-            if last.t1_ms == t0_ms
-                && steady(last, n, bytes, t1_ms - t0_ms)
-                && steady_users(last, n, users)
-            {
-                last.count += n;
-                last.bytes += bytes;
-                last.users += users;
-                last.t1_ms = t1_ms;
-                return;
-            }
-        }
-        self.segs.push_back(Segment {
+        self.fresh.push_back(Segment {
             first_seq: self.end_seq - n,
             count: n,
             t0_ms,
@@ -132,17 +168,42 @@ impl ShardLog {
             bytes,
             users,
         });
-        if self.segs.len() > MAX_SEGMENTS {
-            self.merge_one(t1_ms);
+        if self.fresh.len() > FRESH_APPENDS {
+            if let Some(oldest) = self.fresh.pop_front() {
+                self.fold(oldest);
+            }
         }
     }
 
-    /// Merges the adjacent pair whose combined span is smallest relative to its age.
+    /// Folds an append that is no longer among the fresh ones into the older segments:
+    /// it extends the newest of them when it continues its rate, record size and user
+    /// records per record, and is kept as a segment of its own otherwise.
+    fn fold(&mut self, seg: Segment) {
+        if let Some(last) = self.folded.back_mut() {
+            if last.t1_ms == seg.t0_ms
+                && steady(last, seg.count, seg.bytes, seg.span_ms())
+                && steady_users(last, seg.count, seg.users)
+            {
+                last.count += seg.count;
+                last.bytes += seg.bytes;
+                last.users += seg.users;
+                last.t1_ms = seg.t1_ms;
+                return;
+            }
+        }
+        self.folded.push_back(seg);
+        if self.folded.len() > MAX_FOLDED {
+            self.merge_one(seg.t1_ms);
+        }
+    }
+
+    /// Merges the adjacent pair of older segments (not the newest) whose combined span
+    /// is smallest relative to its age.
     fn merge_one(&mut self, now_ms: u64) {
         let mut best = 0;
         let mut best_score = f64::INFINITY;
-        for i in 0..self.segs.len() - 2 {
-            let (a, b) = (&self.segs[i], &self.segs[i + 1]);
+        for i in 0..self.folded.len() - 2 {
+            let (a, b) = (&self.folded[i], &self.folded[i + 1]);
             let span = (b.t1_ms - a.t0_ms) as f64;
             let age = (now_ms.saturating_sub(b.t1_ms) + 1) as f64;
             let score = span / age;
@@ -151,8 +212,8 @@ impl ShardLog {
                 best = i;
             }
         }
-        if let Some(b) = self.segs.remove(best + 1) {
-            let a = &mut self.segs[best];
+        if let Some(b) = self.folded.remove(best + 1) {
+            let a = &mut self.folded[best];
             a.count += b.count;
             a.bytes += b.bytes;
             a.users += b.users;
@@ -164,13 +225,13 @@ impl ShardLog {
         if seq < self.start_seq || seq >= self.end_seq {
             return None;
         }
-        if let Some(last) = self.segs.back() {
-            if seq >= last.first_seq {
-                return Some(last);
+        match self.fresh_index(seq) {
+            Some(j) => self.fresh.get(j),
+            None => {
+                let i = self.folded.partition_point(|s| s.end_seq() <= seq);
+                self.folded.get(i)
             }
         }
-        let i = self.segs.partition_point(|s| s.end_seq() <= seq);
-        self.segs.get(i)
     }
 
     /// User records in the records before `seq` since the log began (retained or not).
@@ -185,14 +246,17 @@ impl ShardLog {
     /// [`ShardLog::users_at`] once a record held other than one user record.
     fn packed_users_at(&self, seq: u64) -> u64 {
         let mut users = self.start_users;
-        let i = self.segs.partition_point(|s| s.end_seq() <= seq);
-        for seg in self.segs.range(..i) {
-            users += seg.users;
+        for seg in self.segs() {
+            if seg.end_seq() <= seq {
+                users += seg.users;
+            } else {
+                if seq > seg.first_seq {
+                    users += seg.users_of(seq - seg.first_seq);
+                }
+                break;
+            }
         }
-        match self.segs.get(i) {
-            Some(seg) if seq > seg.first_seq => users + seg.users_of(seq - seg.first_seq),
-            _ => users,
-        }
+        users
     }
 
     /// User records held by records `from..from + n`.
@@ -205,7 +269,7 @@ impl ShardLog {
     #[inline]
     pub fn arrival_ms(&self, seq: u64) -> Option<u64> {
         // Most lookups are in the newest segment.
-        match self.segs.back() {
+        match self.newest() {
             Some(last) if seq >= last.first_seq && seq < self.end_seq => Some(last.arrival_ms(seq)),
             _ => self.find(seq).map(|s| s.arrival_ms(seq)),
         }
@@ -221,10 +285,14 @@ impl ShardLog {
     /// mean of the first and the last arrival: arrivals are even within a segment).
     pub fn mean_delay(&self, start: u64, len: u64, at_ms: u64) -> u64 {
         let end = start + len.saturating_sub(1);
-        // Most batches lie in the newest segment: one lookup of it for both ends.
-        if let Some(last) = self.segs.back() {
-            if start >= last.first_seq && end < self.end_seq {
-                return at_ms.saturating_sub(last.arrival_ms(start) / 2 + last.arrival_ms(end) / 2);
+        // Most batches lie in one segment (the newest, often): one lookup for both ends.
+        let seg = match self.newest() {
+            Some(last) if start >= last.first_seq && start < self.end_seq => Some(last),
+            _ => self.find(start),
+        };
+        if let Some(seg) = seg {
+            if end < seg.end_seq() {
+                return at_ms.saturating_sub(seg.arrival_ms(start) / 2 + seg.arrival_ms(end) / 2);
             }
         }
         let first = self.arrival_ms(start).unwrap_or(at_ms);
@@ -243,7 +311,7 @@ impl ShardLog {
             return (0, 0);
         }
         // Common case: reading the newest segment within the byte budget.
-        if let Some(last) = self.segs.back() {
+        if let Some(last) = self.newest() {
             if from >= last.first_seq {
                 let cost = last.bytes_of(want);
                 if cost <= max_bytes {
@@ -253,8 +321,8 @@ impl ShardLog {
         }
         let mut seq = from;
         let (mut records, mut bytes) = (0, 0);
-        let first = self.segs.partition_point(|s| s.end_seq() <= seq);
-        for seg in self.segs.range(first..) {
+        for seg in self.segs_from(seq) {
+            // A partial first segment (a read from inside it) counts from `seq`.
             let here = (seg.end_seq() - seq).min(want);
             let cost = seg.bytes_of(here);
             if bytes + cost > max_bytes {
@@ -276,7 +344,7 @@ impl ShardLog {
     /// Bytes of the retained records that arrived before `cutoff_ms`.
     pub fn bytes_before(&self, cutoff_ms: u64) -> u64 {
         let mut bytes = 0;
-        for seg in &self.segs {
+        for seg in self.segs() {
             if seg.t1_ms <= cutoff_ms {
                 bytes += seg.bytes;
             } else {
@@ -293,8 +361,7 @@ impl ShardLog {
     /// `cutoff_ms` (`end_seq` when none did); the records before it are those
     /// `trim_before(cutoff_ms)` would remove.
     pub fn first_arrived_from(&self, cutoff_ms: u64) -> u64 {
-        let i = self.segs.partition_point(|s| s.t1_ms <= cutoff_ms);
-        match self.segs.get(i) {
+        match self.segs().find(|s| s.t1_ms > cutoff_ms) {
             None => self.end_seq,
             Some(seg) if seg.t0_ms >= cutoff_ms => seg.first_seq,
             Some(seg) => {
@@ -308,11 +375,20 @@ impl ShardLog {
 
     /// Removes every record that arrived before `cutoff_ms`; returns the new `start_seq`.
     pub fn trim_before(&mut self, cutoff_ms: u64) -> u64 {
-        while let Some(front) = self.segs.front_mut() {
+        loop {
+            // The oldest segment, wherever it is held.
+            let queue = if self.folded.is_empty() {
+                &mut self.fresh
+            } else {
+                &mut self.folded
+            };
+            let Some(front) = queue.front_mut() else {
+                break;
+            };
             if front.t1_ms <= cutoff_ms {
                 self.start_seq = front.end_seq();
                 self.start_users += front.users;
-                self.segs.pop_front();
+                queue.pop_front();
                 continue;
             }
             if front.t0_ms < cutoff_ms {
@@ -334,7 +410,7 @@ impl ShardLog {
             }
             break;
         }
-        if self.segs.is_empty() {
+        if self.segments() == 0 {
             self.start_seq = self.end_seq;
         }
         self.start_seq
@@ -372,82 +448,4 @@ fn steady_users(seg: &Segment, n: u64, users: u64) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn steady_ticks_extend_one_segment() {
-        let mut log = ShardLog::default();
-        for t in 0..1_000u64 {
-            log.append(1_000, 1_024_000, t * 1_000, (t + 1) * 1_000);
-        }
-        assert_eq!(log.segments(), 1);
-        assert_eq!(log.len(), 1_000_000);
-        assert_eq!(log.arrival_ms(0), Some(0));
-        assert_eq!(log.arrival_ms(1_500), Some(1_500));
-        assert_eq!(log.arrival_ms(999_999), Some(999_999));
-        assert_eq!(log.arrival_ms(1_000_000), None);
-    }
-
-    #[test]
-    fn varying_rates_stay_bounded_and_keep_recent_detail() {
-        let mut log = ShardLog::default();
-        for t in 0..100_000u64 {
-            let n = if t % 2 == 0 { 100 } else { 300 };
-            log.append(n, n * 10, t * 1_000, (t + 1) * 1_000);
-        }
-        assert!(log.segments() <= MAX_SEGMENTS);
-        assert_eq!(log.len(), 50_000 * 400);
-        // The newest record's arrival is exact: the newest segments are not merged.
-        let last = log.end_seq() - 1;
-        let at = log.arrival_ms(last).unwrap_or(0);
-        assert!(at >= 99_999_000 - 1_000, "{at}");
-    }
-
-    #[test]
-    fn trimming_removes_by_arrival_time() {
-        let mut log = ShardLog::default();
-        for t in 0..100u64 {
-            log.append(10, 100, t * 1_000, (t + 1) * 1_000);
-        }
-        assert_eq!(log.first_arrived_from(30_000), 300);
-        assert_eq!(log.first_arrived_from(30_500), 305);
-        assert_eq!(log.first_arrived_from(500_000), 1_000);
-        assert_eq!(log.trim_before(30_000), 300);
-        assert_eq!(log.trim_before(30_500), 305);
-        assert_eq!(log.arrival_ms(305), Some(30_500));
-        assert_eq!(log.trim_before(200_000), 1_000);
-        assert!(log.is_empty());
-        assert_eq!(log.segments(), 0);
-    }
-
-    #[test]
-    fn user_records_add_up_across_reads_and_trims() {
-        let mut log = ShardLog::default();
-        for t in 0..100u64 {
-            // 10 Kinesis records holding 427 user records a second.
-            log.append_packed(10, 10 * 51_000, 427, t * 1_000, (t + 1) * 1_000);
-        }
-        assert_eq!(log.users_at(1_000), 42_700);
-        let mut read = 0;
-        for from in (0..1_000).step_by(7) {
-            read += log.users_in(from, 7.min(1_000 - from));
-        }
-        assert_eq!(read, 42_700);
-        log.trim_before(30_500);
-        assert_eq!(
-            log.users_at(log.start_seq()) + log.users_in(log.start_seq(), log.len()),
-            42_700
-        );
-    }
-
-    #[test]
-    fn take_respects_records_and_bytes() {
-        let mut log = ShardLog::default();
-        log.append(1_000, 1_000_000, 0, 1_000);
-        assert_eq!(log.take(0, 100, u64::MAX), (100, 100_000));
-        assert_eq!(log.take(950, 100, u64::MAX), (50, 50_000));
-        assert_eq!(log.take(0, 10_000, 250_500), (250, 250_000));
-        assert_eq!(log.take(1_000, 10, 10), (0, 0));
-    }
-}
+mod tests;

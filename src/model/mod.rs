@@ -6,6 +6,7 @@
 
 pub mod aggregation;
 pub mod alarm;
+pub mod carry;
 pub mod cloudwatch;
 pub mod config;
 pub mod consumer;

@@ -60,7 +60,7 @@ fn expired_records_are_loss_for_the_consumer_that_lost_them() {
     // 500 records/s per shard arrive and 250 are processed: 2 × 250 a second expire.
     assert_eq!(
         f.message,
-        "lambda: 30,012 records expired unread in the last minute (3,635,999 in all): its iterator \
+        "lambda: 30,012 records expired unread in the last minute (3,635,993 in all): its iterator \
          age reached the 1.0 d retention. More retention only delays this; make the consumer faster \
          or add shards."
     );

@@ -307,7 +307,7 @@ fn bursts_of_the_last_hour_are_reported_between_them() {
     assert_eq!(
         f.message,
         "No write throttling in the last minute, but in the last hour: 4 bursts of write throttling \
-         (144 s in all), 357,720 of 5,487,320 write attempts (6.5 %) throttled; producers retried \
+         (144 s in all), 357,724 of 5,487,325 write attempts (6.5 %) throttled; producers retried \
          them and dropped none. Producers offer up to 2,520 records/s (1.3 MiB/s); 2 shards take \
          2,000 records/s or 2.0 MiB/s. For bursts that keep coming, add shards (about 3)."
     );

@@ -3,6 +3,7 @@
 
 use super::state::{Consumer, Cursor, Fleet, Reader};
 use super::{ConsumerReport, Simulation};
+use crate::model::carry::Carry;
 use crate::model::config::{Config, ConsumerConfig};
 use crate::model::error::ConfigError;
 use crate::model::path::set_paths;
@@ -111,7 +112,7 @@ impl Simulation {
                         retries.push(std::mem::take(&mut shard.retries[*i]));
                     }
                     None => {
-                        carry.push(0.0);
+                        carry.push(Carry::default());
                         retries.push(RetryQueue::default());
                     }
                 }

@@ -46,19 +46,6 @@ pub const SHARD_WRITE_BYTES_PER_S: u64 = 1_048_576;
 /// Sub-stream kind for the order in which consumers go each tick.
 const RNG_ORDER: u64 = 3;
 
-/// `x.floor()`, the same value for every `x`, without the call into the maths library
-/// that x86-64's baseline instruction set needs for it: the hot loops floor a number per
-/// shard and producer each tick.
-#[inline]
-fn floor(x: f64) -> f64 {
-    // Below 2^52 a positive number may have a fraction, which the conversion drops.
-    if x > 0.0 && x < 4_503_599_627_370_496.0 {
-        (x as u64) as f64
-    } else {
-        x.floor()
-    }
-}
-
 /// The whole simulated system. Same config and seed ⇒ the same numbers.
 #[derive(Debug, Clone)]
 pub struct Simulation {

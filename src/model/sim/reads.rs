@@ -7,6 +7,7 @@ use super::faults::{percent, FaultSpan};
 use super::state::{Consumer, Cursor, Fleet};
 use super::topology::Shard;
 use super::Simulation;
+use crate::model::carry::Carry;
 use crate::model::config::{
     ConsumerConfig, FanOut, FaultAction, KclConfig, LambdaConfig, OnFailure,
 };
@@ -349,7 +350,7 @@ impl KclPass<'_> {
     fn fill_buffers(&mut self, shards: &mut [Shard], scratch: &mut KclScratch) {
         let (ci, config, tick_ms, now) = (self.consumer, self.config, self.tick_ms, self.end_ms);
         let workers = self.fleet.running as usize;
-        self.fleet.carry.resize(workers, 0.0);
+        self.fleet.carry.resize(workers, Carry::default());
         scratch.held.clear();
         scratch.held.resize(workers, 0);
         scratch.work.iter_mut().for_each(Vec::clear);
@@ -412,9 +413,7 @@ impl KclPass<'_> {
         let tick_s = self.tick_ms as f64 / 1_000.0;
         let fleet = self.fleet;
         for (w, leases) in scratch.work.iter().enumerate() {
-            let exact = config.records_per_sec_per_task * tick_s + fleet.carry[w];
-            let capacity = super::floor(exact);
-            fleet.carry[w] = exact - capacity;
+            let capacity = fleet.carry[w].whole(config.records_per_sec_per_task * tick_s);
             // The KCL de-aggregates: its work is user records, its checkpoint moves
             // by whole Kinesis records.
             scratch.demands.clear();
@@ -424,7 +423,7 @@ impl KclPass<'_> {
                     _ => 0,
                 },
             ));
-            water_fill(&scratch.demands, capacity as u64, &mut scratch.grants);
+            water_fill(&scratch.demands, capacity, &mut scratch.grants);
             for (&(s, buffered), &grant) in leases.iter().zip(scratch.grants.iter()) {
                 let shard = &mut shards[s];
                 if let Cursor::Kcl(k) = &mut shard.readers[ci].cursor {

@@ -12,6 +12,7 @@
 use std::ops::{Index, IndexMut};
 
 use super::state::{Consumer, Reader};
+use crate::model::carry::Carry;
 use crate::model::log::ShardLog;
 use crate::model::producer::RetryQueue;
 use crate::model::reads::{Bucket, ReadBudget};
@@ -68,12 +69,12 @@ pub(super) struct Shard {
     open: bool,
     parents: Vec<u32>,
     pub(super) log: ShardLog,
-    /// Per producer: fractional records carried to the next tick.
-    pub(super) carry: Vec<f64>,
+    /// Per producer: the fraction of a record carried to the next tick.
+    pub(super) carry: Vec<Carry>,
     /// Per producer: throttled records waiting for a retry.
     pub(super) retries: Vec<RetryQueue>,
-    /// Fraction of a user record carried to the next append (KPL aggregation).
-    pub(super) users_carry: f64,
+    /// The fraction of a user record carried to the next append (KPL aggregation).
+    pub(super) users_carry: Carry,
     /// Per consumer.
     pub(super) readers: Readers,
     pub(super) budget: ReadBudget,
@@ -216,8 +217,8 @@ impl Topology {
                 open: true,
                 parents: parent_ids,
                 log: ShardLog::default(),
-                carry: vec![0.0; producers],
-                users_carry: 0.0,
+                carry: vec![Carry::default(); producers],
+                users_carry: Carry::default(),
                 retries: vec![RetryQueue::default(); producers],
                 readers: Readers(readers),
                 budget: ReadBudget::default(),

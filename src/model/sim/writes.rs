@@ -7,6 +7,7 @@ use super::faults::{percent, FaultSpan};
 use super::state::{Peak, Scratch};
 use super::topology::Shard;
 use super::{Simulation, SHARD_WRITE_BYTES_PER_S, SHARD_WRITE_RECORDS_PER_S};
+use crate::model::carry::Carry;
 use crate::model::config::FaultAction;
 use crate::model::cost::od_billed_bytes;
 use crate::model::producer::{admit, Offer, Producer};
@@ -224,13 +225,17 @@ impl Writer<'_> {
     fn whole_tick(&mut self, shard: &mut Shard, i: usize, end: u64) -> ShardWrites {
         let mut got = ShardWrites::default();
         let mut users = 0.0;
+        let n = self.producers.len();
         for (p, producer) in self.producers.iter().enumerate() {
-            let tick_users = self.scratch.peaks[p].tick_records * producer.weights[i];
+            let weight = producer.weights[i];
+            let tick_users = self.scratch.peaks[p].tick_records * weight;
             let packing = producer.packing(tick_users / self.seconds as f64);
-            let exact = tick_users / packing.users + shard.carry[p];
-            let fresh = super::floor(exact);
-            shard.carry[p] = exact - fresh;
-            let fresh = fresh as u64;
+            // Each second's records are counted in parts as second-by-second counting
+            // counts them, so that the tick's length changes no total.
+            let parts: u64 = (0..self.seconds)
+                .map(|sec| Carry::parts(self.scratch.rates[sec * n + p] * weight / packing.users))
+                .sum();
+            let fresh = shard.carry[p].whole_parts(parts);
             got.records += fresh;
             got.bytes += fresh * packing.bytes;
             users += fresh as f64 * packing.users;
@@ -255,11 +260,9 @@ impl Writer<'_> {
     /// The whole user records of `users` (carrying the fraction on the shard), counted
     /// as put.
     fn whole_users(&mut self, shard: &mut Shard, users: f64) -> u64 {
-        let exact = users + shard.users_carry;
-        let whole = super::floor(exact);
-        shard.users_carry = exact - whole;
-        self.written.users_put += whole as u64;
-        whole as u64
+        let whole = shard.users_carry.whole(users);
+        self.written.users_put += whole;
+        whole
     }
 
     /// A busy shard, one second at a time: offers, admission, retries, append.
@@ -292,10 +295,7 @@ impl Writer<'_> {
             // in a second without new records.
             let full = producer.records_between(0, 1_000) * producer.weights[i];
             let packing = producer.packing(if users > 0.0 { users } else { full });
-            let exact = users / packing.users + shard.carry[p];
-            let fresh = super::floor(exact);
-            shard.carry[p] = exact - fresh;
-            let fresh = fresh as u64;
+            let fresh = shard.carry[p].whole(users / packing.users);
             self.written.produced_records += fresh;
             self.written.produced_users += fresh as f64 * packing.users;
             let bytes_per_record = packing.bytes;
