@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The engine benchmarks (benches/engine.rs, fixed 1 s steps on the cases of
 # benches/cases/mod.rs) run on another revision of the model and on this checkout, one
-# after the other on the same machine, and printed side by side.
+# after the other on the same machine, and printed side by side; then this checkout's
+# replaying engine (benches/replay.rs: a simulated day of each case, a simulated year of
+# the default settings) beside the other revision's fixed steps on the same case.
 #
 #   scripts/bench-compare.sh [REV] [SECONDS]
 #
@@ -35,20 +37,22 @@ rates() {
              printf "%s %.2f\n", id, v; id = "" }'
 }
 
-run() { # dir target-dir
-    (cd "$1" && CARGO_TARGET_DIR="$2" cargo bench --bench engine -- \
-        --warm-up-time 1 --measurement-time "$SECONDS_PER_CASE" "$3" 2>/dev/null) | rates
+run() { # dir target-dir bench filter
+    (cd "$1" && CARGO_TARGET_DIR="$2" cargo bench --bench "$3" -- \
+        --warm-up-time 1 --measurement-time "$SECONDS_PER_CASE" "$4" 2>/dev/null) | rates
 }
 
 echo "building and running $REV (the other revision)..." >&2
-run "$tmp/base" "$PWD/target/bench-base" fixed/ >"$tmp/base.txt"
+run "$tmp/base" "$PWD/target/bench-base" engine fixed/ >"$tmp/base.txt"
 echo "building and running this checkout..." >&2
-run . "$PWD/target" / >"$tmp/head.txt"
+run . "$PWD/target" engine / >"$tmp/head.txt"
+run . "$PWD/target" replay / >>"$tmp/head.txt"
 
 printf '%-22s %14s %14s %8s\n' case "$REV" "this checkout" ratio
 printf '%-22s %14s %14s %8s\n' "" "M shard-s/s" "M shard-s/s" ""
 while read -r id head; do
-    base=$(awk -v id="$id" '$1 == id { print $2 }' "$tmp/base.txt")
+    # A replayed case is compared with the other revision's fixed steps on it.
+    base=$(awk -v id="${id/#replayed\//fixed/}" '$1 == id { print $2 }' "$tmp/base.txt")
     if [ -n "$base" ]; then
         ratio=$(awk -v a="$head" -v b="$base" 'BEGIN { printf "%.2fx", a / b }')
     else

@@ -228,6 +228,17 @@ fn the_browser_runs_the_same_model_bit_for_bit() {
         "wasm digest of utilisation and cost {:#018x} differs from the native one",
         got.floats
     );
+    assert_eq!(
+        common::replayed_digest(common::golden_config(), common::GOLDEN_SECONDS),
+        common::GOLDEN
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_browser_replays_a_steady_run_to_the_numbers_of_stepping() {
+    let config = kinesis_playground::model::Config::default();
+    let stepped = common::digest(config.clone(), 7_200);
+    assert_eq!(common::replayed_digest(config, 7_200), stepped);
 }
 
 #[wasm_bindgen_test]

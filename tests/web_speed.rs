@@ -6,7 +6,8 @@
 #[path = "../benches/cases/mod.rs"]
 mod cases;
 
-use cases::{steps, CASES};
+use cases::{replayed_shard_seconds, steps, CASES, DAY_S, YEAR_S};
+use kinesis_playground::model::{Config, Simulation};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -44,4 +45,35 @@ fn report_engine_speed_in_the_browser() {
             case.span_s
         );
     }
+}
+
+#[wasm_bindgen_test]
+#[ignore = "a measurement: make bench-web runs it"]
+fn report_replaying_engine_speed_in_the_browser() {
+    for case in &CASES {
+        let warm = case.warm();
+        let shard_seconds = replayed_shard_seconds(&warm, DAY_S) as f64;
+        // One warm-up run, then the run reported.
+        let mut seconds = 0.0;
+        for _ in 0..2 {
+            let mut sim = warm.clone();
+            seconds = timed(|| sim.run_for(DAY_S));
+            assert!(sim.now_ms() > warm.now_ms());
+        }
+        let rate = shard_seconds / seconds / 1e6;
+        console_log!(
+            "engine speed in the browser, {}: {rate:.2} M shard-seconds per second over a simulated day with run_for, which replays quiet stretches ({seconds:.3} s, after a warm-up run)",
+            case.name
+        );
+    }
+    let Ok(start) = Simulation::new(Config::default()) else {
+        panic!("the default settings are valid");
+    };
+    let mut sim = start.clone();
+    let seconds = timed(|| sim.run_for(YEAR_S));
+    console_log!(
+        "engine speed in the browser: a simulated year of the default settings in {seconds:.3} s ({} ticks replayed of {})",
+        sim.replayed_ticks(),
+        YEAR_S
+    );
 }

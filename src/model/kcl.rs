@@ -16,7 +16,7 @@ use super::config::KclConfig;
 pub const PREFETCH_CALLS: u64 = 3;
 
 /// The KCL application's state for one shard.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct KclShard {
     /// Next record to process (the checkpoint).
     pub pos: u64,
@@ -42,6 +42,12 @@ impl KclShard {
             known,
             ..KclShard::default()
         }
+    }
+
+    /// The same lease `dseq` records later (wrapping): see `LambdaShard::shift`.
+    pub fn shift(&mut self, dseq: u64) {
+        self.pos = self.pos.wrapping_add(dseq);
+        self.fetched_end = self.fetched_end.wrapping_add(dseq);
     }
 
     /// GetRecords calls this shard's processor makes during a tick of `tick_ms`.

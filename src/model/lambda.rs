@@ -31,7 +31,7 @@ fn encoded(data: u64) -> u64 {
 }
 
 /// One concurrent batch position of a shard.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 struct Slot {
     busy: bool,
     free_at_ms: u64,
@@ -115,7 +115,7 @@ impl Slot {
 }
 
 /// The event source mapping's state for one shard.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct LambdaShard {
     /// Next record not yet given to a batch.
     read_pos: u64,
@@ -181,6 +181,38 @@ impl LambdaShard {
                     .is_some_and(|s| !s.busy && s.queue.is_empty())
             {
                 self.slots.pop();
+            }
+        }
+    }
+
+    /// The same state `dseq` records and `dt_ms` later (wrapping, so that a state can be
+    /// taken relative to a position and a time and back): what a shard whose records
+    /// keep coming at the same pattern holds that much later.
+    pub fn shift(&mut self, dseq: u64, dt_ms: u64) {
+        let LambdaShard {
+            read_pos,
+            fetched_end,
+            fetched_bytes: _,
+            slots,
+        } = self;
+        *read_pos = read_pos.wrapping_add(dseq);
+        *fetched_end = fetched_end.wrapping_add(dseq);
+        for slot in slots {
+            let Slot {
+                busy: _,
+                free_at_ms,
+                start,
+                len: _,
+                attempts: _,
+                queue,
+                counted: _,
+                timed_out: _,
+                poisoned: _,
+            } = slot;
+            *free_at_ms = free_at_ms.wrapping_add(dt_ms);
+            *start = start.wrapping_add(dseq);
+            for (start, _, _) in queue {
+                *start = start.wrapping_add(dseq);
             }
         }
     }
@@ -346,6 +378,13 @@ impl LambdaShard {
         if config.fan_out == FanOut::Enhanced && caught_up {
             // Caught up, the subscription's events carry no record: 0 ms behind.
             out.fetched(&ctx.pipe.push(ctx.log, self.fetched_end, 1, ctx.end_ms));
+        }
+        // An idle slot may start from the next tick's start on, whenever it last ended:
+        // it holds that time, so that its state does not depend on how long ago that was.
+        for slot in &mut self.slots {
+            if !slot.busy {
+                slot.free_at_ms = slot.free_at_ms.max(ctx.end_ms);
+            }
         }
     }
 

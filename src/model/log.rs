@@ -16,6 +16,7 @@
 //! log counts the user records before any position (`users_at`), so that user records
 //! read over many calls add up to the user records written.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 
 /// Most segments one shard keeps for its older records.
@@ -26,7 +27,7 @@ pub const FRESH_APPENDS: usize = 32;
 pub const MAX_SEGMENTS: usize = MAX_FOLDED + FRESH_APPENDS;
 
 /// Records that arrived evenly over a time span.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Segment {
     /// Sequence number of the first record.
     pub first_seq: u64,
@@ -43,6 +44,16 @@ pub struct Segment {
 }
 
 impl Segment {
+    /// The same segment `dseq` records and `dt_ms` later (wrapping).
+    pub fn shifted(&self, dseq: u64, dt_ms: u64) -> Segment {
+        Segment {
+            first_seq: self.first_seq.wrapping_add(dseq),
+            t0_ms: self.t0_ms.wrapping_add(dt_ms),
+            t1_ms: self.t1_ms.wrapping_add(dt_ms),
+            ..*self
+        }
+    }
+
     fn end_seq(&self) -> u64 {
         self.first_seq + self.count
     }
@@ -82,6 +93,9 @@ pub struct ShardLog {
     /// user records before a retained position are the position itself, found without
     /// a walk through the segments.
     packed: bool,
+    /// Whether a lookup of a record's arrival or size went past the fresh appends since
+    /// [`ShardLog::looked_back`] last asked.
+    back: Cell<bool>,
 }
 
 impl ShardLog {
@@ -108,6 +122,23 @@ impl ShardLog {
     /// Number of segments (bounded by [`MAX_SEGMENTS`]).
     pub fn segments(&self) -> usize {
         self.folded.len() + self.fresh.len()
+    }
+
+    /// Whether an arrival time or a read since the last call looked at a record older
+    /// than the fresh appends (retention's trim and the billing of held bytes do not
+    /// count); asking clears it. A reader near the tip never does.
+    pub fn looked_back(&self) -> bool {
+        self.back.replace(false)
+    }
+
+    /// Whether a record held other than one user record.
+    pub fn packed(&self) -> bool {
+        self.packed
+    }
+
+    /// The last appends, oldest first, each as it came.
+    pub fn fresh(&self) -> impl Iterator<Item = &Segment> + '_ {
+        self.fresh.iter()
     }
 
     /// Every segment, oldest first.
@@ -137,7 +168,10 @@ impl ShardLog {
     fn segs_from(&self, seq: u64) -> impl Iterator<Item = &Segment> + '_ {
         let (i, j) = match self.fresh_index(seq) {
             Some(j) => (self.folded.len(), j),
-            None => (self.folded.partition_point(|s| s.end_seq() <= seq), 0),
+            None => {
+                self.back.set(true);
+                (self.folded.partition_point(|s| s.end_seq() <= seq), 0)
+            }
         };
         self.folded.range(i..).chain(self.fresh.range(j..))
     }
@@ -228,6 +262,7 @@ impl ShardLog {
         match self.fresh_index(seq) {
             Some(j) => self.fresh.get(j),
             None => {
+                self.back.set(true);
                 let i = self.folded.partition_point(|s| s.end_seq() <= seq);
                 self.folded.get(i)
             }
@@ -361,6 +396,9 @@ impl ShardLog {
     /// `cutoff_ms` (`end_seq` when none did); the records before it are those
     /// `trim_before(cutoff_ms)` would remove.
     pub fn first_arrived_from(&self, cutoff_ms: u64) -> u64 {
+        if self.fresh.front().is_none_or(|f| cutoff_ms < f.t0_ms) {
+            self.back.set(true);
+        }
         match self.segs().find(|s| s.t1_ms > cutoff_ms) {
             None => self.end_seq,
             Some(seg) if seg.t0_ms >= cutoff_ms => seg.first_seq,

@@ -160,7 +160,7 @@ impl Producer {
 ///
 /// Full jitter spreads retry `k` evenly over the next `min(cap, base × 2^(k−1))`
 /// milliseconds; the fluid model spreads the count the same way over ticks.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct RetryQueue {
     /// `slots[(head + d) % len][k]`: records due in `d` ticks for attempt `k + 2`.
     slots: Vec<Vec<u64>>,

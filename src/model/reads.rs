@@ -35,7 +35,7 @@ const KEEP_MS: u64 = 1_000;
 /// A budget refilled at a fixed rate that a single use may overdraw. Unused allowance
 /// piles up to at most one tick's refill plus `keep_ms` of the rate, and a debt is paid
 /// off before the next use, so over any long span the uses average at most the rate.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Bucket {
     credit: i64,
 }
@@ -70,7 +70,7 @@ impl Bucket {
 }
 
 /// What a read returned.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Read {
     /// Records returned.
     pub records: u64,
@@ -90,7 +90,7 @@ pub struct Read {
 /// What a shard's GetRecords calls (or one consumer's enhanced fan-out events) came to
 /// in one tick: the numbers CloudWatch's `GetRecords.*` (`SubscribeToShardEvent.*`)
 /// metrics are made of.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct CallStats {
     /// Calls answered (events pushed).
     pub answered: u32,
@@ -132,7 +132,7 @@ fn behind_ms(log: &ShardLog, pos: u64, records: u64, now_ms: u64) -> u64 {
 }
 
 /// One shard's shared read allowance: calls and bytes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct ReadBudget {
     calls: Bucket,
     bytes: Bucket,
@@ -153,6 +153,12 @@ impl ReadBudget {
         self.bytes.refill(READ_BYTES_PER_S, tick_ms, KEEP_MS);
         self.throttled = 0;
         self.stats = CallStats::default();
+    }
+
+    /// Whether both allowances are still open: then any other order of this tick's calls
+    /// would have been answered the same (each saw at least what is left now).
+    pub fn has_room(&self) -> bool {
+        self.calls.open() && self.bytes.open()
     }
 
     /// One GetRecords call from `pos` returning at most `max_records` (and at most
@@ -186,7 +192,7 @@ impl ReadBudget {
 /// An enhanced fan-out consumer's dedicated 2 MiB/s for one shard: records are pushed
 /// as the pipe allows (a record larger than what is left still goes, and the pipe
 /// pays it off over the next ticks).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Pipe {
     bytes: Bucket,
     /// The events pushed this tick (`SubscribeToShardEvent.*`).

@@ -5,7 +5,7 @@
 //! index, so adding one consumer never shifts the draws of another.
 
 /// One stream of pseudo-random numbers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Rng {
     state: u64,
 }

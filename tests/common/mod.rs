@@ -5,7 +5,7 @@
 pub mod watch;
 
 use kinesis_playground::model::store::SeriesStore;
-use kinesis_playground::model::{Config, ConsumerReport, Simulation};
+use kinesis_playground::model::{Config, ConsumerReport, Simulation, TickMetrics};
 
 /// The fixed run whose metrics digest is pinned natively and in the browser.
 pub fn golden_config() -> Config {
@@ -56,31 +56,7 @@ pub fn digests(config: Config, seconds: u64, mut between: impl FnMut(&mut Simula
         between(&mut sim);
         sim.step();
         let m = sim.metrics();
-        for v in [
-            m.t_ms,
-            m.incoming_records,
-            m.incoming_bytes,
-            m.write_throttled,
-            m.dropped_by_producer,
-            m.pending_retry,
-            m.read_throttled,
-            m.iterator_age_ms,
-            u64::from(m.open_shards),
-        ] {
-            hash.eat(v);
-        }
-        for c in &m.consumers {
-            for v in [
-                c.processed,
-                c.expired,
-                c.skipped,
-                c.iterator_age_ms,
-                c.behind,
-            ] {
-                hash.eat(v);
-            }
-            hash.eat(u64::from(c.concurrency) << 32 | u64::from(c.errors));
-        }
+        eat_metrics(&mut hash, m);
         for u in sim.shard_utilisation() {
             floats.eat(u.to_bits());
         }
@@ -95,6 +71,45 @@ pub fn digests(config: Config, seconds: u64, mut between: impl FnMut(&mut Simula
         metrics: hash.0,
         floats: floats.0,
     }
+}
+
+/// Adds one tick's counters, ages and concurrencies to `hash`.
+fn eat_metrics(hash: &mut Fnv, m: &TickMetrics) {
+    for v in [
+        m.t_ms,
+        m.incoming_records,
+        m.incoming_bytes,
+        m.write_throttled,
+        m.dropped_by_producer,
+        m.pending_retry,
+        m.read_throttled,
+        m.iterator_age_ms,
+        u64::from(m.open_shards),
+    ] {
+        hash.eat(v);
+    }
+    for c in &m.consumers {
+        for v in [
+            c.processed,
+            c.expired,
+            c.skipped,
+            c.iterator_age_ms,
+            c.behind,
+        ] {
+            hash.eat(v);
+        }
+        hash.eat(u64::from(c.concurrency) << 32 | u64::from(c.errors));
+    }
+}
+
+/// [`digest`] of the same run with [`Simulation::run_ticks`], which replays the quiet
+/// stretches it finds instead of stepping through them.
+pub fn replayed_digest(config: Config, seconds: u64) -> u64 {
+    let mut sim = Simulation::new(config).expect("valid config");
+    let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
+    let ticks = (seconds * 1_000).div_ceil(u64::from(sim.config().tick_s) * 1_000);
+    sim.run_ticks(ticks, |m, _| eat_metrics(&mut hash, m));
+    hash.0
 }
 
 /// FNV-1a over every tick's metrics of `seconds` of `config`.

@@ -87,21 +87,7 @@ impl Simulation {
     /// Records the tick ending at `end`: totals, per-consumer numbers and the stream's
     /// metrics, from what the writes came to and the state the reads left.
     pub(super) fn finish_tick(&mut self, end: u64, written: &Written) {
-        self.totals.produced += written.produced_records;
-        self.totals.accepted += written.accepted_records;
-        self.totals.throttled += written.throttled_records;
-        self.totals.dropped_by_producer += written.dropped_records;
-        self.totals.user_records_put += written.users_put;
-        self.totals.billed_kib += written.billed_bytes / 1_024;
-        self.produced_users += written.produced_users;
-        self.totals.user_records_produced = self.produced_users.round() as u64;
-        let window = (60_000 / self.tick_ms).max(1) as usize;
-        self.incoming_window.push_back(written.accepted_records);
-        while self.incoming_window.len() > window {
-            self.incoming_window.pop_front();
-        }
-        let read_throttled = self.metrics.read_throttled;
-        self.totals.read_throttled += read_throttled;
+        self.count_tick(written);
         let (shards, consumers) = self.topology.parts_mut();
         // One pass over the shards: each consumer's age, backlog and unread shards, and
         // the shards nobody reads.
@@ -172,5 +158,25 @@ impl Simulation {
             percent(f, FaultAction::ThrottleGet, start, end, None),
             percent(f, FaultAction::LambdaErrors, start, end, None),
         ];
+    }
+
+    /// Adds the tick's writes and refused reads to the totals and the last minute's
+    /// window.
+    pub(super) fn count_tick(&mut self, written: &Written) {
+        self.totals.produced += written.produced_records;
+        self.totals.accepted += written.accepted_records;
+        self.totals.throttled += written.throttled_records;
+        self.totals.dropped_by_producer += written.dropped_records;
+        self.totals.user_records_put += written.users_put;
+        self.totals.billed_kib += written.billed_bytes / 1_024;
+        self.produced_users += written.produced_users;
+        self.totals.user_records_produced = self.produced_users.round() as u64;
+        let window = (60_000 / self.tick_ms).max(1) as usize;
+        self.incoming_window.push_back(written.accepted_records);
+        while self.incoming_window.len() > window {
+            self.incoming_window.pop_front();
+        }
+        let read_throttled = self.metrics.read_throttled;
+        self.totals.read_throttled += read_throttled;
     }
 }

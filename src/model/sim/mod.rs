@@ -13,8 +13,11 @@ mod control;
 mod cost;
 mod faults;
 mod metrics;
+mod phase;
 mod reads;
+mod repeat;
 mod retention;
+mod span;
 mod state;
 mod topology;
 mod writes;
@@ -102,6 +105,10 @@ pub struct Simulation {
     put_fault_carry: u64,
     /// Per-tick working buffers.
     scratch: Scratch,
+    /// Ticks [`Simulation::run_ticks`] replayed rather than worked out.
+    replayed: u64,
+    /// Where `run_ticks`'s search for a repeat stands.
+    skip: span::Skip,
 }
 
 impl Simulation {
@@ -158,6 +165,8 @@ impl Simulation {
             faults: faults::spans(&config, &events),
             events,
             put_fault_carry: 0,
+            replayed: 0,
+            skip: span::Skip::default(),
             config,
         };
         for c in sim.config.consumers.clone() {
@@ -171,10 +180,7 @@ impl Simulation {
     /// Runs the whole ticks that fit in `seconds` of simulated time: never past it, so
     /// with 10 s ticks `run_for(25)` runs two ticks.
     pub fn run_for(&mut self, seconds: u64) {
-        let end = self.now_ms.saturating_add(seconds.saturating_mul(1_000));
-        while end - self.now_ms >= self.tick_ms {
-            self.step();
-        }
+        self.run_ticks(seconds.saturating_mul(1_000) / self.tick_ms, |_, _| {});
     }
 
     /// Advances one tick, phase by phase.
@@ -189,6 +195,12 @@ impl Simulation {
     /// assert_eq!(sim.metrics().incoming_records, 1_000);
     /// ```
     pub fn step(&mut self) {
+        self.skip.clear();
+        self.tick();
+    }
+
+    /// [`Simulation::step`]; returns what the tick's writes came to.
+    fn tick(&mut self) -> writes::Written {
         let start = self.now_ms;
         let end = start + self.tick_ms;
         // 1. Control plane: scripted events, UpdateShardCount and on-demand scaling
@@ -213,6 +225,13 @@ impl Simulation {
         self.accrue_cost(end);
         self.now_ms = end;
         self.topology.check();
+        written
+    }
+
+    /// Ticks so far that [`Simulation::run_ticks`] replayed from a checked period rather
+    /// than worked out (their numbers are the same either way).
+    pub fn replayed_ticks(&self) -> u64 {
+        self.replayed
     }
 
     /// The current settings (scripted events and `apply` change them).
@@ -266,6 +285,7 @@ impl Simulation {
     /// Keeps the shard-level (enhanced monitoring) metrics from the next tick on, as
     /// EnableEnhancedMonitoring does; a run that never reads them does not pay for them.
     pub fn watch_shards(&mut self) {
+        self.skip.clear();
         self.shard_level = true;
     }
 

@@ -188,7 +188,7 @@ impl Simulation {
 
     /// Consumers go in a fresh random order each tick (the run's seed decides it), so
     /// that none is systematically first to the shared read budget or the pool.
-    fn shuffle_order(&mut self, n: usize) {
+    pub(super) fn shuffle_order(&mut self, n: usize) {
         let order = &mut self.scratch.order;
         order.clear();
         order.extend(0..n);

@@ -16,7 +16,7 @@ use crate::model::rng::Rng;
 const RNG_CONSUMER: u64 = 2;
 
 /// A consumer's state for one shard.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Cursor {
     Lambda(LambdaShard),
     Kcl(KclShard),
@@ -47,6 +47,14 @@ impl Cursor {
         }
     }
 
+    /// The same cursor `dseq` records and `dt_ms` later (wrapping).
+    pub(super) fn shift(&mut self, dseq: u64, dt_ms: u64) {
+        match self {
+            Cursor::Lambda(l) => l.shift(dseq, dt_ms),
+            Cursor::Kcl(k) => k.shift(dseq),
+        }
+    }
+
     /// Whether this cursor is of the kind `config` reads with.
     pub(super) fn fits(&self, config: &ConsumerConfig) -> bool {
         matches!(
@@ -58,7 +66,7 @@ impl Cursor {
 }
 
 /// A consumer's cursor on a shard and whether it may read it yet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) struct Reader {
     pub(super) ready: bool,
     pub(super) cursor: Cursor,
@@ -183,6 +191,8 @@ pub(super) struct Scratch {
     pub(super) kcl: KclScratch,
     /// Per consumer: how far behind it is at the end of the tick.
     pub(super) lag: Vec<Lag>,
+    /// A reader being hashed for a run's phase summary.
+    pub(super) reader: Option<Reader>,
 }
 
 /// How far one consumer is behind at the end of a tick, over all shards.

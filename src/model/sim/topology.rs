@@ -9,8 +9,10 @@
 //! consumer, and checks the rules after each change in debug builds. Everything else
 //! changes shards and consumers in place.
 
+use std::hash::{Hash, Hasher};
 use std::ops::{Index, IndexMut};
 
+use super::phase::ShardPhase;
 use super::state::{Consumer, Reader};
 use crate::model::carry::Carry;
 use crate::model::log::ShardLog;
@@ -97,6 +99,92 @@ impl Shard {
     /// Ids of the shards it was split or merged from.
     pub(super) fn parents(&self) -> &[u32] {
         &self.parents
+    }
+
+    /// What decides this shard's next ticks, with sequence numbers taken from its end
+    /// and times from `now_ms` (see `phase`). Every field is named, so that a field
+    /// added to a shard is either part of its phase or left out on purpose.
+    pub(super) fn phase(&self, now_ms: u64) -> ShardPhase {
+        let Shard {
+            id,
+            range: _,
+            open,
+            parents: _,
+            log,
+            carry,
+            retries,
+            users_carry,
+            readers,
+            budget,
+            write_records,
+            write_bytes,
+        } = self;
+        // The older segments, the start of the log and the user records before it only
+        // matter to a reader that looks back past the fresh appends, and a tick in which
+        // one does is never part of a skipped stretch.
+        let (dseq, dt) = (log.end_seq().wrapping_neg(), now_ms.wrapping_neg());
+        ShardPhase {
+            id: *id,
+            open: *open,
+            packed: log.packed(),
+            fresh: log.fresh().map(|s| s.shifted(dseq, dt)).collect(),
+            carry: carry.clone(),
+            retries: retries.clone(),
+            users_carry: *users_carry,
+            readers: readers
+                .iter()
+                .map(|r| {
+                    let mut r = r.clone();
+                    r.cursor.shift(dseq, dt);
+                    r
+                })
+                .collect(),
+            budget: *budget,
+            write_records: *write_records,
+            write_bytes: *write_bytes,
+        }
+    }
+
+    /// Hashes what [`Shard::phase`] would hold, without building it (`scratch` holds
+    /// each reader while it is shifted).
+    pub(super) fn hash_phase(
+        &self,
+        now_ms: u64,
+        h: &mut impl Hasher,
+        scratch: &mut Option<Reader>,
+    ) {
+        let (dseq, dt) = (self.log.end_seq().wrapping_neg(), now_ms.wrapping_neg());
+        self.id.hash(h);
+        self.open.hash(h);
+        self.log.packed().hash(h);
+        for seg in self.log.fresh() {
+            seg.shifted(dseq, dt).hash(h);
+        }
+        self.carry.hash(h);
+        self.retries.hash(h);
+        self.users_carry.hash(h);
+        for r in self.readers.iter() {
+            let mut shifted = match scratch.take() {
+                Some(mut s) => {
+                    s.clone_from(r);
+                    s
+                }
+                None => r.clone(),
+            };
+            shifted.cursor.shift(dseq, dt);
+            shifted.hash(h);
+            *scratch = Some(shifted);
+        }
+        self.budget.hash(h);
+        self.write_records.hash(h);
+        self.write_bytes.hash(h);
+    }
+
+    /// Moves every reader `dseq` records and `dt_ms` on.
+    pub(super) fn shift_readers(&mut self, dseq: u64, dt_ms: u64) {
+        for r in self.readers.iter_mut() {
+            r.cursor.shift(dseq, dt_ms);
+        }
     }
 
     /// Whether every consumer has processed every record of the shard.
