@@ -165,6 +165,10 @@ pub struct RunArgs {
     /// dimension), by --stat or each metric's usual statistic.
     #[arg(long)]
     pub shard_level: bool,
+    /// Works out every tick, stretches that repeat included (the same numbers, more
+    /// slowly): to time or profile the engine tick by tick.
+    #[arg(long)]
+    pub every_tick: bool,
 }
 
 const ALARMS_HELP: &str = "\

@@ -120,6 +120,8 @@ pub(crate) struct RunPlan {
     pub(crate) duration_s: u64,
     pub(crate) every_s: u64,
     pub(crate) format: Format,
+    /// Whether every tick is stepped, none replayed.
+    pub(crate) every_tick: bool,
     /// The StreamName dimension: the preset's name, or the config file's without `.json`.
     pub(crate) stream_name: String,
 }
@@ -162,27 +164,33 @@ fn run(args: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
     while tick < total_ticks {
         // A sample's ticks at once: quiet stretches are replayed, not worked out again.
         let n = (ticks_per_sample - tick % ticks_per_sample).min(total_ticks - tick);
-        sim.run_ticks(n, |m, config| {
-            sampler.add(m, config.consumers.iter().map(|c| c.name()));
-        });
-        tick += n;
-        {
-            let sample = Sample {
-                end_ms: sim.now_ms(),
-                length_ms: sim.now_ms() - sample_start_ms,
-            };
-            sample_start_ms = sim.now_ms();
-            let Some(row) = sampler.flush() else {
-                continue;
-            };
-            match plan.format {
-                Format::Csv | Format::Cloudwatch => {
-                    line.clear();
-                    table.row(&mut line, sample, row);
-                    out.write_all(line.as_bytes())?;
-                }
-                Format::Json => json.push(row),
+        if plan.every_tick {
+            for _ in 0..n {
+                sim.step();
+                let names = sim.config().consumers.iter().map(|c| c.name());
+                sampler.add(sim.metrics(), names);
             }
+        } else {
+            sim.run_ticks(n, |m, config| {
+                sampler.add(m, config.consumers.iter().map(|c| c.name()));
+            });
+        }
+        tick += n;
+        let sample = Sample {
+            end_ms: sim.now_ms(),
+            length_ms: sim.now_ms() - sample_start_ms,
+        };
+        sample_start_ms = sim.now_ms();
+        let Some(row) = sampler.flush() else {
+            continue;
+        };
+        match plan.format {
+            Format::Csv | Format::Cloudwatch => {
+                line.clear();
+                table.row(&mut line, sample, row);
+                out.write_all(line.as_bytes())?;
+            }
+            Format::Json => json.push(row),
         }
     }
     if plan.format == Format::Json {
@@ -229,6 +237,7 @@ fn run_plan(args: &RunArgs) -> Result<RunPlan, String> {
         duration_s: duration.seconds,
         every_s: every.seconds,
         format: args.format,
+        every_tick: args.every_tick,
         stream_name,
     })
 }
