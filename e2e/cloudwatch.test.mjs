@@ -89,7 +89,7 @@ test('alarms: the recommended ones, one added by hand, a refused line, a removal
   assert.equal(later.length, 6);
   // Throttles fire at the first minute's end; the five-minute Sum stays under the limit.
   assert.match(later[1], /^ALARM WriteProvisionedThroughputExceeded .* since day 1 · 00:01:00 Threshold Crossed: 1 of the last 1 datapoint was greater than the threshold \(0\)/);
-  assert.match(later[5], /^OK IncomingRecords Sum 5m > 600000 1\/1 notBreaching since day 1 · 00:05:00 .*Latest: 389,99\d at 00:00\./);
+  assert.match(later[5], /^OK IncomingRecords Sum 5m > 600000 1\/1 notBreaching since day 1 · 00:05:00 .*Latest: 390,000 at 00:00\./);
   // The firing is marked on the charts and named in their text.
   assert.match(await chartText(page, 'throttled'), /ALARM WriteProvisionedThroughputExceeded/);
   // Removing one leaves the others as they were.
