@@ -16,32 +16,15 @@ use common::watch::Watch;
 use gen::{Case, TICKS};
 use kinesis_playground::model::Simulation;
 use proptest::prelude::*;
-use proptest::test_runner::{Config as Runner, RngSeed};
 
 /// Short runs checked by default (`make test`).
 const SHORT_CASES: u32 = 256;
 /// The default seed, so that `make test` checks the same configs every time.
 const SEED: u64 = 0x6b69_6e65_7369_7321;
 
-/// The runner's settings: `cases` unless `PROPTEST_CASES` says otherwise (scaled by
-/// `share`), and a fixed seed unless `PROPTEST_RNG_SEED` gives one.
-fn runner(share: u32) -> Runner {
-    let base = Runner::default();
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse::<u32>().ok())
-        .unwrap_or(SHORT_CASES);
-    let seeded = std::env::var("PROPTEST_RNG_SEED").is_ok();
-    Runner {
-        cases: (cases / share).max(1),
-        rng_seed: if seeded {
-            base.rng_seed
-        } else {
-            RngSeed::Fixed(SEED)
-        },
-        failure_persistence: None,
-        ..base
-    }
+/// The runner's settings (see [`gen::runner`]).
+fn runner(share: u32) -> proptest::test_runner::Config {
+    gen::runner(SHORT_CASES, share, SEED)
 }
 
 /// Runs `case`, applying its edits between ticks and checking every tick.

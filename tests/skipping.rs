@@ -17,28 +17,12 @@ use gen::{Case, TICKS};
 use kinesis_playground::model::config::{ConsumerConfig, Shape};
 use kinesis_playground::model::{Config, Simulation, TickMetrics};
 use proptest::prelude::*;
-use proptest::test_runner::{Config as Runner, RngSeed};
 
 /// The default seed, so that `make test` checks the same configs every time.
 const SEED: u64 = 0x7265_706c_6179_2121;
 
-fn runner() -> Runner {
-    let base = Runner::default();
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse::<u32>().ok())
-        .unwrap_or(32);
-    let seeded = std::env::var("PROPTEST_RNG_SEED").is_ok();
-    Runner {
-        cases,
-        rng_seed: if seeded {
-            base.rng_seed
-        } else {
-            RngSeed::Fixed(SEED)
-        },
-        failure_persistence: None,
-        ..base
-    }
+fn runner() -> proptest::test_runner::Config {
+    gen::runner(32, 1, SEED)
 }
 
 /// Everything a run shows: each tick's metrics in full, then the run's state as its

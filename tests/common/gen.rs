@@ -11,6 +11,7 @@ use std::ops::RangeInclusive;
 
 use proptest::prelude::*;
 use proptest::sample::Index;
+use proptest::test_runner::{Config as Runner, RngSeed};
 use serde_json::{json, Map};
 
 use kinesis_playground::model::config::{
@@ -416,4 +417,26 @@ pub fn with_laggard(config: impl Strategy<Value = Config>) -> impl Strategy<Valu
         }
         config
     })
+}
+
+/// A property runner: `cases` runs (or `PROPTEST_CASES`), divided by `share`, from the
+/// fixed `seed` (or a fresh one when `PROPTEST_RNG_SEED` is set), so that `make test`
+/// checks the same configs every time.
+pub fn runner(cases: u32, share: u32, seed: u64) -> Runner {
+    let base = Runner::default();
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        .unwrap_or(cases);
+    let seeded = std::env::var("PROPTEST_RNG_SEED").is_ok();
+    Runner {
+        cases: (cases / share).max(1),
+        rng_seed: if seeded {
+            base.rng_seed
+        } else {
+            RngSeed::Fixed(seed)
+        },
+        failure_persistence: None,
+        ..base
+    }
 }

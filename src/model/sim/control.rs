@@ -21,6 +21,16 @@ pub struct ReshardProgress {
 }
 
 impl Simulation {
+    /// The control plane at the start of the tick from `t`, in order: scripted events,
+    /// UpdateShardCount and on-demand scaling steps, KCL task fleets.
+    pub(super) fn control_plane(&mut self, t: u64) {
+        self.apply_due_events(t);
+        self.complete_reshard_step(t);
+        self.scale_on_demand(t);
+        self.start_reshard_step(t);
+        self.run_task_fleets(t);
+    }
+
     /// Applies the scripted events due by `t` (dotted-path edits of the settings, applied
     /// with `apply`, never a reset).
     pub(super) fn apply_due_events(&mut self, t: u64) {

@@ -205,11 +205,7 @@ impl Simulation {
         let end = start + self.tick_ms;
         // 1. Control plane: scripted events, UpdateShardCount and on-demand scaling
         //    steps, KCL task fleets.
-        self.apply_due_events(start);
-        self.complete_reshard_step(start);
-        self.scale_on_demand(start);
-        self.start_reshard_step(start);
-        self.run_task_fleets(start);
+        self.control_plane(start);
         self.start_tick_counters();
         // 2–3. Writes, second by second, each second's accepted records appended.
         let written = self.write(start, end);

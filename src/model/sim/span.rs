@@ -138,12 +138,7 @@ impl Simulation {
         let settled = self.settled();
         let before = matches!(self.skip.state, State::Recording { .. }).then(|| Before {
             start_ms: self.now_ms,
-            ends: self
-                .topology
-                .shards()
-                .iter()
-                .map(|s| s.log.end_seq())
-                .collect(),
+            ends: self.shard_ends(),
             ledgers: self.topology.consumers().iter().map(|c| c.ledger).collect(),
         });
         let written = self.tick();
@@ -216,17 +211,21 @@ impl Simulation {
                 State::Recording {
                     period,
                     phase: Box::new(self.phase()),
-                    ends: self
-                        .topology
-                        .shards()
-                        .iter()
-                        .map(|s| s.log.end_seq())
-                        .collect(),
+                    ends: self.shard_ends(),
                     ticks: Vec::with_capacity(period as usize),
                 }
             }
             None => State::Searching,
         }
+    }
+
+    /// Each shard's end: the sequence number its next record gets.
+    fn shard_ends(&self) -> Vec<u64> {
+        self.topology
+            .shards()
+            .iter()
+            .map(|s| s.log.end_seq())
+            .collect()
     }
 
     /// The tick just stepped as a recording, if each shard's appends are all among its
@@ -379,11 +378,7 @@ impl Simulation {
     fn replay_tick(&mut self, tick: &Recorded) {
         let start = self.now_ms;
         let end = start + self.tick_ms;
-        self.apply_due_events(start);
-        self.complete_reshard_step(start);
-        self.scale_on_demand(start);
-        self.start_reshard_step(start);
-        self.run_task_fleets(start);
+        self.control_plane(start);
         let shards = self.topology.shards_mut();
         for &(s, seg) in &tick.appends {
             shards[s].log.append_packed(
