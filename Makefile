@@ -12,9 +12,11 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 
 WASM := --target wasm32-unknown-unknown
+# The release bundle's budget: wasm + js, gzip -9, 300 KB.
+BUDGET := 307200
 PORT ?= 8080
 
-.PHONY: help serve test dist tools browser-tools fmt clippy test-native test-wasm e2e bench bench-compare bench-web size soak snapshots docs
+.PHONY: help serve test dist tools browser-tools fmt clippy test-native test-wasm e2e bench bench-compare bench-web size budget soak snapshots docs
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:$(PORT)"
@@ -24,6 +26,7 @@ help:
 	@echo "make bench-compare  the engine benchmarks beside the engine before the engine work"
 	@echo "make bench-web  frame time in headless Chromium and the model's speed in wasm"
 	@echo "make size    gzip size of the release bundle (wasm + js)"
+	@echo "make budget  fail when the release bundle is over its 300 KB budget"
 	@echo "make soak    the property tests on many more random configs (PROPTEST_CASES, default 5000)"
 	@echo "make snapshots  rewrite the preset snapshots in tests/snapshots/ after a meant change"
 	@echo "make docs    rewrite docs/config.md from the settings table"
@@ -66,6 +69,7 @@ test: tools browser-tools
 	$(MAKE) --no-print-directory test-native
 	$(MAKE) --no-print-directory test-wasm
 	$(MAKE) --no-print-directory e2e
+	$(MAKE) --no-print-directory budget
 
 bench:
 	cargo bench --bench model
@@ -95,3 +99,7 @@ bench-web: dist browser-tools
 
 size: dist
 	@bash scripts/bundle-size.sh dist
+
+# Fails when the release bundle is over its budget.
+budget: dist
+	@bash scripts/bundle-size.sh dist $(BUDGET)
