@@ -30,6 +30,40 @@ pub struct Ledger {
     pub processed_users: u64,
 }
 
+impl Ledger {
+    /// `self` and `other` added, field by field.
+    pub fn plus(&self, other: &Ledger) -> Ledger {
+        self.zip(other, |a, b| a + b)
+    }
+
+    /// What `self` holds beyond `earlier`, field by field.
+    pub fn since(&self, earlier: &Ledger) -> Ledger {
+        self.zip(earlier, |a, b| a - b)
+    }
+
+    fn zip(&self, other: &Ledger, f: impl Fn(u64, u64) -> u64) -> Ledger {
+        // Named field by field, so that a new field cannot be left out.
+        let Ledger {
+            accepted,
+            processed,
+            expired,
+            skipped,
+            kept_with_data,
+            kept_metadata_only,
+            processed_users,
+        } = *self;
+        Ledger {
+            accepted: f(accepted, other.accepted),
+            processed: f(processed, other.processed),
+            expired: f(expired, other.expired),
+            skipped: f(skipped, other.skipped),
+            kept_with_data: f(kept_with_data, other.kept_with_data),
+            kept_metadata_only: f(kept_metadata_only, other.kept_metadata_only),
+            processed_users: f(processed_users, other.processed_users),
+        }
+    }
+}
+
 fn is_zero(n: &u64) -> bool {
     *n == 0
 }

@@ -380,10 +380,19 @@ impl LambdaShard {
             out.fetched(&ctx.pipe.push(ctx.log, self.fetched_end, 1, ctx.end_ms));
         }
         // An idle slot may start from the next tick's start on, whenever it last ended:
-        // it holds that time, so that its state does not depend on how long ago that was.
+        // it holds that time, and forgets its last batch (read again only while busy), so
+        // that its state does not depend on how long ago that was.
         for slot in &mut self.slots {
             if !slot.busy {
                 slot.free_at_ms = slot.free_at_ms.max(ctx.end_ms);
+                if slot.queue.is_empty() {
+                    slot.start = self.read_pos;
+                    slot.len = 0;
+                    slot.attempts = 0;
+                    slot.counted = false;
+                    slot.timed_out = false;
+                    slot.poisoned = false;
+                }
             }
         }
     }

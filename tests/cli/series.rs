@@ -330,4 +330,15 @@ fn working_out_every_tick_prints_the_same_run() {
         assert_eq!((code, err.as_str()), (0, ""));
         assert_eq!(replayed, stepped, "--every {every}");
     }
+    // The preset does settle, so the first runs replayed most of their six hours.
+    let config = kinesis_playground::playground::embed::preset_config("healthy")
+        .expect("the preset is there");
+    let mut sim = kinesis_playground::model::Simulation::new(config).expect("valid");
+    sim.run_for(6 * 3_600);
+    let ticks = 6 * 3_600 / u64::from(sim.config().tick_s);
+    assert!(
+        sim.replayed_ticks() > ticks / 2,
+        "{} of {ticks} ticks replayed",
+        sim.replayed_ticks()
+    );
 }

@@ -103,13 +103,13 @@ fn eat_metrics(hash: &mut Fnv, m: &TickMetrics) {
 }
 
 /// [`digest`] of the same run with [`Simulation::run_ticks`], which replays the quiet
-/// stretches it finds instead of stepping through them.
-pub fn replayed_digest(config: Config, seconds: u64) -> u64 {
+/// stretches it finds instead of stepping through them, and how many ticks it replayed.
+pub fn replayed_digest(config: Config, seconds: u64) -> (u64, u64) {
     let mut sim = Simulation::new(config).expect("valid config");
     let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
     let ticks = (seconds * 1_000).div_ceil(u64::from(sim.config().tick_s) * 1_000);
     sim.run_ticks(ticks, |m, _| eat_metrics(&mut hash, m));
-    hash.0
+    (hash.0, sim.replayed_ticks())
 }
 
 /// FNV-1a over every tick's metrics of `seconds` of `config`.

@@ -1,9 +1,6 @@
-//! Finding a repeat among the phases of the last ticks, and the ledger sums a replayed
-//! tick adds.
+//! Finding a repeat among the phases of the last ticks.
 
 use std::collections::{BTreeMap, VecDeque};
-
-use crate::model::consumer::Ledger;
 
 /// Longest repeat looked for, in ticks.
 pub const MAX_PERIOD: u64 = 600;
@@ -27,6 +24,11 @@ impl Finder {
         self.seen.clear();
         self.order.clear();
         self.misses = 0;
+    }
+
+    /// Whether the search pauses at tick `t` (see [`Finder::looking`]).
+    pub(super) fn paused(&self, t: u64) -> bool {
+        t < self.resume_at
     }
 
     /// Whether to take the phase at tick `t`. A search that found no repeat in twice the
@@ -60,40 +62,5 @@ impl Finder {
         }
         self.order.push_back((t, summary));
         self.seen.insert(summary, t).map(|t0| t - t0)
-    }
-}
-
-/// What `after` holds beyond `before`.
-pub(super) fn gained(after: &Ledger, before: &Ledger) -> Ledger {
-    let Ledger {
-        accepted,
-        processed,
-        expired,
-        skipped,
-        kept_with_data,
-        kept_metadata_only,
-        processed_users,
-    } = *after;
-    Ledger {
-        accepted: accepted - before.accepted,
-        processed: processed - before.processed,
-        expired: expired - before.expired,
-        skipped: skipped - before.skipped,
-        kept_with_data: kept_with_data - before.kept_with_data,
-        kept_metadata_only: kept_metadata_only - before.kept_metadata_only,
-        processed_users: processed_users - before.processed_users,
-    }
-}
-
-/// `a` and `b` added.
-pub(super) fn add(a: &Ledger, b: &Ledger) -> Ledger {
-    Ledger {
-        accepted: a.accepted + b.accepted,
-        processed: a.processed + b.processed,
-        expired: a.expired + b.expired,
-        skipped: a.skipped + b.skipped,
-        kept_with_data: a.kept_with_data + b.kept_with_data,
-        kept_metadata_only: a.kept_metadata_only + b.kept_metadata_only,
-        processed_users: a.processed_users + b.processed_users,
     }
 }

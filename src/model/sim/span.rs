@@ -23,7 +23,7 @@
 //! nothing.
 
 use super::phase::Phase;
-use super::repeat::{add, gained, Finder};
+use super::repeat::Finder;
 use super::state::{Cursor, Fleet};
 use super::writes::Written;
 use super::Simulation;
@@ -135,6 +135,14 @@ impl Simulation {
     /// Steps one tick and carries the search on: a quiet tick is looked up, recorded
     /// or counted into the known period; any other tick ends it.
     fn stepped(&mut self, on_tick: &mut impl FnMut(&TickMetrics, &Config)) {
+        if matches!(self.skip.state, State::Searching) && self.skip.finder.paused(self.skip.counter)
+        {
+            // A search that found nothing pauses: the ticks are only counted, quiet or not.
+            self.tick();
+            on_tick(&self.metrics, &self.config);
+            self.skip.counter += 1;
+            return;
+        }
         let settled = self.settled();
         let before = matches!(self.skip.state, State::Recording { .. }).then(|| Before {
             start_ms: self.now_ms,
@@ -247,7 +255,7 @@ impl Simulation {
             .consumers()
             .iter()
             .zip(&before.ledgers)
-            .map(|(c, before)| gained(&c.ledger, before))
+            .map(|(c, before)| c.ledger.since(before))
             .collect();
         Some(Recorded {
             written,
@@ -287,7 +295,6 @@ impl Simulation {
             && !self.topology.readers_waiting()
             && !self.shard_level
             && self.drops_unticked == 0
-            && c.stream.retention_hours <= 24
             && retention_ms > (FRESH_APPENDS as u64 + 1) * self.tick_ms
             && self
                 .producers
@@ -412,7 +419,7 @@ impl Simulation {
             .zip(&tick.gained)
         {
             c.tick = *now;
-            c.ledger = add(&c.ledger, gained);
+            c.ledger = c.ledger.plus(gained);
             c.max_iterator_age_ms = c.max_iterator_age_ms.max(now.iterator_age_ms);
             if let Fleet::Lambda { max_concurrency } = &mut c.fleet {
                 *max_concurrency = (*max_concurrency).max(now.concurrency);

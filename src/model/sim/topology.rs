@@ -146,7 +146,10 @@ impl Shard {
     }
 
     /// Hashes what [`Shard::phase`] would hold, without building it (`scratch` holds
-    /// each reader while it is shifted).
+    /// each reader while it is shifted). Building the phase for the hash would clone the
+    /// retry queues and every reader each quiet tick of a search, doubling the cost of a
+    /// run that never repeats; a field this leaves out would only let two different
+    /// phases share a summary, which the full comparison after the recording rejects.
     pub(super) fn hash_phase(
         &self,
         now_ms: u64,
