@@ -17,6 +17,7 @@ use super::reads::{Pipe, ReadBudget, MAX_RECORDS_PER_CALL};
 use super::rng::Rng;
 
 mod failure;
+mod phase;
 mod timing;
 
 use failure::{fail, holds_poison};
@@ -185,38 +186,6 @@ impl LambdaShard {
         }
     }
 
-    /// The same state `dseq` records and `dt_ms` later (wrapping, so that a state can be
-    /// taken relative to a position and a time and back): what a shard whose records
-    /// keep coming at the same pattern holds that much later.
-    pub fn shift(&mut self, dseq: u64, dt_ms: u64) {
-        let LambdaShard {
-            read_pos,
-            fetched_end,
-            fetched_bytes: _,
-            slots,
-        } = self;
-        *read_pos = read_pos.wrapping_add(dseq);
-        *fetched_end = fetched_end.wrapping_add(dseq);
-        for slot in slots {
-            let Slot {
-                busy: _,
-                free_at_ms,
-                start,
-                len: _,
-                attempts: _,
-                queue,
-                counted: _,
-                timed_out: _,
-                poisoned: _,
-            } = slot;
-            *free_at_ms = free_at_ms.wrapping_add(dt_ms);
-            *start = start.wrapping_add(dseq);
-            for (start, _, _) in queue {
-                *start = start.wrapping_add(dseq);
-            }
-        }
-    }
-
     /// Oldest record not yet processed.
     pub fn done_pos(&self) -> u64 {
         let mut pos = self.read_pos;
@@ -379,22 +348,7 @@ impl LambdaShard {
             // Caught up, the subscription's events carry no record: 0 ms behind.
             out.fetched(&ctx.pipe.push(ctx.log, self.fetched_end, 1, ctx.end_ms));
         }
-        // An idle slot may start from the next tick's start on, whenever it last ended:
-        // it holds that time, and forgets its last batch (read again only while busy), so
-        // that its state does not depend on how long ago that was.
-        for slot in &mut self.slots {
-            if !slot.busy {
-                slot.free_at_ms = slot.free_at_ms.max(ctx.end_ms);
-                if slot.queue.is_empty() {
-                    slot.start = self.read_pos;
-                    slot.len = 0;
-                    slot.attempts = 0;
-                    slot.counted = false;
-                    slot.timed_out = false;
-                    slot.poisoned = false;
-                }
-            }
-        }
+        self.rest_idle_slots(ctx.end_ms);
     }
 
     /// The next batch from the records fetched, as (first record, records): the poller
