@@ -1,6 +1,6 @@
 //! Replaying quiet stretches gives exactly what stepping gives: every tick's metrics, bit
-//! for bit, and the totals, ledgers, meter, bill, cost rate and shard numbers at the
-//! end (and what the next ticks bring after it), on random valid configs with edits
+//! for bit, and the totals, ledgers, meter, bill, cost rate, shard numbers and every
+//! shard's log, segment by segment, at the end (and what the next ticks bring after it), on random valid configs with edits
 //! along the way — both as drawn and made steady (constant rates, no scripted events,
 //! no random errors) so that most runs settle into a repeat and are replayed.
 #![cfg(not(target_arch = "wasm32"))]
@@ -33,7 +33,7 @@ fn shown(m: &TickMetrics) -> String {
 
 fn state(sim: &Simulation) -> String {
     format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{}|{}|{:?}|{:?}",
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{}|{}|{:?}|{:?}|{:?}",
         sim.now_ms(),
         sim.totals(),
         sim.ledgers(),
@@ -47,7 +47,11 @@ fn state(sim: &Simulation) -> String {
         sim.events_applied(),
         sim.shard_get_records().collect::<Vec<_>>(),
         sim.metrics(),
+        sim.shard_logs().collect::<Vec<_>>(),
     )
+    // Whether a lookup went past the fresh appends is the engine's note to itself, kept
+    // until asked; the logs' contents are everything else.
+    .replace("back: Cell { value: true }", "back: Cell { value: false }")
 }
 
 /// Runs `case` by stepping (`replay` false) or with `run_ticks` between the edits;

@@ -485,5 +485,7 @@ fn steady_users(seg: &Segment, n: u64, users: u64) -> bool {
     u128::from(users) * u128::from(seg.count) == u128::from(seg.users) * u128::from(n)
 }
 
+mod rounds;
+
 #[cfg(test)]
 mod tests;

@@ -107,3 +107,132 @@ fn a_recent_record_arrives_within_its_own_append() {
     assert_eq!(log.arrival_ms(five_back - 599), Some(294_000));
     assert!(log.segments() <= MAX_SEGMENTS);
 }
+
+/// One append per second: `counts[i]` records of `bytes` bytes each (and `users` user
+/// records per record) from second `t0_s + i`.
+fn pattern(counts: &[u64], bytes: u64, users: u64, first_seq: u64, t0_s: u64) -> Vec<Segment> {
+    let mut seq = first_seq;
+    let mut out = Vec::new();
+    for (i, &n) in counts.iter().enumerate() {
+        let t0_ms = (t0_s + i as u64) * 1_000;
+        out.push(Segment {
+            first_seq: seq,
+            count: n,
+            t0_ms,
+            t1_ms: t0_ms + 1_000,
+            bytes: n * bytes,
+            users: n * users,
+        });
+        seq += n;
+    }
+    out
+}
+
+/// `log` after `rounds` of `counts`, appended one by one with retention's cut after
+/// each second, and the same through [`ShardLog::append_rounds`]; returns what that
+/// answered and checks both logs are equal.
+fn both_ways(
+    log: &ShardLog,
+    counts: &[u64],
+    bytes: u64,
+    rounds: u64,
+    retention_s: u64,
+) -> Option<bool> {
+    let a = counts.len() as u64;
+    let t0_s = log.newest().map_or(0, |s| s.t1_ms / 1_000);
+    let pat = pattern(counts, bytes, 1, log.end_seq(), t0_s);
+    let cut = |second: u64| ((second + 1) * 1_000).saturating_sub(retention_s * 1_000);
+    let mut stepped = log.clone();
+    for k in 0..rounds {
+        for (i, seg) in pat.iter().enumerate() {
+            let seg = seg.shifted(k * pat.iter().map(|s| s.count).sum::<u64>(), k * a * 1_000);
+            stepped.append_packed(seg.count, seg.bytes, seg.users, seg.t0_ms, seg.t1_ms);
+            stepped.trim_before(cut(t0_s + k * a + i as u64));
+        }
+    }
+    let mut bulk = log.clone();
+    let last = t0_s + rounds * a - 1;
+    let answer = bulk.append_rounds(&pat, rounds, a * 1_000, cut(last));
+    match answer {
+        Some(true) => {
+            for second in t0_s..=last {
+                bulk.trim_before(cut(second));
+            }
+        }
+        Some(false) => {}
+        None => bulk = stepped.clone(),
+    }
+    assert_eq!(
+        bulk, stepped,
+        "{counts:?} × {rounds}, retention {retention_s} s"
+    );
+    answer
+}
+
+/// A log warmed up with `seconds` of `counts` over and over.
+fn warmed(counts: &[u64], bytes: u64, seconds: u64) -> ShardLog {
+    let mut log = ShardLog::default();
+    for t in 0..seconds {
+        let n = counts[(t % counts.len() as u64) as usize];
+        log.append(n, n * bytes, t * 1_000, (t + 1) * 1_000);
+    }
+    log
+}
+
+#[test]
+fn rounds_of_a_steady_pattern_are_summed_exactly() {
+    // Fractions of a record a second come and go: 1,000.33 records/s, 600 B records.
+    let counts = [1_000, 1_000, 1_001];
+    for warm in [40, 41, 300] {
+        let log = warmed(&counts, 600, warm);
+        for rounds in [1, 2, 11, 12, 1_000, 28_800] {
+            let answer = both_ways(&log, &counts, 600, rounds, 86_400 * 400);
+            assert_eq!(answer, Some(false), "warm {warm}, rounds {rounds}");
+        }
+    }
+}
+
+#[test]
+fn rounds_leave_retentions_cuts_to_the_older_segments() {
+    // An hour at another rate, then the pattern: retention (50 minutes) cuts into the
+    // first hour's segment only.
+    let mut log = warmed(&[500], 700, 3_600);
+    for t in 3_600..3_700u64 {
+        log.append(37, 37 * 2_048, t * 1_000, (t + 1) * 1_000);
+    }
+    let answer = both_ways(&log, &[37, 37, 38, 37], 2_048, 400, 3_000);
+    assert_eq!(answer, Some(true));
+    // Retention reaching the segment the appends extend: not done in one step.
+    assert_eq!(both_ways(&log, &[37, 37, 38, 37], 2_048, 400, 1_500), None);
+}
+
+#[test]
+fn rounds_that_do_not_fold_steadily_are_folded_one_by_one() {
+    // Rates that alternate by a factor of 3 start a segment each time and merge them.
+    let counts = [100, 300, 100, 300, 5];
+    let log = warmed(&counts, 10, 500);
+    for rounds in [1, 7, 60, 2_000] {
+        assert_eq!(
+            both_ways(&log, &counts, 10, rounds, 86_400 * 400),
+            Some(false)
+        );
+    }
+    // A record size that drifts is no steady pattern either, and still exact.
+    let log = warmed(&[10], 1_000, 100);
+    assert_eq!(both_ways(&log, &[10], 1_100, 500, 86_400), Some(false));
+}
+
+#[test]
+fn rounds_on_short_and_empty_logs_match_appending() {
+    for (warm, counts) in [
+        (0u64, vec![3u64]),
+        (5, vec![2, 2, 3]),
+        (31, vec![9]),
+        (33, vec![1, 2]),
+    ] {
+        let log = warmed(&counts, 100, warm);
+        for rounds in [1, 3, 40] {
+            both_ways(&log, &counts, 100, rounds, 86_400);
+        }
+    }
+}

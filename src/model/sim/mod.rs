@@ -14,6 +14,7 @@ mod cost;
 mod faults;
 mod metrics;
 mod phase;
+mod quiet;
 mod reads;
 mod repeat;
 mod retention;
@@ -329,6 +330,12 @@ impl Simulation {
             .iter()
             .map(|s| s.log.segments())
             .sum()
+    }
+
+    /// Each shard's log (open and closed shards, in shard order): the records it
+    /// retains as segments.
+    pub fn shard_logs(&self) -> impl Iterator<Item = &crate::model::log::ShardLog> + '_ {
+        self.topology.shards().iter().map(|s| &s.log)
     }
 
     /// Scripted events applied so far (they change `config()`).

@@ -24,12 +24,12 @@
 
 use super::phase::Phase;
 use super::repeat::Finder;
-use super::state::{Cursor, Fleet};
+use super::state::Fleet;
 use super::writes::Written;
 use super::Simulation;
-use crate::model::config::{Config, ConsumerConfig, FanOut, Shape};
+use crate::model::config::Config;
 use crate::model::consumer::Ledger;
-use crate::model::log::{Segment, FRESH_APPENDS};
+use crate::model::log::Segment;
 use crate::model::metrics::TickMetrics;
 
 /// One tick of a recorded period.
@@ -81,6 +81,28 @@ impl Skip {
     pub(super) fn clear(&mut self) {
         self.finder.clear();
         self.state = State::Searching;
+    }
+}
+
+/// Per shard, what a replay still does to its log tick by tick.
+struct Logs {
+    /// The tick's appends (they were not made at once).
+    appends: Vec<bool>,
+    /// Retention's cut.
+    trims: Vec<bool>,
+    any_appends: bool,
+    any_trims: bool,
+}
+
+impl Logs {
+    /// Everything tick by tick, for `n` shards.
+    fn per_tick(n: usize) -> Logs {
+        Logs {
+            appends: vec![true; n],
+            trims: vec![true; n],
+            any_appends: n > 0,
+            any_trims: n > 0,
+        }
     }
 }
 
@@ -266,109 +288,17 @@ impl Simulation {
         })
     }
 
-    /// Whether the settings hold still: nothing scheduled or scaling, and nothing whose
-    /// effect depends on the time or on a record's sequence number rather than the phase.
-    fn settled(&self) -> bool {
-        let c = &self.config;
-        let retention_ms = u64::from(c.stream.retention_hours) * 3_600_000;
-        let consumers_settled =
-            self.topology
-                .consumers()
-                .iter()
-                .all(|c| match (&c.config, &c.fleet) {
-                    (ConsumerConfig::Lambda(l), _) => l.poison_rate <= 0.0,
-                    (ConsumerConfig::Kcl(k), Fleet::Kcl(f)) => {
-                        !k.autoscaling.enabled && f.starting.is_empty()
-                    }
-                    _ => false,
-                });
-        let leases_known = self.topology.shards().iter().all(|s| {
-            s.readers
-                .iter()
-                .all(|r| !matches!(&r.cursor, Cursor::Kcl(k) if !k.known))
-        });
-        let next_tick = self.now_ms + self.tick_ms;
-        !c.stream.mode.on_demand()
-            && self.reshard.step.is_none()
-            && self.reshard.target == self.open_shards()
-            && self.topology.shards().iter().all(|s| s.is_open())
-            && !self.topology.readers_waiting()
-            && !self.shard_level
-            && self.drops_unticked == 0
-            && retention_ms > (FRESH_APPENDS as u64 + 1) * self.tick_ms
-            && self
-                .producers
-                .iter()
-                .all(|p| p.config.shape == Shape::Constant)
-            && self
-                .faults
-                .iter()
-                .all(|f| f.end_ms <= self.now_ms || f.start_ms >= next_tick)
-            && self
-                .events
-                .get(self.next_event)
-                .is_none_or(|&(at, _)| at > self.now_ms)
-            && consumers_settled
-            && leases_known
-    }
-
-    /// Whether the tick just run was quiet (see the module's notes). Clears each log's
-    /// note of lookups.
-    fn tick_was_quiet(&self) -> bool {
-        let standard = self
-            .topology
-            .consumers()
-            .iter()
-            .filter(|c| c.config.fan_out() == FanOut::Shared)
-            .count();
-        let mut quiet = true;
-        for shard in self.topology.shards() {
-            // Every log is asked, to clear its note.
-            quiet &= !shard.log.looked_back();
-            let fresh_start = shard
-                .log
-                .fresh()
-                .next()
-                .map_or(shard.log.end_seq(), |s| s.first_seq);
-            quiet &= shard
-                .readers
-                .iter()
-                .all(|r| r.cursor.done_pos() >= fresh_start);
-            quiet &= standard < 2 || shard.budget.has_room();
-        }
-        quiet
-            && self
-                .topology
-                .consumers()
-                .iter()
-                .all(|c| !matches!(c.fleet, Fleet::Lambda { .. }) || c.tick.throttles == 0)
-    }
-
-    /// How many periods of `period` ticks may be replayed from now before a scripted
-    /// event or a fault.
-    fn periods_allowed(&self, period: u64) -> u64 {
-        let span_ms = period * self.tick_ms;
-        let mut until = u64::MAX;
-        if let Some(&(at, _)) = self.events.get(self.next_event) {
-            until = until.min(at);
-        }
-        for f in &self.faults {
-            if f.end_ms > self.now_ms {
-                until = until.min(f.start_ms);
-            }
-        }
-        until.saturating_sub(self.now_ms) / span_ms
-    }
-
     /// Replays `rounds` whole periods of the known one from where it stands, then moves
-    /// every reader on by what they brought.
+    /// every reader on by what they brought. Each shard's log gets all its appends at
+    /// once where that is exact (`ShardLog::append_rounds`), and tick by tick otherwise.
     fn replay(&mut self, rounds: u64, on_tick: &mut impl FnMut(&TickMetrics, &Config)) {
         let State::Known { ticks, records, at } = std::mem::take(&mut self.skip.state) else {
             return;
         };
         let p = ticks.len();
+        let logs = self.extend_logs(&ticks, at, rounds);
         for i in 0..rounds as usize * p {
-            self.replay_tick(&ticks[(at + i) % p]);
+            self.replay_tick(&ticks[(at + i) % p], &logs);
             on_tick(&self.metrics, &self.config);
         }
         let dt = rounds * p as u64 * self.tick_ms;
@@ -378,16 +308,59 @@ impl Simulation {
         self.skip.state = State::Known { ticks, records, at };
     }
 
+    /// Gives each shard's log the appends of `rounds` periods from the `at`-th tick of
+    /// `ticks` at once where it can; says per shard what is left to do tick by tick.
+    fn extend_logs(&mut self, ticks: &[Recorded], at: usize, rounds: u64) -> Logs {
+        let n = self.topology.shards().len();
+        let retention_h = self.config.stream.retention_hours;
+        if retention_h > 24 {
+            // The bill reads what the logs hold by age each minute.
+            return Logs::per_tick(n);
+        }
+        let start = self.now_ms;
+        let round_ms = ticks.len() as u64 * self.tick_ms;
+        let retention_ms = u64::from(retention_h) * 3_600_000;
+        let last_cutoff = (start + rounds * round_ms).saturating_sub(retention_ms);
+        let mut patterns = vec![Vec::new(); n];
+        let mut ends = self.shard_ends();
+        for i in 0..ticks.len() {
+            let tick_start = start + i as u64 * self.tick_ms;
+            for &(s, seg) in &ticks[(at + i) % ticks.len()].appends {
+                patterns[s].push(Segment {
+                    first_seq: ends[s],
+                    t0_ms: tick_start + seg.t0_ms,
+                    t1_ms: tick_start + seg.t1_ms,
+                    ..seg
+                });
+                ends[s] += seg.count;
+            }
+        }
+        let mut logs = Logs::per_tick(0);
+        for (shard, pattern) in self.topology.shards_mut().iter_mut().zip(&patterns) {
+            let done = shard
+                .log
+                .append_rounds(pattern, rounds, round_ms, last_cutoff);
+            logs.appends.push(done.is_none());
+            logs.trims.push(done != Some(false));
+        }
+        logs.any_appends = logs.appends.iter().any(|&a| a);
+        logs.any_trims = logs.trims.iter().any(|&t| t);
+        logs
+    }
+
     /// One tick as recorded, phase by phase as [`Simulation::step`] runs them: the
     /// control plane for real (nothing is due), the recorded appends, the draw of the
     /// consumers' order, retention's trim of each log, the recorded numbers, the totals
     /// and the cost.
-    fn replay_tick(&mut self, tick: &Recorded) {
+    fn replay_tick(&mut self, tick: &Recorded, logs: &Logs) {
         let start = self.now_ms;
         let end = start + self.tick_ms;
         self.control_plane(start);
         let shards = self.topology.shards_mut();
-        for &(s, seg) in &tick.appends {
+        for &(s, seg) in tick.appends.iter().filter(|_| logs.any_appends) {
+            if !logs.appends[s] {
+                continue;
+            }
             shards[s].log.append_packed(
                 seg.count,
                 seg.bytes,
@@ -404,10 +377,18 @@ impl Simulation {
         if n > 0 {
             self.shuffle_order(n);
         }
-        let retention_ms = u64::from(self.config.stream.retention_hours) * 3_600_000;
-        let cutoff = end.saturating_sub(retention_ms);
-        for shard in self.topology.shards_mut() {
-            shard.log.trim_before(cutoff);
+        if logs.any_trims {
+            let retention_ms = u64::from(self.config.stream.retention_hours) * 3_600_000;
+            let cutoff = end.saturating_sub(retention_ms);
+            for (shard, _) in self
+                .topology
+                .shards_mut()
+                .iter_mut()
+                .zip(&logs.trims)
+                .filter(|(_, &trim)| trim)
+            {
+                shard.log.trim_before(cutoff);
+            }
         }
         self.metrics.clone_from(&tick.metrics);
         self.metrics.t_ms = end;

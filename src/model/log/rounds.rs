@@ -1,0 +1,239 @@
+//! Many repeats of one period's appends in one step.
+//!
+//! A replayed stretch appends the same pattern round after round, each round later by
+//! the same records and time. Appended one by one, each append that leaves the fresh
+//! ones is folded into the older segments: under a steady pattern it extends the newest
+//! of them every time. [`ShardLog::append_rounds`] gives the log the state those appends
+//! would, with the first round's folds made one by one and the rest summed, when it can
+//! show that every one of the rest would extend the newest folded segment:
+//!
+//! - For the `k`-th repeat of the pattern's `r`-th append, the newest segment's records,
+//!   span, bytes and user records are affine in `k`. So is each side of the fold's rate
+//!   and size checks (`|X| ≤ Y` with `X` and `Y` affine), and `|X| − Y` is convex in
+//!   `k`: holding at the first and the last repeat, it holds at every one between. The
+//!   user records' check is an equality of two affine functions: equal at both ends,
+//!   equal throughout.
+//! - The fold works in `f64`. While every product and sum it forms stays below 2^53 it
+//!   is exact integer arithmetic, so the checks here, made in integers, decide as it
+//!   would. They grow with `k`, so the last repeat bounds them.
+
+use super::{steady, steady_users, Segment};
+use super::{ShardLog, FRESH_APPENDS};
+
+/// Largest integer every smaller one of which an `f64` holds exactly.
+const EXACT: u128 = 1 << 53;
+
+impl ShardLog {
+    /// Appends `rounds` repeats of `pattern` (one period's appends, oldest first, as the
+    /// first round brings them; each round `round_ms` later), as appending them one by
+    /// one would, when retention's cuts up to `last_cutoff_ms` cannot reach what the
+    /// appends change. Returns `None`, changing nothing, when that cannot be shown; then
+    /// `Some(true)` when the caller must still make retention's cuts (they reach only
+    /// segments the appends leave alone), `Some(false)` when none cuts anything.
+    pub fn append_rounds(
+        &mut self,
+        pattern: &[Segment],
+        rounds: u64,
+        round_ms: u64,
+        last_cutoff_ms: u64,
+    ) -> Option<bool> {
+        let a = pattern.len() as u64;
+        let oldest_t0 = self.segs().next().map(|s| s.t0_ms);
+        let cuts = oldest_t0.is_some_and(|t0| t0 < last_cutoff_ms);
+        if a == 0 || rounds == 0 {
+            return Some(cuts);
+        }
+        let round = Round::of(pattern, round_ms)?;
+        let f = self.fresh.len() as u64;
+        let total = f + rounds * a;
+        let folds = total.saturating_sub(FRESH_APPENDS as u64);
+        let first = folds.min(f + a);
+        if cuts {
+            // Every fold must extend the newest folded segment, which the cuts must not
+            // reach: then they and the appends touch different segments.
+            let mut back = *self.folded.back()?;
+            if back.t0_ms < last_cutoff_ms {
+                return None;
+            }
+            for x in 0..first {
+                let seg = self.element(pattern, &round, x);
+                if !extends(&back, &seg) {
+                    return None;
+                }
+                grow(&mut back, &seg);
+            }
+            if folds > first {
+                back = round.summed(&back, pattern, folds - f - a)?;
+            }
+            self.finish(pattern, &round, rounds, folds, total, Some(back));
+            return Some(true);
+        }
+        // Nothing is cut: the first round's folds are made as appending would make them.
+        for x in 0..first {
+            let seg = self.element(pattern, &round, x);
+            self.fold(seg);
+        }
+        if folds > first {
+            let next_t0 = self.element(pattern, &round, first).t0_ms;
+            let summed = self
+                .folded
+                .back()
+                .filter(|back| back.t1_ms == next_t0)
+                .and_then(|back| round.summed(back, pattern, folds - f - a));
+            match summed {
+                Some(back) => {
+                    self.finish(pattern, &round, rounds, folds, total, Some(back));
+                    return Some(false);
+                }
+                None => {
+                    for x in first..folds {
+                        let seg = self.element(pattern, &round, x);
+                        self.fold(seg);
+                    }
+                }
+            }
+        }
+        self.finish(pattern, &round, rounds, folds, total, None);
+        Some(false)
+    }
+
+    /// Element `x` of the fresh appends followed by the rounds' appends.
+    fn element(&self, pattern: &[Segment], round: &Round, x: u64) -> Segment {
+        let f = self.fresh.len() as u64;
+        if x < f {
+            return self.fresh[x as usize];
+        }
+        let m = x - f;
+        let a = pattern.len() as u64;
+        let k = m / a;
+        pattern[(m % a) as usize].shifted(k * round.records, k * round.ms)
+    }
+
+    /// The log after the appends: `back` (if given) as the newest folded segment, the
+    /// last appends as the fresh ones, and the end moved on.
+    fn finish(
+        &mut self,
+        pattern: &[Segment],
+        round: &Round,
+        rounds: u64,
+        folds: u64,
+        total: u64,
+        back: Option<Segment>,
+    ) {
+        if let (Some(back), Some(last)) = (back, self.folded.back_mut()) {
+            *last = back;
+        }
+        let fresh: Vec<Segment> = (folds..total)
+            .map(|x| self.element(pattern, round, x))
+            .collect();
+        self.fresh.clear();
+        self.fresh.extend(fresh);
+        self.end_seq += rounds * round.records;
+        self.packed |= pattern.iter().any(|s| s.users != s.count);
+    }
+}
+
+/// One round of the pattern: what it adds, and how far it moves on.
+struct Round {
+    records: u64,
+    ms: u64,
+    /// Records, bytes and user records of the pattern's appends before each one.
+    before: Vec<[u64; 3]>,
+    /// The same over the whole round.
+    whole: [u64; 3],
+}
+
+impl Round {
+    /// The round of `pattern`, if its appends follow one another without a gap, round
+    /// after round.
+    fn of(pattern: &[Segment], round_ms: u64) -> Option<Round> {
+        let mut sum = [0u64; 3];
+        let mut before = Vec::with_capacity(pattern.len());
+        for (i, seg) in pattern.iter().enumerate() {
+            let next_t0 = match pattern.get(i + 1) {
+                Some(next) => next.t0_ms,
+                None => pattern[0].t0_ms + round_ms,
+            };
+            if seg.t1_ms != next_t0 || seg.count == 0 {
+                return None;
+            }
+            before.push(sum);
+            sum = [sum[0] + seg.count, sum[1] + seg.bytes, sum[2] + seg.users];
+        }
+        Some(Round {
+            records: sum[0],
+            ms: round_ms,
+            before,
+            whole: sum,
+        })
+    }
+
+    /// `back` after folding the next `n` appends of the rounds after the first (the
+    /// pattern's from its first on, each round later), when every one of them is shown
+    /// to extend it.
+    fn summed(&self, back: &Segment, pattern: &[Segment], n: u64) -> Option<Segment> {
+        let a = pattern.len() as u64;
+        // The newest segment before the `r`-th append of the `k`-th round after the
+        // first, which ends where that append starts.
+        let before = |k: u64, r: usize| {
+            let [c, b, u] = self.before[r];
+            Segment {
+                count: back.count + k * self.whole[0] + c,
+                bytes: back.bytes + k * self.whole[1] + b,
+                users: back.users + k * self.whole[2] + u,
+                t1_ms: pattern[r].t0_ms + (k + 1) * self.ms,
+                ..*back
+            }
+        };
+        for (r, seg) in pattern.iter().enumerate().take(n.min(a) as usize) {
+            let last_k = (n - 1 - r as u64) / a;
+            for k in [0, last_k] {
+                let at = seg.shifted((k + 1) * self.records, (k + 1) * self.ms);
+                if !extends_exactly(&before(k, r), &at) {
+                    return None;
+                }
+            }
+        }
+        Some(before(n / a, (n % a) as usize))
+    }
+}
+
+/// Whether folding `seg` extends `back` (see `ShardLog::fold`).
+fn extends(back: &Segment, seg: &Segment) -> bool {
+    back.t1_ms == seg.t0_ms
+        && steady(back, seg.count, seg.bytes, seg.t1_ms - seg.t0_ms)
+        && steady_users(back, seg.count, seg.users)
+}
+
+/// `back` extended by `seg`.
+fn grow(back: &mut Segment, seg: &Segment) {
+    back.count += seg.count;
+    back.bytes += seg.bytes;
+    back.users += seg.users;
+    back.t1_ms = seg.t1_ms;
+}
+
+/// [`extends`], decided in integers, when the fold's `f64` arithmetic is exact for
+/// these numbers (`false` otherwise).
+fn extends_exactly(back: &Segment, seg: &Segment) -> bool {
+    let (c, s, b) = (
+        u128::from(back.count),
+        u128::from(back.t1_ms - back.t0_ms),
+        u128::from(back.bytes),
+    );
+    let (n, span, bytes) = (
+        u128::from(seg.count),
+        u128::from(seg.t1_ms - seg.t0_ms),
+        u128::from(seg.bytes),
+    );
+    let (ns, cs) = (n * s, c * span);
+    let rhs = 32 * s + cs;
+    let (bc, bn) = (bytes * c, b * n);
+    if ns >= EXACT || rhs >= EXACT || bc >= EXACT || bn >= EXACT {
+        return false;
+    }
+    back.t1_ms == seg.t0_ms
+        && 32 * ns.abs_diff(cs) <= rhs
+        && 32 * bc.abs_diff(bn) <= bn
+        && steady_users(back, seg.count, seg.users)
+}

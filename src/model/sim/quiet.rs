@@ -1,0 +1,103 @@
+//! When a stretch may be skipped: settings that hold still, and ticks that were quiet
+//! (see `span`).
+
+use super::state::{Cursor, Fleet};
+use super::Simulation;
+use crate::model::config::{ConsumerConfig, FanOut, Shape};
+use crate::model::log::FRESH_APPENDS;
+
+impl Simulation {
+    /// Whether the settings hold still: nothing scheduled or scaling, and nothing whose
+    /// effect depends on the time or on a record's sequence number rather than the phase.
+    pub(super) fn settled(&self) -> bool {
+        let c = &self.config;
+        let retention_ms = u64::from(c.stream.retention_hours) * 3_600_000;
+        let consumers_settled =
+            self.topology
+                .consumers()
+                .iter()
+                .all(|c| match (&c.config, &c.fleet) {
+                    (ConsumerConfig::Lambda(l), _) => l.poison_rate <= 0.0,
+                    (ConsumerConfig::Kcl(k), Fleet::Kcl(f)) => {
+                        !k.autoscaling.enabled && f.starting.is_empty()
+                    }
+                    _ => false,
+                });
+        let leases_known = self.topology.shards().iter().all(|s| {
+            s.readers
+                .iter()
+                .all(|r| !matches!(&r.cursor, Cursor::Kcl(k) if !k.known))
+        });
+        let next_tick = self.now_ms + self.tick_ms;
+        !c.stream.mode.on_demand()
+            && self.reshard.step.is_none()
+            && self.reshard.target == self.open_shards()
+            && self.topology.shards().iter().all(|s| s.is_open())
+            && !self.topology.readers_waiting()
+            && !self.shard_level
+            && self.drops_unticked == 0
+            && retention_ms > (FRESH_APPENDS as u64 + 1) * self.tick_ms
+            && self
+                .producers
+                .iter()
+                .all(|p| p.config.shape == Shape::Constant)
+            && self
+                .faults
+                .iter()
+                .all(|f| f.end_ms <= self.now_ms || f.start_ms >= next_tick)
+            && self
+                .events
+                .get(self.next_event)
+                .is_none_or(|&(at, _)| at > self.now_ms)
+            && consumers_settled
+            && leases_known
+    }
+
+    /// Whether the tick just run was quiet (see the module's notes). Clears each log's
+    /// note of lookups.
+    pub(super) fn tick_was_quiet(&self) -> bool {
+        let standard = self
+            .topology
+            .consumers()
+            .iter()
+            .filter(|c| c.config.fan_out() == FanOut::Shared)
+            .count();
+        let mut quiet = true;
+        for shard in self.topology.shards() {
+            // Every log is asked, to clear its note.
+            quiet &= !shard.log.looked_back();
+            let fresh_start = shard
+                .log
+                .fresh()
+                .next()
+                .map_or(shard.log.end_seq(), |s| s.first_seq);
+            quiet &= shard
+                .readers
+                .iter()
+                .all(|r| r.cursor.done_pos() >= fresh_start);
+            quiet &= standard < 2 || shard.budget.has_room();
+        }
+        quiet
+            && self
+                .topology
+                .consumers()
+                .iter()
+                .all(|c| !matches!(c.fleet, Fleet::Lambda { .. }) || c.tick.throttles == 0)
+    }
+
+    /// How many periods of `period` ticks may be replayed from now before a scripted
+    /// event or a fault.
+    pub(super) fn periods_allowed(&self, period: u64) -> u64 {
+        let span_ms = period * self.tick_ms;
+        let mut until = u64::MAX;
+        if let Some(&(at, _)) = self.events.get(self.next_event) {
+            until = until.min(at);
+        }
+        for f in &self.faults {
+            if f.end_ms > self.now_ms {
+                until = until.min(f.start_ms);
+            }
+        }
+        until.saturating_sub(self.now_ms) / span_ms
+    }
+}
