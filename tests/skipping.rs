@@ -1,8 +1,10 @@
 //! Replaying quiet stretches gives exactly what stepping gives: every tick's metrics, bit
 //! for bit, and the totals, ledgers, meter, bill, cost rate, shard numbers and every
-//! shard's log, segment by segment, at the end (and what the next ticks bring after it), on random valid configs with edits
-//! along the way — both as drawn and made steady (constant rates, no scripted events,
-//! no random errors) so that most runs settle into a repeat and are replayed.
+//! shard's log, segment by segment, at the end (and what the next ticks bring after
+//! it), on random valid configs with edits along the way — both as drawn and made
+//! steady (constant rates, no scripted events, no random errors) so that most runs
+//! settle into a repeat and are replayed; driven by `run_ticks`, and tick by tick by
+//! `step_within` as the page drives it.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
@@ -54,9 +56,21 @@ fn state(sim: &Simulation) -> String {
     .replace("back: Cell { value: true }", "back: Cell { value: false }")
 }
 
-/// Runs `case` by stepping (`replay` false) or with `run_ticks` between the edits;
-/// returns every tick's metrics, the state at the end, and the ticks replayed.
-fn run(case: &Case, replay: bool) -> Result<(Vec<String>, String, u64), TestCaseError> {
+/// How a run is driven between edits.
+#[derive(Clone, Copy, PartialEq)]
+enum Drive {
+    /// `step`, tick by tick.
+    Step,
+    /// `run_ticks` up to the next edit.
+    RunTicks,
+    /// `step_within`, tick by tick, telling it how many ticks are left before the
+    /// next edit (as the page does with the ticks a frame owes).
+    Within,
+}
+
+/// Runs `case` as `drive` says between the edits; returns every tick's metrics, the
+/// state at the end, and the ticks replayed.
+fn run(case: &Case, drive: Drive) -> Result<(Vec<String>, String, u64), TestCaseError> {
     let mut sim = Simulation::new(case.config.clone())
         .map_err(|e| TestCaseError::fail(format!("refused: {e}")))?;
     let mut ticks = Vec::new();
@@ -73,12 +87,20 @@ fn run(case: &Case, replay: bool) -> Result<(Vec<String>, String, u64), TestCase
             .peek()
             .map_or(case.ticks, |(at, _)| (*at).min(case.ticks));
         let n = until.max(done + 1) - done;
-        if replay {
-            sim.run_ticks(n, |m, _| ticks.push(shown(m)));
-        } else {
-            for _ in 0..n {
-                sim.step();
-                ticks.push(shown(sim.metrics()));
+        match drive {
+            Drive::RunTicks => sim.run_ticks(n, |m, _| ticks.push(shown(m))),
+            Drive::Step => {
+                for _ in 0..n {
+                    sim.step();
+                    ticks.push(shown(sim.metrics()));
+                }
+            }
+            Drive::Within => {
+                for i in 0..n {
+                    sim.step_within(n - i);
+                    ticks.push(shown(sim.metrics()));
+                }
+                prop_assert!(!sim.replaying(), "a replay outlived the ticks it was given");
             }
         }
         done += n;
@@ -92,15 +114,25 @@ fn run(case: &Case, replay: bool) -> Result<(Vec<String>, String, u64), TestCase
     Ok((ticks, end, sim.replayed_ticks()))
 }
 
+/// Runs `case` each way; all give the same numbers. Returns the ticks `run_ticks`
+/// replayed.
 fn same(case: &Case) -> Result<u64, TestCaseError> {
-    let (stepped, stepped_end, _) = run(case, false)?;
-    let (replayed, replayed_end, skipped) = run(case, true)?;
-    prop_assert_eq!(stepped.len(), replayed.len());
-    if let Some(i) = stepped.iter().zip(&replayed).position(|(a, b)| a != b) {
-        prop_assert_eq!(&stepped[i], &replayed[i], "tick {} differs", i);
+    let (stepped, stepped_end, _) = run(case, Drive::Step)?;
+    let mut replayed_ticks = 0;
+    for drive in [Drive::RunTicks, Drive::Within] {
+        let (replayed, replayed_end, skipped) = run(case, drive)?;
+        prop_assert_eq!(stepped.len(), replayed.len());
+        if let Some(i) = stepped.iter().zip(&replayed).position(|(a, b)| a != b) {
+            prop_assert_eq!(&stepped[i], &replayed[i], "tick {} differs", i);
+        }
+        prop_assert_eq!(&stepped_end, &replayed_end);
+        if drive == Drive::RunTicks {
+            replayed_ticks = skipped;
+        } else {
+            prop_assert_eq!(skipped, replayed_ticks, "step_within replays as run_ticks");
+        }
     }
-    prop_assert_eq!(stepped_end, replayed_end);
-    Ok(skipped)
+    Ok(replayed_ticks)
 }
 
 /// `config` made steady: constant rates, no scripted events, no random errors or

@@ -69,7 +69,7 @@ impl Simulation {
 
     /// Applies settings already known to keep every scripted event still to come valid.
     pub(super) fn apply_unchecked(&mut self, config: Config) {
-        self.skip.clear();
+        self.restart_search();
         self.apply_mode(&config);
         self.reshard.target = config.stream.shards;
         self.apply_producers(&config);

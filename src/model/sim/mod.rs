@@ -17,6 +17,7 @@ mod phase;
 mod quiet;
 mod reads;
 mod repeat;
+mod replay;
 mod retention;
 mod span;
 mod state;
@@ -196,7 +197,7 @@ impl Simulation {
     /// assert_eq!(sim.metrics().incoming_records, 1_000);
     /// ```
     pub fn step(&mut self) {
-        self.skip.clear();
+        self.restart_search();
         self.tick();
     }
 
@@ -282,7 +283,7 @@ impl Simulation {
     /// Keeps the shard-level (enhanced monitoring) metrics from the next tick on, as
     /// EnableEnhancedMonitoring does; a run that never reads them does not pay for them.
     pub fn watch_shards(&mut self) {
-        self.skip.clear();
+        self.restart_search();
         self.shard_level = true;
     }
 

@@ -24,7 +24,7 @@
 
 use super::phase::Phase;
 use super::repeat::Finder;
-use super::state::Fleet;
+use super::replay::Session;
 use super::writes::Written;
 use super::Simulation;
 use crate::model::config::Config;
@@ -34,28 +34,32 @@ use crate::model::metrics::TickMetrics;
 
 /// One tick of a recorded period.
 #[derive(Debug, Clone)]
-struct Recorded {
-    written: Written,
-    metrics: TickMetrics,
+pub(super) struct Recorded {
+    pub(super) written: Written,
+    pub(super) metrics: TickMetrics,
     /// Each open shard's write utilisation.
-    utilisation: Vec<f64>,
+    pub(super) utilisation: Vec<f64>,
     /// Per consumer: what its ledger gained.
-    gained: Vec<Ledger>,
+    pub(super) gained: Vec<Ledger>,
     /// Each shard's appends (by shard index), times from the tick's start.
-    appends: Vec<(usize, Segment)>,
+    pub(super) appends: Vec<(usize, Segment)>,
 }
 
 /// Where the search for a repeat stands; kept from one call of `run_ticks` to the next.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Skip {
     finder: Finder,
-    state: State,
+    pub(super) state: State,
     /// Quiet ticks stepped so far (the finder's clock).
     counter: u64,
+    /// The replay under way, if any (only while `state` is `Known`).
+    pub(super) session: Option<Session>,
+    /// Every tick is worked out; nothing is looked for or replayed.
+    pub(super) off: bool,
 }
 
 #[derive(Debug, Clone, Default)]
-enum State {
+pub(super) enum State {
     /// Taking phases, looking for one seen before.
     #[default]
     Searching,
@@ -81,28 +85,6 @@ impl Skip {
     pub(super) fn clear(&mut self) {
         self.finder.clear();
         self.state = State::Searching;
-    }
-}
-
-/// Per shard, what a replay still does to its log tick by tick.
-struct Logs {
-    /// The tick's appends (they were not made at once).
-    appends: Vec<bool>,
-    /// Retention's cut.
-    trims: Vec<bool>,
-    any_appends: bool,
-    any_trims: bool,
-}
-
-impl Logs {
-    /// Everything tick by tick, for `n` shards.
-    fn per_tick(n: usize) -> Logs {
-        Logs {
-            appends: vec![true; n],
-            trims: vec![true; n],
-            any_appends: n > 0,
-            any_trims: n > 0,
-        }
     }
 }
 
@@ -134,24 +116,54 @@ impl Simulation {
     /// assert!(sim.replayed_ticks() > 86_000);
     /// ```
     pub fn run_ticks(&mut self, ticks: u64, mut on_tick: impl FnMut(&TickMetrics, &Config)) {
-        let mut left = ticks;
-        while left > 0 {
-            if let State::Known { ticks: period, .. } = &self.skip.state {
-                let p = period.len() as u64;
-                let rounds = if left >= p && self.settled() {
-                    (left / p).min(self.periods_allowed(p))
-                } else {
-                    0
-                };
-                if rounds > 0 {
-                    self.replay(rounds, &mut on_tick);
-                    left -= rounds * p;
-                    continue;
-                }
-            }
-            self.stepped(&mut on_tick);
-            left -= 1;
+        for left in (1..=ticks).rev() {
+            self.tick_within(left, &mut on_tick);
         }
+    }
+
+    /// Advances one tick, as [`Simulation::step`] does, but goes on with the search for
+    /// a repeat, and may replay the tick as part of one when at least `ahead` ticks (this
+    /// one included) are to be run before anything else is asked of the run: a replay
+    /// starts only with as many whole periods as fit in `ahead`, and until its last tick
+    /// the readers and logs are those of its start and end (the metrics, settings,
+    /// totals, ledgers' counts, utilisation and control plane are current tick by tick).
+    /// [`Simulation::step`], [`Simulation::apply`] and
+    /// [`Simulation::watch_shards`] finish a replay under way first.
+    pub fn step_within(&mut self, ahead: u64) {
+        self.tick_within(ahead, &mut |_, _| {});
+    }
+
+    /// Whether a replay is under way (see [`Simulation::step_within`]).
+    pub fn replaying(&self) -> bool {
+        self.skip.session.is_some()
+    }
+
+    /// Works out every tick from now on (`true`), as [`Simulation::step`] does, or
+    /// looks for repeats again (`false`, the default).
+    pub fn work_out_every_tick(&mut self, on: bool) {
+        self.restart_search();
+        self.skip.off = on;
+    }
+
+    fn tick_within(&mut self, ahead: u64, on_tick: &mut impl FnMut(&TickMetrics, &Config)) {
+        if self.skip.session.is_none() && !self.skip.off {
+            self.begin_session(ahead);
+        }
+        if self.replay_next() {
+            on_tick(&self.metrics, &self.config);
+        } else if self.skip.off {
+            self.tick();
+            on_tick(&self.metrics, &self.config);
+        } else {
+            self.stepped(on_tick);
+        }
+    }
+
+    /// Finishes a replay under way and forgets any repeat (the settings are about to
+    /// change, or the caller steps on its own).
+    pub(super) fn restart_search(&mut self) {
+        while self.replay_next() {}
+        self.skip.clear();
     }
 
     /// Steps one tick and carries the search on: a quiet tick is looked up, recorded
@@ -250,7 +262,7 @@ impl Simulation {
     }
 
     /// Each shard's end: the sequence number its next record gets.
-    fn shard_ends(&self) -> Vec<u64> {
+    pub(super) fn shard_ends(&self) -> Vec<u64> {
         self.topology
             .shards()
             .iter()
@@ -286,129 +298,5 @@ impl Simulation {
             gained,
             appends,
         })
-    }
-
-    /// Replays `rounds` whole periods of the known one from where it stands, then moves
-    /// every reader on by what they brought. Each shard's log gets all its appends at
-    /// once where that is exact (`ShardLog::append_rounds`), and tick by tick otherwise.
-    fn replay(&mut self, rounds: u64, on_tick: &mut impl FnMut(&TickMetrics, &Config)) {
-        let State::Known { ticks, records, at } = std::mem::take(&mut self.skip.state) else {
-            return;
-        };
-        let p = ticks.len();
-        let logs = self.extend_logs(&ticks, at, rounds);
-        for i in 0..rounds as usize * p {
-            self.replay_tick(&ticks[(at + i) % p], &logs);
-            on_tick(&self.metrics, &self.config);
-        }
-        let dt = rounds * p as u64 * self.tick_ms;
-        for (shard, &records) in self.topology.shards_mut().iter_mut().zip(&records) {
-            shard.shift_readers(rounds * records, dt);
-        }
-        self.skip.state = State::Known { ticks, records, at };
-    }
-
-    /// Gives each shard's log the appends of `rounds` periods from the `at`-th tick of
-    /// `ticks` at once where it can; says per shard what is left to do tick by tick.
-    fn extend_logs(&mut self, ticks: &[Recorded], at: usize, rounds: u64) -> Logs {
-        let n = self.topology.shards().len();
-        let retention_h = self.config.stream.retention_hours;
-        if retention_h > 24 {
-            // The bill reads what the logs hold by age each minute.
-            return Logs::per_tick(n);
-        }
-        let start = self.now_ms;
-        let round_ms = ticks.len() as u64 * self.tick_ms;
-        let retention_ms = u64::from(retention_h) * 3_600_000;
-        let last_cutoff = (start + rounds * round_ms).saturating_sub(retention_ms);
-        let mut patterns = vec![Vec::new(); n];
-        let mut ends = self.shard_ends();
-        for i in 0..ticks.len() {
-            let tick_start = start + i as u64 * self.tick_ms;
-            for &(s, seg) in &ticks[(at + i) % ticks.len()].appends {
-                patterns[s].push(Segment {
-                    first_seq: ends[s],
-                    t0_ms: tick_start + seg.t0_ms,
-                    t1_ms: tick_start + seg.t1_ms,
-                    ..seg
-                });
-                ends[s] += seg.count;
-            }
-        }
-        let mut logs = Logs::per_tick(0);
-        for (shard, pattern) in self.topology.shards_mut().iter_mut().zip(&patterns) {
-            let done = shard
-                .log
-                .append_rounds(pattern, rounds, round_ms, last_cutoff);
-            logs.appends.push(done.is_none());
-            logs.trims.push(done != Some(false));
-        }
-        logs.any_appends = logs.appends.iter().any(|&a| a);
-        logs.any_trims = logs.trims.iter().any(|&t| t);
-        logs
-    }
-
-    /// One tick as recorded, phase by phase as [`Simulation::step`] runs them: the
-    /// control plane for real (nothing is due), the recorded appends, the draw of the
-    /// consumers' order, retention's trim of each log, the recorded numbers, the totals
-    /// and the cost.
-    fn replay_tick(&mut self, tick: &Recorded, logs: &Logs) {
-        let start = self.now_ms;
-        let end = start + self.tick_ms;
-        self.control_plane(start);
-        let shards = self.topology.shards_mut();
-        for &(s, seg) in tick.appends.iter().filter(|_| logs.any_appends) {
-            if !logs.appends[s] {
-                continue;
-            }
-            shards[s].log.append_packed(
-                seg.count,
-                seg.bytes,
-                seg.users,
-                start + seg.t0_ms,
-                start + seg.t1_ms,
-            );
-        }
-        let w = &tick.written;
-        self.capacity.note(w.produced_records, w.produced_bytes);
-        self.billed_now = (w.put_units, w.billed_bytes);
-        self.utilisation.clone_from(&tick.utilisation);
-        let n = self.topology.consumers().len();
-        if n > 0 {
-            self.shuffle_order(n);
-        }
-        if logs.any_trims {
-            let retention_ms = u64::from(self.config.stream.retention_hours) * 3_600_000;
-            let cutoff = end.saturating_sub(retention_ms);
-            for (shard, _) in self
-                .topology
-                .shards_mut()
-                .iter_mut()
-                .zip(&logs.trims)
-                .filter(|(_, &trim)| trim)
-            {
-                shard.log.trim_before(cutoff);
-            }
-        }
-        self.metrics.clone_from(&tick.metrics);
-        self.metrics.t_ms = end;
-        for ((c, now), gained) in self
-            .topology
-            .consumers_mut()
-            .iter_mut()
-            .zip(&self.metrics.consumers)
-            .zip(&tick.gained)
-        {
-            c.tick = *now;
-            c.ledger = c.ledger.plus(gained);
-            c.max_iterator_age_ms = c.max_iterator_age_ms.max(now.iterator_age_ms);
-            if let Fleet::Lambda { max_concurrency } = &mut c.fleet {
-                *max_concurrency = (*max_concurrency).max(now.concurrency);
-            }
-        }
-        self.count_tick(w);
-        self.accrue_cost(end);
-        self.now_ms = end;
-        self.replayed += 1;
     }
 }

@@ -1,0 +1,198 @@
+//! Replaying a known period: each shard's log is given the appends of the whole replay
+//! at once where that is exact, then the ticks come again one by one, and the readers
+//! move on after the last.
+
+use super::span::{Recorded, State};
+use super::state::Fleet;
+use super::Simulation;
+use crate::model::log::Segment;
+
+/// A replay under way: the logs hold what it appends (or get it tick by tick, as
+/// `logs` says); the readers move on after its last tick.
+#[derive(Debug, Clone)]
+pub(super) struct Session {
+    logs: Logs,
+    /// Ticks still to replay.
+    left: u64,
+    /// Whole periods it replays.
+    rounds: u64,
+}
+
+/// Per shard, what a replay still does to its log tick by tick.
+#[derive(Debug, Clone)]
+struct Logs {
+    /// The tick's appends (they were not made at once).
+    appends: Vec<bool>,
+    /// Retention's cut.
+    trims: Vec<bool>,
+    any_appends: bool,
+    any_trims: bool,
+}
+
+impl Logs {
+    /// Everything tick by tick, for `n` shards.
+    fn per_tick(n: usize) -> Logs {
+        Logs {
+            appends: vec![true; n],
+            trims: vec![true; n],
+            any_appends: n > 0,
+            any_trims: n > 0,
+        }
+    }
+}
+
+impl Simulation {
+    /// Starts replaying as many whole periods of the known one as fit in `ahead` ticks,
+    /// when one is known and the settings hold still.
+    pub(super) fn begin_session(&mut self, ahead: u64) {
+        let State::Known { ticks, .. } = &self.skip.state else {
+            return;
+        };
+        let p = ticks.len() as u64;
+        if ahead < p || !self.settled() {
+            return;
+        }
+        let rounds = (ahead / p).min(self.periods_allowed(p));
+        if rounds == 0 {
+            return;
+        }
+        let state = std::mem::take(&mut self.skip.state);
+        if let State::Known { ticks, at, .. } = &state {
+            let logs = self.extend_logs(ticks, *at, rounds);
+            self.skip.session = Some(Session {
+                logs,
+                left: rounds * p,
+                rounds,
+            });
+        }
+        self.skip.state = state;
+    }
+
+    /// Replays the next tick of the replay under way; `false` when there is none. After
+    /// its last tick every reader is moved on by what the replayed periods brought.
+    pub(super) fn replay_next(&mut self) -> bool {
+        let Some(mut session) = self.skip.session.take() else {
+            return false;
+        };
+        let State::Known { ticks, records, at } = std::mem::take(&mut self.skip.state) else {
+            return false;
+        };
+        self.replay_tick(&ticks[at], &session.logs);
+        session.left -= 1;
+        if session.left == 0 {
+            let dt = session.rounds * ticks.len() as u64 * self.tick_ms;
+            for (shard, &records) in self.topology.shards_mut().iter_mut().zip(&records) {
+                shard.shift_readers(session.rounds * records, dt);
+            }
+        } else {
+            self.skip.session = Some(session);
+        }
+        let at = (at + 1) % ticks.len();
+        self.skip.state = State::Known { ticks, records, at };
+        true
+    }
+
+    /// Gives each shard's log the appends of `rounds` periods from the `at`-th tick of
+    /// `ticks` at once where it can; says per shard what is left to do tick by tick.
+    fn extend_logs(&mut self, ticks: &[Recorded], at: usize, rounds: u64) -> Logs {
+        let n = self.topology.shards().len();
+        let retention_h = self.config.stream.retention_hours;
+        if retention_h > 24 {
+            // The bill reads what the logs hold by age each minute.
+            return Logs::per_tick(n);
+        }
+        let start = self.now_ms;
+        let round_ms = ticks.len() as u64 * self.tick_ms;
+        let retention_ms = u64::from(retention_h) * 3_600_000;
+        let last_cutoff = (start + rounds * round_ms).saturating_sub(retention_ms);
+        let mut patterns = vec![Vec::new(); n];
+        let mut ends = self.shard_ends();
+        for i in 0..ticks.len() {
+            let tick_start = start + i as u64 * self.tick_ms;
+            for &(s, seg) in &ticks[(at + i) % ticks.len()].appends {
+                patterns[s].push(Segment {
+                    first_seq: ends[s],
+                    t0_ms: tick_start + seg.t0_ms,
+                    t1_ms: tick_start + seg.t1_ms,
+                    ..seg
+                });
+                ends[s] += seg.count;
+            }
+        }
+        let mut logs = Logs::per_tick(0);
+        for (shard, pattern) in self.topology.shards_mut().iter_mut().zip(&patterns) {
+            let done = shard
+                .log
+                .append_rounds(pattern, rounds, round_ms, last_cutoff);
+            logs.appends.push(done.is_none());
+            logs.trims.push(done != Some(false));
+        }
+        logs.any_appends = logs.appends.iter().any(|&a| a);
+        logs.any_trims = logs.trims.iter().any(|&t| t);
+        logs
+    }
+
+    /// One tick as recorded, phase by phase as [`Simulation::step`] runs them: the
+    /// control plane for real (nothing is due), the recorded appends, the draw of the
+    /// consumers' order, retention's trim of each log, the recorded numbers, the totals
+    /// and the cost.
+    fn replay_tick(&mut self, tick: &Recorded, logs: &Logs) {
+        let start = self.now_ms;
+        let end = start + self.tick_ms;
+        self.control_plane(start);
+        let shards = self.topology.shards_mut();
+        for &(s, seg) in tick.appends.iter().filter(|_| logs.any_appends) {
+            if !logs.appends[s] {
+                continue;
+            }
+            shards[s].log.append_packed(
+                seg.count,
+                seg.bytes,
+                seg.users,
+                start + seg.t0_ms,
+                start + seg.t1_ms,
+            );
+        }
+        let w = &tick.written;
+        self.capacity.note(w.produced_records, w.produced_bytes);
+        self.billed_now = (w.put_units, w.billed_bytes);
+        self.utilisation.clone_from(&tick.utilisation);
+        let n = self.topology.consumers().len();
+        if n > 0 {
+            self.shuffle_order(n);
+        }
+        if logs.any_trims {
+            let retention_ms = u64::from(self.config.stream.retention_hours) * 3_600_000;
+            let cutoff = end.saturating_sub(retention_ms);
+            for (shard, _) in self
+                .topology
+                .shards_mut()
+                .iter_mut()
+                .zip(&logs.trims)
+                .filter(|(_, &trim)| trim)
+            {
+                shard.log.trim_before(cutoff);
+            }
+        }
+        self.metrics.clone_from(&tick.metrics);
+        self.metrics.t_ms = end;
+        for ((c, now), gained) in self
+            .topology
+            .consumers_mut()
+            .iter_mut()
+            .zip(&self.metrics.consumers)
+            .zip(&tick.gained)
+        {
+            c.tick = *now;
+            c.ledger = c.ledger.plus(gained);
+            c.max_iterator_age_ms = c.max_iterator_age_ms.max(now.iterator_age_ms);
+            if let Fleet::Lambda { max_concurrency } = &mut c.fleet {
+                *max_concurrency = (*max_concurrency).max(now.concurrency);
+            }
+        }
+        self.count_tick(w);
+        self.accrue_cost(end);
+        self.now_ms = end;
+        self.replayed += 1;
+    }
+}
