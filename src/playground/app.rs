@@ -389,25 +389,11 @@ impl App {
     /// integer compared a tick), `scripted_changes` moves and the consumer histories
     /// follow the settings.
     pub fn step(&mut self) {
-        self.step_within(1);
-    }
-
-    /// [`App::step`], when at least `ahead` ticks (this one included) are to run before
-    /// anything else is asked of the run: the model may then replay a stretch that
-    /// repeats (`Simulation::step_within`). Only what each tick records is read while
-    /// it does, and all of that is current tick by tick.
-    pub fn step_within(&mut self, ahead: u64) {
         if self.view.shards && self.shard_history.is_none() {
             self.sim.watch_shards();
             self.shard_history = Some(ShardHistory::default());
         }
-        // A checkpoint may pause the run at any tick: then nothing is promised ahead.
-        let ahead = if self.guide.may_pause(self.preset.as_deref()) {
-            1
-        } else {
-            ahead
-        };
-        self.sim.step_within(ahead);
+        self.sim.step();
         if self.sim.events_applied() != self.events_seen {
             self.mark_events(self.events_seen, self.sim.events_applied());
             self.events_seen = self.sim.events_applied();
@@ -460,17 +446,15 @@ impl App {
         let wall_ms = wall_ms.clamp(0.0, 100.0);
         self.owed_s += f64::from(self.speed) * wall_ms / 1_000.0;
         let tick_s = f64::from(self.sim.config().tick_s);
-        let owed = (self.owed_s / tick_s).floor() as u32;
         let mut ran = 0;
-        while ran < owed {
-            // Reading the clock crosses into JS: look every 16 ticks. A replay under way
-            // is cheap and is finished first.
-            if ran % 16 == 0 && !self.sim.replaying() && elapsed_ms() > budget_ms {
+        while self.owed_s >= tick_s {
+            // Reading the clock crosses into JS: look every 16 ticks.
+            if ran % 16 == 0 && elapsed_ms() > budget_ms {
                 // The machine cannot keep up: forget the rest rather than fall further behind.
                 self.owed_s = 0.0;
                 break;
             }
-            self.step_within(u64::from(owed - ran));
+            self.step();
             self.owed_s -= tick_s;
             ran += 1;
             if !self.playing {

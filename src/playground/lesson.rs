@@ -86,14 +86,6 @@ impl Guide {
         }
     }
 
-    /// Whether a checkpoint of preset `preset` may still pause the run.
-    pub fn may_pause(&self, preset: Option<&str>) -> bool {
-        self.pause
-            && self.enabled
-            && !self.fixed
-            && self.next < preset.map_or(0, |p| checkpoints::for_preset(p).len())
-    }
-
     /// After a tick of `sim`, running preset `preset`: whether the next checkpoint was
     /// reached (then it is recorded in `reached` and counted as not yet shown).
     pub fn check(&mut self, preset: Option<&str>, sim: &Simulation) -> bool {
