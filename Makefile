@@ -24,7 +24,7 @@ help:
 	@echo "make dist    release build of the static site into dist/"
 	@echo "make bench   criterion benchmarks of the model"
 	@echo "make bench-compare  the engine benchmarks beside the engine before the engine work"
-	@echo "make bench-web  frame time in headless Chromium and the model's speed in wasm"
+	@echo "make bench-web  frame time and first chart in headless Chromium, the model's speed in wasm"
 	@echo "make size    gzip size of the release bundle (wasm + js)"
 	@echo "make budget  fail when the release bundle is over its 300 KB budget"
 	@echo "make soak    the property tests on many more random configs (PROPTEST_CASES, default 5000)"
@@ -92,9 +92,11 @@ snapshots:
 docs:
 	UPDATE_DOCS=1 cargo test --test config_fields docs_config_md_is_the_table
 
-# Frame time of the built page in headless Chromium, and the model's speed in wasm.
+# Frame time of the built page in headless Chromium, how soon its first chart is drawn,
+# and the model's speed in wasm.
 bench-web: dist browser-tools
 	node e2e/bench-frames.mjs
+	node e2e/bench-first-chart.mjs
 	cargo test --release $(WASM) --test web_speed -- --nocapture --include-ignored
 
 size: dist

@@ -77,11 +77,13 @@ export function launchBrowser() {
 
 /**
  * Opens a page that records console errors, page errors and failed requests (of every
- * frame). `options` go to the new browser context (permissions, reducedMotion...).
+ * frame). `options` go to the new browser context (permissions, reducedMotion...);
+ * `prepare(page)`, when given, runs before the page navigates (e.g. an init script).
  */
-export async function openPage(browser, url, viewport = { width: 1280, height: 800 }, options = {}) {
+export async function openPage(browser, url, viewport = { width: 1280, height: 800 }, options = {}, prepare = undefined) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, ...options });
   const page = await context.newPage();
+  await prepare?.(page);
   const problems = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);

@@ -242,6 +242,7 @@ impl Inner {
         }
         // An error the canvas reported while drawing (the context's own message).
         surface.finish()?;
+        dom::chart_drawn();
         if describe {
             let text = canvas
                 .get_attribute("aria-describedby")
