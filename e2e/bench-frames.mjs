@@ -1,14 +1,14 @@
 // Frame-time benchmark (not a test): the built page at 86,400× with its default config
 // in headless Chromium; prints p50 and p95 of each frame's own cost (model ticks plus
 // drawing) over 700 frames. Run with `make bench-web` after `make dist`.
-import { serveDist, launchBrowser, openPage } from './harness.mjs';
+import { serveDist, launchBrowser, openPage, loaded } from './harness.mjs';
 
 const FRAMES = 700;
 const server = await serveDist('/');
 const browser = await launchBrowser();
 try {
   const { page, problems } = await openPage(browser, server.url);
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   await page.selectOption('#kp-speed', '86400');
   await page.click('button[data-action=play]');
   const samples = await page.evaluate((frames) => new Promise((done) => {

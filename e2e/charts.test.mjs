@@ -2,7 +2,7 @@
 // moment, every chart of a round ending at one moment, and a live dark switch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteUnderTest, screenshot } from './harness.mjs';
+import { siteUnderTest, loaded, screenshot } from './harness.mjs';
 
 const site = siteUnderTest('/kp/');
 
@@ -41,7 +41,7 @@ async function playUntil(page, speed, clock) {
 
 test('a slider edit and Fix are marked on every chart and named in its text', async () => {
   const { page, context, problems } = await site.open('#preset=scenario-1');
-  await page.waitForSelector('#chart-age canvas');
+  await loaded(page);
   await playUntil(page, 3600, 'day 1 · 00:10:00');
   await page.focus('#kp-stream-shards');
   await page.keyboard.press('ArrowRight');
@@ -60,7 +60,7 @@ test('a slider edit and Fix are marked on every chart and named in its text', as
 
 test('the shared read limit steps up where the stream was resharded', async () => {
   const { page, context, problems } = await site.open();
-  await page.waitForSelector('#chart-reads canvas');
+  await loaded(page);
   await playUntil(page, 3600, 'day 1 · 00:20:00');
   await page.focus('#kp-stream-shards');
   for (let i = 0; i < 2; i += 1) await page.keyboard.press('ArrowRight');
@@ -79,7 +79,7 @@ test('the shared read limit steps up where the stream was resharded', async () =
 
 test('at 86,400× every chart of a round ends at one moment, which the summary describes', async () => {
   const { page, context, problems } = await site.open();
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   await page.selectOption('#kp-speed', '86400');
   await page.click('button[data-action=play]');
   await page.waitForFunction(() => document.querySelector('.clock').textContent >= 'day 2');
@@ -108,7 +108,7 @@ test('at 86,400× every chart of a round ends at one moment, which the summary d
 
 test('charts follow a light/dark switch while the page is open', async () => {
   const { page, context, problems } = await site.open('', { width: 1280, height: 800 }, { colorScheme: 'light' });
-  await page.waitForSelector('#chart-age canvas');
+  await loaded(page);
   const corner = () => page.$eval('#chart-age canvas', (c) => [...c.getContext('2d').getImageData(1, 1, 1, 1).data.slice(0, 3)]);
   assert.deepEqual(await corner(), [255, 255, 255]);
   await page.emulateMedia({ colorScheme: 'dark' });

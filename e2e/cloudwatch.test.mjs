@@ -2,7 +2,7 @@
 // look fine while its seconds are throttled.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteUnderTest, screenshot } from './harness.mjs';
+import { siteUnderTest, loaded, screenshot } from './harness.mjs';
 
 const site = siteUnderTest('/kp/');
 
@@ -27,7 +27,7 @@ function drawn(page) {
 
 test('1-minute datapoints hide the bursts the per-second truth shows', async () => {
   const { page, context, problems } = await site.open('#preset=hidden-bursts');
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   await page.uncheck('[data-ui=pause-checkpoints]');
   await page.selectOption('#kp-speed', '600');
   await page.click('button[data-action=play]');
@@ -63,7 +63,7 @@ test('1-minute datapoints hide the bursts the per-second truth shows', async () 
 
 test('alarms: the recommended ones, one added by hand, a refused line, a removal, and the mark when one fires', async () => {
   const { page, context, problems } = await site.open('#preset=hidden-bursts');
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   await page.uncheck('[data-ui=pause-checkpoints]');
   const items = () => page.$$eval('.alarms li', (lis) => lis.map((li) => li.textContent));
   // The alarms a team should have for this stream, all waiting for data.
@@ -104,7 +104,7 @@ test('alarms: the recommended ones, one added by hand, a refused line, a removal
 
 test('a Lambda function\'s on-failure destination: only S3 keeps the records, and the loss chart says so', async () => {
   const { page, context, problems } = await site.open('#preset=scenario-2');
-  await page.waitForSelector('#chart-loss canvas');
+  await loaded(page);
   const menu = '[data-select="consumers.lambda.on_failure"]';
   assert.equal(await page.$eval(menu, (s) => s.value), '"none"');
   assert.deepEqual(await page.$$eval(`${menu} option`, (os) => os.map((o) => o.textContent)), [
@@ -126,7 +126,7 @@ test('a Lambda function\'s on-failure destination: only S3 keeps the records, an
 
 test('per shard: the hot shard stands out, and the download is CloudWatch\'s datapoints with ShardId', async () => {
   const { page, context, problems } = await site.open('#preset=hot-key');
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   await page.uncheck('[data-ui=pause-checkpoints]');
   assert.ok((await page.$$eval('#kp-period option', (os) => os.map((o) => o.value))).includes('60-shard'));
   await page.selectOption('#kp-period', '60-shard');

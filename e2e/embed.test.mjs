@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { siteUnderTest, canvasFingerprint, screenshot, root } from './harness.mjs';
+import { siteUnderTest, loaded, canvasFingerprint, screenshot, root } from './harness.mjs';
 
 const prefix = '/kinesis/';
 const postPath = '/blog/2026/streams/';
@@ -42,7 +42,7 @@ ${snippet(url)}
 async function widgetFrame(page) {
   const handle = await page.waitForSelector('iframe.kinesis-playground');
   const frame = await handle.contentFrame();
-  await frame.waitForSelector('#chart-age canvas');
+  await loaded(frame);
   return { handle, frame };
 }
 
@@ -115,7 +115,7 @@ test('with reduced motion the widget waits for Play, is sized by its height, and
 
 test('a bad widget option is named on the widget and the default widget runs', async () => {
   const { page, context, problems } = await site.open('embed.html#charts=age,pie&autoplay=1');
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   assert.match(await page.textContent('.banner .message'),
     /The link's settings were not used: charts: "pie" is not a chart; use incoming, throttled, age/);
   assert.deepEqual(await page.$$eval('figure.chart', (f) => f.map((x) => x.id)), ['chart-incoming', 'chart-age']);

@@ -2,7 +2,7 @@
 // inside the viewport, and close again; the glossary lists every term.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteUnderTest, screenshot } from './harness.mjs';
+import { siteUnderTest, loaded, screenshot } from './harness.mjs';
 
 const site = siteUnderTest('/glossary/');
 
@@ -29,7 +29,7 @@ function assertInViewport(pop) {
 
 test('Tab to a term in a chart caption, Enter opens its definition, Escape closes it and keeps focus', async () => {
   const { page, context, problems } = await site.open('#preset=scenario-1');
-  await page.waitForSelector('figcaption button.term');
+  await loaded(page);
   let focused = null;
   for (let presses = 0; presses < 400 && !focused; presses += 1) {
     await page.keyboard.press('Tab');
@@ -93,7 +93,7 @@ test('on a phone, tapping a term opens its definition inside the screen and tapp
     { width: 390, height: 844 },
     { hasTouch: true, isMobile: true },
   );
-  await page.waitForSelector('figcaption button.term');
+  await loaded(page);
   // Every term is a touch target at least 24 px high.
   const heights = await page.$$eval('button.term', (terms) => terms.map((t) => t.getBoundingClientRect().height));
   assert.ok(heights.length > 20, `${heights.length} terms`);

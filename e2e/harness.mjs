@@ -97,6 +97,16 @@ export async function openPage(browser, url, viewport = { width: 1280, height: 8
   return { page, context, problems };
 }
 
+/**
+ * Waits until the playground a page (or frame) opened is built: it draws its first chart
+ * at once, builds its controls on a later frame and then draws the other charts, one
+ * a frame. Built means the clock is there and every chart has been drawn.
+ */
+export function loaded(page) {
+  return page.waitForFunction(() => document.querySelector('.clock') !== null
+    && [...document.querySelectorAll('.charts canvas')].every((c) => c.hasAttribute('data-until')));
+}
+
 /** A fingerprint of the canvas matching `selector`: drawn-pixel count and a hash of all pixels. */
 export function canvasFingerprint(page, selector = 'canvas') {
   return page.$eval(selector, (canvas) => {

@@ -2,7 +2,7 @@
 // chart; "Fix it" changes the diagnosis and says what to watch; Replay runs the failure again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteUnderTest, screenshot } from './harness.mjs';
+import { siteUnderTest, loaded, screenshot } from './harness.mjs';
 
 const site = siteUnderTest('/lessons/');
 
@@ -174,7 +174,7 @@ test('Fix says what changed and what to watch; Replay the failure restarts witho
 
 test('on a phone a checkpoint brings its chart into the strip and its words below it', async () => {
   const { page, context, problems } = await site.open('#preset=scenario-1', { width: 390, height: 844 });
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   // Scrolled down to the consumers, far from the lesson box.
   await page.$eval('#kp-consumers-lambda-ms_per_record', (e) => e.scrollIntoView({ block: 'center' }));
   await page.selectOption('#kp-speed', '86400');

@@ -1,7 +1,7 @@
 // End-to-end: the built site, served from a sub-path, in Debian's Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteUnderTest, canvasFingerprint, screenshot } from './harness.mjs';
+import { siteUnderTest, loaded, canvasFingerprint, screenshot } from './harness.mjs';
 
 const site = siteUnderTest('/course/kinesis/');
 
@@ -13,7 +13,7 @@ async function slideToEnd(page, id) {
 
 test('the page loads from a sub-path with no console errors and draws every chart', async () => {
   const { page, context, problems } = await site.open();
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   assert.equal(await page.textContent('h1'), 'Kinesis Playground');
   assert.equal(await page.textContent('.clock'), 'day 1 · 00:00:00');
   for (const id of ['incoming', 'throttled', 'age', 'loss', 'lambda', 'reads', 'processed', 'errors', 'shards']) {
@@ -33,7 +33,7 @@ test('the page loads from a sub-path with no console errors and draws every char
 
 test('every control is reachable with the keyboard and moving one edits the run', async () => {
   const { page, context, problems } = await site.open();
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   const before = await canvasFingerprint(page, '#chart-incoming canvas');
   await page.focus('#kp-producers-0-instances');
   for (let i = 0; i < 4; i += 1) await page.keyboard.press('ArrowRight');
@@ -60,7 +60,7 @@ test('every control is reachable with the keyboard and moving one edits the run'
 test('an overloaded stream at 86,400× shows throttling, growing iterator age and loss', async () => {
   for (const [width, height, name] of [[1280, 800, 'overload-1280x800.png'], [390, 844, 'overload-390x844.png']]) {
     const { page, context, problems } = await site.open('', { width, height });
-    await page.waitForSelector('#chart-incoming canvas');
+    await loaded(page);
     // 4 instances × 5,000 records/s on 2 shards, and a Lambda at 100 ms per record.
     await slideToEnd(page, 'kp-producers-0-records_per_sec');
     await page.focus('#kp-consumers-lambda-ms_per_record');
@@ -105,7 +105,7 @@ const inside = (r, width, height) => r.top >= 0 && r.left >= 0 && r.bottom <= he
 
 test('at 1280×800 the Shards slider and the Incoming chart are on screen together', async () => {
   const { page, context, problems } = await site.open('#preset=scenario-1');
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   await page.$eval('#kp-stream-shards', (e) => e.scrollIntoView({ block: 'center' }));
   const slider = await box(page, '#kp-stream-shards');
   const incoming = await box(page, '#chart-incoming canvas');
@@ -126,7 +126,7 @@ test('at 1280×800 the Shards slider and the Incoming chart are on screen togeth
 
 test('on a 390 px phone a chart strip stays in view while the controls scroll, with no sideways page scroll', async () => {
   const { page, context, problems } = await site.open('#preset=scenario-1', { width: 390, height: 844 });
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   const first = await box(page, '#chart-incoming canvas');
   assert.ok(first.bottom <= 844, `the first chart starts ${first.top} px down`);
   for (const id of ['#kp-stream-shards', '#kp-consumers-lambda-ms_per_record', '#kp-import']) {
@@ -169,7 +169,7 @@ test('on a 390 px phone a chart strip stays in view while the controls scroll, w
 
 test('touch targets are at least 24 × 24 px on a phone', async () => {
   const { page, context, problems } = await site.open('#preset=scenario-1', { width: 390, height: 844 });
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   const small = await page.$$eval('input, select, button, summary, a[href]', (els) => els
     .filter((e) => e.getClientRects().length > 0)
     .map((e) => {
@@ -186,7 +186,7 @@ test('touch targets are at least 24 × 24 px on a phone', async () => {
 
 test('a rejected link is shown over the charts and can be dismissed', async () => {
   const { page, context, problems } = await site.open('#stream.shards=0');
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   const message = await page.textContent('.banner .message');
   assert.match(message, /^The link's settings were not used: stream\.shards: 0 is not accepted: it takes a whole number from 1 to 10,000/);
   const banner = await box(page, '.banner');
@@ -201,7 +201,7 @@ test('a rejected link is shown over the charts and can be dismissed', async () =
   await context.close();
   // On a phone it stays on screen wherever the reader has scrolled, clear of the charts.
   const phone = await site.open('#stream.shards=0', { width: 390, height: 844 });
-  await phone.page.waitForSelector('#chart-incoming canvas');
+  await loaded(phone.page);
   await phone.page.$eval('#kp-stream-shards', (e) => e.scrollIntoView({ block: 'center' }));
   const low = await box(phone.page, '.banner');
   assert.ok(inside(low, 390, 844) && low.bottom > 700, `banner at ${JSON.stringify(low)}`);
@@ -213,7 +213,7 @@ test('a rejected link is shown over the charts and can be dismissed', async () =
 test('Reset says what it did, and a reshard that must wait for the call limit says until when', async () => {
   // One UpdateShardCount call a day: 2 → 4 runs at once, 4 → 8 waits a day.
   const { page, context, problems } = await site.open('#stream.max_reshards_per_day=1');
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   await page.focus('#kp-stream-shards');
   for (let i = 0; i < 6; i += 1) await page.keyboard.press('ArrowRight');
   assert.equal(await page.textContent('label[for=kp-stream-shards] + output'), '8');
@@ -229,7 +229,7 @@ test('Reset says what it did, and a reshard that must wait for the call limit sa
 
 test('after removing a consumer the keyboard focus stays in the consumers', async () => {
   const { page, context, problems } = await site.open();
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   await page.click('button[data-action=add-ecs]');
   assert.deepEqual(await page.$$eval('.consumer legend', (l) => l.map((x) => x.textContent)), ['Lambda: lambda', 'ECS (KCL): ecs']);
   await page.focus('button[data-action="remove:lambda"]');

@@ -1,13 +1,13 @@
 // End-to-end: the settings live in the link's hash.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteUnderTest, canvasFingerprint } from './harness.mjs';
+import { siteUnderTest, loaded, canvasFingerprint } from './harness.mjs';
 
 const site = siteUnderTest('/share/');
 
 test('a link with a preset and changes opens those settings', async () => {
   const { page, context, problems } = await site.open('#preset=scenario-3&stream.shards=4&consumers.ecs.tasks=6&speed=600');
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   assert.equal(await page.inputValue('#kp-preset'), 'scenario-3');
   assert.equal(await page.inputValue('#kp-speed'), '600');
   assert.equal(await page.textContent('label[for=kp-stream-shards] + output'), '4');
@@ -20,7 +20,7 @@ test('a link with a preset and changes opens those settings', async () => {
 test('moving a control rewrites the hash, and the copied link reproduces the same run', async () => {
   const clipboard = { permissions: ['clipboard-read', 'clipboard-write'] };
   const { page, context, problems } = await site.open('', undefined, clipboard);
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   await page.focus('#kp-stream-shards');
   await page.keyboard.press('ArrowRight');
   assert.equal(await page.evaluate(() => location.hash), '#stream.shards=3&speed=3600');
@@ -34,7 +34,7 @@ test('moving a control rewrites the hash, and the copied link reproduces the sam
   const runs = [];
   for (let i = 0; i < 2; i += 1) {
     const fresh = await site.openUrl(link);
-    await fresh.page.waitForSelector('#chart-incoming canvas');
+    await loaded(fresh.page);
     assert.equal(await fresh.page.textContent('label[for=kp-stream-shards] + output'), '3');
     for (let step = 0; step < 30; step += 1) await fresh.page.click('button[data-action=step]');
     runs.push({
@@ -58,7 +58,7 @@ async function download(page, selector) {
 
 test('the series, the settings and each chart download; a settings file imports with checks', async () => {
   const { page, context, problems } = await site.open('#stream.shards=3');
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   for (let step = 0; step < 30; step += 1) await page.click('button[data-action=step]');
 
   const csv = await download(page, 'button[data-action=csv]');
@@ -110,7 +110,7 @@ test('the series, the settings and each chart download; a settings file imports 
 
 test('a malformed hash shows a specific message and falls back to the defaults', async () => {
   const { page, context, problems } = await site.open('#stream.shards=0');
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   const status = await page.textContent('.banner .message');
   assert.match(status, /The link's settings were not used: stream\.shards: 0 is not accepted: it takes a whole number from 1 to 10,000/);
   assert.equal(await page.textContent('label[for=kp-stream-shards] + output'), '2');
@@ -122,7 +122,7 @@ test('a malformed hash shows a specific message and falls back to the defaults',
 
 test('changing only the hash in an open tab loads its settings, and the page\'s own rewrites do not', async () => {
   const { page, context, problems } = await site.open('#preset=scenario-1&speed=600');
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   assert.equal(await page.inputValue('#kp-preset'), 'scenario-1');
   // Run a little, then edit the address's hash by hand (as a reader pasting a link would).
   for (let step = 0; step < 5; step += 1) await page.click('button[data-action=step]');
@@ -152,7 +152,7 @@ test('changing only the hash in an open tab loads its settings, and the page\'s 
 
 test('a link with an added consumer is short and opens it', async () => {
   const { page, context, problems } = await site.open('#consumers.ecs=kcl&consumers.ecs.tasks=4&speed=600');
-  await page.waitForSelector('#chart-incoming canvas');
+  await loaded(page);
   assert.equal(await page.textContent('label[for=kp-consumers-ecs-tasks] + output'), '4');
   assert.equal(await page.evaluate(() => location.hash), '#consumers.ecs=kcl&consumers.ecs.tasks=4&speed=600');
   assert.deepEqual(problems, []);
