@@ -91,8 +91,6 @@ thread_local! {
     /// Looked up once: crossing into JS for the window on every call costs.
     static PERFORMANCE: Option<web_sys::Performance> =
         web_sys::window().and_then(|w| w.performance());
-    /// Whether a chart of this document was drawn yet.
-    static CHARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Milliseconds from the page's high-resolution clock (0 where there is none).
@@ -100,18 +98,15 @@ pub fn now_ms() -> f64 {
     PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
 }
 
-/// After a chart is drawn: the first time in this document, puts the mark
-/// `first-chart` on the performance timeline (ms since navigation start, read by
-/// `make bench-web`).
-pub fn chart_drawn() {
-    if !CHARTED.replace(true) {
-        PERFORMANCE.with(|p| {
-            if let Some(p) = p {
-                // A timeline without marks loses the figure, nothing the page shows.
-                let _ = p.mark("first-chart");
-            }
-        });
-    }
+/// Puts the mark `name` on the page's performance timeline (ms since navigation start,
+/// read by `make bench-web`).
+pub fn mark(name: &str) {
+    PERFORMANCE.with(|p| {
+        if let Some(p) = p {
+            // A timeline without marks loses the figure, nothing the page shows.
+            let _ = p.mark(name);
+        }
+    });
 }
 
 /// The banner over the charts, appended to `parent`: its message (a polite live

@@ -240,10 +240,10 @@ impl Inner {
     /// (or the one before it, when it was the last), by its legend; with none left,
     /// the first Add button. So the keyboard does not fall back to the page's top.
     fn focus_after_removal(&self, index: usize) -> Result<(), JsValue> {
-        let legends = self
-            .ui
-            .consumer_list
-            .query_selector_all("fieldset > legend")?;
+        let Some(ui) = self.ui.controls.get() else {
+            return Ok(());
+        };
+        let legends = ui.consumer_list.query_selector_all("fieldset > legend")?;
         let count = legends.length() as usize;
         let legend = (count > 0)
             .then(|| legends.item(index.min(count - 1) as u32))
@@ -326,7 +326,7 @@ impl Inner {
 
     /// Says `text` beside the share buttons (only the full page has them).
     fn share_say(&self, text: &str) {
-        if let Some(note) = &self.ui.share_note {
+        if let Some(note) = self.ui.controls.get().and_then(|c| c.share_note.as_ref()) {
             note.set_text_content(Some(text));
         }
     }

@@ -1,11 +1,12 @@
 //! The state a mounted playground shares between its event handlers and its frame
 //! loop, and how it brings the page up to date: frames, drawing, text and controls.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 
+use super::mount::Controls;
 use super::{canvas, dom, message};
 use crate::chart::{draw_shard_strip, draw_time_chart, Theme};
 use crate::format::day_clock;
@@ -29,33 +30,19 @@ pub(super) type FrameCallback = Closure<dyn FnMut(f64)>;
 
 /// The elements the page updates.
 pub(super) struct Ui {
-    /// The simulated clock.
-    pub clock: Element,
+    /// The controls column (empty until the controls are built).
+    pub column: Element,
+    /// The controls' elements, once built (see `Inner::build_rest`).
+    pub controls: OnceCell<Controls>,
     /// The banner over the charts: notices (a rejected link or import, what a button
     /// did, a refused edit).
     pub banner: dom::Banner,
     /// The diagnosis list.
     pub diagnosis: Element,
-    /// The scenario's lesson box.
-    pub lesson: Element,
-    /// The cost panel (the full page only).
-    pub cost: Option<Element>,
-    /// The alarms and the losses none caught (the full page only).
-    pub alarms: Option<Element>,
-    /// The line that says what speed is reached (the full page only).
-    pub speed_note: Option<Element>,
-    /// The status line beside the shard slider: resharding and its waits.
-    pub status: Element,
-    /// The line beside the share buttons (the full page only).
-    pub share_note: Option<Element>,
     /// The run's numbers in a sentence (not a live region).
     pub summary: Element,
     /// The live region: a short sentence when the state changes (see `Announcer`).
     pub announce: Element,
-    /// Where the consumer panels go.
-    pub consumer_list: Element,
-    /// The Play / Pause button.
-    pub play: Element,
     /// Each chart's canvas, in page order.
     pub canvases: Vec<(ChartId, HtmlCanvasElement)>,
 }
@@ -118,6 +105,15 @@ impl Inner {
 
     /// One animation frame at browser time `now` (ms).
     pub fn frame(&self, now: f64) -> Result<(), JsValue> {
+        if self.ui.controls.get().is_none() {
+            // Begun by `start`: the first frame shows the first chart alone, the next
+            // builds the controls, and the frames after draw every chart.
+            if self.last_frame.replace(Some(now)).is_some() {
+                self.build_rest()?;
+                self.show_run()?;
+            }
+            return Ok(());
+        }
         let started = dom::now_ms();
         let wall = self
             .last_frame
@@ -213,7 +209,7 @@ impl Inner {
 
     /// Draws chart `i` for the current round's moment and, when `describe` is set,
     /// rewrites its text alternative (the element its canvas's `aria-describedby` names).
-    fn draw_turn(&self, i: usize, describe: bool) -> Result<(), JsValue> {
+    pub(super) fn draw_turn(&self, i: usize, describe: bool) -> Result<(), JsValue> {
         let (id, canvas) = &self.ui.canvases[i];
         let css = self
             .sizes
@@ -242,7 +238,6 @@ impl Inner {
         }
         // An error the canvas reported while drawing (the context's own message).
         surface.finish()?;
-        dom::chart_drawn();
         if describe {
             let text = canvas
                 .get_attribute("aria-describedby")
@@ -257,14 +252,17 @@ impl Inner {
     /// The clock every frame (written only when it changed); the summary and the
     /// diagnosis at most every 2 s, announcing a finding that appeared.
     pub fn update_text(&self, now: f64) -> Result<(), JsValue> {
+        let Some(ui) = self.ui.controls.get() else {
+            return Ok(());
+        };
         let app = self.app.borrow();
         let seconds = app.sim.now_ms() / 1_000;
-        dom::set_text(&self.ui.clock, &day_clock(seconds));
-        dom::set_text(&self.ui.play, play_label(app.playing));
-        if let Some(note) = &self.ui.speed_note {
+        dom::set_text(&ui.clock, &day_clock(seconds));
+        dom::set_text(&ui.play, play_label(app.playing));
+        if let Some(note) = &ui.speed_note {
             dom::set_text(note, &speed_note(&app));
         }
-        dom::set_text(&self.ui.status, &status_line(&app));
+        dom::set_text(&ui.status, &status_line(&app));
         self.ui.banner.show(banner(&app))?;
         if now.is_infinite() || now - self.last_summary.get() >= 2_000.0 {
             self.last_summary
@@ -273,10 +271,10 @@ impl Inner {
             if let Some(news) = self.show_diagnosis(&app)? {
                 self.announce(&news)?;
             }
-            if let Some(cost) = &self.ui.cost {
+            if let Some(cost) = &ui.cost {
                 super::cost::show(cost, &app, self.ratio.get(), self.dark.get())?;
             }
-            if let Some(alarms) = &self.ui.alarms {
+            if let Some(alarms) = &ui.alarms {
                 alarms.set_inner_html(&alarms_html(&app));
             }
         }
@@ -332,7 +330,10 @@ impl Inner {
     /// The chosen preset's question, what to watch, explanation and fix button.
     pub fn show_lesson(&self) -> Result<(), JsValue> {
         let document = dom::document()?;
-        let box_ = &self.ui.lesson;
+        let Some(ui) = self.ui.controls.get() else {
+            return Ok(());
+        };
+        let box_ = &ui.lesson;
         box_.set_inner_html("");
         let app = self.app.borrow();
         let Some(lesson) = lesson(app.preset.as_deref(), self.view.compact)? else {
@@ -421,7 +422,10 @@ impl Inner {
         let config = app.sim.config();
         let built = panels(config, &self.view);
         let document = dom::document()?;
-        let list = &self.ui.consumer_list;
+        let Some(ui) = self.ui.controls.get() else {
+            return Ok(());
+        };
+        let list = &ui.consumer_list;
         list.set_inner_html("");
         let mut knobs = self.knobs.borrow_mut();
         knobs.retain(|k| !k.path.starts_with("consumers."));

@@ -112,8 +112,10 @@ impl Inner {
             // A phone: the chart is in the strip at the top; the lesson's words must not
             // sit under it.
             Some(strip) => {
-                let note = self.ui.lesson.query_selector(".checkpoint")?;
-                show_below(note.as_ref().unwrap_or(&self.ui.lesson), &strip)?;
+                if let Some(ui) = self.ui.controls.get() {
+                    let note = ui.lesson.query_selector(".checkpoint")?;
+                    show_below(note.as_ref().unwrap_or(&ui.lesson), &strip)?;
+                }
             }
             None => {
                 if let Some((_, canvas)) = self

@@ -134,7 +134,9 @@ pub fn start() -> Result<(), JsValue> {
         .as_ref()
         .map_or_else(Config::default, |s| s.config.clone());
     let owns_hash = view.owns_hash;
-    let mut page = mount_with(&root, config, view)?;
+    // The first chart first: the frame loop builds the controls on its second frame,
+    // once the browser has shown that chart, and draws the other charts after.
+    let mut page = mount::begin(&root, config, view)?;
     page.restore(state.as_ref(), notice)?;
     if autoplay {
         if dom::prefers_reduced_motion()? {
@@ -143,6 +145,7 @@ pub fn start() -> Result<(), JsValue> {
             page.set_playing(true)?;
         }
     }
+    page.inner.draw_first()?;
     if page.is_compact() {
         page.report_height()?;
     }

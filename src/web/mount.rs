@@ -1,7 +1,7 @@
 //! Building a playground into an element: its sections, controls and canvases as the
 //! view asks, and the listeners that delegate its events.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -30,6 +30,16 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
 /// Builds the parts of the playground `view` asks for inside `root`, for `config`, and
 /// draws it once (paused).
 pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, JsValue> {
+    let page = begin(root, config, view)?;
+    page.inner.build_rest()?;
+    page.inner.redraw_all()?;
+    Ok(page)
+}
+
+/// Builds in `root` what the first chart needs: the stage (messages, charts, findings)
+/// beside an empty controls column, so the page lays the charts out at their final
+/// size, and the listeners. `Inner::build_rest` builds the controls.
+pub(super) fn begin(root: &Element, config: Config, view: View) -> Result<Page, JsValue> {
     let mut app = App::new(config).map_err(|e| JsValue::from_str(&e))?;
     // Checkpoints pause the full page; a widget shows the question only.
     app.guide.enabled = !view.compact;
@@ -39,7 +49,7 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
     super::terms::prepare(&document, root, &ids)?;
     root.class_list()
         .toggle_with_force("compact", view.compact)?;
-    let (controls, knobs) = build_controls(&document, root, &view, &app)?;
+    let column = dom::append(&document, root, "div", "controls")?;
     // The run's side: messages, charts and findings (beside the controls, and kept in
     // view while they scroll).
     let stage = dom::append(&document, root, "div", "stage")?;
@@ -59,22 +69,15 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
         ids,
         app: RefCell::new(app),
         ui: Ui {
-            clock: controls.clock,
+            column,
+            controls: OnceCell::new(),
             banner,
             diagnosis,
-            lesson: controls.lesson,
-            cost: controls.cost,
-            alarms: controls.alarms,
-            speed_note: controls.speed_note,
-            status: controls.status,
-            share_note: controls.share_note,
             summary,
             announce,
-            consumer_list: controls.consumer_list,
-            play: controls.play,
             canvases,
         },
-        knobs: RefCell::new(knobs),
+        knobs: RefCell::new(Vec::new()),
         owed_draws: Cell::new(0),
         panels: RefCell::new(Vec::new()),
         seen_changes: Cell::new(0),
@@ -89,10 +92,6 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
         stopped: Cell::new(false),
         raf: RefCell::new(None),
     });
-    inner.build_consumers()?;
-    dom::scope_ids(root, &inner.ids)?;
-    inner.measure()?;
-    inner.redraw_all()?;
     let (listeners, on_resize) = listen(root, &inner)?;
     Ok(Page {
         inner,
@@ -103,34 +102,85 @@ pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, Js
     })
 }
 
-/// The elements of the controls column the page updates.
-struct Controls {
-    clock: Element,
-    play: Element,
-    speed_note: Option<Element>,
-    lesson: Element,
-    status: Element,
-    consumer_list: Element,
-    cost: Option<Element>,
-    alarms: Option<Element>,
-    share_note: Option<Element>,
+impl Inner {
+    /// Draws the first chart as the page lays it out now (its text alternative comes
+    /// with the first round of every chart), and marks `first-chart` on the performance
+    /// timeline.
+    pub(super) fn draw_first(&self) -> Result<(), JsValue> {
+        self.measure()?;
+        if !self.ui.canvases.is_empty() {
+            self.draw_turn(0, false)?;
+            dom::mark("first-chart");
+        }
+        Ok(())
+    }
+
+    /// Builds the controls column and the consumer panels, and measures the charts
+    /// again beside them; draws nothing.
+    pub(super) fn build_rest(&self) -> Result<(), JsValue> {
+        let document = dom::document()?;
+        let (controls, knobs) = {
+            let app = self.app.borrow();
+            build_controls(&document, &self.ui.column, &self.view, &app)?
+        };
+        *self.knobs.borrow_mut() = knobs;
+        // Built once: a second call finds them set and changes nothing.
+        let _ = self.ui.controls.set(controls);
+        self.build_consumers()?;
+        dom::scope_ids(&self.root, &self.ids)?;
+        self.measure()
+    }
+
+    /// Brings the controls, the lesson and the text to the run as it is, and owes every
+    /// chart a redraw.
+    pub(super) fn show_run(&self) -> Result<(), JsValue> {
+        self.owed_draws.set(self.ui.canvases.len());
+        self.sync_controls()?;
+        if !self.view.owns_hash {
+            self.write_hash();
+        }
+        self.show_lesson()?;
+        self.update_text(f64::INFINITY)
+    }
 }
 
-/// The controls column: scenario (or the widget's lesson), time, producers, stream,
-/// consumers, cost and sharing, as `view` asks; returns its elements and its sliders.
+/// The elements of the controls column the page updates.
+pub(super) struct Controls {
+    /// The simulated clock.
+    pub clock: Element,
+    /// The Play / Pause button.
+    pub play: Element,
+    /// The line that says what speed is reached (the full page only).
+    pub speed_note: Option<Element>,
+    /// The scenario's lesson box.
+    pub lesson: Element,
+    /// The status line beside the shard slider: resharding and its waits.
+    pub status: Element,
+    /// Where the consumer panels go.
+    pub consumer_list: Element,
+    /// The cost panel (the full page only).
+    pub cost: Option<Element>,
+    /// The alarms and the losses none caught (the full page only).
+    pub alarms: Option<Element>,
+    /// The line beside the share buttons (the full page only).
+    pub share_note: Option<Element>,
+}
+
+/// The controls column `controls`: scenario (or the widget's lesson), time, producers,
+/// stream, consumers, cost and sharing, as `view` asks; returns its elements and its
+/// sliders.
 fn build_controls(
     document: &Document,
-    root: &Element,
+    controls: &Element,
     view: &View,
     app: &App,
 ) -> Result<(Controls, Vec<Knob>), JsValue> {
-    let controls = dom::append(document, root, "div", "controls")?;
     let lesson = if view.compact {
-        dom::append(document, &controls, "div", "lesson")?
+        dom::append(document, controls, "div", "lesson")?
     } else {
-        scenario_section(document, &controls, app)?
+        scenario_section(document, controls, app)?
     };
-    let time = dom::section(document, &controls, "Time")?;
+    let time = dom::section(document, controls, "Time")?;
     let clock = dom::append(document, &time, "p", "clock")?;
     clock.set_attribute("aria-label", "simulated time")?;
     let buttons = dom::append(document, &time, "div", "buttons")?;
@@ -146,12 +196,12 @@ fn build_controls(
 
     let mut knobs = Vec::new();
     let config = app.sim.config();
-    producers_section(document, &controls, view, config, &mut knobs)?;
+    producers_section(document, controls, view, config, &mut knobs)?;
     let stream_knobs = shown(view, stream_knobs());
     let stream = if stream_knobs.is_empty() {
         time.clone()
     } else {
-        dom::section(document, &controls, "Stream")?
+        dom::section(document, controls, "Stream")?
     };
     if view.shows("stream.mode") {
         dom::select(document, &stream, &mode_menu(config))?;
@@ -163,9 +213,9 @@ fn build_controls(
     status.set_attribute("role", "status")?;
 
     let consumers = if view.compact {
-        dom::append(document, &controls, "div", "")?
+        dom::append(document, controls, "div", "")?
     } else {
-        dom::section(document, &controls, "Consumers")?
+        dom::section(document, controls, "Consumers")?
     };
     for knob in shown(view, account_knobs()) {
         add_knob(document, &consumers, config, &mut knobs, knob)?;
@@ -173,7 +223,7 @@ fn build_controls(
     let consumer_list = dom::append(document, &consumers, "div", "consumer-list")?;
     let (alarms, cost, share_note) = if view.compact {
         if view.links_full {
-            open_full_link(document, &controls)?;
+            open_full_link(document, controls)?;
         }
         (None, None, None)
     } else {
@@ -182,13 +232,13 @@ fn build_controls(
             dom::button(document, &adders, &add)?;
         }
         (
-            Some(alarms_section(document, &controls)?),
-            Some(cost_section(document, &controls)?),
-            Some(share_section(document, &controls)?),
+            Some(alarms_section(document, controls)?),
+            Some(cost_section(document, controls)?),
+            Some(share_section(document, controls)?),
         )
     };
     if !view.compact {
-        super::terms::glossary(document, &controls)?;
+        super::terms::glossary(document, controls)?;
     }
     let parts = Controls {
         clock,

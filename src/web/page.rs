@@ -160,13 +160,7 @@ impl Page {
             }
             app.notice = notice;
         }
-        self.inner.owed_draws.set(self.inner.ui.canvases.len());
-        self.inner.sync_controls()?;
-        if !self.inner.view.owns_hash {
-            self.inner.write_hash();
-        }
-        self.inner.show_lesson()?;
-        self.inner.update_text(f64::INFINITY)
+        self.inner.show_run()
     }
 
     /// Sets how long a frame may take (model ticks plus drawing), in ms. Tests lift it so
