@@ -45,6 +45,8 @@ pub(super) struct Ui {
     pub announce: Element,
     /// Each chart's canvas, in page order.
     pub canvases: Vec<(ChartId, HtmlCanvasElement)>,
+    /// Each chart's caption, in the same order (written with the controls).
+    pub captions: Vec<Element>,
 }
 
 /// State shared by the event handlers and the animation loop.

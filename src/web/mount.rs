@@ -61,7 +61,8 @@ pub(super) fn begin(root: &Element, config: Config, view: View) -> Result<Page, 
     let diagnosis = dom::append(&document, &status_area, "ul", "diagnosis")?;
     diagnosis.set_attribute("aria-label", "diagnosis")?;
     let summary = dom::append(&document, &status_area, "p", "numbers")?;
-    let canvases = build_charts(&document, &stage, &view)?;
+    let mut captions = Vec::new();
+    let canvases = build_charts(&document, &stage, &view, &mut captions)?;
 
     let inner = Rc::new(Inner {
         root: root.clone(),
@@ -76,6 +77,7 @@ pub(super) fn begin(root: &Element, config: Config, view: View) -> Result<Page, 
             summary,
             announce,
             canvases,
+            captions,
         },
         knobs: RefCell::new(Vec::new()),
         owed_draws: Cell::new(0),
@@ -124,6 +126,12 @@ impl Inner {
             build_controls(&document, &self.ui.column, &self.view, &app)?
         };
         *self.knobs.borrow_mut() = knobs;
+        for ((id, _), caption) in self.ui.canvases.iter().zip(&self.ui.captions) {
+            super::terms::fill(caption, id.help())?;
+            if !self.view.compact {
+                dom::button(&document, caption, &png_button(*id))?;
+            }
+        }
         // Built once: a second call finds them set and changes nothing.
         let _ = self.ui.controls.set(controls);
         self.build_consumers()?;
@@ -300,13 +308,15 @@ fn shown(view: &View, list: Vec<Knob>) -> Vec<Knob> {
 /// Hides an element from sight but not from screen readers.
 const VISUALLY_HIDDEN: &str = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0";
 
-/// One figure per chart `view` asks for: canvas, caption and (on the full page) a PNG
-/// button, in a named region that scrolls by keyboard where it overflows (a phone's
-/// chart strip). No chart area at all when it asks for none.
+/// One figure per chart `view` asks for: canvas, text alternative and caption (empty:
+/// its words and, on the full page, a PNG button come with the controls; each caption
+/// is added to `captions`), in a named region that scrolls by keyboard where it
+/// overflows (a phone's chart strip). No chart area at all when it asks for none.
 fn build_charts(
     document: &Document,
     parent: &Element,
     view: &View,
+    captions: &mut Vec<Element>,
 ) -> Result<Vec<(ChartId, HtmlCanvasElement)>, JsValue> {
     let chart_area = dom::append(document, parent, "div", "charts")?;
     chart_area.set_attribute("role", "region")?;
@@ -325,11 +335,8 @@ fn build_charts(
         text.set_id(&format!("kp-chart-{id}-text"));
         text.set_attribute("style", VISUALLY_HIDDEN)?;
         canvas.set_attribute("aria-describedby", &format!("kp-chart-{id}-text"))?;
-        let caption = dom::append(document, &figure, "figcaption", "")?;
-        super::terms::fill(&caption, id.help())?;
-        if !view.compact {
-            dom::button(document, &caption, &png_button(id))?;
-        }
+        // Its caption is written with the controls (see `Inner::build_rest`).
+        captions.push(dom::append(document, &figure, "figcaption", "")?);
         canvases.push((id, canvas));
     }
     if canvases.is_empty() {
