@@ -2,10 +2,10 @@
 // each in a fresh browser context so nothing is cached, and prints the median and p90
 // of the moment its first chart is drawn: the page's `first-chart` performance mark,
 // ms since navigation start. Beside it: the first animation frame after that mark
-// (when the browser can put the chart on screen), the first frame that finds the page
-// built (controls there, every chart drawn), when the js and the wasm finished loading,
-// and the files' sizes (gzip -9, as `make size` counts them). Run with `make bench-web`
-// after `make dist`.
+// (when the browser can put the chart on screen), the first frames that find the
+// controls and every chart drawn, when the js and the wasm finished loading, and the
+// files' sizes (gzip -9, as `make size` counts them). Run with `make bench-web` after
+// `make dist`.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -15,8 +15,9 @@ const RUNS = Number(process.env.RUNS ?? 15);
 const FILES = ['kinesis-playground.js', 'kinesis-playground_bg.wasm'];
 
 /**
- * An init script: the first animation frame that starts after the page's mark, and the
- * first one that finds the page built (the clock there, every chart drawn).
+ * An init script: the first animation frame that starts after the page's mark, the
+ * first one that finds the controls (the clock) and the first one that finds the page
+ * built (the clock there, every chart drawn).
  */
 const watchFrames = () => {
   const look = () => {
@@ -24,8 +25,10 @@ const watchFrames = () => {
     if (window.firstFrameAfter === undefined && performance.getEntriesByName('first-chart').length) {
       window.firstFrameAfter = now;
     }
+    const clock = document.querySelector('.clock');
+    if (window.controls === undefined && clock) window.controls = now;
     const charts = [...document.querySelectorAll('.charts canvas')];
-    if (document.querySelector('.clock') && charts.length && charts.every((c) => c.hasAttribute('data-until'))) {
+    if (clock && charts.length && charts.every((c) => c.hasAttribute('data-until'))) {
       window.built = now;
     } else {
       requestAnimationFrame(look);
@@ -46,6 +49,7 @@ async function load(browser, url) {
         wasm: loaded(files[1]),
         chart: performance.getEntriesByName('first-chart')[0].startTime,
         frame: window.firstFrameAfter,
+        controls: window.controls,
         built: window.built,
       };
     }, FILES);
@@ -75,7 +79,8 @@ try {
   console.log(`first chart, ${RUNS} loads in fresh contexts (ms since navigation start):`);
   console.log(line('  first-chart mark', 'chart'));
   console.log(line('  first animation frame after it', 'frame'));
-  console.log(line('  controls built, every chart drawn', 'built'));
+  console.log(line('  controls there', 'controls'));
+  console.log(line('  every chart drawn', 'built'));
   console.log(line('  js loaded', 'js'));
   console.log(line('  wasm loaded', 'wasm'));
   for (const name of FILES) {
