@@ -108,11 +108,13 @@ impl Inner {
     /// One animation frame at browser time `now` (ms).
     pub fn frame(&self, now: f64) -> Result<(), JsValue> {
         if self.ui.controls.get().is_none() {
-            // Begun by `start`: the first frame shows the first chart alone, the next
-            // builds the controls, and the frames after draw every chart.
+            // Begun by `start`: the first frame shows the first chart alone; the next
+            // builds the controls and writes their lines (the summary, diagnosis, cost
+            // and alarms come with the round of every chart, on the frames after).
             if self.last_frame.replace(Some(now)).is_some() {
                 self.build_rest()?;
                 self.show_run()?;
+                self.update_text(now)?;
             }
             return Ok(());
         }
@@ -144,6 +146,10 @@ impl Inner {
                 None
             }
         };
+        if self.sizes.borrow().len() != n {
+            // The controls were built last frame, so their layout is done: no new one.
+            self.measure()?;
+        }
         // Draw before touching text, so drawing never waits for a layout the text caused.
         if let Some(turn) = turn {
             let before = dom::now_ms();
@@ -254,17 +260,17 @@ impl Inner {
     /// The clock every frame (written only when it changed); the summary and the
     /// diagnosis at most every 2 s, announcing a finding that appeared.
     pub fn update_text(&self, now: f64) -> Result<(), JsValue> {
-        let Some(ui) = self.ui.controls.get() else {
-            return Ok(());
-        };
         let app = self.app.borrow();
-        let seconds = app.sim.now_ms() / 1_000;
-        dom::set_text(&ui.clock, &day_clock(seconds));
-        dom::set_text(&ui.play, play_label(app.playing));
-        if let Some(note) = &ui.speed_note {
-            dom::set_text(note, &speed_note(&app));
+        let ui = self.ui.controls.get();
+        if let Some(ui) = ui {
+            let seconds = app.sim.now_ms() / 1_000;
+            dom::set_text(&ui.clock, &day_clock(seconds));
+            dom::set_text(&ui.play, play_label(app.playing));
+            if let Some(note) = &ui.speed_note {
+                dom::set_text(note, &speed_note(&app));
+            }
+            dom::set_text(&ui.status, &status_line(&app));
         }
-        dom::set_text(&ui.status, &status_line(&app));
         self.ui.banner.show(banner(&app))?;
         if now.is_infinite() || now - self.last_summary.get() >= 2_000.0 {
             self.last_summary
@@ -273,10 +279,10 @@ impl Inner {
             if let Some(news) = self.show_diagnosis(&app)? {
                 self.announce(&news)?;
             }
-            if let Some(cost) = &ui.cost {
+            if let Some(cost) = ui.and_then(|ui| ui.cost.as_ref()) {
                 super::cost::show(cost, &app, self.ratio.get(), self.dark.get())?;
             }
-            if let Some(alarms) = &ui.alarms {
+            if let Some(alarms) = ui.and_then(|ui| ui.alarms.as_ref()) {
                 alarms.set_inner_html(&alarms_html(&app));
             }
         }

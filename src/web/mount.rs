@@ -32,6 +32,7 @@ pub fn mount(root: &Element, config: Config) -> Result<Page, JsValue> {
 pub fn mount_with(root: &Element, config: Config, view: View) -> Result<Page, JsValue> {
     let page = begin(root, config, view)?;
     page.inner.build_rest()?;
+    page.inner.measure()?;
     page.inner.redraw_all()?;
     Ok(page)
 }
@@ -117,8 +118,9 @@ impl Inner {
         Ok(())
     }
 
-    /// Builds the controls column and the consumer panels, and measures the charts
-    /// again beside them; draws nothing.
+    /// Builds the controls column, the consumer panels and the charts' captions; draws
+    /// nothing. The charts are measured again beside them by the next frame (see
+    /// `Inner::frame`) or by `mount_with`.
     pub(super) fn build_rest(&self) -> Result<(), JsValue> {
         let document = dom::document()?;
         let (controls, knobs) = {
@@ -136,19 +138,19 @@ impl Inner {
         let _ = self.ui.controls.set(controls);
         self.build_consumers()?;
         dom::scope_ids(&self.root, &self.ids)?;
-        self.measure()
+        self.sizes.borrow_mut().clear();
+        Ok(())
     }
 
-    /// Brings the controls, the lesson and the text to the run as it is, and owes every
-    /// chart a redraw.
+    /// Brings the controls and the lesson to the run as it is, and owes every chart a
+    /// redraw (the frame that starts their round rewrites the text).
     pub(super) fn show_run(&self) -> Result<(), JsValue> {
         self.owed_draws.set(self.ui.canvases.len());
         self.sync_controls()?;
         if !self.view.owns_hash {
             self.write_hash();
         }
-        self.show_lesson()?;
-        self.update_text(f64::INFINITY)
+        self.show_lesson()
     }
 }
 

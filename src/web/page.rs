@@ -160,7 +160,8 @@ impl Page {
             }
             app.notice = notice;
         }
-        self.inner.show_run()
+        self.inner.show_run()?;
+        self.inner.update_text(f64::INFINITY)
     }
 
     /// Sets how long a frame may take (model ticks plus drawing), in ms. Tests lift it so
