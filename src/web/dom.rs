@@ -87,26 +87,22 @@ fn matches_media(query: &str) -> Result<bool, JsValue> {
         .is_some_and(|list| list.matches()))
 }
 
-thread_local! {
-    /// Looked up once: crossing into JS for the window on every call costs.
-    static PERFORMANCE: Option<web_sys::Performance> =
-        web_sys::window().and_then(|w| w.performance());
-}
-
 /// Milliseconds from the page's high-resolution clock (0 where there is none).
 pub fn now_ms() -> f64 {
+    thread_local! {
+        /// Looked up once: crossing into JS for the window on every call costs.
+        static PERFORMANCE: Option<web_sys::Performance> =
+            web_sys::window().and_then(|w| w.performance());
+    }
     PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
 }
 
-/// Puts the mark `name` on the page's performance timeline (ms since navigation start,
-/// read by `make bench-web`).
-pub fn mark(name: &str) {
-    PERFORMANCE.with(|p| {
-        if let Some(p) = p {
-            // A timeline without marks loses the figure, nothing the page shows.
-            let _ = p.mark(name);
-        }
-    });
+#[wasm_bindgen]
+extern "C" {
+    /// Puts the mark `name` on the page's performance timeline (ms since navigation
+    /// start, read by `make bench-web`).
+    #[wasm_bindgen(js_namespace = performance)]
+    pub fn mark(name: &str);
 }
 
 /// The banner over the charts, appended to `parent`: its message (a polite live
