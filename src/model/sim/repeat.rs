@@ -19,11 +19,22 @@ pub(super) struct Finder {
 }
 
 impl Finder {
-    /// Forgets the phases seen (a tick that was not quiet breaks any repeat).
+    /// Forgets the phases seen (a tick that was not quiet breaks any repeat). The ticks
+    /// looked at without a repeat still count toward the next pause: a run whose
+    /// candidates keep failing pays for few phases too.
     pub(super) fn clear(&mut self) {
         self.seen.clear();
         self.order.clear();
+    }
+
+    /// A repeat was found and checked: the next search starts with a whole allowance.
+    pub(super) fn found(&mut self) {
         self.misses = 0;
+    }
+
+    /// Starts again from nothing (the settings changed): no pause, no misses.
+    pub(super) fn reset(&mut self) {
+        *self = Finder::default();
     }
 
     /// Whether the search pauses at tick `t` (see [`Finder::looking`]).
@@ -42,6 +53,7 @@ impl Finder {
             self.pause = (self.pause * 2).clamp(2 * MAX_PERIOD, 86_400);
             self.resume_at = t + self.pause;
             self.clear();
+            self.misses = 0;
             return false;
         }
         self.misses += 1;

@@ -81,9 +81,15 @@ pub(super) enum State {
 }
 
 impl Skip {
-    /// Forgets any repeat (the settings changed, or a tick was not quiet).
+    /// Forgets any repeat (a tick was not quiet).
     pub(super) fn clear(&mut self) {
         self.finder.clear();
+        self.state = State::Searching;
+    }
+
+    /// Forgets any repeat and starts the search afresh (the settings changed).
+    pub(super) fn reset(&mut self) {
+        self.finder.reset();
         self.state = State::Searching;
     }
 }
@@ -163,7 +169,7 @@ impl Simulation {
     /// change, or the caller steps on its own).
     pub(super) fn restart_search(&mut self) {
         while self.replay_next() {}
-        self.skip.clear();
+        self.skip.reset();
     }
 
     /// Steps one tick and carries the search on: a quiet tick is looked up, recorded
@@ -220,6 +226,7 @@ impl Simulation {
                             .zip(ends)
                             .map(|(s, end)| s.log.end_seq() - end)
                             .collect();
+                        self.skip.finder.found();
                         State::Known {
                             ticks,
                             records,
