@@ -96,6 +96,11 @@ pub const MODE_SWITCHES_PER_DAY: usize = 2;
 const DAY_MS: u64 = 86_400_000;
 
 impl StreamConfig {
+    /// How long records are kept, ms.
+    pub fn retention_ms(&self) -> u64 {
+        u64::from(self.retention_hours) * 3_600_000
+    }
+
     /// Why the stream may not go from these settings to `next` at simulated time `at_ms`,
     /// given the start times (ms) of its earlier switches between provisioned and
     /// on-demand; `None` when it may. The rules are AWS's: such a switch twice per

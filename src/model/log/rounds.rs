@@ -20,6 +20,12 @@
 use super::{steady, steady_users, Segment};
 use super::{ShardLog, FRESH_APPENDS};
 
+#[cfg(test)]
+thread_local! {
+    /// Calls that summed folds rather than making them one by one (for the tests).
+    pub(super) static SUMMED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// Largest integer every smaller one of which an `f64` holds exactly.
 const EXACT: u128 = 1 << 53;
 
@@ -64,6 +70,8 @@ impl ShardLog {
             }
             if folds > first {
                 back = round.summed(&back, pattern, folds - f - a)?;
+                #[cfg(test)]
+                SUMMED.with(|n| n.set(n.get() + 1));
             }
             self.finish(pattern, &round, rounds, folds, total, Some(back));
             return Some(true);
@@ -82,6 +90,8 @@ impl ShardLog {
                 .and_then(|back| round.summed(back, pattern, folds - f - a));
             match summed {
                 Some(back) => {
+                    #[cfg(test)]
+                    SUMMED.with(|n| n.set(n.get() + 1));
                     self.finish(pattern, &round, rounds, folds, total, Some(back));
                     return Some(false);
                 }
@@ -106,7 +116,7 @@ impl ShardLog {
         let m = x - f;
         let a = pattern.len() as u64;
         let k = m / a;
-        pattern[(m % a) as usize].shifted(k * round.records, k * round.ms)
+        pattern[(m % a) as usize].shifted(k * round.whole[0], k * round.ms)
     }
 
     /// The log after the appends: `back` (if given) as the newest folded segment, the
@@ -128,14 +138,13 @@ impl ShardLog {
             .collect();
         self.fresh.clear();
         self.fresh.extend(fresh);
-        self.end_seq += rounds * round.records;
+        self.end_seq += rounds * round.whole[0];
         self.packed |= pattern.iter().any(|s| s.users != s.count);
     }
 }
 
 /// One round of the pattern: what it adds, and how far it moves on.
 struct Round {
-    records: u64,
     ms: u64,
     /// Records, bytes and user records of the pattern's appends before each one.
     before: Vec<[u64; 3]>,
@@ -161,7 +170,6 @@ impl Round {
             sum = [sum[0] + seg.count, sum[1] + seg.bytes, sum[2] + seg.users];
         }
         Some(Round {
-            records: sum[0],
             ms: round_ms,
             before,
             whole: sum,
@@ -188,7 +196,7 @@ impl Round {
         for (r, seg) in pattern.iter().enumerate().take(n.min(a) as usize) {
             let last_k = (n - 1 - r as u64) / a;
             for k in [0, last_k] {
-                let at = seg.shifted((k + 1) * self.records, (k + 1) * self.ms);
+                let at = seg.shifted((k + 1) * self.whole[0], (k + 1) * self.ms);
                 if !extends_exactly(&before(k, r), &at) {
                     return None;
                 }
@@ -213,8 +221,8 @@ fn grow(back: &mut Segment, seg: &Segment) {
     back.t1_ms = seg.t1_ms;
 }
 
-/// [`extends`], decided in integers, when the fold's `f64` arithmetic is exact for
-/// these numbers (`false` otherwise).
+/// [`extends`] for a `seg` that starts where `back` ends, decided in integers, when
+/// the fold's `f64` arithmetic is exact for these numbers (`false` otherwise).
 fn extends_exactly(back: &Segment, seg: &Segment) -> bool {
     let (c, s, b) = (
         u128::from(back.count),
@@ -232,8 +240,7 @@ fn extends_exactly(back: &Segment, seg: &Segment) -> bool {
     if ns >= EXACT || rhs >= EXACT || bc >= EXACT || bn >= EXACT {
         return false;
     }
-    back.t1_ms == seg.t0_ms
-        && 32 * ns.abs_diff(cs) <= rhs
+    32 * ns.abs_diff(cs) <= rhs
         && 32 * bc.abs_diff(bn) <= bn
         && steady_users(back, seg.count, seg.users)
 }

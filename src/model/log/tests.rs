@@ -108,6 +108,11 @@ fn a_recent_record_arrives_within_its_own_append() {
     assert!(log.segments() <= MAX_SEGMENTS);
 }
 
+/// Calls of `append_rounds` on this thread that summed folds.
+fn summed() -> u64 {
+    super::rounds::SUMMED.with(std::cell::Cell::get)
+}
+
 /// One append per second: `counts[i]` records of `bytes` bytes each (and `users` user
 /// records per record) from second `t0_s + i`.
 fn pattern(counts: &[u64], bytes: u64, users: u64, first_seq: u64, t0_s: u64) -> Vec<Segment> {
@@ -186,8 +191,16 @@ fn rounds_of_a_steady_pattern_are_summed_exactly() {
     for warm in [40, 41, 300] {
         let log = warmed(&counts, 600, warm);
         for rounds in [1, 2, 11, 12, 1_000, 28_800] {
+            let before = summed();
             let answer = both_ways(&log, &counts, 600, rounds, 86_400 * 400);
             assert_eq!(answer, Some(false), "warm {warm}, rounds {rounds}");
+            // Beyond the first round's folds and the fresh appends, the rest is summed.
+            let beyond = (rounds - 1) * counts.len() as u64 > FRESH_APPENDS as u64;
+            assert_eq!(
+                summed() - before,
+                u64::from(beyond),
+                "warm {warm}, rounds {rounds}"
+            );
         }
     }
 }
@@ -200,8 +213,10 @@ fn rounds_leave_retentions_cuts_to_the_older_segments() {
     for t in 3_600..3_700u64 {
         log.append(37, 37 * 2_048, t * 1_000, (t + 1) * 1_000);
     }
+    let before = summed();
     let answer = both_ways(&log, &[37, 37, 38, 37], 2_048, 400, 3_000);
     assert_eq!(answer, Some(true));
+    assert_eq!(summed(), before + 1);
     // Retention reaching the segment the appends extend: not done in one step.
     assert_eq!(both_ways(&log, &[37, 37, 38, 37], 2_048, 400, 1_500), None);
 }
@@ -211,15 +226,18 @@ fn rounds_that_do_not_fold_steadily_are_folded_one_by_one() {
     // Rates that alternate by a factor of 3 start a segment each time and merge them.
     let counts = [100, 300, 100, 300, 5];
     let log = warmed(&counts, 10, 500);
+    let before = summed();
     for rounds in [1, 7, 60, 2_000] {
         assert_eq!(
             both_ways(&log, &counts, 10, rounds, 86_400 * 400),
             Some(false)
         );
     }
-    // A record size that drifts is no steady pattern either, and still exact.
+    assert_eq!(summed(), before, "nothing steady to sum");
+    // A record size that changes starts a segment of its own, which the rest extend.
     let log = warmed(&[10], 1_000, 100);
     assert_eq!(both_ways(&log, &[10], 1_100, 500, 86_400), Some(false));
+    assert_eq!(summed(), before + 1);
 }
 
 #[test]

@@ -11,7 +11,7 @@ impl Simulation {
     /// effect depends on the time or on a record's sequence number rather than the phase.
     pub(super) fn settled(&self) -> bool {
         let c = &self.config;
-        let retention_ms = u64::from(c.stream.retention_hours) * 3_600_000;
+        let retention_ms = c.stream.retention_ms();
         let consumers_settled =
             self.topology
                 .consumers()

@@ -25,6 +25,8 @@ struct Logs {
     appends: Vec<bool>,
     /// Retention's cut.
     trims: Vec<bool>,
+    /// Whether any shard's appends, or any cut, are left to the ticks (so that a replay
+    /// with none looks at no shard each tick).
     any_appends: bool,
     any_trims: bool,
 }
@@ -96,15 +98,14 @@ impl Simulation {
     /// `ticks` at once where it can; says per shard what is left to do tick by tick.
     fn extend_logs(&mut self, ticks: &[Recorded], at: usize, rounds: u64) -> Logs {
         let n = self.topology.shards().len();
-        let retention_h = self.config.stream.retention_hours;
-        if retention_h > 24 {
+        if self.config.stream.retention_hours > 24 {
             // The bill reads what the logs hold by age each minute.
             return Logs::per_tick(n);
         }
         let start = self.now_ms;
         let round_ms = ticks.len() as u64 * self.tick_ms;
-        let retention_ms = u64::from(retention_h) * 3_600_000;
-        let last_cutoff = (start + rounds * round_ms).saturating_sub(retention_ms);
+        let last_cutoff =
+            (start + rounds * round_ms).saturating_sub(self.config.stream.retention_ms());
         let mut patterns = vec![Vec::new(); n];
         let mut ends = self.shard_ends();
         for i in 0..ticks.len() {
@@ -141,10 +142,12 @@ impl Simulation {
         let end = start + self.tick_ms;
         self.control_plane(start);
         let shards = self.topology.shards_mut();
-        for &(s, seg) in tick.appends.iter().filter(|_| logs.any_appends) {
-            if !logs.appends[s] {
-                continue;
-            }
+        let appends = if logs.any_appends {
+            &tick.appends[..]
+        } else {
+            &[]
+        };
+        for &(s, seg) in appends.iter().filter(|(s, _)| logs.appends[*s]) {
             shards[s].log.append_packed(
                 seg.count,
                 seg.bytes,
@@ -162,8 +165,7 @@ impl Simulation {
             self.shuffle_order(n);
         }
         if logs.any_trims {
-            let retention_ms = u64::from(self.config.stream.retention_hours) * 3_600_000;
-            let cutoff = end.saturating_sub(retention_ms);
+            let cutoff = end.saturating_sub(self.config.stream.retention_ms());
             for (shard, _) in self
                 .topology
                 .shards_mut()

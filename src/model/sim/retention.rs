@@ -8,7 +8,7 @@ use super::Simulation;
 impl Simulation {
     /// Retention removes old records; unread ones are expired for each consumer.
     pub(super) fn retain(&mut self, end: u64) {
-        let retention_ms = u64::from(self.config.stream.retention_hours) * 3_600_000;
+        let retention_ms = self.config.stream.retention_ms();
         let cutoff = end.saturating_sub(retention_ms);
         let (shards, consumers) = self.topology.parts_mut();
         for shard in shards.iter_mut() {
