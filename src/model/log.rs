@@ -486,6 +486,9 @@ fn steady_users(seg: &Segment, n: u64, users: u64) -> bool {
 }
 
 mod rounds;
+mod shift;
+
+pub use shift::Moved;
 
 #[cfg(test)]
 mod tests;

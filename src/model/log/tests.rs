@@ -254,3 +254,50 @@ fn rounds_on_short_and_empty_logs_match_appending() {
         }
     }
 }
+
+/// One second of a steady stream past its retention: 600 records of 512 bytes appended,
+/// then the cut at `retention_ms`.
+fn steady_second(log: &mut ShardLog, t: u64, retention_ms: u64) {
+    log.append(600, 600 * 512, t * 1_000, (t + 1) * 1_000);
+    log.trim_before(((t + 1) * 1_000).saturating_sub(retention_ms));
+}
+
+#[test]
+fn a_log_past_its_retention_moves_on_whole() {
+    let retention_ms = 3_600_000;
+    let mut log = ShardLog::default();
+    for t in 0..5_000 {
+        steady_second(&mut log, t, retention_ms);
+    }
+    let earlier = log.clone();
+    for t in 5_000..5_003 {
+        steady_second(&mut log, t, retention_ms);
+    }
+    let moved = log.moved_from(&earlier, 3_000);
+    assert_eq!(
+        moved,
+        Some(Moved {
+            records: 1_800,
+            users: 1_800
+        })
+    );
+    // The wrong time, or a log that has not caught up with its retention, is no repeat.
+    assert_eq!(log.moved_from(&earlier, 2_000), None);
+    let mut young = ShardLog::default();
+    for t in 0..100 {
+        steady_second(&mut young, t, retention_ms);
+    }
+    let young_then = young.clone();
+    steady_second(&mut young, 100, retention_ms);
+    assert_eq!(young.moved_from(&young_then, 1_000), None);
+    // Moved on 1,000 periods at once, it is the log appended and cut second by second.
+    let mut stepped = log.clone();
+    for t in 5_003..8_003 {
+        steady_second(&mut stepped, t, retention_ms);
+    }
+    let Some(moved) = moved else { return };
+    log.move_on(moved, 3_000, 1_000);
+    assert_eq!(log, stepped);
+    assert_eq!(log.start_seq(), 600 * (8_003 - 3_600));
+    assert_eq!(log.users_in(log.start_seq(), 600), 600);
+}

@@ -6,6 +6,18 @@ use super::Simulation;
 use crate::model::config::{ConsumerConfig, FanOut, Shape};
 use crate::model::log::FRESH_APPENDS;
 
+/// How quiet a tick was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Quiet {
+    /// Something outside the phase may have changed what the next ticks do.
+    No,
+    /// Every reader stayed among its shard's fresh appends.
+    Yes,
+    /// A reader looked past the fresh appends: its reads repeat only if the whole log
+    /// does, shape and all (see `ShardLog::moved_from`).
+    IfLogsRepeat,
+}
+
 impl Simulation {
     /// Whether the settings hold still: nothing scheduled or scaling, and nothing whose
     /// effect depends on the time or on a record's sequence number rather than the phase.
@@ -53,36 +65,41 @@ impl Simulation {
             && leases_known
     }
 
-    /// Whether the tick just run was quiet (see the module's notes). Clears each log's
-    /// note of lookups.
-    pub(super) fn tick_was_quiet(&self) -> bool {
+    /// How quiet the tick just run was (see the module's notes). Clears each log's note
+    /// of lookups.
+    pub(super) fn tick_was_quiet(&self) -> Quiet {
         let standard = self
             .topology
             .consumers()
             .iter()
             .filter(|c| c.config.fan_out() == FanOut::Shared)
             .count();
-        let mut quiet = true;
+        let mut near_tip = true;
+        let mut alone = true;
         for shard in self.topology.shards() {
             // Every log is asked, to clear its note.
-            quiet &= !shard.log.looked_back();
+            near_tip &= !shard.log.looked_back();
             let fresh_start = shard
                 .log
                 .fresh()
                 .next()
                 .map_or(shard.log.end_seq(), |s| s.first_seq);
-            quiet &= shard
+            near_tip &= shard
                 .readers
                 .iter()
                 .all(|r| r.cursor.done_pos() >= fresh_start);
-            quiet &= standard < 2 || shard.budget.has_room();
+            alone &= standard < 2 || shard.budget.has_room();
         }
-        quiet
-            && self
-                .topology
-                .consumers()
-                .iter()
-                .all(|c| !matches!(c.fleet, Fleet::Lambda { .. }) || c.tick.throttles == 0)
+        alone &= self
+            .topology
+            .consumers()
+            .iter()
+            .all(|c| !matches!(c.fleet, Fleet::Lambda { .. }) || c.tick.throttles == 0);
+        match (alone, near_tip) {
+            (false, _) => Quiet::No,
+            (true, true) => Quiet::Yes,
+            (true, false) => Quiet::IfLogsRepeat,
+        }
     }
 
     /// How many periods of `period` ticks may be replayed from now before a scripted

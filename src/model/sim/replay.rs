@@ -1,6 +1,7 @@
 //! Replaying a known period: each shard's log is given the appends of the whole replay
-//! at once where that is exact, then the ticks come again one by one, and the readers
-//! move on after the last.
+//! at once where that is exact (or, when every log comes back to the same shape each
+//! period, is moved on whole after the last tick), then the ticks come again one by
+//! one, and the readers move on after the last.
 
 use super::span::{Recorded, State};
 use super::state::Fleet;
@@ -8,10 +9,13 @@ use super::Simulation;
 use crate::model::log::Segment;
 
 /// A replay under way: the logs hold what it appends (or get it tick by tick, as
-/// `logs` says); the readers move on after its last tick.
+/// `logs` says, or are moved on after its last tick); the readers move on after its
+/// last tick.
 #[derive(Debug, Clone)]
 pub(super) struct Session {
     logs: Logs,
+    /// Whether the logs are moved on at the end (they are left as they were until then).
+    move_logs: bool,
     /// Ticks still to replay.
     left: u64,
     /// Whole periods it replays.
@@ -45,29 +49,66 @@ impl Logs {
 
 impl Simulation {
     /// Starts replaying as many whole periods of the known one as fit in `ahead` ticks,
-    /// when one is known and the settings hold still.
+    /// when one is known and the settings hold still. A period known from before
+    /// retention's cut reached the segment the appends extend is recorded again once
+    /// it does: the logs may then come back to the same shape each period.
     pub(super) fn begin_session(&mut self, ahead: u64) {
-        let State::Known { ticks, .. } = &self.skip.state else {
+        let State::Known {
+            ticks, moves, cut, ..
+        } = &self.skip.state
+        else {
             return;
         };
         let p = ticks.len() as u64;
         if ahead < p || !self.settled() {
             return;
         }
-        let rounds = (ahead / p).min(self.periods_allowed(p));
+        let mut rounds = (ahead / p).min(self.periods_allowed(p));
+        let (moving, cut) = (moves.is_some(), *cut);
+        if !moving && !cut {
+            rounds = rounds.min(self.rounds_before_cut(p));
+            if rounds == 0 && ahead / p > 0 && self.periods_allowed(p) > 0 {
+                self.skip.clear();
+                return;
+            }
+        }
         if rounds == 0 {
             return;
         }
         let state = std::mem::take(&mut self.skip.state);
         if let State::Known { ticks, at, .. } = &state {
-            let logs = self.extend_logs(ticks, *at, rounds);
+            let n = self.topology.shards().len();
+            // The bill reads what the logs hold by age each minute: with a retention
+            // over 24 h they must be current tick by tick.
+            let move_logs = moving && self.config.stream.retention_hours <= 24;
+            let logs = match (moving, move_logs) {
+                (true, true) => Logs::per_tick(0),
+                (true, false) => Logs::per_tick(n),
+                _ => self.extend_logs(ticks, *at, rounds),
+            };
             self.skip.session = Some(Session {
                 logs,
+                move_logs,
                 left: rounds * p,
                 rounds,
             });
         }
         self.skip.state = state;
+    }
+
+    /// Whole periods of `p` ticks before retention's cut reaches, in some shard, the
+    /// newest folded segment (which appends extend): the most that appending a whole
+    /// replay at once may span.
+    pub(super) fn rounds_before_cut(&self, p: u64) -> u64 {
+        let reach = self.now_ms + p * self.tick_ms;
+        let retention_ms = self.config.stream.retention_ms();
+        self.topology
+            .shards()
+            .iter()
+            .filter_map(|s| s.log.extended_from_ms())
+            .map(|t0| (t0 + retention_ms).saturating_sub(self.now_ms) / (reach - self.now_ms))
+            .min()
+            .unwrap_or(u64::MAX)
     }
 
     /// Replays the next tick of the replay under way; `false` when there is none. After
@@ -76,21 +117,34 @@ impl Simulation {
         let Some(mut session) = self.skip.session.take() else {
             return false;
         };
-        let State::Known { ticks, records, at } = std::mem::take(&mut self.skip.state) else {
+        let mut state = std::mem::take(&mut self.skip.state);
+        let State::Known {
+            ticks,
+            records,
+            moves,
+            at,
+            ..
+        } = &mut state
+        else {
             return false;
         };
-        self.replay_tick(&ticks[at], &session.logs);
+        self.replay_tick(&ticks[*at], &session.logs);
+        *at = (*at + 1) % ticks.len();
         session.left -= 1;
         if session.left == 0 {
-            let dt = session.rounds * ticks.len() as u64 * self.tick_ms;
-            for (shard, &records) in self.topology.shards_mut().iter_mut().zip(&records) {
-                shard.shift_readers(session.rounds * records, dt);
+            let period_ms = ticks.len() as u64 * self.tick_ms;
+            let dt = session.rounds * period_ms;
+            for (s, shard) in self.topology.shards_mut().iter_mut().enumerate() {
+                shard.shift_readers(session.rounds * records[s], dt);
+                let moved = moves.as_ref().and_then(|m| m.get(s));
+                if let (true, Some(moved)) = (session.move_logs, moved) {
+                    shard.log.move_on(*moved, period_ms, session.rounds);
+                }
             }
         } else {
             self.skip.session = Some(session);
         }
-        let at = (at + 1) % ticks.len();
-        self.skip.state = State::Known { ticks, records, at };
+        self.skip.state = state;
         true
     }
 

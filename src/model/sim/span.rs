@@ -16,20 +16,30 @@
 //! A tick is quiet when nothing outside the phase can make the next period differ:
 //! settings fixed for the stretch (no scripted event, fault, reshard step, task start,
 //! autoscaling, on-demand scaling, shape that varies with the time of day, poison
-//! records), no reader looked back past its shard's fresh appends (so older segments and
-//! retention never reached what it reads), and the consumers did not compete (no
-//! function was refused an execution and every shard read by two standard consumers had
-//! allowance left), so the order they went in, drawn at random each tick, changed
-//! nothing.
+//! records), and the consumers did not compete (no function was refused an execution
+//! and every shard read by two standard consumers had allowance left), so the order
+//! they went in, drawn at random each tick, changed nothing.
+//!
+//! What a reader reads depends on its shard's log. While every reader stays among the
+//! fresh appends, which the phase holds, the older segments and retention never reach
+//! what it reads, and a replay gives the logs its appends (at once where it can, see
+//! `ShardLog::append_rounds`). A reader that looks further back (one held at the oldest
+//! record by retention, say) reads the same each period only if the whole log comes
+//! back to the same shape, only later: once retention cuts what each period appends,
+//! the period's recording checks that every log did (`ShardLog::moved_from`), and the
+//! replay then leaves the logs alone and moves them on whole at its end. A period known
+//! from before retention caught up is recorded again once it has, to see whether the
+//! logs now repeat.
 
 use super::phase::Phase;
+use super::quiet::Quiet;
 use super::repeat::Finder;
 use super::replay::Session;
 use super::writes::Written;
 use super::Simulation;
 use crate::model::config::Config;
 use crate::model::consumer::Ledger;
-use crate::model::log::Segment;
+use crate::model::log::{Moved, Segment, ShardLog};
 use crate::model::metrics::TickMetrics;
 
 /// One tick of a recorded period.
@@ -67,8 +77,10 @@ pub(super) enum State {
     Recording {
         period: u64,
         phase: Box<Phase>,
-        /// Each shard's end when the recording started.
-        ends: Vec<u64>,
+        /// Each shard's log when the recording started.
+        logs: Vec<ShardLog>,
+        /// Whether a reader looked past its shard's fresh appends.
+        looked_back: bool,
         ticks: Vec<Recorded>,
     },
     /// A checked period; the next tick is its `at`-th.
@@ -76,6 +88,13 @@ pub(super) enum State {
         ticks: Vec<Recorded>,
         /// Records each shard receives over a period.
         records: Vec<u64>,
+        /// How each shard's whole log moves on over a period, when it comes back to the
+        /// same shape (then a replay moves the logs on at its end rather than appending
+        /// and trimming; a reader may look back past the fresh appends).
+        moves: Option<Vec<Moved>>,
+        /// Whether retention's cut already reached the segment the appends extend when
+        /// it was recorded (else it is recorded again once the cut does).
+        cut: bool,
         at: usize,
     },
 }
@@ -191,7 +210,16 @@ impl Simulation {
         });
         let written = self.tick();
         on_tick(&self.metrics, &self.config);
-        if !(settled && self.tick_was_quiet()) {
+        let quiet = if settled {
+            self.tick_was_quiet()
+        } else {
+            Quiet::No
+        };
+        let fits = match &self.skip.state {
+            State::Known { moves: None, .. } => quiet == Quiet::Yes,
+            _ => quiet != Quiet::No,
+        };
+        if !fits {
             self.skip.clear();
             return;
         }
@@ -203,7 +231,8 @@ impl Simulation {
                 State::Recording {
                     period,
                     phase,
-                    ends,
+                    logs,
+                    looked_back,
                     mut ticks,
                 },
                 Some(before),
@@ -211,39 +240,80 @@ impl Simulation {
                 None => State::Searching,
                 Some(tick) => {
                     ticks.push(tick);
+                    let looked_back = looked_back || quiet == Quiet::IfLogsRepeat;
                     if (ticks.len() as u64) < period {
                         State::Recording {
                             period,
                             phase,
-                            ends,
+                            logs,
+                            looked_back,
                             ticks,
-                        }
-                    } else if self.phase() == *phase {
-                        let records = self
-                            .topology
-                            .shards()
-                            .iter()
-                            .zip(ends)
-                            .map(|(s, end)| s.log.end_seq() - end)
-                            .collect();
-                        self.skip.finder.found();
-                        State::Known {
-                            ticks,
-                            records,
-                            at: 0,
                         }
                     } else {
-                        State::Searching
+                        self.checked(&phase, &logs, looked_back, ticks)
                     }
                 }
             },
-            (State::Known { ticks, records, at }, _) => State::Known {
+            (
+                State::Known {
+                    ticks,
+                    records,
+                    moves,
+                    cut,
+                    at,
+                },
+                _,
+            ) => State::Known {
                 at: (at + 1) % ticks.len(),
                 ticks,
                 records,
+                moves,
+                cut,
             },
             (State::Recording { .. }, None) => State::Searching,
         };
+    }
+
+    /// A recorded period from `phase`, checked: known when the phase came back (and
+    /// with it the logs' shape, if a reader looked back past the fresh appends).
+    fn checked(
+        &mut self,
+        phase: &Phase,
+        logs: &[ShardLog],
+        looked_back: bool,
+        ticks: Vec<Recorded>,
+    ) -> State {
+        if self.phase() != *phase {
+            return State::Searching;
+        }
+        let dt = ticks.len() as u64 * self.tick_ms;
+        let moves: Option<Vec<Moved>> = self
+            .topology
+            .shards()
+            .iter()
+            .zip(logs)
+            .map(|(s, then)| s.log.moved_from(then, dt))
+            .collect();
+        if moves.is_none() && looked_back {
+            return State::Searching;
+        }
+
+        let records = self
+            .topology
+            .shards()
+            .iter()
+            .zip(logs)
+            .map(|(s, then)| s.log.end_seq() - then.end_seq())
+            .collect();
+        self.skip.finder.found();
+        let cut = self.rounds_before_cut(ticks.len() as u64) == 0;
+        State::Known {
+            ticks,
+            records,
+            moves,
+            cut,
+            at: 0,
+        }
     }
 
     /// Looks the phase after a quiet tick up: seen `P` ticks ago, the next `P` ticks are
@@ -260,7 +330,13 @@ impl Simulation {
                 State::Recording {
                     period,
                     phase: Box::new(self.phase()),
-                    ends: self.shard_ends(),
+                    logs: self
+                        .topology
+                        .shards()
+                        .iter()
+                        .map(|s| s.log.clone())
+                        .collect(),
+                    looked_back: false,
                     ticks: Vec::with_capacity(period as usize),
                 }
             }
