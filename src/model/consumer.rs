@@ -36,6 +36,11 @@ impl Ledger {
         self.zip(other, |a, b| a + b)
     }
 
+    /// `self` added up `k` times, field by field.
+    pub fn times(&self, k: u64) -> Ledger {
+        self.zip(self, |a, _| a * k)
+    }
+
     /// What `self` holds beyond `earlier`, field by field.
     pub fn since(&self, earlier: &Ledger) -> Ledger {
         self.zip(earlier, |a, b| a - b)

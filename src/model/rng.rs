@@ -32,6 +32,11 @@ impl Rng {
         Rng::new(mix(b ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03)))
     }
 
+    /// Moves the stream on by `draws` draws without making them.
+    pub fn skip(&mut self, draws: u64) {
+        self.state = self.state.wrapping_add(draws.wrapping_mul(GAMMA));
+    }
+
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(GAMMA);

@@ -325,6 +325,11 @@ impl Meter {
         self.zip(other, |a, b| a + b)
     }
 
+    /// Adds `other` to `self`, field by field.
+    pub fn add(&mut self, other: &Meter) {
+        *self = self.plus(other);
+    }
+
     /// What was used after `earlier` up to `self`.
     pub fn since(&self, earlier: &Meter) -> Meter {
         self.zip(earlier, |a, b| a - b)

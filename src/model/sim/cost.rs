@@ -7,6 +7,45 @@ use super::Simulation;
 use crate::model::config::{CapacityMode, ConsumerConfig, FanOut};
 use crate::model::cost::{Meter, Spend, ADVANTAGE_COMMITMENT_MIBPS, PRICES};
 
+/// What a run has used, by the mode it was in at the time. While every tick has been in
+/// one mode, that mode's share is the whole meter, added up once rather than twice
+/// (the same additions in the same order: the same numbers).
+#[derive(Debug, Clone, Default)]
+pub(super) struct ByMode {
+    /// Each mode's share, except the sole mode's.
+    parts: [Meter; 3],
+    /// The mode every tick so far was in.
+    sole: Option<usize>,
+    /// Whether any tick was metered.
+    any: bool,
+}
+
+impl ByMode {
+    /// Adds a tick's usage `tick` in `mode`; `whole` is the whole meter before it.
+    fn add(&mut self, mode: usize, tick: &Meter, whole: &Meter) {
+        match self.sole {
+            Some(m) if m == mode => {}
+            None if !self.any => self.sole = Some(mode),
+            Some(m) => {
+                self.parts[m] = *whole;
+                self.sole = None;
+                self.parts[mode] = self.parts[mode].plus(tick);
+            }
+            None => self.parts[mode] = self.parts[mode].plus(tick),
+        }
+        self.any = true;
+    }
+
+    /// What was used in `mode`, given the whole meter `whole`.
+    fn get(&self, mode: usize, whole: &Meter) -> Meter {
+        if self.sole == Some(mode) {
+            *whole
+        } else {
+            self.parts[mode]
+        }
+    }
+}
+
 /// Ages at which retention is billed as extended (24 h) and long-term (7 days), ms.
 const EXTENDED_MS: u64 = 24 * 3_600_000;
 const LONG_TERM_MS: u64 = 168 * 3_600_000;
@@ -14,20 +53,15 @@ const LONG_TERM_MS: u64 = 168 * 3_600_000;
 impl Simulation {
     /// Meters this tick's usage (refreshing retained bytes by age each minute).
     pub(super) fn accrue_cost(&mut self, end: u64) {
+        let (tick, read) = self.tick_meter();
+        self.add_meter(end, &tick, read, true);
+    }
+
+    /// What this tick used apart from retained bytes and the minute's commitment (both
+    /// [`Simulation::add_meter`]'s), and the bytes consumers read through GetRecords
+    /// and fan-out: the same for every tick of a replayed period as for the recorded one.
+    pub(super) fn tick_meter(&self) -> (Meter, u64) {
         let retention_h = self.config.stream.retention_hours;
-        let minute_end = end.is_multiple_of(60_000);
-        if minute_end {
-            self.held_bytes = if retention_h > 24 {
-                let (mut day, mut week) = (0, 0);
-                for s in self.topology.shards() {
-                    day += s.log.bytes_before(end.saturating_sub(EXTENDED_MS));
-                    week += s.log.bytes_before(end.saturating_sub(LONG_TERM_MS));
-                }
-                (day - week, week)
-            } else {
-                (0, 0)
-            };
-        }
         let hours = self.tick_ms as f64 / 3_600_000.0;
         let shards = f64::from(self.topology.layout().shards());
         let (put_units, od_bytes) = self.billed_now;
@@ -41,8 +75,6 @@ impl Simulation {
             } else {
                 0.0
             },
-            extended_byte_hours: self.held_bytes.0 as f64 * hours,
-            long_term_byte_hours: self.held_bytes.1 as f64 * hours,
             ..Meter::default()
         };
         let mut read = 0;
@@ -71,20 +103,56 @@ impl Simulation {
                 _ => {}
             }
         }
+        (tick, read)
+    }
+
+    /// Adds a tick's usage `tick` ([`Simulation::tick_meter`]) ending at `end`, with
+    /// `read` bytes read: the bytes retained by age (refreshed each minute) and, each
+    /// minute, what its data fell short of Advantage's commitment. `window` keeps the
+    /// tick in the last minute's window for [`Simulation::cost_per_hour`] (a replay
+    /// leaves out the ticks that cannot end up in it).
+    pub(super) fn add_meter(&mut self, end: u64, tick: &Meter, read: u64, window: bool) {
+        let minute_end = end.is_multiple_of(60_000);
+        if minute_end {
+            self.held_bytes = if self.config.stream.retention_hours > 24 {
+                let (mut day, mut week) = (0, 0);
+                for s in self.topology.shards() {
+                    day += s.log.bytes_before(end.saturating_sub(EXTENDED_MS));
+                    week += s.log.bytes_before(end.saturating_sub(LONG_TERM_MS));
+                }
+                (day - week, week)
+            } else {
+                (0, 0)
+            };
+        }
         // Advantage's commitment is settled each minute: what the minute's data in and
         // out fell short of 25 MiB/s each.
-        self.minute_bytes.0 += od_bytes;
+        self.minute_bytes.0 += self.billed_now.1;
         self.minute_bytes.1 += read;
-        if minute_end {
-            let committed = ADVANTAGE_COMMITMENT_MIBPS * 1_048_576.0 * 60.0;
-            let (written, read) = std::mem::take(&mut self.minute_bytes);
-            tick.commitment_in_short_bytes = (committed - written as f64).max(0.0);
-            tick.commitment_out_short_bytes = (committed - read as f64).max(0.0);
+        if minute_end || self.held_bytes != (0, 0) {
+            let mut tick = *tick;
+            tick.extended_byte_hours = self.held_bytes.0 as f64 * tick.hours;
+            tick.long_term_byte_hours = self.held_bytes.1 as f64 * tick.hours;
+            if minute_end {
+                let committed = ADVANTAGE_COMMITMENT_MIBPS * 1_048_576.0 * 60.0;
+                let (written, read) = std::mem::take(&mut self.minute_bytes);
+                tick.commitment_in_short_bytes = (committed - written as f64).max(0.0);
+                tick.commitment_out_short_bytes = (committed - read as f64).max(0.0);
+            }
+            self.add_usage(end, &tick, window);
+        } else {
+            self.add_usage(end, tick, window);
         }
+    }
+
+    /// Adds a tick's whole usage to the run's meters.
+    fn add_usage(&mut self, end: u64, tick: &Meter, window: bool) {
         let mode = self.config.stream.mode as usize;
-        self.used[mode] = self.used[mode].plus(&tick);
-        self.meter = self.meter.plus(&tick);
-        self.meter_window.push_back((end, self.meter));
+        self.used.add(mode, tick, &self.meter);
+        self.meter.add(tick);
+        if window {
+            self.meter_window.push_back((end, self.meter));
+        }
         while self
             .meter_window
             .front()
@@ -99,7 +167,10 @@ impl Simulation {
     pub fn spend(&self) -> Spend {
         let mut total = Spend::default();
         for mode in CapacityMode::ALL {
-            let part = self.used[mode as usize].price(mode, &PRICES);
+            let part = self
+                .used
+                .get(mode as usize, &self.meter)
+                .price(mode, &PRICES);
             total = total.plus(&part);
         }
         total

@@ -6,6 +6,7 @@ use super::state::{Fleet, Lag};
 use super::writes::Written;
 use super::Simulation;
 use crate::model::config::FaultAction;
+use crate::model::metrics::Totals;
 use crate::model::reads::CallStats;
 use crate::model::shard_metrics::ShardTick;
 
@@ -87,7 +88,7 @@ impl Simulation {
     /// Records the tick ending at `end`: totals, per-consumer numbers and the stream's
     /// metrics, from what the writes came to and the state the reads left.
     pub(super) fn finish_tick(&mut self, end: u64, written: &Written) {
-        self.count_tick(written);
+        self.count_tick(written, self.metrics.read_throttled);
         let (shards, consumers) = self.topology.parts_mut();
         // One pass over the shards: each consumer's age, backlog and unread shards, and
         // the shards nobody reads.
@@ -160,23 +161,40 @@ impl Simulation {
         ];
     }
 
+    /// The totals, with the user records produced (counted in fractions) rounded.
+    pub(super) fn totals_now(&self) -> Totals {
+        Totals {
+            user_records_produced: self.produced_users.round() as u64,
+            ..self.totals
+        }
+    }
+
     /// Adds the tick's writes and refused reads to the totals and the last minute's
     /// window.
-    pub(super) fn count_tick(&mut self, written: &Written) {
-        self.totals.produced += written.produced_records;
-        self.totals.accepted += written.accepted_records;
-        self.totals.throttled += written.throttled_records;
-        self.totals.dropped_by_producer += written.dropped_records;
-        self.totals.user_records_put += written.users_put;
-        self.totals.billed_kib += written.billed_bytes / 1_024;
+    pub(super) fn count_tick(&mut self, written: &Written, read_throttled: u64) {
+        self.add_totals(written, read_throttled, 1);
         self.produced_users += written.produced_users;
-        self.totals.user_records_produced = self.produced_users.round() as u64;
+        self.note_incoming(written.accepted_records);
+    }
+
+    /// Adds `times` ticks' writes and refused reads to the whole-number totals.
+    pub(super) fn add_totals(&mut self, written: &Written, read_throttled: u64, times: u64) {
+        let t = &mut self.totals;
+        t.produced += written.produced_records * times;
+        t.accepted += written.accepted_records * times;
+        t.throttled += written.throttled_records * times;
+        t.dropped_by_producer += written.dropped_records * times;
+        t.user_records_put += written.users_put * times;
+        t.billed_kib += written.billed_bytes / 1_024 * times;
+        t.read_throttled += read_throttled * times;
+    }
+
+    /// Adds a tick's accepted records to the last minute's window.
+    pub(super) fn note_incoming(&mut self, accepted: u64) {
         let window = (60_000 / self.tick_ms).max(1) as usize;
-        self.incoming_window.push_back(written.accepted_records);
+        self.incoming_window.push_back(accepted);
         while self.incoming_window.len() > window {
             self.incoming_window.pop_front();
         }
-        let read_throttled = self.metrics.read_throttled;
-        self.totals.read_throttled += read_throttled;
     }
 }

@@ -82,7 +82,7 @@ pub struct Simulation {
     /// Records accepted in each tick of the last minute (for autoscaling).
     incoming_window: VecDeque<u64>,
     /// What the run has used, by the mode it was in at the time.
-    used: [Meter; 3],
+    used: cost::ByMode,
     /// What the run has used in all.
     meter: Meter,
     /// The meter at the end of each tick of the last minute (for the hourly rate).
@@ -153,7 +153,7 @@ impl Simulation {
             shard_ticks: Vec::new(),
             shard_level: false,
             incoming_window: VecDeque::new(),
-            used: [Meter::default(); 3],
+            used: cost::ByMode::default(),
             meter: Meter::default(),
             meter_window: VecDeque::new(),
             held_bytes: (0, 0),
@@ -254,7 +254,7 @@ impl Simulation {
 
     /// Totals since the start.
     pub fn totals(&self) -> Totals {
-        self.totals
+        self.totals_now()
     }
 
     /// Records waiting in producers' retry buffers.

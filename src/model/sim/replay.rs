@@ -4,7 +4,6 @@
 //! one, and the readers move on after the last.
 
 use super::span::{Recorded, State};
-use super::state::Fleet;
 use super::Simulation;
 use crate::model::log::Segment;
 
@@ -20,6 +19,9 @@ pub(super) struct Session {
     left: u64,
     /// Whole periods it replays.
     rounds: u64,
+    /// Per tick of the period: how often it was replayed since the counts were last
+    /// added up (see `ticks`).
+    times: Vec<u64>,
 }
 
 /// Per shard, what a replay still does to its log tick by tick.
@@ -91,6 +93,7 @@ impl Simulation {
                 move_logs,
                 left: rounds * p,
                 rounds,
+                times: vec![0; ticks.len()],
             });
         }
         self.skip.state = state;
@@ -109,43 +112,6 @@ impl Simulation {
             .map(|t0| (t0 + retention_ms).saturating_sub(self.now_ms) / (reach - self.now_ms))
             .min()
             .unwrap_or(u64::MAX)
-    }
-
-    /// Replays the next tick of the replay under way; `false` when there is none. After
-    /// its last tick every reader is moved on by what the replayed periods brought.
-    pub(super) fn replay_next(&mut self) -> bool {
-        let Some(mut session) = self.skip.session.take() else {
-            return false;
-        };
-        let mut state = std::mem::take(&mut self.skip.state);
-        let State::Known {
-            ticks,
-            records,
-            moves,
-            at,
-            ..
-        } = &mut state
-        else {
-            return false;
-        };
-        self.replay_tick(&ticks[*at], &session.logs);
-        *at = (*at + 1) % ticks.len();
-        session.left -= 1;
-        if session.left == 0 {
-            let period_ms = ticks.len() as u64 * self.tick_ms;
-            let dt = session.rounds * period_ms;
-            for (s, shard) in self.topology.shards_mut().iter_mut().enumerate() {
-                shard.shift_readers(session.rounds * records[s], dt);
-                let moved = moves.as_ref().and_then(|m| m.get(s));
-                if let (true, Some(moved)) = (session.move_logs, moved) {
-                    shard.log.move_on(*moved, period_ms, session.rounds);
-                }
-            }
-        } else {
-            self.skip.session = Some(session);
-        }
-        self.skip.state = state;
-        true
     }
 
     /// Gives each shard's log the appends of `rounds` periods from the `at`-th tick of
@@ -186,69 +152,6 @@ impl Simulation {
         logs.any_trims = logs.trims.iter().any(|&t| t);
         logs
     }
-
-    /// One tick as recorded, phase by phase as [`Simulation::step`] runs them: the
-    /// control plane for real (nothing is due), the recorded appends, the draw of the
-    /// consumers' order, retention's trim of each log, the recorded numbers, the totals
-    /// and the cost.
-    fn replay_tick(&mut self, tick: &Recorded, logs: &Logs) {
-        let start = self.now_ms;
-        let end = start + self.tick_ms;
-        self.control_plane(start);
-        let shards = self.topology.shards_mut();
-        let appends = if logs.any_appends {
-            &tick.appends[..]
-        } else {
-            &[]
-        };
-        for &(s, seg) in appends.iter().filter(|(s, _)| logs.appends[*s]) {
-            shards[s].log.append_packed(
-                seg.count,
-                seg.bytes,
-                seg.users,
-                start + seg.t0_ms,
-                start + seg.t1_ms,
-            );
-        }
-        let w = &tick.written;
-        self.capacity.note(w.produced_records, w.produced_bytes);
-        self.billed_now = (w.put_units, w.billed_bytes);
-        self.utilisation.clone_from(&tick.utilisation);
-        let n = self.topology.consumers().len();
-        if n > 0 {
-            self.shuffle_order(n);
-        }
-        if logs.any_trims {
-            let cutoff = end.saturating_sub(self.config.stream.retention_ms());
-            for (shard, _) in self
-                .topology
-                .shards_mut()
-                .iter_mut()
-                .zip(&logs.trims)
-                .filter(|(_, &trim)| trim)
-            {
-                shard.log.trim_before(cutoff);
-            }
-        }
-        self.metrics.clone_from(&tick.metrics);
-        self.metrics.t_ms = end;
-        for ((c, now), gained) in self
-            .topology
-            .consumers_mut()
-            .iter_mut()
-            .zip(&self.metrics.consumers)
-            .zip(&tick.gained)
-        {
-            c.tick = *now;
-            c.ledger = c.ledger.plus(gained);
-            c.max_iterator_age_ms = c.max_iterator_age_ms.max(now.iterator_age_ms);
-            if let Fleet::Lambda { max_concurrency } = &mut c.fleet {
-                *max_concurrency = (*max_concurrency).max(now.concurrency);
-            }
-        }
-        self.count_tick(w);
-        self.accrue_cost(end);
-        self.now_ms = end;
-        self.replayed += 1;
-    }
 }
+
+mod ticks;

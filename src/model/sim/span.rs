@@ -39,6 +39,7 @@ use super::writes::Written;
 use super::Simulation;
 use crate::model::config::Config;
 use crate::model::consumer::Ledger;
+use crate::model::cost::Meter;
 use crate::model::log::{Moved, Segment, ShardLog};
 use crate::model::metrics::TickMetrics;
 
@@ -53,6 +54,9 @@ pub(super) struct Recorded {
     pub(super) gained: Vec<Ledger>,
     /// Each shard's appends (by shard index), times from the tick's start.
     pub(super) appends: Vec<(usize, Segment)>,
+    /// Its usage and bytes read, as [`Simulation::tick_meter`] gives them.
+    pub(super) meter: Meter,
+    pub(super) read: u64,
 }
 
 /// Where the search for a repeat stands; kept from one call of `run_ticks` to the next.
@@ -141,8 +145,15 @@ impl Simulation {
     /// assert!(sim.replayed_ticks() > 86_000);
     /// ```
     pub fn run_ticks(&mut self, ticks: u64, mut on_tick: impl FnMut(&TickMetrics, &Config)) {
-        for left in (1..=ticks).rev() {
-            self.tick_within(left, &mut on_tick);
+        let mut left = ticks;
+        while left > 0 {
+            let replayed = self.replay_many(left, &mut on_tick);
+            if replayed > 0 {
+                left -= replayed;
+            } else {
+                self.tick_within(left, &mut on_tick);
+                left -= 1;
+            }
         }
     }
 
@@ -374,12 +385,15 @@ impl Simulation {
             .zip(&before.ledgers)
             .map(|(c, before)| c.ledger.since(before))
             .collect();
+        let (meter, read) = self.tick_meter();
         Some(Recorded {
             written,
             metrics: self.metrics.clone(),
             utilisation: self.utilisation.clone(),
             gained,
             appends,
+            meter,
+            read,
         })
     }
 }

@@ -1,0 +1,212 @@
+//! The ticks of a replay, one after another, doing as little per tick as stays exact.
+//!
+//! Each tick still adds its cost (in floating point, where the order of additions
+//! counts), its user records produced (counted in fractions), each minute's
+//! commitment, and runs the control plane when it has anything to do. What only counts
+//! whole numbers (the totals, each consumer's ledger, the minute's demand) is added up
+//! per tick of the period and multiplied out before the control plane runs and at the
+//! end; the consumers' order draws are skipped rather than made; and the last tick's
+//! numbers, the utilisation and the rolling windows are made current at the end.
+
+use super::super::span::{Recorded, State};
+use super::super::state::Fleet;
+use super::super::Simulation;
+use super::{Logs, Session};
+use crate::model::config::Config;
+use crate::model::metrics::TickMetrics;
+
+impl Simulation {
+    /// Replays the next tick of the replay under way; `false` when there is none. After
+    /// its last tick every reader is moved on by what the replayed periods brought.
+    pub(in super::super) fn replay_next(&mut self) -> bool {
+        self.replay_many(1, &mut |_, _| {}) > 0
+    }
+
+    /// Replays up to `most` ticks of the replay under way in one go, handing each
+    /// tick's metrics and settings to `on_tick`; returns how many. The run's numbers
+    /// are current when it returns (see the module's notes).
+    pub(in super::super) fn replay_many(
+        &mut self,
+        most: u64,
+        on_tick: &mut impl FnMut(&TickMetrics, &Config),
+    ) -> u64 {
+        if !matches!(self.skip.state, State::Known { .. }) {
+            return 0;
+        }
+        let Some(mut session) = self.skip.session.take() else {
+            return 0;
+        };
+        let mut state = std::mem::take(&mut self.skip.state);
+        let n = most.min(session.left);
+        if let State::Known { ticks, at, .. } = &mut state {
+            // Ticks that end within a minute of the last one stay in the rolling windows.
+            let window = 60_000 / self.tick_ms + 1;
+            for i in 0..n {
+                let last = i + 1 == n;
+                self.replay_tick(ticks, *at, &mut session, last, n - i <= window);
+                let metrics = &mut ticks[*at].metrics;
+                metrics.t_ms = self.now_ms;
+                on_tick(metrics, &self.config);
+                *at += 1;
+                if *at == ticks.len() {
+                    *at = 0;
+                }
+            }
+        }
+        session.left -= n;
+        self.end_session(session, &state);
+        self.skip.state = state;
+        n
+    }
+
+    /// Puts `session` back when ticks are left to replay; after its last, moves every
+    /// reader (and, if the replay left them, the logs) on by what its periods brought.
+    fn end_session(&mut self, session: Session, state: &State) {
+        let State::Known {
+            ticks,
+            records,
+            moves,
+            ..
+        } = state
+        else {
+            return;
+        };
+        if session.left > 0 {
+            self.skip.session = Some(session);
+            return;
+        }
+        let period_ms = ticks.len() as u64 * self.tick_ms;
+        let dt = session.rounds * period_ms;
+        for (s, shard) in self.topology.shards_mut().iter_mut().enumerate() {
+            shard.shift_readers(session.rounds * records[s], dt);
+            let moved = moves.as_ref().and_then(|m| m.get(s));
+            if let (true, Some(moved)) = (session.move_logs, moved) {
+                shard.log.move_on(*moved, period_ms, session.rounds);
+            }
+        }
+    }
+
+    /// Whether the control plane has anything to do at `t` during a replay. The
+    /// settings hold still (no scripted event, reshard, on-demand scaling, task start or
+    /// autoscaling is due), so all that can fall due is each minute's bookkeeping and a
+    /// KCL application's shard sync.
+    fn control_due(&self, t: u64) -> bool {
+        t.is_multiple_of(60_000)
+            || self
+                .topology
+                .consumers()
+                .iter()
+                .any(|c| matches!(&c.fleet, Fleet::Kcl(f) if t >= f.next_sync_ms))
+    }
+
+    /// Tick `i` of the period `ticks` as recorded, phase by phase as
+    /// [`Simulation::step`] runs them: the control plane for real when it has anything
+    /// to do, the recorded appends, the draw of the consumers' order, retention's trim
+    /// of each log, the recorded numbers, the totals and the cost. The `last` tick
+    /// makes the run's numbers current; a tick `near_end` joins the rolling windows.
+    fn replay_tick(
+        &mut self,
+        ticks: &[Recorded],
+        i: usize,
+        session: &mut Session,
+        last: bool,
+        near_end: bool,
+    ) {
+        let tick = &ticks[i];
+        let start = self.now_ms;
+        let end = start + self.tick_ms;
+        if self.control_due(start) {
+            self.add_up(ticks, &mut session.times);
+            self.control_plane(start);
+        }
+        self.replay_logs(tick, &session.logs, start);
+        let w = &tick.written;
+        self.billed_now = (w.put_units, w.billed_bytes);
+        session.times[i] += 1;
+        let n = self.topology.consumers().len() as u64;
+        if last && n > 0 {
+            self.shuffle_order(n as usize);
+        } else if !last {
+            self.order_rng.skip(n.saturating_sub(1));
+        }
+        self.produced_users += w.produced_users;
+        if near_end {
+            self.note_incoming(w.accepted_records);
+        }
+        self.add_meter(end, &tick.meter, tick.read, near_end);
+        self.now_ms = end;
+        self.replayed += 1;
+        if last {
+            self.add_up(ticks, &mut session.times);
+            self.utilisation.clone_from(&tick.utilisation);
+            self.metrics.clone_from(&tick.metrics);
+            self.metrics.t_ms = end;
+            for (c, now) in self
+                .topology
+                .consumers_mut()
+                .iter_mut()
+                .zip(&tick.metrics.consumers)
+            {
+                c.tick = *now;
+            }
+        }
+    }
+
+    /// The tick's appends and retention's cut, where the replay left them to the ticks.
+    fn replay_logs(&mut self, tick: &Recorded, logs: &Logs, start: u64) {
+        let end = start + self.tick_ms;
+        if logs.any_appends {
+            let shards = self.topology.shards_mut();
+            for &(s, seg) in tick.appends.iter().filter(|(s, _)| logs.appends[*s]) {
+                shards[s].log.append_packed(
+                    seg.count,
+                    seg.bytes,
+                    seg.users,
+                    start + seg.t0_ms,
+                    start + seg.t1_ms,
+                );
+            }
+        }
+        if logs.any_trims {
+            let cutoff = end.saturating_sub(self.config.stream.retention_ms());
+            for (shard, _) in self
+                .topology
+                .shards_mut()
+                .iter_mut()
+                .zip(&logs.trims)
+                .filter(|(_, &trim)| trim)
+            {
+                shard.log.trim_before(cutoff);
+            }
+        }
+    }
+
+    /// Adds what the ticks replayed since the last call (`times[i]` of tick `i`) count
+    /// in whole numbers: the minute's demand, the totals, and each consumer's ledger,
+    /// highest age and concurrency.
+    fn add_up(&mut self, ticks: &[Recorded], times: &mut [u64]) {
+        for (tick, k) in ticks.iter().zip(times.iter_mut()) {
+            let k = std::mem::take(k);
+            if k == 0 {
+                continue;
+            }
+            let w = &tick.written;
+            self.capacity
+                .note(w.produced_records * k, w.produced_bytes * k);
+            self.add_totals(w, tick.metrics.read_throttled, k);
+            for ((c, now), gained) in self
+                .topology
+                .consumers_mut()
+                .iter_mut()
+                .zip(&tick.metrics.consumers)
+                .zip(&tick.gained)
+            {
+                c.ledger = c.ledger.plus(&gained.times(k));
+                c.max_iterator_age_ms = c.max_iterator_age_ms.max(now.iterator_age_ms);
+                if let Fleet::Lambda { max_concurrency } = &mut c.fleet {
+                    *max_concurrency = (*max_concurrency).max(now.concurrency);
+                }
+            }
+        }
+    }
+}
