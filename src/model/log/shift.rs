@@ -56,4 +56,9 @@ impl ShardLog {
     pub fn extended_from_ms(&self) -> Option<u64> {
         self.folded.back().or(self.fresh.front()).map(|s| s.t0_ms)
     }
+
+    /// Arrival of the oldest retained record; `None` when the log is empty.
+    pub fn oldest_ms(&self) -> Option<u64> {
+        self.segs().next().map(|s| s.t0_ms)
+    }
 }

@@ -98,8 +98,24 @@ impl Simulation {
         match (alone, near_tip) {
             (false, _) => Quiet::No,
             (true, true) => Quiet::Yes,
-            (true, false) => Quiet::IfLogsRepeat,
+            (true, false) if self.retention_caught_up() => Quiet::IfLogsRepeat,
+            (true, false) => Quiet::No,
         }
+    }
+
+    /// Whether retention cuts every shard's log each tick (its oldest record is due to
+    /// go by the next): only then can a log come back to the same shape, so only then
+    /// is a tick whose reader looked back worth a search.
+    fn retention_caught_up(&self) -> bool {
+        let Some(horizon) =
+            (self.now_ms + self.tick_ms).checked_sub(self.config.stream.retention_ms())
+        else {
+            return false;
+        };
+        self.topology
+            .shards()
+            .iter()
+            .all(|s| s.log.oldest_ms().is_none_or(|t0| t0 <= horizon))
     }
 
     /// How many periods of `period` ticks may be replayed from now before a scripted

@@ -43,14 +43,14 @@ impl Finder {
     }
 
     /// Whether to take the phase at tick `t`. A search that found no repeat in twice the
-    /// longest period pauses, for twice as long each time (up to four simulated hours at 1 s
-    /// ticks), so that a run that never repeats pays for few phases.
-    pub(super) fn looking(&mut self, t: u64) -> bool {
+    /// longest period pauses, for twice as long each time up to `longest` ticks, so that
+    /// a run that never repeats pays for few phases.
+    pub(super) fn looking(&mut self, t: u64, longest: u64) -> bool {
         if t < self.resume_at {
             return false;
         }
         if self.misses >= 2 * MAX_PERIOD {
-            self.pause = (self.pause * 2).clamp(2 * MAX_PERIOD, 3_600);
+            self.pause = (self.pause * 2).clamp(2 * MAX_PERIOD, longest.max(2 * MAX_PERIOD));
             self.resume_at = t + self.pause;
             self.clear();
             self.misses = 0;

@@ -33,7 +33,7 @@
 
 use super::phase::Phase;
 use super::quiet::Quiet;
-use super::repeat::Finder;
+use super::repeat::{Finder, MAX_PERIOD};
 use super::replay::Session;
 use super::writes::Written;
 use super::Simulation;
@@ -237,7 +237,7 @@ impl Simulation {
         self.skip.counter += 1;
         let state = std::mem::take(&mut self.skip.state);
         self.skip.state = match (state, before) {
-            (State::Searching, _) => self.search(),
+            (State::Searching, _) => self.search(quiet),
             (
                 State::Recording {
                     period,
@@ -329,9 +329,16 @@ impl Simulation {
 
     /// Looks the phase after a quiet tick up: seen `P` ticks ago, the next `P` ticks are
     /// recorded to check it.
-    fn search(&mut self) -> State {
+    fn search(&mut self, quiet: Quiet) -> State {
         let t = self.skip.counter;
-        if !self.skip.finder.looking(t) {
+        // A reader that looks back into a log retention has caught up with may be
+        // still falling behind, or held at the oldest record already: the search
+        // pauses for at most a few periods' worth, so as not to miss the change.
+        let longest = match quiet {
+            Quiet::IfLogsRepeat => 4 * MAX_PERIOD,
+            _ => 86_400,
+        };
+        if !self.skip.finder.looking(t, longest) {
             return State::Searching;
         }
         let summary = self.phase_summary();
