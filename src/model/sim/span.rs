@@ -198,7 +198,7 @@ impl Simulation {
     /// Finishes a replay under way and forgets any repeat (the settings are about to
     /// change, or the caller steps on its own).
     pub(super) fn restart_search(&mut self) {
-        while self.replay_next() {}
+        self.replay_many(u64::MAX, &mut |_, _| {});
         self.skip.reset();
     }
 
