@@ -137,7 +137,7 @@ impl ShardLog {
     }
 
     /// The last appends, oldest first, each as it came.
-    pub fn fresh(&self) -> impl Iterator<Item = &Segment> + '_ {
+    pub fn fresh(&self) -> impl DoubleEndedIterator<Item = &Segment> + ExactSizeIterator + '_ {
         self.fresh.iter()
     }
 

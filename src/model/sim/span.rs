@@ -335,7 +335,7 @@ impl Simulation {
         // still falling behind, or held at the oldest record already: the search
         // pauses for at most a few periods' worth, so as not to miss the change.
         let longest = match quiet {
-            Quiet::IfLogsRepeat => 4 * MAX_PERIOD,
+            Quiet::IfLogsRepeat => 8 * MAX_PERIOD,
             _ => 86_400,
         };
         if !self.skip.finder.looking(t, longest) {
