@@ -1,7 +1,7 @@
 //! Replaying quiet stretches gives exactly what stepping gives: every tick's metrics, bit
 //! for bit, and the totals, ledgers, meter, bill, cost rate, shard numbers and every
-//! shard's log, segment by segment, at the end (and what the next ticks bring after
-//! it), on random valid configs with edits along the way — both as drawn and made
+//! shard's log, segment by segment, at the end (and what the next 90 ticks bring
+//! after it, and leave), on random valid configs with edits along the way — both as drawn and made
 //! steady (constant rates, no scripted events, no random errors) so that most runs
 //! settle into a repeat and are replayed; driven by `run_ticks`, and tick by tick by
 //! `step_within` as the page drives it.
@@ -35,7 +35,7 @@ fn shown(m: &TickMetrics) -> String {
 
 fn state(sim: &Simulation) -> String {
     format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{}|{}|{:?}|{:?}|{:?}",
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{}|{}|{:?}|{:?}|{:?}|{}",
         sim.now_ms(),
         sim.totals(),
         sim.ledgers(),
@@ -50,6 +50,8 @@ fn state(sim: &Simulation) -> String {
         sim.shard_get_records().collect::<Vec<_>>(),
         sim.metrics(),
         sim.shard_logs().collect::<Vec<_>>(),
+        // The busiest minute's demand, which on-demand capacity follows.
+        sim.peak_demand(),
     )
     // Whether a lookup went past the fresh appends is the engine's note to itself, kept
     // until asked; the logs' contents are everything else.
@@ -107,10 +109,12 @@ fn run(case: &Case, drive: Drive) -> Result<(Vec<String>, String, u64), TestCase
     }
     let end = state(&sim);
     // What the run holds but does not show yet comes out in the next ticks.
-    for _ in 0..30 {
+    for _ in 0..90 {
         sim.step();
         ticks.push(shown(sim.metrics()));
     }
+    // And what they leave, a minute's bookkeeping included.
+    let end = format!("{end}\n{}", state(&sim));
     Ok((ticks, end, sim.replayed_ticks()))
 }
 
@@ -274,4 +278,34 @@ fn a_consumer_held_at_the_retention_edge_is_replayed() {
     // The backlog reaches its retention about 24.8 h in: until then (and while the
     // search is paused) ticks are stepped; most of the rest is replayed.
     assert!(replayed > 6 * 3_600, "{replayed} of {ticks} ticks replayed");
+}
+
+/// After a replay, the consumers' random order and each minute's bookkeeping must be
+/// where stepping leaves them: two Lambda functions (no KCL shard sync to run the
+/// control plane) keep pace on one shard and are replayed, then a KCL application
+/// joins and all three compete for the shard's read allowance, which the order decides
+/// tick by tick.
+#[test]
+fn after_a_replay_consumers_compete_in_the_order_stepping_draws() {
+    let json = r#"{
+      "stream": {"shards": 1},
+      "producers": [{"name": "p", "instances": 3, "records_per_sec": 300,
+                     "record_bytes": 1000, "distinct_keys": 50}],
+      "consumers": [
+        {"type": "lambda", "name": "fn", "batch_size": 250},
+        {"type": "lambda", "name": "audit", "batch_size": 40, "parallelization_factor": 2}
+      ]
+    }"#;
+    let config = Config::from_json(json).unwrap_or_else(|e| panic!("{e}"));
+    let third: ConsumerConfig = serde_json::from_value(serde_json::json!(
+        {"type": "kcl", "name": "late", "poll_interval_ms": 200}
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let case = Case {
+        config,
+        ticks: 3_000,
+        edits: vec![(2_400, edit::Edit::AddConsumer(third))],
+    };
+    let replayed = same(&case).unwrap_or_else(|e| panic!("{e}"));
+    assert!(replayed > 2_000, "{replayed} ticks replayed");
 }

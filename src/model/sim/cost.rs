@@ -12,33 +12,41 @@ use crate::model::cost::{Meter, Spend, ADVANTAGE_COMMITMENT_MIBPS, PRICES};
 /// (the same additions in the same order: the same numbers).
 #[derive(Debug, Clone, Default)]
 pub(super) struct ByMode {
-    /// Each mode's share, except the sole mode's.
+    /// Each mode's share, except a sole mode's.
     parts: [Meter; 3],
-    /// The mode every tick so far was in.
-    sole: Option<usize>,
-    /// Whether any tick was metered.
-    any: bool,
+    modes: Modes,
+}
+
+/// The modes a run's ticks were metered in.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+enum Modes {
+    /// None yet.
+    #[default]
+    Unmetered,
+    /// Every tick in this one: its share is the whole meter.
+    Sole(usize),
+    /// More than one: each share is in `parts`.
+    Several,
 }
 
 impl ByMode {
     /// Adds a tick's usage `tick` in `mode`; `whole` is the whole meter before it.
     fn add(&mut self, mode: usize, tick: &Meter, whole: &Meter) {
-        match self.sole {
-            Some(m) if m == mode => {}
-            None if !self.any => self.sole = Some(mode),
-            Some(m) => {
+        match self.modes {
+            Modes::Unmetered => self.modes = Modes::Sole(mode),
+            Modes::Sole(m) if m == mode => {}
+            Modes::Sole(m) => {
                 self.parts[m] = *whole;
-                self.sole = None;
+                self.modes = Modes::Several;
                 self.parts[mode] = self.parts[mode].plus(tick);
             }
-            None => self.parts[mode] = self.parts[mode].plus(tick),
+            Modes::Several => self.parts[mode] = self.parts[mode].plus(tick),
         }
-        self.any = true;
     }
 
     /// What was used in `mode`, given the whole meter `whole`.
     fn get(&self, mode: usize, whole: &Meter) -> Meter {
-        if self.sole == Some(mode) {
+        if self.modes == Modes::Sole(mode) {
             *whole
         } else {
             self.parts[mode]

@@ -188,7 +188,7 @@ impl Simulation {
 
     /// Consumers go in a fresh random order each tick (the run's seed decides it), so
     /// that none is systematically first to the shared read budget or the pool.
-    pub(super) fn shuffle_order(&mut self, n: usize) {
+    fn shuffle_order(&mut self, n: usize) {
         let order = &mut self.scratch.order;
         order.clear();
         order.extend(0..n);
@@ -196,6 +196,13 @@ impl Simulation {
             let j = (self.order_rng.next_u64() % (k as u64 + 1)) as usize;
             order.swap(k, j);
         }
+    }
+
+    /// Moves the order's random stream on as [`Simulation::shuffle_order`] would for
+    /// `n` consumers (one draw for each but the first), without the order: a replayed
+    /// tick's order was decided when it was recorded, and each tick draws its own.
+    pub(super) fn skip_order(&mut self, n: usize) {
+        self.order_rng.skip(n.saturating_sub(1) as u64);
     }
 
     /// A reader may start on a shard once every parent is finished (or gone) for it.

@@ -5,6 +5,14 @@ use std::collections::{BTreeMap, VecDeque};
 /// Longest repeat looked for, in ticks.
 pub const MAX_PERIOD: u64 = 600;
 
+/// Longest pause of a search, in ticks (a simulated day at 1 s ticks).
+pub(super) const LONGEST_PAUSE: u64 = 86_400;
+
+/// Longest pause of a search over ticks whose readers look back into logs retention
+/// has caught up with: such a reader may still be falling behind, or held at the oldest
+/// record already, and the search must not sleep through the change.
+pub(super) const LONGEST_PAUSE_LOOKING_BACK: u64 = 8 * MAX_PERIOD;
+
 /// Phases of the last ticks, to find one seen before.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Finder {

@@ -38,6 +38,11 @@ struct Logs {
 }
 
 impl Logs {
+    /// Nothing tick by tick.
+    fn untouched() -> Logs {
+        Logs::per_tick(0)
+    }
+
     /// Everything tick by tick, for `n` shards.
     fn per_tick(n: usize) -> Logs {
         Logs {
@@ -65,16 +70,18 @@ impl Simulation {
         if ahead < p || !self.settled() {
             return;
         }
-        let mut rounds = (ahead / p).min(self.periods_allowed(p));
+        let fit = (ahead / p).min(self.periods_allowed(p));
         let (moving, cut) = (moves.is_some(), *cut);
-        if !moving && !cut {
-            rounds = rounds.min(self.rounds_before_cut(p));
-            if rounds == 0 && ahead / p > 0 && self.periods_allowed(p) > 0 {
-                self.skip.clear();
-                return;
-            }
-        }
+        let rounds = if moving || cut {
+            fit
+        } else {
+            fit.min(self.rounds_before_cut(p))
+        };
         if rounds == 0 {
+            if fit > 0 {
+                // Retention's cut has reached what the appends extend: record again.
+                self.skip.clear();
+            }
             return;
         }
         let state = std::mem::take(&mut self.skip.state);
@@ -84,7 +91,7 @@ impl Simulation {
             // over 24 h they must be current tick by tick.
             let move_logs = moving && self.config.stream.retention_hours <= 24;
             let logs = match (moving, move_logs) {
-                (true, true) => Logs::per_tick(0),
+                (true, true) => Logs::untouched(),
                 (true, false) => Logs::per_tick(n),
                 _ => self.extend_logs(ticks, *at, rounds),
             };
@@ -103,13 +110,13 @@ impl Simulation {
     /// newest folded segment (which appends extend): the most that appending a whole
     /// replay at once may span.
     pub(super) fn rounds_before_cut(&self, p: u64) -> u64 {
-        let reach = self.now_ms + p * self.tick_ms;
+        let period_ms = p * self.tick_ms;
         let retention_ms = self.config.stream.retention_ms();
         self.topology
             .shards()
             .iter()
             .filter_map(|s| s.log.extended_from_ms())
-            .map(|t0| (t0 + retention_ms).saturating_sub(self.now_ms) / (reach - self.now_ms))
+            .map(|t0| (t0 + retention_ms).saturating_sub(self.now_ms) / period_ms)
             .min()
             .unwrap_or(u64::MAX)
     }

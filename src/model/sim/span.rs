@@ -33,7 +33,7 @@
 
 use super::phase::Phase;
 use super::quiet::Quiet;
-use super::repeat::{Finder, MAX_PERIOD};
+use super::repeat::{Finder, LONGEST_PAUSE, LONGEST_PAUSE_LOOKING_BACK};
 use super::replay::Session;
 use super::writes::Written;
 use super::Simulation;
@@ -308,7 +308,6 @@ impl Simulation {
         if moves.is_none() && looked_back {
             return State::Searching;
         }
-
         let records = self
             .topology
             .shards()
@@ -331,12 +330,9 @@ impl Simulation {
     /// recorded to check it.
     fn search(&mut self, quiet: Quiet) -> State {
         let t = self.skip.counter;
-        // A reader that looks back into a log retention has caught up with may be
-        // still falling behind, or held at the oldest record already: the search
-        // pauses for at most a few periods' worth, so as not to miss the change.
         let longest = match quiet {
-            Quiet::IfLogsRepeat => 8 * MAX_PERIOD,
-            _ => 86_400,
+            Quiet::IfLogsRepeat => LONGEST_PAUSE_LOOKING_BACK,
+            _ => LONGEST_PAUSE,
         };
         if !self.skip.finder.looking(t, longest) {
             return State::Searching;

@@ -123,12 +123,7 @@ impl Simulation {
         let w = &tick.written;
         self.billed_now = (w.put_units, w.billed_bytes);
         session.times[i] += 1;
-        let n = self.topology.consumers().len() as u64;
-        if last && n > 0 {
-            self.shuffle_order(n as usize);
-        } else if !last {
-            self.order_rng.skip(n.saturating_sub(1));
-        }
+        self.skip_order(self.topology.consumers().len());
         self.produced_users += w.produced_users;
         if near_end {
             self.note_incoming(w.accepted_records);
