@@ -2,7 +2,7 @@
 // moment, every chart of a round ending at one moment, and a live dark switch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteUnderTest, loaded, screenshot } from './harness.mjs';
+import { siteUnderTest, loaded, drawn, screenshot } from './harness.mjs';
 
 const site = siteUnderTest('/kp/');
 
@@ -34,9 +34,8 @@ async function playUntil(page, speed, clock) {
   await page.click('button[data-action=play]');
   await page.waitForFunction((c) => document.querySelector('.clock').textContent >= c, clock, { timeout: 30000 });
   await page.click('button[data-action=play]');
-  // Paused: the next round ends every chart at the clock's moment.
-  await page.waitForFunction(() => [...document.querySelectorAll('.charts canvas')]
-    .every((c) => c.dataset.until === document.querySelector('.clock').textContent));
+  // Paused: the next round ends every chart, and its text, at the clock's moment.
+  await drawn(page);
 }
 
 test('a slider edit and Fix are marked on every chart and named in its text', async () => {

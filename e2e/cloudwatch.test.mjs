@@ -2,7 +2,7 @@
 // look fine while its seconds are throttled.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteUnderTest, loaded, screenshot } from './harness.mjs';
+import { siteUnderTest, loaded, drawn, screenshot } from './harness.mjs';
 
 const site = siteUnderTest('/kp/');
 
@@ -17,12 +17,6 @@ function textStarts(page, id, start) {
     const c = document.querySelector(`#chart-${id} canvas`);
     return document.getElementById(c.getAttribute('aria-describedby')).textContent.startsWith(start);
   }, [id, start]);
-}
-
-/** Waits until every chart has been drawn again for the paused moment. */
-function drawn(page) {
-  return page.waitForFunction(() => [...document.querySelectorAll('.charts canvas')]
-    .every((c) => c.dataset.until === document.querySelector('.clock').textContent));
 }
 
 test('1-minute datapoints hide the bursts the per-second truth shows', async () => {

@@ -107,6 +107,18 @@ export function loaded(page) {
     && [...document.querySelectorAll('.charts canvas')].every((c) => c.hasAttribute('data-until')));
 }
 
+/**
+ * Waits until every chart has been drawn for the moment the clock shows, and its text
+ * alternative describes that moment (the text is rewritten less often while playing).
+ */
+export function drawn(page) {
+  return page.waitForFunction(() => {
+    const clock = document.querySelector('.clock').textContent;
+    return [...document.querySelectorAll('.charts canvas')]
+      .every((c) => c.dataset.until === clock && c.dataset.described === clock);
+  });
+}
+
 /** A fingerprint of the canvas matching `selector`: drawn-pixel count and a hash of all pixels. */
 export function canvasFingerprint(page, selector = 'canvas') {
   return page.$eval(selector, (canvas) => {

@@ -252,6 +252,8 @@ impl Inner {
                 .and_then(|id| self.root.query_selector(&format!("[id='{id}']")).ok()?);
             if let Some(text) = text {
                 dom::set_text(&text, &charts::description(&app, *id, moment_ms));
+                // The moment the text alternative describes (it may lag the picture).
+                canvas.set_attribute("data-described", &day_clock(moment_ms / 1_000))?;
             }
         }
         Ok(())
