@@ -45,6 +45,12 @@ impl Theme {
         scale: 1.0,
     };
 
+    /// The dark theme when `dark`, else the light one, for a display with `scale`
+    /// device pixels per CSS pixel.
+    pub fn for_display(dark: bool, scale: f64) -> Theme {
+        if dark { Theme::DARK } else { Theme::LIGHT }.scaled(scale)
+    }
+
     /// The same theme for a display with `scale` device pixels per CSS pixel.
     pub fn scaled(self, scale: f64) -> Theme {
         let scale = if scale.is_finite() && scale > 0.0 {

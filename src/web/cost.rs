@@ -34,7 +34,7 @@ pub fn show(section: &Element, app: &App, ratio: f64, dark: bool) -> Result<(), 
         return Ok(());
     }
     dom::size_canvas(&canvas, (width, 280.0), ratio);
-    let theme = if dark { Theme::DARK } else { Theme::LIGHT }.scaled(ratio);
+    let theme = Theme::for_display(dark, ratio);
     let mut surface = canvas::Canvas::new(&canvas)
         .ok_or_else(|| JsValue::from_str("the cost chart's canvas has no 2D context"))?;
     let tick_s = f64::from(sim.config().tick_s);

@@ -227,18 +227,14 @@ impl Inner {
             .unwrap_or((640.0, 320.0));
         let scale = self.ratio.get();
         dom::size_canvas(canvas, css, scale);
-        let theme = if self.dark.get() {
-            Theme::DARK
-        } else {
-            Theme::LIGHT
-        }
-        .scaled(scale);
+        let theme = Theme::for_display(self.dark.get(), scale);
         let mut surface = canvas::Canvas::new(canvas)
             .ok_or_else(|| JsValue::from_str("a chart canvas has no 2D context"))?;
         let app = self.app.borrow();
         let moment_ms = app.round.moment_ms();
         let drawing = charts::build_at(&app, *id, moment_ms);
-        // The moment the chart ends at, as the clock shows it (for tests and tools).
+        // The moment the chart ends at, as the clock shows it (for tests and tools); its
+        // text alternative's moment is `data-described` (rewritten less often in play).
         canvas.set_attribute("data-until", &day_clock(moment_ms / 1_000))?;
         match &drawing {
             Drawing::Time(chart) => draw_time_chart(&mut surface, chart, &theme),
@@ -252,7 +248,6 @@ impl Inner {
                 .and_then(|id| self.root.query_selector(&format!("[id='{id}']")).ok()?);
             if let Some(text) = text {
                 dom::set_text(&text, &charts::description(&app, *id, moment_ms));
-                // The moment the text alternative describes (it may lag the picture).
                 canvas.set_attribute("data-described", &day_clock(moment_ms / 1_000))?;
             }
         }
