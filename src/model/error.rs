@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::format::grouped;
+use crate::format::thousands;
 
 /// A rejected config: the dotted path of the field and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,14 +25,8 @@ impl ConfigError {
 
     /// `path: value is not accepted: it takes a whole number from lo to hi`, the
     /// numbers with thousands separators.
-    pub fn range(
-        path: &str,
-        value: impl fmt::Display,
-        lo: impl fmt::Display,
-        hi: impl fmt::Display,
-    ) -> Self {
-        let [value, lo, hi] =
-            [value.to_string(), lo.to_string(), hi.to_string()].map(|t| grouped(&t));
+    pub fn range(path: &str, value: u64, lo: u64, hi: u64) -> Self {
+        let [value, lo, hi] = [value, lo, hi].map(thousands);
         ConfigError::new(
             path,
             format!("{value} is not accepted: it takes a whole number from {lo} to {hi}"),

@@ -24,6 +24,11 @@ use crate::teach::presets;
 /// Wall milliseconds a whole frame (model ticks plus drawing) should stay under.
 pub const FRAME_BUDGET_MS: f64 = 7.0;
 
+/// Ticks one replay may span on the page: least, most, at first.
+const REPLAY_CAP_LEAST: u64 = 16;
+const REPLAY_CAP_MOST: u64 = 1 << 16;
+const REPLAY_CAP_START: u64 = 256;
+
 /// Everything the page shows, and the simulation behind it.
 pub struct App {
     /// The running simulation. Its settings (`sim.config()`) are what the controls show:
@@ -50,6 +55,8 @@ pub struct App {
     pub speed: u32,
     /// Simulated seconds owed to the clock but not yet run.
     owed_s: f64,
+    /// Most ticks one replay may span (see [`App::advance`]).
+    replay_cap: u64,
     /// Speed reached recently (simulated seconds per wall second), smoothed.
     pub reached: f64,
     /// Visible window in simulated seconds (`None` = the whole run).
@@ -148,6 +155,7 @@ impl App {
             playing: false,
             speed: DEFAULT_SPEED,
             owed_s: 0.0,
+            replay_cap: REPLAY_CAP_START,
             reached: 0.0,
             window_s: DEFAULT_WINDOW_S,
             view: MetricsView::default(),
@@ -373,8 +381,7 @@ impl App {
         })
     }
 
-    /// The run's numbers now, as plain JSON (see `report::snapshot`), with the clock,
-    /// whether time runs and the speed.
+    /// The run's numbers now as JSON (`report::snapshot`), with clock, play and speed.
     pub fn snapshot(&self) -> Value {
         let mut out = report::snapshot(&self.sim, &self.recent);
         if let Value::Object(map) = &mut out {
@@ -385,15 +392,26 @@ impl App {
         out
     }
 
-    /// Runs one tick and records it. When the tick applied a scripted event (one
-    /// integer compared a tick), `scripted_changes` moves and the consumer histories
-    /// follow the settings.
+    /// Runs one tick, worked out, and records it (the Step button).
     pub fn step(&mut self) {
+        self.tick(0);
+    }
+
+    /// Runs one tick of `ahead` to run now and records it: quiet stretches may be
+    /// replayed (not when `ahead` is 0 or the lesson may pause). A scripted event
+    /// moves `scripted_changes` and the consumer histories follow the settings.
+    pub fn tick(&mut self, ahead: u64) {
         if self.view.shards && self.shard_history.is_none() {
             self.sim.watch_shards();
             self.shard_history = Some(ShardHistory::default());
         }
-        self.sim.step();
+        if ahead == 0 {
+            self.sim.step();
+        } else if self.guide.may_pause(self.preset.as_deref()) {
+            self.sim.step_within(1);
+        } else {
+            self.sim.step_within(ahead);
+        }
         if self.sim.events_applied() != self.events_seen {
             self.mark_events(self.events_seen, self.sim.events_applied());
             self.events_seen = self.sim.events_applied();
@@ -424,8 +442,7 @@ impl App {
         self.follow_lesson();
     }
 
-    /// After a tick: when the run reached its lesson's next checkpoint, points at the
-    /// checkpoint's line and, if the learner wants it, pauses there.
+    /// After a tick, at the lesson's next checkpoint: points at its line; may pause.
     fn follow_lesson(&mut self) {
         if !self.guide.check(self.preset.as_deref(), &self.sim) {
             return;
@@ -448,13 +465,15 @@ impl App {
         let tick_s = f64::from(self.sim.config().tick_s);
         let mut ran = 0;
         while self.owed_s >= tick_s {
-            // Reading the clock crosses into JS: look every 16 ticks.
-            if ran % 16 == 0 && elapsed_ms() > budget_ms {
+            // Reading the clock crosses into JS: look every 16 ticks. A replay is
+            // finished first (only then are readers and logs current): it spans at most
+            // `replay_cap` ticks, halved after a frame over budget, else doubled.
+            if ran % 16 == 0 && !self.sim.replaying() && elapsed_ms() > budget_ms {
                 // The machine cannot keep up: forget the rest rather than fall further behind.
                 self.owed_s = 0.0;
                 break;
             }
-            self.step();
+            self.tick(((self.owed_s / tick_s) as u64).min(self.replay_cap));
             self.owed_s -= tick_s;
             ran += 1;
             if !self.playing {
@@ -463,6 +482,11 @@ impl App {
                 break;
             }
         }
+        self.replay_cap = if elapsed_ms() > budget_ms {
+            (self.replay_cap / 2).max(REPLAY_CAP_LEAST)
+        } else {
+            self.replay_cap.saturating_mul(2).min(REPLAY_CAP_MOST)
+        };
         if wall_ms > 0.0 {
             let now = f64::from(ran) * tick_s * 1_000.0 / wall_ms;
             self.reached = if self.reached == 0.0 {

@@ -86,6 +86,14 @@ impl Guide {
         }
     }
 
+    /// Whether the run of preset `preset` may pause at its next checkpoint.
+    pub fn may_pause(&self, preset: Option<&str>) -> bool {
+        self.pause
+            && self.enabled
+            && !self.fixed
+            && preset.is_some_and(|p| self.next < checkpoints::for_preset(p).len())
+    }
+
     /// After a tick of `sim`, running preset `preset`: whether the next checkpoint was
     /// reached (then it is recorded in `reached` and counted as not yet shown).
     pub fn check(&mut self, preset: Option<&str>, sim: &Simulation) -> bool {

@@ -197,7 +197,10 @@ pub fn shape_menu(config: &Config) -> Menu {
             shapes.push(shape.clone());
         }
     }
-    let value = |shape: &Shape| serde_json::to_string(shape).unwrap_or_default();
+    // Through a `Value`, as the config's other serialisations go (one copy in the module).
+    let value = |shape: &Shape| {
+        serde_json::to_value(shape).map_or_else(|_| String::new(), |v| v.to_string())
+    };
     Menu {
         id: "kp-shape",
         label: "Traffic shape",

@@ -21,6 +21,11 @@ mod terms;
 
 use std::cell::RefCell;
 
+// The heap: a smaller (and faster) allocator than the standard library's for wasm.
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static HEAP: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 use wasm_bindgen::prelude::*;
 
 use crate::model::Config;

@@ -87,8 +87,8 @@ impl Page {
     pub fn step(&self, ticks: u32) -> Result<(), JsValue> {
         {
             let mut app = self.inner.app.borrow_mut();
-            for _ in 0..ticks {
-                app.step();
+            for i in 0..ticks {
+                app.tick(u64::from(ticks - i));
             }
         }
         self.inner.follow_run()?;
@@ -104,9 +104,10 @@ impl Page {
         {
             let mut app = self.inner.app.borrow_mut();
             while ran < ticks {
-                app.step();
+                app.tick(ticks - ran);
                 ran += 1;
-                if ran % 32 == 0 && dom::now_ms() - started > budget_ms {
+                // A replay under way is finished first (see `App::advance`).
+                if ran % 32 == 0 && !app.sim.replaying() && dom::now_ms() - started > budget_ms {
                     break;
                 }
             }

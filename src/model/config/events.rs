@@ -211,7 +211,7 @@ impl Config {
             if refused.is_none() {
                 let i = self.events.iter().position(|e| std::ptr::eq(e, event));
                 refused = prev
-                    .refuse_change(&state.stream, switches.iter().copied(), at_ms)
+                    .refuse_change(&state.stream, &mut switches.iter().copied(), at_ms)
                     .map(|err| err.under(&format!("events[{}].set", i.unwrap_or_default())));
             }
             if prev.mode.on_demand() != state.stream.mode.on_demand() {

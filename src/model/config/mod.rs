@@ -135,9 +135,12 @@ impl Config {
         Ok(config)
     }
 
-    /// The config as pretty-printed JSON.
+    /// The config as pretty-printed JSON. (Through a `Value`, as every other
+    /// serialisation of the config goes: the page's module then carries one copy of it.)
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        serde_json::to_value(self)
+            .and_then(|v| serde_json::to_string_pretty(&v))
+            .unwrap_or_default()
     }
 
     /// Checks every field and every scripted event; the error names the first bad one.

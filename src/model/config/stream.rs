@@ -109,7 +109,7 @@ impl StreamConfig {
     pub fn refuse_change(
         &self,
         next: &StreamConfig,
-        switches: impl Iterator<Item = u64>,
+        switches: &mut dyn Iterator<Item = u64>,
         at_ms: u64,
     ) -> Option<ConfigError> {
         let (from, to) = (self.mode, next.mode);

@@ -3,7 +3,6 @@
 //! largest record, reservations leave the account's unreserved minimum, names are
 //! unique, a surge fits its period, autoscaling's bounds are ordered).
 
-use serde::Serialize;
 use serde_json::Value;
 
 use super::fields::{Field, Kind, Section, FIELDS};
@@ -17,7 +16,9 @@ use crate::model::error::ConfigError;
 impl Config {
     /// Checks every field against its allowed range, leaving scripted events aside.
     pub fn validate_fields(&self) -> Result<(), ConfigError> {
-        check_section(self, Section::Run, "")?;
+        // The whole config as JSON once; each section is checked in its part of it.
+        let json = serde_json::to_value(self).map_err(|e| ConfigError::new("", e.to_string()))?;
+        check_section(&json, Section::Run, "")?;
         if !60u32.is_multiple_of(self.tick_s) {
             let message = format!(
                 "{} does not divide a minute (use 1, 2, 3, 4, 5, 6 or 10)",
@@ -25,7 +26,7 @@ impl Config {
             );
             return Err(ConfigError::new("tick_s", message));
         }
-        check_section(&self.stream, Section::Stream, "stream.")?;
+        check_section(&json["stream"], Section::Stream, "stream.")?;
         let advantage = self.stream.mode == CapacityMode::OnDemandAdvantage;
         if self.stream.warm_throughput_mibps > 0 && !advantage {
             return Err(ConfigError::new(
@@ -36,14 +37,16 @@ impl Config {
                 ),
             ));
         }
-        check_section(&self.account, Section::Account, "account.")?;
-        unique_names("producers", self.producers.iter().map(|p| p.name.as_str()))?;
-        for p in &self.producers {
+        check_section(&json["account"], Section::Account, "account.")?;
+        let names: Vec<&str> = self.producers.iter().map(|p| p.name.as_str()).collect();
+        unique_names("producers", &names)?;
+        for (i, p) in self.producers.iter().enumerate() {
             let prefix = format!("producers.{}.", p.name);
-            check_section(p, Section::Producer, &prefix)?;
+            check_section(&json["producers"][i], Section::Producer, &prefix)?;
             self.check_producer(p, &prefix)?;
         }
-        unique_names("consumers", self.consumers.iter().map(ConsumerConfig::name))?;
+        let names: Vec<&str> = self.consumers.iter().map(ConsumerConfig::name).collect();
+        unique_names("consumers", &names)?;
         let efo = self
             .consumers
             .iter()
@@ -61,11 +64,12 @@ impl Config {
                 format!("{efo} use enhanced fan-out; a {mode} stream registers at most {most}"),
             ));
         }
-        for c in &self.consumers {
+        for (i, c) in self.consumers.iter().enumerate() {
             let prefix = format!("consumers.{}.", c.name());
+            let part = &json["consumers"][i];
             match c {
                 ConsumerConfig::Lambda(l) => {
-                    check_section(l, Section::Lambda, &prefix)?;
+                    check_section(part, Section::Lambda, &prefix)?;
                     if let Some(r) = l.reserved_concurrency {
                         let pool = self.account.lambda_concurrency;
                         let others = self.reserved_concurrency().saturating_sub(r);
@@ -82,11 +86,16 @@ impl Config {
                     }
                 }
                 ConsumerConfig::Kcl(k) => {
-                    check_section(k, Section::Kcl, &prefix)?;
+                    check_section(part, Section::Kcl, &prefix)?;
                     let a = &k.autoscaling;
                     if a.max_tasks < a.min_tasks {
                         let path = format!("{prefix}autoscaling.max_tasks");
-                        return Err(ConfigError::range(&path, a.max_tasks, a.min_tasks, 1_000));
+                        return Err(ConfigError::range(
+                            &path,
+                            a.max_tasks.into(),
+                            a.min_tasks.into(),
+                            1_000,
+                        ));
                     }
                 }
             }
@@ -118,22 +127,27 @@ impl Config {
         {
             if duration_s > every_s {
                 let path = format!("{prefix}shape.duration_s");
-                return Err(ConfigError::range(&path, duration_s, 1, every_s));
+                return Err(ConfigError::range(
+                    &path,
+                    duration_s.into(),
+                    1,
+                    every_s.into(),
+                ));
             }
         }
         Ok(())
     }
 }
 
-/// Checks every field of `section` present in `part` (a shape's fields only exist for
-/// that shape) against the table, reporting paths under `prefix`.
-fn check_section(part: &impl Serialize, section: Section, prefix: &str) -> Result<(), ConfigError> {
-    let json = serde_json::to_value(part).map_err(|e| ConfigError::new(prefix, e.to_string()))?;
+/// Checks every field of `section` present in `json` (a part of the config as JSON; a
+/// shape's fields only exist for that shape) against the table, reporting paths under
+/// `prefix`.
+fn check_section(json: &Value, section: Section, prefix: &str) -> Result<(), ConfigError> {
     for field in FIELDS.iter().filter(|f| f.section == section) {
         let value = field
             .name
             .split('.')
-            .try_fold(&json, |node, key| node.get(key));
+            .try_fold(json, |node, key| node.get(key));
         if let Some(value) = value {
             check(field, value, &format!("{prefix}{}", field.name))?;
         }
@@ -192,9 +206,8 @@ pub(super) fn check(field: &Field, value: &Value, path: &str) -> Result<(), Conf
 }
 
 /// Entry names: 1 to 64 letters, digits, `-` or `_`, each used once in its list.
-fn unique_names<'a>(list: &str, names: impl Iterator<Item = &'a str>) -> Result<(), ConfigError> {
-    let mut seen = std::collections::BTreeSet::new();
-    for (i, name) in names.enumerate() {
+fn unique_names(list: &str, names: &[&str]) -> Result<(), ConfigError> {
+    for (i, &name) in names.iter().enumerate() {
         let path = format!("{list}[{i}].name");
         if name.is_empty() || name.len() > 64 {
             return Err(ConfigError::new(&path, "must be 1 to 64 characters".into()));
@@ -208,7 +221,8 @@ fn unique_names<'a>(list: &str, names: impl Iterator<Item = &'a str>) -> Result<
                 format!("{name:?} may hold only letters, digits, '-' and '_'"),
             ));
         }
-        if !seen.insert(name) {
+        // Lists are short: a scan of the names before it.
+        if names[..i].contains(&name) {
             return Err(ConfigError::new(&path, format!("{name:?} is used twice")));
         }
     }

@@ -56,7 +56,8 @@ impl Simulation {
             };
             state = set_paths(&state, edits).map_err(broken)?;
             let at_ms = event.at_s * 1_000;
-            if let Some(err) = before.refuse_change(&state.stream, switches.iter().copied(), at_ms)
+            if let Some(err) =
+                before.refuse_change(&state.stream, &mut switches.iter().copied(), at_ms)
             {
                 return Err(broken(err));
             }

@@ -177,7 +177,7 @@ impl Simulation {
     pub(super) fn check_mode_change(&self, next: &Config) -> Result<(), ConfigError> {
         match self.config.stream.refuse_change(
             &next.stream,
-            self.capacity.switches.iter().copied(),
+            &mut self.capacity.switches.iter().copied(),
             self.now_ms,
         ) {
             Some(err) => Err(err),

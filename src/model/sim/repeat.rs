@@ -1,6 +1,6 @@
 //! Finding a repeat among the phases of the last ticks.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 /// Longest repeat looked for, in ticks.
 pub const MAX_PERIOD: u64 = 600;
@@ -16,7 +16,8 @@ pub(super) const LONGEST_PAUSE_LOOKING_BACK: u64 = 8 * MAX_PERIOD;
 /// Phases of the last ticks, to find one seen before.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Finder {
-    seen: BTreeMap<u64, u64>,
+    /// (tick, summary) of the phases taken within the last [`MAX_PERIOD`] ticks, oldest
+    /// first (a few hundred at most: a scan from the newest finds the last match).
     order: VecDeque<(u64, u64)>,
     /// Quiet ticks looked at in a row without a repeat.
     misses: u64,
@@ -31,7 +32,6 @@ impl Finder {
     /// looked at without a repeat still count toward the next pause: a run whose
     /// candidates keep failing pays for few phases too.
     pub(super) fn clear(&mut self) {
-        self.seen.clear();
         self.order.clear();
     }
 
@@ -71,16 +71,16 @@ impl Finder {
     /// Notes the phase summary `summary` at tick `t`; returns how many ticks ago the
     /// same summary was seen, within [`MAX_PERIOD`].
     pub(super) fn note(&mut self, summary: u64, t: u64) -> Option<u64> {
-        while let Some(&(t0, h0)) = self.order.front() {
-            if t - t0 <= MAX_PERIOD {
-                break;
-            }
+        while self
+            .order
+            .front()
+            .is_some_and(|&(t0, _)| t - t0 > MAX_PERIOD)
+        {
             self.order.pop_front();
-            if self.seen.get(&h0) == Some(&t0) {
-                self.seen.remove(&h0);
-            }
         }
+        let seen = self.order.iter().rev().find(|&&(_, h)| h == summary);
+        let ago = seen.map(|&(t0, _)| t - t0);
         self.order.push_back((t, summary));
-        self.seen.insert(summary, t).map(|t0| t - t0)
+        ago
     }
 }

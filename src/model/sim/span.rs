@@ -181,7 +181,7 @@ impl Simulation {
         self.skip.off = on;
     }
 
-    fn tick_within(&mut self, ahead: u64, on_tick: &mut impl FnMut(&TickMetrics, &Config)) {
+    fn tick_within(&mut self, ahead: u64, on_tick: &mut dyn FnMut(&TickMetrics, &Config)) {
         if self.skip.session.is_none() && !self.skip.off {
             self.begin_session(ahead);
         }
@@ -204,7 +204,7 @@ impl Simulation {
 
     /// Steps one tick and carries the search on: a quiet tick is looked up, recorded
     /// or counted into the known period; any other tick ends it.
-    fn stepped(&mut self, on_tick: &mut impl FnMut(&TickMetrics, &Config)) {
+    fn stepped(&mut self, on_tick: &mut dyn FnMut(&TickMetrics, &Config)) {
         if matches!(self.skip.state, State::Searching) && self.skip.finder.paused(self.skip.counter)
         {
             // A search that found nothing pauses: the ticks are only counted, quiet or not.

@@ -28,7 +28,7 @@ impl Simulation {
     pub(in super::super) fn replay_many(
         &mut self,
         most: u64,
-        on_tick: &mut impl FnMut(&TickMetrics, &Config),
+        on_tick: &mut dyn FnMut(&TickMetrics, &Config),
     ) -> u64 {
         if !matches!(self.skip.state, State::Known { .. }) {
             return 0;

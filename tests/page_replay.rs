@@ -1,0 +1,135 @@
+//! The page's clock replays quiet stretches (`App::tick` with the ticks a frame owes):
+//! what it records tick by tick — every chart's history, the last minute the diagnosis
+//! reads, the shard strip, alarms and lesson checkpoints — is what pressing Step that
+//! many times records, at off-default settings and frame sizes.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kinesis_playground::model::Config;
+use kinesis_playground::playground::App;
+use kinesis_playground::teach::presets;
+
+/// Runs `ticks` ticks of `app`: pressing Step each time when `frame` is 0, else in
+/// frames of `frame` ticks, each tick told how many of its frame are left.
+fn run(app: &mut App, ticks: u64, frame: u64) {
+    let mut left = ticks;
+    while left > 0 {
+        let n = if frame == 0 { 1 } else { frame.min(left) };
+        for i in 0..n {
+            if frame == 0 {
+                app.step();
+            } else {
+                app.tick(n - i);
+            }
+        }
+        left -= n;
+    }
+}
+
+/// Everything the page shows from the app, as text.
+fn shown(app: &App) -> String {
+    format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        app.sim.now_ms(),
+        app.sim.totals(),
+        app.sim.ledgers(),
+        app.sim.spend(),
+        app.stream,
+        app.consumers,
+        app.recent,
+        app.utilisation,
+        app.alarms,
+        app.guide,
+    )
+}
+
+/// Runs `config` both ways for `ticks` ticks in frames of `frame`; returns the ticks
+/// the framed run replayed.
+fn same(config: &Config, ticks: u64, frame: u64) -> u64 {
+    let mut stepped = App::new(config.clone()).unwrap_or_else(|e| panic!("{e}"));
+    let mut framed = App::new(config.clone()).unwrap_or_else(|e| panic!("{e}"));
+    run(&mut stepped, ticks, 0);
+    run(&mut framed, ticks, frame);
+    assert_eq!(stepped.sim.replayed_ticks(), 0);
+    assert!(shown(&stepped) == shown(&framed), "the framed run differs");
+    framed.sim.replayed_ticks()
+}
+
+fn config(json: &str) -> Config {
+    Config::from_json(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+}
+
+#[test]
+fn the_defaults_at_a_day_a_second_are_replayed_to_the_same_charts() {
+    // 86,400× at 60 frames a second: 1,440 ticks a frame; and frames of 37 ticks.
+    for frame in [1_440, 37] {
+        let replayed = same(&Config::default(), 6 * 3_600, frame);
+        assert!(
+            replayed > 5 * 3_600,
+            "frames of {frame}: {replayed} ticks replayed"
+        );
+    }
+}
+
+#[test]
+fn kcl_polling_every_1_5_s_with_big_records_and_a_lambda_window() {
+    // 2-second ticks at 86,400×: 720 ticks a frame. The run repeats every few
+    // minutes, so shorter frames (slower speeds) replay nothing here.
+    let json = r#"{
+      "stream": {"shards": 12, "retention_hours": 24},
+      "tick_s": 2,
+      "producers": [{"name": "p", "instances": 4, "records_per_sec": 90,
+                     "record_bytes": 9000, "distinct_keys": 5000}],
+      "consumers": [
+        {"type": "kcl", "name": "k", "tasks": 3, "poll_interval_ms": 1500,
+         "max_records_per_call": 2000},
+        {"type": "lambda", "name": "fn", "batch_size": 300,
+         "batch_window_s": 5, "parallelization_factor": 2}
+      ]
+    }"#;
+    let replayed = same(&config(json), 3 * 1_800, 720);
+    assert!(replayed > 1_800, "{replayed} ticks replayed");
+}
+
+/// While a lesson may still pause, the page does not replay: a pause inside a replay
+/// would leave the readers and logs where the replay started until it ends.
+#[test]
+fn a_lesson_pauses_at_each_checkpoint_at_the_moment_stepping_does() {
+    for name in ["scenario-1", "scenario-3", "hot-key", "launch-day"] {
+        let preset = presets::find(name).unwrap_or_else(|| panic!("{name}"));
+        let mut stepped = App::new(preset.config.clone()).unwrap_or_else(|e| panic!("{e}"));
+        let mut played = App::new(preset.config.clone()).unwrap_or_else(|e| panic!("{e}"));
+        for app in [&mut stepped, &mut played] {
+            app.preset = Some(name.to_string());
+            app.speed = 86_400;
+            app.playing = true;
+        }
+        let mut pauses = 0;
+        while played.sim.now_ms() < 12 * 3_600_000 {
+            // Frames of 60 ms of wall time, on a machine that always keeps up.
+            played.advance(60.0, f64::INFINITY, || 0.0);
+            if played.playing {
+                continue;
+            }
+            while stepped.playing {
+                stepped.step();
+            }
+            pauses += 1;
+            assert_eq!(
+                stepped.sim.now_ms(),
+                played.sim.now_ms(),
+                "{name}: pause {pauses}"
+            );
+            assert!(
+                shown(&stepped) == shown(&played),
+                "{name}: pause {pauses} differs"
+            );
+            stepped.continue_lesson();
+            played.continue_lesson();
+        }
+        assert!(pauses > 0, "{name}: a checkpoint is reached");
+        while stepped.sim.now_ms() < played.sim.now_ms() {
+            stepped.step();
+        }
+        assert!(shown(&stepped) == shown(&played), "{name}: the end differs");
+    }
+}
