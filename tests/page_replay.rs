@@ -133,3 +133,43 @@ fn a_lesson_pauses_at_each_checkpoint_at_the_moment_stepping_does() {
         assert!(shown(&stepped) == shown(&played), "{name}: the end differs");
     }
 }
+
+/// On a machine that cannot keep up, the frame's budget is looked at between replays,
+/// and each replay is held to fewer ticks after every frame over budget: frames stay
+/// short, yet what the page records matches stepping to the same moment.
+#[test]
+fn frames_over_budget_hold_replays_short_and_still_match_stepping() {
+    let mut played = App::new(Config::default()).unwrap_or_else(|e| panic!("{e}"));
+    played.speed = 86_400;
+    played.playing = true;
+    let mut most = 0;
+    for frame in 0..400 {
+        // The clock says the budget is spent from the fourth look on (after 48 ticks
+        // worked out, or sooner when a replay runs between looks).
+        let looks = std::cell::Cell::new(0);
+        let ran = played.advance(100.0, 7.0, || {
+            looks.set(looks.get() + 1);
+            if looks.get() > 3 {
+                10.0
+            } else {
+                0.0
+            }
+        });
+        if frame >= 10 {
+            most = most.max(ran);
+        }
+    }
+    // 100 ms at 86,400× owes 8,640 ticks a frame; with replays held to 16 ticks, a
+    // frame runs at most three looks' worth and one more replay.
+    assert!(most <= 3 * 16 + 16, "a frame ran {most} ticks");
+    assert!(
+        played.sim.replayed_ticks() > 1_000,
+        "{}",
+        played.sim.replayed_ticks()
+    );
+    let mut stepped = App::new(Config::default()).unwrap_or_else(|e| panic!("{e}"));
+    while stepped.sim.now_ms() < played.sim.now_ms() {
+        stepped.step();
+    }
+    assert!(shown(&stepped) == shown(&played), "the slow run differs");
+}
