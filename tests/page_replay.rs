@@ -21,6 +21,8 @@ fn run(app: &mut App, ticks: u64, frame: u64) {
                 app.tick(n - i);
             }
         }
+        // As the page's frames do, on a machine that keeps up.
+        app.fit_replays(false);
         left -= n;
     }
 }

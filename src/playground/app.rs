@@ -394,12 +394,11 @@ impl App {
 
     /// Runs one tick, worked out, and records it (the Step button).
     pub fn step(&mut self) {
-        self.tick(0);
+        self.tick(0)
     }
 
-    /// Runs one tick of `ahead` to run now and records it: quiet stretches may be
-    /// replayed (not when `ahead` is 0 or the lesson may pause). A scripted event
-    /// moves `scripted_changes` and the consumer histories follow the settings.
+    /// Runs one tick of `ahead` to run now and records it, replaying up to `replay_cap`
+    /// (none if `ahead` is 0 or the lesson may pause); scripted events move `scripted_changes`.
     pub fn tick(&mut self, ahead: u64) {
         if self.view.shards && self.shard_history.is_none() {
             self.sim.watch_shards();
@@ -410,7 +409,7 @@ impl App {
         } else if self.guide.may_pause(self.preset.as_deref()) {
             self.sim.step_within(1);
         } else {
-            self.sim.step_within(ahead);
+            self.sim.step_within(ahead.min(self.replay_cap));
         }
         if self.sim.events_applied() != self.events_seen {
             self.mark_events(self.events_seen, self.sim.events_applied());
@@ -442,16 +441,14 @@ impl App {
         self.follow_lesson();
     }
 
-    /// After a tick, at the lesson's next checkpoint: points at its line; may pause.
-    fn follow_lesson(&mut self) {
-        if !self.guide.check(self.preset.as_deref(), &self.sim) {
-            return;
-        }
-        self.focus = self.guide.reached.and_then(|r| r.focus());
-        if self.guide.pause {
-            self.playing = false;
-            self.guide.waiting = true;
-        }
+    /// After ticks run to a budget: halves `replay_cap` if they overran it, else doubles.
+    pub fn fit_replays(&mut self, over_budget: bool) {
+        let cap = if over_budget {
+            self.replay_cap / 2
+        } else {
+            self.replay_cap * 2
+        };
+        self.replay_cap = cap.clamp(REPLAY_CAP_LEAST, REPLAY_CAP_MOST);
     }
 
     /// Advances the clock by `wall_ms` of real time: runs the ticks the speed asks for
@@ -465,15 +462,14 @@ impl App {
         let tick_s = f64::from(self.sim.config().tick_s);
         let mut ran = 0;
         while self.owed_s >= tick_s {
-            // Reading the clock crosses into JS: look every 16 ticks. A replay is
-            // finished first (only then are readers and logs current): it spans at most
-            // `replay_cap` ticks, halved after a frame over budget, else doubled.
+            // Reading the clock crosses into JS: look every 16 ticks, between replays
+            // (only then are readers and logs current; see `fit_replays`).
             if ran % 16 == 0 && !self.sim.replaying() && elapsed_ms() > budget_ms {
                 // The machine cannot keep up: forget the rest rather than fall further behind.
                 self.owed_s = 0.0;
                 break;
             }
-            self.tick(((self.owed_s / tick_s) as u64).min(self.replay_cap));
+            self.tick((self.owed_s / tick_s) as u64);
             self.owed_s -= tick_s;
             ran += 1;
             if !self.playing {
@@ -482,11 +478,7 @@ impl App {
                 break;
             }
         }
-        self.replay_cap = if elapsed_ms() > budget_ms {
-            (self.replay_cap / 2).max(REPLAY_CAP_LEAST)
-        } else {
-            self.replay_cap.saturating_mul(2).min(REPLAY_CAP_MOST)
-        };
+        self.fit_replays(elapsed_ms() > budget_ms);
         if wall_ms > 0.0 {
             let now = f64::from(ran) * tick_s * 1_000.0 / wall_ms;
             self.reached = if self.reached == 0.0 {

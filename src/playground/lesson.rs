@@ -274,3 +274,17 @@ pub fn checkpoint_announcement(r: &Reached, paused: bool) -> String {
         r.checkpoint.notice
     )
 }
+
+impl super::App {
+    /// After a tick, at the lesson's next checkpoint: points at its line; may pause.
+    pub(super) fn follow_lesson(&mut self) {
+        if !self.guide.check(self.preset.as_deref(), &self.sim) {
+            return;
+        }
+        self.focus = self.guide.reached.and_then(|r| r.focus());
+        if self.guide.pause {
+            self.playing = false;
+            self.guide.waiting = true;
+        }
+    }
+}
