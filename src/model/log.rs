@@ -189,30 +189,43 @@ impl ShardLog {
     /// Appends `n` records of `bytes` bytes holding `users` user records in total, that
     /// arrived evenly over `[t0_ms, t1_ms)`.
     pub fn append_packed(&mut self, n: u64, bytes: u64, users: u64, t0_ms: u64, t1_ms: u64) {
-        if n == 0 || t1_ms <= t0_ms {
-            return;
-        }
-        self.end_seq += n;
-        self.packed |= users != n;
-        self.fresh.push_back(Segment {
-            first_seq: self.end_seq - n,
+        let seg = Segment {
+            first_seq: 0,
             count: n,
             t0_ms,
             t1_ms,
             bytes,
             users,
+        };
+        if let Some(oldest) = self.push_append(seg) {
+            self.fold(oldest);
+        }
+    }
+
+    /// Adds `seg` (at the end, whatever its `first_seq`) to the fresh appends; returns
+    /// the oldest of them when it is no longer fresh, to be folded.
+    fn push_append(&mut self, seg: Segment) -> Option<Segment> {
+        if seg.count == 0 || seg.t1_ms <= seg.t0_ms {
+            return None;
+        }
+        self.end_seq += seg.count;
+        self.packed |= seg.users != seg.count;
+        self.fresh.push_back(Segment {
+            first_seq: self.end_seq - seg.count,
+            ..seg
         });
         if self.fresh.len() > FRESH_APPENDS {
-            if let Some(oldest) = self.fresh.pop_front() {
-                self.fold(oldest);
-            }
+            self.fresh.pop_front()
+        } else {
+            None
         }
     }
 
     /// Folds an append that is no longer among the fresh ones into the older segments:
     /// it extends the newest of them when it continues its rate, record size and user
-    /// records per record, and is kept as a segment of its own otherwise.
-    fn fold(&mut self, seg: Segment) {
+    /// records per record, and is kept as a segment of its own otherwise. Returns what
+    /// it did: 0 extended, 1 kept, `2 + i` kept and merged the pair from the `i`-th.
+    fn fold(&mut self, seg: Segment) -> u64 {
         if let Some(last) = self.folded.back_mut() {
             if last.t1_ms == seg.t0_ms
                 && steady(last, seg.count, seg.bytes, seg.span_ms())
@@ -222,18 +235,19 @@ impl ShardLog {
                 last.bytes += seg.bytes;
                 last.users += seg.users;
                 last.t1_ms = seg.t1_ms;
-                return;
+                return 0;
             }
         }
         self.folded.push_back(seg);
         if self.folded.len() > MAX_FOLDED {
-            self.merge_one(seg.t1_ms);
+            return 2 + self.merge_one(seg.t1_ms) as u64;
         }
+        1
     }
 
     /// Merges the adjacent pair of older segments (not the newest) whose combined span
-    /// is smallest relative to its age.
-    fn merge_one(&mut self, now_ms: u64) {
+    /// is smallest relative to its age; returns the index of the first of them.
+    fn merge_one(&mut self, now_ms: u64) -> usize {
         let mut best = 0;
         let mut best_score = f64::INFINITY;
         for i in 0..self.folded.len() - 2 {
@@ -253,6 +267,7 @@ impl ShardLog {
             a.users += b.users;
             a.t1_ms = b.t1_ms;
         }
+        best
     }
 
     fn find(&self, seq: u64) -> Option<&Segment> {
@@ -413,44 +428,7 @@ impl ShardLog {
 
     /// Removes every record that arrived before `cutoff_ms`; returns the new `start_seq`.
     pub fn trim_before(&mut self, cutoff_ms: u64) -> u64 {
-        loop {
-            // The oldest segment, wherever it is held.
-            let queue = if self.folded.is_empty() {
-                &mut self.fresh
-            } else {
-                &mut self.folded
-            };
-            let Some(front) = queue.front_mut() else {
-                break;
-            };
-            if front.t1_ms <= cutoff_ms {
-                self.start_seq = front.end_seq();
-                self.start_users += front.users;
-                queue.pop_front();
-                continue;
-            }
-            if front.t0_ms < cutoff_ms {
-                let span = u128::from(front.span_ms());
-                let count = u128::from(front.count);
-                let elapsed = u128::from(cutoff_ms - front.t0_ms);
-                let k = (elapsed * count).div_ceil(span).min(count) as u64;
-                if k > 0 {
-                    let removed_bytes = front.bytes_of(k);
-                    let removed_users = front.users_of(k);
-                    front.t0_ms += (u128::from(k) * span / count) as u64;
-                    front.first_seq += k;
-                    front.count -= k;
-                    front.bytes -= removed_bytes;
-                    front.users -= removed_users;
-                    self.start_users += removed_users;
-                    self.start_seq = front.first_seq;
-                }
-            }
-            break;
-        }
-        if self.segments() == 0 {
-            self.start_seq = self.end_seq;
-        }
+        let _ = self.cut(cutoff_ms);
         self.start_seq
     }
 }
@@ -485,9 +463,11 @@ fn steady_users(seg: &Segment, n: u64, users: u64) -> bool {
     u128::from(users) * u128::from(seg.count) == u128::from(seg.users) * u128::from(n)
 }
 
+mod drift;
 mod rounds;
 mod shift;
 
+pub use drift::Round;
 pub use shift::Moved;
 
 #[cfg(test)]

@@ -1,0 +1,357 @@
+//! Many rounds of appends and retention's cuts on a log whose folded records drift.
+//!
+//! Past its retention a log is appended to and cut every tick. Under a repeating pattern
+//! of appends it comes back to the same shape after a period of a few rounds, only
+//! later, but an uneven pattern's folded segment does not quite keep its records: the
+//! cut removes the records that arrived before the cut-off by interpolation, which
+//! rounds, and the segment may lose (or gain) a record or so a period against what the
+//! period appends. [`ShardLog::run_rounds`] finds such a period among the first rounds,
+//! made one by one, and gives the log many periods on at once:
+//!
+//! - Each step of a round (an append and the fold it causes, a cut) does the same thing
+//!   — its *outcome*: whether the fold extends, keeps or merges, and the segments, records,
+//!   time, bytes and user records a cut removes — to logs that differ only in their
+//!   segments' positions and counts. Under fixed outcomes a period is an affine map of
+//!   those counts; two periods in a row that change the log alike show that the map
+//!   keeps the change, so `m` periods on the log is the first one plus `m` changes, for
+//!   as long as the outcomes stay the same.
+//! - Along those logs every count an outcome depends on is affine in `m`, and each
+//!   outcome is a monotone function of them: a cut's records are a rounded-up multiple
+//!   of the segment's records, its time a rounded-down quotient by them, its bytes and
+//!   user records rounded-down ratios of two affine counts. A fold's checks compare
+//!   absolute values of affine quantities: their signs are taken into the outcome (with
+//!   signs fixed, each check is an affine inequality), and so is whether the fold's
+//!   `f64` products stay below 2^53, where its arithmetic is exact. An integer monotone
+//!   function equal at both ends of a range is constant on it, so making the last
+//!   period one by one, from the log the changes predict, with the first period's
+//!   outcomes shows that every period between had them too.
+
+use super::{Segment, ShardLog};
+
+#[cfg(test)]
+thread_local! {
+    /// Calls that jumped over periods rather than making them one by one (for the tests).
+    pub(super) static SKIPPED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Products below this are exact in `f64`, with room for the fold's sums and factor 32.
+const EXACT: u128 = 1 << 47;
+
+/// Most rounds a period of a log's drift is looked for in.
+const LONGEST_PERIOD: u64 = 600;
+
+/// One round of a shard's appends and retention's cuts, as its first repeat brings
+/// them; the `k`-th repeat comes `k × ms` later.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Round {
+    /// The appends, oldest first.
+    pub appends: Vec<Segment>,
+    /// Per tick, in order: how many of `appends` are made by its end, and the cut-off
+    /// of retention's cut that ends it.
+    pub cuts: Vec<(usize, u64)>,
+    /// How far apart the repeats are, in ms.
+    pub ms: u64,
+}
+
+/// What one cut did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Cut {
+    /// Whole segments removed.
+    popped: u64,
+    /// Records removed from the segment cut into, and what they held.
+    records: u64,
+    ms: u64,
+    bytes: u64,
+    users: u64,
+}
+
+/// `v` plus `times` changes of `dv` (wrapping), when it stays within range.
+fn on(v: u64, dv: u64, times: u64) -> Option<u64> {
+    let step = i128::from(dv as i64).checked_mul(i128::from(times))?;
+    u64::try_from(i128::from(v) + step).ok()
+}
+
+impl ShardLog {
+    /// Removes every record that arrived before `cutoff_ms` (see
+    /// [`ShardLog::trim_before`]); says what it removed.
+    pub(super) fn cut(&mut self, cutoff_ms: u64) -> Cut {
+        let mut cut = Cut::default();
+        loop {
+            // The oldest segment, wherever it is held.
+            let queue = if self.folded.is_empty() {
+                &mut self.fresh
+            } else {
+                &mut self.folded
+            };
+            let Some(front) = queue.front_mut() else {
+                break;
+            };
+            if front.t1_ms <= cutoff_ms {
+                self.start_seq = front.end_seq();
+                self.start_users += front.users;
+                queue.pop_front();
+                cut.popped += 1;
+                continue;
+            }
+            if front.t0_ms < cutoff_ms {
+                let span = u128::from(front.span_ms());
+                let count = u128::from(front.count);
+                let elapsed = u128::from(cutoff_ms - front.t0_ms);
+                let k = (elapsed * count).div_ceil(span).min(count) as u64;
+                if k > 0 {
+                    cut.records = k;
+                    cut.bytes = front.bytes_of(k);
+                    cut.users = front.users_of(k);
+                    cut.ms = (u128::from(k) * span / count) as u64;
+                    front.t0_ms += cut.ms;
+                    front.first_seq += k;
+                    front.count -= k;
+                    front.bytes -= cut.bytes;
+                    front.users -= cut.users;
+                    self.start_users += cut.users;
+                    self.start_seq = front.first_seq;
+                }
+            }
+            break;
+        }
+        if self.segments() == 0 {
+            self.start_seq = self.end_seq;
+        }
+        cut
+    }
+
+    /// The signs of the differences the fold of `seg` compares (see `steady` and
+    /// `steady_users`), and whether its `f64` products are exact, as one number.
+    fn fold_signs(&self, seg: &Segment) -> u64 {
+        let Some(back) = self.folded.back() else {
+            return 0;
+        };
+        if back.t1_ms != seg.t0_ms {
+            return 1;
+        }
+        let [c, s, b, u] = [back.count, back.span_ms(), back.bytes, back.users].map(u128::from);
+        let [n, span, bytes, users] =
+            [seg.count, seg.span_ms(), seg.bytes, seg.users].map(u128::from);
+        let sign = |x: u128, y: u128| (x.cmp(&y) as i8 + 1) as u64;
+        let products = [n * s, c * span, bytes * c, b * n, s];
+        let exact = u64::from(products.iter().all(|&p| p < EXACT));
+        2 + exact
+            + 2 * (9 * sign(n * s, c * span) + 3 * sign(bytes * c, b * n) + sign(users * c, u * n))
+    }
+
+    /// Makes the `k`-th repeat of `round` (the first is the 0th): its appends and cuts,
+    /// tick by tick; adds each step's outcome to `trace` when given.
+    fn make_round(&mut self, round: &Round, k: u64, mut trace: Option<&mut Vec<u64>>) {
+        let dt = k * round.ms;
+        let mut from = 0;
+        for &(to, cutoff_ms) in &round.cuts {
+            for seg in round.appends.get(from..to).unwrap_or_default() {
+                let seg = seg.shifted(0, dt);
+                match trace.as_deref_mut() {
+                    Some(trace) => {
+                        if let Some(old) = self.push_append(seg) {
+                            let signs = self.fold_signs(&old);
+                            trace.extend([signs, self.fold(old)]);
+                        }
+                    }
+                    None => {
+                        self.append_packed(seg.count, seg.bytes, seg.users, seg.t0_ms, seg.t1_ms)
+                    }
+                }
+            }
+            from = to;
+            let cut = self.cut(cutoff_ms + dt);
+            if let Some(trace) = trace.as_deref_mut() {
+                trace.extend([cut.popped, cut.records, cut.ms, cut.bytes, cut.users]);
+            }
+        }
+    }
+
+    /// Whether this log has the shape of `earlier`, every segment `dt_ms` later.
+    fn same_shape(&self, earlier: &ShardLog, dt_ms: u64) -> bool {
+        let later = |now: &Segment, then: &Segment| {
+            now.t0_ms == then.t0_ms.wrapping_add(dt_ms)
+                && now.t1_ms == then.t1_ms.wrapping_add(dt_ms)
+        };
+        self.packed == earlier.packed
+            && self.folded.len() == earlier.folded.len()
+            && self.fresh.len() == earlier.fresh.len()
+            && self
+                .folded
+                .iter()
+                .zip(&earlier.folded)
+                .all(|(a, b)| later(a, b))
+            && self
+                .fresh
+                .iter()
+                .zip(&earlier.fresh)
+                .all(|(a, b)| later(a, b))
+    }
+
+    /// Every count a period may change, in order: each segment's position, records,
+    /// bytes and user records, then the log's start, end and user records before it.
+    fn numbers(&self) -> impl Iterator<Item = u64> + '_ {
+        let segs = self
+            .segs()
+            .flat_map(|s| [s.first_seq, s.count, s.bytes, s.users]);
+        segs.chain([self.start_seq, self.end_seq, self.start_users])
+    }
+
+    /// Whether `one` changed from this log as `two` from `one`, count by count (the
+    /// three having one shape).
+    fn changed_alike(&self, one: &ShardLog, two: &ShardLog) -> bool {
+        let mut steps = self.numbers().zip(one.numbers()).zip(two.numbers());
+        steps.all(|((a, b), c)| b.wrapping_sub(a) == c.wrapping_sub(b))
+    }
+
+    /// This log `times` periods of `dt_ms` on, each changing it as it changed into
+    /// `one` (of the same shape), when every count stays within range and every
+    /// segment keeps a record.
+    fn drifted(&self, one: &ShardLog, dt_ms: u64, times: u64) -> Option<ShardLog> {
+        let mut log = self.clone();
+        let dt = dt_ms.checked_mul(times)?;
+        let ShardLog {
+            folded,
+            fresh,
+            start_seq,
+            end_seq,
+            start_users,
+            ..
+        } = &mut log;
+        let segs = folded.iter_mut().chain(fresh.iter_mut());
+        let mut numbers = Vec::new();
+        for seg in segs {
+            seg.t0_ms = seg.t0_ms.checked_add(dt)?;
+            seg.t1_ms = seg.t1_ms.checked_add(dt)?;
+            let Segment {
+                first_seq,
+                count,
+                bytes,
+                users,
+                ..
+            } = seg;
+            numbers.extend([first_seq, count, bytes, users]);
+        }
+        numbers.extend([start_seq, end_seq, start_users]);
+        for ((v, a), b) in numbers.into_iter().zip(self.numbers()).zip(one.numbers()) {
+            *v = on(a, b.wrapping_sub(a), times)?;
+        }
+        let kept = log.segs().all(|s| s.count > 0);
+        kept.then_some(log)
+    }
+
+    /// Makes `rounds` repeats of `round` (the `k`-th `k × round.ms` later), leaving the
+    /// log as appending and cutting tick by tick would. When the log changes alike
+    /// period after period (see the module's notes), the periods between its first two
+    /// and the last that still goes alike are not made one by one.
+    pub fn run_rounds(&mut self, round: &Round, rounds: u64) {
+        let mut done = 0;
+        while done < rounds {
+            done = self.jump_from(round, done, rounds);
+        }
+    }
+
+    /// From round `from` on: makes rounds one by one while looking for a period, jumps
+    /// over as many of its repeats as go alike, and returns the rounds made by then.
+    /// Too near the end to look, it makes the rest.
+    fn jump_from(&mut self, round: &Round, from: u64, rounds: u64) -> u64 {
+        let start = self.clone();
+        // Each step's outcome, and where each round's end.
+        let mut trace = Vec::new();
+        let mut ends = vec![0];
+        // Logs after `q` rounds with the shape of `start`: a period of `q`, if the next
+        // `q` rounds change the log alike.
+        let mut candidates: Vec<(u64, ShardLog)> = Vec::new();
+        let mut q2 = 0;
+        while q2 < 2 * LONGEST_PERIOD && 3 * (q2 + 1) <= 2 * (rounds - from) {
+            self.make_round(round, from + q2, Some(&mut trace));
+            q2 += 1;
+            ends.push(trace.len());
+            if self.same_shape(&start, q2 * round.ms) {
+                candidates.push((q2, self.clone()));
+            }
+            if let Some(i) = candidates.iter().position(|(q, _)| 2 * q == q2) {
+                let (q, one) = candidates.swap_remove(i);
+                let first = &trace[..ends[q as usize]];
+                if first == &trace[ends[q as usize]..] {
+                    let jumped = self.jump(&start, &one, q, first, round, from, rounds);
+                    if let Some(made) = jumped {
+                        return from + made;
+                    }
+                }
+            }
+        }
+        if q2 > 0 {
+            // None found: the log may settle into a period later; look again from here.
+            return from + q2;
+        }
+        for k in from..rounds {
+            self.make_round(round, k, None);
+        }
+        rounds
+    }
+
+    /// With this log two periods of `q` rounds after `start` (at round `from`) and
+    /// `one` the log after the first, both periods having had the outcomes `first`:
+    /// when they changed the log alike, becomes the log after the most whole periods
+    /// of the `rounds - from` left that are shown to have those outcomes too (halving
+    /// them till they are, down to 3); returns the rounds that makes.
+    #[allow(clippy::too_many_arguments)]
+    fn jump(
+        &mut self,
+        start: &ShardLog,
+        one: &ShardLog,
+        q: u64,
+        first: &[u64],
+        round: &Round,
+        from: u64,
+        rounds: u64,
+    ) -> Option<u64> {
+        if !start.changed_alike(one, self) {
+            return None;
+        }
+        let mut periods = (rounds - from) / q;
+        while periods >= 3 {
+            if let Some(last) = start.alike(one, periods, q, first, round, from) {
+                *self = last;
+                #[cfg(test)]
+                SKIPPED.with(|n| n.set(n.get() + 1));
+                return Some(periods * q);
+            }
+            periods /= 2;
+        }
+        None
+    }
+
+    /// This log `periods` periods of `q` rounds on (at round `from`), each changing it
+    /// as the first did into `one`, if its last period, made from the log that
+    /// predicts, has the outcomes `first`.
+    fn alike(
+        &self,
+        one: &ShardLog,
+        periods: u64,
+        q: u64,
+        first: &[u64],
+        round: &Round,
+        from: u64,
+    ) -> Option<ShardLog> {
+        let period_ms = q * round.ms;
+        let mut last = self.drifted(one, period_ms, periods - 1)?;
+        let mut outcomes = Vec::with_capacity(first.len());
+        for j in 0..q {
+            last.make_round(round, from + (periods - 1) * q + j, Some(&mut outcomes));
+        }
+        if outcomes != first {
+            return None;
+        }
+        debug_assert!(
+            self.drifted(one, period_ms, periods)
+                .is_some_and(|expected| last.moved_from(&expected, 0).is_some()),
+            "a period with the first one's outcomes changes the log alike"
+        );
+        Some(last)
+    }
+}
+
+#[cfg(test)]
+mod tests;

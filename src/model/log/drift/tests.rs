@@ -1,0 +1,138 @@
+//! Rounds of appends and retention's cuts on logs past their retention: made at once
+//! where the log drifts alike period after period, and one tick at a time.
+
+use super::super::{Segment, ShardLog};
+use super::{Round, SKIPPED};
+
+/// Calls of `run_rounds` on this thread that jumped over periods.
+fn skipped() -> u64 {
+    SKIPPED.with(std::cell::Cell::get)
+}
+
+/// A stream's pattern on one shard: `counts[i]` records of `bytes` bytes each, holding
+/// `users` user records each, in the `i`-th tick of `tick_ms`, each tick ended by
+/// retention's cut at `retention_ms`.
+struct Pattern {
+    counts: &'static [u64],
+    bytes: u64,
+    users: u64,
+    tick_ms: u64,
+    retention_ms: u64,
+}
+
+impl Pattern {
+    /// Tick `t` (from time 0), appended then cut, as the engine steps it.
+    fn tick(&self, log: &mut ShardLog, t: u64) {
+        let n = self.counts[(t % self.counts.len() as u64) as usize];
+        let (t0, t1) = (t * self.tick_ms, (t + 1) * self.tick_ms);
+        log.append_packed(n, n * self.bytes, n * self.users, t0, t1);
+        log.trim_before(t1.saturating_sub(self.retention_ms));
+    }
+
+    /// The round of ticks `t0..` (as long as the pattern).
+    fn round(&self, log: &ShardLog, t0: u64) -> Round {
+        let mut round = Round {
+            ms: self.counts.len() as u64 * self.tick_ms,
+            ..Round::default()
+        };
+        let mut seq = log.end_seq();
+        for (i, &n) in self.counts.iter().enumerate() {
+            let t = t0 + i as u64;
+            round.appends.push(Segment {
+                first_seq: seq,
+                count: n,
+                t0_ms: t * self.tick_ms,
+                t1_ms: (t + 1) * self.tick_ms,
+                bytes: n * self.bytes,
+                users: n * self.users,
+            });
+            seq += n;
+            let cutoff = ((t + 1) * self.tick_ms).saturating_sub(self.retention_ms);
+            round.cuts.push((round.appends.len(), cutoff));
+        }
+        round
+    }
+
+    /// The log after `ticks` whole rounds from time 0, a tick at a time.
+    fn warmed(&self, ticks: u64) -> ShardLog {
+        let mut log = ShardLog::default();
+        for t in 0..ticks {
+            self.tick(&mut log, t);
+        }
+        log
+    }
+
+    /// From `log` (at tick `t0`, a round's start), `rounds` rounds through `run_rounds`
+    /// and tick by tick: asserts both give the same log; returns how many jumps over
+    /// periods it made.
+    fn both_ways(&self, log: &ShardLog, t0: u64, rounds: u64) -> u64 {
+        let before = skipped();
+        let mut at_once = log.clone();
+        at_once.run_rounds(&self.round(log, t0), rounds);
+        let mut stepped = log.clone();
+        let len = self.counts.len() as u64;
+        for t in t0..t0 + rounds * len {
+            self.tick(&mut stepped, t);
+        }
+        assert_eq!(at_once, stepped, "{:?}: {rounds} rounds", self.counts);
+        skipped() - before
+    }
+}
+
+/// A case: `counts` records of `bytes` bytes (each holding `users` user records) per
+/// tick of `tick_ms`, with a retention of `hours`; jumped over from `jumps_from` rounds.
+fn case(
+    counts: &'static [u64],
+    bytes: u64,
+    users: u64,
+    tick_ms: u64,
+    hours: u64,
+    jumps_from: u64,
+) -> (Pattern, u64) {
+    let pattern = Pattern {
+        counts,
+        bytes,
+        users,
+        tick_ms,
+        retention_ms: hours * 3_600_000,
+    };
+    (pattern, jumps_from)
+}
+
+#[test]
+fn uneven_patterns_past_retention_jump_to_the_log_stepping_gives() {
+    let cases = [
+        // A thousandth of 251.75 records a second: its folded segment keeps its records.
+        case(&[251, 252, 252, 252], 1_039, 1, 1_000, 1, 3),
+        // 245.75 a second over a day: it loses a record every five rounds. Over 20,000
+        // rounds the loss changes pace: the jump stops short and looks again.
+        case(&[245, 246, 246, 246], 1_039, 1, 1_000, 24, 40),
+        // Aggregated records of 3 user records each: a period of 94 rounds.
+        case(&[10, 11, 11], 51_000, 3, 1_000, 1, 1_000),
+        // A carry's pattern at 5 s ticks, and large records at 10 s ticks: their cut
+        // settles into a period only after a few hundred rounds, looked for again and
+        // again until then.
+        case(&[37, 37, 38], 2_048, 1, 5_000, 1, 1_000),
+        case(&[3, 4], 900_000, 1, 10_000, 1, 1_000),
+        // Even appends: the log moves on whole.
+        case(&[600], 512, 1, 1_000, 1, 3),
+    ];
+    for (p, jumps_from) in cases {
+        let len = p.counts.len() as u64;
+        // Well past the retention, at a round's start.
+        let warm = (p.retention_ms / p.tick_ms / len + 100) * len;
+        let log = p.warmed(warm);
+        for rounds in [3, 40, 1_000, 5_000, 20_000] {
+            let jumps = p.both_ways(&log, warm, rounds);
+            let counts = p.counts;
+            assert_eq!(
+                jumps > 0,
+                rounds >= jumps_from,
+                "{counts:?}: {rounds} rounds"
+            );
+            if counts[0] == 245 && rounds == 20_000 {
+                assert!(jumps >= 2, "{jumps} jumps");
+            }
+        }
+    }
+}
