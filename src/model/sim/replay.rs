@@ -5,7 +5,7 @@
 
 use super::span::{Recorded, State};
 use super::Simulation;
-use crate::model::log::Segment;
+use crate::model::log::{Round, Segment};
 
 /// A replay under way: the logs hold what it appends (or get it tick by tick, as
 /// `logs` says, or are moved on after its last tick); the readers move on after its
@@ -122,7 +122,8 @@ impl Simulation {
     }
 
     /// Gives each shard's log the appends of `rounds` periods from the `at`-th tick of
-    /// `ticks` at once where it can; says per shard what is left to do tick by tick.
+    /// `ticks` at once where it can (with retention's cuts, when they reach what the
+    /// appends extend); says per shard what is left to do tick by tick.
     fn extend_logs(&mut self, ticks: &[Recorded], at: usize, rounds: u64) -> Logs {
         let n = self.topology.shards().len();
         if self.config.stream.retention_hours > 24 {
@@ -130,15 +131,15 @@ impl Simulation {
             return Logs::per_tick(n);
         }
         let start = self.now_ms;
+        let retention_ms = self.config.stream.retention_ms();
         let round_ms = ticks.len() as u64 * self.tick_ms;
-        let last_cutoff =
-            (start + rounds * round_ms).saturating_sub(self.config.stream.retention_ms());
-        let mut patterns = vec![Vec::new(); n];
+        let last_cutoff = (start + rounds * round_ms).saturating_sub(retention_ms);
+        let mut patterns = vec![Round::default(); n];
         let mut ends = self.shard_ends();
         for i in 0..ticks.len() {
             let tick_start = start + i as u64 * self.tick_ms;
             for &(s, seg) in &ticks[(at + i) % ticks.len()].appends {
-                patterns[s].push(Segment {
+                patterns[s].appends.push(Segment {
                     first_seq: ends[s],
                     t0_ms: tick_start + seg.t0_ms,
                     t1_ms: tick_start + seg.t1_ms,
@@ -146,12 +147,26 @@ impl Simulation {
                 });
                 ends[s] += seg.count;
             }
+            let cutoff = (tick_start + self.tick_ms).saturating_sub(retention_ms);
+            for round in &mut patterns {
+                round.cuts.push((round.appends.len(), cutoff));
+            }
         }
+        // Each tick's cut is at its end less the retention (none saturates at 0). The
+        // page's module leaves the rounds out: its size budget has no room for them,
+        // and such logs are appended and cut tick by tick there, to the same logs.
+        let cuts_shift = start + self.tick_ms >= retention_ms && cfg!(not(target_arch = "wasm32"));
         let mut logs = Logs::per_tick(0);
-        for (shard, pattern) in self.topology.shards_mut().iter_mut().zip(&patterns) {
-            let done = shard
+        for (shard, round) in self.topology.shards_mut().iter_mut().zip(&mut patterns) {
+            let mut done = shard
                 .log
-                .append_rounds(pattern, rounds, round_ms, last_cutoff);
+                .append_rounds(&round.appends, rounds, round_ms, last_cutoff);
+            if done.is_none() && cuts_shift {
+                // The cuts reach what the appends extend: both, round by round.
+                round.ms = round_ms;
+                shard.log.run_rounds(round, rounds);
+                done = Some(false);
+            }
             logs.appends.push(done.is_none());
             logs.trims.push(done != Some(false));
         }
