@@ -18,10 +18,13 @@
 //! - Along those logs every count an outcome depends on is affine in `m`, and each
 //!   outcome is a monotone function of them: a cut's records are a rounded-up multiple
 //!   of the segment's records, its time a rounded-down quotient by them, its bytes and
-//!   user records rounded-down ratios of two affine counts. A fold's checks compare
-//!   absolute values of affine quantities: their signs are taken into the outcome (with
-//!   signs fixed, each check is an affine inequality), and so is whether the fold's
-//!   `f64` products stay below 2^53, where its arithmetic is exact. An integer monotone
+//!   user records rounded-down ratios of two affine counts. Each of a fold's three
+//!   checks compares affine quantities (two through an absolute value): each check's
+//!   result and the sign of each difference are part of the outcome (with the sign
+//!   fixed, a check is an affine inequality), and only folds whose `f64` products stay
+//!   below 2^47 (where that arithmetic is exact, sums and the factor 32 included) are
+//!   jumped over; each product has one factor fixed by the round, so it is monotone
+//!   too and below the bound at both ends means below it between. An integer monotone
 //!   function equal at both ends of a range is constant on it, so making the last
 //!   period one by one, from the log the changes predict, with the first period's
 //!   outcomes shows that every period between had them too.
@@ -120,38 +123,46 @@ impl ShardLog {
         cut
     }
 
-    /// The signs of the differences the fold of `seg` compares (see `steady` and
-    /// `steady_users`), and whether its `f64` products are exact, as one number.
-    fn fold_signs(&self, seg: &Segment) -> u64 {
+    /// What folding `seg` will do, as one number: the result of each of the fold's
+    /// checks (see `steady` and `steady_users`) and the sign of the difference each
+    /// compares; `None` when a product of its `f64` arithmetic may be inexact.
+    fn fold_outcome(&self, seg: &Segment) -> Option<u64> {
         let Some(back) = self.folded.back() else {
-            return 0;
+            return Some(0);
         };
         if back.t1_ms != seg.t0_ms {
-            return 1;
+            return Some(1);
         }
         let [c, s, b, u] = [back.count, back.span_ms(), back.bytes, back.users].map(u128::from);
         let [n, span, bytes, users] =
             [seg.count, seg.span_ms(), seg.bytes, seg.users].map(u128::from);
+        let (ns, cs, bc, bn, uc, un) = (n * s, c * span, bytes * c, b * n, users * c, u * n);
+        if [ns, cs, bc, bn, s].iter().any(|&p| p >= EXACT) {
+            return None;
+        }
+        let checks = u64::from(32 * ns.abs_diff(cs) <= 32 * s + cs)
+            | u64::from(32 * bc.abs_diff(bn) <= bn) << 1
+            | u64::from(uc == un) << 2;
         let sign = |x: u128, y: u128| (x.cmp(&y) as i8 + 1) as u64;
-        let products = [n * s, c * span, bytes * c, b * n, s];
-        let exact = u64::from(products.iter().all(|&p| p < EXACT));
-        2 + exact
-            + 2 * (9 * sign(n * s, c * span) + 3 * sign(bytes * c, b * n) + sign(users * c, u * n))
+        Some(2 + checks + 8 * (9 * sign(ns, cs) + 3 * sign(bc, bn) + sign(uc, un)))
     }
 
     /// Makes the `k`-th repeat of `round` (the first is the 0th): its appends and cuts,
-    /// tick by tick; adds each step's outcome to `trace` when given.
-    fn make_round(&mut self, round: &Round, k: u64, mut trace: Option<&mut Vec<u64>>) {
+    /// tick by tick; adds each step's outcome to `trace` when given. Returns `false`
+    /// when a fold's arithmetic may have been inexact (its outcome is then not traced).
+    fn make_round(&mut self, round: &Round, k: u64, mut trace: Option<&mut Vec<u64>>) -> bool {
         let dt = k * round.ms;
         let mut from = 0;
+        let mut exact = true;
         for &(to, cutoff_ms) in &round.cuts {
             for seg in round.appends.get(from..to).unwrap_or_default() {
                 let seg = seg.shifted(0, dt);
                 match trace.as_deref_mut() {
                     Some(trace) => {
                         if let Some(old) = self.push_append(seg) {
-                            let signs = self.fold_signs(&old);
-                            trace.extend([signs, self.fold(old)]);
+                            let outcome = self.fold_outcome(&old);
+                            exact &= outcome.is_some();
+                            trace.extend([outcome.unwrap_or_default(), self.fold(old)]);
                         }
                     }
                     None => {
@@ -165,6 +176,7 @@ impl ShardLog {
                 trace.extend([cut.popped, cut.records, cut.ms, cut.bytes, cut.users]);
             }
         }
+        exact
     }
 
     /// Whether this log has the shape of `earlier`, every segment `dt_ms` later.
@@ -263,8 +275,9 @@ impl ShardLog {
         // `q` rounds change the log alike.
         let mut candidates: Vec<(u64, ShardLog)> = Vec::new();
         let mut q2 = 0;
+        let mut exact = true;
         while q2 < 2 * LONGEST_PERIOD && 3 * (q2 + 1) <= 2 * (rounds - from) {
-            self.make_round(round, from + q2, Some(&mut trace));
+            exact &= self.make_round(round, from + q2, Some(&mut trace));
             q2 += 1;
             ends.push(trace.len());
             if self.same_shape(&start, q2 * round.ms) {
@@ -273,7 +286,7 @@ impl ShardLog {
             if let Some(i) = candidates.iter().position(|(q, _)| 2 * q == q2) {
                 let (q, one) = candidates.swap_remove(i);
                 let first = &trace[..ends[q as usize]];
-                if first == &trace[ends[q as usize]..] {
+                if exact && first == &trace[ends[q as usize]..] {
                     let jumped = self.jump(&start, &one, q, first, round, from, rounds);
                     if let Some(made) = jumped {
                         return from + made;
@@ -307,7 +320,7 @@ impl ShardLog {
         from: u64,
         rounds: u64,
     ) -> Option<u64> {
-        if !start.changed_alike(one, self) {
+        if !self.same_shape(one, q * round.ms) || !start.changed_alike(one, self) {
             return None;
         }
         let mut periods = (rounds - from) / q;
@@ -338,10 +351,11 @@ impl ShardLog {
         let period_ms = q * round.ms;
         let mut last = self.drifted(one, period_ms, periods - 1)?;
         let mut outcomes = Vec::with_capacity(first.len());
+        let mut exact = true;
         for j in 0..q {
-            last.make_round(round, from + (periods - 1) * q + j, Some(&mut outcomes));
+            exact &= last.make_round(round, from + (periods - 1) * q + j, Some(&mut outcomes));
         }
-        if outcomes != first {
+        if !exact || outcomes != first {
             return None;
         }
         debug_assert!(
