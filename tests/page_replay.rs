@@ -4,6 +4,9 @@
 //! many times records, at off-default settings and frame sizes.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::LookingClock;
 use kinesis_playground::model::Config;
 use kinesis_playground::playground::App;
 use kinesis_playground::teach::presets;
@@ -148,15 +151,8 @@ fn frames_over_budget_hold_replays_short_and_still_match_stepping() {
     for frame in 0..400 {
         // The clock says the budget is spent from the fourth look on (after 48 ticks
         // worked out, or sooner when a replay runs between looks).
-        let looks = std::cell::Cell::new(0);
-        let ran = played.advance(100.0, 7.0, || {
-            looks.set(looks.get() + 1);
-            if looks.get() > 3 {
-                10.0
-            } else {
-                0.0
-            }
-        });
+        let clock = LookingClock::spent_after(3, 10.0);
+        let ran = played.advance(100.0, 7.0, || clock.now());
         if frame >= 10 {
             most = most.max(ran);
         }

@@ -2,6 +2,9 @@
 //! edits, consumers and their histories, the buttons' actions, link and downloads.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::LookingClock;
 use kinesis_playground::model::Config;
 use kinesis_playground::playground::{Action, App, ChartId, ConsumerKind};
 use kinesis_playground::teach::presets;
@@ -73,18 +76,11 @@ fn a_frame_over_budget_forgets_the_time_it_owes() {
     assert_eq!(app.advance(16.0, 5.0, || 6.0), 0);
     assert_eq!(app.advance(0.0, 5.0, || 0.0), 0, "nothing owed is left");
     // The clock is read every 16 ticks: a budget spent after the first look runs 16.
-    let looks = std::cell::Cell::new(0);
-    let ran = app.advance(16.0, 5.0, || {
-        looks.set(looks.get() + 1);
-        if looks.get() > 1 {
-            6.0
-        } else {
-            0.0
-        }
-    });
+    let clock = LookingClock::spent_after(1, 6.0);
+    let ran = app.advance(16.0, 5.0, || clock.now());
     assert_eq!(ran, 16);
     // And once after the ticks, to size the next frame's replays.
-    assert_eq!(looks.get(), 3);
+    assert_eq!(clock.looks(), 3);
 }
 
 #[test]

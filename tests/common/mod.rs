@@ -168,3 +168,37 @@ pub fn replaced_consumer_run() -> (Simulation, SeriesStore) {
     }
     (sim, store)
 }
+
+/// A clock for `App::advance`: no time spent for its first `free` looks, `spent_ms`
+/// from then on; counts its looks.
+pub struct LookingClock {
+    looks: std::cell::Cell<u32>,
+    free: u32,
+    spent_ms: f64,
+}
+
+impl LookingClock {
+    /// A clock that reads 0 for `free` looks, then `spent_ms`.
+    pub fn spent_after(free: u32, spent_ms: f64) -> LookingClock {
+        LookingClock {
+            looks: std::cell::Cell::new(0),
+            free,
+            spent_ms,
+        }
+    }
+
+    /// The time spent, as of this look.
+    pub fn now(&self) -> f64 {
+        self.looks.set(self.looks.get() + 1);
+        if self.looks.get() > self.free {
+            self.spent_ms
+        } else {
+            0.0
+        }
+    }
+
+    /// Looks so far.
+    pub fn looks(&self) -> u32 {
+        self.looks.get()
+    }
+}

@@ -134,7 +134,16 @@ impl Simulation {
         let retention_ms = self.config.stream.retention_ms();
         let round_ms = ticks.len() as u64 * self.tick_ms;
         let last_cutoff = (start + rounds * round_ms).saturating_sub(retention_ms);
-        let mut patterns = vec![Round::default(); n];
+        // Each tick's cut is at its end less the retention (none saturates at 0): the
+        // rounds can be made with their cuts. The page's module leaves them out: its
+        // size budget has no room, and there such logs are appended and cut tick by
+        // tick, to the same logs.
+        let cuts_shift = start + self.tick_ms >= retention_ms && cfg!(not(target_arch = "wasm32"));
+        let round = Round {
+            ms: round_ms,
+            ..Round::default()
+        };
+        let mut patterns = vec![round; n];
         let mut ends = self.shard_ends();
         for i in 0..ticks.len() {
             let tick_start = start + i as u64 * self.tick_ms;
@@ -147,23 +156,20 @@ impl Simulation {
                 });
                 ends[s] += seg.count;
             }
-            let cutoff = (tick_start + self.tick_ms).saturating_sub(retention_ms);
-            for round in &mut patterns {
-                round.cuts.push((round.appends.len(), cutoff));
+            if cuts_shift {
+                let cutoff = tick_start + self.tick_ms - retention_ms;
+                for round in &mut patterns {
+                    round.cuts.push((round.appends.len(), cutoff));
+                }
             }
         }
-        // Each tick's cut is at its end less the retention (none saturates at 0). The
-        // page's module leaves the rounds out: its size budget has no room for them,
-        // and such logs are appended and cut tick by tick there, to the same logs.
-        let cuts_shift = start + self.tick_ms >= retention_ms && cfg!(not(target_arch = "wasm32"));
         let mut logs = Logs::per_tick(0);
-        for (shard, round) in self.topology.shards_mut().iter_mut().zip(&mut patterns) {
+        for (shard, round) in self.topology.shards_mut().iter_mut().zip(&patterns) {
             let mut done = shard
                 .log
                 .append_rounds(&round.appends, rounds, round_ms, last_cutoff);
             if done.is_none() && cuts_shift {
                 // The cuts reach what the appends extend: both, round by round.
-                round.ms = round_ms;
                 shard.log.run_rounds(round, rounds);
                 done = Some(false);
             }
