@@ -16,7 +16,7 @@ mod edit;
 mod gen;
 
 use gen::{Case, TICKS};
-use kinesis_playground::model::config::{ConsumerConfig, Shape};
+use kinesis_playground::model::config::ConsumerConfig;
 use kinesis_playground::model::{Config, Simulation, TickMetrics};
 use proptest::prelude::*;
 
@@ -139,25 +139,6 @@ fn same(case: &Case) -> Result<u64, TestCaseError> {
     Ok(replayed_ticks)
 }
 
-/// `config` made steady: constant rates, no scripted events, no random errors or
-/// poison records, no autoscaling.
-fn steady(mut config: Config) -> Config {
-    config.events.clear();
-    for p in &mut config.producers {
-        p.shape = Shape::Constant;
-    }
-    for c in &mut config.consumers {
-        match c {
-            ConsumerConfig::Lambda(l) => {
-                l.error_rate = 0.0;
-                l.poison_rate = 0.0;
-            }
-            ConsumerConfig::Kcl(k) => k.autoscaling.enabled = false,
-        }
-    }
-    config
-}
-
 proptest! {
     #![proptest_config(runner())]
 
@@ -172,7 +153,7 @@ proptest! {
     /// Steady runs of up to two hours, with a few edits: most settle and are replayed.
     #[test]
     fn steady_runs_replay_to_the_same_numbers(
-        case in gen::case(gen::config(&TICKS, 24..=24, 7_200).prop_map(steady), 600..=7_200, 24..=24)
+        case in gen::case(gen::config(&TICKS, 24..=24, 7_200).prop_map(gen::steady), 600..=7_200, 24..=24)
     ) {
         same(&case)?;
     }

@@ -440,3 +440,23 @@ pub fn runner(cases: u32, share: u32, seed: u64) -> Runner {
         ..base
     }
 }
+
+/// `config` made steady: constant rates, no scripted events, no random errors or
+/// poison records, no autoscaling (for the replay tests; the property tests draw as is).
+#[allow(dead_code)]
+pub fn steady(mut config: Config) -> Config {
+    config.events.clear();
+    for p in &mut config.producers {
+        p.shape = Shape::Constant;
+    }
+    for c in &mut config.consumers {
+        match c {
+            ConsumerConfig::Lambda(l) => {
+                l.error_rate = 0.0;
+                l.poison_rate = 0.0;
+            }
+            ConsumerConfig::Kcl(k) => k.autoscaling.enabled = false,
+        }
+    }
+    config
+}

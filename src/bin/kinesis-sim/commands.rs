@@ -171,9 +171,7 @@ fn run(args: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
                 sampler.add(sim.metrics(), names);
             }
         } else {
-            sim.run_ticks(n, |m, config| {
-                sampler.add(m, config.consumers.iter().map(|c| c.name()));
-            });
+            sim.run_ticks_into(n, &mut sampler);
         }
         tick += n;
         let sample = Sample {

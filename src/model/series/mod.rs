@@ -16,8 +16,12 @@
 mod table;
 
 use super::cloudwatch::{counted_by, is_cloudwatch, Kind, Samples, Statistic};
+#[cfg(not(target_arch = "wasm32"))]
+use super::config::Config;
 use super::consumer::ConsumerTick;
 use super::metrics::TickMetrics;
+#[cfg(not(target_arch = "wasm32"))]
+use super::sim::TickSink;
 use table::{CONSUMER, STREAM};
 
 /// How a column folds ticks into one sample.
@@ -309,6 +313,65 @@ impl Sampler {
         self.ticks += 1;
     }
 
+    /// Adds the ticks of `period` (in order, the last ones given to [`Sampler::add`])
+    /// `times` times more, the last ending at `end_ms`, as adding them one by one
+    /// would: a maximum, a minimum or a last value is what the period left it (a period
+    /// folded again changes none of them), `t_s` is the end, and a sum grows by `times`
+    /// the period's sum. Returns `false`, changing nothing, where that would not be the
+    /// same to the bit: a sum that is not of whole numbers or may pass 2^53 (where `f64`
+    /// stops counting exactly), or a CloudWatch statistic (its samples are kept tick by
+    /// tick).
+    pub fn again<'a>(
+        &mut self,
+        period: impl Iterator<Item = &'a TickMetrics>,
+        times: u64,
+        end_ms: u64,
+    ) -> bool {
+        const EXACT: u128 = 1 << 53;
+        if self.statistic.is_some() || self.ticks == 0 {
+            return false;
+        }
+        let mut sums = vec![0_u64; self.columns.len()];
+        let mut ticks: u64 = 0;
+        for m in period {
+            ticks += 1;
+            self.groups.row(m, &mut self.row);
+            for ((sum, &v), &f) in sums.iter_mut().zip(&self.row).zip(&self.folds) {
+                if f != Fold::Sum || v.is_nan() {
+                    continue;
+                }
+                if v < 0.0 || v.fract() != 0.0 || u128::from(*sum) + v as u128 >= EXACT {
+                    return false;
+                }
+                *sum += v as u64;
+            }
+        }
+        let Ok(count) = u32::try_from(u64::from(self.ticks) + ticks * times) else {
+            return false;
+        };
+        for ((&acc, &sum), &f) in self.current.iter().zip(&sums).zip(&self.folds) {
+            // A column with values in the period holds one (not NO_VALUE) since it.
+            let whole = acc >= 0.0 && acc.fract() == 0.0 && (acc as u128) < EXACT;
+            if f == Fold::Sum
+                && sum > 0
+                && !(whole && (acc as u128) + u128::from(sum) * u128::from(times) < EXACT)
+            {
+                return false;
+            }
+        }
+        for ((acc, &sum), &f) in self.current.iter_mut().zip(&sums).zip(&self.folds) {
+            if f == Fold::Sum && sum > 0 {
+                *acc += (sum * times) as f64;
+            }
+        }
+        if let Some(t) = self.current.first_mut() {
+            *t = end_ms as f64 / 1_000.0;
+        }
+        self.ticks = count;
+        self.last_ms = end_ms;
+        true
+    }
+
     /// Closes the current interval and returns its row in column order ([`NO_VALUE`]
     /// for consumers that did not run in it), or `None` when it holds no tick.
     pub fn flush(&mut self) -> Option<&[f64]> {
@@ -325,5 +388,24 @@ impl Sampler {
             }
         }
         Some(&self.current)
+    }
+}
+
+/// A run's ticks go straight into the samples; a replay's repeated periods whole where
+/// [`Sampler::again`] takes them. (The command line's only: left out of the page's
+/// module, where it would cost bytes for nothing.)
+#[cfg(not(target_arch = "wasm32"))]
+impl TickSink for Sampler {
+    fn tick(&mut self, metrics: &TickMetrics, config: &Config) {
+        self.add(metrics, config.consumers.iter().map(|c| c.name()));
+    }
+
+    fn again(
+        &mut self,
+        period: &mut dyn Iterator<Item = &TickMetrics>,
+        times: u64,
+        end_ms: u64,
+    ) -> bool {
+        Sampler::again(self, period, times, end_ms)
     }
 }

@@ -1,11 +1,10 @@
 //! The simulation: one fixed tick at a time, in the order the design lays down.
 //!
-//! [`Simulation::step`] runs the phases of a tick in order, one file each:
-//! the control plane (`control`: scripted events, resharding, KCL tasks), the writes and
-//! their append to the shards' logs (`writes`), the reads (`reads`), retention
-//! (`retention`), the tick's metrics (`metrics`) and its cost (`cost`). Settings changed
-//! mid-run go through `apply`; the shards and consumers live in a `Topology` that keeps
-//! their rules; `state` holds the rest of what a run carries from tick to tick.
+//! [`Simulation::step`] runs a tick's phases in order, one file each: the control plane
+//! (`control`: scripted events, resharding, KCL tasks), the writes and their appends
+//! (`writes`), the reads (`reads`), retention (`retention`), the tick's metrics
+//! (`metrics`) and its cost (`cost`). Settings changed mid-run go through `apply`; a
+//! `Topology` keeps the shards' and consumers' rules; `state` holds the rest of a run.
 
 mod apply;
 mod capacity;
@@ -29,6 +28,7 @@ use std::collections::VecDeque;
 pub use capacity::{shards_for_peak, step_at, NEW_STREAM_SHARDS, SCALE_DELAY_S, WARM_DELAY_S};
 pub use control::ReshardProgress;
 pub use faults::FaultSpan;
+pub use span::TickSink;
 
 use crate::model::config::{Config, ConsumerKind, FanOut};
 use crate::model::consumer::{ConsumerTick, Ledger};

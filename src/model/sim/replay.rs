@@ -37,6 +37,13 @@ struct Logs {
     any_trims: bool,
 }
 
+impl Session {
+    /// Ticks still to replay.
+    pub(super) fn left(&self) -> u64 {
+        self.left
+    }
+}
+
 impl Logs {
     /// Nothing tick by tick.
     fn untouched() -> Logs {

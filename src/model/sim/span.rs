@@ -31,6 +31,10 @@
 //! from before retention caught up is recorded again once it has, to see whether the
 //! logs now repeat.
 
+mod periods;
+
+pub use periods::TickSink;
+
 use super::phase::Phase;
 use super::quiet::Quiet;
 use super::repeat::{Finder, LONGEST_PAUSE, LONGEST_PAUSE_LOOKING_BACK};
@@ -181,7 +185,11 @@ impl Simulation {
         self.skip.off = on;
     }
 
-    fn tick_within(&mut self, ahead: u64, on_tick: &mut dyn FnMut(&TickMetrics, &Config)) {
+    pub(super) fn tick_within(
+        &mut self,
+        ahead: u64,
+        on_tick: &mut dyn FnMut(&TickMetrics, &Config),
+    ) {
         if self.skip.session.is_none() && !self.skip.off {
             self.begin_session(ahead);
         }
