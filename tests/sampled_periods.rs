@@ -1,8 +1,9 @@
 //! The command line's samples of a run are the same whether a replay's repeated periods
 //! are added to them tick by tick or whole (`Simulation::run_ticks_into`,
-//! `Sampler::again`): every row, bit for bit, on random steady configs at every tick
-//! length with edits along the way, on the benchmark cases and off-default settings, and
-//! never where a sum could stop counting exactly.
+//! `Sampler::again`): every row, bit for bit, with and without a CloudWatch statistic,
+//! on random steady configs at every tick length with edits along the way, on the
+//! benchmark cases and off-default settings, and never where a sum could stop counting
+//! exactly.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
@@ -21,6 +22,14 @@ use kinesis_playground::model::{Config, Simulation, TickMetrics};
 use proptest::prelude::*;
 
 const SEED: u64 = 0x7361_6d70_6c65_7321;
+
+const STATISTICS: [Statistic; 5] = [
+    Statistic::Sum,
+    Statistic::Average,
+    Statistic::Maximum,
+    Statistic::Minimum,
+    Statistic::SampleCount,
+];
 
 /// A sink that adds whole periods when the sampler takes them, and counts their ticks.
 struct Whole<'a> {
@@ -125,13 +134,17 @@ proptest! {
     #![proptest_config(gen::runner(24, 1, SEED))]
 
     /// Steady runs of up to two hours at any tick, with a few edits, sampled every 1 to
-    /// 2,000 ticks.
+    /// 2,000 ticks, a third of them with a CloudWatch statistic.
     #[test]
     fn whole_periods_sample_as_ticks_do(
         case in gen::case(gen::config(&TICKS, 24..=24, 7_200).prop_map(gen::steady), 600..=7_200, 24..=24),
         every in 1_u64..=2_000,
+        statistic in prop_oneof![
+            2 => Just(None),
+            1 => prop::sample::select(&STATISTICS[..]).prop_map(Some),
+        ],
     ) {
-        same(&case, every, None)?;
+        same(&case, every, statistic)?;
     }
 }
 
@@ -145,8 +158,7 @@ fn bench_config(name: &str) -> Config {
 /// defaults (2 s ticks, a KCL application polling every 1.5 s, Lambda batches of 500
 /// with a parallelization factor of 2, 1,039-byte records), sampled every hour and
 /// every 7 minutes: the same rows, most of the ticks added as whole periods where a
-/// sample holds two periods or more. With a
-/// CloudWatch statistic every tick is added on its own, to the same rows.
+/// sample holds two periods or more, with and without each CloudWatch statistic.
 #[test]
 fn a_day_of_whole_periods_samples_as_ticks_do() {
     let off_defaults = Config::from_json(
@@ -188,12 +200,15 @@ fn a_day_of_whole_periods_samples_as_ticks_do() {
                 case.ticks
             );
         }
-        let periods = same(&case, 3_600 / tick_s, Some(Statistic::Maximum))
-            .unwrap_or_else(|e| panic!("{name}, with a statistic: {e}"));
-        assert_eq!(
-            periods, 0,
-            "{name}: a statistic's samples are kept tick by tick"
-        );
+        for statistic in STATISTICS {
+            let whole = same(&case, 3_600 / tick_s, Some(statistic))
+                .unwrap_or_else(|e| panic!("{name}, {statistic:?}: {e}"));
+            assert!(
+                whole * 2 > case.ticks,
+                "{name}, {statistic:?}: only {whole} of {} ticks added whole",
+                case.ticks
+            );
+        }
     }
 }
 
@@ -225,4 +240,23 @@ fn sums_that_may_stop_counting_exactly_are_not_added_whole() {
     assert_eq!(row(&mut alone), row(&mut refused));
     // Nothing added yet in the interval: refused.
     assert!(!Sampler::new(&[]).again([tick(1_000)].iter(), 1, 2_000));
+    // The same with a CloudWatch statistic, whose samples count bytes too.
+    for statistic in STATISTICS {
+        let mut by_tick = Sampler::with_statistic(&[], statistic);
+        by_tick.add(&tick(1_000), []);
+        by_tick.add(&tick(2_000), []);
+        let mut whole = Sampler::with_statistic(&[], statistic);
+        whole.add(&tick(1_000), []);
+        assert!(whole.again([tick(1_000)].iter(), 1, 2_000));
+        assert_eq!(row(&mut by_tick), row(&mut whole), "{statistic:?}");
+        let mut alone = Sampler::with_statistic(&[], statistic);
+        alone.add(&tick(1_000), []);
+        let mut refused = Sampler::with_statistic(&[], statistic);
+        refused.add(&tick(1_000), []);
+        assert!(
+            !refused.again([tick(1_000)].iter(), 3, 4_000),
+            "{statistic:?}"
+        );
+        assert_eq!(row(&mut alone), row(&mut refused), "{statistic:?}");
+    }
 }

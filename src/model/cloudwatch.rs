@@ -256,6 +256,39 @@ impl Samples {
         self.min = self.min.min(other.min);
     }
 
+    /// Whether the sum and the count are whole numbers, or not numbers at all (a tick
+    /// whose count of samples is missing): then adding such samples again and again is
+    /// exact while the totals stay below 2^53.
+    pub fn whole(&self) -> bool {
+        [self.sum, self.count]
+            .iter()
+            .all(|x| x.is_nan() || (*x >= 0.0 && x.fract() == 0.0))
+    }
+
+    /// These samples and `times` times `period`'s (all whole, see [`Samples::whole`]),
+    /// as merging `period` that often gives: `None` where the sum or the count might
+    /// pass 2^53, where `f64` stops counting exactly. A part that is not a number stays
+    /// so, as merging leaves it.
+    pub fn repeated(&self, period: &Samples, times: u64) -> Option<Samples> {
+        const EXACT: u128 = 1 << 53;
+        let grown = |now: f64, each: f64| {
+            if now.is_nan() || each.is_nan() {
+                return Some(now + each);
+            }
+            let total = now as u128 + each as u128 * u128::from(times);
+            (total < EXACT).then_some(total as f64)
+        };
+        if !(self.whole() && period.whole()) {
+            return None;
+        }
+        Some(Samples {
+            sum: grown(self.sum, period.sum)?,
+            count: grown(self.count, period.count)?,
+            max: self.max.max(period.max),
+            min: self.min.min(period.min),
+        })
+    }
+
     /// The samples as `[sum, count, maximum, minimum]` (NaN for the last three when
     /// there is none), and back: how a history keeps them.
     pub fn parts(&self) -> [f64; 4] {

@@ -8,7 +8,8 @@ use std::io::Write;
 use kinesis_playground::model::cloudwatch::Statistic;
 use kinesis_playground::model::series::{metrics, Sampler};
 use kinesis_playground::model::shard_metrics::ShardSampler;
-use kinesis_playground::model::Simulation;
+use kinesis_playground::model::sim::TickSink;
+use kinesis_playground::model::{Config, Simulation, TickMetrics};
 use kinesis_playground::share::cloudwatch::{
     row, source, usual_statistic, Datapoint, Source, HEADER,
 };
@@ -83,14 +84,22 @@ pub fn run(
     let mut line = String::new();
     let mut start_ms = 0;
     out.write_all(HEADER.as_bytes())?;
-    for tick in 1..=total_ticks {
-        sim.step();
-        for sampler in &mut samplers {
-            let names = sim.config().consumers.iter().map(|c| c.name());
-            sampler.add(sim.metrics(), names);
-        }
+    let mut tick = 0;
+    while tick < total_ticks {
         if shard_level {
+            // Each shard's numbers are read after each tick: worked out one by one.
+            sim.step();
+            for sampler in &mut samplers {
+                sampler.tick(sim.metrics(), sim.config());
+            }
             shards.add(sim.shard_metrics(), tick_s as f64);
+            tick += 1;
+        } else {
+            // A period's ticks at once: quiet stretches are replayed, and their repeats
+            // go into the samples whole.
+            let n = (ticks_per_period - tick % ticks_per_period).min(total_ticks - tick);
+            sim.run_ticks_into(n, &mut Every(&mut samplers));
+            tick += n;
         }
         if tick % ticks_per_period != 0 && tick != total_ticks {
             continue;
@@ -133,4 +142,37 @@ pub fn run(
         start_ms = sim.now_ms();
     }
     Ok(())
+}
+
+/// Every sampler of a run: a replay's repeated periods go into them whole only when
+/// each of them takes them so.
+struct Every<'a>(&'a mut [Sampler]);
+
+impl TickSink for Every<'_> {
+    fn tick(&mut self, metrics: &TickMetrics, config: &Config) {
+        for sampler in self.0.iter_mut() {
+            sampler.tick(metrics, config);
+        }
+    }
+
+    fn again(
+        &mut self,
+        period: &mut dyn Iterator<Item = &TickMetrics>,
+        times: u64,
+        end_ms: u64,
+    ) -> bool {
+        let period: Vec<&TickMetrics> = period.collect();
+        let prepared: Option<Vec<_>> = self
+            .0
+            .iter_mut()
+            .map(|s| s.prepare_again(period.iter().copied(), times, end_ms))
+            .collect();
+        let Some(prepared) = prepared else {
+            return false;
+        };
+        for (sampler, again) in self.0.iter_mut().zip(prepared) {
+            sampler.apply_again(again);
+        }
+        true
+    }
 }
