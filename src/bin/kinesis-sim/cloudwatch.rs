@@ -72,7 +72,7 @@ pub fn run(
         .collect();
     let columns = cloudwatch_columns(&samplers[0].columns, names.len(), &stats);
     let shard_stat = |metric: &str| stat.unwrap_or_else(|| usual_statistic(metric));
-    let (stream, period_s) = (plan.stream_name.as_str(), plan.every_s);
+    let (stream, period_s, every_tick) = (plan.stream_name.as_str(), plan.every_s, plan.every_tick);
     let mut sim = Simulation::new(plan.config).map_err(|e| e.to_string())?;
     if shard_level {
         sim.watch_shards();
@@ -86,13 +86,16 @@ pub fn run(
     out.write_all(HEADER.as_bytes())?;
     let mut tick = 0;
     while tick < total_ticks {
-        if shard_level {
-            // Each shard's numbers are read after each tick: worked out one by one.
+        if shard_level || every_tick {
+            // Each shard's numbers are read after each tick (or every tick is asked to
+            // be worked out): one by one.
             sim.step();
             for sampler in &mut samplers {
                 sampler.tick(sim.metrics(), sim.config());
             }
-            shards.add(sim.shard_metrics(), tick_s as f64);
+            if shard_level {
+                shards.add(sim.shard_metrics(), tick_s as f64);
+            }
             tick += 1;
         } else {
             // A period's ticks at once: quiet stretches are replayed, and their repeats
