@@ -225,10 +225,11 @@ impl Samples {
     /// samples; `None` means one sample per second. A count is spread evenly over the
     /// samples, a gauge holds its value in each, and an outcome is `value` samples of 1
     /// among `samples` (without a count of samples it is taken as a count). A tick
-    /// without a value (NaN) or without samples has none.
+    /// without a value (NaN) or without samples (none, or a count of them that is not
+    /// known: the calls that carry them were not made) has none.
     pub fn tick(value: f64, samples: Option<f64>, seconds: f64, kind: Kind) -> Samples {
         let n = samples.unwrap_or(seconds);
-        if value.is_nan() || n <= 0.0 {
+        if value.is_nan() || n.is_nan() || n <= 0.0 {
             return Samples::default();
         }
         let (sum, max, min) = match (kind, samples) {
@@ -256,25 +257,20 @@ impl Samples {
         self.min = self.min.min(other.min);
     }
 
-    /// Whether the sum and the count are whole numbers, or not numbers at all (a tick
-    /// whose count of samples is missing): then adding such samples again and again is
-    /// exact while the totals stay below 2^53.
+    /// Whether the sum and the count are whole numbers (then adding such samples is
+    /// exact while the totals stay below 2^53).
     pub fn whole(&self) -> bool {
         [self.sum, self.count]
             .iter()
-            .all(|x| x.is_nan() || (*x >= 0.0 && x.fract() == 0.0))
+            .all(|x| *x >= 0.0 && x.fract() == 0.0)
     }
 
     /// These samples and `times` times `period`'s (all whole, see [`Samples::whole`]),
     /// as merging `period` that often gives: `None` where the sum or the count might
-    /// pass 2^53, where `f64` stops counting exactly. A part that is not a number stays
-    /// so, as merging leaves it.
+    /// pass 2^53, where `f64` stops counting exactly.
     pub fn repeated(&self, period: &Samples, times: u64) -> Option<Samples> {
         const EXACT: u128 = 1 << 53;
         let grown = |now: f64, each: f64| {
-            if now.is_nan() || each.is_nan() {
-                return Some(now + each);
-            }
             let total = now as u128 + each as u128 * u128::from(times);
             (total < EXACT).then_some(total as f64)
         };

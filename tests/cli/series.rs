@@ -342,3 +342,30 @@ fn working_out_every_tick_prints_the_same_run() {
         sim.replayed_ticks()
     );
 }
+
+#[test]
+fn cloudwatch_statistics_print_the_same_run_either_way_as_valid_json() {
+    // Ten enhanced fan-out consumers: the stream's GetRecords metrics have no samples,
+    // so their statistics have no value (null in JSON, never an infinity).
+    let efo = format!("{}/benches/configs/efo.json", env!("CARGO_MANIFEST_DIR"));
+    let runs: [&[&str]; 3] = [
+        &["--stat", "Maximum", "--every", "10m", "--format", "json"],
+        &["--format", "cloudwatch", "--every", "5m"],
+        &["--stat", "Average", "--every", "7m"],
+    ];
+    for extra in runs {
+        let mut args = vec!["run", "--config", &efo, "--duration", "2h"];
+        args.extend_from_slice(extra);
+        let (code, replayed, err) = cli(&args);
+        assert_eq!((code, err.as_str()), (0, ""), "{extra:?}");
+        args.push("--every-tick");
+        let (code, stepped, err) = cli(&args);
+        assert_eq!((code, err.as_str()), (0, ""), "{extra:?}");
+        assert_eq!(replayed, stepped, "{extra:?}");
+        if extra.contains(&"json") {
+            let parsed: Result<Value, _> = serde_json::from_str(&replayed);
+            assert!(parsed.is_ok(), "not JSON: {parsed:?}");
+            assert!(!replayed.contains("inf"), "an infinity in {replayed}");
+        }
+    }
+}
