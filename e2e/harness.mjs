@@ -144,9 +144,10 @@ export async function screenshot(page, name) {
 
 /**
  * For a test file: serves dist/ under `prefix` (and `pages`, see serveDist) and launches
- * Chromium before its tests, closes both after them. `site.open(suffix, viewport, options)`
- * opens the site's URL plus `suffix` (e.g. a hash); `site.openUrl(url, viewport, options)`
- * opens any URL; `site.origin()` is the server's origin.
+ * Chromium before its tests, closes both after them. `site.open(suffix, viewport, options,
+ * prepare)` opens the site's URL plus `suffix` (e.g. a hash; `prepare` as openPage's);
+ * `site.openUrl(url, viewport, options)` opens any URL; `site.origin()` is the server's
+ * origin.
  */
 export function siteUnderTest(prefix, pages = {}) {
   let server;
@@ -160,7 +161,7 @@ export function siteUnderTest(prefix, pages = {}) {
     await server?.close();
   });
   return {
-    open: (suffix = '', viewport, options) => openPage(browser, `${server.url}${suffix}`, viewport, options),
+    open: (suffix = '', viewport, options, prepare) => openPage(browser, `${server.url}${suffix}`, viewport, options, prepare),
     openUrl: (url, viewport, options) => openPage(browser, url, viewport, options),
     origin: () => new URL(server.url).origin,
   };

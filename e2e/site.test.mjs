@@ -184,6 +184,20 @@ test('touch targets are at least 24 × 24 px on a phone', async () => {
   await context.close();
 });
 
+test('a browser without WebAssembly SIMD is told so where the playground would be', async () => {
+  // Such a browser cannot compile the module: its check says no and the module never comes.
+  const { page, context } = await site.open('', undefined, {}, async (p) => {
+    await p.addInitScript(() => { WebAssembly.validate = () => false; });
+    await p.route('**/*.wasm', (route) => route.abort());
+  });
+  await page.waitForFunction(() => document.getElementById('playground').textContent.includes('SIMD'));
+  assert.equal(
+    (await page.textContent('#playground')).trim(),
+    'This browser cannot run the playground: it needs WebAssembly SIMD (Chrome or Edge 91, Firefox 89, Safari 16.4 or later).',
+  );
+  await context.close();
+});
+
 test('a rejected link is shown over the charts and can be dismissed', async () => {
   const { page, context, problems } = await site.open('#stream.shards=0');
   await loaded(page);
