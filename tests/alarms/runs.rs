@@ -172,3 +172,27 @@ fn a_success_rate_alarm_reads_one_sample_per_call() {
     );
     assert_eq!(changes(&set, 0), [(60, I, A)]);
 }
+
+#[test]
+fn a_stream_read_only_by_enhanced_fan_out_has_no_get_records_datapoints() {
+    // No consumer calls GetRecords, so the metric has no datapoint: its alarms see
+    // missing data every minute, whatever the statistic (a maximum of no samples is
+    // not a value below every threshold).
+    let json = r#"{"stream": {"shards": 2},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 300}],
+        "consumers": [{"type": "lambda", "name": "fn", "fan_out": "enhanced"}]}"#;
+    let specs = [
+        "GetRecords.IteratorAgeMilliseconds Maximum 1m >= 0 1/1 missing",
+        "GetRecords.IteratorAgeMilliseconds Minimum 1m <= 0 1/1 missing",
+        "GetRecords.IteratorAgeMilliseconds Maximum 1m >= 0 1/1 breaching",
+        "GetRecords.IteratorAgeMilliseconds Maximum 1m >= 0 1/1 notBreaching",
+        "fn.IteratorAge Maximum 1m >= 0 1/1 missing",
+    ];
+    let (_, set) = run(json, &specs, 600);
+    assert_eq!(changes(&set, 0), []);
+    assert_eq!(changes(&set, 1), []);
+    assert_eq!(changes(&set, 2), [(60, I, A)]);
+    assert_eq!(changes(&set, 3), [(60, I, O)]);
+    // The function's own iterator age has datapoints: 0 ms behind and up is ALARM.
+    assert_eq!(changes(&set, 4), [(60, I, A)]);
+}

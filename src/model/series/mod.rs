@@ -127,6 +127,11 @@ impl ConsumerGroups {
         &self.names
     }
 
+    /// How many consumers the last tick had.
+    pub fn following(&self) -> usize {
+        self.current.len()
+    }
+
     /// Takes the names of a tick's consumers, in its order, and returns how many of them
     /// are new (their groups are added at the end).
     pub fn follow<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> usize {
@@ -314,9 +319,10 @@ impl Sampler {
         let seconds = m.t_ms.saturating_sub(self.last_ms) as f64 / 1_000.0;
         self.last_ms = m.t_ms;
         for (c, slot) in self.samples.iter_mut().enumerate() {
-            if let (Some((samples, counted, kind)), Some(&v)) = (slot, self.row.get(c)) {
-                let n = counted.and_then(|k| self.row.get(k).copied());
-                samples.merge(&Samples::tick(v, n, seconds, *kind));
+            if let Some((samples, counted, kind)) = slot {
+                if let Some(tick) = tick_samples(&self.row, c, *counted, *kind, seconds) {
+                    samples.merge(&tick);
+                }
             }
         }
         self.ticks += 1;
@@ -377,6 +383,9 @@ impl Sampler {
         }
         let seconds = (span / each) as f64 / 1_000.0;
         for m in rows {
+            // A replay's settings hold still: its ticks have the consumers the first
+            // period's ticks, given to `add`, had.
+            debug_assert_eq!(m.consumers.len(), self.groups.following());
             self.groups.row(m, &mut self.row);
             for ((sum, &v), &f) in sums.iter_mut().zip(&self.row).zip(&self.folds) {
                 if f != Fold::Sum || v.is_nan() {
@@ -393,13 +402,12 @@ impl Sampler {
                 .enumerate()
                 .filter_map(|(c, s)| s.map(|s| (c, s)));
             for ((c, (_, counted, kind)), period) in watched.zip(&mut samples) {
-                let v = self.row.get(c).copied().unwrap_or(f64::NAN);
-                let n = counted.and_then(|k| self.row.get(k).copied());
-                let tick = Samples::tick(v, n, seconds, kind);
-                if !tick.whole() {
-                    return None;
+                if let Some(tick) = tick_samples(&self.row, c, counted, kind, seconds) {
+                    if !tick.whole() {
+                        return None;
+                    }
+                    period.merge(&tick);
                 }
-                period.merge(&tick);
             }
         }
         let count = u32::try_from(u64::from(self.ticks) + each).ok()?;
@@ -458,6 +466,20 @@ impl Sampler {
         }
         Some(&self.current)
     }
+}
+
+/// The samples one tick's `row` gives watched column `c` (its count of samples in
+/// column `counted`, if any), over `seconds`; `None` where the row has no such column.
+fn tick_samples(
+    row: &[f64],
+    c: usize,
+    counted: Option<usize>,
+    kind: Kind,
+    seconds: f64,
+) -> Option<Samples> {
+    let v = *row.get(c)?;
+    let n = counted.and_then(|k| row.get(k).copied());
+    Some(Samples::tick(v, n, seconds, kind))
 }
 
 /// A run's ticks go straight into the samples; a replay's repeated periods whole where
