@@ -156,17 +156,17 @@ impl ShardLog {
         let mut exact = true;
         for &(to, cutoff_ms) in &round.cuts {
             for seg in round.appends.get(from..to).unwrap_or_default() {
-                let seg = seg.shifted(0, dt);
+                let Some(old) = self.push_append(seg.shifted(0, dt)) else {
+                    continue;
+                };
                 match trace.as_deref_mut() {
                     Some(trace) => {
-                        if let Some(old) = self.push_append(seg) {
-                            let outcome = self.fold_outcome(&old);
-                            exact &= outcome.is_some();
-                            trace.extend([outcome.unwrap_or_default(), self.fold(old)]);
-                        }
+                        let outcome = self.fold_outcome(&old);
+                        exact &= outcome.is_some();
+                        trace.extend([outcome.unwrap_or_default(), self.fold(old)]);
                     }
                     None => {
-                        self.append_packed(seg.count, seg.bytes, seg.users, seg.t0_ms, seg.t1_ms)
+                        self.fold(old);
                     }
                 }
             }
