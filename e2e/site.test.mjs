@@ -196,6 +196,12 @@ test('a browser without WebAssembly SIMD is told so where the playground would b
     'This browser cannot run the playground: it needs WebAssembly SIMD (Chrome or Edge 91, Firefox 89, Safari 16.4 or later).',
   );
   await context.close();
+  // Chromium has SIMD: the loader's check says so, and nothing is said.
+  const normal = await site.open();
+  await loaded(normal.page);
+  assert.ok(!(await normal.page.textContent('#playground')).includes('cannot run'));
+  assert.deepEqual(normal.problems, []);
+  await normal.context.close();
 });
 
 test('a rejected link is shown over the charts and can be dismissed', async () => {

@@ -178,9 +178,22 @@ fn a_stream_read_only_by_enhanced_fan_out_has_no_get_records_datapoints() {
     // No consumer calls GetRecords, so the metric has no datapoint: its alarms see
     // missing data every minute, whatever the statistic (a maximum of no samples is
     // not a value below every threshold).
-    let json = r#"{"stream": {"shards": 2},
-        "producers": [{"name": "p", "instances": 1, "records_per_sec": 300}],
-        "consumers": [{"type": "lambda", "name": "fn", "fan_out": "enhanced"}]}"#;
+    // At 1 s ticks and at 5 s ticks with batches of 37: the minutes' datapoints are the
+    // same either way.
+    for (tick_s, batch) in [(1, 100), (5, 37)] {
+        let json = format!(
+            r#"{{"tick_s": {tick_s}, "stream": {{"shards": 2}},
+                "producers": [{{"name": "p", "instances": 1, "records_per_sec": 300}}],
+                "consumers": [{{"type": "lambda", "name": "fn", "fan_out": "enhanced",
+                               "batch_size": {batch}}}]}}"#
+        );
+        efo_only_alarms(&json);
+    }
+}
+
+/// The alarms of [`a_stream_read_only_by_enhanced_fan_out_has_no_get_records_datapoints`]
+/// on the run of `json`.
+fn efo_only_alarms(json: &str) {
     let specs = [
         "GetRecords.IteratorAgeMilliseconds Maximum 1m >= 0 1/1 missing",
         "GetRecords.IteratorAgeMilliseconds Minimum 1m <= 0 1/1 missing",
@@ -189,7 +202,7 @@ fn a_stream_read_only_by_enhanced_fan_out_has_no_get_records_datapoints() {
         "fn.IteratorAge Maximum 1m >= 0 1/1 missing",
     ];
     let (_, set) = run(json, &specs, 600);
-    assert_eq!(changes(&set, 0), []);
+    assert_eq!(changes(&set, 0), [], "{json}");
     assert_eq!(changes(&set, 1), []);
     assert_eq!(changes(&set, 2), [(60, I, A)]);
     assert_eq!(changes(&set, 3), [(60, I, O)]);

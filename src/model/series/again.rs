@@ -61,14 +61,9 @@ impl Sampler {
             .flatten()
             .map(|_| Samples::default())
             .collect();
-        let mut ticks: u64 = 0;
-        let mut rows: Vec<&TickMetrics> = Vec::new();
-        for m in period {
-            ticks += 1;
-            rows.push(m);
-        }
+        let rows: Vec<&TickMetrics> = period.collect();
         let span = end_ms.checked_sub(self.last_ms)?;
-        let each = ticks.checked_mul(times).filter(|&n| n > 0)?;
+        let each = (rows.len() as u64).checked_mul(times).filter(|&n| n > 0)?;
         if span % each != 0 {
             return None;
         }
