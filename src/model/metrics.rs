@@ -82,6 +82,19 @@ pub struct TickMetrics {
     pub consumers: Vec<ConsumerTick>,
 }
 
+impl TickMetrics {
+    /// Makes `self` a copy of `other`, keeping its own allocation for the consumers
+    /// (a replay copies a recorded tick's numbers every tick).
+    pub fn copy_from(&mut self, other: &TickMetrics) {
+        let mut consumers = std::mem::take(&mut self.consumers);
+        consumers.clone_from(&other.consumers);
+        *self = TickMetrics {
+            consumers,
+            ..*other
+        };
+    }
+}
+
 /// Running totals of a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Totals {

@@ -458,10 +458,18 @@ impl App {
             return 0;
         }
         let wall_ms = wall_ms.clamp(0.0, 100.0);
-        self.owed_s += f64::from(self.speed) * wall_ms / 1_000.0;
+        let frame_s = f64::from(self.speed) * wall_ms / 1_000.0;
+        self.owed_s += frame_s;
         let tick_s = f64::from(self.sim.config().tick_s);
+        let replays = !self.guide.may_pause(self.preset.as_deref());
         let mut ran = 0;
         while self.owed_s >= tick_s {
+            // A known period is replayed only whole: a part of one is left owed when the
+            // next frame brings a whole one more (the clock runs at most a frame late).
+            let ahead = (self.owed_s / tick_s) as u64;
+            if replays && self.sim.part_period(ahead, (frame_s / tick_s) as u64) {
+                break;
+            }
             // Reading the clock crosses into JS: look every 16 ticks, between replays
             // (only then are readers and logs current; see `fit_replays`).
             if ran % 16 == 0 && !self.sim.replaying() && elapsed_ms() > budget_ms {
@@ -469,7 +477,7 @@ impl App {
                 self.owed_s = 0.0;
                 break;
             }
-            self.tick((self.owed_s / tick_s) as u64);
+            self.tick(ahead);
             self.owed_s -= tick_s;
             ran += 1;
             if !self.playing {

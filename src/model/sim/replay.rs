@@ -22,6 +22,9 @@ pub(super) struct Session {
     /// Per tick of the period: how often it was replayed since the counts were last
     /// added up (see `ticks`).
     times: Vec<u64>,
+    /// Ticks replayed since then, and the newest of them (its index in the period).
+    pending: u64,
+    newest: usize,
 }
 
 /// Per shard, what a replay still does to its log tick by tick.
@@ -108,6 +111,8 @@ impl Simulation {
                 left: rounds * p,
                 rounds,
                 times: vec![0; ticks.len()],
+                pending: 0,
+                newest: 0,
             });
         }
         self.skip.state = state;

@@ -178,6 +178,24 @@ impl Simulation {
         self.skip.session.is_some()
     }
 
+    /// The length in ticks of the checked period the run is in, if it is in one and no
+    /// replay is under way: [`Simulation::step_within`] given at least that many ticks
+    /// replays (while the settings hold still); given fewer, it works the tick out.
+    pub fn known_period(&self) -> Option<u64> {
+        match &self.skip.state {
+            State::Known { ticks, .. } if self.skip.session.is_none() => Some(ticks.len() as u64),
+            _ => None,
+        }
+    }
+
+    /// Whether `ahead` ticks are short of the known period while `coming` ticks more
+    /// hold a whole one: a caller that can wait for them replays them all rather than
+    /// work these out one by one.
+    pub fn part_period(&self, ahead: u64, coming: u64) -> bool {
+        self.known_period()
+            .is_some_and(|p| ahead < p && coming >= p)
+    }
+
     /// Works out every tick from now on (`true`), as [`Simulation::step`] does, or
     /// looks for repeats again (`false`, the default).
     pub fn work_out_every_tick(&mut self, on: bool) {

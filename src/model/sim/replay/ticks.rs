@@ -116,13 +116,15 @@ impl Simulation {
         let start = self.now_ms;
         let end = start + self.tick_ms;
         if self.control_due(start) {
-            self.add_up(ticks, &mut session.times);
+            self.add_up(ticks, session);
             self.control_plane(start);
         }
         self.replay_logs(tick, &session.logs, start);
         let w = &tick.written;
         self.billed_now = (w.put_units, w.billed_bytes);
         session.times[i] += 1;
+        session.pending += 1;
+        session.newest = i;
         self.skip_order(self.topology.consumers().len());
         self.produced_users += w.produced_users;
         if near_end {
@@ -132,9 +134,9 @@ impl Simulation {
         self.now_ms = end;
         self.replayed += 1;
         if last {
-            self.add_up(ticks, &mut session.times);
+            self.add_up(ticks, session);
             self.utilisation.clone_from(&tick.utilisation);
-            self.metrics.clone_from(&tick.metrics);
+            self.metrics.copy_from(&tick.metrics);
             self.metrics.t_ms = end;
             for (c, now) in self
                 .topology
@@ -179,28 +181,40 @@ impl Simulation {
     /// Adds what the ticks replayed since the last call (`times[i]` of tick `i`) count
     /// in whole numbers: the minute's demand, the totals, and each consumer's ledger,
     /// highest age and concurrency.
-    fn add_up(&mut self, ticks: &[Recorded], times: &mut [u64]) {
-        for (tick, k) in ticks.iter().zip(times.iter_mut()) {
+    fn add_up(&mut self, ticks: &[Recorded], session: &mut Session) {
+        if std::mem::take(&mut session.pending) == 1 {
+            // One tick since the last call (a caller taking the ticks one at a time):
+            // no need to look at the others.
+            let i = session.newest;
+            session.times[i] = 0;
+            self.add_tick(&ticks[i], 1);
+            return;
+        }
+        for (tick, k) in ticks.iter().zip(session.times.iter_mut()) {
             let k = std::mem::take(k);
-            if k == 0 {
-                continue;
+            if k > 0 {
+                self.add_tick(tick, k);
             }
-            let w = &tick.written;
-            self.capacity
-                .note(w.produced_records * k, w.produced_bytes * k);
-            self.add_totals(w, tick.metrics.read_throttled, k);
-            for ((c, now), gained) in self
-                .topology
-                .consumers_mut()
-                .iter_mut()
-                .zip(&tick.metrics.consumers)
-                .zip(&tick.gained)
-            {
-                c.ledger = c.ledger.plus(&gained.times(k));
-                c.max_iterator_age_ms = c.max_iterator_age_ms.max(now.iterator_age_ms);
-                if let Fleet::Lambda { max_concurrency } = &mut c.fleet {
-                    *max_concurrency = (*max_concurrency).max(now.concurrency);
-                }
+        }
+    }
+
+    /// Adds `k` times what `tick` counts in whole numbers (see `add_up`).
+    fn add_tick(&mut self, tick: &Recorded, k: u64) {
+        let w = &tick.written;
+        self.capacity
+            .note(w.produced_records * k, w.produced_bytes * k);
+        self.add_totals(w, tick.metrics.read_throttled, k);
+        for ((c, now), gained) in self
+            .topology
+            .consumers_mut()
+            .iter_mut()
+            .zip(&tick.metrics.consumers)
+            .zip(&tick.gained)
+        {
+            c.ledger = c.ledger.plus(&gained.times(k));
+            c.max_iterator_age_ms = c.max_iterator_age_ms.max(now.iterator_age_ms);
+            if let Fleet::Lambda { max_concurrency } = &mut c.fleet {
+                *max_concurrency = (*max_concurrency).max(now.concurrency);
             }
         }
     }
