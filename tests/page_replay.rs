@@ -25,7 +25,7 @@ fn run(app: &mut App, ticks: u64, frame: u64) {
             }
         }
         // As the page's frames do, on a machine that keeps up.
-        app.fit_replays(false);
+        app.fit_replays(n, 0.0, 7.0);
         left -= n;
     }
 }
@@ -149,9 +149,9 @@ fn frames_over_budget_hold_replays_short_and_still_match_stepping() {
     played.playing = true;
     let mut most = 0;
     for frame in 0..400 {
-        // The clock says the budget is spent from the fourth look on (after 48 ticks
-        // worked out, or sooner when a replay runs between looks).
-        let clock = LookingClock::spent_after(3, 10.0);
+        // The clock says twice the budget is spent from the fourth look on (after 48
+        // ticks worked out, or sooner when a replay runs between looks).
+        let clock = LookingClock::spent_after(3, 15.0);
         let ran = played.advance(100.0, 7.0, || clock.now());
         if frame >= 10 {
             most = most.max(ran);

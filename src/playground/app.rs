@@ -25,8 +25,8 @@ use crate::teach::presets;
 pub const FRAME_BUDGET_MS: f64 = 7.0;
 
 /// Ticks one replay may span on the page: least, most, at first.
-const REPLAY_CAP_LEAST: u64 = 16;
-const REPLAY_CAP_MOST: u64 = 1 << 16;
+pub(super) const REPLAY_CAP_LEAST: u64 = 16;
+pub(super) const REPLAY_CAP_MOST: u64 = 1 << 16;
 const REPLAY_CAP_START: u64 = 256;
 
 /// Everything the page shows, and the simulation behind it.
@@ -54,9 +54,9 @@ pub struct App {
     /// Asked speed, simulated seconds per wall second.
     pub speed: u32,
     /// Simulated seconds owed to the clock but not yet run.
-    owed_s: f64,
+    pub(super) owed_s: f64,
     /// Most ticks one replay may span (see [`App::advance`]).
-    replay_cap: u64,
+    pub(super) replay_cap: u64,
     /// Speed reached recently (simulated seconds per wall second), smoothed.
     pub reached: f64,
     /// Visible window in simulated seconds (`None` = the whole run).
@@ -439,62 +439,5 @@ impl App {
             }
         }
         self.follow_lesson();
-    }
-
-    /// After ticks run to a budget: halves `replay_cap` if they overran it, else doubles.
-    pub fn fit_replays(&mut self, over_budget: bool) {
-        let cap = if over_budget {
-            self.replay_cap / 2
-        } else {
-            self.replay_cap * 2
-        };
-        self.replay_cap = cap.clamp(REPLAY_CAP_LEAST, REPLAY_CAP_MOST);
-    }
-
-    /// Advances the clock by `wall_ms` of real time: runs the ticks the speed asks for
-    /// while `elapsed_ms()` stays under `budget_ms`. Returns ticks run.
-    pub fn advance(&mut self, wall_ms: f64, budget_ms: f64, elapsed_ms: impl Fn() -> f64) -> u32 {
-        if !self.playing {
-            return 0;
-        }
-        let wall_ms = wall_ms.clamp(0.0, 100.0);
-        let frame_s = f64::from(self.speed) * wall_ms / 1_000.0;
-        self.owed_s += frame_s;
-        let tick_s = f64::from(self.sim.config().tick_s);
-        let replays = !self.guide.may_pause(self.preset.as_deref());
-        let mut ran = 0;
-        while self.owed_s >= tick_s {
-            // A known period is replayed only whole: a part of one is left owed when the
-            // next frame brings a whole one more (the clock runs at most a frame late).
-            let ahead = (self.owed_s / tick_s) as u64;
-            if replays && self.sim.part_period(ahead, (frame_s / tick_s) as u64) {
-                break;
-            }
-            // Reading the clock crosses into JS: look every 16 ticks, between replays
-            // (only then are readers and logs current; see `fit_replays`).
-            if ran % 16 == 0 && !self.sim.replaying() && elapsed_ms() > budget_ms {
-                // The machine cannot keep up: forget the rest rather than fall further behind.
-                self.owed_s = 0.0;
-                break;
-            }
-            self.tick(ahead);
-            self.owed_s -= tick_s;
-            ran += 1;
-            if !self.playing {
-                // Paused at a checkpoint: the rest of the frame's time is not owed.
-                self.owed_s = 0.0;
-                break;
-            }
-        }
-        self.fit_replays(elapsed_ms() > budget_ms);
-        if wall_ms > 0.0 {
-            let now = f64::from(ran) * tick_s * 1_000.0 / wall_ms;
-            self.reached = if self.reached == 0.0 {
-                now
-            } else {
-                0.9 * self.reached + 0.1 * now
-            };
-        }
-        ran
     }
 }

@@ -9,6 +9,7 @@ pub mod announce;
 pub mod app;
 pub mod chart_lines;
 pub mod charts;
+mod clock;
 pub mod cloudwatch;
 mod consumer_charts;
 pub mod consumers;

@@ -111,7 +111,7 @@ impl Page {
                     break;
                 }
             }
-            app.fit_replays(dom::now_ms() - started > budget_ms);
+            app.fit_replays(ran, dom::now_ms() - started, budget_ms);
         }
         self.inner.follow_run()?;
         self.inner.owed_draws.set(self.inner.ui.canvases.len());
