@@ -313,10 +313,13 @@ fn a_scripted_reshard_stays_after_an_edit_and_the_controls_follow_it() {
         .set_value("86400");
     fire(&speed, "change");
     click(root, "button[data-action=play]");
-    // 50 ms at 86,400× is 4,320 simulated seconds: past the event and the three steps.
+    // 50 ms at 86,400× is 4,320 simulated seconds: past the event and the three steps
+    // (the last 3,960 s in). A part of a repeating period may be left for the next
+    // frame, to be replayed whole rather than worked out.
     page.frame(1_000.0).expect("first frame");
     page.frame(1_050.0).expect("second frame");
-    assert_eq!(page.now_ms(), 4_320_000);
+    let now = page.now_ms();
+    assert!((4_000_000..=4_320_000).contains(&now), "{now} ms");
     assert_eq!(page.snapshot()["open_shards"], 10);
     // The controls show what the run uses now, without any edit.
     assert_eq!(readout(root, "stream-shards"), "10");
@@ -343,7 +346,8 @@ fn a_scripted_reshard_stays_after_an_edit_and_the_controls_follow_it() {
     tasks.set_value("5");
     fire(&tasks, "input");
     page.frame(1_100.0).expect("third frame");
-    assert_eq!(page.now_ms(), 8_640_000);
+    let now = page.now_ms();
+    assert!((8_320_000..=8_640_000).contains(&now), "{now} ms");
     let snapshot = page.snapshot();
     assert_eq!(snapshot["open_shards"], 10, "resharded back: {snapshot}");
     assert_eq!(readout(root, "stream-shards"), "10");
