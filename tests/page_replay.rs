@@ -173,53 +173,75 @@ fn frames_over_budget_hold_replays_short_and_still_match_stepping() {
 }
 
 /// A known period is replayed only whole. A frame at 86,400× (16.7 ms owes about 1,443
-/// ticks) leaves owed the few ticks short of a whole period, for the next frame to
-/// replay, rather than work them out one by one; at 60× (a tick a frame) it still runs
-/// each tick as it falls due. Either way the page records what stepping records.
+/// seconds) leaves owed the few ticks short of a whole period, for the next frame to
+/// replay, rather than work them out one by one; at 60× (a second a frame) it still runs
+/// each tick as it falls due. Either way the page records what stepping records: at
+/// 1 s ticks with a Lambda function (a period of 10 ticks) and at 2 s ticks with a KCL
+/// application polling every 1.5 s (a period of 15).
 #[test]
 fn a_frame_leaves_a_part_period_owed_rather_than_work_it_out() {
-    let json = r#"{
+    let lambda = r#"{
       "stream": {"shards": 3},
       "producers": [{"name": "p", "instances": 1, "records_per_sec": 700,
                      "record_bytes": 512, "distinct_keys": 1000}],
       "consumers": [{"type": "lambda", "name": "fn"}]
     }"#;
-    for (speed, frames) in [(86_400, 300), (60, 3_000)] {
-        let mut played = App::new(config(json)).unwrap_or_else(|e| panic!("{e}"));
-        played.speed = speed;
-        played.playing = true;
-        let mut ran = 0;
-        for _ in 0..frames {
-            ran += u64::from(played.advance(16.7, f64::INFINITY, || 0.0));
+    let kcl = r#"{
+      "tick_s": 2,
+      "stream": {"shards": 3},
+      "producers": [{"name": "p", "instances": 1, "records_per_sec": 700,
+                     "record_bytes": 512, "distinct_keys": 1000}],
+      "consumers": [{"type": "kcl", "name": "k", "poll_interval_ms": 1500}]
+    }"#;
+    for (json, period) in [(lambda, 10), (kcl, 15)] {
+        for (speed, frames) in [(86_400, 300), (60, 3_000)] {
+            part_period_frames(json, period, speed, frames);
         }
-        // Ten ticks a period: 1,442.88 ticks a frame is never a whole number of them.
-        assert_eq!(played.sim.known_period(), Some(10));
-        let owed = f64::from(frames) * 16.7 * f64::from(speed) / 1_000.0;
-        let frame_ticks = 16.7 * f64::from(speed) / 1_000.0;
-        assert_eq!(played.sim.now_ms() / 1_000, ran);
-        assert!(
-            (ran as f64) <= owed && owed - (ran as f64) < frame_ticks.max(1.0),
-            "{speed}×: {ran} ticks run of {owed} owed"
-        );
-        let worked_out = ran - played.sim.replayed_ticks();
-        if speed == 86_400 {
-            // Only the ticks before the period was known and checked: 300 frames that
-            // each worked out their last two or three would make 700 more.
-            assert!(worked_out < 100, "{worked_out} ticks worked out");
-        } else {
-            assert_eq!(
-                played.sim.replayed_ticks(),
-                0,
-                "a tick a frame: nothing to replay"
-            );
-        }
-        let mut stepped = App::new(config(json)).unwrap_or_else(|e| panic!("{e}"));
-        while stepped.sim.now_ms() < played.sim.now_ms() {
-            stepped.step();
-        }
-        assert!(
-            shown(&stepped) == shown(&played),
-            "{speed}×: the runs differ"
+    }
+}
+
+/// Runs `frames` frames of 16.7 ms at `speed` of the run of `json`, which repeats every
+/// `period` ticks; checks the clock, the ticks worked out and the records.
+fn part_period_frames(json: &str, period: u64, speed: u32, frames: u32) {
+    let mut played = App::new(config(json)).unwrap_or_else(|e| panic!("{e}"));
+    played.speed = speed;
+    played.playing = true;
+    let mut ran = 0;
+    for _ in 0..frames {
+        ran += u64::from(played.advance(16.7, f64::INFINITY, || 0.0));
+    }
+    assert_eq!(played.sim.known_period(), Some(period));
+    let tick_s = f64::from(played.sim.config().tick_s);
+    let frame_ticks = 16.7 * f64::from(speed) / 1_000.0 / tick_s;
+    // Never a whole number of periods a frame.
+    assert!(frame_ticks < 2.0 || frame_ticks % period as f64 > 1.0);
+    let owed = f64::from(frames) * frame_ticks;
+    assert_eq!(
+        played.sim.now_ms(),
+        ran * 1_000 * u64::from(played.sim.config().tick_s)
+    );
+    assert!(
+        (ran as f64) <= owed && owed - (ran as f64) < frame_ticks.max(1.0),
+        "{speed}×: {ran} ticks run of {owed} owed"
+    );
+    let worked_out = ran - played.sim.replayed_ticks();
+    if speed == 86_400 {
+        // Only the ticks before the period was known and checked: frames that each
+        // worked out their last few would make hundreds more.
+        assert!(worked_out < 100, "{speed}×: {worked_out} ticks worked out");
+    } else {
+        assert_eq!(
+            played.sim.replayed_ticks(),
+            0,
+            "a tick a frame: nothing to replay"
         );
     }
+    let mut stepped = App::new(config(json)).unwrap_or_else(|e| panic!("{e}"));
+    while stepped.sim.now_ms() < played.sim.now_ms() {
+        stepped.step();
+    }
+    assert!(
+        shown(&stepped) == shown(&played),
+        "{speed}×: the runs differ"
+    );
 }

@@ -6,9 +6,14 @@ use super::app::{App, REPLAY_CAP_LEAST, REPLAY_CAP_MOST};
 impl App {
     /// After `ran` ticks took `spent_ms` of a `budget_ms`: a replay may span the ticks that
     /// fit in half the budget at that pace, at most twice as many as before (a longer
-    /// replay costs less a tick, so the cap grows while a frame's ticks do not fit).
+    /// replay costs less a tick, so the cap grows while a frame's ticks do not fit). A
+    /// frame that ran nothing leaves it as it was.
     pub fn fit_replays(&mut self, ran: u64, spent_ms: f64, budget_ms: f64) {
-        let fit = (0.5 * budget_ms * ran as f64 / spent_ms.max(1e-3)) as u64;
+        if ran == 0 {
+            return;
+        }
+        // Nothing spent: as many as any (the cast saturates).
+        let fit = (0.5 * budget_ms * ran as f64 / spent_ms) as u64;
         self.replay_cap = fit
             .min(self.replay_cap * 2)
             .clamp(REPLAY_CAP_LEAST, REPLAY_CAP_MOST);
@@ -62,5 +67,39 @@ impl App {
             };
         }
         ran
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Config;
+
+    #[test]
+    fn a_replay_spans_what_fits_in_half_the_budget_at_the_frame_s_pace() {
+        let Ok(mut app) = App::new(Config::default()) else {
+            panic!("the default settings are valid");
+        };
+        // Frames a little over a 7 ms budget, 0.01 ms a tick: the cap grows (at most
+        // doubling) to the 350 ticks that fit in 3.5 ms, where halving after every frame
+        // over budget would hold it at 16.
+        app.replay_cap = REPLAY_CAP_LEAST;
+        let mut caps = Vec::new();
+        for _ in 0..6 {
+            app.fit_replays(750, 7.5, 7.0);
+            caps.push(app.replay_cap);
+        }
+        assert_eq!(caps, [32, 64, 128, 256, 350, 350]);
+        // A frame of 40 ms for 100 ticks: 8 ticks fit, so the least cap.
+        app.fit_replays(100, 40.0, 7.0);
+        assert_eq!(app.replay_cap, REPLAY_CAP_LEAST);
+        // A frame that ran nothing says nothing; one that spent nothing doubles it, up to
+        // the most.
+        app.fit_replays(0, 9.0, 7.0);
+        assert_eq!(app.replay_cap, REPLAY_CAP_LEAST);
+        for _ in 0..20 {
+            app.fit_replays(10, 0.0, 7.0);
+        }
+        assert_eq!(app.replay_cap, REPLAY_CAP_MOST);
     }
 }
