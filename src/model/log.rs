@@ -27,7 +27,7 @@ pub const FRESH_APPENDS: usize = 32;
 pub const MAX_SEGMENTS: usize = MAX_FOLDED + FRESH_APPENDS;
 
 /// Records that arrived evenly over a time span.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Segment {
     /// Sequence number of the first record.
     pub first_seq: u64,

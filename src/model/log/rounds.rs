@@ -61,8 +61,10 @@ impl ShardLog {
             if back.t0_ms < last_cutoff_ms {
                 return None;
             }
-            for x in 0..first {
-                let seg = self.element(pattern, &round, x);
+            let mut at = Cursor::at(self.fresh.len(), a, 0);
+            for _ in 0..first {
+                let seg = self.element(pattern, &round, &at);
+                at.advance(a);
                 if !extends(&back, &seg) {
                     return None;
                 }
@@ -77,12 +79,14 @@ impl ShardLog {
             return Some(true);
         }
         // Nothing is cut: the first round's folds are made as appending would make them.
-        for x in 0..first {
-            let seg = self.element(pattern, &round, x);
+        let mut at = Cursor::at(self.fresh.len(), a, 0);
+        for _ in 0..first {
+            let seg = self.element(pattern, &round, &at);
+            at.advance(a);
             self.fold(seg);
         }
         if folds > first {
-            let next_t0 = self.element(pattern, &round, first).t0_ms;
+            let next_t0 = self.element(pattern, &round, &at).t0_ms;
             let summed = self
                 .folded
                 .back()
@@ -96,8 +100,9 @@ impl ShardLog {
                     return Some(false);
                 }
                 None => {
-                    for x in first..folds {
-                        let seg = self.element(pattern, &round, x);
+                    for _ in first..folds {
+                        let seg = self.element(pattern, &round, &at);
+                        at.advance(a);
                         self.fold(seg);
                     }
                 }
@@ -107,16 +112,12 @@ impl ShardLog {
         Some(false)
     }
 
-    /// Element `x` of the fresh appends followed by the rounds' appends.
-    fn element(&self, pattern: &[Segment], round: &Round, x: u64) -> Segment {
-        let f = self.fresh.len() as u64;
-        if x < f {
-            return self.fresh[x as usize];
+    /// The element `at` points to, of the fresh appends followed by the rounds' appends.
+    fn element(&self, pattern: &[Segment], round: &Round, at: &Cursor) -> Segment {
+        if at.x < self.fresh.len() as u64 {
+            return self.fresh[at.x as usize];
         }
-        let m = x - f;
-        let a = pattern.len() as u64;
-        let k = m / a;
-        pattern[(m % a) as usize].shifted(k * round.whole[0], k * round.ms)
+        pattern[at.r].shifted(at.k * round.whole[0], at.k * round.ms)
     }
 
     /// The log after the appends: `back` (if given) as the newest folded segment, the
@@ -133,13 +134,54 @@ impl ShardLog {
         if let (Some(back), Some(last)) = (back, self.folded.back_mut()) {
             *last = back;
         }
-        let fresh: Vec<Segment> = (folds..total)
-            .map(|x| self.element(pattern, round, x))
-            .collect();
+        // At most the fresh appends' number (`folds` leaves no more), made on the stack:
+        // some may be of the fresh appends now, so they are all made before any moves.
+        let mut last = [Segment::default(); FRESH_APPENDS];
+        let n = (total - folds) as usize;
+        let mut at = Cursor::at(self.fresh.len(), pattern.len() as u64, folds);
+        for slot in &mut last[..n] {
+            *slot = self.element(pattern, round, &at);
+            at.advance(pattern.len() as u64);
+        }
         self.fresh.clear();
-        self.fresh.extend(fresh);
+        self.fresh.extend(&last[..n]);
         self.end_seq += rounds * round.whole[0];
         self.packed |= pattern.iter().any(|s| s.users != s.count);
+    }
+}
+
+/// Element `x` of the fresh appends (`f` of them) followed by the rounds' appends (`a`
+/// a round): the `r`-th append of round `k` past the fresh ones. Walked one by one, so
+/// that no element costs a division.
+struct Cursor {
+    x: u64,
+    f: u64,
+    k: u64,
+    r: usize,
+}
+
+impl Cursor {
+    fn at(f: usize, a: u64, x: u64) -> Cursor {
+        let f = f as u64;
+        let m = x.saturating_sub(f);
+        Cursor {
+            x,
+            f,
+            k: m / a,
+            r: (m % a) as usize,
+        }
+    }
+
+    /// The next element.
+    fn advance(&mut self, a: u64) {
+        if self.x >= self.f {
+            self.r += 1;
+            if self.r as u64 == a {
+                self.r = 0;
+                self.k += 1;
+            }
+        }
+        self.x += 1;
     }
 }
 

@@ -151,11 +151,14 @@ impl Simulation {
         // size budget has no room, and there such logs are appended and cut tick by
         // tick, to the same logs.
         let cuts_shift = start + self.tick_ms >= retention_ms && cfg!(not(target_arch = "wasm32"));
-        let round = Round {
-            ms: round_ms,
-            ..Round::default()
-        };
-        let mut patterns = vec![round; n];
+        // Most shards take an append each tick: room for that, so that none grows.
+        let mut patterns: Vec<Round> = (0..n)
+            .map(|_| Round {
+                appends: Vec::with_capacity(ticks.len()),
+                cuts: Vec::new(),
+                ms: round_ms,
+            })
+            .collect();
         let mut ends = self.shard_ends();
         for i in 0..ticks.len() {
             let tick_start = start + i as u64 * self.tick_ms;
