@@ -409,7 +409,9 @@ impl App {
         } else if self.guide.may_pause(self.preset.as_deref()) {
             self.sim.step_within(1);
         } else {
-            self.sim.step_within(ahead.min(self.replay_cap));
+            // At least a period, so that replays go on (and are timed) whatever the cap.
+            let period = self.sim.known_period().unwrap_or(0);
+            self.sim.step_within(ahead.min(self.replay_cap.max(period)));
         }
         if self.sim.events_applied() != self.events_seen {
             self.mark_events(self.events_seen, self.sim.events_applied());

@@ -3,20 +3,73 @@
 
 use super::app::{App, REPLAY_CAP_LEAST, REPLAY_CAP_MOST};
 
+/// Times the replays of one frame (or one JS interface `run` slice) against its budget,
+/// to size the next (see [`App::fit_replay`]).
+pub struct ReplayClock<F: Fn() -> f64> {
+    elapsed_ms: F,
+    budget_ms: f64,
+    /// When a replay that may be under way began, the replayed ticks then, and whether
+    /// the cap (not the ticks owed) bounded it.
+    began: Option<(f64, u64, bool)>,
+}
+
+impl<F: Fn() -> f64> ReplayClock<F> {
+    /// A clock reading `elapsed_ms()` (the time spent so far) against `budget_ms`.
+    pub fn new(elapsed_ms: F, budget_ms: f64) -> Self {
+        ReplayClock {
+            elapsed_ms,
+            budget_ms,
+            began: None,
+        }
+    }
+
+    /// The time spent so far.
+    pub fn elapsed_ms(&self) -> f64 {
+        (self.elapsed_ms)()
+    }
+
+    /// The budget.
+    pub fn budget_ms(&self) -> f64 {
+        self.budget_ms
+    }
+}
+
 impl App {
-    /// After `ran` ticks took `spent_ms` of a `budget_ms`: a replay may span the ticks that
-    /// fit in half the budget at that pace, at most twice as many as before (a longer
-    /// replay costs less a tick, so the cap grows while a frame's ticks do not fit). A
-    /// frame that ran nothing leaves it as it was.
-    pub fn fit_replays(&mut self, ran: u64, spent_ms: f64, budget_ms: f64) {
-        if ran == 0 {
+    /// Runs one tick of `ahead` (see [`App::tick`]); when it replays, times the replay
+    /// with `clock` and sizes the next by it ([`App::fit_replay`]).
+    pub fn timed_tick<F: Fn() -> f64>(&mut self, ahead: u64, clock: &mut ReplayClock<F>) {
+        if !self.sim.replaying() && self.sim.known_period().is_some_and(|p| p <= ahead) {
+            // This tick may begin a replay: the clock is read only where one can.
+            let capped = ahead > self.replay_cap;
+            clock.began = Some((clock.elapsed_ms(), self.sim.replayed_ticks(), capped));
+        }
+        self.tick(ahead);
+        if self.sim.replaying() {
             return;
         }
-        // Nothing spent: as many as any (the cast saturates).
-        let fit = (0.5 * budget_ms * ran as f64 / spent_ms) as u64;
-        self.replay_cap = fit
-            .min(self.replay_cap * 2)
-            .clamp(REPLAY_CAP_LEAST, REPLAY_CAP_MOST);
+        if let Some((began_ms, replayed, capped)) = clock.began.take() {
+            let n = self.sim.replayed_ticks() - replayed;
+            if n > 0 {
+                self.fit_replay(n, clock.elapsed_ms() - began_ms, clock.budget_ms, capped);
+            }
+        }
+    }
+
+    /// After a replay of `n` ticks took `spent_ms` of a `budget_ms`: the next may span
+    /// half as many when it took more than half the budget (but never less than the
+    /// period, so replays go on), twice as many when it took less than a quarter and the
+    /// cap rather than the ticks owed bounded it (`capped`). A frame looks at its budget
+    /// between replays, so it runs over by at most half the budget. A replay starts by
+    /// working out what each shard appends and ends by moving every reader on, so its
+    /// cost is mostly fixed and a longer one costs less a tick: the fewest replays that
+    /// keep to that bound are the cheapest way through a frame's ticks.
+    pub fn fit_replay(&mut self, n: u64, spent_ms: f64, budget_ms: f64, capped: bool) {
+        if spent_ms > 0.5 * budget_ms {
+            let least = self.sim.known_period().unwrap_or(0).max(REPLAY_CAP_LEAST);
+            self.replay_cap = (n / 2).max(least).min(self.replay_cap);
+        } else if capped && spent_ms < 0.25 * budget_ms {
+            self.replay_cap = (self.replay_cap * 2).min(REPLAY_CAP_MOST);
+        }
     }
 
     /// Advances the clock by `wall_ms` of real time: runs the ticks the speed asks for
@@ -31,6 +84,7 @@ impl App {
         let tick_s = f64::from(self.sim.config().tick_s);
         let replays = !self.guide.may_pause(self.preset.as_deref());
         let (mut ran, mut look_at) = (0, 0);
+        let mut clock = ReplayClock::new(elapsed_ms, budget_ms);
         while self.owed_s >= tick_s {
             // A known period is replayed only whole: a part of one is left owed when the
             // next frame brings a whole one more (the clock runs at most a frame late).
@@ -39,16 +93,16 @@ impl App {
                 break;
             }
             // Reading the clock crosses into JS: look after 16 ticks or more, between
-            // replays (only then are readers and logs current; see `fit_replays`).
+            // replays (only then are readers and logs current; see `fit_replay`).
             if ran >= look_at && !self.sim.replaying() {
                 look_at = ran + 16;
-                if elapsed_ms() > budget_ms {
+                if clock.elapsed_ms() > budget_ms {
                     // The machine cannot keep up: forget the rest, not fall further behind.
                     self.owed_s = 0.0;
                     break;
                 }
             }
-            self.tick(ahead);
+            self.timed_tick(ahead, &mut clock);
             self.owed_s -= tick_s;
             ran += 1;
             if !self.playing {
@@ -57,7 +111,6 @@ impl App {
                 break;
             }
         }
-        self.fit_replays(u64::from(ran), elapsed_ms(), budget_ms);
         if wall_ms > 0.0 {
             let now = f64::from(ran) * tick_s * 1_000.0 / wall_ms;
             self.reached = if self.reached == 0.0 {
@@ -76,29 +129,31 @@ mod tests {
     use crate::model::Config;
 
     #[test]
-    fn a_replay_spans_what_fits_in_half_the_budget_at_the_frame_s_pace() {
+    fn a_replay_doubles_under_a_quarter_of_the_budget_and_halves_over_half() {
         let Ok(mut app) = App::new(Config::default()) else {
             panic!("the default settings are valid");
         };
-        // Frames a little over a 7 ms budget, 0.01 ms a tick: the cap grows (at most
-        // doubling) to the 350 ticks that fit in 3.5 ms, where halving after every frame
-        // over budget would hold it at 16.
-        app.replay_cap = REPLAY_CAP_LEAST;
+        // Replays bounded by the cap, each 1 ms of a 7 ms budget: the cap doubles.
         let mut caps = Vec::new();
-        for _ in 0..6 {
-            app.fit_replays(750, 7.5, 7.0);
+        for _ in 0..3 {
+            let n = app.replay_cap;
+            app.fit_replay(n, 1.0, 7.0, true);
             caps.push(app.replay_cap);
         }
-        assert_eq!(caps, [32, 64, 128, 256, 350, 350]);
-        // A frame of 40 ms for 100 ticks: 8 ticks fit, so the least cap.
-        app.fit_replays(100, 40.0, 7.0);
+        assert_eq!(caps, [512, 1_024, 2_048]);
+        // Bounded by the ticks owed, or between a quarter and half the budget: it stays.
+        app.fit_replay(600, 1.0, 7.0, false);
+        app.fit_replay(2_048, 3.0, 7.0, true);
+        assert_eq!(app.replay_cap, 2_048);
+        // Over half the budget: half the replay, down to the least.
+        app.fit_replay(1_500, 4.0, 7.0, true);
+        assert_eq!(app.replay_cap, 750);
+        app.fit_replay(20, 9.0, 7.0, false);
         assert_eq!(app.replay_cap, REPLAY_CAP_LEAST);
-        // A frame that ran nothing says nothing; one that spent nothing doubles it, up to
-        // the most.
-        app.fit_replays(0, 9.0, 7.0);
-        assert_eq!(app.replay_cap, REPLAY_CAP_LEAST);
+        // At most the most.
         for _ in 0..20 {
-            app.fit_replays(10, 0.0, 7.0);
+            let n = app.replay_cap;
+            app.fit_replay(n, 0.0, 7.0, true);
         }
         assert_eq!(app.replay_cap, REPLAY_CAP_MOST);
     }

@@ -30,6 +30,7 @@ pub mod view;
 pub use actions::{Action, Button, UiControl};
 pub use app::{App, FRAME_BUDGET_MS};
 pub use charts::{ChartId, Drawing};
+pub use clock::ReplayClock;
 pub use consumers::{ConsumerKind, Panel, Toggle};
 pub use knobs::{every_knob, Knob, Setting};
 pub use marks::{Focus, Mark};

@@ -10,6 +10,7 @@ use web_sys::{Element, Event};
 
 use super::inner::{FrameCallback, Inner};
 use super::{dom, message};
+use crate::playground::ReplayClock;
 use crate::share::url;
 
 /// An event handler.
@@ -100,18 +101,18 @@ impl Page {
     /// owed a redraw, which the frame loop pays one chart a frame.
     pub fn run_for(&self, ticks: u64, budget_ms: f64) -> Result<u64, JsValue> {
         let started = dom::now_ms();
+        let mut clock = ReplayClock::new(|| dom::now_ms() - started, budget_ms);
         let mut ran = 0;
         {
             let mut app = self.inner.app.borrow_mut();
             while ran < ticks {
-                app.tick(ticks - ran);
+                app.timed_tick(ticks - ran, &mut clock);
                 ran += 1;
                 // A replay under way is finished first (see `App::advance`).
-                if ran % 32 == 0 && !app.sim.replaying() && dom::now_ms() - started > budget_ms {
+                if ran % 32 == 0 && !app.sim.replaying() && clock.elapsed_ms() > budget_ms {
                     break;
                 }
             }
-            app.fit_replays(ran, dom::now_ms() - started, budget_ms);
         }
         self.inner.follow_run()?;
         self.inner.owed_draws.set(self.inner.ui.canvases.len());
