@@ -247,3 +247,34 @@ fn part_period_frames(json: &str, period: u64, speed: u32, frames: u32) {
         "{speed}×: the runs differ"
     );
 }
+
+/// Replays are never held below the period. At 1 s ticks with a KCL application polling
+/// every 1.7 s, the run repeats every 170 ticks, more than the least cap of 16; on a
+/// machine that never keeps up, frames still replay whole periods (halving would hold
+/// replays to 16 ticks, too few for one period, and stop them), to the records of
+/// stepping.
+#[test]
+fn replays_held_short_still_span_a_whole_period() {
+    let json = r#"{
+      "stream": {"shards": 3},
+      "producers": [{"name": "p", "instances": 1, "records_per_sec": 700,
+                     "record_bytes": 512, "distinct_keys": 1000}],
+      "consumers": [{"type": "kcl", "name": "k", "poll_interval_ms": 1700}]
+    }"#;
+    let mut played = App::new(config(json)).unwrap_or_else(|e| panic!("{e}"));
+    played.speed = 86_400;
+    played.playing = true;
+    for _ in 0..300 {
+        // Every replay ends past the budget.
+        let clock = LookingClock::spent_after(2, 15.0);
+        played.advance(100.0, 7.0, || clock.now());
+    }
+    assert_eq!(played.sim.known_period(), Some(170));
+    let replayed = played.sim.replayed_ticks();
+    assert!(replayed > 3_000, "{replayed} ticks replayed");
+    let mut stepped = App::new(config(json)).unwrap_or_else(|e| panic!("{e}"));
+    while stepped.sim.now_ms() < played.sim.now_ms() {
+        stepped.step();
+    }
+    assert!(shown(&stepped) == shown(&played), "the runs differ");
+}

@@ -27,11 +27,6 @@ impl<F: Fn() -> f64> ReplayClock<F> {
     pub fn elapsed_ms(&self) -> f64 {
         (self.elapsed_ms)()
     }
-
-    /// The budget.
-    pub fn budget_ms(&self) -> f64 {
-        self.budget_ms
-    }
 }
 
 impl App {
@@ -56,8 +51,8 @@ impl App {
     }
 
     /// After a replay of `n` ticks took `spent_ms` of a `budget_ms`: the next may span
-    /// half as many when it took more than half the budget (but never less than the
-    /// period, so replays go on), twice as many when it took less than a quarter and the
+    /// half as many when it took more than half the budget (`App::tick` still lets a
+    /// replay span a whole period, so replays go on), twice as many when it took less than a quarter and the
     /// cap rather than the ticks owed bounded it (`capped`). A frame looks at its budget
     /// between replays, so it runs over by at most half the budget. A replay starts by
     /// working out what each shard appends and ends by moving every reader on, so its
@@ -65,8 +60,7 @@ impl App {
     /// keep to that bound are the cheapest way through a frame's ticks.
     pub fn fit_replay(&mut self, n: u64, spent_ms: f64, budget_ms: f64, capped: bool) {
         if spent_ms > 0.5 * budget_ms {
-            let least = self.sim.known_period().unwrap_or(0).max(REPLAY_CAP_LEAST);
-            self.replay_cap = (n / 2).max(least).min(self.replay_cap);
+            self.replay_cap = (n / 2).max(REPLAY_CAP_LEAST).min(self.replay_cap);
         } else if capped && spent_ms < 0.25 * budget_ms {
             self.replay_cap = (self.replay_cap * 2).min(REPLAY_CAP_MOST);
         }

@@ -64,7 +64,7 @@ impl ShardLog {
             let mut at = Cursor::at(self.fresh.len(), a, 0);
             for _ in 0..first {
                 let seg = self.element(pattern, &round, &at);
-                at.advance(a);
+                at.advance();
                 if !extends(&back, &seg) {
                     return None;
                 }
@@ -82,7 +82,7 @@ impl ShardLog {
         let mut at = Cursor::at(self.fresh.len(), a, 0);
         for _ in 0..first {
             let seg = self.element(pattern, &round, &at);
-            at.advance(a);
+            at.advance();
             self.fold(seg);
         }
         if folds > first {
@@ -102,7 +102,7 @@ impl ShardLog {
                 None => {
                     for _ in first..folds {
                         let seg = self.element(pattern, &round, &at);
-                        at.advance(a);
+                        at.advance();
                         self.fold(seg);
                     }
                 }
@@ -114,7 +114,7 @@ impl ShardLog {
 
     /// The element `at` points to, of the fresh appends followed by the rounds' appends.
     fn element(&self, pattern: &[Segment], round: &Round, at: &Cursor) -> Segment {
-        if at.x < self.fresh.len() as u64 {
+        if at.x < at.f {
             return self.fresh[at.x as usize];
         }
         pattern[at.r].shifted(at.k * round.whole[0], at.k * round.ms)
@@ -141,7 +141,7 @@ impl ShardLog {
         let mut at = Cursor::at(self.fresh.len(), pattern.len() as u64, folds);
         for slot in &mut last[..n] {
             *slot = self.element(pattern, round, &at);
-            at.advance(pattern.len() as u64);
+            at.advance();
         }
         self.fresh.clear();
         self.fresh.extend(&last[..n]);
@@ -156,6 +156,7 @@ impl ShardLog {
 struct Cursor {
     x: u64,
     f: u64,
+    a: u64,
     k: u64,
     r: usize,
 }
@@ -167,16 +168,17 @@ impl Cursor {
         Cursor {
             x,
             f,
+            a,
             k: m / a,
             r: (m % a) as usize,
         }
     }
 
     /// The next element.
-    fn advance(&mut self, a: u64) {
+    fn advance(&mut self) {
         if self.x >= self.f {
             self.r += 1;
-            if self.r as u64 == a {
+            if self.r as u64 == self.a {
                 self.r = 0;
                 self.k += 1;
             }
