@@ -70,17 +70,28 @@ pub fn draw_shard_strip(surface: &mut dyn Surface, utilisation: &[f64], theme: &
     let gap = if cell_w > 8 { theme.px(2.0) as i32 } else { 1 };
     let labelled = cell_w >= theme.px(26.0) as i32 && cell_h >= theme.px(16.0) as i32;
     let label = TextStyle::new(theme.font(10.0), theme.text).at(Align::Center, Baseline::Middle);
-    for (i, &u) in utilisation.iter().enumerate() {
+    // Cells are filled grouped by colour: a canvas parses each new fill colour, which
+    // costs more than the fill itself when a thousand shards each differ from the last.
+    let keys: Vec<u64> = utilisation
+        .iter()
+        .enumerate()
+        .map(|(i, &u)| {
+            let Rgb(r, g, b) = heat(u, theme);
+            (u64::from(r) << 56) | (u64::from(g) << 48) | (u64::from(b) << 40) | i as u64
+        })
+        .collect();
+    for key in by_colour(keys) {
+        let i = (key & 0xff_ffff_ffff) as usize;
         let (col, row) = (i as i32 % cols, i as i32 / cols);
-        let x = pad + col * cell_w;
-        let y = pad + caption + row * cell_h;
         let cell = Rect {
-            x: f64::from(x),
-            y: f64::from(y),
+            x: f64::from(pad + col * cell_w),
+            y: f64::from(pad + caption + row * cell_h),
             w: f64::from(cell_w - gap),
             h: f64::from(cell_h - gap),
         };
-        surface.fill_rect(cell, heat(u, theme), 1.0);
+        let rgb = Rgb((key >> 56) as u8, (key >> 48) as u8, (key >> 40) as u8);
+        surface.fill_rect(cell, rgb, 1.0);
+        let u = utilisation.get(i).copied().unwrap_or(0.0);
         if labelled {
             let ink = if u >= 0.5 {
                 theme.background
@@ -101,6 +112,32 @@ pub fn draw_shard_strip(surface: &mut dyn Surface, utilisation: &[f64], theme: &
         }
     }
     draw_key(surface, theme, (pad, h as i32 - pad - key_h / 2));
+}
+
+/// `keys` ordered by their top three bytes (a cell's colour), equal ones keeping their
+/// order: a radix sort, three passes of a counting sort (a few loops, where a general
+/// sort would add kilobytes to the page's module).
+fn by_colour(keys: Vec<u64>) -> Vec<u64> {
+    let mut from = keys;
+    let mut to = vec![0; from.len()];
+    for shift in [40, 48, 56] {
+        let byte = |k: u64| ((k >> shift) & 0xff) as usize;
+        let mut next = [0; 257];
+        for &k in &from {
+            next[byte(k) + 1] += 1;
+        }
+        for b in 0..256 {
+            next[b + 1] += next[b];
+        }
+        for &k in &from {
+            if let Some(slot) = to.get_mut(next[byte(k)]) {
+                *slot = k;
+            }
+            next[byte(k)] += 1;
+        }
+        std::mem::swap(&mut from, &mut to);
+    }
+    from
 }
 
 /// The colour key at `(x, mid)`: "idle", a ramp up to the limit, "at the limit".

@@ -266,7 +266,7 @@ impl Simulation {
     /// of the records and of the bytes limit. At most 1, plus one record's share of the
     /// byte limit when a single record overdraws it (600 KB records reach about 1.14).
     pub fn shard_utilisation(&self) -> &[f64] {
-        &self.utilisation
+        self.utilisation_now()
     }
 
     /// Each held shard's id and what the standard consumers' GetRecords calls on it came

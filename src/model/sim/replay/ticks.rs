@@ -59,13 +59,27 @@ impl Simulation {
         n
     }
 
-    /// Puts `session` back when ticks are left to replay; after its last, moves every
-    /// reader (and, if the replay left them, the logs) on by what its periods brought.
+    /// Each open shard's write utilisation in the last tick. While a replay is under
+    /// way, the tick it replayed last holds it: it is copied over only at the replay's
+    /// end, since a thousand shards' worth each tick would cost more than the tick.
+    pub(in super::super) fn utilisation_now(&self) -> &[f64] {
+        match (&self.skip.session, &self.skip.state) {
+            (Some(_), State::Known { ticks, at, .. }) => {
+                last_replayed(ticks, *at).map_or(&self.utilisation, |tick| &tick.utilisation)
+            }
+            _ => &self.utilisation,
+        }
+    }
+
+    /// Puts `session` back when ticks are left to replay; after its last, makes the
+    /// utilisation current and moves every reader (and, if the replay left them, the
+    /// logs) on by what its periods brought.
     fn end_session(&mut self, session: Session, state: &State) {
         let State::Known {
             ticks,
             records,
             moves,
+            at,
             ..
         } = state
         else {
@@ -74,6 +88,9 @@ impl Simulation {
         if session.left > 0 {
             self.skip.session = Some(session);
             return;
+        }
+        if let Some(last) = last_replayed(ticks, *at) {
+            self.utilisation.clone_from(&last.utilisation);
         }
         let period_ms = ticks.len() as u64 * self.tick_ms;
         let dt = session.rounds * period_ms;
@@ -135,7 +152,6 @@ impl Simulation {
         self.replayed += 1;
         if last {
             self.add_up(ticks, session);
-            self.utilisation.clone_from(&tick.utilisation);
             self.metrics.copy_from(&tick.metrics);
             self.metrics.t_ms = end;
             for (c, now) in self
@@ -218,4 +234,9 @@ impl Simulation {
             }
         }
     }
+}
+
+/// The tick of period `ticks` replayed last, when the next is its `at`-th.
+fn last_replayed(ticks: &[Recorded], at: usize) -> Option<&Recorded> {
+    ticks.get(at.checked_sub(1).unwrap_or(ticks.len().saturating_sub(1)))
 }
