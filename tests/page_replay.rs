@@ -61,6 +61,24 @@ fn config(json: &str) -> Config {
     Config::from_json(json).unwrap_or_else(|e| panic!("{json}: {e}"))
 }
 
+/// A page of `config` playing at `speed`.
+fn playing(config: &Config, speed: u32) -> App {
+    let mut app = App::new(config.clone()).unwrap_or_else(|e| panic!("{e}"));
+    app.speed = speed;
+    app.playing = true;
+    app
+}
+
+/// Steps a fresh page of `config` to the moment `played` reached and checks that it
+/// records what `played` does.
+fn matches_stepping(config: &Config, played: &App, what: &str) {
+    let mut stepped = App::new(config.clone()).unwrap_or_else(|e| panic!("{e}"));
+    while stepped.sim.now_ms() < played.sim.now_ms() {
+        stepped.step();
+    }
+    assert!(shown(&stepped) == shown(played), "{what}: the runs differ");
+}
+
 #[test]
 fn the_defaults_at_a_day_a_second_are_replayed_to_the_same_charts() {
     // 86,400× at 60 frames a second: 1,440 ticks a frame; and frames of 37 ticks.
@@ -143,9 +161,7 @@ fn a_lesson_pauses_at_each_checkpoint_at_the_moment_stepping_does() {
 /// stepping to the same moment.
 #[test]
 fn frames_over_budget_hold_replays_short_and_still_match_stepping() {
-    let mut played = App::new(Config::default()).unwrap_or_else(|e| panic!("{e}"));
-    played.speed = 86_400;
-    played.playing = true;
+    let mut played = playing(&Config::default(), 86_400);
     let mut most = 0;
     for frame in 0..400 {
         // The clock says twice the budget is spent from the third look on: after 32
@@ -167,11 +183,7 @@ fn frames_over_budget_hold_replays_short_and_still_match_stepping() {
         "{}",
         played.sim.replayed_ticks()
     );
-    let mut stepped = App::new(Config::default()).unwrap_or_else(|e| panic!("{e}"));
-    while stepped.sim.now_ms() < played.sim.now_ms() {
-        stepped.step();
-    }
-    assert!(shown(&stepped) == shown(&played), "the slow run differs");
+    matches_stepping(&Config::default(), &played, "the slow run");
 }
 
 /// A known period is replayed only whole. A frame at 86,400× (16.7 ms owes about 1,443
@@ -205,9 +217,7 @@ fn a_frame_leaves_a_part_period_owed_rather_than_work_it_out() {
 /// Runs `frames` frames of 16.7 ms at `speed` of the run of `json`, which repeats every
 /// `period` ticks; checks the clock, the ticks worked out and the records.
 fn part_period_frames(json: &str, period: u64, speed: u32, frames: u32) {
-    let mut played = App::new(config(json)).unwrap_or_else(|e| panic!("{e}"));
-    played.speed = speed;
-    played.playing = true;
+    let mut played = playing(&config(json), speed);
     let mut ran = 0;
     for _ in 0..frames {
         ran += u64::from(played.advance(16.7, f64::INFINITY, || 0.0));
@@ -238,14 +248,7 @@ fn part_period_frames(json: &str, period: u64, speed: u32, frames: u32) {
             "a tick a frame: nothing to replay"
         );
     }
-    let mut stepped = App::new(config(json)).unwrap_or_else(|e| panic!("{e}"));
-    while stepped.sim.now_ms() < played.sim.now_ms() {
-        stepped.step();
-    }
-    assert!(
-        shown(&stepped) == shown(&played),
-        "{speed}×: the runs differ"
-    );
+    matches_stepping(&config(json), &played, &format!("{speed}×"));
 }
 
 /// Replays are never held below the period. At 1 s ticks with a KCL application polling
@@ -261,9 +264,7 @@ fn replays_held_short_still_span_a_whole_period() {
                      "record_bytes": 512, "distinct_keys": 1000}],
       "consumers": [{"type": "kcl", "name": "k", "poll_interval_ms": 1700}]
     }"#;
-    let mut played = App::new(config(json)).unwrap_or_else(|e| panic!("{e}"));
-    played.speed = 86_400;
-    played.playing = true;
+    let mut played = playing(&config(json), 86_400);
     for _ in 0..300 {
         // Every replay ends past the budget.
         let clock = LookingClock::spent_after(2, 15.0);
@@ -272,9 +273,5 @@ fn replays_held_short_still_span_a_whole_period() {
     assert_eq!(played.sim.known_period(), Some(170));
     let replayed = played.sim.replayed_ticks();
     assert!(replayed > 3_000, "{replayed} ticks replayed");
-    let mut stepped = App::new(config(json)).unwrap_or_else(|e| panic!("{e}"));
-    while stepped.sim.now_ms() < played.sim.now_ms() {
-        stepped.step();
-    }
-    assert!(shown(&stepped) == shown(&played), "the runs differ");
+    matches_stepping(&config(json), &played, "a period of 170");
 }
