@@ -5,8 +5,8 @@
 use kinesis_playground::chart::strip::heat;
 use kinesis_playground::chart::{draw_shard_strip, Pen, Rect, Rgb, Surface, TextStyle, Theme};
 
-/// The fills a drawing made, in order.
-struct Fills(Vec<(Rect, Rgb)>);
+/// The fills a drawing made, in order, and its texts.
+struct Fills(Vec<(Rect, Rgb)>, Vec<String>);
 
 impl Surface for Fills {
     fn size(&self) -> (u32, u32) {
@@ -16,7 +16,9 @@ impl Surface for Fills {
         self.0.push((rect, color));
     }
     fn stroke(&mut self, _points: &[(f64, f64)], _pen: &Pen) {}
-    fn text(&mut self, _text: &str, _at: (f64, f64), _style: &TextStyle) {}
+    fn text(&mut self, text: &str, _at: (f64, f64), _style: &TextStyle) {
+        self.1.push(text.to_string());
+    }
     fn text_width(&mut self, text: &str, px: f64) -> f64 {
         text.len() as f64 * px * 0.6
     }
@@ -29,7 +31,7 @@ fn the_shard_strip_fills_cells_of_one_colour_together_each_in_its_place() {
     // filled one after another (a canvas sets a colour ten times, not a thousand), and
     // every cell still sits in its shard's place, in its shard's colour.
     let utilisation: Vec<f64> = (0..1_000).map(|i| f64::from(i % 10) / 10.0).collect();
-    let mut fills = Fills(Vec::new());
+    let mut fills = Fills(Vec::new(), Vec::new());
     draw_shard_strip(&mut fills, &utilisation, &Theme::LIGHT);
     // The background first, the 1,000 cells, then the key's 11 swatches.
     assert_eq!(fills.0.len(), 1 + 1_000 + 11);
@@ -53,4 +55,12 @@ fn the_shard_strip_fills_cells_of_one_colour_together_each_in_its_place() {
         .map(|(r, _)| (r.y as u64, r.x as u64))
         .collect();
     assert_eq!(places.len(), 1_000);
+    assert!(
+        fills
+            .1
+            .iter()
+            .any(|t| t.contains("(1,000 shards, 0 at the limit)")),
+        "{:?}",
+        fills.1
+    );
 }

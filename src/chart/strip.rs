@@ -2,6 +2,7 @@
 
 use super::surface::{Align, Baseline, Rect, Rgb, Surface, TextStyle};
 use super::theme::{Theme, BLUE, ORANGE, VERMILLION};
+use crate::format::count;
 
 /// Colour of a cell at utilisation `u` (0 = idle, 1 = at the write limit).
 pub fn heat(u: f64, theme: &Theme) -> Rgb {
@@ -41,10 +42,7 @@ pub fn draw_shard_strip(surface: &mut dyn Surface, utilisation: &[f64], theme: &
     let caption = theme.px(20.0) as i32;
     let key_h = theme.px(22.0) as i32;
     let hot = utilisation.iter().filter(|&&u| u >= 0.95).count();
-    let shards = match utilisation.len() {
-        1 => "1 shard".to_string(),
-        n => format!("{n} shards"),
-    };
+    let shards = count(utilisation.len() as u64, "shard", "shards");
     surface.text(
         &format!("Shards: write utilisation ({shards}, {hot} at the limit)"),
         (f64::from(pad), f64::from(pad)),
