@@ -61,6 +61,17 @@ fn config(json: &str) -> Config {
     Config::from_json(json).unwrap_or_else(|e| panic!("{json}: {e}"))
 }
 
+/// Three shards taking 700 records/s of 512 bytes over 1,000 keys, read by `consumer`
+/// (a JSON object), at `tick_s` seconds a tick.
+fn three_shards(tick_s: u32, consumer: &str) -> Config {
+    config(&format!(
+        r#"{{"tick_s": {tick_s}, "stream": {{"shards": 3}},
+            "producers": [{{"name": "p", "instances": 1, "records_per_sec": 700,
+                           "record_bytes": 512, "distinct_keys": 1000}}],
+            "consumers": [{consumer}]}}"#
+    ))
+}
+
 /// A page of `config` playing at `speed`.
 fn playing(config: &Config, speed: u32) -> App {
     let mut app = App::new(config.clone()).unwrap_or_else(|e| panic!("{e}"));
@@ -194,30 +205,22 @@ fn frames_over_budget_hold_replays_short_and_still_match_stepping() {
 /// application polling every 1.5 s (a period of 15).
 #[test]
 fn a_frame_leaves_a_part_period_owed_rather_than_work_it_out() {
-    let lambda = r#"{
-      "stream": {"shards": 3},
-      "producers": [{"name": "p", "instances": 1, "records_per_sec": 700,
-                     "record_bytes": 512, "distinct_keys": 1000}],
-      "consumers": [{"type": "lambda", "name": "fn"}]
-    }"#;
-    let kcl = r#"{
-      "tick_s": 2,
-      "stream": {"shards": 3},
-      "producers": [{"name": "p", "instances": 1, "records_per_sec": 700,
-                     "record_bytes": 512, "distinct_keys": 1000}],
-      "consumers": [{"type": "kcl", "name": "k", "poll_interval_ms": 1500}]
-    }"#;
-    for (json, period) in [(lambda, 10), (kcl, 15)] {
+    let lambda = three_shards(1, r#"{"type": "lambda", "name": "fn"}"#);
+    let kcl = three_shards(
+        2,
+        r#"{"type": "kcl", "name": "k", "poll_interval_ms": 1500}"#,
+    );
+    for (config, period) in [(lambda, 10), (kcl, 15)] {
         for (speed, frames) in [(86_400, 300), (60, 3_000)] {
-            part_period_frames(json, period, speed, frames);
+            part_period_frames(&config, period, speed, frames);
         }
     }
 }
 
-/// Runs `frames` frames of 16.7 ms at `speed` of the run of `json`, which repeats every
+/// Runs `frames` frames of 16.7 ms at `speed` of the run of `config`, which repeats every
 /// `period` ticks; checks the clock, the ticks worked out and the records.
-fn part_period_frames(json: &str, period: u64, speed: u32, frames: u32) {
-    let mut played = playing(&config(json), speed);
+fn part_period_frames(config: &Config, period: u64, speed: u32, frames: u32) {
+    let mut played = playing(config, speed);
     let mut ran = 0;
     for _ in 0..frames {
         ran += u64::from(played.advance(16.7, f64::INFINITY, || 0.0));
@@ -248,7 +251,7 @@ fn part_period_frames(json: &str, period: u64, speed: u32, frames: u32) {
             "a tick a frame: nothing to replay"
         );
     }
-    matches_stepping(&config(json), &played, &format!("{speed}×"));
+    matches_stepping(config, &played, &format!("{speed}×"));
 }
 
 /// Replays are never held below the period. At 1 s ticks with a KCL application polling
@@ -258,13 +261,11 @@ fn part_period_frames(json: &str, period: u64, speed: u32, frames: u32) {
 /// stepping.
 #[test]
 fn replays_held_short_still_span_a_whole_period() {
-    let json = r#"{
-      "stream": {"shards": 3},
-      "producers": [{"name": "p", "instances": 1, "records_per_sec": 700,
-                     "record_bytes": 512, "distinct_keys": 1000}],
-      "consumers": [{"type": "kcl", "name": "k", "poll_interval_ms": 1700}]
-    }"#;
-    let mut played = playing(&config(json), 86_400);
+    let config = three_shards(
+        1,
+        r#"{"type": "kcl", "name": "k", "poll_interval_ms": 1700}"#,
+    );
+    let mut played = playing(&config, 86_400);
     for _ in 0..300 {
         // Every replay ends past the budget.
         let clock = LookingClock::spent_after(2, 15.0);
@@ -273,5 +274,5 @@ fn replays_held_short_still_span_a_whole_period() {
     assert_eq!(played.sim.known_period(), Some(170));
     let replayed = played.sim.replayed_ticks();
     assert!(replayed > 3_000, "{replayed} ticks replayed");
-    matches_stepping(&config(json), &played, "a period of 170");
+    matches_stepping(&config, &played, "a period of 170");
 }

@@ -89,8 +89,8 @@ pub fn draw_shard_strip(surface: &mut dyn Surface, utilisation: &[f64], theme: &
         };
         let rgb = Rgb((key >> 56) as u8, (key >> 48) as u8, (key >> 40) as u8);
         surface.fill_rect(cell, rgb, 1.0);
-        let u = utilisation.get(i).copied().unwrap_or(0.0);
         if labelled {
+            let u = utilisation.get(i).copied().unwrap_or(0.0);
             let ink = if u >= 0.5 {
                 theme.background
             } else {

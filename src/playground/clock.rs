@@ -52,12 +52,13 @@ impl App {
 
     /// After a replay of `n` ticks took `spent_ms` of a `budget_ms`: the next may span
     /// half as many when it took more than half the budget (`App::tick` still lets a
-    /// replay span a whole period, so replays go on), twice as many when it took less than a quarter and the
-    /// cap rather than the ticks owed bounded it (`capped`). A frame looks at its budget
-    /// between replays, so it runs over by at most half the budget. A replay starts by
-    /// working out what each shard appends and ends by moving every reader on, so its
-    /// cost is mostly fixed and a longer one costs less a tick: the fewest replays that
-    /// keep to that bound are the cheapest way through a frame's ticks.
+    /// replay span a whole period, so replays go on), twice as many when it took less
+    /// than a quarter and the cap rather than the ticks owed bounded it (`capped`). A
+    /// frame looks at its budget between replays, so it runs over by at most half the
+    /// budget. A replay starts by working out what each shard appends and ends by
+    /// moving every reader on, so its cost is mostly fixed and a longer one costs less
+    /// a tick: the fewest replays that keep to that bound are the cheapest way through
+    /// a frame's ticks.
     pub fn fit_replay(&mut self, n: u64, spent_ms: f64, budget_ms: f64, capped: bool) {
         if spent_ms > 0.5 * budget_ms {
             self.replay_cap = (n / 2).max(REPLAY_CAP_LEAST).min(self.replay_cap);
