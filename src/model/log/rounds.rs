@@ -78,9 +78,25 @@ impl ShardLog {
             self.finish(pattern, &round, rounds, folds, total, Some(back));
             return Some(true);
         }
-        // Nothing is cut: the first round's folds are made as appending would make them.
+        // Nothing is cut: the first round's folds are made as appending would make them,
+        // on a copy of the newest folded segment while each one extends it.
         let mut at = Cursor::at(self.fresh.len(), a, 0);
-        for _ in 0..first {
+        let mut done = 0;
+        if let Some(mut back) = self.folded.back().copied() {
+            while done < first {
+                let seg = self.element(pattern, &round, &at);
+                if !extends(&back, &seg) {
+                    break;
+                }
+                grow(&mut back, &seg);
+                at.advance();
+                done += 1;
+            }
+            if let Some(last) = self.folded.back_mut() {
+                *last = back;
+            }
+        }
+        for _ in done..first {
             let seg = self.element(pattern, &round, &at);
             at.advance();
             self.fold(seg);
