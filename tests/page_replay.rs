@@ -17,11 +17,13 @@ fn run(app: &mut App, ticks: u64, frame: u64) {
     let mut left = ticks;
     while left > 0 {
         let n = if frame == 0 { 1 } else { frame.min(left) };
-        for i in 0..n {
+        let mut ran = 0;
+        while ran < n {
             if frame == 0 {
                 app.step();
+                ran += 1;
             } else {
-                app.tick(n - i);
+                ran += app.tick(n - ran);
             }
         }
         left -= n;

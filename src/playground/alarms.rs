@@ -4,8 +4,8 @@
 use super::app::App;
 use super::marks::{push_mark, Mark};
 use crate::format::day_clock;
-use crate::model::alarm::{AlarmSpec, AlarmState};
-use crate::model::ConsumerConfig;
+use crate::model::alarm::{AlarmSet, AlarmSpec, AlarmState};
+use crate::model::metrics::TickMetrics;
 use crate::teach::alarms::uncaught;
 use crate::teach::glossary;
 
@@ -16,29 +16,6 @@ pub const ALARM_HELP: &str = "Metric, statistic, period, comparison, threshold, 
 pub const ALARM_EXAMPLE: &str = "IncomingRecords Sum 1m > 60000 2/3 notBreaching";
 
 impl App {
-    /// Feeds the last tick to the alarms and marks each one that went to ALARM.
-    pub(super) fn watch_alarms(&mut self) {
-        let m = self.sim.metrics();
-        let config = self.sim.config();
-        self.alarms
-            .add(m, config.consumers.iter().map(ConsumerConfig::name));
-        let t_ms = m.t_ms;
-        let fired: Vec<String> = self
-            .alarms
-            .alarms()
-            .iter()
-            .filter(|a| {
-                a.transitions()
-                    .last()
-                    .is_some_and(|t| t.t_ms == t_ms && t.to == AlarmState::Alarm)
-            })
-            .map(|a| format!("ALARM {}", a.spec().metric))
-            .collect();
-        for label in fired {
-            push_mark(&mut self.marks, Mark { t_ms, label });
-        }
-    }
-
     /// Adds the alarm written as `text` (see [`AlarmSpec`]): it evaluates from now on.
     pub fn add_alarm(&mut self, text: &str) -> Result<(), String> {
         let spec: AlarmSpec = text.trim().parse()?;
@@ -90,4 +67,29 @@ fn escape(text: &str) -> String {
     let mut html = String::with_capacity(text.len());
     glossary::escape(&mut html, text);
     html
+}
+
+/// Feeds tick `m`, whose consumers are called `names`, to `alarms`, and marks each one
+/// that went to ALARM.
+pub(super) fn note_alarms<'a>(
+    alarms: &mut AlarmSet,
+    marks: &mut Vec<Mark>,
+    m: &TickMetrics,
+    names: impl IntoIterator<Item = &'a str>,
+) {
+    alarms.add(m, names);
+    let t_ms = m.t_ms;
+    let fired: Vec<String> = alarms
+        .alarms()
+        .iter()
+        .filter(|a| {
+            a.transitions()
+                .last()
+                .is_some_and(|t| t.t_ms == t_ms && t.to == AlarmState::Alarm)
+        })
+        .map(|a| format!("ALARM {}", a.spec().metric))
+        .collect();
+    for label in fired {
+        push_mark(marks, Mark { t_ms, label });
+    }
 }

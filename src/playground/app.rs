@@ -10,6 +10,9 @@ use super::consumers::ConsumerKind;
 use super::lesson::Guide;
 use super::marks::{push_mark, setting_label, Focus, Mark, Seen};
 use super::menus::{DEFAULT_SPEED, DEFAULT_WINDOW_S};
+#[cfg(not(target_arch = "wasm32"))]
+use super::records::Whole;
+use super::records::{smooth, Records};
 use super::round::Round;
 use crate::format::day_clock;
 use crate::model::alarm::{recommended, AlarmSet};
@@ -85,6 +88,20 @@ pub struct App {
     pub(super) seen: Seen,
 }
 
+/// The page's records of `$app`'s run (see [`Records`]).
+macro_rules! records {
+    ($app:ident) => {
+        Records {
+            stream: &mut $app.stream,
+            recent: &mut $app.recent,
+            consumers: &mut $app.consumers,
+            alarms: &mut $app.alarms,
+            marks: &mut $app.marks,
+            tick_s: u64::from($app.sim.config().tick_s),
+        }
+    };
+}
+
 /// A consumer's history: its metrics, the concurrency cap as it was, and CloudWatch's
 /// view of them with the busiest second of the lines the charts draw per second.
 fn consumer_store(tick_ms: u64) -> SeriesStore {
@@ -94,7 +111,7 @@ fn consumer_store(tick_ms: u64) -> SeriesStore {
 }
 
 /// The names of `config`'s consumers, in order.
-fn names(config: &Config) -> Vec<String> {
+pub(super) fn names(config: &Config) -> Vec<String> {
     config
         .consumers
         .iter()
@@ -394,12 +411,15 @@ impl App {
 
     /// Runs one tick, worked out, and records it (the Step button).
     pub fn step(&mut self) {
-        self.tick(0)
+        self.tick(0);
     }
 
     /// Runs one tick of `ahead` to run now and records it, replaying up to `replay_cap`
-    /// (none if `ahead` is 0 or the lesson may pause); scripted events move `scripted_changes`.
-    pub fn tick(&mut self, ahead: u64) {
+    /// (none if `ahead` is 0 or the lesson may pause); scripted events move
+    /// `scripted_changes`. A replay begun here is run to its end and recorded (its
+    /// repeated periods at once) when nothing else reads each of its ticks: no shard
+    /// history and no lesson checkpoint to look for. Returns the ticks run.
+    pub fn tick(&mut self, ahead: u64) -> u64 {
         if self.view.shards && self.shard_history.is_none() {
             self.sim.watch_shards();
             self.shard_history = Some(ShardHistory::default());
@@ -421,25 +441,38 @@ impl App {
             self.scripted_changes += 1;
         }
         self.notice_control_plane();
-        let m = self.sim.metrics();
-        self.stream.add(m);
-        self.recent.add(m, u64::from(self.sim.config().tick_s));
-        for (store, tick) in self.consumers.iter_mut().zip(&m.consumers) {
-            store.add_consumer(m.t_ms, tick);
-        }
-        self.watch_alarms();
+        let names = self.sim.config().consumers.iter().map(ConsumerConfig::name);
+        records!(self).add(self.sim.metrics(), names);
         if let Some(history) = &mut self.shard_history {
             let seconds = f64::from(self.sim.config().tick_s);
             history.add(self.sim.now_ms(), self.sim.shard_metrics(), seconds);
         }
-        let now = self.sim.shard_utilisation();
-        if self.utilisation.len() != now.len() {
-            self.utilisation = now.to_vec();
-        } else {
-            for (u, &n) in self.utilisation.iter_mut().zip(now) {
-                *u = 0.9 * *u + 0.1 * n;
-            }
-        }
+        smooth(&mut self.utilisation, self.sim.shard_utilisation());
         self.follow_lesson();
+        // The page's module records a replay tick by tick (see `record_rest`).
+        #[cfg(not(target_arch = "wasm32"))]
+        let rest = self.record_rest();
+        #[cfg(target_arch = "wasm32")]
+        let rest = 0;
+        1 + rest
+    }
+
+    /// Runs the rest of a replay the last tick began and records it, its repeated
+    /// periods at once, when nothing else reads each of its ticks (no shard history, no
+    /// lesson checkpoint to look for); returns the ticks run. The page's module leaves
+    /// this out: the bundle has no room for it yet (see ARCHITECTURE.md).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn record_rest(&mut self) -> u64 {
+        let left = self.sim.replay_left();
+        if left == 0 || self.shard_history.is_some() || !self.guide.idle(self.preset.as_deref()) {
+            return 0;
+        }
+        let mut whole = Whole {
+            records: records!(self),
+            utilisation: &mut self.utilisation,
+            names: Vec::new(),
+        };
+        self.sim.run_ticks_into(left, &mut whole);
+        left
     }
 }

@@ -30,17 +30,18 @@ impl<F: Fn() -> f64> ReplayClock<F> {
 }
 
 impl App {
-    /// Runs one tick of `ahead` (see [`App::tick`]); when it replays, times the replay
-    /// with `clock` and sizes the next by it ([`App::fit_replay`]).
-    pub fn timed_tick<F: Fn() -> f64>(&mut self, ahead: u64, clock: &mut ReplayClock<F>) {
+    /// Runs one tick of `ahead` (see [`App::tick`]; a replay it begins may run more);
+    /// when it replays, times the replay with `clock` and sizes the next by it
+    /// ([`App::fit_replay`]). Returns the ticks run.
+    pub fn timed_tick<F: Fn() -> f64>(&mut self, ahead: u64, clock: &mut ReplayClock<F>) -> u64 {
         if !self.sim.replaying() && self.sim.known_period().is_some_and(|p| p <= ahead) {
             // This tick may begin a replay: the clock is read only where one can.
             let capped = ahead > self.replay_cap;
             clock.began = Some((clock.elapsed_ms(), self.sim.replayed_ticks(), capped));
         }
-        self.tick(ahead);
+        let ran = self.tick(ahead);
         if self.sim.replaying() {
-            return;
+            return ran;
         }
         if let Some((began_ms, replayed, capped)) = clock.began.take() {
             let n = self.sim.replayed_ticks() - replayed;
@@ -48,6 +49,7 @@ impl App {
                 self.fit_replay(n, clock.elapsed_ms() - began_ms, clock.budget_ms, capped);
             }
         }
+        ran
     }
 
     /// After a replay of `n` ticks took `spent_ms` of a `budget_ms`: the next may span
@@ -97,9 +99,9 @@ impl App {
                     break;
                 }
             }
-            self.timed_tick(ahead, &mut clock);
-            self.owed_s -= tick_s;
-            ran += 1;
+            let n = self.timed_tick(ahead, &mut clock);
+            self.owed_s -= n as f64 * tick_s;
+            ran += n as u32;
             if !self.playing {
                 // Paused at a checkpoint: the rest of the frame's time is not owed.
                 self.owed_s = 0.0;

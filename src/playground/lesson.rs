@@ -94,6 +94,13 @@ impl Guide {
             && preset.is_some_and(|p| self.next < checkpoints::for_preset(p).len())
     }
 
+    /// Whether [`Guide::check`] has nothing to look for in a run of preset `preset`.
+    pub fn idle(&self, preset: Option<&str>) -> bool {
+        !self.enabled
+            || self.fixed
+            || preset.is_none_or(|p| self.next >= checkpoints::for_preset(p).len())
+    }
+
     /// After a tick of `sim`, running preset `preset`: whether the next checkpoint was
     /// reached (then it is recorded in `reached` and counted as not yet shown).
     pub fn check(&mut self, preset: Option<&str>, sim: &Simulation) -> bool {

@@ -22,6 +22,7 @@ pub mod lesson;
 pub mod marks;
 pub mod menus;
 mod readout;
+mod records;
 pub mod round;
 mod shard_view;
 pub mod status;

@@ -88,8 +88,9 @@ impl Page {
     pub fn step(&self, ticks: u32) -> Result<(), JsValue> {
         {
             let mut app = self.inner.app.borrow_mut();
-            for i in 0..ticks {
-                app.tick(u64::from(ticks - i));
+            let mut ran = 0;
+            while ran < u64::from(ticks) {
+                ran += app.tick(u64::from(ticks) - ran);
             }
         }
         self.inner.follow_run()?;
@@ -102,15 +103,17 @@ impl Page {
     pub fn run_for(&self, ticks: u64, budget_ms: f64) -> Result<u64, JsValue> {
         let started = dom::now_ms();
         let mut clock = ReplayClock::new(|| dom::now_ms() - started, budget_ms);
-        let mut ran = 0;
+        let (mut ran, mut look_at) = (0, 32);
         {
             let mut app = self.inner.app.borrow_mut();
             while ran < ticks {
-                app.timed_tick(ticks - ran, &mut clock);
-                ran += 1;
+                ran += app.timed_tick(ticks - ran, &mut clock);
                 // A replay under way is finished first (see `App::advance`).
-                if ran % 32 == 0 && !app.sim.replaying() && clock.elapsed_ms() > budget_ms {
-                    break;
+                if ran >= look_at && !app.sim.replaying() {
+                    look_at = ran + 32;
+                    if clock.elapsed_ms() > budget_ms {
+                        break;
+                    }
                 }
             }
         }

@@ -151,7 +151,7 @@ impl Simulation {
     pub fn run_ticks(&mut self, ticks: u64, mut on_tick: impl FnMut(&TickMetrics, &Config)) {
         let mut left = ticks;
         while left > 0 {
-            let replayed = self.replay_many(left, &mut on_tick);
+            let replayed = self.replay_many(left, &mut |m, c, _| on_tick(m, c));
             if replayed > 0 {
                 left -= replayed;
             } else {
@@ -224,7 +224,7 @@ impl Simulation {
     /// Finishes a replay under way and forgets any repeat (the settings are about to
     /// change, or the caller steps on its own).
     pub(super) fn restart_search(&mut self) {
-        self.replay_many(u64::MAX, &mut |_, _| {});
+        self.replay_many(u64::MAX, &mut |_, _, _| {});
         self.skip.reset();
     }
 

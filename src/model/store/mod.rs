@@ -7,6 +7,9 @@
 
 use std::collections::VecDeque;
 
+// A replay's periods taken whole: the page's module leaves it out (see `App::tick`).
+#[cfg(not(target_arch = "wasm32"))]
+mod again;
 mod watch;
 
 use watch::Watch;

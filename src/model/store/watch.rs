@@ -3,6 +3,8 @@
 //! statistic over a period of whole samples is exact at every level; and for every
 //! count and gauge its busiest second, so a coarse sample still shows its peak.
 
+#[cfg(not(target_arch = "wasm32"))]
+use super::again::Repeat;
 use super::{Level, SeriesStore};
 use crate::model::cloudwatch::{is_cloudwatch, samples_column, Kind, Samples, Statistic};
 use crate::model::series::Fold;
@@ -64,6 +66,34 @@ impl Watch {
     /// Adds the samples of the tick ending at `t_ms` whose values are `row`.
     pub(super) fn add(&mut self, t_ms: u64, row: &[f64]) {
         self.row.clear();
+        self.push_row(row);
+        Level::cascade(&mut self.levels, t_ms, &self.row, &self.folds);
+    }
+
+    /// Adds the samples of the store's `rows` (`width` values each) as `repeat` of the
+    /// store's rows brings them.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn rows_again(&mut self, rows: &[f64], width: usize, repeat: &Repeat) {
+        self.row.clear();
+        for row in rows.chunks(width) {
+            self.push_row(row);
+        }
+        let rows = std::mem::take(&mut self.row);
+        let mine = Repeat {
+            rows: &rows,
+            width: self.folds.len(),
+            clock: None,
+            ..*repeat
+        };
+        Level::cascade_again(&mut self.levels, &mine, &self.folds);
+        self.row = rows;
+        // The row buffer holds the last tick's, as input by input.
+        let last = self.row.len().saturating_sub(self.folds.len());
+        self.row.drain(..last);
+    }
+
+    /// Appends the samples of the tick whose values are `row` to the row under way.
+    fn push_row(&mut self, row: &[f64]) {
         for &(c, counted, kind, _) in &self.columns {
             let value = row.get(c).copied().unwrap_or(f64::NAN);
             let n = counted.and_then(|k| row.get(k).copied());
@@ -75,7 +105,6 @@ impl Watch {
                 value / self.tick_s
             });
         }
-        Level::cascade(&mut self.levels, t_ms, &self.row, &self.folds);
     }
 
     /// Values held over all levels.

@@ -19,16 +19,17 @@ impl Simulation {
     /// Replays the next tick of the replay under way; `false` when there is none. After
     /// its last tick every reader is moved on by what the replayed periods brought.
     pub(in super::super) fn replay_next(&mut self) -> bool {
-        self.replay_many(1, &mut |_, _| {}) > 0
+        self.replay_many(1, &mut |_, _, _| {}) > 0
     }
 
     /// Replays up to `most` ticks of the replay under way in one go, handing each
-    /// tick's metrics and settings to `on_tick`; returns how many. The run's numbers
-    /// are current when it returns (see the module's notes).
+    /// tick's metrics, settings and open shards' write utilisation to `on_tick`;
+    /// returns how many. The run's numbers are current when it returns (see the
+    /// module's notes).
     pub(in super::super) fn replay_many(
         &mut self,
         most: u64,
-        on_tick: &mut dyn FnMut(&TickMetrics, &Config),
+        on_tick: &mut dyn FnMut(&TickMetrics, &Config, &[f64]),
     ) -> u64 {
         if !matches!(self.skip.state, State::Known { .. }) {
             return 0;
@@ -44,9 +45,9 @@ impl Simulation {
             for i in 0..n {
                 let last = i + 1 == n;
                 self.replay_tick(ticks, *at, &mut session, last, n - i <= window);
-                let metrics = &mut ticks[*at].metrics;
-                metrics.t_ms = self.now_ms;
-                on_tick(metrics, &self.config);
+                let tick = &mut ticks[*at];
+                tick.metrics.t_ms = self.now_ms;
+                on_tick(&tick.metrics, &self.config, &tick.utilisation);
                 *at += 1;
                 if *at == ticks.len() {
                     *at = 0;
@@ -57,6 +58,11 @@ impl Simulation {
         self.end_session(session, &state);
         self.skip.state = state;
         n
+    }
+
+    /// Ticks left of the replay under way (none when there is none).
+    pub fn replay_left(&self) -> u64 {
+        self.skip.session.as_ref().map_or(0, Session::left)
     }
 
     /// Each open shard's write utilisation in the last tick. While a replay is under

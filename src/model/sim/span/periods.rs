@@ -13,6 +13,24 @@ pub trait TickSink {
     /// hands them.
     fn tick(&mut self, metrics: &TickMetrics, config: &Config);
 
+    /// Each open shard's write utilisation in the tick just handed to
+    /// [`TickSink::tick`].
+    fn utilisation(&mut self, now: &[f64]) {
+        let _ = now;
+    }
+
+    /// The open shards' write utilisation in the ticks of the period just handed to
+    /// [`TickSink::again`], in order, when it took them: they come `times` times more.
+    fn utilisation_again(&mut self, period: &mut dyn Iterator<Item = &[f64]>, times: u64) {
+        let _ = (period, times);
+    }
+
+    /// [`TickSink::tick`], then [`TickSink::utilisation`].
+    fn tick_with(&mut self, metrics: &TickMetrics, config: &Config, utilisation: &[f64]) {
+        self.tick(metrics, config);
+        self.utilisation(utilisation);
+    }
+
     /// The ticks of `period`, in order, the last ones handed to [`TickSink::tick`],
     /// come `times` times more, the same in every number but their end time; the last
     /// of them ends at `end_ms`. Returns whether the sink took them so: `false` (the
@@ -47,6 +65,7 @@ impl Simulation {
 
     fn step_into(&mut self, ahead: u64, sink: &mut impl TickSink) {
         self.tick_within(ahead, &mut |m, c| sink.tick(m, c));
+        sink.utilisation(self.utilisation_now());
     }
 
     /// Replays up to `most` ticks of the replay under way: with at least two whole
@@ -55,26 +74,31 @@ impl Simulation {
     fn replay_periods(&mut self, most: u64, sink: &mut impl TickSink) -> u64 {
         let (p, left) = match (&self.skip.state, &self.skip.session) {
             (State::Known { ticks, .. }, Some(session)) => (ticks.len() as u64, session.left()),
-            _ => return self.replay_many(most, &mut |m, c| sink.tick(m, c)),
+            _ => return self.replay_many(most, &mut |m, c, u| sink.tick_with(m, c, u)),
         };
         let n = most.min(left);
         if n < 2 * p {
-            return self.replay_many(most, &mut |m, c| sink.tick(m, c));
+            return self.replay_many(most, &mut |m, c, u| sink.tick_with(m, c, u));
         }
-        let first = self.replay_many(p, &mut |m, c| sink.tick(m, c));
+        let first = self.replay_many(p, &mut |m, c, u| sink.tick_with(m, c, u));
         let times = (n - first) / p;
         let end_ms = self.now_ms + times * p * self.tick_ms;
         let taken = match &self.skip.state {
             State::Known { ticks, at, .. } => {
-                let mut period = (0..ticks.len()).map(|j| &ticks[(at + j) % ticks.len()].metrics);
-                sink.again(&mut period, times, end_ms)
+                let at = |j| &ticks[(at + j) % ticks.len()];
+                let mut period = (0..ticks.len()).map(|j| &at(j).metrics);
+                sink.again(&mut period, times, end_ms) && {
+                    let mut shards = (0..ticks.len()).map(|j| &at(j).utilisation[..]);
+                    sink.utilisation_again(&mut shards, times);
+                    true
+                }
             }
             _ => false,
         };
         let rest = if taken {
-            self.replay_many(times * p, &mut |_, _| {})
+            self.replay_many(times * p, &mut |_, _, _| {})
         } else {
-            self.replay_many(times * p, &mut |m, c| sink.tick(m, c))
+            self.replay_many(times * p, &mut |m, c, u| sink.tick_with(m, c, u))
         };
         first + rest
     }
