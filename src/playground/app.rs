@@ -416,9 +416,10 @@ impl App {
 
     /// Runs one tick of `ahead` to run now and records it, replaying up to `replay_cap`
     /// (none if `ahead` is 0 or the lesson may pause); scripted events move
-    /// `scripted_changes`. A replay begun here is run to its end and recorded (its
-    /// repeated periods at once) when nothing else reads each of its ticks: no shard
-    /// history and no lesson checkpoint to look for. Returns the ticks run.
+    /// `scripted_changes`. Natively, a replay begun here is run to its end and recorded
+    /// (its repeated periods at once) when nothing else reads each of its ticks: no
+    /// shard history and no lesson checkpoint to look for (`record_rest`). Returns the
+    /// ticks run.
     pub fn tick(&mut self, ahead: u64) -> u64 {
         if self.view.shards && self.shard_history.is_none() {
             self.sim.watch_shards();
