@@ -3,7 +3,7 @@
 //! gradual climb, never isolates a hot key; switches are limited; Advantage keeps warm
 //! throughput and scales down to the last hour's peak.
 
-use kinesis_playground::model::config::{CapacityMode, FanOut, LambdaConfig};
+use kinesis_playground::model::config::{CapacityMode, FanOut, LambdaConfig, ScriptedEvent};
 use kinesis_playground::model::{Config, ConsumerConfig, ProducerConfig, Simulation};
 
 /// Mean bytes of a record of `producer` with 10,000 keys `"p-0"` … `"p-9999"`: data plus
@@ -223,13 +223,13 @@ fn a_stream_switches_mode_twice_per_24_hours_and_keeps_its_shards() {
 fn scripted_switches_are_checked_before_the_run() {
     let mut config = stream(CapacityMode::Provisioned, 100.0, 1_024, 1);
     for (i, mode) in ["on_demand", "provisioned", "on_demand"].iter().enumerate() {
-        let event = format!(
-            r#"{{"at_s": {}, "set": {{"stream.mode": "{mode}"}}}}"#,
-            600 * (i + 1)
-        );
-        config
-            .events
-            .push(serde_json::from_str(&event).expect("event"));
+        let mut set = serde_json::Map::new();
+        set.insert("stream.mode".into(), (*mode).into());
+        config.events.push(ScriptedEvent {
+            at_s: 600 * (i as u64 + 1),
+            set,
+            fault: serde_json::Map::new(),
+        });
     }
     let err = config.validate().expect_err("three switches in 30 minutes");
     assert_eq!(err.path, "events[2].set.stream.mode");

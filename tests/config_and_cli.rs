@@ -278,7 +278,7 @@ fn a_config_is_one_json_object_and_may_start_with_a_byte_order_mark() {
         .expect_err("retry as a list");
     assert_eq!(
         err.to_string(),
-        "producers[0].retry: must be a JSON object ({...}), not an array"
+        "producers.p.retry: must be a JSON object ({...}), not an array"
     );
     let err = Config::from_json(r#"{"events": [{"at_s": 5, "set": {"stream": [3]}}]}"#)
         .expect_err("an event setting stream to a list");

@@ -16,7 +16,7 @@ mod edit;
 mod gen;
 
 use gen::{Case, TICKS};
-use kinesis_playground::model::config::ConsumerConfig;
+use kinesis_playground::model::config::{ConsumerConfig, KclConfig};
 use kinesis_playground::model::{Config, Simulation, TickMetrics};
 use proptest::prelude::*;
 
@@ -278,10 +278,11 @@ fn after_a_replay_consumers_compete_in_the_order_stepping_draws() {
       ]
     }"#;
     let config = Config::from_json(json).unwrap_or_else(|e| panic!("{e}"));
-    let third: ConsumerConfig = serde_json::from_value(serde_json::json!(
-        {"type": "kcl", "name": "late", "poll_interval_ms": 200}
-    ))
-    .unwrap_or_else(|e| panic!("{e}"));
+    let third = ConsumerConfig::Kcl(KclConfig {
+        name: "late".into(),
+        poll_interval_ms: 200,
+        ..KclConfig::default()
+    });
     let case = Case {
         config,
         ticks: 3_000,

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::config::{check_objects, typed, Config};
+use super::config::{typed, Config};
 use super::error::ConfigError;
 
 /// The config with the value at `path` replaced by `value`, validated.
@@ -47,10 +47,6 @@ fn set_path_list(config: &Config, edits: &[(&str, &Value)]) -> Result<Config, Co
             return Err(first.unwrap_or(e));
         }
     };
-    // Only a list in a new value can fill a setting that should be an object.
-    if edits.iter().any(|(_, value)| holds_a_list(value)) {
-        check_objects(&json, &edited)?;
-    }
     edited.validate_fields()?;
     if let Some(events) = events {
         edited.events = events;
@@ -69,15 +65,6 @@ fn first_bad_edit(mut json: Value, edits: &[(&str, &Value)]) -> Option<ConfigErr
         }
     }
     None
-}
-
-/// Whether `value` is or holds a JSON array.
-fn holds_a_list(value: &Value) -> bool {
-    match value {
-        Value::Array(_) => true,
-        Value::Object(map) => map.values().any(holds_a_list),
-        _ => false,
-    }
 }
 
 /// The current value at `path`.

@@ -10,9 +10,7 @@ use super::consumers::ConsumerKind;
 use super::lesson::Guide;
 use super::marks::{push_mark, setting_label, Focus, Mark, Seen};
 use super::menus::{DEFAULT_SPEED, DEFAULT_WINDOW_S};
-#[cfg(not(target_arch = "wasm32"))]
-use super::records::Whole;
-use super::records::{smooth, Records};
+use super::records::{smooth, Records, Whole};
 use super::round::Round;
 use crate::format::day_clock;
 use crate::model::alarm::{recommended, AlarmSet};
@@ -450,19 +448,12 @@ impl App {
         }
         smooth(&mut self.utilisation, self.sim.shard_utilisation());
         self.follow_lesson();
-        // The page's module records a replay tick by tick (see `record_rest`).
-        #[cfg(not(target_arch = "wasm32"))]
-        let rest = self.record_rest();
-        #[cfg(target_arch = "wasm32")]
-        let rest = 0;
-        1 + rest
+        1 + self.record_rest()
     }
 
     /// Runs the rest of a replay the last tick began and records it, its repeated
     /// periods at once, when nothing else reads each of its ticks (no shard history, no
-    /// lesson checkpoint to look for); returns the ticks run. The page's module leaves
-    /// this out: the bundle has no room for it yet (see ARCHITECTURE.md).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// lesson checkpoint to look for); returns the ticks run.
     fn record_rest(&mut self) -> u64 {
         let left = self.sim.replay_left();
         if left == 0 || self.shard_history.is_some() || !self.guide.idle(self.preset.as_deref()) {

@@ -338,7 +338,8 @@ mod tests {
             multiplier: 1.8,
         };
         for (json, name) in shape_menu(&config).options {
-            let shape: Shape = serde_json::from_str(&json).expect("a shape");
+            let value = crate::model::config::json_value(&json).expect("JSON");
+            let shape: Shape = crate::model::config::typed(&value).expect("a shape");
             let mut with = Config::default();
             with.producers[0].shape = shape;
             assert_eq!(with.validate(), Ok(()), "{name}");

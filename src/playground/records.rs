@@ -46,9 +46,7 @@ pub(super) fn smooth(u: &mut Vec<f64>, now: &[f64]) {
 }
 
 // The page's records and smoothed utilisation taking a replay's repeated periods at
-// once. The page's module leaves this out (see `App::record_rest`).
-#[cfg(not(target_arch = "wasm32"))]
+// once (see `App::record_rest`).
 pub(super) use whole::Whole;
 
-#[cfg(not(target_arch = "wasm32"))]
 mod whole;

@@ -1,10 +1,11 @@
 //! The AWS account's limits that several consumers share.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use super::read::settings;
 
 /// The AWS account's limits that several consumers share.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AccountConfig {
     /// Concurrent Lambda executions in the Region, shared by every function. Reserved
     /// concurrencies come out of it and must leave 100 unreserved; functions without a
@@ -19,3 +20,5 @@ impl Default for AccountConfig {
         }
     }
 }
+
+settings!(AccountConfig { lambda_concurrency });

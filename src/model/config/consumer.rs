@@ -1,12 +1,14 @@
 //! Consumer applications: a Lambda function behind an event source mapping, or ECS
 //! tasks running the Kinesis Client Library, each reading every shard.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
-use super::tagged;
+use super::read::{self, choices, settings, FromJson};
+use crate::model::error::ConfigError;
 
 /// How a consumer receives records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum FanOut {
     /// Polling with GetRecords, sharing 5 calls/s and 2 MiB/s per shard with other
@@ -19,7 +21,7 @@ pub enum FanOut {
 
 /// Where a Lambda event source mapping sends a batch it gives up on (maximum retry
 /// attempts or maximum record age).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum OnFailure {
     /// No destination: the records are dropped (`DroppedEventCount`).
@@ -50,18 +52,25 @@ pub enum ConsumerConfig {
     Kcl(KclConfig),
 }
 
-impl<'de> Deserialize<'de> for ConsumerConfig {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match tagged::split(d, &["lambda", "kcl"])? {
-            (0, rest) => tagged::read(rest).map(Self::Lambda),
-            (_, rest) => tagged::read(rest).map(Self::Kcl),
+impl FromJson for ConsumerConfig {
+    fn read(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        match read::tagged(value, path, &["lambda", "kcl"])? {
+            (0, rest) => LambdaConfig::read(&rest, path).map(Self::Lambda),
+            (_, rest) => KclConfig::read(&rest, path).map(Self::Kcl),
         }
     }
 }
 
+choices!(FanOut { "shared" => FanOut::Shared, "enhanced" => FanOut::Enhanced });
+choices!(OnFailure {
+    "none" => OnFailure::None,
+    "sqs" => OnFailure::Sqs,
+    "sns" => OnFailure::Sns,
+    "s3" => OnFailure::S3,
+});
+
 /// A Lambda function reading the stream through an event source mapping.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LambdaConfig {
     /// Unique consumer name. Default "lambda".
     pub name: String,
@@ -106,8 +115,7 @@ pub struct LambdaConfig {
 }
 
 /// ECS tasks, each a KCL worker, reading the stream.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KclConfig {
     /// Unique consumer name. Default "ecs".
     pub name: String,
@@ -137,8 +145,7 @@ pub struct KclConfig {
 }
 
 /// Target tracking on records per task per second.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AutoscalingConfig {
     /// Whether the task count follows the load. Default false.
     pub enabled: bool,
@@ -151,6 +158,49 @@ pub struct AutoscalingConfig {
     /// Seconds after a scaling action before the next one.
     pub cooldown_s: u32,
 }
+
+settings!(LambdaConfig {
+    name,
+    fan_out,
+    batch_size,
+    parallelization_factor,
+    batch_window_s,
+    invocation_overhead_ms,
+    ms_per_record,
+    reserved_concurrency,
+    timeout_s,
+    error_rate,
+    poison_rate,
+    max_retry_attempts,
+    max_record_age_s,
+    bisect_on_error,
+    on_failure,
+    memory_mb,
+    deaggregate,
+});
+
+settings!(KclConfig {
+    name,
+    fan_out,
+    tasks,
+    records_per_sec_per_task,
+    max_leases_per_worker,
+    poll_interval_ms,
+    max_records_per_call,
+    shard_sync_s,
+    task_start_s,
+    autoscaling,
+    vcpu,
+    memory_gb,
+});
+
+settings!(AutoscalingConfig {
+    enabled,
+    min_tasks,
+    max_tasks,
+    target_records_per_task,
+    cooldown_s,
+});
 
 impl Default for LambdaConfig {
     fn default() -> Self {
@@ -234,7 +284,7 @@ impl ConsumerConfig {
 }
 
 /// The two kinds of consumer, written as the config's `type` writes them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ConsumerKind {
     /// A Lambda function behind an event source mapping.

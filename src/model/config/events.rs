@@ -1,29 +1,45 @@
 //! Scripted changes: settings edited at given simulated times, replayed in order, and
 //! faults injected for a while, as AWS Fault Injection Service does.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::fields::{Field, Kind, Section, Steps, Unit};
+use super::read::{self, FromJson};
 use super::{Config, ConsumerConfig};
 use crate::model::error::ConfigError;
 
 /// A change applied at a simulated time, e.g. `{"at_s": 3600, "set": {"stream.shards": 10}}`,
 /// or a fault that starts then, e.g.
 /// `{"at_s": 600, "fault": {"action": "throttle_put", "percent": 30, "duration_s": 300}}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScriptedEvent {
     /// Simulated second at which the change applies.
     pub at_s: u64,
     /// Dotted paths to new values; consumers and producers are named by their `name`.
-    #[serde(default)]
     pub set: Map<String, Value>,
     /// A fault injected from `at_s` for its duration, as [`Fault::read`] reads it (empty:
     /// none). Kept as JSON, read and checked by hand: a typed field would carry its own
     /// copy of the JSON reading code into the page.
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    #[serde(skip_serializing_if = "Map::is_empty")]
     pub fault: Map<String, Value>,
+}
+
+impl FromJson for ScriptedEvent {
+    fn read(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        let (mut at_s, mut set, mut fault) = (None, Map::new(), Map::new());
+        read::object(value, path, &["at_s", "set", "fault"], &mut |key, v, at| {
+            match key {
+                "at_s" => at_s = Some(u64::read(v, at)?),
+                "set" => set = Map::read(v, at)?,
+                "fault" => fault = Map::read(v, at)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        let at_s = at_s.ok_or_else(|| ConfigError::new(path, "\"at_s\" is needed".into()))?;
+        Ok(ScriptedEvent { at_s, set, fault })
+    }
 }
 
 impl ScriptedEvent {

@@ -9,7 +9,7 @@
 //! unknown fields are an error. [`Config::validate`] names the field path and the
 //! allowed range of the first value that is out of bounds.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::error::ConfigError;
 
@@ -18,10 +18,9 @@ mod consumer;
 mod events;
 pub mod fields;
 mod json;
-mod locate;
 mod producer;
+mod read;
 mod stream;
-mod tagged;
 mod validate;
 
 pub use account::AccountConfig;
@@ -30,15 +29,14 @@ pub use consumer::{
 };
 pub use events::{Fault, FaultAction, ScriptedEvent, FAULT_MAX_S, FAULT_MIN_S};
 pub use json::syntax as json_value;
-pub(crate) use json::{check_objects, typed};
 use json::{json_kind, syntax};
 pub use producer::{longest_key_bytes, ProducerConfig, RetryConfig, Shape};
+pub(crate) use read::typed;
 pub use stream::{CapacityMode, StreamConfig};
 
 /// Everything the simulation needs: the stream, its producers and consumers, and
 /// scripted changes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Config {
     /// Seed of every random draw (Lambda function errors, poison records, the order
     /// consumers read in each tick). Same seed, same run.
@@ -58,6 +56,16 @@ pub struct Config {
     /// Changes applied at given simulated times.
     pub events: Vec<ScriptedEvent>,
 }
+
+read::settings!(Config {
+    seed,
+    tick_s,
+    stream,
+    account,
+    producers,
+    consumers,
+    events,
+});
 
 impl Default for Config {
     fn default() -> Self {
@@ -119,7 +127,7 @@ impl Config {
 
     /// Parses JSON into a validated config. The text is one JSON object (a leading UTF-8
     /// byte-order mark is skipped); every setting that is an object in the config is an
-    /// object in the text too (serde alone would also take an array of the fields in order).
+    /// object in the text too.
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let value = syntax(text)?;
@@ -130,7 +138,6 @@ impl Config {
             )));
         }
         let config: Config = typed(&value)?;
-        check_objects(&value, &config)?;
         config.validate()?;
         Ok(config)
     }

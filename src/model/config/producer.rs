@@ -1,13 +1,14 @@
 //! Producer applications: how many, how fast, how big, which keys, the traffic's
 //! shape over time and what happens to throttled records.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
-use super::tagged;
+use super::read::{self, settings, FromJson};
+use crate::model::error::ConfigError;
 
 /// One producer application: identical instances writing with the same settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProducerConfig {
     /// Unique name; partition keys are `"{name}-{i}"`. Default "producer".
     pub name: String,
@@ -73,13 +74,17 @@ pub enum Shape {
     },
 }
 
-impl<'de> Deserialize<'de> for Shape {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (variant, rest) = tagged::split(d, &["constant", "daily", "surge", "batches"])?;
+impl FromJson for Shape {
+    fn read(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        let variants = ["constant", "daily", "surge", "batches"];
+        let (variant, rest) = read::tagged(value, path, &variants)?;
         Ok(match variant {
-            0 => tagged::none(&rest).map(|()| Shape::Constant)?,
+            0 => {
+                read::object(&rest, path, &[], &mut |_, _, _| Ok(false))?;
+                Shape::Constant
+            }
             1 => {
-                let Daily { peak_hour, trough } = tagged::read(rest)?;
+                let Daily { peak_hour, trough } = Daily::read(&rest, path)?;
                 Shape::Daily { peak_hour, trough }
             }
             2 => {
@@ -87,7 +92,7 @@ impl<'de> Deserialize<'de> for Shape {
                     every_s,
                     duration_s,
                     multiplier,
-                } = tagged::read(rest)?;
+                } = Surge::read(&rest, path)?;
                 Shape::Surge {
                     every_s,
                     duration_s,
@@ -95,7 +100,7 @@ impl<'de> Deserialize<'de> for Shape {
                 }
             }
             _ => {
-                let Batches { flush_every_s } = tagged::read(rest)?;
+                let Batches { flush_every_s } = Batches::read(&rest, path)?;
                 Shape::Batches { flush_every_s }
             }
         })
@@ -103,57 +108,58 @@ impl<'de> Deserialize<'de> for Shape {
 }
 
 /// The fields of [`Shape::Daily`] as JSON gives them.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Daily {
-    #[serde(default = "default_peak_hour")]
     peak_hour: f64,
-    #[serde(default = "default_trough")]
     trough: f64,
 }
 
 /// The fields of [`Shape::Surge`] as JSON gives them.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Surge {
-    #[serde(default = "default_surge_every")]
     every_s: u32,
-    #[serde(default = "default_surge_duration")]
     duration_s: u32,
-    #[serde(default = "default_surge_multiplier")]
     multiplier: f64,
 }
 
 /// The fields of [`Shape::Batches`] as JSON gives them.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Batches {
-    #[serde(default = "default_flush_every")]
     flush_every_s: u32,
 }
 
-fn default_peak_hour() -> f64 {
-    14.0
-}
-fn default_trough() -> f64 {
-    0.3
-}
-fn default_surge_every() -> u32 {
-    3_600
-}
-fn default_surge_duration() -> u32 {
-    300
-}
-fn default_surge_multiplier() -> f64 {
-    3.0
-}
-fn default_flush_every() -> u32 {
-    5
+impl Default for Daily {
+    fn default() -> Self {
+        Daily {
+            peak_hour: 14.0,
+            trough: 0.3,
+        }
+    }
 }
 
+impl Default for Surge {
+    fn default() -> Self {
+        Surge {
+            every_s: 3_600,
+            duration_s: 300,
+            multiplier: 3.0,
+        }
+    }
+}
+
+impl Default for Batches {
+    fn default() -> Self {
+        Batches { flush_every_s: 5 }
+    }
+}
+
+settings!(Daily { peak_hour, trough });
+settings!(Surge {
+    every_s,
+    duration_s,
+    multiplier,
+});
+settings!(Batches { flush_every_s });
+
 /// Producer retry policy for throttled records: exponential backoff with full jitter.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RetryConfig {
     /// Attempts per record including the first.
     pub max_attempts: u32,
@@ -163,6 +169,27 @@ pub struct RetryConfig {
     /// Backoff cap in milliseconds.
     pub max_delay_ms: u32,
 }
+
+settings!(ProducerConfig {
+    name,
+    instances,
+    records_per_sec,
+    record_bytes,
+    distinct_keys,
+    key_skew,
+    shape,
+    retry,
+    buffer_records,
+    aggregation,
+    aggregation_max_bytes,
+    record_max_buffered_time_ms,
+});
+
+settings!(RetryConfig {
+    max_attempts,
+    base_delay_ms,
+    max_delay_ms,
+});
 
 impl Default for ProducerConfig {
     fn default() -> Self {

@@ -1,13 +1,14 @@
 //! The stream's own settings: capacity mode, shards, retention, resharding and the
 //! largest record.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use super::read::{choices, settings};
 
 use crate::model::error::ConfigError;
 
 /// The stream itself.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StreamConfig {
     /// Open shards. A change goes through UpdateShardCount rules.
     pub shards: u32,
@@ -42,8 +43,24 @@ impl Default for StreamConfig {
     }
 }
 
+settings!(StreamConfig {
+    shards,
+    retention_hours,
+    reshard_step_s,
+    max_reshards_per_day,
+    max_record_size_kib,
+    mode,
+    warm_throughput_mibps,
+});
+
+choices!(CapacityMode {
+    "provisioned" => CapacityMode::Provisioned,
+    "on_demand" => CapacityMode::OnDemand,
+    "on_demand_advantage" => CapacityMode::OnDemandAdvantage,
+});
+
 /// How the stream's capacity is set and billed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CapacityMode {
     /// The shard count is set (`stream.shards`, through UpdateShardCount); billed per

@@ -10,7 +10,6 @@ use super::{
     longest_key_bytes, CapacityMode, Config, ConsumerConfig, FanOut, ProducerConfig, Shape,
     MAX_EFO_CONSUMERS, MAX_EFO_CONSUMERS_ADVANTAGE, UNRESERVED_MIN,
 };
-use crate::format::grouped;
 use crate::model::error::ConfigError;
 
 impl Config {
@@ -193,15 +192,13 @@ pub(super) fn check(field: &Field, value: &Value, path: &str) -> Result<(), Conf
     if fits {
         return Ok(());
     }
-    // A whole number read into a real setting is written as it was typed: 24, not 24.0.
-    let given = match value.as_f64() {
-        Some(v) if value.is_f64() && v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
-        _ => value.to_string(),
-    };
-    let given = grouped(&given);
     Err(ConfigError::new(
         path,
-        format!("{given} is not accepted: it takes {}", takes(field)),
+        format!(
+            "{} is not accepted: it takes {}",
+            super::read::given(value),
+            takes(field)
+        ),
     ))
 }
 

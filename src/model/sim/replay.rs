@@ -147,10 +147,8 @@ impl Simulation {
         let round_ms = ticks.len() as u64 * self.tick_ms;
         let last_cutoff = (start + rounds * round_ms).saturating_sub(retention_ms);
         // Each tick's cut is at its end less the retention (none saturates at 0): the
-        // rounds can be made with their cuts. The page's module leaves them out: its
-        // size budget has no room, and there such logs are appended and cut tick by
-        // tick, to the same logs.
-        let cuts_shift = start + self.tick_ms >= retention_ms && cfg!(not(target_arch = "wasm32"));
+        // rounds can be made with their cuts.
+        let cuts_shift = start + self.tick_ms >= retention_ms;
         // Most shards take an append each tick: room for that, so that none grows.
         let mut patterns: Vec<Round> = (0..n)
             .map(|_| Round {

@@ -7,8 +7,7 @@
 
 use std::collections::VecDeque;
 
-// A replay's periods taken whole: the page's module leaves it out (see `App::tick`).
-#[cfg(not(target_arch = "wasm32"))]
+// A replay's periods taken whole (see `App::tick`).
 mod again;
 mod watch;
 

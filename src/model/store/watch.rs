@@ -3,7 +3,6 @@
 //! statistic over a period of whole samples is exact at every level; and for every
 //! count and gauge its busiest second, so a coarse sample still shows its peak.
 
-#[cfg(not(target_arch = "wasm32"))]
 use super::again::Repeat;
 use super::{Level, SeriesStore};
 use crate::model::cloudwatch::{is_cloudwatch, samples_column, Kind, Samples, Statistic};
@@ -72,7 +71,6 @@ impl Watch {
 
     /// Adds the samples of the store's `rows` (`width` values each) as `repeat` of the
     /// store's rows brings them.
-    #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn rows_again(&mut self, rows: &[f64], width: usize, repeat: &Repeat) {
         self.row.clear();
         for row in rows.chunks(width) {
