@@ -230,8 +230,8 @@ impl ShardLog {
             start_users,
             ..
         } = &mut log;
+        let mut numbers = Vec::with_capacity(4 * (folded.len() + fresh.len()) + 3);
         let segs = folded.iter_mut().chain(fresh.iter_mut());
-        let mut numbers = Vec::new();
         for seg in segs {
             seg.t0_ms = seg.t0_ms.checked_add(dt)?;
             seg.t1_ms = seg.t1_ms.checked_add(dt)?;
@@ -268,9 +268,12 @@ impl ShardLog {
     /// Too near the end to look, it makes the rest.
     fn jump_from(&mut self, round: &Round, from: u64, rounds: u64) -> u64 {
         let start = self.clone();
-        // Each step's outcome, and where each round's end.
-        let mut trace = Vec::new();
-        let mut ends = vec![0];
+        // Each step's outcome, and where each round's end: room for the few rounds a
+        // period of one or two takes to show (each append traces two numbers, each cut five).
+        let per_round = 2 * round.appends.len() + 5 * round.cuts.len();
+        let mut trace = Vec::with_capacity(6 * per_round);
+        let mut ends = Vec::with_capacity(8);
+        ends.push(0);
         // Logs after `q` rounds with the shape of `start`: a period of `q`, if the next
         // `q` rounds change the log alike.
         let mut candidates: Vec<(u64, ShardLog)> = Vec::new();
