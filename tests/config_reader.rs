@@ -151,6 +151,15 @@ fn a_value_of_the_wrong_kind_is_refused_under_its_path() {
              to 10,000",
         ),
         (
+            json!({"stream": {"shards": 2.0}}),
+            "stream.shards: 2.0 is not accepted: it takes a whole number from 1 to 10,000",
+        ),
+        (
+            json!({"consumers": [{"type": "lambda", "name": "f", "max_retry_attempts": 3.0}]}),
+            "consumers.f.max_retry_attempts: 3.0 is not accepted: it takes -1 (never) or a \
+             whole number from 0 to 10,000",
+        ),
+        (
             json!({"producers": [{"name": "p", "aggregation": "yes"}]}),
             "producers.p.aggregation: \"yes\" is not accepted: it takes true or false",
         ),

@@ -47,10 +47,12 @@ pub(super) fn given(value: &Value) -> String {
 /// setting, or `takes` for a value without a row.
 fn refuse(value: &Value, path: &str, takes: &str) -> ConfigError {
     let takes = fields::for_path(path).map_or_else(|| takes.to_string(), super::validate::takes);
-    ConfigError::new(
-        path,
-        format!("{} is not accepted: it takes {takes}", given(value)),
-    )
+    // A number is shown as the text gave it: 2.0 for a whole number is refused as 2.0.
+    let given = match value {
+        Value::Number(n) => crate::format::grouped(&n.to_string()),
+        _ => given(value),
+    };
+    ConfigError::new(path, format!("{given} is not accepted: it takes {takes}"))
 }
 
 /// `a`, `a or b`, `a, b, c`: the names a value may take.
