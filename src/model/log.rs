@@ -96,6 +96,9 @@ pub struct ShardLog {
     /// Whether a lookup of a record's arrival or size went past the fresh appends since
     /// [`ShardLog::looked_back`] last asked.
     back: Cell<bool>,
+    /// A proof kept for the next rounds of retention's drifting cuts (not part of the
+    /// log's state).
+    memo: drift::Memo,
 }
 
 impl ShardLog {

@@ -29,12 +29,20 @@
 //!   period one by one, from the log the changes predict, with the first period's
 //!   outcomes shows that every period between had them too.
 
-use super::{Segment, ShardLog};
+use std::collections::VecDeque;
+
+use super::{Segment, ShardLog, FRESH_APPENDS, MAX_FOLDED};
+use proven::Proven;
+
+mod proven;
+pub(super) use proven::Memo;
 
 #[cfg(test)]
 thread_local! {
     /// Calls that jumped over periods rather than making them one by one (for the tests).
     pub(super) static SKIPPED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// Calls that went on from a kept proof (for the tests).
+    pub(super) static RESUMED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// Products below this are exact in `f64`, with room for the fold's sums and factor 32.
@@ -42,6 +50,10 @@ const EXACT: u128 = 1 << 47;
 
 /// Most rounds a period of a log's drift is looked for in.
 const LONGEST_PERIOD: u64 = 600;
+
+/// How many times the periods a call needs a jump also tries to prove, for the calls
+/// after it (see [`proven`]), longest first.
+const PROVED_AHEAD: [u64; 2] = [64, 8];
 
 /// One round of a shard's appends and retention's cuts, as its first repeat brings
 /// them; the `k`-th repeat comes `k × ms` later.
@@ -218,46 +230,48 @@ impl ShardLog {
 
     /// This log `times` periods of `dt_ms` on, each changing it as it changed into
     /// `one` (of the same shape), when every count stays within range and every
-    /// segment keeps a record.
+    /// segment keeps a record. Its queues have room for the most segments a log holds,
+    /// as the rounds made from it append.
     fn drifted(&self, one: &ShardLog, dt_ms: u64, times: u64) -> Option<ShardLog> {
-        let mut log = self.clone();
         let dt = dt_ms.checked_mul(times)?;
-        let ShardLog {
-            folded,
-            fresh,
-            start_seq,
-            end_seq,
-            start_users,
-            ..
-        } = &mut log;
-        let mut numbers = Vec::with_capacity(4 * (folded.len() + fresh.len()) + 3);
-        let segs = folded.iter_mut().chain(fresh.iter_mut());
-        for seg in segs {
-            seg.t0_ms = seg.t0_ms.checked_add(dt)?;
-            seg.t1_ms = seg.t1_ms.checked_add(dt)?;
-            let Segment {
-                first_seq,
-                count,
-                bytes,
-                users,
-                ..
-            } = seg;
-            numbers.extend([first_seq, count, bytes, users]);
-        }
-        numbers.extend([start_seq, end_seq, start_users]);
-        for ((v, a), b) in numbers.into_iter().zip(self.numbers()).zip(one.numbers()) {
-            *v = on(a, b.wrapping_sub(a), times)?;
-        }
-        let kept = log.segs().all(|s| s.count > 0);
-        kept.then_some(log)
+        let step = |a: u64, b: u64| on(a, b.wrapping_sub(a), times);
+        let moved = |a: &Segment, b: &Segment| {
+            let seg = Segment {
+                first_seq: step(a.first_seq, b.first_seq)?,
+                count: step(a.count, b.count)?,
+                t0_ms: a.t0_ms.checked_add(dt)?,
+                t1_ms: a.t1_ms.checked_add(dt)?,
+                bytes: step(a.bytes, b.bytes)?,
+                users: step(a.users, b.users)?,
+            };
+            (seg.count > 0).then_some(seg)
+        };
+        let queue = |now: &VecDeque<Segment>, then: &VecDeque<Segment>, room: usize| {
+            let mut queue = VecDeque::with_capacity(room.max(now.len()));
+            for (a, b) in now.iter().zip(then) {
+                queue.push_back(moved(a, b)?);
+            }
+            Some(queue)
+        };
+        Some(ShardLog {
+            folded: queue(&self.folded, &one.folded, MAX_FOLDED + 1)?,
+            fresh: queue(&self.fresh, &one.fresh, FRESH_APPENDS + 1)?,
+            start_seq: step(self.start_seq, one.start_seq)?,
+            end_seq: step(self.end_seq, one.end_seq)?,
+            start_users: step(self.start_users, one.start_users)?,
+            packed: self.packed,
+            back: self.back.clone(),
+            memo: Memo::default(),
+        })
     }
 
     /// Makes `rounds` repeats of `round` (the `k`-th `k × round.ms` later), leaving the
     /// log as appending and cutting tick by tick would. When the log changes alike
     /// period after period (see the module's notes), the periods between its first two
-    /// and the last that still goes alike are not made one by one.
+    /// and the last that still goes alike are not made one by one; nor are those a
+    /// proof kept from the last call covers (see [`proven`]).
     pub fn run_rounds(&mut self, round: &Round, rounds: u64) {
-        let mut done = 0;
+        let mut done = self.resume(round, rounds);
         while done < rounds {
             done = self.jump_from(round, done, rounds);
         }
@@ -311,7 +325,8 @@ impl ShardLog {
     /// `one` the log after the first, both periods having had the outcomes `first`:
     /// when they changed the log alike, becomes the log after the most whole periods
     /// of the `rounds - from` left that are shown to have those outcomes too (halving
-    /// them till they are, down to 3); returns the rounds that makes.
+    /// them till they are, down to 3), and keeps the proof, for as many periods on as
+    /// it shows; returns the rounds that makes.
     #[allow(clippy::too_many_arguments)]
     fn jump(
         &mut self,
@@ -330,6 +345,19 @@ impl ShardLog {
         while periods >= 3 {
             if let Some(last) = start.alike(one, periods, q, first, round, from) {
                 *self = last;
+                let ahead = PROVED_AHEAD
+                    .iter()
+                    .map(|&f| f.saturating_mul(periods))
+                    .find(|&more| start.alike(one, more, q, first, round, from).is_some());
+                self.memo.0 = Some(Box::new(Proven {
+                    start: start.clone(),
+                    one: one.clone(),
+                    q,
+                    periods: ahead.unwrap_or(periods),
+                    round: round.clone(),
+                    from,
+                    left: None,
+                }));
                 #[cfg(test)]
                 SKIPPED.with(|n| n.set(n.get() + 1));
                 return Some(periods * q);

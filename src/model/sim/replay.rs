@@ -153,7 +153,7 @@ impl Simulation {
         let mut patterns: Vec<Round> = (0..n)
             .map(|_| Round {
                 appends: Vec::with_capacity(ticks.len()),
-                cuts: Vec::new(),
+                cuts: Vec::with_capacity(ticks.len()),
                 ms: round_ms,
             })
             .collect();

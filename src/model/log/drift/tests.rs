@@ -153,3 +153,122 @@ fn uneven_patterns_past_retention_jump_to_the_log_stepping_gives() {
         }
     }
 }
+
+/// Calls of `run_rounds` on this thread that went on from a kept proof.
+fn resumed() -> u64 {
+    super::RESUMED.with(std::cell::Cell::get)
+}
+
+/// The page's way: many calls of a frame's rounds each, with a round or a stray tick
+/// worked out between some of them, each checked against stepping tick by tick.
+#[test]
+fn calls_going_on_from_a_kept_proof_give_the_log_stepping_gives() {
+    let cases = [
+        case(&[245, 246, 246, 246], &[1_039], 1, 1_000, 24, 0),
+        case(&[251, 252, 252, 252], &[1_039], 1, 1_000, 1, 0),
+        case(&[37, 37, 38], &[2_048], 1, 5_000, 1, 0),
+        case(&[10, 11, 11], &[51_000], 3, 1_000, 1, 0),
+        case(
+            &[100, 101, 100, 101],
+            &[1_000, 1_020, 990, 1_010],
+            1,
+            1_000,
+            1,
+            0,
+        ),
+    ];
+    // Rounds per call; `None` works out one round tick by tick between calls.
+    let calls = [
+        Some(144),
+        Some(144),
+        Some(144),
+        None,
+        Some(144),
+        Some(7),
+        Some(1_000),
+        Some(3),
+        None,
+        Some(500),
+        Some(144),
+        Some(20_000),
+        Some(144),
+    ];
+    for (p, _) in cases {
+        let len = p.counts.len() as u64;
+        let mut t = (p.retention_ms / p.tick_ms / len + 100) * len;
+        let mut log = p.warmed(t);
+        let mut stepped = log.clone();
+        let before = resumed();
+        for (i, call) in calls.iter().enumerate() {
+            let rounds = call.unwrap_or(1);
+            if call.is_some() {
+                log.run_rounds(&p.round(&log, t), rounds);
+            } else {
+                for k in t..t + len {
+                    p.tick(&mut log, k);
+                }
+            }
+            for k in t..t + rounds * len {
+                p.tick(&mut stepped, k);
+            }
+            t += rounds * len;
+            assert_eq!(log, stepped, "{:?}: call {i}", p.counts);
+        }
+        let resumes = resumed() - before;
+        assert!(resumes >= 3, "{:?}: {resumes} calls went on", p.counts);
+    }
+}
+
+/// A kept proof is not used for another round, nor for a log that is not the one it
+/// gives: another pattern, or an append of another size between calls.
+#[test]
+fn a_kept_proof_is_not_used_for_another_round_or_log() {
+    let (p, _) = case(&[245, 246, 246, 246], &[1_039], 1, 1_000, 24, 0);
+    let (other, _) = case(&[245, 247, 246, 246], &[1_039], 1, 1_000, 24, 0);
+    let len = p.counts.len() as u64;
+    let mut t = (p.retention_ms / p.tick_ms / len + 100) * len;
+    let mut log = p.warmed(t);
+    log.run_rounds(&p.round(&log, t), 144);
+    t += 144 * len;
+    let mut stepped = log.clone();
+    // Another pattern's rounds.
+    let before = resumed();
+    log.run_rounds(&other.round(&log, t), 144);
+    for k in t..t + 144 * len {
+        other.tick(&mut stepped, k);
+    }
+    t += 144 * len;
+    assert_eq!(log, stepped);
+    assert_eq!(
+        resumed(),
+        before,
+        "another round does not go on from the proof"
+    );
+    // The first pattern again, proved afresh, then an append of another size.
+    log.run_rounds(&p.round(&log, t), 144);
+    for k in t..t + 144 * len {
+        p.tick(&mut stepped, k);
+    }
+    t += 144 * len;
+    assert_eq!(log, stepped);
+    // A round whose first tick appends 3 records, not 245.
+    for l in [&mut log, &mut stepped] {
+        l.append(3, 3 * 1_039, t * 1_000, t * 1_000 + 1_000);
+        l.trim_before((t + 1) * 1_000 - p.retention_ms);
+        for k in t + 1..t + len {
+            p.tick(l, k);
+        }
+    }
+    t += len;
+    let before = resumed();
+    log.run_rounds(&p.round(&log, t), 144);
+    for k in t..t + 144 * len {
+        p.tick(&mut stepped, k);
+    }
+    assert_eq!(log, stepped);
+    assert_eq!(
+        resumed(),
+        before,
+        "a log the proof does not give is made afresh"
+    );
+}

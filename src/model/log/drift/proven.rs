@@ -1,0 +1,167 @@
+//! What a drift search proved, kept with the log for its next rounds.
+//!
+//! A jump over a drifting log shows, by making one period one by one, that every period
+//! up to it has the first period's outcomes, and so that the log after `m` of them is
+//! the first log plus `m` changes. Nothing in that proof depends on how many rounds the
+//! caller asked for: a jump also proves as many periods further on as it cheaply can
+//! and keeps the proof here. The page replays a few seconds of a stream per frame, each
+//! replay a call of [`ShardLog::run_rounds`], with a tick or so worked out between
+//! them. When a later call is given the same round, a whole number of repeats later,
+//! and the log is exactly the one the proof gives for that repeat (made again from the
+//! proof: its whole periods at once, the rounds short of a period one by one), the log
+//! it asks for is the proof's too. Only what was proved is used, and only from a log
+//! the proof's own, so the log is the one making every round would give.
+
+use std::fmt;
+
+use super::{Round, ShardLog};
+
+/// The fewest rounds a call goes on from a kept proof for: making the log from it and
+/// checking the log against it cost about as much as making a few rounds.
+const RESUMED_FROM: u64 = 8;
+
+/// A proof of a log's drift: from `start`, at repeat `from` of `round`, each of the
+/// next `periods` periods of `q` rounds changed the log as the first changed it into
+/// `one`.
+#[derive(Clone)]
+pub(super) struct Proven {
+    pub start: ShardLog,
+    pub one: ShardLog,
+    pub q: u64,
+    pub periods: u64,
+    pub round: Round,
+    pub from: u64,
+    /// The repeat (from `from`) and the log a call using the proof left it at: a log
+    /// still that one is not made again to be checked.
+    pub left: Option<(u64, ShardLog)>,
+}
+
+/// A kept [`Proven`], if any. It is not part of the log's state: logs are equal
+/// whatever their memos hold, and a copy of a log starts without one.
+#[derive(Default)]
+pub(in crate::model::log) struct Memo(pub(super) Option<Box<Proven>>);
+
+impl Clone for Memo {
+    fn clone(&self) -> Self {
+        Memo(None)
+    }
+}
+
+impl PartialEq for Memo {
+    fn eq(&self, _: &Memo) -> bool {
+        true
+    }
+}
+
+impl Eq for Memo {}
+
+/// Shown as nothing either: a log's state reads the same with or without a memo.
+impl fmt::Debug for Memo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
+impl Round {
+    /// Which repeat of this round `later` is, if it is one: the same appends and cuts,
+    /// a whole number of `ms` later (the sequence numbers the appends are given do not
+    /// count: an append takes the log's next ones).
+    fn repeat_of(&self, later: &Round) -> Option<u64> {
+        let (&(_, then), &(_, now)) = (self.cuts.first()?, later.cuts.first()?);
+        let dt = now.checked_sub(then)?;
+        if self.ms == 0 || dt % self.ms != 0 {
+            return None;
+        }
+        let shifted = |t: u64, u: u64| t.checked_add(dt) == Some(u);
+        let same = self.ms == later.ms
+            && self.appends.len() == later.appends.len()
+            && self.cuts.len() == later.cuts.len()
+            && self.appends.iter().zip(&later.appends).all(|(a, b)| {
+                a.count == b.count
+                    && a.bytes == b.bytes
+                    && a.users == b.users
+                    && shifted(a.t0_ms, b.t0_ms)
+                    && shifted(a.t1_ms, b.t1_ms)
+            })
+            && self
+                .cuts
+                .iter()
+                .zip(&later.cuts)
+                .all(|(a, b)| a.0 == b.0 && shifted(a.1, b.1));
+        same.then_some(dt / self.ms)
+    }
+}
+
+impl Proven {
+    /// The log after `k` repeats of the round from the proof's start, when the proof
+    /// covers them: its whole periods at once, the rest one by one.
+    fn log_at(&self, k: u64) -> Option<ShardLog> {
+        let (m, extra) = (k / self.q, k % self.q);
+        if m > self.periods {
+            return None;
+        }
+        let mut log = self.start.drifted(&self.one, self.q * self.round.ms, m)?;
+        let reached = self.from + m * self.q;
+        for k in reached..reached + extra {
+            log.make_round(&self.round, k, None);
+        }
+        Some(log)
+    }
+}
+
+impl ShardLog {
+    /// Makes `rounds` repeats of `round` from the kept proof, when `round` is a later
+    /// repeat of the one it was made for and this log the one the proof gives then;
+    /// returns how many it made (none without such a proof): all of them, or those up
+    /// to the last period the proof covers. Fewer than [`RESUMED_FROM`] rounds are left
+    /// to be made one by one (the proof is kept for later calls).
+    pub(super) fn resume(&mut self, round: &Round, rounds: u64) -> u64 {
+        if rounds < RESUMED_FROM {
+            return 0;
+        }
+        let Some(mut proof) = self.memo.0.take() else {
+            return 0;
+        };
+        let Some(here) = proof
+            .round
+            .repeat_of(round)
+            .and_then(|k| k.checked_sub(proof.from))
+        else {
+            return 0;
+        };
+        let left = proof.left.take();
+        let unmoved = left.is_some_and(|(at, log)| {
+            log.back.set(self.back.get());
+            at == here && log == *self
+        });
+        if !unmoved {
+            let Some(now) = proof.log_at(here) else {
+                return 0;
+            };
+            now.back.set(self.back.get());
+            if now != *self {
+                return 0;
+            }
+        }
+        let Some(target) = here.checked_add(rounds) else {
+            return 0;
+        };
+        // Within the proof, or up to its last period (the caller looks for a period
+        // again from there).
+        let last = proof.periods.saturating_mul(proof.q);
+        let to = target.min(last);
+        let Some(log) = proof.log_at(to).filter(|_| to > here) else {
+            return 0;
+        };
+        let back = self.back.get();
+        *self = log;
+        self.back.set(back);
+        #[cfg(test)]
+        super::RESUMED.with(|n| n.set(n.get() + 1));
+        if to == target {
+            proof.left = Some((to, self.clone()));
+            self.memo.0 = Some(proof);
+        }
+        to - here
+    }
+}
