@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::actions::Action;
+use super::clock::CapFit;
 use super::cloudwatch::MetricsView;
 use super::consumers::ConsumerKind;
 use super::lesson::Guide;
@@ -58,6 +59,8 @@ pub struct App {
     pub(super) owed_s: f64,
     /// Most ticks one replay may span (see [`App::advance`]).
     pub(super) replay_cap: u64,
+    /// How the cap is fitted to the frame's budget (see [`App::fit_replay`]).
+    pub(super) cap_fit: CapFit,
     /// Speed reached recently (simulated seconds per wall second), smoothed.
     pub reached: f64,
     /// Visible window in simulated seconds (`None` = the whole run).
@@ -171,6 +174,7 @@ impl App {
             speed: DEFAULT_SPEED,
             owed_s: 0.0,
             replay_cap: REPLAY_CAP_START,
+            cap_fit: CapFit::default(),
             reached: 0.0,
             window_s: DEFAULT_WINDOW_S,
             view: MetricsView::default(),

@@ -13,6 +13,15 @@ pub struct ReplayClock<F: Fn() -> f64> {
     began: Option<(f64, u64, bool)>,
 }
 
+/// What fitting the replay cap to the budget remembers (see [`App::fit_replay`]).
+#[derive(Debug, Clone, Default)]
+pub struct CapFit {
+    /// The replay whose time halved the cap last: its ticks and milliseconds.
+    halved_from: Option<(u64, f64)>,
+    /// The cap is not halved below this (0: down to the least).
+    floor: u64,
+}
+
 impl<F: Fn() -> f64> ReplayClock<F> {
     /// A clock reading `elapsed_ms()` (the time spent so far) against `budget_ms`.
     pub fn new(elapsed_ms: F, budget_ms: f64) -> Self {
@@ -58,14 +67,35 @@ impl App {
     /// than a quarter and the cap rather than the ticks owed bounded it (`capped`). A
     /// frame looks at its budget between replays, so it runs over by at most half the
     /// budget. A replay starts by working out what each shard appends and ends by
-    /// moving every reader on, so its cost is mostly fixed and a longer one costs less
+    /// moving every reader on, so its cost is partly fixed and a longer one costs less
     /// a tick: the fewest replays that keep to that bound are the cheapest way through
-    /// a frame's ticks.
+    /// a frame's ticks. Halving must pay: when a replay after a halving, at least a
+    /// quarter as long, still took over three quarters of the time of the one before
+    /// it, the cost is the replay's rather than its ticks' (1,000 drifting logs each
+    /// looked at once a replay), shorter replays would only run fewer ticks a frame,
+    /// and the cap goes back to four times the longer one, never again below it, until
+    /// a replay takes under a quarter of the budget.
     pub fn fit_replay(&mut self, n: u64, spent_ms: f64, budget_ms: f64, capped: bool) {
+        let fit = &mut self.cap_fit;
         if spent_ms > 0.5 * budget_ms {
-            self.replay_cap = (n / 2).max(REPLAY_CAP_LEAST).min(self.replay_cap);
-        } else if capped && spent_ms < 0.25 * budget_ms {
-            self.replay_cap = (self.replay_cap * 2).min(REPLAY_CAP_MOST);
+            if let Some((longer, took)) = fit.halved_from.take() {
+                if n < longer && 4 * n >= longer && spent_ms > 0.75 * took {
+                    fit.floor = longer;
+                    self.replay_cap = longer.saturating_mul(4).min(REPLAY_CAP_MOST);
+                    return;
+                }
+            }
+            let halved = (n / 2).max(REPLAY_CAP_LEAST).max(fit.floor);
+            if halved < self.replay_cap {
+                fit.halved_from = Some((n, spent_ms));
+                self.replay_cap = halved;
+            }
+        } else if spent_ms < 0.25 * budget_ms {
+            fit.floor = REPLAY_CAP_LEAST;
+            fit.halved_from = None;
+            if capped {
+                self.replay_cap = (self.replay_cap * 2).min(REPLAY_CAP_MOST);
+            }
         }
     }
 
@@ -153,5 +183,36 @@ mod tests {
             app.fit_replay(n, 0.0, 7.0, true);
         }
         assert_eq!(app.replay_cap, REPLAY_CAP_MOST);
+    }
+
+    /// Frames of a run owing `owed` ticks each, whose replays of `n` ticks take
+    /// `cost(n)` ms of a 7 ms budget: the caps the replays had.
+    fn caps(owed: u64, cost: impl Fn(u64) -> f64) -> Vec<u64> {
+        let Ok(mut app) = App::new(Config::default()) else {
+            panic!("the default settings are valid");
+        };
+        (0..40)
+            .map(|_| {
+                let n = owed.min(app.replay_cap);
+                app.fit_replay(n, cost(n), 7.0, owed > app.replay_cap);
+                app.replay_cap
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_replay_whose_cost_is_fixed_grows_to_all_a_frame_owes() {
+        // 5 ms however long (plus 1 ms per 10,000 ticks): halving does not pay, and the
+        // cap rises until one replay runs the 1,440 ticks a frame owes at 86,400×.
+        let fixed = caps(1_440, |n| 5.0 + n as f64 / 10_000.0);
+        assert!(fixed[..6].contains(&128), "it tried halving: {fixed:?}");
+        assert!(fixed[20..].iter().all(|&c| c >= 1_440), "{fixed:?}");
+        // 20 µs a tick: halving pays, and the cap settles where a replay takes between
+        // a quarter and half of the budget (88 to 175 ticks).
+        let per_tick = caps(1_440, |n| n as f64 * 0.02);
+        assert!(
+            per_tick[20..].iter().all(|&c| (88..=175).contains(&c)),
+            "{per_tick:?}"
+        );
     }
 }
