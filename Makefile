@@ -74,6 +74,7 @@ test: tools browser-tools
 bench:
 	cargo bench --bench model
 	cargo bench --bench engine
+	cargo bench --bench page
 
 # The engine benchmarks on the engine before the engine work and on this checkout, side
 # by side (REV=<commit> compares with another one).

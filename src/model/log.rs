@@ -96,9 +96,6 @@ pub struct ShardLog {
     /// Whether a lookup of a record's arrival or size went past the fresh appends since
     /// [`ShardLog::looked_back`] last asked.
     back: Cell<bool>,
-    /// A proof kept for the next rounds of retention's drifting cuts (not part of the
-    /// log's state).
-    memo: drift::Memo,
 }
 
 impl ShardLog {
@@ -470,7 +467,7 @@ mod drift;
 mod rounds;
 mod shift;
 
-pub use drift::Round;
+pub use drift::{Memo, Round};
 pub use shift::Moved;
 
 #[cfg(test)]

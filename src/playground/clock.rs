@@ -91,7 +91,7 @@ impl App {
                 self.replay_cap = halved;
             }
         } else if spent_ms < 0.25 * budget_ms {
-            fit.floor = REPLAY_CAP_LEAST;
+            fit.floor = 0;
             fit.halved_from = None;
             if capped {
                 self.replay_cap = (self.replay_cap * 2).min(REPLAY_CAP_MOST);

@@ -35,7 +35,7 @@ use super::{Segment, ShardLog, FRESH_APPENDS, MAX_FOLDED};
 use proven::Proven;
 
 mod proven;
-pub(super) use proven::Memo;
+pub use proven::Memo;
 
 #[cfg(test)]
 thread_local! {
@@ -261,7 +261,6 @@ impl ShardLog {
             start_users: step(self.start_users, one.start_users)?,
             packed: self.packed,
             back: self.back.clone(),
-            memo: Memo::default(),
         })
     }
 
@@ -269,18 +268,18 @@ impl ShardLog {
     /// log as appending and cutting tick by tick would. When the log changes alike
     /// period after period (see the module's notes), the periods between its first two
     /// and the last that still goes alike are not made one by one; nor are those a
-    /// proof kept from the last call covers (see [`proven`]).
-    pub fn run_rounds(&mut self, round: &Round, rounds: u64) {
-        let mut done = self.resume(round, rounds);
+    /// proof kept in `memo` from the last call on this log covers (see [`proven`]).
+    pub fn run_rounds(&mut self, round: &Round, rounds: u64, memo: &mut Memo) {
+        let mut done = self.resume(round, rounds, memo);
         while done < rounds {
-            done = self.jump_from(round, done, rounds);
+            done = self.jump_from(round, done, rounds, memo);
         }
     }
 
     /// From round `from` on: makes rounds one by one while looking for a period, jumps
     /// over as many of its repeats as go alike, and returns the rounds made by then.
     /// Too near the end to look, it makes the rest.
-    fn jump_from(&mut self, round: &Round, from: u64, rounds: u64) -> u64 {
+    fn jump_from(&mut self, round: &Round, from: u64, rounds: u64, memo: &mut Memo) -> u64 {
         let start = self.clone();
         // Each step's outcome, and where each round's end: room for the few rounds a
         // period of one or two takes to show (each append traces two numbers, each cut five).
@@ -305,7 +304,8 @@ impl ShardLog {
                 let first = &trace[..ends[q as usize]];
                 if exact && first == &trace[ends[q as usize]..] {
                     let jumped = self.jump(&start, &one, q, first, round, from, rounds);
-                    if let Some(made) = jumped {
+                    if let Some((made, proof)) = jumped {
+                        memo.0 = Some(proof);
                         return from + made;
                     }
                 }
@@ -325,8 +325,8 @@ impl ShardLog {
     /// `one` the log after the first, both periods having had the outcomes `first`:
     /// when they changed the log alike, becomes the log after the most whole periods
     /// of the `rounds - from` left that are shown to have those outcomes too (halving
-    /// them till they are, down to 3), and keeps the proof, for as many periods on as
-    /// it shows; returns the rounds that makes.
+    /// them till they are, down to 3); returns the rounds that makes and the proof to
+    /// keep, for as many periods on as it shows.
     #[allow(clippy::too_many_arguments)]
     fn jump(
         &mut self,
@@ -337,7 +337,7 @@ impl ShardLog {
         round: &Round,
         from: u64,
         rounds: u64,
-    ) -> Option<u64> {
+    ) -> Option<(u64, Box<Proven>)> {
         if !self.same_shape(one, q * round.ms) || !start.changed_alike(one, self) {
             return None;
         }
@@ -349,7 +349,7 @@ impl ShardLog {
                     .iter()
                     .map(|&f| f.saturating_mul(periods))
                     .find(|&more| start.alike(one, more, q, first, round, from).is_some());
-                self.memo.0 = Some(Box::new(Proven {
+                let proof = Box::new(Proven {
                     start: start.clone(),
                     one: one.clone(),
                     q,
@@ -357,10 +357,10 @@ impl ShardLog {
                     round: round.clone(),
                     from,
                     left: None,
-                }));
+                });
                 #[cfg(test)]
                 SKIPPED.with(|n| n.set(n.get() + 1));
-                return Some(periods * q);
+                return Some((periods * q, proof));
             }
             periods /= 2;
         }

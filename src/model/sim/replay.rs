@@ -183,7 +183,7 @@ impl Simulation {
                 .append_rounds(&round.appends, rounds, round_ms, last_cutoff);
             if done.is_none() && cuts_shift {
                 // The cuts reach what the appends extend: both, round by round.
-                shard.log.run_rounds(round, rounds);
+                shard.log.run_rounds(round, rounds, &mut shard.drift);
                 done = Some(false);
             }
             logs.appends.push(done.is_none());

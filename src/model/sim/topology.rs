@@ -15,7 +15,7 @@ use std::ops::{Index, IndexMut};
 use super::phase::ShardPhase;
 use super::state::{Consumer, Reader};
 use crate::model::carry::Carry;
-use crate::model::log::ShardLog;
+use crate::model::log::{Memo, ShardLog};
 use crate::model::producer::RetryQueue;
 use crate::model::reads::{Bucket, ReadBudget};
 use crate::model::routing::{EvenLayout, HashRange};
@@ -71,6 +71,8 @@ pub(super) struct Shard {
     open: bool,
     parents: Vec<u32>,
     pub(super) log: ShardLog,
+    /// What the last replay proved of how `log` drifts past retention, for the next.
+    pub(super) drift: Memo,
     /// Per producer: the fraction of a record carried to the next tick.
     pub(super) carry: Vec<Carry>,
     /// Per producer: throttled records waiting for a retry.
@@ -111,6 +113,7 @@ impl Shard {
             open,
             parents: _,
             log,
+            drift: _,
             carry,
             retries,
             users_carry,
@@ -119,7 +122,8 @@ impl Shard {
             write_records,
             write_bytes,
         } = self;
-        // The older segments, the start of the log and the user records before it only
+        // What a replay proved of the log's drift only saves work: it is used only for
+        // the log it gives. The older segments, the start of the log and the user records before it only
         // matter to a reader that looks back past the fresh appends, and a tick in which
         // one does is never part of a skipped stretch.
         let (dseq, dt) = (log.end_seq().wrapping_neg(), now_ms.wrapping_neg());
@@ -313,6 +317,7 @@ impl Topology {
                 open: true,
                 parents: parent_ids,
                 log: ShardLog::default(),
+                drift: Memo::default(),
                 carry: vec![Carry::default(); producers],
                 users_carry: Carry::default(),
                 retries: vec![RetryQueue::default(); producers],

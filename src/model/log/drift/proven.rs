@@ -36,29 +36,20 @@ pub(super) struct Proven {
     pub left: Option<(u64, ShardLog)>,
 }
 
-/// A kept [`Proven`], if any. It is not part of the log's state: logs are equal
-/// whatever their memos hold, and a copy of a log starts without one.
-#[derive(Default)]
-pub(in crate::model::log) struct Memo(pub(super) Option<Box<Proven>>);
+/// A kept [`Proven`], if any, held beside the log it was made on and handed to each
+/// [`ShardLog::run_rounds`] on that log. A proof is used only for a log found equal to
+/// the one it gives, so a copy of a memo (with a copy of its log) is as good as the
+/// original, and one handed a log it was not made on is simply not used.
+#[derive(Default, Clone)]
+pub struct Memo(pub(super) Option<Box<Proven>>);
 
-impl Clone for Memo {
-    fn clone(&self) -> Self {
-        Memo(None)
-    }
-}
-
-impl PartialEq for Memo {
-    fn eq(&self, _: &Memo) -> bool {
-        true
-    }
-}
-
-impl Eq for Memo {}
-
-/// Shown as nothing either: a log's state reads the same with or without a memo.
+/// Shown as the period and periods proved, if any.
 impl fmt::Debug for Memo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Memo")
+        match &self.0 {
+            Some(p) => write!(f, "Memo({} periods of {} rounds)", p.periods, p.q),
+            None => f.write_str("Memo(none)"),
+        }
     }
 }
 
@@ -115,11 +106,11 @@ impl ShardLog {
     /// returns how many it made (none without such a proof): all of them, or those up
     /// to the last period the proof covers. Fewer than [`RESUMED_FROM`] rounds are left
     /// to be made one by one (the proof is kept for later calls).
-    pub(super) fn resume(&mut self, round: &Round, rounds: u64) -> u64 {
+    pub(super) fn resume(&mut self, round: &Round, rounds: u64, memo: &mut Memo) -> u64 {
         if rounds < RESUMED_FROM {
             return 0;
         }
-        let Some(mut proof) = self.memo.0.take() else {
+        let Some(mut proof) = memo.0.take() else {
             return 0;
         };
         let Some(here) = proof
@@ -160,7 +151,7 @@ impl ShardLog {
         super::RESUMED.with(|n| n.set(n.get() + 1));
         if to == target {
             proof.left = Some((to, self.clone()));
-            self.memo.0 = Some(proof);
+            memo.0 = Some(proof);
         }
         to - here
     }

@@ -2,7 +2,7 @@
 //! where the log drifts alike period after period, and one tick at a time.
 
 use super::super::{Segment, ShardLog};
-use super::{Round, SKIPPED};
+use super::{Memo, Round, SKIPPED};
 
 /// Calls of `run_rounds` on this thread that jumped over periods.
 fn skipped() -> u64 {
@@ -75,7 +75,7 @@ impl Pattern {
     fn both_ways(&self, log: &ShardLog, t0: u64, rounds: u64) -> u64 {
         let before = skipped();
         let mut at_once = log.clone();
-        at_once.run_rounds(&self.round(log, t0), rounds);
+        at_once.run_rounds(&self.round(log, t0), rounds, &mut Memo::default());
         let mut stepped = log.clone();
         let len = self.counts.len() as u64;
         for t in t0..t0 + rounds * len {
@@ -198,11 +198,12 @@ fn calls_going_on_from_a_kept_proof_give_the_log_stepping_gives() {
         let mut t = (p.retention_ms / p.tick_ms / len + 100) * len;
         let mut log = p.warmed(t);
         let mut stepped = log.clone();
+        let mut memo = Memo::default();
         let before = resumed();
         for (i, call) in calls.iter().enumerate() {
             let rounds = call.unwrap_or(1);
             if call.is_some() {
-                log.run_rounds(&p.round(&log, t), rounds);
+                log.run_rounds(&p.round(&log, t), rounds, &mut memo);
             } else {
                 for k in t..t + len {
                     p.tick(&mut log, k);
@@ -228,12 +229,13 @@ fn a_kept_proof_is_not_used_for_another_round_or_log() {
     let len = p.counts.len() as u64;
     let mut t = (p.retention_ms / p.tick_ms / len + 100) * len;
     let mut log = p.warmed(t);
-    log.run_rounds(&p.round(&log, t), 144);
+    let mut memo = Memo::default();
+    log.run_rounds(&p.round(&log, t), 144, &mut memo);
     t += 144 * len;
     let mut stepped = log.clone();
     // Another pattern's rounds.
     let before = resumed();
-    log.run_rounds(&other.round(&log, t), 144);
+    log.run_rounds(&other.round(&log, t), 144, &mut memo);
     for k in t..t + 144 * len {
         other.tick(&mut stepped, k);
     }
@@ -245,7 +247,7 @@ fn a_kept_proof_is_not_used_for_another_round_or_log() {
         "another round does not go on from the proof"
     );
     // The first pattern again, proved afresh, then an append of another size.
-    log.run_rounds(&p.round(&log, t), 144);
+    log.run_rounds(&p.round(&log, t), 144, &mut memo);
     for k in t..t + 144 * len {
         p.tick(&mut stepped, k);
     }
@@ -261,7 +263,7 @@ fn a_kept_proof_is_not_used_for_another_round_or_log() {
     }
     t += len;
     let before = resumed();
-    log.run_rounds(&p.round(&log, t), 144);
+    log.run_rounds(&p.round(&log, t), 144, &mut memo);
     for k in t..t + 144 * len {
         p.tick(&mut stepped, k);
     }
