@@ -79,7 +79,7 @@ impl Segment {
 }
 
 /// The records a shard currently retains.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct ShardLog {
     /// Segments of the older records, oldest first.
     folded: VecDeque<Segment>,
@@ -96,6 +96,31 @@ pub struct ShardLog {
     /// Whether a lookup of a record's arrival or size went past the fresh appends since
     /// [`ShardLog::looked_back`] last asked.
     back: Cell<bool>,
+}
+
+/// A copy; `clone_from` reuses the copy's queues.
+impl Clone for ShardLog {
+    fn clone(&self) -> Self {
+        ShardLog {
+            folded: self.folded.clone(),
+            fresh: self.fresh.clone(),
+            start_seq: self.start_seq,
+            end_seq: self.end_seq,
+            start_users: self.start_users,
+            packed: self.packed,
+            back: self.back.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        self.folded.clone_from(&source.folded);
+        self.fresh.clone_from(&source.fresh);
+        self.start_seq = source.start_seq;
+        self.end_seq = source.end_seq;
+        self.start_users = source.start_users;
+        self.packed = source.packed;
+        self.back.set(source.back.get());
+    }
 }
 
 impl ShardLog {

@@ -15,7 +15,6 @@ pub struct AlarmSet {
     groups: ConsumerGroups,
     /// Per alarm: its column and the column counting its samples, in [`columns`] order.
     index: Vec<(Option<usize>, Option<usize>)>,
-    row: Vec<f64>,
     coverage: Coverage,
 }
 
@@ -26,7 +25,6 @@ impl AlarmSet {
             alarms: specs.into_iter().map(Alarm::new).collect(),
             groups: ConsumerGroups::new(consumers),
             index: Vec::new(),
-            row: Vec::new(),
             coverage: Coverage::default(),
         };
         set.resolve();
@@ -81,12 +79,9 @@ impl AlarmSet {
         if self.groups.follow(names.iter().copied()) > 0 {
             self.resolve();
         }
-        self.groups.row(m, &mut self.row);
         for (alarm, &(at, counted)) in self.alarms.iter_mut().zip(&self.index) {
-            let value = at
-                .and_then(|i| self.row.get(i).copied())
-                .unwrap_or(f64::NAN);
-            let samples = counted.and_then(|i| self.row.get(i).copied());
+            let value = at.map_or(f64::NAN, |i| self.groups.cell(m, i));
+            let samples = counted.map(|i| self.groups.cell(m, i));
             alarm.push_tick(m.t_ms, value, samples);
         }
         self.coverage.add(m, &names, &self.alarms);

@@ -53,7 +53,7 @@ const LONGEST_PERIOD: u64 = 600;
 
 /// How many times the periods a call needs a jump also tries to prove, for the calls
 /// after it (see [`proven`]), longest first.
-const PROVED_AHEAD: [u64; 2] = [64, 8];
+const PROVED_AHEAD: [u64; 3] = [1_024, 64, 8];
 
 /// One round of a shard's appends and retention's cuts, as its first repeat brings
 /// them; the `k`-th repeat comes `k × ms` later.
@@ -78,12 +78,6 @@ pub(super) struct Cut {
     ms: u64,
     bytes: u64,
     users: u64,
-}
-
-/// `v` plus `times` changes of `dv` (wrapping), when it stays within range.
-fn on(v: u64, dv: u64, times: u64) -> Option<u64> {
-    let step = i128::from(dv as i64).checked_mul(i128::from(times))?;
-    u64::try_from(i128::from(v) + step).ok()
 }
 
 impl ShardLog {
@@ -233,8 +227,28 @@ impl ShardLog {
     /// segment keeps a record. Its queues have room for the most segments a log holds,
     /// as the rounds made from it append.
     fn drifted(&self, one: &ShardLog, dt_ms: u64, times: u64) -> Option<ShardLog> {
-        let dt = dt_ms.checked_mul(times)?;
-        let step = |a: u64, b: u64| on(a, b.wrapping_sub(a), times);
+        let mut out = ShardLog {
+            folded: VecDeque::with_capacity(MAX_FOLDED + 1),
+            fresh: VecDeque::with_capacity(FRESH_APPENDS + 1),
+            ..ShardLog::default()
+        };
+        self.drift_into(one, dt_ms, times, &mut out).then_some(out)
+    }
+
+    /// [`ShardLog::drifted`] written into `out`, whose queues are reused; says whether
+    /// it could be made (when not, `out` holds no log to use).
+    fn drift_into(&self, one: &ShardLog, dt_ms: u64, times: u64, out: &mut ShardLog) -> bool {
+        let Some(dt) = dt_ms.checked_mul(times) else {
+            return false;
+        };
+        let Ok(times) = i64::try_from(times) else {
+            return false;
+        };
+        // `a` moved on by `times` × (`b` − `a`), within range.
+        let step = |a: u64, b: u64| {
+            let change = (b.wrapping_sub(a) as i64).checked_mul(times)?;
+            a.checked_add_signed(change)
+        };
         let moved = |a: &Segment, b: &Segment| {
             let seg = Segment {
                 first_seq: step(a.first_seq, b.first_seq)?,
@@ -246,22 +260,44 @@ impl ShardLog {
             };
             (seg.count > 0).then_some(seg)
         };
-        let queue = |now: &VecDeque<Segment>, then: &VecDeque<Segment>, room: usize| {
-            let mut queue = VecDeque::with_capacity(room.max(now.len()));
-            for (a, b) in now.iter().zip(then) {
-                queue.push_back(moved(a, b)?);
-            }
-            Some(queue)
+        let fill =
+            |out: &mut VecDeque<Segment>, now: &VecDeque<Segment>, then: &VecDeque<Segment>| {
+                // Written over in place: a log made from a proof has the same shape call
+                // after call. Copies (as a proof's logs are) hold their queues in one slice.
+                out.resize(now.len(), Segment::default());
+                let out = out.make_contiguous();
+                let (whole_now, whole_then) = match (now.as_slices(), then.as_slices()) {
+                    ((now, []), (then, [])) => (now, then),
+                    _ => {
+                        let pairs = now.iter().zip(then);
+                        return out
+                            .iter_mut()
+                            .zip(pairs)
+                            .all(|(seg, (a, b))| moved(a, b).map(|m| *seg = m).is_some());
+                    }
+                };
+                out.iter_mut()
+                    .zip(whole_now.iter().zip(whole_then))
+                    .all(|(seg, (a, b))| moved(a, b).map(|m| *seg = m).is_some())
+            };
+        if !fill(&mut out.folded, &self.folded, &one.folded)
+            || !fill(&mut out.fresh, &self.fresh, &one.fresh)
+        {
+            return false;
+        }
+        let (Some(start_seq), Some(end_seq), Some(start_users)) = (
+            step(self.start_seq, one.start_seq),
+            step(self.end_seq, one.end_seq),
+            step(self.start_users, one.start_users),
+        ) else {
+            return false;
         };
-        Some(ShardLog {
-            folded: queue(&self.folded, &one.folded, MAX_FOLDED + 1)?,
-            fresh: queue(&self.fresh, &one.fresh, FRESH_APPENDS + 1)?,
-            start_seq: step(self.start_seq, one.start_seq)?,
-            end_seq: step(self.end_seq, one.end_seq)?,
-            start_users: step(self.start_users, one.start_users)?,
-            packed: self.packed,
-            back: self.back.clone(),
-        })
+        out.start_seq = start_seq;
+        out.end_seq = end_seq;
+        out.start_users = start_users;
+        out.packed = self.packed;
+        out.back.set(self.back.get());
+        true
     }
 
     /// Makes `rounds` repeats of `round` (the `k`-th `k × round.ms` later), leaving the
@@ -356,7 +392,9 @@ impl ShardLog {
                     periods: ahead.unwrap_or(periods),
                     round: round.clone(),
                     from,
-                    left: None,
+                    left_at: None,
+                    left: ShardLog::default(),
+                    scratch: ShardLog::default(),
                 });
                 #[cfg(test)]
                 SKIPPED.with(|n| n.set(n.get() + 1));

@@ -170,6 +170,28 @@ impl ConsumerGroups {
             }
         }
     }
+
+    /// Column `i` of the row [`Self::row`] writes, alone (what reads a few columns
+    /// of every tick need not make the others).
+    pub fn cell(&self, m: &TickMetrics, i: usize) -> f64 {
+        let Some(i) = i.checked_sub(1) else {
+            return m.t_ms as f64 / 1_000.0;
+        };
+        if let Some((_, _, get)) = STREAM.get(i) {
+            return get(m);
+        }
+        let i = i - STREAM.len();
+        let (g, column) = (i / CONSUMER.len(), i % CONSUMER.len());
+        // The last consumer of the group, as the row is written.
+        let consumer = self.group.iter().rposition(|&h| h == g);
+        match (
+            consumer.and_then(|c| m.consumers.get(c)),
+            CONSUMER.get(column),
+        ) {
+            (Some(c), Some((_, _, get))) if g < self.names.len() => get(c),
+            _ => NO_VALUE,
+        }
+    }
 }
 
 /// The value of a consumer's column while that consumer does not run (before it was
@@ -349,4 +371,44 @@ fn tick_samples(
     let v = *row.get(c)?;
     let n = counted.and_then(|k| row.get(k).copied());
     Some(Samples::tick(v, n, seconds, kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::config::{Config, ConsumerConfig, KclConfig};
+    use crate::model::Simulation;
+
+    /// A column read alone is the row's, whether its consumer runs, runs under a
+    /// name given twice, or is gone.
+    #[test]
+    fn a_cell_is_the_rows_column() {
+        let mut config = Config::default();
+        config
+            .consumers
+            .push(ConsumerConfig::Kcl(KclConfig::default()));
+        let Ok(mut sim) = Simulation::new(config) else {
+            panic!("the settings are valid");
+        };
+        let names = ["gone", "lambda", "lambda", "ecs", "later"].map(String::from);
+        let mut groups = ConsumerGroups::new(&names);
+        groups.follow(["lambda", "ecs"]);
+        let mut row = Vec::new();
+        for _ in 0..5 {
+            sim.step();
+            groups.row(sim.metrics(), &mut row);
+            assert_eq!(row.len(), columns(groups.names()).len());
+            for (i, &v) in row.iter().enumerate() {
+                let cell = groups.cell(sim.metrics(), i);
+                assert!(cell.to_bits() == v.to_bits(), "column {i}: {cell} vs {v}");
+            }
+        }
+        // Both consumers' columns hold numbers; the "gone" and "later" ones do not.
+        let blocks: Vec<usize> = row[1 + STREAM.len()..]
+            .chunks(CONSUMER.len())
+            .map(|b| b.iter().filter(|v| !v.is_nan()).count())
+            .collect();
+        assert!(blocks[0] == 0 && blocks[1] > 0 && blocks[2] > 0 && blocks[3] == 0);
+        assert!(groups.cell(sim.metrics(), row.len()).is_nan());
+    }
 }

@@ -84,8 +84,14 @@ impl Level {
         let [first, second, coarser @ ..] = levels else {
             return 0;
         };
-        // The finest level takes each input as its own sample and keeps the last `cap`.
-        for k in total.saturating_sub(first.cap as u64)..total {
+        // The finest level takes each input as its own sample and keeps the last `cap`:
+        // all of them new when the repeat holds as many.
+        let kept = total.min(first.cap as u64);
+        if kept == first.cap as u64 {
+            first.times.clear();
+            first.data.clear();
+        }
+        for k in total - kept..total {
             let t = repeat.input(k, &mut row);
             first.push(t, &row, folds);
         }

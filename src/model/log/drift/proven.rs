@@ -31,9 +31,12 @@ pub(super) struct Proven {
     pub periods: u64,
     pub round: Round,
     pub from: u64,
-    /// The repeat (from `from`) and the log a call using the proof left it at: a log
-    /// still that one is not made again to be checked.
-    pub left: Option<(u64, ShardLog)>,
+    /// The repeat (from `from`) a call using the proof left the log at, and that log
+    /// in `left`: a log still that one is not made again to be checked.
+    pub left_at: Option<u64>,
+    pub left: ShardLog,
+    /// Room to make a log from the proof in (its queues are reused call after call).
+    pub scratch: ShardLog,
 }
 
 /// A kept [`Proven`], if any, held beside the log it was made on and handed to each
@@ -84,19 +87,23 @@ impl Round {
 }
 
 impl Proven {
-    /// The log after `k` repeats of the round from the proof's start, when the proof
-    /// covers them: its whole periods at once, the rest one by one.
-    fn log_at(&self, k: u64) -> Option<ShardLog> {
+    /// Makes in `out` the log after `k` repeats of the round from the proof's start,
+    /// when the proof covers them: its whole periods at once, the rest one by one.
+    /// Says whether it could (when not, `out` holds no log to use).
+    fn log_at(&self, k: u64, out: &mut ShardLog) -> bool {
         let (m, extra) = (k / self.q, k % self.q);
-        if m > self.periods {
-            return None;
+        if m > self.periods
+            || !self
+                .start
+                .drift_into(&self.one, self.q * self.round.ms, m, out)
+        {
+            return false;
         }
-        let mut log = self.start.drifted(&self.one, self.q * self.round.ms, m)?;
         let reached = self.from + m * self.q;
         for k in reached..reached + extra {
-            log.make_round(&self.round, k, None);
+            out.make_round(&self.round, k, None);
         }
-        Some(log)
+        true
     }
 }
 
@@ -120,17 +127,18 @@ impl ShardLog {
         else {
             return 0;
         };
-        let left = proof.left.take();
-        let unmoved = left.is_some_and(|(at, log)| {
-            log.back.set(self.back.get());
-            at == here && log == *self
-        });
+        let back = self.back.get();
+        let unmoved = proof.left_at.take() == Some(here) && {
+            proof.left.back.set(back);
+            proof.left == *self
+        };
+        let mut scratch = std::mem::take(&mut proof.scratch);
         if !unmoved {
-            let Some(now) = proof.log_at(here) else {
+            if !proof.log_at(here, &mut scratch) {
                 return 0;
-            };
-            now.back.set(self.back.get());
-            if now != *self {
+            }
+            scratch.back.set(back);
+            if scratch != *self {
                 return 0;
             }
         }
@@ -141,16 +149,17 @@ impl ShardLog {
         // again from there).
         let last = proof.periods.saturating_mul(proof.q);
         let to = target.min(last);
-        let Some(log) = proof.log_at(to).filter(|_| to > here) else {
+        if to <= here || !proof.log_at(to, &mut scratch) {
             return 0;
-        };
-        let back = self.back.get();
-        *self = log;
+        }
+        std::mem::swap(self, &mut scratch);
         self.back.set(back);
         #[cfg(test)]
         super::RESUMED.with(|n| n.set(n.get() + 1));
         if to == target {
-            proof.left = Some((to, self.clone()));
+            proof.left_at = Some(to);
+            proof.left.clone_from(self);
+            proof.scratch = scratch;
             memo.0 = Some(proof);
         }
         to - here
