@@ -19,6 +19,8 @@
 use std::cell::Cell;
 use std::collections::VecDeque;
 
+use ratio::{mul_div, mul_div_ceil};
+
 /// Most segments one shard keeps for its older records.
 const MAX_FOLDED: usize = 48;
 /// Appends kept as their own segments, newest last.
@@ -443,9 +445,7 @@ impl ShardLog {
             None => self.end_seq,
             Some(seg) if seg.t0_ms >= cutoff_ms => seg.first_seq,
             Some(seg) => {
-                let span = u128::from(seg.span_ms());
-                let elapsed = u128::from(cutoff_ms - seg.t0_ms);
-                let k = (elapsed * u128::from(seg.count)).div_ceil(span) as u64;
+                let k = mul_div_ceil(cutoff_ms - seg.t0_ms, seg.count, seg.span_ms());
                 seg.first_seq + k.min(seg.count)
             }
         }
@@ -455,17 +455,6 @@ impl ShardLog {
     pub fn trim_before(&mut self, cutoff_ms: u64) -> u64 {
         let _ = self.cut(cutoff_ms);
         self.start_seq
-    }
-}
-
-/// `a × b / c` rounded down (0 when `c` is 0), in 64 bits when the product fits.
-fn mul_div(a: u64, b: u64, c: u64) -> u64 {
-    if c == 0 {
-        return 0;
-    }
-    match a.checked_mul(b) {
-        Some(p) => p / c,
-        None => (u128::from(a) * u128::from(b) / u128::from(c)) as u64,
     }
 }
 
@@ -489,6 +478,7 @@ fn steady_users(seg: &Segment, n: u64, users: u64) -> bool {
 }
 
 mod drift;
+mod ratio;
 mod rounds;
 mod shift;
 

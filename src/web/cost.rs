@@ -9,9 +9,16 @@ use crate::chart::{draw_time_chart, Theme};
 use crate::playground::cost::{cost_html, mode_chart};
 use crate::playground::App;
 
-/// Fills the cost panel `section` for `app` now; the chart is drawn at `ratio` device
-/// pixels per CSS pixel, in dark colours when `dark`.
-pub fn show(section: &Element, app: &App, ratio: f64, dark: bool) -> Result<(), JsValue> {
+/// Fills the cost panel `section` for `app` now; the chart is drawn `width` CSS pixels
+/// wide (as [`width`] read it; not at all under 1), at `ratio` device pixels per CSS
+/// pixel, in dark colours when `dark`.
+pub fn show(
+    section: &Element,
+    app: &App,
+    width: f64,
+    ratio: f64,
+    dark: bool,
+) -> Result<(), JsValue> {
     let sim = &app.sim;
     if let Some(bill) = section.query_selector(".cost")? {
         let hours = sim.now_ms() as f64 / 3_600_000.0;
@@ -23,13 +30,9 @@ pub fn show(section: &Element, app: &App, ratio: f64, dark: bool) -> Result<(), 
         );
         bill.set_inner_html(&html);
     }
-    let Some(canvas) = section
-        .query_selector("canvas")?
-        .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
-    else {
+    let Some(canvas) = chart(section)? else {
         return Ok(());
     };
-    let width = f64::from(canvas.client_width());
     if width < 1.0 {
         return Ok(());
     }
@@ -41,4 +44,17 @@ pub fn show(section: &Element, app: &App, ratio: f64, dark: bool) -> Result<(), 
     let now = sim.metrics().incoming_bytes as f64 / tick_s / 1_048_576.0;
     draw_time_chart(&mut surface, &mode_chart(sim, now), &theme);
     surface.finish()
+}
+
+/// The cost chart's canvas in `section`, if any.
+fn chart(section: &Element) -> Result<Option<HtmlCanvasElement>, JsValue> {
+    Ok(section
+        .query_selector("canvas")?
+        .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok()))
+}
+
+/// The laid-out CSS width of the cost chart in `section` (a layout read: the page
+/// reads it with the charts' sizes, on mount and resize, not while it writes text).
+pub fn width(section: &Element) -> Result<f64, JsValue> {
+    Ok(chart(section)?.map_or(0.0, |c| f64::from(c.client_width())))
 }

@@ -12,18 +12,12 @@ use crate::chart::{draw_shard_strip, draw_time_chart, Theme};
 use crate::format::day_clock;
 use crate::model::path::get_path;
 use crate::model::Config;
-use crate::playground::actions::play_label;
-use crate::playground::alarms::alarms_html;
 use crate::playground::announce::Announcer;
 use crate::playground::cloudwatch::{period_value, stat_value};
 use crate::playground::consumers::{panels, toggle_is_on, DESTINATIONS, DESTINATION_HELP};
 use crate::playground::menus::{mode_menu, shape_menu, window_value, MODE_PATH, SHAPE_PATH};
-use crate::playground::status::{
-    banner, lesson, severity_class, speed_note, status_line, EXPLANATION_TITLE,
-};
+use crate::playground::status::{lesson, EXPLANATION_TITLE};
 use crate::playground::{charts, App, ChartId, Drawing, Knob, Panel, UiControl, View};
-use crate::teach::diagnose;
-use crate::teach::summary::summary;
 
 /// The animation-frame callback.
 pub(super) type FrameCallback = Closure<dyn FnMut(f64)>;
@@ -77,12 +71,16 @@ pub(super) struct Inner {
     pub frame_budget_ms: Cell<f64>,
     /// Each canvas's laid-out CSS size.
     pub sizes: RefCell<Vec<(f64, f64)>>,
+    /// The cost chart's laid-out CSS width (0 while it has none).
+    pub cost_width: Cell<f64>,
     /// Device pixels per CSS pixel.
     pub ratio: Cell<f64>,
     /// Whether the reader's system asks for dark colours.
     pub dark: Cell<bool>,
     /// Browser time the summary was last written.
     pub last_summary: Cell<f64>,
+    /// Frame time the text was last rewritten for a round's start.
+    pub round_text_at: Cell<f64>,
     /// What the live region has announced of the diagnosis.
     pub announcer: RefCell<Announcer>,
     /// Set when the page is dropped: the frame loop ends.
@@ -165,14 +163,7 @@ impl Inner {
         if ran > 0 {
             self.follow_run()?;
         }
-        // The summary and diagnosis are rewritten when a round starts, so they describe
-        // the moment its charts end at (and after every change, by its handler).
-        let starts = turn.is_some_and(|t| t.starts);
-        self.update_text(if starts {
-            f64::INFINITY
-        } else {
-            self.last_summary.get()
-        })?;
+        self.round_text(turn.is_some_and(|t| t.starts), now)?;
         // The frame's own cost (model ticks + drawing), for the frame-time benchmark.
         let cost = dom::now_ms() - started;
         self.root
@@ -210,6 +201,11 @@ impl Inner {
             .map(|(_, c)| dom::css_size(c))
             .collect();
         *self.sizes.borrow_mut() = sizes;
+        let cost = self.ui.controls.get().and_then(|ui| ui.cost.as_ref());
+        self.cost_width.set(match cost {
+            Some(section) => super::cost::width(section)?,
+            None => 0.0,
+        });
         self.ratio.set(dom::pixel_ratio()?);
         self.dark.set(dom::prefers_dark()?);
         Ok(())
@@ -252,54 +248,6 @@ impl Inner {
             }
         }
         Ok(())
-    }
-
-    /// The clock every frame (written only when it changed); the summary and the
-    /// diagnosis at most every 2 s, announcing a finding that appeared.
-    pub fn update_text(&self, now: f64) -> Result<(), JsValue> {
-        let app = self.app.borrow();
-        let ui = self.ui.controls.get();
-        if let Some(ui) = ui {
-            let seconds = app.sim.now_ms() / 1_000;
-            dom::set_text(&ui.clock, &day_clock(seconds));
-            dom::set_text(&ui.play, play_label(app.playing));
-            if let Some(note) = &ui.speed_note {
-                dom::set_text(note, &speed_note(&app));
-            }
-            dom::set_text(&ui.status, &status_line(&app));
-        }
-        self.ui.banner.show(banner(&app))?;
-        if now.is_infinite() || now - self.last_summary.get() >= 2_000.0 {
-            self.last_summary
-                .set(if now.is_infinite() { 0.0 } else { now });
-            self.ui.summary.set_text_content(Some(&summary(&app.sim)));
-            if let Some(news) = self.show_diagnosis(&app)? {
-                self.announce(&news)?;
-            }
-            if let Some(cost) = ui.and_then(|ui| ui.cost.as_ref()) {
-                super::cost::show(cost, &app, self.ratio.get(), self.dark.get())?;
-            }
-            if let Some(alarms) = ui.and_then(|ui| ui.alarms.as_ref()) {
-                alarms.set_inner_html(&alarms_html(&app));
-            }
-        }
-        Ok(())
-    }
-
-    /// One list item per finding, worst first, marked by severity (a compact view
-    /// lists the worst only); returns what the live region should say, if anything
-    /// changed.
-    fn show_diagnosis(&self, app: &App) -> Result<Option<String>, JsValue> {
-        let document = dom::document()?;
-        let list = &self.ui.diagnosis;
-        list.set_inner_html("");
-        let all = diagnose(&app.sim, &app.recent);
-        let shown = if self.view.compact { 1 } else { all.len() };
-        for f in all.iter().take(shown) {
-            let item = dom::append(&document, list, "li", severity_class(f.severity))?;
-            super::terms::fill(&item, &f.message)?;
-        }
-        Ok(self.announcer.borrow_mut().findings(&all[..shown]))
     }
 
     /// After the settings changed: rebuilds the consumer panels if consumers came, went

@@ -18,6 +18,7 @@ mod lesson;
 mod mount;
 mod page;
 mod terms;
+mod text;
 
 use std::cell::RefCell;
 

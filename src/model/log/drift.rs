@@ -31,6 +31,7 @@
 
 use std::collections::VecDeque;
 
+use super::ratio::{mul_div, mul_div_ceil};
 use super::{Segment, ShardLog, FRESH_APPENDS, MAX_FOLDED};
 use proven::Proven;
 
@@ -103,15 +104,13 @@ impl ShardLog {
                 continue;
             }
             if front.t0_ms < cutoff_ms {
-                let span = u128::from(front.span_ms());
-                let count = u128::from(front.count);
-                let elapsed = u128::from(cutoff_ms - front.t0_ms);
-                let k = (elapsed * count).div_ceil(span).min(count) as u64;
+                let (span, count) = (front.span_ms(), front.count);
+                let k = mul_div_ceil(cutoff_ms - front.t0_ms, count, span).min(count);
                 if k > 0 {
                     cut.records = k;
                     cut.bytes = front.bytes_of(k);
                     cut.users = front.users_of(k);
-                    cut.ms = (u128::from(k) * span / count) as u64;
+                    cut.ms = mul_div(k, span, count);
                     front.t0_ms += cut.ms;
                     front.first_seq += k;
                     front.count -= k;
@@ -245,10 +244,8 @@ impl ShardLog {
             return false;
         };
         // `a` moved on by `times` × (`b` − `a`), within range.
-        let step = |a: u64, b: u64| {
-            let change = (b.wrapping_sub(a) as i64).checked_mul(times)?;
-            a.checked_add_signed(change)
-        };
+        let step =
+            |a: u64, b: u64| a.checked_add_signed((b.wrapping_sub(a) as i64).checked_mul(times)?);
         let moved = |a: &Segment, b: &Segment| {
             let seg = Segment {
                 first_seq: step(a.first_seq, b.first_seq)?,
