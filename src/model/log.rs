@@ -115,13 +115,21 @@ impl Clone for ShardLog {
     }
 
     fn clone_from(&mut self, source: &Self) {
-        self.folded.clone_from(&source.folded);
-        self.fresh.clone_from(&source.fresh);
-        self.start_seq = source.start_seq;
-        self.end_seq = source.end_seq;
-        self.start_users = source.start_users;
-        self.packed = source.packed;
-        self.back.set(source.back.get());
+        // Every field named, so that one added is copied here too.
+        let ShardLog {
+            folded,
+            fresh,
+            start_seq,
+            end_seq,
+            start_users,
+            packed,
+            back,
+        } = source;
+        self.folded.clone_from(folded);
+        self.fresh.clone_from(fresh);
+        (self.start_seq, self.end_seq) = (*start_seq, *end_seq);
+        (self.start_users, self.packed) = (*start_users, *packed);
+        self.back.set(back.get());
     }
 }
 

@@ -81,6 +81,17 @@ pub(super) struct Cut {
     users: u64,
 }
 
+/// Writes `moved(a, b)` of each pair into `out`, in order; says whether every pair had one.
+fn write_moved<'a>(
+    out: &mut [Segment],
+    pairs: impl Iterator<Item = (&'a Segment, &'a Segment)>,
+    moved: impl Fn(&Segment, &Segment) -> Option<Segment>,
+) -> bool {
+    out.iter_mut()
+        .zip(pairs)
+        .all(|(seg, (a, b))| moved(a, b).map(|m| *seg = m).is_some())
+}
+
 impl ShardLog {
     /// Removes every record that arrived before `cutoff_ms` (see
     /// [`ShardLog::trim_before`]); says what it removed.
@@ -260,22 +271,14 @@ impl ShardLog {
         let fill =
             |out: &mut VecDeque<Segment>, now: &VecDeque<Segment>, then: &VecDeque<Segment>| {
                 // Written over in place: a log made from a proof has the same shape call
-                // after call. Copies (as a proof's logs are) hold their queues in one slice.
+                // after call. Copies (as a proof's logs are) hold their queues in one
+                // slice, run through without the queue's wrap checks.
                 out.resize(now.len(), Segment::default());
                 let out = out.make_contiguous();
-                let (whole_now, whole_then) = match (now.as_slices(), then.as_slices()) {
-                    ((now, []), (then, [])) => (now, then),
-                    _ => {
-                        let pairs = now.iter().zip(then);
-                        return out
-                            .iter_mut()
-                            .zip(pairs)
-                            .all(|(seg, (a, b))| moved(a, b).map(|m| *seg = m).is_some());
-                    }
-                };
-                out.iter_mut()
-                    .zip(whole_now.iter().zip(whole_then))
-                    .all(|(seg, (a, b))| moved(a, b).map(|m| *seg = m).is_some())
+                match (now.as_slices(), then.as_slices()) {
+                    ((now, []), (then, [])) => write_moved(out, now.iter().zip(then), moved),
+                    _ => write_moved(out, now.iter().zip(then), moved),
+                }
             };
         if !fill(&mut out.folded, &self.folded, &one.folded)
             || !fill(&mut out.fresh, &self.fresh, &one.fresh)

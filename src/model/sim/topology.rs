@@ -123,9 +123,9 @@ impl Shard {
             write_bytes,
         } = self;
         // What a replay proved of the log's drift only saves work: it is used only for
-        // the log it gives. The older segments, the start of the log and the user records before it only
-        // matter to a reader that looks back past the fresh appends, and a tick in which
-        // one does is never part of a skipped stretch.
+        // the log it gives. The older segments, the start of the log and the user
+        // records before it only matter to a reader that looks back past the fresh
+        // appends, and a tick in which one does is never part of a skipped stretch.
         let (dseq, dt) = (log.end_seq().wrapping_neg(), now_ms.wrapping_neg());
         ShardPhase {
             id: *id,

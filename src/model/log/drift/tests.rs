@@ -106,9 +106,10 @@ fn case(
     (pattern, jumps_from)
 }
 
-#[test]
-fn uneven_patterns_past_retention_jump_to_the_log_stepping_gives() {
-    let cases = [
+/// The patterns the jumps are checked on, each with the fewest rounds of a call that
+/// jumps over its periods.
+fn patterns() -> [(Pattern, u64); 7] {
+    [
         // A thousandth of 251.75 records a second: its folded segment keeps its records.
         case(&[251, 252, 252, 252], &[1_039], 1, 1_000, 1, 3),
         // 245.75 a second over a day: it loses a record every five rounds. Over 20,000
@@ -133,7 +134,12 @@ fn uneven_patterns_past_retention_jump_to_the_log_stepping_gives() {
         ),
         // Even appends: the log moves on whole.
         case(&[600], &[512], 1, 1_000, 1, 3),
-    ];
+    ]
+}
+
+#[test]
+fn uneven_patterns_past_retention_jump_to_the_log_stepping_gives() {
+    let cases = patterns();
     for (p, jumps_from) in cases {
         let len = p.counts.len() as u64;
         // Well past the retention, at a round's start.
@@ -163,20 +169,7 @@ fn resumed() -> u64 {
 /// worked out between some of them, each checked against stepping tick by tick.
 #[test]
 fn calls_going_on_from_a_kept_proof_give_the_log_stepping_gives() {
-    let cases = [
-        case(&[245, 246, 246, 246], &[1_039], 1, 1_000, 24, 0),
-        case(&[251, 252, 252, 252], &[1_039], 1, 1_000, 1, 0),
-        case(&[37, 37, 38], &[2_048], 1, 5_000, 1, 0),
-        case(&[10, 11, 11], &[51_000], 3, 1_000, 1, 0),
-        case(
-            &[100, 101, 100, 101],
-            &[1_000, 1_020, 990, 1_010],
-            1,
-            1_000,
-            1,
-            0,
-        ),
-    ];
+    let cases = patterns();
     // Rounds per call; `None` works out one round tick by tick between calls.
     let calls = [
         Some(144),
