@@ -81,7 +81,7 @@ impl Segment {
 }
 
 /// The records a shard currently retains.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct ShardLog {
     /// Segments of the older records, oldest first.
     folded: VecDeque<Segment>,
@@ -98,39 +98,9 @@ pub struct ShardLog {
     /// Whether a lookup of a record's arrival or size went past the fresh appends since
     /// [`ShardLog::looked_back`] last asked.
     back: Cell<bool>,
-}
-
-/// A copy; `clone_from` reuses the copy's queues.
-impl Clone for ShardLog {
-    fn clone(&self) -> Self {
-        ShardLog {
-            folded: self.folded.clone(),
-            fresh: self.fresh.clone(),
-            start_seq: self.start_seq,
-            end_seq: self.end_seq,
-            start_users: self.start_users,
-            packed: self.packed,
-            back: self.back.clone(),
-        }
-    }
-
-    fn clone_from(&mut self, source: &Self) {
-        // Every field named, so that one added is copied here too.
-        let ShardLog {
-            folded,
-            fresh,
-            start_seq,
-            end_seq,
-            start_users,
-            packed,
-            back,
-        } = source;
-        self.folded.clone_from(folded);
-        self.fresh.clone_from(fresh);
-        (self.start_seq, self.end_seq) = (*start_seq, *end_seq);
-        (self.start_users, self.packed) = (*start_users, *packed);
-        self.back.set(back.get());
-    }
+    /// Set when a drift proof leaves the log (see [`Memo`]), so that its next call knows
+    /// the log is still that one; every change clears it.
+    mark: u64,
 }
 
 impl ShardLog {
@@ -243,6 +213,7 @@ impl ShardLog {
         if seg.count == 0 || seg.t1_ms <= seg.t0_ms {
             return None;
         }
+        self.mark = 0;
         self.end_seq += seg.count;
         self.packed |= seg.users != seg.count;
         self.fresh.push_back(Segment {
@@ -261,6 +232,7 @@ impl ShardLog {
     /// records per record, and is kept as a segment of its own otherwise. Returns what
     /// it did: 0 extended, 1 kept, `2 + i` kept and merged the pair from the `i`-th.
     fn fold(&mut self, seg: Segment) -> u64 {
+        self.mark = 0;
         if let Some(last) = self.folded.back_mut() {
             if last.t1_ms == seg.t0_ms
                 && steady(last, seg.count, seg.bytes, seg.span_ms())
@@ -283,6 +255,7 @@ impl ShardLog {
     /// Merges the adjacent pair of older segments (not the newest) whose combined span
     /// is smallest relative to its age; returns the index of the first of them.
     fn merge_one(&mut self, now_ms: u64) -> usize {
+        self.mark = 0;
         let mut best = 0;
         let mut best_score = f64::INFINITY;
         for i in 0..self.folded.len() - 2 {
@@ -485,6 +458,7 @@ fn steady_users(seg: &Segment, n: u64, users: u64) -> bool {
     u128::from(users) * u128::from(seg.count) == u128::from(seg.users) * u128::from(n)
 }
 
+mod copy;
 mod drift;
 mod ratio;
 mod rounds;

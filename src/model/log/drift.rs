@@ -81,17 +81,6 @@ pub(super) struct Cut {
     users: u64,
 }
 
-/// Writes `moved(a, b)` of each pair into `out`, in order; says whether every pair had one.
-fn write_moved<'a>(
-    out: &mut [Segment],
-    pairs: impl Iterator<Item = (&'a Segment, &'a Segment)>,
-    moved: impl Fn(&Segment, &Segment) -> Option<Segment>,
-) -> bool {
-    out.iter_mut()
-        .zip(pairs)
-        .all(|(seg, (a, b))| moved(a, b).map(|m| *seg = m).is_some())
-}
-
 impl ShardLog {
     /// Removes every record that arrived before `cutoff_ms` (see
     /// [`ShardLog::trim_before`]); says what it removed.
@@ -108,6 +97,7 @@ impl ShardLog {
                 break;
             };
             if front.t1_ms <= cutoff_ms {
+                self.mark = 0;
                 self.start_seq = front.end_seq();
                 self.start_users += front.users;
                 queue.pop_front();
@@ -118,6 +108,7 @@ impl ShardLog {
                 let (span, count) = (front.span_ms(), front.count);
                 let k = mul_div_ceil(cutoff_ms - front.t0_ms, count, span).min(count);
                 if k > 0 {
+                    self.mark = 0;
                     cut.records = k;
                     cut.bytes = front.bytes_of(k);
                     cut.users = front.users_of(k);
@@ -133,7 +124,8 @@ impl ShardLog {
             }
             break;
         }
-        if self.segments() == 0 {
+        if self.segments() == 0 && self.start_seq != self.end_seq {
+            self.mark = 0;
             self.start_seq = self.end_seq;
         }
         cut
@@ -167,6 +159,7 @@ impl ShardLog {
     /// tick by tick; adds each step's outcome to `trace` when given. Returns `false`
     /// when a fold's arithmetic may have been inexact (its outcome is then not traced).
     fn make_round(&mut self, round: &Round, k: u64, mut trace: Option<&mut Vec<u64>>) -> bool {
+        self.mark = 0;
         let dt = k * round.ms;
         let mut from = 0;
         let mut exact = true;
@@ -237,23 +230,8 @@ impl ShardLog {
     /// segment keeps a record. Its queues have room for the most segments a log holds,
     /// as the rounds made from it append.
     fn drifted(&self, one: &ShardLog, dt_ms: u64, times: u64) -> Option<ShardLog> {
-        let mut out = ShardLog {
-            folded: VecDeque::with_capacity(MAX_FOLDED + 1),
-            fresh: VecDeque::with_capacity(FRESH_APPENDS + 1),
-            ..ShardLog::default()
-        };
-        self.drift_into(one, dt_ms, times, &mut out).then_some(out)
-    }
-
-    /// [`ShardLog::drifted`] written into `out`, whose queues are reused; says whether
-    /// it could be made (when not, `out` holds no log to use).
-    fn drift_into(&self, one: &ShardLog, dt_ms: u64, times: u64, out: &mut ShardLog) -> bool {
-        let Some(dt) = dt_ms.checked_mul(times) else {
-            return false;
-        };
-        let Ok(times) = i64::try_from(times) else {
-            return false;
-        };
+        let dt = dt_ms.checked_mul(times)?;
+        let times = i64::try_from(times).ok()?;
         // `a` moved on by `times` × (`b` − `a`), within range.
         let step =
             |a: u64, b: u64| a.checked_add_signed((b.wrapping_sub(a) as i64).checked_mul(times)?);
@@ -268,36 +246,23 @@ impl ShardLog {
             };
             (seg.count > 0).then_some(seg)
         };
-        let fill =
-            |out: &mut VecDeque<Segment>, now: &VecDeque<Segment>, then: &VecDeque<Segment>| {
-                // Written over in place: a log made from a proof has the same shape call
-                // after call. Copies (as a proof's logs are) hold their queues in one
-                // slice, run through without the queue's wrap checks.
-                out.resize(now.len(), Segment::default());
-                let out = out.make_contiguous();
-                match (now.as_slices(), then.as_slices()) {
-                    ((now, []), (then, [])) => write_moved(out, now.iter().zip(then), moved),
-                    _ => write_moved(out, now.iter().zip(then), moved),
-                }
-            };
-        if !fill(&mut out.folded, &self.folded, &one.folded)
-            || !fill(&mut out.fresh, &self.fresh, &one.fresh)
-        {
-            return false;
-        }
-        let (Some(start_seq), Some(end_seq), Some(start_users)) = (
-            step(self.start_seq, one.start_seq),
-            step(self.end_seq, one.end_seq),
-            step(self.start_users, one.start_users),
-        ) else {
-            return false;
+        let fill = |now: &VecDeque<Segment>, then: &VecDeque<Segment>, room: usize| {
+            let mut out = VecDeque::with_capacity(room);
+            for (a, b) in now.iter().zip(then) {
+                out.push_back(moved(a, b)?);
+            }
+            Some(out)
         };
-        out.start_seq = start_seq;
-        out.end_seq = end_seq;
-        out.start_users = start_users;
-        out.packed = self.packed;
-        out.back.set(self.back.get());
-        true
+        Some(ShardLog {
+            folded: fill(&self.folded, &one.folded, MAX_FOLDED + 1)?,
+            fresh: fill(&self.fresh, &one.fresh, FRESH_APPENDS + 1)?,
+            start_seq: step(self.start_seq, one.start_seq)?,
+            end_seq: step(self.end_seq, one.end_seq)?,
+            start_users: step(self.start_users, one.start_users)?,
+            packed: self.packed,
+            back: self.back.clone(),
+            mark: 0,
+        })
     }
 
     /// Makes `rounds` repeats of `round` (the `k`-th `k × round.ms` later), leaving the
@@ -385,17 +350,7 @@ impl ShardLog {
                     .iter()
                     .map(|&f| f.saturating_mul(periods))
                     .find(|&more| start.alike(one, more, q, first, round, from).is_some());
-                let proof = Box::new(Proven {
-                    start: start.clone(),
-                    one: one.clone(),
-                    q,
-                    periods: ahead.unwrap_or(periods),
-                    round: round.clone(),
-                    from,
-                    left_at: None,
-                    left: ShardLog::default(),
-                    scratch: ShardLog::default(),
-                });
+                let proof = Proven::new(start, one, q, ahead.unwrap_or(periods), round, from);
                 #[cfg(test)]
                 SKIPPED.with(|n| n.set(n.get() + 1));
                 return Some((periods * q, proof));

@@ -94,6 +94,7 @@ impl ShardLog {
             }
             if let Some(last) = self.folded.back_mut() {
                 *last = back;
+                self.mark = 0;
             }
         }
         for _ in done..first {
@@ -147,6 +148,7 @@ impl ShardLog {
         total: u64,
         back: Option<Segment>,
     ) {
+        self.mark = 0;
         if let (Some(back), Some(last)) = (back, self.folded.back_mut()) {
             *last = back;
         }

@@ -39,6 +39,7 @@ impl ShardLog {
     /// Moves the whole log on by `times` × `moved` and `times` × `dt_ms`: the log a
     /// period that [`ShardLog::moved_from`] found leaves, `times` periods on.
     pub fn move_on(&mut self, moved: Moved, dt_ms: u64, times: u64) {
+        self.mark = 0;
         let (dseq, dt) = (moved.records * times, dt_ms * times);
         for seg in self.folded.iter_mut().chain(self.fresh.iter_mut()) {
             *seg = seg.shifted(dseq, dt);

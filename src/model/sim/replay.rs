@@ -149,14 +149,17 @@ impl Simulation {
         // Each tick's cut is at its end less the retention (none saturates at 0): the
         // rounds can be made with their cuts.
         let cuts_shift = start + self.tick_ms >= retention_ms;
-        // Most shards take an append each tick: room for that, so that none grows.
-        let mut patterns: Vec<Round> = (0..n)
-            .map(|_| Round {
-                appends: Vec::with_capacity(ticks.len()),
-                cuts: Vec::with_capacity(ticks.len()),
-                ms: round_ms,
-            })
-            .collect();
+        // Most shards take an append each tick: room for that, kept from replay to
+        // replay.
+        let mut patterns = std::mem::take(&mut self.scratch.rounds);
+        patterns.resize_with(n, Round::default);
+        for round in &mut patterns {
+            round.appends.clear();
+            round.appends.reserve(ticks.len());
+            round.cuts.clear();
+            round.cuts.reserve(ticks.len());
+            round.ms = round_ms;
+        }
         let mut ends = self.shard_ends();
         for i in 0..ticks.len() {
             let tick_start = start + i as u64 * self.tick_ms;
@@ -191,6 +194,7 @@ impl Simulation {
         }
         logs.any_appends = logs.appends.iter().any(|&a| a);
         logs.any_trims = logs.trims.iter().any(|&t| t);
+        self.scratch.rounds = patterns;
         logs
     }
 }

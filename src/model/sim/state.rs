@@ -8,6 +8,7 @@ use crate::model::config::ConsumerConfig;
 use crate::model::consumer::{ConsumerTick, Ledger};
 use crate::model::kcl::{KclFleet, KclScratch, KclShard};
 use crate::model::lambda::LambdaShard;
+use crate::model::log::Round;
 use crate::model::producer::Offer;
 use crate::model::reads::Pipe;
 use crate::model::rng::Rng;
@@ -193,6 +194,9 @@ pub(super) struct Scratch {
     pub(super) lag: Vec<Lag>,
     /// A reader being hashed for a run's phase summary.
     pub(super) reader: Option<Reader>,
+    /// Each shard's round of appends and cuts while a replay makes them (kept for
+    /// their room).
+    pub(super) rounds: Vec<Round>,
 }
 
 /// How far one consumer is behind at the end of a tick, over all shards.

@@ -8,6 +8,8 @@
 //! those of every later one. The levels above take those samples one by one
 //! (they come a few a minute at most).
 
+use std::collections::VecDeque;
+
 use super::{Level, SeriesStore};
 use crate::model::consumer::ConsumerTick;
 use crate::model::metrics::TickMetrics;
@@ -44,6 +46,18 @@ impl Repeat<'_> {
         out.extend_from_slice(&self.rows[j..j + self.width]);
         let t = self.t_ms + (k + 1) * self.dt_ms;
         stamp(out, self.clock, t);
+        t
+    }
+
+    /// [`Repeat::input`] added to the end of a level's samples.
+    fn push_input(&self, k: u64, data: &mut VecDeque<f64>) -> u64 {
+        let j = (k % self.period()) as usize * self.width;
+        let at = data.len();
+        data.extend(&self.rows[j..j + self.width]);
+        let t = self.t_ms + (k + 1) * self.dt_ms;
+        if let Some(cell) = self.clock.and_then(|c| data.get_mut(at + c)) {
+            *cell = t as f64 / 1_000.0;
+        }
         t
     }
 }
@@ -85,15 +99,13 @@ impl Level {
             return 0;
         };
         // The finest level takes each input as its own sample and keeps the last `cap`:
-        // all of them new when the repeat holds as many.
+        // those it held before go first, then the oldest inputs of the repeat.
         let kept = total.min(first.cap as u64);
-        if kept == first.cap as u64 {
-            first.times.clear();
-            first.data.clear();
-        }
+        let gone = (first.times.len() + kept as usize).saturating_sub(first.cap);
+        first.times.drain(..gone);
+        first.data.drain(..gone * repeat.width);
         for k in total - kept..total {
-            let t = repeat.input(k, &mut row);
-            first.push(t, &row, folds);
+            first.times.push_back(repeat.push_input(k, &mut first.data));
         }
         second.add_repeat(repeat, folds, coarser)
     }

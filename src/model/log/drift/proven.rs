@@ -14,26 +14,30 @@
 
 use std::fmt;
 
-use super::{Round, ShardLog};
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::{Round, Segment, ShardLog};
 
 /// The fewest rounds a call goes on from a kept proof for: making the log from it and
 /// checking the log against it cost about as much as making a few rounds.
 const RESUMED_FROM: u64 = 8;
 
-/// A proof of a log's drift: from `start`, at repeat `from` of `round`, each of the
-/// next `periods` periods of `q` rounds changed the log as the first changed it into
-/// `one`.
+/// A proof of a log's drift: from the log in `change`, at repeat `from` of `round`,
+/// each of the next `periods` periods of `q` rounds changes the log as the first did.
 #[derive(Clone)]
 pub(super) struct Proven {
-    pub start: ShardLog,
-    pub one: ShardLog,
+    change: Change,
     pub q: u64,
     pub periods: u64,
     pub round: Round,
     pub from: u64,
-    /// The repeat (from `from`) a call using the proof left the log at, and that log
-    /// in `left`: a log still that one is not made again to be checked.
-    pub left_at: Option<u64>,
+    /// The repeat (from `from`) a call using the proof left the log at, and the mark
+    /// it gave the log: a log still holding that mark is still that one (every change
+    /// clears it), and is not made again to be checked.
+    pub left_at: Option<(u64, u64)>,
+    /// That log, to check the mark against in debug builds.
+    #[cfg(debug_assertions)]
     pub left: ShardLog,
     /// Room to make a log from the proof in (its queues are reused call after call).
     pub scratch: ShardLog,
@@ -53,6 +57,85 @@ impl fmt::Debug for Memo {
             Some(p) => write!(f, "Memo({} periods of {} rounds)", p.periods, p.q),
             None => f.write_str("Memo(none)"),
         }
+    }
+}
+
+/// The start of a proof and what each of its periods changes, count by count: each
+/// segment's position, records, bytes and user records as wrapping differences (its
+/// times move on by the period), then the log's start, end and user records before it.
+///
+/// The log `m` periods on is the start plus `m` changes, summed without checks: the
+/// proof holds only periods after which every count is within range, and every
+/// segment keeps a record, as at the start; a count affine in `m` and within range at
+/// both ends of a range is within it between, so the wrapping sums are the true ones.
+#[derive(Clone)]
+struct Change {
+    /// (start, change) of each folded segment, then of each fresh append.
+    folded: Vec<(Segment, Segment)>,
+    fresh: Vec<(Segment, Segment)>,
+    /// (start, change) of the start, the end and the user records before the start.
+    ends: [(u64, u64); 3],
+    packed: bool,
+}
+
+/// `a` after `m` changes of `d`.
+fn on((a, d): (u64, u64), m: u64) -> u64 {
+    a.wrapping_add(d.wrapping_mul(m))
+}
+
+impl Change {
+    /// From `start` to `one` (of one shape), `dt_ms` later.
+    fn between(start: &ShardLog, one: &ShardLog, dt_ms: u64) -> Change {
+        let pair = |a: &Segment, b: &Segment| {
+            let change = Segment {
+                first_seq: b.first_seq.wrapping_sub(a.first_seq),
+                count: b.count.wrapping_sub(a.count),
+                t0_ms: dt_ms,
+                t1_ms: dt_ms,
+                bytes: b.bytes.wrapping_sub(a.bytes),
+                users: b.users.wrapping_sub(a.users),
+            };
+            (*a, change)
+        };
+        let pairs = |a: &VecDeque<Segment>, b: &VecDeque<Segment>| {
+            a.iter().zip(b).map(|(a, b)| pair(a, b)).collect()
+        };
+        let end = |a: u64, b: u64| (a, b.wrapping_sub(a));
+        Change {
+            folded: pairs(&start.folded, &one.folded),
+            fresh: pairs(&start.fresh, &one.fresh),
+            ends: [
+                end(start.start_seq, one.start_seq),
+                end(start.end_seq, one.end_seq),
+                end(start.start_users, one.start_users),
+            ],
+            packed: start.packed,
+        }
+    }
+
+    /// Writes the log `m` periods on into `out` (whose queues are reused).
+    fn apply(&self, m: u64, out: &mut ShardLog) {
+        let write = |out: &mut VecDeque<Segment>, pairs: &[(Segment, Segment)]| {
+            out.resize(pairs.len(), Segment::default());
+            for (seg, (a, d)) in out.make_contiguous().iter_mut().zip(pairs) {
+                *seg = Segment {
+                    first_seq: on((a.first_seq, d.first_seq), m),
+                    count: on((a.count, d.count), m),
+                    t0_ms: on((a.t0_ms, d.t0_ms), m),
+                    t1_ms: on((a.t1_ms, d.t1_ms), m),
+                    bytes: on((a.bytes, d.bytes), m),
+                    users: on((a.users, d.users), m),
+                };
+            }
+        };
+        write(&mut out.folded, &self.folded);
+        write(&mut out.fresh, &self.fresh);
+        out.start_seq = on(self.ends[0], m);
+        out.end_seq = on(self.ends[1], m);
+        out.start_users = on(self.ends[2], m);
+        out.packed = self.packed;
+        out.back.set(false);
+        out.mark = 0;
     }
 }
 
@@ -87,24 +170,59 @@ impl Round {
 }
 
 impl Proven {
+    /// The proof that from `start` (at repeat `from` of `round`) each of `periods`
+    /// periods of `q` rounds changes the log as the first changed it into `one`: kept
+    /// for as many of them as leave every count in range.
+    pub fn new(
+        start: &ShardLog,
+        one: &ShardLog,
+        q: u64,
+        periods: u64,
+        round: &Round,
+        from: u64,
+    ) -> Box<Proven> {
+        let dt_ms = q.wrapping_mul(round.ms);
+        // The search made the log before the last period from the changes, so only
+        // the last one is left to check.
+        let periods = if start.drifted(one, dt_ms, periods).is_some() {
+            periods
+        } else {
+            periods - 1
+        };
+        Box::new(Proven {
+            change: Change::between(start, one, dt_ms),
+            q,
+            periods,
+            round: round.clone(),
+            from,
+            left_at: None,
+            #[cfg(debug_assertions)]
+            left: ShardLog::default(),
+            scratch: ShardLog::default(),
+        })
+    }
+
     /// Makes in `out` the log after `k` repeats of the round from the proof's start,
     /// when the proof covers them: its whole periods at once, the rest one by one.
     /// Says whether it could (when not, `out` holds no log to use).
     fn log_at(&self, k: u64, out: &mut ShardLog) -> bool {
         let (m, extra) = (k / self.q, k % self.q);
-        if m > self.periods
-            || !self
-                .start
-                .drift_into(&self.one, self.q * self.round.ms, m, out)
-        {
+        if m > self.periods {
             return false;
         }
+        self.change.apply(m, out);
         let reached = self.from + m * self.q;
         for k in reached..reached + extra {
             out.make_round(&self.round, k, None);
         }
         true
     }
+}
+
+/// A mark no log has had before (never 0).
+fn next_mark() -> u64 {
+    static MARKS: AtomicU64 = AtomicU64::new(1);
+    MARKS.fetch_add(1, Ordering::Relaxed)
 }
 
 impl ShardLog {
@@ -128,10 +246,15 @@ impl ShardLog {
             return 0;
         };
         let back = self.back.get();
-        let unmoved = proof.left_at.take() == Some(here) && {
+        let unmoved = proof.left_at.take() == Some((here, self.mark)) && self.mark != 0;
+        #[cfg(debug_assertions)]
+        if unmoved {
             proof.left.back.set(back);
-            proof.left == *self
-        };
+            assert!(
+                proof.left == *self,
+                "a marked log is the one its proof left"
+            );
+        }
         let mut scratch = std::mem::take(&mut proof.scratch);
         if !unmoved {
             if !proof.log_at(here, &mut scratch) {
@@ -157,7 +280,9 @@ impl ShardLog {
         #[cfg(test)]
         super::RESUMED.with(|n| n.set(n.get() + 1));
         if to == target {
-            proof.left_at = Some(to);
+            self.mark = next_mark();
+            proof.left_at = Some((to, self.mark));
+            #[cfg(debug_assertions)]
             proof.left.clone_from(self);
             proof.scratch = scratch;
             memo.0 = Some(proof);
