@@ -20,6 +20,8 @@ pub struct CapFit {
     halved_from: Option<(u64, f64)>,
     /// The cap is not halved below this (0: down to the least).
     floor: u64,
+    /// The replay before: its ticks and milliseconds.
+    last: Option<(u64, f64)>,
 }
 
 impl<F: Fn() -> f64> ReplayClock<F> {
@@ -74,9 +76,14 @@ impl App {
     /// it, the cost is the replay's rather than its ticks' (1,000 drifting logs each
     /// looked at once a replay), shorter replays would only run fewer ticks a frame,
     /// and the cap goes back to four times the longer one, never again below it, until
-    /// a replay takes under a quarter of the budget.
+    /// a replay takes under a quarter of the budget. Doubling pays likewise: a capped
+    /// replay between a quarter and half the budget that ran at least twice the ticks
+    /// of the one before it, in less than four thirds of its time, doubles the cap
+    /// again (a cap driven down while every replay was slow, as when retention first
+    /// cuts 1,000 logs, comes back up).
     pub fn fit_replay(&mut self, n: u64, spent_ms: f64, budget_ms: f64, capped: bool) {
         let fit = &mut self.cap_fit;
+        let last = fit.last.replace((n, spent_ms));
         if spent_ms > 0.5 * budget_ms {
             if let Some((longer, took)) = fit.halved_from.take() {
                 if n < longer && 4 * n >= longer && spent_ms > 0.75 * took {
@@ -96,6 +103,10 @@ impl App {
             if capped {
                 self.replay_cap = (self.replay_cap * 2).min(REPLAY_CAP_MOST);
             }
+        } else if capped
+            && last.is_some_and(|(before, took)| 2 * before <= n && 0.75 * spent_ms < took)
+        {
+            self.replay_cap = (self.replay_cap * 2).min(REPLAY_CAP_MOST);
         }
     }
 
@@ -188,13 +199,18 @@ mod tests {
     /// Frames of a run owing `owed` ticks each, whose replays of `n` ticks take
     /// `cost(n)` ms of a 7 ms budget: the caps the replays had.
     fn caps(owed: u64, cost: impl Fn(u64) -> f64) -> Vec<u64> {
+        caps_over(40, owed, |n, _| cost(n))
+    }
+
+    /// [`caps`] over `frames` frames, the cost also given the frame's number.
+    fn caps_over(frames: usize, owed: u64, cost: impl Fn(u64, usize) -> f64) -> Vec<u64> {
         let Ok(mut app) = App::new(Config::default()) else {
             panic!("the default settings are valid");
         };
-        (0..40)
-            .map(|_| {
+        (0..frames)
+            .map(|f| {
                 let n = owed.min(app.replay_cap);
-                app.fit_replay(n, cost(n), 7.0, owed > app.replay_cap);
+                app.fit_replay(n, cost(n, f), 7.0, owed > app.replay_cap);
                 app.replay_cap
             })
             .collect()
@@ -214,5 +230,40 @@ mod tests {
             per_tick[20..].iter().all(|&c| (88..=175).contains(&c)),
             "{per_tick:?}"
         );
+    }
+
+    #[test]
+    fn a_cap_driven_down_while_every_replay_was_slow_comes_back_up() {
+        // A stream reaching its retention: for a dozen frames every replay takes tens of
+        // milliseconds whatever its length, less each frame (so each halving seems to
+        // pay), then 5 ms however long. The cap must not stay where the slow frames
+        // left it.
+        let cost = |n: u64, f: usize| {
+            let settled = 5.0 + n as f64 / 10_000.0;
+            if f < 12 {
+                settled + 60.0 / (1.0 + f as f64)
+            } else {
+                settled
+            }
+        };
+        let after = caps_over(80, 1_440, cost);
+        assert!(after[60..].iter().all(|&c| c >= 1_440), "{after:?}");
+        // Left at the least by such frames, where each replay then costs 1.6 ms and
+        // 3.4 µs a tick (1,000 drifting logs in a browser), under a quarter of the
+        // budget only up to 44 ticks: the cap comes back up to replays of about half the
+        // budget (500 ticks or more), not a few dozen.
+        let Ok(mut app) = App::new(Config::default()) else {
+            panic!("the default settings are valid");
+        };
+        app.fit_replay(20, 9.0, 7.0, false);
+        assert_eq!(app.replay_cap, REPLAY_CAP_LEAST);
+        let after: Vec<u64> = (0..40)
+            .map(|_| {
+                let n = app.replay_cap.min(1_440);
+                app.fit_replay(n, 1.6 + n as f64 * 0.0034, 7.0, n < 1_440);
+                app.replay_cap
+            })
+            .collect();
+        assert!(after[20..].iter().all(|&c| c >= 500), "{after:?}");
     }
 }

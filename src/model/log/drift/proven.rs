@@ -19,8 +19,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{Round, Segment, ShardLog};
 
-/// The fewest rounds a call goes on from a kept proof for: making the log from it and
-/// checking the log against it cost about as much as making a few rounds.
+/// The fewest rounds a call goes on from a kept proof for when its log must be checked
+/// against the proof: making that log again and comparing cost about as much as making
+/// a few rounds.
 const RESUMED_FROM: u64 = 8;
 
 /// A proof of a log's drift: from the log in `change`, at repeat `from` of `round`,
@@ -229,12 +230,11 @@ impl ShardLog {
     /// Makes `rounds` repeats of `round` from the kept proof, when `round` is a later
     /// repeat of the one it was made for and this log the one the proof gives then;
     /// returns how many it made (none without such a proof): all of them, or those up
-    /// to the last period the proof covers. Fewer than [`RESUMED_FROM`] rounds are left
-    /// to be made one by one (the proof is kept for later calls).
+    /// to the last period the proof covers. Fewer than [`RESUMED_FROM`] rounds are made
+    /// only on the log the last call left (known by its mark, so nothing is checked);
+    /// otherwise they are left to the caller to make one by one, and the proof is kept
+    /// for later calls.
     pub(super) fn resume(&mut self, round: &Round, rounds: u64, memo: &mut Memo) -> u64 {
-        if rounds < RESUMED_FROM {
-            return 0;
-        }
         let Some(mut proof) = memo.0.take() else {
             return 0;
         };
@@ -247,6 +247,12 @@ impl ShardLog {
         };
         let back = self.back.get();
         let unmoved = proof.left_at.take() == Some((here, self.mark)) && self.mark != 0;
+        if rounds < RESUMED_FROM && !unmoved {
+            // Checking the log costs more than making these rounds: the caller makes
+            // them, and the proof is kept for the next call.
+            memo.0 = Some(proof);
+            return 0;
+        }
         #[cfg(debug_assertions)]
         if unmoved {
             proof.left.back.set(back);
