@@ -115,7 +115,7 @@ impl Inner {
         if let (true, Some(path)) = (worked, edited) {
             self.show_chart_for(&path)?;
         }
-        self.update_text(f64::INFINITY)
+        self.update_text(true)
     }
 
     /// Adds the alarm written in the new-alarm field and empties it; a line that is not
@@ -134,7 +134,7 @@ impl Inner {
             input.set_value("");
         }
         self.app.borrow_mut().notice = result.err().map(|e| format!("New alarm: {e}"));
-        self.update_text(f64::INFINITY)
+        self.update_text(true)
     }
 
     /// Where the charts are a strip wider than the screen (a phone), scrolls it to the
@@ -174,7 +174,7 @@ impl Inner {
     pub fn on_click(self: &Rc<Self>, target: &Element) -> Result<(), JsValue> {
         if target.closest("[data-dismiss]")?.is_some() {
             self.app.borrow_mut().notice = None;
-            self.update_text(f64::INFINITY)?;
+            self.update_text(true)?;
             // The button hides: focus goes to the charts the message was about.
             return focus(self.root.query_selector(".charts")?);
         }
@@ -198,7 +198,7 @@ impl Inner {
                 return self.run_on();
             }
             self.set_playing(!playing);
-            return self.update_text(f64::INFINITY);
+            return self.update_text(true);
         }
         if action == Action::Continue {
             return self.run_on();
@@ -233,7 +233,7 @@ impl Inner {
         self.app.borrow_mut().continue_lesson();
         self.last_frame.set(None);
         self.show_lesson()?;
-        self.update_text(f64::INFINITY)
+        self.update_text(true)
     }
 
     /// After the consumer panel at `index` went: focus the panel that took its place
@@ -318,7 +318,7 @@ impl Inner {
             input.set_value("");
             // Over the charts, beside the run it replaced (or left alone).
             inner.app.borrow_mut().notice = Some(said);
-            if let Err(e) = inner.update_text(f64::INFINITY) {
+            if let Err(e) = inner.update_text(true) {
                 web_sys::console::error_1(&e);
             }
         });

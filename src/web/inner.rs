@@ -77,8 +77,6 @@ pub(super) struct Inner {
     pub ratio: Cell<f64>,
     /// Whether the reader's system asks for dark colours.
     pub dark: Cell<bool>,
-    /// Browser time the summary was last written.
-    pub last_summary: Cell<f64>,
     /// Frame time the text was last rewritten for a round's start.
     pub round_text_at: Cell<f64>,
     /// What the live region has announced of the diagnosis.
@@ -94,7 +92,7 @@ impl Inner {
     pub fn report(&self, err: &JsValue) {
         web_sys::console::error_1(err);
         self.app.borrow_mut().notice = Some(format!("That did not work: {}", message(err)));
-        let _ = self.update_text(f64::INFINITY);
+        let _ = self.update_text(true);
     }
 
     /// Starts or stops time; the next frame measures wall time afresh.
@@ -112,7 +110,7 @@ impl Inner {
             if self.last_frame.replace(Some(now)).is_some() {
                 self.build_rest()?;
                 self.show_run()?;
-                self.update_text(now)?;
+                self.update_text(true)?;
             }
             return Ok(());
         }
@@ -188,7 +186,7 @@ impl Inner {
             }
         }
         self.owed_draws.set(0);
-        self.update_text(f64::INFINITY)
+        self.update_text(true)
     }
 
     /// Reads the canvases' laid-out sizes and the colour scheme (layout reads, so only

@@ -119,7 +119,7 @@ impl Page {
         }
         self.inner.follow_run()?;
         self.inner.owed_draws.set(self.inner.ui.canvases.len());
-        self.inner.update_text(f64::INFINITY)?;
+        self.inner.update_text(true)?;
         Ok(ran)
     }
 
@@ -167,7 +167,7 @@ impl Page {
             app.notice = notice;
         }
         self.inner.show_run()?;
-        self.inner.update_text(f64::INFINITY)
+        self.inner.update_text(true)
     }
 
     /// Sets how long a frame may take (model ticks plus drawing), in ms. Tests lift it so
@@ -179,13 +179,13 @@ impl Page {
     /// Starts or stops time.
     pub fn set_playing(&self, playing: bool) -> Result<(), JsValue> {
         self.inner.set_playing(playing);
-        self.inner.update_text(f64::INFINITY)
+        self.inner.update_text(true)
     }
 
     /// Shows `text` in the status line until the next edit.
     pub fn say(&self, text: &str) -> Result<(), JsValue> {
         self.inner.app.borrow_mut().notice = Some(text.to_string());
-        self.inner.update_text(f64::INFINITY)
+        self.inner.update_text(true)
     }
 
     /// Sets config path `path` to `value` in the running simulation and moves the

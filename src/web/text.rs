@@ -33,16 +33,13 @@ impl Inner {
             let app = self.app.borrow();
             self.ui.summary.set_text_content(Some(&summary(&app.sim)));
         }
-        self.update_text(if all {
-            f64::INFINITY
-        } else {
-            self.last_summary.get()
-        })
+        self.update_text(all)
     }
 
-    /// The clock every frame (written only when it changed); the summary and the
-    /// diagnosis at most every 2 s, announcing a finding that appeared.
-    pub fn update_text(&self, now: f64) -> Result<(), JsValue> {
+    /// The clock and status (each written only when it changed); with `all`, the
+    /// summary, the diagnosis (announcing a finding that appeared), the cost and the
+    /// alarms too.
+    pub fn update_text(&self, all: bool) -> Result<(), JsValue> {
         let app = self.app.borrow();
         let ui = self.ui.controls.get();
         if let Some(ui) = ui {
@@ -55,9 +52,7 @@ impl Inner {
             dom::set_text(&ui.status, &status_line(&app));
         }
         self.ui.banner.show(banner(&app))?;
-        if now.is_infinite() || now - self.last_summary.get() >= 2_000.0 {
-            self.last_summary
-                .set(if now.is_infinite() { 0.0 } else { now });
+        if all {
             self.ui.summary.set_text_content(Some(&summary(&app.sim)));
             if let Some(news) = self.show_diagnosis(&app)? {
                 self.announce(&news)?;
