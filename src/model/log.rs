@@ -17,8 +17,8 @@
 //! read over many calls add up to the user records written.
 
 use std::cell::Cell;
-use std::collections::VecDeque;
 
+use held::Held;
 use ratio::{mul_div, mul_div_ceil};
 
 /// Most segments one shard keeps for its older records.
@@ -80,53 +80,41 @@ impl Segment {
     }
 }
 
-/// The records a shard currently retains.
-#[derive(Debug, Default)]
+/// The records a shard currently retains. Copies and comparisons go by the records (and
+/// `back`), not by the mark, which only says where they came from.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ShardLog {
-    /// Segments of the older records, oldest first.
-    folded: VecDeque<Segment>,
-    /// The last appends, one segment each, oldest first (after `folded`).
-    fresh: VecDeque<Segment>,
-    start_seq: u64,
-    end_seq: u64,
-    /// User records before `start_seq` (removed by retention).
-    start_users: u64,
-    /// Whether any record appended held other than one user record: until then the
-    /// user records before a retained position are the position itself, found without
-    /// a walk through the segments.
-    packed: bool,
+    /// The records, and the mark a drift proof left on them (see [`Memo`]).
+    held: Held,
     /// Whether a lookup of a record's arrival or size went past the fresh appends since
     /// [`ShardLog::looked_back`] last asked.
     back: Cell<bool>,
-    /// Set when a drift proof leaves the log (see [`Memo`]), so that its next call knows
-    /// the log is still that one; every change clears it.
-    mark: u64,
 }
 
 impl ShardLog {
     /// Sequence number of the oldest retained record (equals `end_seq` when empty).
     pub fn start_seq(&self) -> u64 {
-        self.start_seq
+        self.held.start_seq
     }
 
     /// Sequence number the next appended record will get.
     pub fn end_seq(&self) -> u64 {
-        self.end_seq
+        self.held.end_seq
     }
 
     /// Records currently retained.
     pub fn len(&self) -> u64 {
-        self.end_seq - self.start_seq
+        self.held.end_seq - self.held.start_seq
     }
 
     /// Whether no record is retained.
     pub fn is_empty(&self) -> bool {
-        self.start_seq == self.end_seq
+        self.held.start_seq == self.held.end_seq
     }
 
     /// Number of segments (bounded by [`MAX_SEGMENTS`]).
     pub fn segments(&self) -> usize {
-        self.folded.len() + self.fresh.len()
+        self.held.folded.len() + self.held.fresh.len()
     }
 
     /// Whether an arrival time or a read since the last call looked at a record older
@@ -138,32 +126,32 @@ impl ShardLog {
 
     /// Whether a record held other than one user record.
     pub fn packed(&self) -> bool {
-        self.packed
+        self.held.packed
     }
 
     /// The last appends, oldest first, each as it came.
     pub fn fresh(&self) -> impl DoubleEndedIterator<Item = &Segment> + ExactSizeIterator + '_ {
-        self.fresh.iter()
+        self.held.fresh.iter()
     }
 
     /// Every segment, oldest first.
     fn segs(&self) -> impl DoubleEndedIterator<Item = &Segment> + '_ {
-        self.folded.iter().chain(self.fresh.iter())
+        self.held.folded.iter().chain(self.held.fresh.iter())
     }
 
     /// Index in `fresh` of the append holding `seq`, when `seq` is in one: the last two
     /// appends, where most lookups land, are tried first.
     #[inline]
     fn fresh_index(&self, seq: u64) -> Option<usize> {
-        let n = self.fresh.len();
-        match self.fresh.front() {
+        let n = self.held.fresh.len();
+        match self.held.fresh.front() {
             Some(f) if seq >= f.first_seq => {
                 for i in (n.saturating_sub(2)..n).rev() {
-                    if seq >= self.fresh[i].first_seq {
+                    if seq >= self.held.fresh[i].first_seq {
                         return Some(i);
                     }
                 }
-                Some(self.fresh.partition_point(|s| s.end_seq() <= seq))
+                Some(self.held.fresh.partition_point(|s| s.end_seq() <= seq))
             }
             _ => None,
         }
@@ -172,18 +160,21 @@ impl ShardLog {
     /// The segments from the one holding `seq` (or the first after it) on.
     fn segs_from(&self, seq: u64) -> impl Iterator<Item = &Segment> + '_ {
         let (i, j) = match self.fresh_index(seq) {
-            Some(j) => (self.folded.len(), j),
+            Some(j) => (self.held.folded.len(), j),
             None => {
                 self.back.set(true);
-                (self.folded.partition_point(|s| s.end_seq() <= seq), 0)
+                (self.held.folded.partition_point(|s| s.end_seq() <= seq), 0)
             }
         };
-        self.folded.range(i..).chain(self.fresh.range(j..))
+        self.held
+            .folded
+            .range(i..)
+            .chain(self.held.fresh.range(j..))
     }
 
     /// The newest segment.
     fn newest(&self) -> Option<&Segment> {
-        self.fresh.back().or(self.folded.back())
+        self.held.fresh.back().or(self.held.folded.back())
     }
 
     /// Appends `n` records of `bytes` bytes in total that arrived evenly over `[t0_ms, t1_ms)`.
@@ -213,15 +204,15 @@ impl ShardLog {
         if seg.count == 0 || seg.t1_ms <= seg.t0_ms {
             return None;
         }
-        self.mark = 0;
-        self.end_seq += seg.count;
-        self.packed |= seg.users != seg.count;
-        self.fresh.push_back(Segment {
-            first_seq: self.end_seq - seg.count,
+        let r = &mut *self.held;
+        r.end_seq += seg.count;
+        r.packed |= seg.users != seg.count;
+        r.fresh.push_back(Segment {
+            first_seq: r.end_seq - seg.count,
             ..seg
         });
-        if self.fresh.len() > FRESH_APPENDS {
-            self.fresh.pop_front()
+        if r.fresh.len() > FRESH_APPENDS {
+            r.fresh.pop_front()
         } else {
             None
         }
@@ -232,8 +223,7 @@ impl ShardLog {
     /// records per record, and is kept as a segment of its own otherwise. Returns what
     /// it did: 0 extended, 1 kept, `2 + i` kept and merged the pair from the `i`-th.
     fn fold(&mut self, seg: Segment) -> u64 {
-        self.mark = 0;
-        if let Some(last) = self.folded.back_mut() {
+        if let Some(last) = self.held.folded.back_mut() {
             if last.t1_ms == seg.t0_ms
                 && steady(last, seg.count, seg.bytes, seg.span_ms())
                 && steady_users(last, seg.count, seg.users)
@@ -245,8 +235,8 @@ impl ShardLog {
                 return 0;
             }
         }
-        self.folded.push_back(seg);
-        if self.folded.len() > MAX_FOLDED {
+        self.held.folded.push_back(seg);
+        if self.held.folded.len() > MAX_FOLDED {
             return 2 + self.merge_one(seg.t1_ms) as u64;
         }
         1
@@ -255,11 +245,10 @@ impl ShardLog {
     /// Merges the adjacent pair of older segments (not the newest) whose combined span
     /// is smallest relative to its age; returns the index of the first of them.
     fn merge_one(&mut self, now_ms: u64) -> usize {
-        self.mark = 0;
         let mut best = 0;
         let mut best_score = f64::INFINITY;
-        for i in 0..self.folded.len() - 2 {
-            let (a, b) = (&self.folded[i], &self.folded[i + 1]);
+        for i in 0..self.held.folded.len() - 2 {
+            let (a, b) = (&self.held.folded[i], &self.held.folded[i + 1]);
             let span = (b.t1_ms - a.t0_ms) as f64;
             let age = (now_ms.saturating_sub(b.t1_ms) + 1) as f64;
             let score = span / age;
@@ -268,8 +257,8 @@ impl ShardLog {
                 best = i;
             }
         }
-        if let Some(b) = self.folded.remove(best + 1) {
-            let a = &mut self.folded[best];
+        if let Some(b) = self.held.folded.remove(best + 1) {
+            let a = &mut self.held.folded[best];
             a.count += b.count;
             a.bytes += b.bytes;
             a.users += b.users;
@@ -279,15 +268,15 @@ impl ShardLog {
     }
 
     fn find(&self, seq: u64) -> Option<&Segment> {
-        if seq < self.start_seq || seq >= self.end_seq {
+        if seq < self.held.start_seq || seq >= self.held.end_seq {
             return None;
         }
         match self.fresh_index(seq) {
-            Some(j) => self.fresh.get(j),
+            Some(j) => self.held.fresh.get(j),
             None => {
                 self.back.set(true);
-                let i = self.folded.partition_point(|s| s.end_seq() <= seq);
-                self.folded.get(i)
+                let i = self.held.folded.partition_point(|s| s.end_seq() <= seq);
+                self.held.folded.get(i)
             }
         }
     }
@@ -295,15 +284,15 @@ impl ShardLog {
     /// User records in the records before `seq` since the log began (retained or not).
     #[inline]
     pub fn users_at(&self, seq: u64) -> u64 {
-        if !self.packed {
-            return seq.clamp(self.start_seq, self.end_seq);
+        if !self.held.packed {
+            return seq.clamp(self.held.start_seq, self.held.end_seq);
         }
         self.packed_users_at(seq)
     }
 
     /// [`ShardLog::users_at`] once a record held other than one user record.
     fn packed_users_at(&self, seq: u64) -> u64 {
-        let mut users = self.start_users;
+        let mut users = self.held.start_users;
         for seg in self.segs() {
             if seg.end_seq() <= seq {
                 users += seg.users;
@@ -328,7 +317,9 @@ impl ShardLog {
     pub fn arrival_ms(&self, seq: u64) -> Option<u64> {
         // Most lookups are in the newest segment.
         match self.newest() {
-            Some(last) if seq >= last.first_seq && seq < self.end_seq => Some(last.arrival_ms(seq)),
+            Some(last) if seq >= last.first_seq && seq < self.held.end_seq => {
+                Some(last.arrival_ms(seq))
+            }
             _ => self.find(seq).map(|s| s.arrival_ms(seq)),
         }
     }
@@ -345,7 +336,7 @@ impl ShardLog {
         let end = start + len.saturating_sub(1);
         // Most batches lie in one segment (the newest, often): one lookup for both ends.
         let seg = match self.newest() {
-            Some(last) if start >= last.first_seq && start < self.end_seq => Some(last),
+            Some(last) if start >= last.first_seq && start < self.held.end_seq => Some(last),
             _ => self.find(start),
         };
         if let Some(seg) = seg {
@@ -363,8 +354,8 @@ impl ShardLog {
     /// Reads from `from`: at most `max_records` records and at most `max_bytes` bytes.
     /// Returns (records, bytes).
     pub fn take(&self, from: u64, max_records: u64, max_bytes: u64) -> (u64, u64) {
-        let from = from.max(self.start_seq);
-        let mut want = max_records.min(self.end_seq.saturating_sub(from));
+        let from = from.max(self.held.start_seq);
+        let mut want = max_records.min(self.held.end_seq.saturating_sub(from));
         if want == 0 || max_bytes == 0 {
             return (0, 0);
         }
@@ -419,11 +410,11 @@ impl ShardLog {
     /// `cutoff_ms` (`end_seq` when none did); the records before it are those
     /// `trim_before(cutoff_ms)` would remove.
     pub fn first_arrived_from(&self, cutoff_ms: u64) -> u64 {
-        if self.fresh.front().is_none_or(|f| cutoff_ms < f.t0_ms) {
+        if self.held.fresh.front().is_none_or(|f| cutoff_ms < f.t0_ms) {
             self.back.set(true);
         }
         match self.segs().find(|s| s.t1_ms > cutoff_ms) {
-            None => self.end_seq,
+            None => self.held.end_seq,
             Some(seg) if seg.t0_ms >= cutoff_ms => seg.first_seq,
             Some(seg) => {
                 let k = mul_div_ceil(cutoff_ms - seg.t0_ms, seg.count, seg.span_ms());
@@ -435,7 +426,7 @@ impl ShardLog {
     /// Removes every record that arrived before `cutoff_ms`; returns the new `start_seq`.
     pub fn trim_before(&mut self, cutoff_ms: u64) -> u64 {
         let _ = self.cut(cutoff_ms);
-        self.start_seq
+        self.held.start_seq
     }
 }
 
@@ -458,8 +449,8 @@ fn steady_users(seg: &Segment, n: u64, users: u64) -> bool {
     u128::from(users) * u128::from(seg.count) == u128::from(seg.users) * u128::from(n)
 }
 
-mod copy;
 mod drift;
+mod held;
 mod ratio;
 mod rounds;
 mod shift;

@@ -29,11 +29,10 @@
 //!   period one by one, from the log the changes predict, with the first period's
 //!   outcomes shows that every period between had them too.
 
-use std::collections::VecDeque;
-
+use super::held::Records;
 use super::ratio::{mul_div, mul_div_ceil};
 use super::{Segment, ShardLog, FRESH_APPENDS, MAX_FOLDED};
-use proven::Proven;
+use proven::{Change, Proven, Resumed};
 
 mod proven;
 pub use proven::Memo;
@@ -44,6 +43,8 @@ thread_local! {
     pub(super) static SKIPPED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     /// Calls that went on from a kept proof (for the tests).
     pub(super) static RESUMED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// Of those, the calls that found the log still marked, so checked nothing.
+    pub(super) static UNMOVED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// Products below this are exact in `f64`, with room for the fold's sums and factor 32.
@@ -86,21 +87,16 @@ impl ShardLog {
     /// [`ShardLog::trim_before`]); says what it removed.
     pub(super) fn cut(&mut self, cutoff_ms: u64) -> Cut {
         let mut cut = Cut::default();
-        loop {
-            // The oldest segment, wherever it is held.
-            let queue = if self.folded.is_empty() {
-                &mut self.fresh
-            } else {
-                &mut self.folded
-            };
-            let Some(front) = queue.front_mut() else {
-                break;
-            };
+        // The oldest segment, wherever it is held; looked at before anything is
+        // changed, so that a cut that removes nothing keeps the log's mark.
+        while let Some(&front) = self.held.folded.front().or(self.held.fresh.front()) {
             if front.t1_ms <= cutoff_ms {
-                self.mark = 0;
-                self.start_seq = front.end_seq();
-                self.start_users += front.users;
-                queue.pop_front();
+                let r = &mut *self.held;
+                r.start_seq = front.end_seq();
+                r.start_users += front.users;
+                if r.folded.pop_front().is_none() {
+                    r.fresh.pop_front();
+                }
                 cut.popped += 1;
                 continue;
             }
@@ -108,25 +104,31 @@ impl ShardLog {
                 let (span, count) = (front.span_ms(), front.count);
                 let k = mul_div_ceil(cutoff_ms - front.t0_ms, count, span).min(count);
                 if k > 0 {
-                    self.mark = 0;
                     cut.records = k;
                     cut.bytes = front.bytes_of(k);
                     cut.users = front.users_of(k);
                     cut.ms = mul_div(k, span, count);
-                    front.t0_ms += cut.ms;
-                    front.first_seq += k;
-                    front.count -= k;
-                    front.bytes -= cut.bytes;
-                    front.users -= cut.users;
-                    self.start_users += cut.users;
-                    self.start_seq = front.first_seq;
+                    let r = &mut *self.held;
+                    let oldest = match r.folded.front_mut() {
+                        Some(seg) => Some(seg),
+                        None => r.fresh.front_mut(),
+                    };
+                    if let Some(seg) = oldest {
+                        seg.t0_ms += cut.ms;
+                        seg.first_seq += k;
+                        seg.count -= k;
+                        seg.bytes -= cut.bytes;
+                        seg.users -= cut.users;
+                        r.start_seq = seg.first_seq;
+                    }
+                    r.start_users += cut.users;
                 }
             }
             break;
         }
-        if self.segments() == 0 && self.start_seq != self.end_seq {
-            self.mark = 0;
-            self.start_seq = self.end_seq;
+        if self.segments() == 0 && self.held.start_seq != self.held.end_seq {
+            let r = &mut *self.held;
+            r.start_seq = r.end_seq;
         }
         cut
     }
@@ -135,7 +137,7 @@ impl ShardLog {
     /// checks (see `steady` and `steady_users`) and the sign of the difference each
     /// compares; `None` when a product of its `f64` arithmetic may be inexact.
     fn fold_outcome(&self, seg: &Segment) -> Option<u64> {
-        let Some(back) = self.folded.back() else {
+        let Some(back) = self.held.folded.back() else {
             return Some(0);
         };
         if back.t1_ms != seg.t0_ms {
@@ -159,7 +161,6 @@ impl ShardLog {
     /// tick by tick; adds each step's outcome to `trace` when given. Returns `false`
     /// when a fold's arithmetic may have been inexact (its outcome is then not traced).
     fn make_round(&mut self, round: &Round, k: u64, mut trace: Option<&mut Vec<u64>>) -> bool {
-        self.mark = 0;
         let dt = k * round.ms;
         let mut from = 0;
         let mut exact = true;
@@ -194,18 +195,20 @@ impl ShardLog {
             now.t0_ms == then.t0_ms.wrapping_add(dt_ms)
                 && now.t1_ms == then.t1_ms.wrapping_add(dt_ms)
         };
-        self.packed == earlier.packed
-            && self.folded.len() == earlier.folded.len()
-            && self.fresh.len() == earlier.fresh.len()
+        self.held.packed == earlier.held.packed
+            && self.held.folded.len() == earlier.held.folded.len()
+            && self.held.fresh.len() == earlier.held.fresh.len()
             && self
+                .held
                 .folded
                 .iter()
-                .zip(&earlier.folded)
+                .zip(&earlier.held.folded)
                 .all(|(a, b)| later(a, b))
             && self
+                .held
                 .fresh
                 .iter()
-                .zip(&earlier.fresh)
+                .zip(&earlier.held.fresh)
                 .all(|(a, b)| later(a, b))
     }
 
@@ -215,7 +218,11 @@ impl ShardLog {
         let segs = self
             .segs()
             .flat_map(|s| [s.first_seq, s.count, s.bytes, s.users]);
-        segs.chain([self.start_seq, self.end_seq, self.start_users])
+        segs.chain([
+            self.held.start_seq,
+            self.held.end_seq,
+            self.held.start_users,
+        ])
     }
 
     /// Whether `one` changed from this log as `two` from `one`, count by count (the
@@ -225,61 +232,24 @@ impl ShardLog {
         steps.all(|((a, b), c)| b.wrapping_sub(a) == c.wrapping_sub(b))
     }
 
-    /// This log `times` periods of `dt_ms` on, each changing it as it changed into
-    /// `one` (of the same shape), when every count stays within range and every
-    /// segment keeps a record. Its queues have room for the most segments a log holds,
-    /// as the rounds made from it append.
-    fn drifted(&self, one: &ShardLog, dt_ms: u64, times: u64) -> Option<ShardLog> {
-        let dt = dt_ms.checked_mul(times)?;
-        let times = i64::try_from(times).ok()?;
-        // `a` moved on by `times` × (`b` − `a`), within range.
-        let step =
-            |a: u64, b: u64| a.checked_add_signed((b.wrapping_sub(a) as i64).checked_mul(times)?);
-        let moved = |a: &Segment, b: &Segment| {
-            let seg = Segment {
-                first_seq: step(a.first_seq, b.first_seq)?,
-                count: step(a.count, b.count)?,
-                t0_ms: a.t0_ms.checked_add(dt)?,
-                t1_ms: a.t1_ms.checked_add(dt)?,
-                bytes: step(a.bytes, b.bytes)?,
-                users: step(a.users, b.users)?,
-            };
-            (seg.count > 0).then_some(seg)
-        };
-        let fill = |now: &VecDeque<Segment>, then: &VecDeque<Segment>, room: usize| {
-            let mut out = VecDeque::with_capacity(room);
-            for (a, b) in now.iter().zip(then) {
-                out.push_back(moved(a, b)?);
-            }
-            Some(out)
-        };
-        Some(ShardLog {
-            folded: fill(&self.folded, &one.folded, MAX_FOLDED + 1)?,
-            fresh: fill(&self.fresh, &one.fresh, FRESH_APPENDS + 1)?,
-            start_seq: step(self.start_seq, one.start_seq)?,
-            end_seq: step(self.end_seq, one.end_seq)?,
-            start_users: step(self.start_users, one.start_users)?,
-            packed: self.packed,
-            back: self.back.clone(),
-            mark: 0,
-        })
-    }
-
     /// Makes `rounds` repeats of `round` (the `k`-th `k × round.ms` later), leaving the
     /// log as appending and cutting tick by tick would. When the log changes alike
     /// period after period (see the module's notes), the periods between its first two
     /// and the last that still goes alike are not made one by one; nor are those a
     /// proof kept in `memo` from the last call on this log covers (see [`proven`]).
     pub fn run_rounds(&mut self, round: &Round, rounds: u64, memo: &mut Memo) {
-        let mut done = self.resume(round, rounds, memo);
-        if done == 0 && memo.0.is_some() {
-            // Too few rounds to check the log against the kept proof: made one by one,
-            // not searched (a search would put a proof of these few rounds in its place).
-            for k in 0..rounds {
-                self.make_round(round, k, None);
+        let mut done = match self.resume(round, rounds, memo) {
+            Resumed::Made(made) => made,
+            Resumed::Not => 0,
+            Resumed::Kept => {
+                // Made one by one, not searched: a search would put a proof of these few
+                // rounds in the kept one's place.
+                for k in 0..rounds {
+                    self.make_round(round, k, None);
+                }
+                return;
             }
-            return;
-        }
+        };
         while done < rounds {
             done = self.jump_from(round, done, rounds, memo);
         }
@@ -350,15 +320,16 @@ impl ShardLog {
         if !self.same_shape(one, q * round.ms) || !start.changed_alike(one, self) {
             return None;
         }
+        let change = Change::between(start, one, q * round.ms);
         let mut periods = (rounds - from) / q;
         while periods >= 3 {
-            if let Some(last) = start.alike(one, periods, q, first, round, from) {
+            if let Some(last) = start.alike(&change, periods, q, first, round, from) {
                 *self = last;
                 let ahead = PROVED_AHEAD
                     .iter()
                     .map(|&f| f.saturating_mul(periods))
-                    .find(|&more| start.alike(one, more, q, first, round, from).is_some());
-                let proof = Proven::new(start, one, q, ahead.unwrap_or(periods), round, from);
+                    .find(|&more| start.alike(&change, more, q, first, round, from).is_some());
+                let proof = Proven::new(change, q, ahead.unwrap_or(periods), round, from);
                 #[cfg(test)]
                 SKIPPED.with(|n| n.set(n.get() + 1));
                 return Some((periods * q, proof));
@@ -369,19 +340,19 @@ impl ShardLog {
     }
 
     /// This log `periods` periods of `q` rounds on (at round `from`), each changing it
-    /// as the first did into `one`, if its last period, made from the log that
+    /// by `change` (made from this log), if its last period, made from the log that
     /// predicts, has the outcomes `first`.
     fn alike(
         &self,
-        one: &ShardLog,
+        change: &Change,
         periods: u64,
         q: u64,
         first: &[u64],
         round: &Round,
         from: u64,
     ) -> Option<ShardLog> {
-        let period_ms = q * round.ms;
-        let mut last = self.drifted(one, period_ms, periods - 1)?;
+        let mut last = change.at(periods - 1)?;
+        last.back.set(self.back.get());
         let mut outcomes = Vec::with_capacity(first.len());
         let mut exact = true;
         for j in 0..q {
@@ -391,7 +362,8 @@ impl ShardLog {
             return None;
         }
         debug_assert!(
-            self.drifted(one, period_ms, periods)
+            change
+                .at(periods)
                 .is_some_and(|expected| last.moved_from(&expected, 0).is_some()),
             "a period with the first one's outcomes changes the log alike"
         );

@@ -50,18 +50,18 @@ impl ShardLog {
             return Some(cuts);
         }
         let round = Round::of(pattern, round_ms)?;
-        let f = self.fresh.len() as u64;
+        let f = self.held.fresh.len() as u64;
         let total = f + rounds * a;
         let folds = total.saturating_sub(FRESH_APPENDS as u64);
         let first = folds.min(f + a);
         if cuts {
             // Every fold must extend the newest folded segment, which the cuts must not
             // reach: then they and the appends touch different segments.
-            let mut back = *self.folded.back()?;
+            let mut back = *self.held.folded.back()?;
             if back.t0_ms < last_cutoff_ms {
                 return None;
             }
-            let mut at = Cursor::at(self.fresh.len(), a, 0);
+            let mut at = Cursor::at(self.held.fresh.len(), a, 0);
             for _ in 0..first {
                 let seg = self.element(pattern, &round, &at);
                 at.advance();
@@ -80,9 +80,9 @@ impl ShardLog {
         }
         // Nothing is cut: the first round's folds are made as appending would make them,
         // on a copy of the newest folded segment while each one extends it.
-        let mut at = Cursor::at(self.fresh.len(), a, 0);
+        let mut at = Cursor::at(self.held.fresh.len(), a, 0);
         let mut done = 0;
-        if let Some(mut back) = self.folded.back().copied() {
+        if let Some(mut back) = self.held.folded.back().copied() {
             while done < first {
                 let seg = self.element(pattern, &round, &at);
                 if !extends(&back, &seg) {
@@ -92,9 +92,8 @@ impl ShardLog {
                 at.advance();
                 done += 1;
             }
-            if let Some(last) = self.folded.back_mut() {
+            if let Some(last) = self.held.folded.back_mut() {
                 *last = back;
-                self.mark = 0;
             }
         }
         for _ in done..first {
@@ -105,6 +104,7 @@ impl ShardLog {
         if folds > first {
             let next_t0 = self.element(pattern, &round, &at).t0_ms;
             let summed = self
+                .held
                 .folded
                 .back()
                 .filter(|back| back.t1_ms == next_t0)
@@ -132,7 +132,7 @@ impl ShardLog {
     /// The element `at` points to, of the fresh appends followed by the rounds' appends.
     fn element(&self, pattern: &[Segment], round: &Round, at: &Cursor) -> Segment {
         if at.x < at.f {
-            return self.fresh[at.x as usize];
+            return self.held.fresh[at.x as usize];
         }
         pattern[at.r].shifted(at.k * round.whole[0], at.k * round.ms)
     }
@@ -148,23 +148,22 @@ impl ShardLog {
         total: u64,
         back: Option<Segment>,
     ) {
-        self.mark = 0;
-        if let (Some(back), Some(last)) = (back, self.folded.back_mut()) {
+        if let (Some(back), Some(last)) = (back, self.held.folded.back_mut()) {
             *last = back;
         }
         // At most the fresh appends' number (`folds` leaves no more), made on the stack:
         // some may be of the fresh appends now, so they are all made before any moves.
         let mut last = [Segment::default(); FRESH_APPENDS];
         let n = (total - folds) as usize;
-        let mut at = Cursor::at(self.fresh.len(), pattern.len() as u64, folds);
+        let mut at = Cursor::at(self.held.fresh.len(), pattern.len() as u64, folds);
         for slot in &mut last[..n] {
             *slot = self.element(pattern, round, &at);
             at.advance();
         }
-        self.fresh.clear();
-        self.fresh.extend(&last[..n]);
-        self.end_seq += rounds * round.whole[0];
-        self.packed |= pattern.iter().any(|s| s.users != s.count);
+        self.held.fresh.clear();
+        self.held.fresh.extend(&last[..n]);
+        self.held.end_seq += rounds * round.whole[0];
+        self.held.packed |= pattern.iter().any(|s| s.users != s.count);
     }
 }
 

@@ -23,12 +23,15 @@ impl ShardLog {
     /// `earlier` with every segment and its oldest record moved on by the same records
     /// and `dt_ms`; `None` when its shape differs.
     pub fn moved_from(&self, earlier: &ShardLog, dt_ms: u64) -> Option<Moved> {
-        let records = self.end_seq.checked_sub(earlier.end_seq)?;
-        let users = self.start_users.checked_sub(earlier.start_users)?;
-        let same = self.start_seq == earlier.start_seq + records
-            && self.packed == earlier.packed
-            && self.folded.len() == earlier.folded.len()
-            && self.fresh.len() == earlier.fresh.len()
+        let records = self.held.end_seq.checked_sub(earlier.held.end_seq)?;
+        let users = self
+            .held
+            .start_users
+            .checked_sub(earlier.held.start_users)?;
+        let same = self.held.start_seq == earlier.held.start_seq + records
+            && self.held.packed == earlier.held.packed
+            && self.held.folded.len() == earlier.held.folded.len()
+            && self.held.fresh.len() == earlier.held.fresh.len()
             && self
                 .segs()
                 .zip(earlier.segs())
@@ -39,14 +42,14 @@ impl ShardLog {
     /// Moves the whole log on by `times` × `moved` and `times` × `dt_ms`: the log a
     /// period that [`ShardLog::moved_from`] found leaves, `times` periods on.
     pub fn move_on(&mut self, moved: Moved, dt_ms: u64, times: u64) {
-        self.mark = 0;
         let (dseq, dt) = (moved.records * times, dt_ms * times);
-        for seg in self.folded.iter_mut().chain(self.fresh.iter_mut()) {
+        let r = &mut *self.held;
+        for seg in r.folded.iter_mut().chain(r.fresh.iter_mut()) {
             *seg = seg.shifted(dseq, dt);
         }
-        self.start_seq += dseq;
-        self.end_seq += dseq;
-        self.start_users += moved.users * times;
+        r.start_seq += dseq;
+        r.end_seq += dseq;
+        r.start_users += moved.users * times;
     }
 }
 
@@ -55,7 +58,11 @@ impl ShardLog {
     /// while none is folded): appends made at once extend it, so retention's cut must
     /// not reach it (see [`ShardLog::append_rounds`]). `None` when the log is empty.
     pub fn extended_from_ms(&self) -> Option<u64> {
-        self.folded.back().or(self.fresh.front()).map(|s| s.t0_ms)
+        self.held
+            .folded
+            .back()
+            .or(self.held.fresh.front())
+            .map(|s| s.t0_ms)
     }
 
     /// Arrival of the oldest retained record; `None` when the log is empty.

@@ -17,7 +17,7 @@ use std::fmt;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{Round, Segment, ShardLog};
+use super::{Records, Round, Segment, ShardLog, FRESH_APPENDS, MAX_FOLDED};
 
 /// The fewest rounds a call goes on from a kept proof for when its log must be checked
 /// against the proof: making that log again and comparing cost about as much as making
@@ -70,7 +70,7 @@ impl fmt::Debug for Memo {
 /// segment keeps a record, as at the start; a count affine in `m` and within range at
 /// both ends of a range is within it between, so the wrapping sums are the true ones.
 #[derive(Clone)]
-struct Change {
+pub(super) struct Change {
     /// (start, change) of each folded segment, then of each fresh append.
     folded: Vec<(Segment, Segment)>,
     fresh: Vec<(Segment, Segment)>,
@@ -84,9 +84,28 @@ fn on((a, d): (u64, u64), m: u64) -> u64 {
     a.wrapping_add(d.wrapping_mul(m))
 }
 
+/// `a` after `m` changes of `d` (a wrapping difference, so signed), within range.
+fn checked_on((a, d): (u64, u64), m: i64) -> Option<u64> {
+    a.checked_add_signed((d as i64).checked_mul(m)?)
+}
+
+/// Segment `a` after `m` changes of `d`, when every count stays within range and it
+/// keeps a record.
+fn segment_at((a, d): &(Segment, Segment), m: i64) -> Option<Segment> {
+    let seg = Segment {
+        first_seq: checked_on((a.first_seq, d.first_seq), m)?,
+        count: checked_on((a.count, d.count), m)?,
+        t0_ms: checked_on((a.t0_ms, d.t0_ms), m)?,
+        t1_ms: checked_on((a.t1_ms, d.t1_ms), m)?,
+        bytes: checked_on((a.bytes, d.bytes), m)?,
+        users: checked_on((a.users, d.users), m)?,
+    };
+    (seg.count > 0).then_some(seg)
+}
+
 impl Change {
     /// From `start` to `one` (of one shape), `dt_ms` later.
-    fn between(start: &ShardLog, one: &ShardLog, dt_ms: u64) -> Change {
+    pub(super) fn between(start: &ShardLog, one: &ShardLog, dt_ms: u64) -> Change {
         let pair = |a: &Segment, b: &Segment| {
             let change = Segment {
                 first_seq: b.first_seq.wrapping_sub(a.first_seq),
@@ -103,18 +122,55 @@ impl Change {
         };
         let end = |a: u64, b: u64| (a, b.wrapping_sub(a));
         Change {
-            folded: pairs(&start.folded, &one.folded),
-            fresh: pairs(&start.fresh, &one.fresh),
+            folded: pairs(&start.held.folded, &one.held.folded),
+            fresh: pairs(&start.held.fresh, &one.held.fresh),
             ends: [
-                end(start.start_seq, one.start_seq),
-                end(start.end_seq, one.end_seq),
-                end(start.start_users, one.start_users),
+                end(start.held.start_seq, one.held.start_seq),
+                end(start.held.end_seq, one.held.end_seq),
+                end(start.held.start_users, one.held.start_users),
             ],
-            packed: start.packed,
+            packed: start.held.packed,
         }
     }
 
-    /// Writes the log `m` periods on into `out` (whose queues are reused).
+    /// The log `m` periods on, when every count stays within range and every segment
+    /// keeps a record. Its queues have room for the most segments a log holds, as the
+    /// rounds made from it append.
+    pub(super) fn at(&self, m: u64) -> Option<ShardLog> {
+        let m = i64::try_from(m).ok()?;
+        let fill = |pairs: &[(Segment, Segment)], room: usize| {
+            let mut out = VecDeque::with_capacity(room);
+            for pair in pairs {
+                out.push_back(segment_at(pair, m)?);
+            }
+            Some(out)
+        };
+        let records = Records {
+            folded: fill(&self.folded, MAX_FOLDED + 1)?,
+            fresh: fill(&self.fresh, FRESH_APPENDS + 1)?,
+            start_seq: checked_on(self.ends[0], m)?,
+            end_seq: checked_on(self.ends[1], m)?,
+            start_users: checked_on(self.ends[2], m)?,
+            packed: self.packed,
+        };
+        Some(ShardLog {
+            held: records.into(),
+            back: Default::default(),
+        })
+    }
+
+    /// Whether [`Change::at`] gives a log `m` periods on (without making it).
+    fn holds(&self, m: u64) -> bool {
+        let Ok(m) = i64::try_from(m) else {
+            return false;
+        };
+        let segs = self.folded.iter().chain(&self.fresh);
+        segs.into_iter().all(|pair| segment_at(pair, m).is_some())
+            && self.ends.iter().all(|&end| checked_on(end, m).is_some())
+    }
+
+    /// Writes the log `m` periods on into `out` (whose queues are reused), unchecked:
+    /// only for the periods a proof holds.
     fn apply(&self, m: u64, out: &mut ShardLog) {
         let write = |out: &mut VecDeque<Segment>, pairs: &[(Segment, Segment)]| {
             out.resize(pairs.len(), Segment::default());
@@ -129,14 +185,13 @@ impl Change {
                 };
             }
         };
-        write(&mut out.folded, &self.folded);
-        write(&mut out.fresh, &self.fresh);
-        out.start_seq = on(self.ends[0], m);
-        out.end_seq = on(self.ends[1], m);
-        out.start_users = on(self.ends[2], m);
-        out.packed = self.packed;
+        write(&mut out.held.folded, &self.folded);
+        write(&mut out.held.fresh, &self.fresh);
+        out.held.start_seq = on(self.ends[0], m);
+        out.held.end_seq = on(self.ends[1], m);
+        out.held.start_users = on(self.ends[2], m);
+        out.held.packed = self.packed;
         out.back.set(false);
-        out.mark = 0;
     }
 }
 
@@ -171,27 +226,19 @@ impl Round {
 }
 
 impl Proven {
-    /// The proof that from `start` (at repeat `from` of `round`) each of `periods`
-    /// periods of `q` rounds changes the log as the first changed it into `one`: kept
-    /// for as many of them as leave every count in range.
-    pub fn new(
-        start: &ShardLog,
-        one: &ShardLog,
-        q: u64,
-        periods: u64,
-        round: &Round,
-        from: u64,
-    ) -> Box<Proven> {
-        let dt_ms = q.wrapping_mul(round.ms);
+    /// The proof that from the start of `change` (at repeat `from` of `round`) each of
+    /// `periods` periods of `q` rounds changes the log by `change`: kept for as many
+    /// of them as leave every count in range.
+    pub fn new(change: Change, q: u64, periods: u64, round: &Round, from: u64) -> Box<Proven> {
         // The search made the log before the last period from the changes, so only
         // the last one is left to check.
-        let periods = if start.drifted(one, dt_ms, periods).is_some() {
+        let periods = if change.holds(periods) {
             periods
         } else {
             periods - 1
         };
         Box::new(Proven {
-            change: Change::between(start, one, dt_ms),
+            change,
             q,
             periods,
             round: round.clone(),
@@ -226,32 +273,43 @@ fn next_mark() -> u64 {
     MARKS.fetch_add(1, Ordering::Relaxed)
 }
 
+/// What [`ShardLog::resume`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Resumed {
+    /// Nothing: no proof for this round and log (any kept proof is dropped).
+    Not,
+    /// Nothing: too few rounds to check the log against the kept proof, which is kept
+    /// for later calls; the caller makes them one by one.
+    Kept,
+    /// Made this many rounds (at least one): all of them, or those up to the last
+    /// period the proof covers.
+    Made(u64),
+}
+
 impl ShardLog {
     /// Makes `rounds` repeats of `round` from the kept proof, when `round` is a later
     /// repeat of the one it was made for and this log the one the proof gives then;
-    /// returns how many it made (none without such a proof): all of them, or those up
-    /// to the last period the proof covers. Fewer than [`RESUMED_FROM`] rounds are made
-    /// only on the log the last call left (known by its mark, so nothing is checked);
-    /// otherwise they are left to the caller to make one by one, and the proof is kept
-    /// for later calls.
-    pub(super) fn resume(&mut self, round: &Round, rounds: u64, memo: &mut Memo) -> u64 {
+    /// says what it did (see [`Resumed`]). Fewer than [`RESUMED_FROM`] rounds are made
+    /// only on the log the last call left (known by its mark, so nothing is checked).
+    pub(super) fn resume(&mut self, round: &Round, rounds: u64, memo: &mut Memo) -> Resumed {
         let Some(mut proof) = memo.0.take() else {
-            return 0;
+            return Resumed::Not;
         };
         let Some(here) = proof
             .round
             .repeat_of(round)
             .and_then(|k| k.checked_sub(proof.from))
         else {
-            return 0;
+            return Resumed::Not;
         };
         let back = self.back.get();
-        let unmoved = proof.left_at.take() == Some((here, self.mark)) && self.mark != 0;
+        let mark = self.held.mark();
+        let unmoved = proof.left_at.take() == Some((here, mark)) && mark != 0;
         if rounds < RESUMED_FROM && !unmoved {
             // Checking the log costs more than making these rounds: the caller makes
             // them, and the proof is kept for the next call.
             memo.0 = Some(proof);
-            return 0;
+            return Resumed::Kept;
         }
         #[cfg(debug_assertions)]
         if unmoved {
@@ -264,35 +322,38 @@ impl ShardLog {
         let mut scratch = std::mem::take(&mut proof.scratch);
         if !unmoved {
             if !proof.log_at(here, &mut scratch) {
-                return 0;
+                return Resumed::Not;
             }
             scratch.back.set(back);
             if scratch != *self {
-                return 0;
+                return Resumed::Not;
             }
         }
         let Some(target) = here.checked_add(rounds) else {
-            return 0;
+            return Resumed::Not;
         };
         // Within the proof, or up to its last period (the caller looks for a period
         // again from there).
         let last = proof.periods.saturating_mul(proof.q);
         let to = target.min(last);
         if to <= here || !proof.log_at(to, &mut scratch) {
-            return 0;
+            return Resumed::Not;
         }
         std::mem::swap(self, &mut scratch);
         self.back.set(back);
         #[cfg(test)]
         super::RESUMED.with(|n| n.set(n.get() + 1));
+        #[cfg(test)]
+        super::UNMOVED.with(|n| n.set(n.get() + u64::from(unmoved)));
         if to == target {
-            self.mark = next_mark();
-            proof.left_at = Some((to, self.mark));
+            let mark = next_mark();
+            self.held.set_mark(mark);
+            proof.left_at = Some((to, mark));
             #[cfg(debug_assertions)]
             proof.left.clone_from(self);
             proof.scratch = scratch;
             memo.0 = Some(proof);
         }
-        to - here
+        Resumed::Made(to - here)
     }
 }

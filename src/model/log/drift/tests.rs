@@ -165,6 +165,11 @@ fn resumed() -> u64 {
     super::RESUMED.with(std::cell::Cell::get)
 }
 
+/// Of those, the calls that found the log still marked by the proof.
+fn unmoved() -> u64 {
+    super::UNMOVED.with(std::cell::Cell::get)
+}
+
 /// The page's way: many calls of a frame's rounds each, with a round or a stray tick
 /// worked out between some of them, each checked against stepping tick by tick.
 #[test]
@@ -192,7 +197,7 @@ fn calls_going_on_from_a_kept_proof_give_the_log_stepping_gives() {
         let mut log = p.warmed(t);
         let mut stepped = log.clone();
         let mut memo = Memo::default();
-        let before = resumed();
+        let (before, marked) = (resumed(), unmoved());
         for (i, call) in calls.iter().enumerate() {
             let rounds = call.unwrap_or(1);
             if call.is_some() {
@@ -210,6 +215,14 @@ fn calls_going_on_from_a_kept_proof_give_the_log_stepping_gives() {
         }
         let resumes = resumed() - before;
         assert!(resumes >= 3, "{:?}: {resumes} calls went on", p.counts);
+        // Calls straight after one the proof ended (the second and third, say) find its
+        // mark; those after a stray tick must not.
+        let by_mark = unmoved() - marked;
+        assert!(
+            (2..resumes).contains(&by_mark),
+            "{:?}: {by_mark} of {resumes} calls went on by the mark",
+            p.counts
+        );
     }
 }
 
