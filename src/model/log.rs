@@ -92,6 +92,15 @@ pub struct ShardLog {
 }
 
 impl ShardLog {
+    /// An empty log with room for the most segments a log holds, and one more of each
+    /// kind (an append or a fold adds one before another goes).
+    fn with_room() -> ShardLog {
+        ShardLog {
+            held: Held::with_room(MAX_FOLDED + 1, FRESH_APPENDS + 1),
+            back: Cell::default(),
+        }
+    }
+
     /// Sequence number of the oldest retained record (equals `end_seq` when empty).
     pub fn start_seq(&self) -> u64 {
         self.held.start_seq

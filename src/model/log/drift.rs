@@ -29,9 +29,8 @@
 //!   period one by one, from the log the changes predict, with the first period's
 //!   outcomes shows that every period between had them too.
 
-use super::held::Records;
 use super::ratio::{mul_div, mul_div_ceil};
-use super::{Segment, ShardLog, FRESH_APPENDS, MAX_FOLDED};
+use super::{Segment, ShardLog};
 use proven::{Change, Proven, Resumed};
 
 mod proven;
@@ -52,6 +51,10 @@ const EXACT: u128 = 1 << 47;
 
 /// Most rounds a period of a log's drift is looked for in.
 const LONGEST_PERIOD: u64 = 600;
+
+/// Rounds a search looks through before it starts again, at first (it finds periods of
+/// up to half as many rounds).
+const FIRST_WINDOW: u64 = 16;
 
 /// How many times the periods a call needs a jump also tries to prove, for the calls
 /// after it (see [`proven`]), longest first.
@@ -250,15 +253,33 @@ impl ShardLog {
                 return;
             }
         };
+        // A search whose first rounds hold a break in the pattern (a cut that rounds
+        // the other way, say) finds no period however long it goes on: it starts again
+        // after a few rounds, and looks twice as far each time it found none.
+        let mut window = FIRST_WINDOW;
         while done < rounds {
-            done = self.jump_from(round, done, rounds, memo);
+            let (made, jumped) = self.jump_from(round, done, rounds, window, memo);
+            done = made;
+            window = if jumped {
+                FIRST_WINDOW
+            } else {
+                (2 * window).min(2 * LONGEST_PERIOD)
+            };
         }
     }
 
-    /// From round `from` on: makes rounds one by one while looking for a period, jumps
-    /// over as many of its repeats as go alike, and returns the rounds made by then.
-    /// Too near the end to look, it makes the rest.
-    fn jump_from(&mut self, round: &Round, from: u64, rounds: u64, memo: &mut Memo) -> u64 {
+    /// From round `from` on: makes rounds one by one while looking for a period (of at
+    /// most half of `window` rounds), jumps over as many of its repeats as go alike, and
+    /// returns the rounds made by then and whether it jumped. Too near the end to look,
+    /// it makes the rest.
+    fn jump_from(
+        &mut self,
+        round: &Round,
+        from: u64,
+        rounds: u64,
+        window: u64,
+        memo: &mut Memo,
+    ) -> (u64, bool) {
         let start = self.clone();
         // Each step's outcome, and where each round's end: room for the few rounds a
         // period of one or two takes to show (each append traces two numbers, each cut five).
@@ -271,7 +292,7 @@ impl ShardLog {
         let mut candidates: Vec<(u64, ShardLog)> = Vec::new();
         let mut q2 = 0;
         let mut exact = true;
-        while q2 < 2 * LONGEST_PERIOD && 3 * (q2 + 1) <= 2 * (rounds - from) {
+        while q2 < window && 3 * (q2 + 1) <= 2 * (rounds - from) {
             exact &= self.make_round(round, from + q2, Some(&mut trace));
             q2 += 1;
             ends.push(trace.len());
@@ -285,19 +306,19 @@ impl ShardLog {
                     let jumped = self.jump(&start, &one, q, first, round, from, rounds);
                     if let Some((made, proof)) = jumped {
                         memo.0 = Some(proof);
-                        return from + made;
+                        return (from + made, true);
                     }
                 }
             }
         }
         if q2 > 0 {
             // None found: the log may settle into a period later; look again from here.
-            return from + q2;
+            return (from + q2, false);
         }
         for k in from..rounds {
             self.make_round(round, k, None);
         }
-        rounds
+        (rounds, false)
     }
 
     /// With this log two periods of `q` rounds after `start` (at round `from`) and
@@ -320,16 +341,33 @@ impl ShardLog {
         if !self.same_shape(one, q * round.ms) || !start.changed_alike(one, self) {
             return None;
         }
-        let change = Change::between(start, one, q * round.ms);
-        let mut periods = (rounds - from) / q;
+        let most = (rounds - from) / q;
+        let mut trial = Trial {
+            start,
+            change: Change::between(start, one, q * round.ms),
+            q,
+            first,
+            round,
+            from,
+            last: ShardLog::with_room(),
+            outcomes: Vec::with_capacity(first.len()),
+        };
+        let mut periods = most;
         while periods >= 3 {
-            if let Some(last) = start.alike(&change, periods, q, first, round, from) {
-                *self = last;
-                let ahead = PROVED_AHEAD
-                    .iter()
-                    .map(|&f| f.saturating_mul(periods))
-                    .find(|&more| start.alike(&change, more, q, first, round, from).is_some());
-                let proof = Proven::new(change, q, ahead.unwrap_or(periods), round, from);
+            if trial.alike(periods) {
+                std::mem::swap(self, &mut trial.last);
+                // Each outcome is monotone in the period: past a period that went
+                // otherwise none goes alike, so more are tried only when all went alike.
+                let ahead = if periods == most {
+                    PROVED_AHEAD
+                        .iter()
+                        .map(|&f| f.saturating_mul(periods))
+                        .find(|&more| trial.alike(more))
+                } else {
+                    None
+                };
+                let Trial { change, last, .. } = trial;
+                let proof = Proven::new(change, q, ahead.unwrap_or(periods), round, from, last);
                 #[cfg(test)]
                 SKIPPED.with(|n| n.set(n.get() + 1));
                 return Some((periods * q, proof));
@@ -338,36 +376,51 @@ impl ShardLog {
         }
         None
     }
+}
 
-    /// This log `periods` periods of `q` rounds on (at round `from`), each changing it
-    /// by `change` (made from this log), if its last period, made from the log that
-    /// predicts, has the outcomes `first`.
-    fn alike(
-        &self,
-        change: &Change,
-        periods: u64,
-        q: u64,
-        first: &[u64],
-        round: &Round,
-        from: u64,
-    ) -> Option<ShardLog> {
-        let mut last = change.at(periods - 1)?;
-        last.back.set(self.back.get());
-        let mut outcomes = Vec::with_capacity(first.len());
+/// A jump's trials of how many periods go alike: from `start` (at round `from` of
+/// `round`), each period of `q` rounds changes the log by `change`, and the first had
+/// the outcomes `first`.
+struct Trial<'a> {
+    start: &'a ShardLog,
+    change: Change,
+    q: u64,
+    first: &'a [u64],
+    round: &'a Round,
+    from: u64,
+    /// Room for the log after the periods tried last, and its last period's outcomes.
+    last: ShardLog,
+    outcomes: Vec<u64>,
+}
+
+impl Trial<'_> {
+    /// Makes in `last` the log `periods` periods on, and says whether its last period,
+    /// made from the log the changes predict, has the first period's outcomes.
+    fn alike(&mut self, periods: u64) -> bool {
+        let (q, round) = (self.q, self.round);
+        if !self.change.at_into(periods - 1, &mut self.last) {
+            return false;
+        }
+        self.last.back.set(self.start.back.get());
+        self.outcomes.clear();
+        let at = self.from + (periods - 1) * q;
         let mut exact = true;
         for j in 0..q {
-            exact &= last.make_round(round, from + (periods - 1) * q + j, Some(&mut outcomes));
+            exact &= self
+                .last
+                .make_round(round, at + j, Some(&mut self.outcomes));
         }
-        if !exact || outcomes != first {
-            return None;
+        if !exact || self.outcomes != self.first {
+            return false;
         }
-        debug_assert!(
-            change
+        #[cfg(debug_assertions)]
+        assert!(
+            self.change
                 .at(periods)
-                .is_some_and(|expected| last.moved_from(&expected, 0).is_some()),
+                .is_some_and(|expected| self.last.moved_from(&expected, 0).is_some()),
             "a period with the first one's outcomes changes the log alike"
         );
-        Some(last)
+        true
     }
 }
 

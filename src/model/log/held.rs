@@ -35,6 +35,15 @@ pub(super) struct Held {
 }
 
 impl Held {
+    /// No records, with room for `folded` and `fresh` segments.
+    pub(super) fn with_room(folded: usize, fresh: usize) -> Held {
+        Held::from(Records {
+            folded: VecDeque::with_capacity(folded),
+            fresh: VecDeque::with_capacity(fresh),
+            ..Records::default()
+        })
+    }
+
     /// The mark the records carry (0 when they changed since it was set).
     pub(super) fn mark(&self) -> u64 {
         self.mark

@@ -17,7 +17,7 @@ use std::fmt;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{Records, Round, Segment, ShardLog, FRESH_APPENDS, MAX_FOLDED};
+use super::{Round, Segment, ShardLog};
 
 /// The fewest rounds a call goes on from a kept proof for when its log must be checked
 /// against the proof: making that log again and comparing cost about as much as making
@@ -134,29 +134,38 @@ impl Change {
     }
 
     /// The log `m` periods on, when every count stays within range and every segment
-    /// keeps a record. Its queues have room for the most segments a log holds, as the
-    /// rounds made from it append.
+    /// keeps a record (debug builds check a search's logs against it).
+    #[cfg(debug_assertions)]
     pub(super) fn at(&self, m: u64) -> Option<ShardLog> {
-        let m = i64::try_from(m).ok()?;
-        let fill = |pairs: &[(Segment, Segment)], room: usize| {
-            let mut out = VecDeque::with_capacity(room);
+        let mut out = ShardLog::with_room();
+        self.at_into(m, &mut out).then_some(out)
+    }
+
+    /// Makes in `out` (whose queues are reused) the log `m` periods on, when every
+    /// count stays within range and every segment keeps a record; says whether it did
+    /// (when not, `out` holds no log to use).
+    pub(super) fn at_into(&self, m: u64, out: &mut ShardLog) -> bool {
+        let Ok(m) = i64::try_from(m) else {
+            return false;
+        };
+        let fill = |out: &mut VecDeque<Segment>, pairs: &[(Segment, Segment)]| {
+            out.clear();
             for pair in pairs {
-                out.push_back(segment_at(pair, m)?);
+                let Some(seg) = segment_at(pair, m) else {
+                    return false;
+                };
+                out.push_back(seg);
             }
-            Some(out)
+            true
         };
-        let records = Records {
-            folded: fill(&self.folded, MAX_FOLDED + 1)?,
-            fresh: fill(&self.fresh, FRESH_APPENDS + 1)?,
-            start_seq: checked_on(self.ends[0], m)?,
-            end_seq: checked_on(self.ends[1], m)?,
-            start_users: checked_on(self.ends[2], m)?,
-            packed: self.packed,
+        let r = &mut *out.held;
+        let [start, end, users] = self.ends.map(|end| checked_on(end, m));
+        let (Some(start), Some(end), Some(users)) = (start, end, users) else {
+            return false;
         };
-        Some(ShardLog {
-            held: records.into(),
-            back: Default::default(),
-        })
+        (r.start_seq, r.end_seq, r.start_users, r.packed) = (start, end, users, self.packed);
+        out.back.set(false);
+        fill(&mut r.folded, &self.folded) && fill(&mut r.fresh, &self.fresh)
     }
 
     /// Whether [`Change::at`] gives a log `m` periods on (without making it).
@@ -228,8 +237,15 @@ impl Round {
 impl Proven {
     /// The proof that from the start of `change` (at repeat `from` of `round`) each of
     /// `periods` periods of `q` rounds changes the log by `change`: kept for as many
-    /// of them as leave every count in range.
-    pub fn new(change: Change, q: u64, periods: u64, round: &Round, from: u64) -> Box<Proven> {
+    /// of them as leave every count in range. `scratch` is room to make its logs in.
+    pub fn new(
+        change: Change,
+        q: u64,
+        periods: u64,
+        round: &Round,
+        from: u64,
+        scratch: ShardLog,
+    ) -> Box<Proven> {
         // The search made the log before the last period from the changes, so only
         // the last one is left to check.
         let periods = if change.holds(periods) {
@@ -246,7 +262,7 @@ impl Proven {
             left_at: None,
             #[cfg(debug_assertions)]
             left: ShardLog::default(),
-            scratch: ShardLog::default(),
+            scratch,
         })
     }
 
