@@ -54,6 +54,21 @@ impl ShardLog {
         let total = f + rounds * a;
         let folds = total.saturating_sub(FRESH_APPENDS as u64);
         let first = folds.min(f + a);
+        if let Some(back) = self.folded_as_rounds(pattern, &round, folds) {
+            // The fresh appends are the pattern's last rounds: every fold, from theirs
+            // on, is one of a run of rounds, checked at its ends.
+            if cuts && back.t0_ms < last_cutoff_ms {
+                return None;
+            }
+            #[cfg(test)]
+            SUMMED.with(|n| n.set(n.get() + 1));
+            if f == FRESH_APPENDS as u64 {
+                self.move_fresh_on(back, rounds, &round);
+            } else {
+                self.finish(pattern, &round, rounds, folds, total, Some(back));
+            }
+            return Some(cuts);
+        }
         if cuts {
             // Every fold must extend the newest folded segment, which the cuts must not
             // reach: then they and the appends touch different segments.
@@ -71,7 +86,7 @@ impl ShardLog {
                 grow(&mut back, &seg);
             }
             if folds > first {
-                back = round.summed(&back, pattern, folds - f - a)?;
+                back = round.summed(&back, pattern, folds - f - a, 0)?;
                 #[cfg(test)]
                 SUMMED.with(|n| n.set(n.get() + 1));
             }
@@ -108,7 +123,7 @@ impl ShardLog {
                 .folded
                 .back()
                 .filter(|back| back.t1_ms == next_t0)
-                .and_then(|back| round.summed(back, pattern, folds - f - a));
+                .and_then(|back| round.summed(back, pattern, folds - f - a, 0));
             match summed {
                 Some(back) => {
                     #[cfg(test)]
@@ -127,6 +142,48 @@ impl ShardLog {
         }
         self.finish(pattern, &round, rounds, folds, total, None);
         Some(false)
+    }
+
+    /// The newest folded segment after the next `folds` folds, when the fresh appends
+    /// are whole rounds of `pattern` (the rounds before its first, each as it came),
+    /// follow that segment without a gap, and every fold is shown to extend it.
+    fn folded_as_rounds(&self, pattern: &[Segment], round: &Round, folds: u64) -> Option<Segment> {
+        let (f, a) = (self.held.fresh.len() as u64, pattern.len() as u64);
+        if folds == 0 || f == 0 || f % a != 0 {
+            return None;
+        }
+        let back = self.held.folded.back()?;
+        let earlier = f / a;
+        let mut at = Cursor::at(0, a, 0);
+        for seg in &self.held.fresh {
+            let k = (earlier - at.k).wrapping_neg();
+            let expected =
+                pattern[at.r].shifted(k.wrapping_mul(round.whole[0]), k.wrapping_mul(round.ms));
+            if *seg != expected {
+                return None;
+            }
+            at.advance();
+        }
+        if self.held.fresh.front()?.t0_ms != back.t1_ms {
+            return None;
+        }
+        // The first round is the one before the fresh appends.
+        round.summed(back, pattern, folds, earlier + 1)
+    }
+
+    /// The log after `rounds` rounds whose pattern's rounds the fresh appends are (as
+    /// many as a log keeps): `back` as the newest folded segment, and the fresh appends
+    /// the same, `rounds` rounds on.
+    fn move_fresh_on(&mut self, back: Segment, rounds: u64, round: &Round) {
+        let r = &mut *self.held;
+        if let Some(last) = r.folded.back_mut() {
+            *last = back;
+        }
+        let (dseq, dt) = (rounds * round.whole[0], rounds * round.ms);
+        for seg in r.fresh.iter_mut() {
+            *seg = seg.shifted(dseq, dt);
+        }
+        r.end_seq += dseq;
     }
 
     /// The element `at` points to, of the fresh appends followed by the rounds' appends.
@@ -239,9 +296,18 @@ impl Round {
 
     /// `back` after folding the next `n` appends of the rounds after the first (the
     /// pattern's from its first on, each round later), when every one of them is shown
-    /// to extend it.
-    fn summed(&self, back: &Segment, pattern: &[Segment], n: u64) -> Option<Segment> {
+    /// to extend it. The first round is the pattern's, or the one `earlier` rounds
+    /// before it.
+    fn summed(&self, back: &Segment, pattern: &[Segment], n: u64, earlier: u64) -> Option<Segment> {
         let a = pattern.len() as u64;
+        // Records and time from the pattern to the `k`-th round after the first.
+        let on = |k: u64| {
+            let rounds = (k + 1).wrapping_sub(earlier);
+            (
+                rounds.wrapping_mul(self.whole[0]),
+                rounds.wrapping_mul(self.ms),
+            )
+        };
         // The newest segment before the `r`-th append of the `k`-th round after the
         // first, which ends where that append starts.
         let before = |k: u64, r: usize| {
@@ -250,14 +316,15 @@ impl Round {
                 count: back.count + k * self.whole[0] + c,
                 bytes: back.bytes + k * self.whole[1] + b,
                 users: back.users + k * self.whole[2] + u,
-                t1_ms: pattern[r].t0_ms + (k + 1) * self.ms,
+                t1_ms: pattern[r].t0_ms.wrapping_add(on(k).1),
                 ..*back
             }
         };
         for (r, seg) in pattern.iter().enumerate().take(n.min(a) as usize) {
             let last_k = (n - 1 - r as u64) / a;
             for k in [0, last_k] {
-                let at = seg.shifted((k + 1) * self.whole[0], (k + 1) * self.ms);
+                let (dseq, dt) = on(k);
+                let at = seg.shifted(dseq, dt);
                 if !extends_exactly(&before(k, r), &at) {
                     return None;
                 }

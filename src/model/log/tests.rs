@@ -221,6 +221,44 @@ fn rounds_leave_retentions_cuts_to_the_older_segments() {
     assert_eq!(both_ways(&log, &[37, 37, 38, 37], 2_048, 400, 1_500), None);
 }
 
+/// The page's case: each replay's rounds come after the last replay's, so the fresh
+/// appends are whole rounds of the same pattern, and every fold from theirs on is
+/// summed (one call counted even when the first round alone folds).
+#[test]
+fn rounds_after_rounds_of_the_same_pattern_are_summed_from_the_fresh_appends() {
+    let counts = [245, 246, 246, 246];
+    for warm in [400, 4_000] {
+        let log = warmed(&counts, 1_039, warm);
+        for rounds in [1, 2, 9, 100, 10_000] {
+            let before = summed();
+            let answer = both_ways(&log, &counts, 1_039, rounds, 86_400 * 400);
+            assert_eq!(answer, Some(false), "warm {warm}, rounds {rounds}");
+            assert_eq!(summed(), before + 1, "warm {warm}, rounds {rounds}");
+        }
+    }
+    // Retention cutting the older segments only, then reaching the one the appends
+    // extend.
+    let mut log = warmed(&[500], 700, 3_600);
+    for t in 3_600..3_700u64 {
+        let n = counts[(t % 4) as usize];
+        log.append(n, n * 2_048, t * 1_000, (t + 1) * 1_000);
+    }
+    let before = summed();
+    assert_eq!(both_ways(&log, &counts, 2_048, 400, 3_000), Some(true));
+    assert_eq!(summed(), before + 1);
+    assert_eq!(both_ways(&log, &counts, 2_048, 400, 1_500), None);
+    // Fresh appends that are the pattern's rounds but do not continue the segment
+    // before them (another rate): folded as appending would, not summed from there.
+    let mut log = warmed(&[500], 700, 3_600);
+    for t in 3_600..3_632u64 {
+        let n = counts[(t % 4) as usize];
+        log.append(n, n * 2_048, t * 1_000, (t + 1) * 1_000);
+    }
+    for rounds in [1, 50] {
+        assert_eq!(both_ways(&log, &counts, 2_048, rounds, 86_400), Some(false));
+    }
+}
+
 #[test]
 fn rounds_that_do_not_fold_steadily_are_folded_one_by_one() {
     // Rates that alternate by a factor of 3 start a segment each time and merge them.
