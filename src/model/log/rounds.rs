@@ -49,6 +49,11 @@ impl ShardLog {
         if a == 0 || rounds == 0 {
             return Some(cuts);
         }
+        // The cuts must not reach what the appends extend (the newest folded segment).
+        let reached = |back: &Segment| cuts && back.t0_ms < last_cutoff_ms;
+        if self.held.folded.back().is_some_and(reached) {
+            return None;
+        }
         let round = Round::of(pattern, round_ms)?;
         let f = self.held.fresh.len() as u64;
         let total = f + rounds * a;
@@ -57,9 +62,6 @@ impl ShardLog {
         if let Some(back) = self.folded_as_rounds(pattern, &round, folds) {
             // The fresh appends are the pattern's last rounds: every fold, from theirs
             // on, is one of a run of rounds, checked at its ends.
-            if cuts && back.t0_ms < last_cutoff_ms {
-                return None;
-            }
             #[cfg(test)]
             SUMMED.with(|n| n.set(n.get() + 1));
             if f == FRESH_APPENDS as u64 {
@@ -73,9 +75,6 @@ impl ShardLog {
             // Every fold must extend the newest folded segment, which the cuts must not
             // reach: then they and the appends touch different segments.
             let mut back = *self.held.folded.back()?;
-            if back.t0_ms < last_cutoff_ms {
-                return None;
-            }
             let mut at = Cursor::at(self.held.fresh.len(), a, 0);
             for _ in 0..first {
                 let seg = self.element(pattern, &round, &at);
