@@ -57,7 +57,8 @@ const LONGEST_PERIOD: u64 = 600;
 const FIRST_WINDOW: u64 = 16;
 
 /// How many times the periods a call needs a jump also tries to prove, for the calls
-/// after it (see [`proven`]), longest first.
+/// after it (see [`proven`]), longest first (then as many as it can, short of the
+/// last).
 const PROVED_AHEAD: [u64; 3] = [1_024, 64, 8];
 
 /// One round of a shard's appends and retention's cuts, as its first repeat brings
@@ -358,16 +359,13 @@ impl ShardLog {
                 std::mem::swap(self, &mut trial.last);
                 // Each outcome is monotone in the period: past a period that went
                 // otherwise none goes alike, so more are tried only when all went alike.
-                let ahead = if periods == most {
-                    PROVED_AHEAD
-                        .iter()
-                        .map(|&f| f.saturating_mul(periods))
-                        .find(|&more| trial.alike(more))
+                let proved = if periods == most {
+                    trial.most_alike(periods)
                 } else {
-                    None
+                    periods
                 };
                 let Trial { change, last, .. } = trial;
-                let proof = Proven::new(change, q, ahead.unwrap_or(periods), round, from, last);
+                let proof = Proven::new(change, q, proved, round, from, last);
                 #[cfg(test)]
                 SKIPPED.with(|n| n.set(n.get() + 1));
                 return Some((periods * q, proof));
@@ -394,6 +392,31 @@ struct Trial<'a> {
 }
 
 impl Trial<'_> {
+    /// The most periods shown to go alike, from `periods` that do: [`PROVED_AHEAD`]
+    /// times as many, longest first, or else as many as a search between them and the
+    /// least of those finds, to within a quarter (each outcome is monotone in the
+    /// period, so all go alike up to one that does).
+    fn most_alike(&mut self, periods: u64) -> u64 {
+        let mut failed = u64::MAX;
+        for &f in &PROVED_AHEAD {
+            let more = f.saturating_mul(periods);
+            if self.alike(more) {
+                return more;
+            }
+            failed = more;
+        }
+        let (mut lo, mut hi) = (periods, failed);
+        while hi - lo > lo / 4 {
+            let mid = lo + (hi - lo) / 2;
+            if self.alike(mid) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
     /// Makes in `last` the log `periods` periods on, and says whether its last period,
     /// made from the log the changes predict, has the first period's outcomes.
     fn alike(&mut self, periods: u64) -> bool {
