@@ -144,15 +144,25 @@ impl ShardLog {
     }
 
     /// The newest folded segment after the next `folds` folds, when the fresh appends
-    /// are whole rounds of `pattern` (the rounds before its first, each as it came),
-    /// follow that segment without a gap, and every fold is shown to extend it.
+    /// are the pattern's appends before its first, round after round, the first of them
+    /// continues that segment without a gap, and every fold is shown to extend it.
     fn folded_as_rounds(&self, pattern: &[Segment], round: &Round, folds: u64) -> Option<Segment> {
         let (f, a) = (self.held.fresh.len() as u64, pattern.len() as u64);
-        if folds == 0 || f == 0 || f % a != 0 {
+        if folds == 0 || f == 0 {
             return None;
         }
         let back = self.held.folded.back()?;
-        let earlier = f / a;
+        // The fresh appends start `skip` appends into a round: the rounds are taken
+        // from that append on (the pattern turned to start with it).
+        let skip = (a - f % a) % a;
+        let earlier = (f + skip) / a;
+        let turned;
+        let (pattern, round) = if skip == 0 {
+            (pattern, round)
+        } else {
+            turned = round.turned(pattern, skip as usize)?;
+            (&turned.0[..], &turned.1)
+        };
         let mut at = Cursor::at(0, a, 0);
         for seg in &self.held.fresh {
             let k = (earlier - at.k).wrapping_neg();
@@ -291,6 +301,20 @@ impl Round {
             before,
             whole: sum,
         })
+    }
+
+    /// `pattern` turned to start with its `skip`-th append (those before it coming a
+    /// round later), and its round.
+    fn turned(&self, pattern: &[Segment], skip: usize) -> Option<(Vec<Segment>, Round)> {
+        let a = pattern.len();
+        let segs: Vec<Segment> = (skip..skip + a)
+            .map(|j| match pattern.get(j) {
+                Some(seg) => *seg,
+                None => pattern[j - a].shifted(self.whole[0], self.ms),
+            })
+            .collect();
+        let round = Round::of(&segs, self.ms)?;
+        Some((segs, round))
     }
 
     /// `back` after folding the next `n` appends of the rounds after the first (the

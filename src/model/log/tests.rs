@@ -194,11 +194,14 @@ fn rounds_of_a_steady_pattern_are_summed_exactly() {
             let before = summed();
             let answer = both_ways(&log, &counts, 600, rounds, 86_400 * 400);
             assert_eq!(answer, Some(false), "warm {warm}, rounds {rounds}");
-            // Beyond the first round's folds and the fresh appends, the rest is summed.
+            // Beyond the first round's folds and the fresh appends, the rest is summed;
+            // all of it when the fresh appends are rounds of the pattern (300 seconds
+            // of it end with a whole round; 40 and 41 do not, and the pattern starts
+            // again).
             let beyond = (rounds - 1) * counts.len() as u64 > FRESH_APPENDS as u64;
             assert_eq!(
                 summed() - before,
-                u64::from(beyond),
+                u64::from(beyond || warm == 300),
                 "warm {warm}, rounds {rounds}"
             );
         }
@@ -226,6 +229,16 @@ fn rounds_leave_retentions_cuts_to_the_older_segments() {
 /// summed (one call counted even when the first round alone folds).
 #[test]
 fn rounds_after_rounds_of_the_same_pattern_are_summed_from_the_fresh_appends() {
+    // Fresh appends that start a round's append or two in (32 is no whole number of
+    // rounds of 3 or 5).
+    for counts in [&[1_000, 1_000, 1_001][..], &[40, 41, 41, 40, 41]] {
+        let log = warmed(counts, 512, 30 * counts.len() as u64);
+        for rounds in [1, 40] {
+            let before = summed();
+            assert_eq!(both_ways(&log, counts, 512, rounds, 86_400), Some(false));
+            assert_eq!(summed(), before + 1, "{counts:?}, rounds {rounds}");
+        }
+    }
     let counts = [245, 246, 246, 246];
     for warm in [400, 4_000] {
         let log = warmed(&counts, 1_039, warm);
