@@ -405,16 +405,7 @@ impl Trial<'_> {
             }
             failed = more;
         }
-        let (mut lo, mut hi) = (periods, failed);
-        while hi - lo > lo / 4 {
-            let mid = lo + (hi - lo) / 2;
-            if self.alike(mid) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+        most_holding(periods, failed, |m| self.alike(m))
     }
 
     /// Makes in `last` the log `periods` periods on, and says whether its last period,
@@ -445,6 +436,20 @@ impl Trial<'_> {
         );
         true
     }
+}
+
+/// The most periods in `lo..hi` for which `holds`, to within a quarter (at least
+/// one), when it holds for `lo`, not for `hi`, and for all up to any it holds for.
+fn most_holding(mut lo: u64, mut hi: u64, mut holds: impl FnMut(u64) -> bool) -> u64 {
+    while hi - lo > (lo / 4).max(1) {
+        let mid = lo + (hi - lo) / 2;
+        if holds(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 #[cfg(test)]

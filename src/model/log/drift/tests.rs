@@ -280,3 +280,25 @@ fn a_kept_proof_is_not_used_for_another_round_or_log() {
         "a log the proof does not give is made afresh"
     );
 }
+
+/// The bisection for the periods proved ahead ends, and within a quarter of the most
+/// that hold (or one, for a few), from three periods (the fewest a jump takes) up.
+#[test]
+fn the_periods_proved_ahead_are_bisected_to_within_a_quarter() {
+    for lo in [3, 4, 5, 64, 1_000] {
+        for most in [lo, lo + 1, 2 * lo, 8 * lo - 1] {
+            let mut calls = 0;
+            let found = super::most_holding(lo, 8 * lo, |m| {
+                calls += 1;
+                // Checked here, so that a bisection that never ends fails.
+                assert!(calls <= 12, "{lo}, {most}: {calls} calls");
+                m <= most
+            });
+            assert!(found <= most, "{lo}: {found} > {most}");
+            assert!(
+                most - found <= (found / 4).max(1),
+                "{lo}: {found} for {most}"
+            );
+        }
+    }
+}
