@@ -64,11 +64,7 @@ impl ShardLog {
             // on, is one of a run of rounds, checked at its ends.
             #[cfg(test)]
             SUMMED.with(|n| n.set(n.get() + 1));
-            if f == FRESH_APPENDS as u64 {
-                self.move_fresh_on(back, rounds, &round);
-            } else {
-                self.finish(pattern, &round, rounds, folds, total, Some(back));
-            }
+            self.move_fresh_on(back, rounds, &round);
             return Some(cuts);
         }
         if cuts {
@@ -148,7 +144,10 @@ impl ShardLog {
     /// continues that segment without a gap, and every fold is shown to extend it.
     fn folded_as_rounds(&self, pattern: &[Segment], round: &Round, folds: u64) -> Option<Segment> {
         let (f, a) = (self.held.fresh.len() as u64, pattern.len() as u64);
-        if folds == 0 || f == 0 {
+        // A log keeps as many fresh appends as it can before it folds any: with a folded
+        // segment there are all of them (short of a cut into them, which is left to the
+        // other ways), and the last appends are then the fresh ones moved on.
+        if folds == 0 || f != FRESH_APPENDS as u64 {
             return None;
         }
         let back = self.held.folded.back()?;
@@ -180,9 +179,9 @@ impl ShardLog {
         round.summed(back, pattern, folds, earlier + 1)
     }
 
-    /// The log after `rounds` rounds whose pattern's rounds the fresh appends are (as
-    /// many as a log keeps): `back` as the newest folded segment, and the fresh appends
-    /// the same, `rounds` rounds on.
+    /// The log after `rounds` rounds whose pattern's rounds the fresh appends are (all a
+    /// log keeps, see `folded_as_rounds`): `back` as the newest folded segment, and the
+    /// fresh appends the same, `rounds` rounds on.
     fn move_fresh_on(&mut self, back: Segment, rounds: u64, round: &Round) {
         let r = &mut *self.held;
         if let Some(last) = r.folded.back_mut() {
