@@ -323,3 +323,105 @@ fn many_shards_past_their_retention_replay_to_the_same_logs() {
         "{replayed} of {ticks} ticks replayed"
     );
 }
+
+/// Runs `json` for `ticks` ticks each way (see `same`); returns the ticks replayed.
+fn same_json(json: &str, ticks: u64) -> u64 {
+    let config = Config::from_json(json).unwrap_or_else(|e| panic!("{json}: {e}"));
+    let case = Case {
+        config,
+        ticks,
+        edits: Vec::new(),
+    };
+    same(&case).unwrap_or_else(|e| panic!("{json}: {e}"))
+}
+
+/// KCL applications that fall behind, off the defaults: the rest of the run repeats
+/// while their leases read further and further back, so a replay works their reads out
+/// tick by tick and replays the rest — a Lambda function keeping up, a second KCL
+/// application keeping up, writes aggregated by the KPL, 1.5 s and 500 ms polls, 1 s
+/// and 5 s ticks — to the numbers stepping gives.
+#[test]
+fn kcl_applications_falling_behind_are_replayed_with_their_reads_worked_out() {
+    let cases = [
+        // A tenth of the traffic, polled every 1.5 s, 2 KB records, beside a function.
+        r#"{"stream": {"shards": 3},
+            "producers": [{"name": "p", "instances": 3, "records_per_sec": 200,
+                           "record_bytes": 2048, "distinct_keys": 600}],
+            "consumers": [
+              {"type": "lambda", "name": "fn", "batch_size": 250},
+              {"type": "kcl", "name": "slow", "tasks": 1, "poll_interval_ms": 1500,
+               "records_per_sec_per_task": 60}
+            ]}"#,
+        // 5 s ticks, 500 ms polls of 500 records, two applications, one keeping up.
+        r#"{"tick_s": 5, "stream": {"shards": 4},
+            "producers": [{"name": "p", "instances": 4, "records_per_sec": 100,
+                           "record_bytes": 900, "distinct_keys": 400}],
+            "consumers": [
+              {"type": "kcl", "name": "fast", "tasks": 2, "poll_interval_ms": 1000,
+               "records_per_sec_per_task": 2000},
+              {"type": "kcl", "name": "slow", "tasks": 2, "poll_interval_ms": 500,
+               "max_records_per_call": 500, "records_per_sec_per_task": 90}
+            ]}"#,
+        // KPL aggregation: the application works through user records.
+        r#"{"stream": {"shards": 2},
+            "producers": [{"name": "p", "instances": 2, "records_per_sec": 400,
+                           "record_bytes": 300, "distinct_keys": 200, "aggregation": true}],
+            "consumers": [
+              {"type": "lambda", "name": "fn"},
+              {"type": "kcl", "name": "slow", "tasks": 1, "records_per_sec_per_task": 250}
+            ]}"#,
+    ];
+    for json in cases {
+        let ticks = 2 * 3_600;
+        let replayed = same_json(json, ticks);
+        assert!(
+            replayed > ticks * 9 / 10,
+            "{json}: {replayed} of {ticks} ticks replayed"
+        );
+    }
+}
+
+/// Leases falling behind until retention holds them at the oldest record, one shard
+/// after another (10 s ticks past a 24 h retention): the replay works their reads and
+/// their expired records out, then replays the whole run once every lease is held.
+#[test]
+fn kcl_leases_falling_behind_into_their_retention_replay_to_the_same_numbers() {
+    let json = r#"{"tick_s": 10, "stream": {"shards": 3},
+        "producers": [{"name": "p", "instances": 3, "records_per_sec": 120,
+                       "record_bytes": 700, "distinct_keys": 300}],
+        "consumers": [
+          {"type": "lambda", "name": "fn", "batch_size": 100},
+          {"type": "kcl", "name": "slow", "tasks": 1, "poll_interval_ms": 1500,
+           "records_per_sec_per_task": 30}
+        ]}"#;
+    let ticks = 28 * 360;
+    let replayed = same_json(json, ticks);
+    assert!(
+        replayed > ticks * 9 / 10,
+        "{replayed} of {ticks} ticks replayed"
+    );
+}
+
+/// A KCL application falling behind that polls every 15 s for 10 KB records beside a
+/// function: each call takes about 6 MB, overdrawing the shard's 2 MiB a second, and
+/// the function's calls are refused for the next ticks. Between those calls the rest of
+/// the run repeats and is replayed with the application's reads worked out; the replay
+/// finds before each such call that it might not fit in the allowance and stops there,
+/// and the ticks that follow are worked out, to the numbers stepping gives.
+#[test]
+fn reads_that_may_overdraw_the_shared_allowance_stop_a_replay() {
+    let json = r#"{"stream": {"shards": 1},
+        "producers": [{"name": "p", "instances": 1, "records_per_sec": 100,
+                       "record_bytes": 10000, "distinct_keys": 100}],
+        "consumers": [
+          {"type": "lambda", "name": "fn", "batch_size": 100},
+          {"type": "kcl", "name": "slow", "tasks": 1, "poll_interval_ms": 15000,
+           "records_per_sec_per_task": 40}
+        ]}"#;
+    let ticks = 3_600;
+    let replayed = same_json(json, ticks);
+    assert!(
+        (ticks / 5..=ticks / 2).contains(&replayed),
+        "{replayed} of {ticks} ticks replayed"
+    );
+}

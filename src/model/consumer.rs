@@ -41,6 +41,14 @@ impl Ledger {
         self.zip(self, |a, _| a * k)
     }
 
+    /// Adds what a consumer's reads came to in `tick`.
+    pub fn count(&mut self, tick: &ConsumerTick) {
+        self.processed += tick.processed;
+        self.processed_users += tick.processed_users;
+        self.skipped += tick.skipped;
+        self.expired += tick.expired;
+    }
+
     /// What `self` holds beyond `earlier`, field by field.
     pub fn since(&self, earlier: &Ledger) -> Ledger {
         self.zip(earlier, |a, b| a - b)

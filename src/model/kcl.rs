@@ -10,10 +10,22 @@
 
 use super::carry::Carry;
 use super::config::KclConfig;
+use super::reads::CallStats;
 
 /// Calls' worth of records a processor's prefetch buffer holds (KCL's polling retrieval
 /// keeps up to three fetched batches waiting).
 pub const PREFETCH_CALLS: u64 = 3;
+
+/// Records one task can process in a tick of `tick_ms` at most.
+pub fn tick_capacity(config: &KclConfig, tick_ms: u64) -> u64 {
+    (config.records_per_sec_per_task * tick_ms as f64 / 1_000.0).ceil() as u64
+}
+
+/// Records a lease's buffer holds at most: a few calls' worth beyond `share`, what the
+/// processor can take off it in a tick.
+pub fn buffer_limit(config: &KclConfig, share: u64) -> u64 {
+    PREFETCH_CALLS * u64::from(config.max_records_per_call) + share
+}
 
 /// The KCL application's state for one shard.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -31,6 +43,10 @@ pub struct KclShard {
     /// User records already processed of the Kinesis record at `pos` (KPL
     /// aggregation: the processor works through a Kinesis record's user records).
     pub part: u64,
+    /// What this lease's GetRecords calls came to in the tick (the shard's own
+    /// allowance counts the other consumers' calls): kept apart so that a replay can
+    /// work out one application's reads while it replays the others'.
+    pub calls: CallStats,
 }
 
 impl KclShard {

@@ -133,6 +133,12 @@ impl ShardLog {
         self.back.replace(false)
     }
 
+    /// Sets what [`ShardLog::looked_back`] answers next: a lookup made on another's
+    /// behalf (a reader whose reads a replay works out) is taken back so.
+    pub fn set_looked_back(&self, back: bool) {
+        self.back.set(back);
+    }
+
     /// Whether a record held other than one user record.
     pub fn packed(&self) -> bool {
         self.held.packed

@@ -48,6 +48,21 @@ impl Bucket {
         self.credit = (self.credit + add).min(add + keep);
     }
 
+    /// The budget as the next refill sees it: unused allowance beyond `keep_ms` of the
+    /// rate is capped by the refill, so any two budgets holding at least that much
+    /// refill to the same.
+    fn settled(&self, per_s: u64, keep_ms: u64) -> Bucket {
+        Bucket {
+            credit: self.credit.min((per_s * keep_ms / 1_000) as i64),
+        }
+    }
+
+    /// Whether the budget holds at least `keep_ms` of the rate unused, so that the
+    /// next refill fills it whole.
+    fn full(&self, per_s: u64, keep_ms: u64) -> bool {
+        self.credit >= (per_s * keep_ms / 1_000) as i64
+    }
+
     /// Whether a use may start now (the budget is not in debt and not empty).
     pub fn open(&self) -> bool {
         self.credit > 0
@@ -105,6 +120,24 @@ pub struct CallStats {
 }
 
 impl CallStats {
+    /// Counts one call: what it returned, or the time a refused one cost.
+    pub fn note(&mut self, read: &Read) {
+        if read.throttled > 0 {
+            self.latency_ms += REFUSED_CALL_MS;
+        } else {
+            self.answer(read);
+        }
+    }
+
+    /// Adds what `other`'s calls came to.
+    pub fn merge(&mut self, other: &CallStats) {
+        self.answered += other.answered;
+        self.records += other.records;
+        self.bytes += other.bytes;
+        self.latency_ms += other.latency_ms;
+        self.behind_ms = self.behind_ms.max(other.behind_ms);
+    }
+
     fn answer(&mut self, read: &Read) {
         self.answered += 1;
         self.records += read.records;
@@ -155,6 +188,42 @@ impl ReadBudget {
         self.stats = CallStats::default();
     }
 
+    /// The allowance as the next tick sees it (see [`Bucket::settled`]): two budgets
+    /// equal so go on the same way from the next refill.
+    pub fn settled(&self) -> ReadBudget {
+        ReadBudget {
+            calls: self.calls.settled(SHARED_CALLS_PER_S, KEEP_MS),
+            bytes: self.bytes.settled(READ_BYTES_PER_S, KEEP_MS),
+            ..*self
+        }
+    }
+
+    /// Refills the allowance for a tick of `tick_ms`, keeping the last tick's counts
+    /// (a replay keeps those of the calls it does not make again).
+    pub fn refill_allowance(&mut self, tick_ms: u64) {
+        self.calls.refill(SHARED_CALLS_PER_S, tick_ms, KEEP_MS);
+        self.bytes.refill(READ_BYTES_PER_S, tick_ms, KEEP_MS);
+    }
+
+    /// Takes from the allowance what `stats`' calls took.
+    pub fn spend(&mut self, stats: &CallStats) {
+        self.calls.spend(u64::from(stats.answered));
+        self.bytes.spend(stats.bytes);
+    }
+
+    /// Whether calls taking `calls` calls and `bytes` bytes in a tick of `tick_ms`
+    /// leave a full allowance (see [`ReadBudget::full`]) whole: then each of them is
+    /// answered, in any order, and the next tick's refill fills the allowance again.
+    pub fn within_refill(calls: u64, bytes: u64, tick_ms: u64) -> bool {
+        calls <= SHARED_CALLS_PER_S * tick_ms / 1_000 && bytes <= READ_BYTES_PER_S * tick_ms / 1_000
+    }
+
+    /// Whether both allowances hold a second's worth unused, so that the next refill
+    /// fills them whole.
+    pub fn full(&self) -> bool {
+        self.calls.full(SHARED_CALLS_PER_S, KEEP_MS) && self.bytes.full(READ_BYTES_PER_S, KEEP_MS)
+    }
+
     /// Whether both allowances are still open: then any other order of this tick's calls
     /// would have been answered the same (each saw at least what is left now).
     pub fn has_room(&self) -> bool {
@@ -162,10 +231,19 @@ impl ReadBudget {
     }
 
     /// One GetRecords call from `pos` returning at most `max_records` (and at most
-    /// 10,000 records and 10 MiB), answered at `now_ms`. Refused — throttled, nothing
-    /// returned — when the shard has no call left this tick or its byte allowance is in
-    /// debt, or when an injected fault refuses it first (using none of the allowance).
+    /// 10,000 records and 10 MiB), answered at `now_ms`, counted in the shard's
+    /// [`ReadBudget::stats`]. Refused — throttled, nothing returned — when the shard has
+    /// no call left this tick or its byte allowance is in debt, or when an injected
+    /// fault refuses it first (using none of the allowance).
     pub fn call(&mut self, log: &ShardLog, pos: u64, max_records: u64, now_ms: u64) -> Read {
+        let read = self.get(log, pos, max_records, now_ms);
+        self.stats.note(&read);
+        read
+    }
+
+    /// [`ReadBudget::call`], counted by the caller (a refused call still counts in the
+    /// shard's `throttled`).
+    pub fn get(&mut self, log: &ShardLog, pos: u64, max_records: u64, now_ms: u64) -> Read {
         self.fault_carry += self.fault_percent;
         let faulted = self.fault_carry >= 100;
         if faulted {
@@ -173,7 +251,6 @@ impl ReadBudget {
         }
         if faulted || !self.calls.open() || !self.bytes.open() {
             self.throttled += 1;
-            self.stats.latency_ms += REFUSED_CALL_MS;
             return Read {
                 throttled: 1,
                 ..Read::default()
@@ -184,7 +261,6 @@ impl ReadBudget {
         let mut read = read_from(log, pos, max_records, MAX_BYTES_PER_CALL, &mut self.bytes);
         read.behind_ms = Some(behind_ms(log, pos, read.records, now_ms));
         read.at_tip = pos + read.records >= log.end_seq();
-        self.stats.answer(&read);
         read
     }
 }

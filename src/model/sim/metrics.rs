@@ -2,7 +2,7 @@
 //! stream's CloudWatch-named counters.
 
 use super::faults::percent;
-use super::state::{Fleet, Lag};
+use super::state::Lag;
 use super::writes::Written;
 use super::Simulation;
 use crate::model::config::FaultAction;
@@ -20,7 +20,7 @@ impl Simulation {
         let (mut pushed_records, mut pushed_bytes) = (0, 0);
         self.shard_ticks.clear();
         for shard in self.topology.shards() {
-            let s = &shard.budget.stats;
+            let s = &shard.call_stats();
             refused += u64::from(shard.budget.throttled);
             calls.answered += s.answered;
             calls.records += s.records;
@@ -55,7 +55,7 @@ impl Simulation {
             .len()
             .saturating_sub(self.shard_writes.len());
         for (k, shard) in self.topology.shards().iter().enumerate() {
-            let s = &shard.budget.stats;
+            let s = &shard.call_stats();
             let written = match k.checked_sub(first_open) {
                 Some(i) if shard.is_open() => self.shard_writes.get(i).copied(),
                 _ => None,
@@ -89,6 +89,7 @@ impl Simulation {
     /// metrics, from what the writes came to and the state the reads left.
     pub(super) fn finish_tick(&mut self, end: u64, written: &Written) {
         self.count_tick(written, self.metrics.read_throttled);
+        let live = self.skip.live;
         let (shards, consumers) = self.topology.parts_mut();
         // One pass over the shards: each consumer's age, backlog and unread shards, and
         // the shards nobody reads.
@@ -99,14 +100,16 @@ impl Simulation {
         for shard in shards.iter() {
             let end_seq = shard.log.end_seq();
             let (mut pending, mut read) = (false, false);
-            for (reader, lag) in shard.readers.iter().zip(lag.iter_mut()) {
+            for (ci, (reader, lag)) in shard.readers.iter().zip(lag.iter_mut()).enumerate() {
                 let pos = reader.cursor.done_pos();
                 let reading = reader.reading();
                 if pos < end_seq {
                     pending = true;
-                    lag.behind += reader.cursor.unprocessed(end_seq);
-                    if let Some(arrived) = shard.log.arrival_ms(pos.max(shard.log.start_seq())) {
-                        lag.age = lag.age.max(end.saturating_sub(arrived));
+                    // A consumer the phase leaves out looks up its own age unnoted.
+                    let back = live.has(ci).then(|| shard.log.looked_back());
+                    lag.note(reader, &shard.log, end);
+                    if let Some(back) = back {
+                        shard.log.set_looked_back(back);
                     }
                 }
                 if !reading && (shard.is_open() || pos < end_seq) {
@@ -120,13 +123,7 @@ impl Simulation {
         }
         let mut stream_age = 0;
         for (c, lag) in consumers.iter_mut().zip(lag.iter()) {
-            c.tick.iterator_age_ms = lag.age;
-            c.tick.behind = lag.behind;
-            c.tick.unread_shards = lag.unread;
-            if let Fleet::Kcl(f) = &c.fleet {
-                c.tick.concurrency = f.running;
-            }
-            c.max_iterator_age_ms = c.max_iterator_age_ms.max(lag.age);
+            c.take_lag(lag);
             stream_age = stream_age.max(lag.age);
             self.metrics.consumers.push(c.tick);
         }

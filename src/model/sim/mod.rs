@@ -277,7 +277,7 @@ impl Simulation {
         self.topology
             .shards()
             .iter()
-            .map(|s| (s.id(), s.budget.stats))
+            .map(|s| (s.id(), s.call_stats()))
     }
 
     /// Keeps the shard-level (enhanced monitoring) metrics from the next tick on, as

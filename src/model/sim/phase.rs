@@ -78,11 +78,12 @@ impl Simulation {
     pub(super) fn phase_summary(&mut self) -> u64 {
         let mut h = Summary(0);
         let now = self.now_ms;
+        let live = self.skip.live;
         let scratch = &mut self.scratch.reader;
         for shard in self.topology.shards() {
-            shard.hash_phase(now, &mut h, scratch);
+            shard.hash_phase(now, &mut h, scratch, live);
         }
-        for c in self.topology.consumers() {
+        for (_, c) in live.others(self.topology.consumers()) {
             consumer_phase(c, now).hash(&mut h);
         }
         for p in &self.producers {
@@ -95,22 +96,54 @@ impl Simulation {
     /// The run's phase now (at the end of the last tick).
     pub(super) fn phase(&self) -> Phase {
         let now = self.now_ms;
+        let live = self.skip.live;
         Phase {
             shards: self
                 .topology
                 .shards()
                 .iter()
-                .map(|s| s.phase(now))
+                .map(|s| s.phase(now, live))
                 .collect(),
-            consumers: self
-                .topology
-                .consumers()
-                .iter()
-                .map(|c| consumer_phase(c, now))
+            consumers: live
+                .others(self.topology.consumers())
+                .map(|(_, c)| consumer_phase(c, now))
                 .collect(),
             pending: self.producers.iter().map(|p| p.pending).collect(),
             put_fault_carry: self.put_fault_carry,
         }
+    }
+}
+
+/// The consumers whose reads a replay works out tick by tick rather than replays (see
+/// `span`): KCL applications whose leases fall behind. Their cursors and fleets are left
+/// out of the phase, so the rest of the run may repeat while they do not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub(super) struct Live(u64);
+
+impl Live {
+    /// Consumer `ci` and those already in.
+    pub(super) fn with(self, ci: usize) -> Live {
+        Live(self.0 | 1u64.checked_shl(ci as u32).unwrap_or(0))
+    }
+
+    /// Whether consumer `ci` is in.
+    pub(super) fn has(self, ci: usize) -> bool {
+        ci < 64 && self.0 & (1 << ci) != 0
+    }
+
+    /// Whether none is.
+    pub(super) fn none(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Whether some consumer is.
+    pub(super) fn any(self) -> bool {
+        self.0 != 0
+    }
+
+    /// The consumers not in, with their indices.
+    pub(super) fn others<T>(self, all: &[T]) -> impl Iterator<Item = (usize, &T)> {
+        all.iter().enumerate().filter(move |&(ci, _)| !self.has(ci))
     }
 }
 

@@ -1,6 +1,7 @@
 //! When a stretch may be skipped: settings that hold still, and ticks that were quiet
 //! (see `span`).
 
+use super::phase::Live;
 use super::state::{Cursor, Fleet};
 use super::Simulation;
 use crate::model::config::{ConsumerConfig, FanOut, Shape};
@@ -65,15 +66,25 @@ impl Simulation {
             && leases_known
     }
 
-    /// How quiet the tick just run was (see the module's notes). Clears each log's note
-    /// of lookups.
-    pub(super) fn tick_was_quiet(&self) -> Quiet {
-        let standard = self
-            .topology
-            .consumers()
+    /// How quiet the tick just run was (see the module's notes), and which KCL
+    /// applications have a lease falling behind: one reading past its shard's fresh
+    /// appends and not held at the oldest record by retention. A replay works their
+    /// reads out (see `span`), so they may be anywhere. Clears each log's note of
+    /// lookups.
+    pub(super) fn tick_was_quiet(&self) -> (Quiet, Live) {
+        let live = self.skip.live;
+        let consumers = self.topology.consumers();
+        let standard = consumers
             .iter()
             .filter(|c| c.config.fan_out() == FanOut::Shared)
             .count();
+        let mut may_fall = Live::default();
+        for (ci, c) in consumers.iter().enumerate() {
+            if matches!(&c.config, ConsumerConfig::Kcl(k) if k.fan_out == FanOut::Shared) {
+                may_fall = may_fall.with(ci);
+            }
+        }
+        let mut falling = Live::default();
         let mut near_tip = true;
         let mut alone = true;
         for shard in self.topology.shards() {
@@ -84,23 +95,28 @@ impl Simulation {
                 .fresh()
                 .next()
                 .map_or(shard.log.end_seq(), |s| s.first_seq);
-            near_tip &= shard
-                .readers
-                .iter()
-                .all(|r| r.cursor.done_pos() >= fresh_start);
+            for (ci, r) in shard.readers.iter().enumerate() {
+                let pos = r.cursor.done_pos();
+                if pos >= fresh_start {
+                    continue;
+                }
+                if may_fall.has(ci) && pos > shard.log.start_seq() {
+                    falling = falling.with(ci);
+                }
+                near_tip &= live.has(ci);
+            }
             alone &= standard < 2 || shard.budget.has_room();
         }
-        alone &= self
-            .topology
-            .consumers()
+        alone &= consumers
             .iter()
             .all(|c| !matches!(c.fleet, Fleet::Lambda { .. }) || c.tick.throttles == 0);
-        match (alone, near_tip) {
+        let quiet = match (alone, near_tip) {
             (false, _) => Quiet::No,
             (true, true) => Quiet::Yes,
             (true, false) if self.retention_caught_up() => Quiet::IfLogsRepeat,
             (true, false) => Quiet::No,
-        }
+        };
+        (quiet, falling)
     }
 
     /// Whether retention cuts every shard's log each tick (its oldest record is due to

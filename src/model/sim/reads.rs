@@ -13,10 +13,11 @@ use crate::model::config::{
 };
 use crate::model::consumer::ConsumerTick;
 use crate::model::kcl::{
-    assign_leases, water_fill, KclFleet, KclScratch, KclShard, PREFETCH_CALLS,
+    assign_leases, buffer_limit, tick_capacity, water_fill, KclFleet, KclScratch, KclShard,
 };
 use crate::model::lambda::{Executions, ShardCtx, Timing};
 use crate::model::log::ShardLog;
+use crate::model::reads::CallStats;
 use crate::model::rng::Rng;
 
 /// The tick a read pass runs in.
@@ -145,22 +146,30 @@ impl Simulation {
                     }
                 }
                 (ConsumerConfig::Kcl(k), Fleet::Kcl(fleet)) => {
-                    KclPass {
+                    let pass = KclPass {
                         config: k,
                         fleet,
                         consumer: ci,
                         tick_ms: self.tick_ms,
                         end_ms: end,
                         out: tick,
+                    };
+                    if self.skip.live.has(ci) {
+                        // Its lookups are its own: the rest of the run may repeat without them.
+                        let backs = &mut self.scratch.looked_back;
+                        backs.clear();
+                        backs.extend(shards.iter().map(|s| s.log.looked_back()));
+                        pass.run(shards, &mut self.scratch.kcl);
+                        for (s, &back) in shards.iter().zip(backs.iter()) {
+                            s.log.set_looked_back(back);
+                        }
+                    } else {
+                        pass.run(shards, &mut self.scratch.kcl);
                     }
-                    .run(shards, &mut self.scratch.kcl);
                 }
                 _ => {}
             }
-            ledger.processed += tick.processed;
-            ledger.processed_users += tick.processed_users;
-            ledger.skipped += tick.skipped;
-            ledger.expired += tick.expired;
+            ledger.count(tick);
         }
     }
 
@@ -244,6 +253,43 @@ impl Simulation {
         if !waiting {
             self.topology.readers_started();
         }
+    }
+}
+
+/// KCL application `ci`'s reads in a tick of `tick_ms` ending at `end_ms`, counted in
+/// its ledger, on its own: a replay works them out while it replays the other
+/// consumers' (see `replay::live`). Its tick's numbers start afresh.
+pub(super) fn kcl_reads(
+    ci: usize,
+    c: &mut Consumer,
+    shards: &mut [Shard],
+    tick_ms: u64,
+    end_ms: u64,
+    scratch: &mut KclScratch,
+) {
+    let Consumer {
+        config,
+        fleet,
+        ledger,
+        tick,
+        ..
+    } = c;
+    if let (ConsumerConfig::Kcl(k), Fleet::Kcl(fleet)) = (config, fleet) {
+        *tick = ConsumerTick {
+            kcl: true,
+            enhanced: k.fan_out == FanOut::Enhanced,
+            ..ConsumerTick::default()
+        };
+        KclPass {
+            config: k,
+            fleet,
+            consumer: ci,
+            tick_ms,
+            end_ms,
+            out: tick,
+        }
+        .run(shards, scratch);
+        ledger.count(tick);
     }
 }
 
@@ -372,13 +418,13 @@ impl KclPass<'_> {
                 }
             }
         }
-        let tick_capacity =
-            (config.records_per_sec_per_task * tick_ms as f64 / 1_000.0).ceil() as u64;
+        let tick_capacity = tick_capacity(config, tick_ms);
         for (s, shard) in shards.iter_mut().enumerate() {
             let reader = &mut shard.readers[ci];
             let Cursor::Kcl(k) = &mut reader.cursor else {
                 continue;
             };
+            k.calls = CallStats::default();
             let Some(w) = k.worker else { continue };
             let w = w as usize;
             if w >= workers || !reader.ready {
@@ -392,7 +438,7 @@ impl KclPass<'_> {
             // during this tick (its share of the worker's capacity).
             let per_call = u64::from(config.max_records_per_call);
             let share = tick_capacity.div_ceil(u64::from(scratch.held[w].max(1)));
-            let limit = PREFETCH_CALLS * per_call + share;
+            let limit = buffer_limit(config, share);
             let room = |k: &KclShard| limit.saturating_sub(k.fetched_end - k.pos);
             if config.fan_out == FanOut::Enhanced {
                 let read = reader.pipe.push(&shard.log, k.fetched_end, room(k), now);
@@ -404,7 +450,8 @@ impl KclPass<'_> {
                         break;
                     }
                     let max = per_call.min(room(k));
-                    let read = shard.budget.call(&shard.log, k.fetched_end, max, now);
+                    let read = shard.budget.get(&shard.log, k.fetched_end, max, now);
+                    k.calls.note(&read);
                     k.fetched_end += read.records;
                     self.out.fetched(&read);
                 }

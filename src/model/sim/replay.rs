@@ -6,6 +6,7 @@
 use super::span::{Recorded, State};
 use super::Simulation;
 use crate::model::log::{Round, Segment};
+use live::LiveReads;
 
 /// A replay under way: the logs hold what it appends (or get it tick by tick, as
 /// `logs` says, or are moved on after its last tick); the readers move on after its
@@ -25,6 +26,8 @@ pub(super) struct Session {
     /// Ticks replayed since then, and the newest of them (its index in the period).
     pending: u64,
     newest: usize,
+    /// When some consumers' reads are worked out tick by tick (see `live`).
+    live: Option<LiveReads>,
 }
 
 /// Per shard, what a replay still does to its log tick by tick.
@@ -44,6 +47,12 @@ impl Session {
     /// Ticks still to replay.
     pub(super) fn left(&self) -> u64 {
         self.left
+    }
+
+    /// Whether it works some consumers' reads out (their ticks differ period by
+    /// period).
+    pub(super) fn works_out_reads(&self) -> bool {
+        self.live.is_some()
     }
 }
 
@@ -82,7 +91,20 @@ impl Simulation {
         }
         let fit = (ahead / p).min(self.periods_allowed(p));
         let (moving, cut) = (moves.is_some(), *cut);
-        let rounds = if moving || cut {
+        let live = match ticks.first() {
+            Some(tick) if self.skip.live.any() => match self.live_reads(tick) {
+                Some(reads) => Some(reads),
+                None => {
+                    self.skip.clear();
+                    return;
+                }
+            },
+            _ => None,
+        };
+        let rounds = if live.is_some() {
+            // The logs as stepping leaves them, tick by tick, for the reads worked out.
+            fit.min(live::LIVE_SPAN)
+        } else if moving || cut {
             fit
         } else {
             fit.min(self.rounds_before_cut(p))
@@ -99,8 +121,9 @@ impl Simulation {
             let n = self.topology.shards().len();
             // The bill reads what the logs hold by age each minute: with a retention
             // over 24 h they must be current tick by tick.
-            let move_logs = moving && self.config.stream.retention_hours <= 24;
+            let move_logs = moving && self.config.stream.retention_hours <= 24 && live.is_none();
             let logs = match (moving, move_logs) {
+                _ if live.is_some() => Logs::per_tick(n),
                 (true, true) => Logs::untouched(),
                 (true, false) => Logs::per_tick(n),
                 _ => self.extend_logs(ticks, *at, rounds),
@@ -113,6 +136,7 @@ impl Simulation {
                 times: vec![0; ticks.len()],
                 pending: 0,
                 newest: 0,
+                live,
             });
         }
         self.skip.state = state;
@@ -199,4 +223,5 @@ impl Simulation {
     }
 }
 
+mod live;
 mod ticks;

@@ -2,7 +2,6 @@
 //! ones are counted expired for every consumer that had not processed them, and closed
 //! shards every consumer has finished are dropped.
 
-use super::state::Cursor;
 use super::Simulation;
 
 impl Simulation {
@@ -14,20 +13,7 @@ impl Simulation {
         for shard in shards.iter_mut() {
             let start = shard.log.trim_before(cutoff);
             for (ci, reader) in shard.readers.iter_mut().enumerate() {
-                let lost = match &mut reader.cursor {
-                    Cursor::Lambda(l) => l.trim(start),
-                    Cursor::Kcl(k) => {
-                        let lost = start.saturating_sub(k.pos);
-                        k.pos = k.pos.max(start);
-                        k.fetched_end = k.fetched_end.max(start);
-                        lost
-                    }
-                };
-                if lost > 0 {
-                    let c = &mut consumers[ci];
-                    c.ledger.expired += lost;
-                    c.tick.expired += lost;
-                }
+                consumers[ci].expire(reader.cursor.trim(start));
             }
         }
         if self.topology.drop_finished() {

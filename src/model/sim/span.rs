@@ -30,12 +30,16 @@
 //! replay then leaves the logs alone and moves them on whole at its end. A period known
 //! from before retention caught up is recorded again once it has, to see whether the
 //! logs now repeat.
+//!
+//! A KCL application falling behind never repeats, but the rest of the run may: such an
+//! application is left out of the phase (`phase::Live`), and a replay of a one-tick
+//! period works its reads out tick by tick (`replay::live`).
 
 mod periods;
 
 pub use periods::TickSink;
 
-use super::phase::Phase;
+use super::phase::{Live, Phase};
 use super::quiet::Quiet;
 use super::repeat::{Finder, LONGEST_PAUSE, LONGEST_PAUSE_LOOKING_BACK};
 use super::replay::Session;
@@ -74,6 +78,8 @@ pub(super) struct Skip {
     pub(super) session: Option<Session>,
     /// Every tick is worked out; nothing is looked for or replayed.
     pub(super) off: bool,
+    /// The consumers left out of the phase, their reads worked out in a replay.
+    pub(super) live: Live,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -248,7 +254,15 @@ impl Simulation {
         let written = self.tick();
         on_tick(&self.metrics, &self.config);
         let quiet = if settled {
-            self.tick_was_quiet()
+            let (quiet, falling) = self.tick_was_quiet();
+            if falling != self.skip.live {
+                // Which consumers the phase leaves out changed: phases taken before
+                // cannot be compared with those to come.
+                self.skip.live = falling;
+                self.skip.clear();
+                return;
+            }
+            quiet
         } else {
             Quiet::No
         };
@@ -323,6 +337,15 @@ impl Simulation {
         if self.phase() != *phase {
             return State::Searching;
         }
+        // A replay works out the reads of the consumers left out tick by tick, and may
+        // have to stop before any tick (see `replay::live`): only whole periods may be
+        // replayed, so a period of one tick, from allowances a tick's calls cannot
+        // overdraw.
+        if self.skip.live.any()
+            && (ticks.len() != 1 || !self.topology.shards().iter().all(|s| s.budget.full()))
+        {
+            return State::Searching;
+        }
         let dt = ticks.len() as u64 * self.tick_ms;
         let moves: Option<Vec<Moved>> = self
             .topology
@@ -365,7 +388,8 @@ impl Simulation {
         }
         let summary = self.phase_summary();
         match self.skip.finder.note(summary, t) {
-            Some(period) => {
+            // A replay that works reads out replays periods of one tick only.
+            Some(period) if self.skip.live.none() || period == 1 => {
                 self.skip.finder.clear();
                 State::Recording {
                     period,
@@ -380,7 +404,7 @@ impl Simulation {
                     ticks: Vec::with_capacity(period as usize),
                 }
             }
-            None => State::Searching,
+            _ => State::Searching,
         }
     }
 

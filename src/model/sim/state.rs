@@ -8,7 +8,7 @@ use crate::model::config::ConsumerConfig;
 use crate::model::consumer::{ConsumerTick, Ledger};
 use crate::model::kcl::{KclFleet, KclScratch, KclShard};
 use crate::model::lambda::LambdaShard;
-use crate::model::log::Round;
+use crate::model::log::{Round, ShardLog};
 use crate::model::producer::Offer;
 use crate::model::reads::Pipe;
 use crate::model::rng::Rng;
@@ -45,6 +45,20 @@ impl Cursor {
         match self {
             Cursor::Lambda(l) => l.unprocessed(end),
             Cursor::Kcl(k) => end.saturating_sub(k.pos),
+        }
+    }
+
+    /// Everything before `start` is gone (retention removed it): returns the records
+    /// this consumer had not processed.
+    pub(super) fn trim(&mut self, start: u64) -> u64 {
+        match self {
+            Cursor::Lambda(l) => l.trim(start),
+            Cursor::Kcl(k) => {
+                let lost = start.saturating_sub(k.pos);
+                k.pos = k.pos.max(start);
+                k.fetched_end = k.fetched_end.max(start);
+                lost
+            }
         }
     }
 
@@ -139,6 +153,26 @@ impl Consumer {
         }
     }
 
+    /// Counts `lost` records retention removed before this consumer processed them.
+    pub(super) fn expire(&mut self, lost: u64) {
+        if lost > 0 {
+            self.ledger.expired += lost;
+            self.tick.expired += lost;
+        }
+    }
+
+    /// Takes its numbers for the tick from how far it lags (`lag`), and keeps its
+    /// highest age.
+    pub(super) fn take_lag(&mut self, lag: &Lag) {
+        self.tick.iterator_age_ms = lag.age;
+        self.tick.behind = lag.behind;
+        self.tick.unread_shards = lag.unread;
+        if let Fleet::Kcl(f) = &self.fleet {
+            self.tick.concurrency = f.running;
+        }
+        self.max_iterator_age_ms = self.max_iterator_age_ms.max(lag.age);
+    }
+
     /// The shards changed: a KCL application reassigns its leases before it next reads.
     pub(super) fn leases_changed(&mut self) {
         if let Fleet::Kcl(f) = &mut self.fleet {
@@ -194,6 +228,9 @@ pub(super) struct Scratch {
     pub(super) lag: Vec<Lag>,
     /// A reader being hashed for a run's phase summary.
     pub(super) reader: Option<Reader>,
+    /// Each shard's note of lookups past its fresh appends, kept while a consumer the
+    /// phase leaves out reads (see `Simulation::unnoted`).
+    pub(super) looked_back: Vec<bool>,
     /// Each shard's round of appends and cuts while a replay makes them (kept for
     /// their room).
     pub(super) rounds: Vec<Round>,
@@ -208,4 +245,15 @@ pub(super) struct Lag {
     pub(super) behind: u64,
     /// Shards it does not read.
     pub(super) unread: u32,
+}
+
+impl Lag {
+    /// Adds what `reader`, with records of `log` left to process, lags by at `end_ms`.
+    pub(super) fn note(&mut self, reader: &Reader, log: &ShardLog, end_ms: u64) {
+        let pos = reader.cursor.done_pos();
+        self.behind += reader.cursor.unprocessed(log.end_seq());
+        if let Some(arrived) = log.arrival_ms(pos.max(log.start_seq())) {
+            self.age = self.age.max(end_ms.saturating_sub(arrived));
+        }
+    }
 }

@@ -12,12 +12,12 @@
 use std::hash::{Hash, Hasher};
 use std::ops::{Index, IndexMut};
 
-use super::phase::ShardPhase;
-use super::state::{Consumer, Reader};
+use super::phase::{Live, ShardPhase};
+use super::state::{Consumer, Cursor, Reader};
 use crate::model::carry::Carry;
 use crate::model::log::{Memo, ShardLog};
 use crate::model::producer::RetryQueue;
-use crate::model::reads::{Bucket, ReadBudget};
+use crate::model::reads::{Bucket, CallStats, ReadBudget};
 use crate::model::routing::{EvenLayout, HashRange};
 
 /// A shard's readers, one per consumer in consumer order. Each may be changed in place;
@@ -93,6 +93,18 @@ impl Shard {
         self.id
     }
 
+    /// What the standard consumers' GetRecords calls on the shard came to in the last
+    /// tick: those counted by the shard's allowance and each KCL lease's own.
+    pub(super) fn call_stats(&self) -> CallStats {
+        let mut stats = self.budget.stats;
+        for r in self.readers.iter() {
+            if let Cursor::Kcl(k) = &r.cursor {
+                stats.merge(&k.calls);
+            }
+        }
+        stats
+    }
+
     /// Whether the shard takes writes (closed parents only hold records).
     pub(super) fn is_open(&self) -> bool {
         self.open
@@ -106,7 +118,7 @@ impl Shard {
     /// What decides this shard's next ticks, with sequence numbers taken from its end
     /// and times from `now_ms` (see `phase`). Every field is named, so that a field
     /// added to a shard is either part of its phase or left out on purpose.
-    pub(super) fn phase(&self, now_ms: u64) -> ShardPhase {
+    pub(super) fn phase(&self, now_ms: u64, live: Live) -> ShardPhase {
         let Shard {
             id,
             range: _,
@@ -137,13 +149,15 @@ impl Shard {
             users_carry: *users_carry,
             readers: readers
                 .iter()
-                .map(|r| {
+                .enumerate()
+                .filter(|&(ci, _)| !live.has(ci))
+                .map(|(_, r)| {
                     let mut r = r.clone();
                     r.cursor.shift(dseq, dt);
                     r
                 })
                 .collect(),
-            budget: *budget,
+            budget: budget.settled(),
             write_records: *write_records,
             write_bytes: *write_bytes,
         }
@@ -159,6 +173,7 @@ impl Shard {
         now_ms: u64,
         h: &mut impl Hasher,
         scratch: &mut Option<Reader>,
+        live: Live,
     ) {
         let (dseq, dt) = (self.log.end_seq().wrapping_neg(), now_ms.wrapping_neg());
         self.id.hash(h);
@@ -175,7 +190,12 @@ impl Shard {
         self.carry.hash(h);
         self.retries.hash(h);
         self.users_carry.hash(h);
-        for r in self.readers.iter() {
+        for (_, r) in self
+            .readers
+            .iter()
+            .enumerate()
+            .filter(|&(ci, _)| !live.has(ci))
+        {
             let mut shifted = match scratch.take() {
                 Some(mut s) => {
                     s.clone_from(r);
@@ -187,15 +207,18 @@ impl Shard {
             shifted.hash(h);
             *scratch = Some(shifted);
         }
-        self.budget.hash(h);
+        self.budget.settled().hash(h);
         self.write_records.hash(h);
         self.write_bytes.hash(h);
     }
 
-    /// Moves every reader `dseq` records and `dt_ms` on.
-    pub(super) fn shift_readers(&mut self, dseq: u64, dt_ms: u64) {
-        for r in self.readers.iter_mut() {
-            r.cursor.shift(dseq, dt_ms);
+    /// Moves every reader `dseq` records and `dt_ms` on, but those of the consumers
+    /// `live` (a replay worked their reads out).
+    pub(super) fn shift_readers(&mut self, dseq: u64, dt_ms: u64, live: Live) {
+        for (ci, r) in self.readers.iter_mut().enumerate() {
+            if !live.has(ci) {
+                r.cursor.shift(dseq, dt_ms);
+            }
         }
     }
 

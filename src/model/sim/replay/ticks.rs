@@ -39,25 +39,50 @@ impl Simulation {
         };
         let mut state = std::mem::take(&mut self.skip.state);
         let n = most.min(session.left);
+        let mut done = 0;
         if let State::Known { ticks, at, .. } = &mut state {
             // Ticks that end within a minute of the last one stay in the rolling windows.
             let window = 60_000 / self.tick_ms + 1;
             for i in 0..n {
-                let last = i + 1 == n;
-                self.replay_tick(ticks, *at, &mut session, last, n - i <= window);
+                if let Some(reads) = &session.live {
+                    if !self.live_fits(reads) {
+                        // The replay stops here, after whole periods of one tick.
+                        session.rounds -= session.left - done;
+                        session.left = done;
+                        break;
+                    }
+                }
+                // A replay that works reads out may stop before any tick: each one
+                // leaves the run's numbers current.
+                let last = i + 1 == n || session.live.is_some();
+                let near_end = n - i <= window || session.live.is_some();
+                self.replay_tick(ticks, *at, &mut session, last, near_end);
                 let tick = &mut ticks[*at];
-                tick.metrics.t_ms = self.now_ms;
-                on_tick(&tick.metrics, &self.config, &tick.utilisation);
+                if session.live.is_some() {
+                    on_tick(&self.metrics, &self.config, &tick.utilisation);
+                } else {
+                    tick.metrics.t_ms = self.now_ms;
+                    on_tick(&tick.metrics, &self.config, &tick.utilisation);
+                }
+                done += 1;
                 *at += 1;
                 if *at == ticks.len() {
                     *at = 0;
                 }
             }
         }
-        session.left -= n;
-        self.end_session(session, &state);
+        session.left -= done;
+        let live = session.live.is_some();
+        let ended = self.end_session(session, &state);
         self.skip.state = state;
-        n
+        if ended && live {
+            // Look again: which consumers fall behind may have changed.
+            for shard in self.topology.shards() {
+                shard.log.set_looked_back(false);
+            }
+            self.skip.clear();
+        }
+        done
     }
 
     /// Ticks left of the replay under way (none when there is none).
@@ -79,8 +104,9 @@ impl Simulation {
 
     /// Puts `session` back when ticks are left to replay; after its last, makes the
     /// utilisation current and moves every reader (and, if the replay left them, the
-    /// logs) on by what its periods brought.
-    fn end_session(&mut self, session: Session, state: &State) {
+    /// logs) on by what its periods brought, but those whose reads it worked out.
+    /// Returns whether the replay ended.
+    fn end_session(&mut self, session: Session, state: &State) -> bool {
         let State::Known {
             ticks,
             records,
@@ -89,24 +115,26 @@ impl Simulation {
             ..
         } = state
         else {
-            return;
+            return true;
         };
         if session.left > 0 {
             self.skip.session = Some(session);
-            return;
+            return false;
         }
         if let Some(last) = last_replayed(ticks, *at) {
             self.utilisation.clone_from(&last.utilisation);
         }
         let period_ms = ticks.len() as u64 * self.tick_ms;
         let dt = session.rounds * period_ms;
+        let live = self.skip.live;
         for (s, shard) in self.topology.shards_mut().iter_mut().enumerate() {
-            shard.shift_readers(session.rounds * records[s], dt);
+            shard.shift_readers(session.rounds * records[s], dt, live);
             let moved = moves.as_ref().and_then(|m| m.get(s));
             if let (true, Some(moved)) = (session.move_logs, moved) {
                 shard.log.move_on(*moved, period_ms, session.rounds);
             }
         }
+        true
     }
 
     /// Whether the control plane has anything to do at `t` during a replay. The
@@ -142,7 +170,14 @@ impl Simulation {
             self.add_up(ticks, session);
             self.control_plane(start);
         }
-        self.replay_logs(tick, &session.logs, start);
+        self.replay_appends(tick, &session.logs, start);
+        if let Some(reads) = &session.live {
+            self.live_read(reads, end);
+        }
+        self.replay_trims(&session.logs, end);
+        if session.live.is_some() {
+            self.live_retain();
+        }
         let w = &tick.written;
         self.billed_now = (w.put_units, w.billed_bytes);
         session.times[i] += 1;
@@ -153,27 +188,32 @@ impl Simulation {
         if near_end {
             self.note_incoming(w.accepted_records);
         }
-        self.add_meter(end, &tick.meter, tick.read, near_end);
+        if session.live.is_some() {
+            self.live_numbers(tick, end);
+        } else {
+            self.add_meter(end, &tick.meter, tick.read, near_end);
+        }
         self.now_ms = end;
         self.replayed += 1;
         if last {
             self.add_up(ticks, session);
-            self.metrics.copy_from(&tick.metrics);
-            self.metrics.t_ms = end;
-            for (c, now) in self
-                .topology
-                .consumers_mut()
-                .iter_mut()
-                .zip(&tick.metrics.consumers)
-            {
-                c.tick = *now;
+            if session.live.is_none() {
+                self.metrics.copy_from(&tick.metrics);
+                self.metrics.t_ms = end;
+                for (c, now) in self
+                    .topology
+                    .consumers_mut()
+                    .iter_mut()
+                    .zip(&tick.metrics.consumers)
+                {
+                    c.tick = *now;
+                }
             }
         }
     }
 
-    /// The tick's appends and retention's cut, where the replay left them to the ticks.
-    fn replay_logs(&mut self, tick: &Recorded, logs: &Logs, start: u64) {
-        let end = start + self.tick_ms;
+    /// The tick's appends, where the replay left them to the ticks.
+    fn replay_appends(&mut self, tick: &Recorded, logs: &Logs, start: u64) {
         if logs.any_appends {
             let shards = self.topology.shards_mut();
             for &(s, seg) in tick.appends.iter().filter(|(s, _)| logs.appends[*s]) {
@@ -186,6 +226,11 @@ impl Simulation {
                 );
             }
         }
+    }
+
+    /// Retention's cut of the tick ending at `end`, where the replay left it to the
+    /// ticks.
+    fn replay_trims(&mut self, logs: &Logs, end: u64) {
         if logs.any_trims {
             let cutoff = end.saturating_sub(self.config.stream.retention_ms());
             for (shard, _) in self
@@ -226,13 +271,20 @@ impl Simulation {
         self.capacity
             .note(w.produced_records * k, w.produced_bytes * k);
         self.add_totals(w, tick.metrics.read_throttled, k);
-        for ((c, now), gained) in self
+        let live = self.skip.live;
+        for (ci, ((c, now), gained)) in self
             .topology
             .consumers_mut()
             .iter_mut()
             .zip(&tick.metrics.consumers)
             .zip(&tick.gained)
+            .enumerate()
         {
+            if live.has(ci) {
+                // Its reads were worked out and counted; what was written is replayed.
+                c.ledger.accepted += gained.accepted * k;
+                continue;
+            }
             c.ledger = c.ledger.plus(&gained.times(k));
             c.max_iterator_age_ms = c.max_iterator_age_ms.max(now.iterator_age_ms);
             if let Fleet::Lambda { max_concurrency } = &mut c.fleet {

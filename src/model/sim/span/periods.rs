@@ -73,7 +73,9 @@ impl Simulation {
     /// offered to `sink` at once. Returns how many ticks it replayed.
     fn replay_periods(&mut self, most: u64, sink: &mut impl TickSink) -> u64 {
         let (p, left) = match (&self.skip.state, &self.skip.session) {
-            (State::Known { ticks, .. }, Some(session)) => (ticks.len() as u64, session.left()),
+            (State::Known { ticks, .. }, Some(session)) if !session.works_out_reads() => {
+                (ticks.len() as u64, session.left())
+            }
             _ => return self.replay_many(most, &mut |m, c, u| sink.tick_with(m, c, u)),
         };
         let n = most.min(left);
