@@ -383,6 +383,15 @@ impl ShardLog {
                 }
             }
         }
+        // A read inside one segment (a reader far behind, in a folded one).
+        if let Some(seg) = self.find(from) {
+            if want <= seg.end_seq() - from {
+                let cost = seg.bytes_of(want);
+                if cost <= max_bytes {
+                    return (want, cost);
+                }
+            }
+        }
         let mut seq = from;
         let (mut records, mut bytes) = (0, 0);
         for seg in self.segs_from(seq) {

@@ -127,6 +127,9 @@ impl Simulation {
                     continue;
                 };
                 let polls = (k.poll_acc_ms + tick_ms) / u64::from(config.poll_interval_ms.max(1));
+                if polls == 0 {
+                    continue;
+                }
                 calls += polls;
                 let pos = k.pos.max(log.start_seq());
                 let from = k.fetched_end.max(pos);
