@@ -120,10 +120,12 @@ impl Skip {
         self.state = State::Searching;
     }
 
-    /// Forgets any repeat and starts the search afresh (the settings changed).
+    /// Forgets any repeat and starts the search afresh (the settings changed: which
+    /// consumers fall behind is found again, by their new indices).
     pub(super) fn reset(&mut self) {
         self.finder.reset();
         self.state = State::Searching;
+        self.live = Live::default();
     }
 }
 
