@@ -133,6 +133,12 @@ impl ShardLog {
         self.back.replace(false)
     }
 
+    /// Appends that may still fold into a segment of their own before two older
+    /// segments are merged (a merge changes the bytes a read of them returns).
+    pub fn pushes_before_merge(&self) -> usize {
+        MAX_FOLDED.saturating_sub(self.held.folded.len())
+    }
+
     /// Sets what [`ShardLog::looked_back`] answers next: a lookup made on another's
     /// behalf (a reader whose reads a replay works out) is taken back so.
     pub fn set_looked_back(&self, back: bool) {

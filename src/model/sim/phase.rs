@@ -116,7 +116,9 @@ impl Simulation {
 
 /// The consumers whose reads a replay works out tick by tick rather than replays (see
 /// `span`): KCL applications whose leases fall behind. Their cursors and fleets are left
-/// out of the phase, so the rest of the run may repeat while they do not.
+/// out of the phase, so the rest of the run may repeat while they do not. A mask of the
+/// first 64 consumers: one further down the list is never left out (its run is worked
+/// out while it falls behind).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub(super) struct Live(u64);
 

@@ -28,6 +28,9 @@ pub(super) struct Session {
     newest: usize,
     /// When some consumers' reads are worked out tick by tick (see `live`).
     live: Option<LiveReads>,
+    /// Whether the run looks for a repeat again after it (a replay working reads out
+    /// that stopped, or ran as long as one may).
+    forget: bool,
 }
 
 /// Per shard, what a replay still does to its log tick by tick.
@@ -101,6 +104,7 @@ impl Simulation {
             },
             _ => None,
         };
+        let forget = live.is_some() && fit > live::LIVE_SPAN;
         let rounds = if live.is_some() {
             // The logs as stepping leaves them, tick by tick, for the reads worked out.
             fit.min(live::LIVE_SPAN)
@@ -137,6 +141,7 @@ impl Simulation {
                 pending: 0,
                 newest: 0,
                 live,
+                forget,
             });
         }
         self.skip.state = state;

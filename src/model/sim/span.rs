@@ -174,7 +174,9 @@ impl Simulation {
     /// one included) are to be run before anything else is asked of the run: a replay
     /// starts only with as many whole periods as fit in `ahead`, and until its last tick
     /// the readers and logs are those of its start and end (the metrics, settings,
-    /// totals, ledgers' counts, utilisation and control plane are current tick by tick).
+    /// totals, ledgers' counts, utilisation and control plane are current tick by tick;
+    /// while a KCL application falling behind has its reads worked out, so are the
+    /// logs and its leases).
     /// [`Simulation::step`], [`Simulation::apply`] and
     /// [`Simulation::watch_shards`] finish a replay under way first.
     pub fn step_within(&mut self, ahead: u64) {

@@ -228,8 +228,8 @@ pub(super) struct Scratch {
     pub(super) lag: Vec<Lag>,
     /// A reader being hashed for a run's phase summary.
     pub(super) reader: Option<Reader>,
-    /// Each shard's note of lookups past its fresh appends, kept while a consumer the
-    /// phase leaves out reads (see `Simulation::unnoted`).
+    /// Each shard's note of lookups past its fresh appends, kept aside while a
+    /// consumer the phase leaves out reads (see `phase::Live`).
     pub(super) looked_back: Vec<bool>,
     /// Each shard's round of appends and cuts while a replay makes them (kept for
     /// their room).

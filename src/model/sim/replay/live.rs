@@ -12,8 +12,13 @@
 //! shard: then every call is answered whatever the order, and the next tick starts from
 //! full allowances again. A lease's calls in a tick take at most what its buffer has
 //! room for at the tick's start and what its polls may return, and the bytes of those
-//! records (with the tick's appends, for a lease near the tip) bound them. When the check fails the replay stops before
-//! the tick, a whole number of periods in, and the tick is worked out.
+//! records (with the tick's appends, for a lease near the tip) bound them. The check is
+//! made before the tick's appends, which may fold the oldest fresh append into the
+//! newest older segment when its record size is within 1/32 of it (the bound allows a
+//! sixteenth more), or, with no room left for another segment, merge two older ones
+//! (then the check fails); each tick also checks the allowances are full. When the
+//! check fails the replay stops before the tick, a whole number of periods in, and the
+//! tick is worked out.
 
 use super::super::reads::kcl_reads;
 use super::super::span::Recorded;
@@ -28,13 +33,15 @@ use crate::model::reads::{CallStats, ReadBudget, MAX_RECORDS_PER_CALL};
 /// the whole run may be replayed.
 pub(super) const LIVE_SPAN: u64 = 3_600;
 
-/// What a replay that works some consumers' reads out keeps per shard.
+/// What a replay that works some consumers' reads out keeps: per shard, and per
+/// consumer worked out.
 #[derive(Debug, Clone)]
 pub(in super::super) struct LiveReads {
     /// What the replayed consumers' calls take from the shard's allowance each tick.
     others: Vec<CallStats>,
-    /// Bytes the period appends to the shard.
+    /// Bytes the period appends to the shard, and its appends.
     appended: Vec<u64>,
+    appends: Vec<usize>,
     /// Per consumer worked out, per worker: the most records a lease's buffer holds
     /// (while its leases stay where they are).
     limits: Vec<Vec<u64>>,
@@ -61,8 +68,10 @@ impl Simulation {
             others.push(stats);
         }
         let mut appended = vec![0; shards.len()];
+        let mut appends = vec![0; shards.len()];
         for (s, seg) in &tick.appends {
             appended[*s] += seg.bytes;
+            appends[*s] += 1;
         }
         let mut limits = vec![Vec::new(); self.topology.consumers().len()];
         for (ci, c) in self.topology.consumers().iter().enumerate() {
@@ -91,6 +100,7 @@ impl Simulation {
         Some(LiveReads {
             others,
             appended,
+            appends,
             limits,
         })
     }
@@ -111,6 +121,10 @@ impl Simulation {
         }
         for (s, shard) in self.topology.shards().iter().enumerate() {
             let log = &shard.log;
+            if !shard.budget.full() {
+                return false;
+            }
+            let merges = reads.appends[s] > log.pushes_before_merge();
             let (mut calls, mut bytes) =
                 (u64::from(reads.others[s].answered), reads.others[s].bytes);
             for (ci, r) in shard.readers.iter().enumerate() {
@@ -134,8 +148,14 @@ impl Simulation {
                 let pos = k.pos.max(log.start_seq());
                 let from = k.fetched_end.max(pos);
                 let per_call = u64::from(config.max_records_per_call).min(MAX_RECORDS_PER_CALL);
+                if merges {
+                    return false;
+                }
                 let room = limit.saturating_sub(from - pos).min(polls * per_call);
-                bytes += log.take(from, room, u64::MAX).1;
+                let read = log.take(from, room, u64::MAX).1;
+                // A fold may move the records' size by up to 1/32 (and each call's by a
+                // byte of rounding).
+                bytes += read + read / 16 + polls;
                 if from + room > log.end_seq() {
                     bytes += reads.appended[s];
                 }

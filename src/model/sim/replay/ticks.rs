@@ -6,7 +6,9 @@
 //! whole numbers (the totals, each consumer's ledger, the minute's demand) is added up
 //! per tick of the period and multiplied out before the control plane runs and at the
 //! end; the consumers' order draws are skipped rather than made; and the last tick's
-//! numbers, the utilisation and the rolling windows are made current at the end.
+//! numbers, the utilisation and the rolling windows are made current at the end. A
+//! replay that works some consumers' reads out (`live`) makes its logs, those
+//! consumers and the run's numbers current every tick, since it may stop before any.
 
 use super::super::span::{Recorded, State};
 use super::super::state::Fleet;
@@ -49,6 +51,7 @@ impl Simulation {
                         // The replay stops here, after whole periods of one tick.
                         session.rounds -= session.left - done;
                         session.left = done;
+                        session.forget = true;
                         break;
                     }
                 }
@@ -72,15 +75,18 @@ impl Simulation {
             }
         }
         session.left -= done;
-        let live = session.live.is_some();
+        let (live, forget) = (session.live.is_some(), session.forget);
         let ended = self.end_session(session, &state);
         self.skip.state = state;
         if ended && live {
-            // Look again: which consumers fall behind may have changed.
+            // The reads worked out looked back on their own behalf.
             for shard in self.topology.shards() {
                 shard.log.set_looked_back(false);
             }
-            self.skip.clear();
+            if forget {
+                // Look again: which consumers fall behind may have changed.
+                self.skip.clear();
+            }
         }
         done
     }
