@@ -324,6 +324,16 @@ fn many_shards_past_their_retention_replay_to_the_same_logs() {
     );
 }
 
+/// Runs `json` for `ticks` ticks each way (see `same`) and checks that most of them
+/// were replayed.
+fn same_and_mostly_replayed(json: &str, ticks: u64) {
+    let replayed = same_json(json, ticks);
+    assert!(
+        replayed > ticks * 9 / 10,
+        "{json}: {replayed} of {ticks} ticks replayed"
+    );
+}
+
 /// Runs `json` for `ticks` ticks each way (see `same`); returns the ticks replayed.
 fn same_json(json: &str, ticks: u64) -> u64 {
     let config = Config::from_json(json).unwrap_or_else(|e| panic!("{json}: {e}"));
@@ -372,12 +382,7 @@ fn kcl_applications_falling_behind_are_replayed_with_their_reads_worked_out() {
             ]}"#,
     ];
     for json in cases {
-        let ticks = 2 * 3_600;
-        let replayed = same_json(json, ticks);
-        assert!(
-            replayed > ticks * 9 / 10,
-            "{json}: {replayed} of {ticks} ticks replayed"
-        );
+        same_and_mostly_replayed(json, 2 * 3_600);
     }
 }
 
@@ -394,12 +399,7 @@ fn kcl_leases_falling_behind_into_their_retention_replay_to_the_same_numbers() {
           {"type": "kcl", "name": "slow", "tasks": 1, "poll_interval_ms": 1500,
            "records_per_sec_per_task": 30}
         ]}"#;
-    let ticks = 28 * 360;
-    let replayed = same_json(json, ticks);
-    assert!(
-        replayed > ticks * 9 / 10,
-        "{replayed} of {ticks} ticks replayed"
-    );
+    same_and_mostly_replayed(json, 28 * 360);
 }
 
 /// A KCL application falling behind that polls every 15 s for 10 KB records beside a

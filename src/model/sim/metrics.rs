@@ -98,24 +98,15 @@ impl Simulation {
         lag.resize(consumers.len(), Lag::default());
         let mut unread_shards = 0;
         for shard in shards.iter() {
-            let end_seq = shard.log.end_seq();
             let (mut pending, mut read) = (false, false);
             for (ci, (reader, lag)) in shard.readers.iter().zip(lag.iter_mut()).enumerate() {
-                let pos = reader.cursor.done_pos();
-                let reading = reader.reading();
-                if pos < end_seq {
-                    pending = true;
-                    // A consumer the phase leaves out looks up its own age unnoted.
-                    let back = live.has(ci).then(|| shard.log.looked_back());
-                    lag.note(reader, &shard.log, end);
-                    if let Some(back) = back {
-                        shard.log.set_looked_back(back);
-                    }
+                // A consumer the phase leaves out looks up its own age unnoted.
+                let back = live.has(ci).then(|| shard.log.looked_back());
+                pending |= lag.add(reader, &shard.log, shard.is_open(), end);
+                if let Some(back) = back {
+                    shard.log.set_looked_back(back);
                 }
-                if !reading && (shard.is_open() || pos < end_seq) {
-                    lag.unread += 1;
-                }
-                read |= reading;
+                read |= reader.reading();
             }
             if (shard.is_open() || pending) && !read {
                 unread_shards += 1;

@@ -248,12 +248,20 @@ pub(super) struct Lag {
 }
 
 impl Lag {
-    /// Adds what `reader`, with records of `log` left to process, lags by at `end_ms`.
-    pub(super) fn note(&mut self, reader: &Reader, log: &ShardLog, end_ms: u64) {
+    /// Adds what `reader` lags by at `end_ms` on a shard holding `log` (`open`: the
+    /// shard takes writes); returns whether it has records left to process.
+    pub(super) fn add(&mut self, reader: &Reader, log: &ShardLog, open: bool, end_ms: u64) -> bool {
         let pos = reader.cursor.done_pos();
-        self.behind += reader.cursor.unprocessed(log.end_seq());
-        if let Some(arrived) = log.arrival_ms(pos.max(log.start_seq())) {
-            self.age = self.age.max(end_ms.saturating_sub(arrived));
+        let pending = pos < log.end_seq();
+        if pending {
+            self.behind += reader.cursor.unprocessed(log.end_seq());
+            if let Some(arrived) = log.arrival_ms(pos.max(log.start_seq())) {
+                self.age = self.age.max(end_ms.saturating_sub(arrived));
+            }
         }
+        if !reader.reading() && (open || pending) {
+            self.unread += 1;
+        }
+        pending
     }
 }

@@ -213,17 +213,9 @@ impl Simulation {
         lag.clear();
         lag.resize(consumers.len(), Lag::default());
         for shard in shards.iter() {
-            let end_seq = shard.log.end_seq();
             for (ci, r) in shard.readers.iter().enumerate() {
-                if !live.has(ci) {
-                    continue;
-                }
-                let pos = r.cursor.done_pos();
-                if pos < end_seq {
-                    lag[ci].note(r, &shard.log, end);
-                }
-                if !r.reading() && (shard.is_open() || pos < end_seq) {
-                    lag[ci].unread += 1;
+                if live.has(ci) {
+                    lag[ci].add(r, &shard.log, shard.is_open(), end);
                 }
             }
         }
