@@ -8,9 +8,9 @@ use super::app::{App, REPLAY_CAP_LEAST, REPLAY_CAP_MOST};
 pub struct ReplayClock<F: Fn() -> f64> {
     elapsed_ms: F,
     budget_ms: f64,
-    /// When a replay that may be under way began, the replayed ticks then, and whether
-    /// the cap (not the ticks owed) bounded it.
-    began: Option<(f64, u64, bool)>,
+    /// When a replay that may be under way began, the replayed ticks then, and the
+    /// ticks owed then.
+    began: Option<(f64, u64, u64)>,
 }
 
 /// What fitting the replay cap to the budget remembers (see [`App::fit_replay`]).
@@ -47,31 +47,33 @@ impl App {
     pub fn timed_tick<F: Fn() -> f64>(&mut self, ahead: u64, clock: &mut ReplayClock<F>) -> u64 {
         if !self.sim.replaying() && self.sim.known_period().is_some_and(|p| p <= ahead) {
             // This tick may begin a replay: the clock is read only where one can.
-            let capped = ahead > self.replay_cap;
-            clock.began = Some((clock.elapsed_ms(), self.sim.replayed_ticks(), capped));
+            clock.began = Some((clock.elapsed_ms(), self.sim.replayed_ticks(), ahead));
         }
         let ran = self.tick(ahead);
         if self.sim.replaying() {
             return ran;
         }
-        if let Some((began_ms, replayed, capped)) = clock.began.take() {
+        if let Some((began_ms, replayed, owed)) = clock.began.take() {
             let n = self.sim.replayed_ticks() - replayed;
             if n > 0 {
-                self.fit_replay(n, clock.elapsed_ms() - began_ms, clock.budget_ms, capped);
+                self.fit_replay(n, clock.elapsed_ms() - began_ms, clock.budget_ms, owed);
             }
         }
         ran
     }
 
-    /// After a replay of `n` ticks took `spent_ms` of a `budget_ms`: the next may span
-    /// half as many when it took more than half the budget (`App::tick` still lets a
-    /// replay span a whole period, so replays go on), twice as many when it took less
-    /// than a quarter and the cap rather than the ticks owed bounded it (`capped`). A
-    /// frame looks at its budget between replays, so it runs over by at most half the
-    /// budget. A replay starts by working out what each shard appends and ends by
-    /// moving every reader on, so its cost is partly fixed and a longer one costs less
-    /// a tick: the fewest replays that keep to that bound are the cheapest way through
-    /// a frame's ticks. Halving must pay: when a replay after a halving, at least a
+    /// After a replay of `n` of the `owed` ticks took `spent_ms` of a `budget_ms`. A
+    /// replay starts by working out what each shard appends and ends by moving every
+    /// reader on, so its cost is partly fixed and a longer one costs less a tick: the
+    /// fewest replays are the cheapest way through a frame's ticks. So when all the
+    /// ticks owed, at this replay's cost a tick, fit in the budget, the cap stays, or
+    /// doubles if it bounded the replay (`n < owed`): one replay then runs them all,
+    /// for no more than the budget (at 1,000 drifting logs, halving such a replay
+    /// made each frame dearer and ran the frames up to their budget). Otherwise the
+    /// next may span half as many when it took more than half the budget (`App::tick`
+    /// still lets a replay span a whole period, so replays go on), twice as many when
+    /// it took less than a quarter and the cap bounded it. A frame looks at its budget
+    /// between replays, so it runs over by at most half the budget. Halving must pay: when a replay after a halving, at least a
     /// quarter as long, still took over three quarters of the time of the one before
     /// it, the cost is the replay's rather than its ticks' (1,000 drifting logs each
     /// looked at once a replay), shorter replays would only run fewer ticks a frame,
@@ -81,10 +83,16 @@ impl App {
     /// of the one before it, in less than four thirds of its time, doubles the cap
     /// again (a cap driven down while every replay was slow, as when retention first
     /// cuts 1,000 logs, comes back up).
-    pub fn fit_replay(&mut self, n: u64, spent_ms: f64, budget_ms: f64, capped: bool) {
+    pub fn fit_replay(&mut self, n: u64, spent_ms: f64, budget_ms: f64, owed: u64) {
+        let capped = owed > n;
         let fit = &mut self.cap_fit;
         let last = fit.last.replace((n, spent_ms));
-        if spent_ms > 0.5 * budget_ms {
+        if spent_ms * owed as f64 <= budget_ms * n as f64 {
+            fit.halved_from = None;
+            if capped {
+                self.replay_cap = (self.replay_cap * 2).min(REPLAY_CAP_MOST);
+            }
+        } else if spent_ms > 0.5 * budget_ms {
             if let Some((longer, took)) = fit.halved_from.take() {
                 if n < longer && 4 * n >= longer && spent_ms > 0.75 * took {
                     fit.floor = longer;
@@ -175,23 +183,32 @@ mod tests {
         let mut caps = Vec::new();
         for _ in 0..3 {
             let n = app.replay_cap;
-            app.fit_replay(n, 1.0, 7.0, true);
+            app.fit_replay(n, 1.0, 7.0, 100_000);
             caps.push(app.replay_cap);
         }
         assert_eq!(caps, [512, 1_024, 2_048]);
         // Bounded by the ticks owed, or between a quarter and half the budget: it stays.
-        app.fit_replay(600, 1.0, 7.0, false);
-        app.fit_replay(2_048, 3.0, 7.0, true);
+        app.fit_replay(600, 1.0, 7.0, 600);
+        app.fit_replay(2_048, 3.0, 7.0, 100_000);
         assert_eq!(app.replay_cap, 2_048);
         // Over half the budget: half the replay, down to the least.
-        app.fit_replay(1_500, 4.0, 7.0, true);
+        app.fit_replay(1_500, 4.0, 7.0, 100_000);
         assert_eq!(app.replay_cap, 750);
-        app.fit_replay(20, 9.0, 7.0, false);
+        // Every tick owed fits in the budget at this replay's cost a tick: one replay
+        // runs them all (twice the cap here), and one that ran them all stays, however
+        // much of the budget it took.
+        app.fit_replay(750, 5.0, 7.0, 760);
+        assert_eq!(app.replay_cap, 1_500);
+        app.fit_replay(760, 6.9, 7.0, 760);
+        assert_eq!(app.replay_cap, 1_500);
+        app.fit_replay(760, 7.1, 7.0, 760);
+        assert_eq!(app.replay_cap, 760 / 2);
+        app.fit_replay(20, 9.0, 7.0, 20);
         assert_eq!(app.replay_cap, REPLAY_CAP_LEAST);
         // At most the most.
         for _ in 0..20 {
             let n = app.replay_cap;
-            app.fit_replay(n, 0.0, 7.0, true);
+            app.fit_replay(n, 0.0, 7.0, 100_000);
         }
         assert_eq!(app.replay_cap, REPLAY_CAP_MOST);
     }
@@ -210,7 +227,7 @@ mod tests {
         (0..frames)
             .map(|f| {
                 let n = owed.min(app.replay_cap);
-                app.fit_replay(n, cost(n, f), 7.0, owed > app.replay_cap);
+                app.fit_replay(n, cost(n, f), 7.0, owed);
                 app.replay_cap
             })
             .collect()
@@ -255,12 +272,12 @@ mod tests {
         let Ok(mut app) = App::new(Config::default()) else {
             panic!("the default settings are valid");
         };
-        app.fit_replay(20, 9.0, 7.0, false);
+        app.fit_replay(20, 9.0, 7.0, 20);
         assert_eq!(app.replay_cap, REPLAY_CAP_LEAST);
         let after: Vec<u64> = (0..40)
             .map(|_| {
                 let n = app.replay_cap.min(1_440);
-                app.fit_replay(n, 1.6 + n as f64 * 0.0034, 7.0, n < 1_440);
+                app.fit_replay(n, 1.6 + n as f64 * 0.0034, 7.0, 1_440);
                 app.replay_cap
             })
             .collect();
