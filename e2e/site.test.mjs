@@ -167,6 +167,35 @@ test('on a 390 px phone a chart strip stays in view while the controls scroll, w
   await context.close();
 });
 
+test('a large run\'s cost tables keep the controls in their column, at 1280 px and on a phone', async () => {
+  // 1,000 shards at 86,400×: within seconds the cost panel's tables hold amounts like
+  // $24,062.7274, wider than the controls' column.
+  const hash = '#stream.shards=1000&producers.0.instances=1000&producers.0.distinct_keys=1000000';
+  for (const [width, height] of [[1280, 800], [390, 844]]) {
+    const { page, context, problems } = await site.open(hash, { width, height });
+    await loaded(page);
+    await page.selectOption('#kp-speed', '86400');
+    await page.click('button[data-action=play]');
+    await page.waitForFunction(() => /\$\d{1,3},\d{3}\.\d{4}/.test(document.querySelector('.cost table.modes')?.textContent ?? ''),
+      null, { timeout: 60_000 });
+    await page.click('button[data-action=play]');
+    const column = await page.$eval('.controls', (e) => e.getBoundingClientRect().width);
+    const widest = await page.$$eval('.controls .group', (groups) => Math.max(...groups.map((g) => g.getBoundingClientRect().width)));
+    assert.ok(widest <= column + 0.5, `a panel ${widest} px wide in a column of ${column} px`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= width);
+    if (width === 1280) {
+      assert.ok(column <= 330, `the controls' column is ${column} px wide`);
+      await page.$eval('#kp-stream-shards', (e) => e.scrollIntoView({ block: 'center' }));
+      const slider = await box(page, '#kp-stream-shards');
+      const stage = await box(page, '.stage');
+      assert.ok(slider.right <= stage.left, `the Shards slider (right ${slider.right}) runs under the charts (left ${stage.left})`);
+    }
+    await screenshot(page, `cost-tables-${width}x${height}.png`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
 test('touch targets are at least 24 × 24 px on a phone', async () => {
   const { page, context, problems } = await site.open('#preset=scenario-1', { width: 390, height: 844 });
   await loaded(page);
