@@ -386,6 +386,11 @@ fn marks_are_rules_across_the_plot_with_labels_staggered_over_three_rows() {
         .filter(|r| attr(r, "fill-opacity") == Some("0.85"))
         .count();
     assert_eq!(backings, 4);
+    // Every rule is drawn before every label's backing, so none runs through a label
+    // (here the marks are close enough for labels to span the next marks' rules).
+    let last_rule = svg.rfind("stroke-opacity=\"0.55\"").expect("a rule");
+    let first_backing = svg.find("fill-opacity=\"0.85\"").expect("a backing");
+    assert!(last_rule < first_backing, "a rule drawn over a label");
 }
 
 #[test]

@@ -42,8 +42,9 @@ pub fn draw_focus_and_marks(
     let width = (plot.right - plot.left) as i32;
     let pad = theme.px(2.0) as i32;
     let h = font.px.ceil() as i32;
-    // Right end of the last label in each row, in pixels from the plot's left edge.
-    let mut rows = [i32::MIN; MARK_ROWS];
+    // Every rule first, then the labels on their backings, so no rule runs through a
+    // label.
+    let shown = |x: f64| x >= x0 && x <= x1;
     for mark in chart.marks.iter() {
         if let Some(end) = mark.end.filter(|&end| end > x0 && mark.x < x1) {
             let (a, b) = (plot.px_x(mark.x.max(x0)), plot.px_x(end.min(x1)));
@@ -55,7 +56,7 @@ pub fn draw_focus_and_marks(
             };
             surface.fill_rect(shade, theme.text, 0.08);
         }
-        if mark.x < x0 || mark.x > x1 {
+        if !shown(mark.x) {
             continue;
         }
         let x = plot.px_x(mark.x);
@@ -65,6 +66,11 @@ pub fn draw_focus_and_marks(
             x.round()
         };
         surface.stroke(&[(at, plot.bottom - 1.0), (at, plot.top)], &rule);
+    }
+    // Right end of the last label in each row, in pixels from the plot's left edge.
+    let mut rows = [i32::MIN; MARK_ROWS];
+    for mark in chart.marks.iter().filter(|m| shown(m.x)) {
+        let x = plot.px_x(mark.x);
         let left = x.round() as i32 - plot.left as i32;
         let w = surface.text_width(&mark.label, font.px).ceil() as i32;
         // Right of the line, or left of it when that would leave the plot; a label
