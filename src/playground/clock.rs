@@ -68,24 +68,27 @@ impl App {
     /// fewest replays are the cheapest way through a frame's ticks. So when all the
     /// ticks owed, at this replay's cost a tick, fit in the budget, the cap stays, or
     /// doubles if it bounded the replay (`n < owed`): one replay then runs them all,
-    /// for no more than the budget (at 1,000 drifting logs, halving such a replay
-    /// made each frame dearer and ran the frames up to their budget). Otherwise the
-    /// next may span half as many when it took more than half the budget (`App::tick`
-    /// still lets a replay span a whole period, so replays go on), twice as many when
-    /// it took less than a quarter and the cap bounded it. A frame looks at its budget
-    /// between replays, so it runs over by at most half the budget. Halving must pay: when a replay after a halving, at least a
-    /// quarter as long, still took over three quarters of the time of the one before
-    /// it, the cost is the replay's rather than its ticks' (1,000 drifting logs each
-    /// looked at once a replay), shorter replays would only run fewer ticks a frame,
-    /// and the cap goes back to four times the longer one, never again below it, until
-    /// a replay takes under a quarter of the budget. Doubling pays likewise: a capped
-    /// replay between a quarter and half the budget that ran at least twice the ticks
-    /// of the one before it, in less than four thirds of its time, doubles the cap
-    /// again (a cap driven down while every replay was slow, as when retention first
-    /// cuts 1,000 logs, comes back up). A capped replay in that band with nothing to
-    /// compare it with (no halving under way, the replay before of the same length or
-    /// none) doubles the cap once to find out: a cap that started in the band would
-    /// otherwise stay there however little a longer replay cost.
+    /// for no more than the budget (at 1,000 drifting logs, halving such a replay made
+    /// each frame dearer and ran the frames up to their budget).
+    ///
+    /// Otherwise the next may span half as many when it took more than half the budget
+    /// (`App::tick` still lets a replay span a whole period, so replays go on), twice
+    /// as many when it took less than a quarter and the cap bounded it. A frame looks
+    /// at its budget between replays, so it runs over by at most half the budget (but
+    /// for a replay trying twice the length, below). Halving must pay: when a replay
+    /// after a halving, at least a quarter as long, still took over three quarters of
+    /// the time of the one before it, the cost is the replay's rather than its ticks'
+    /// (1,000 drifting logs each looked at once a replay), shorter replays would only
+    /// run fewer ticks a frame, and the cap goes back to four times the longer one,
+    /// never again below it, until a replay takes under a quarter of the budget.
+    /// Doubling pays likewise: a capped replay between a quarter and half the budget
+    /// that ran at least twice the ticks of the one before it, in less than four thirds
+    /// of its time, doubles the cap again (a cap driven down while every replay was
+    /// slow, as when retention first cuts 1,000 logs, comes back up). A capped replay
+    /// in that band with nothing to compare it with (no halving under way, the replay
+    /// before of the same length or none) doubles the cap once to find out: a cap that
+    /// started in the band would otherwise stay there however little a longer replay
+    /// cost.
     pub fn fit_replay(&mut self, n: u64, spent_ms: f64, budget_ms: f64, owed: u64) {
         let capped = owed > n;
         let fit = &mut self.cap_fit;
