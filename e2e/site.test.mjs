@@ -209,6 +209,24 @@ test('touch targets are at least 24 × 24 px on a phone', async () => {
     })
     .filter((t) => t.w < 24 || t.h < 24));
   assert.deepEqual(small, []);
+  // The glossary terms' taller targets do not push their lines apart: the lines of
+  // help that hold a term are spaced like those that do not.
+  const spacing = await page.evaluate(() => {
+    const gaps = { term: [], plain: [] };
+    for (const p of document.querySelectorAll('.controls p')) {
+      const tops = [];
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        for (const rect of range.getClientRects()) tops.push(rect.top);
+      }
+      const lines = [...new Set(tops)].sort((a, b) => a - b).filter((t, i, a) => i === 0 || t - a[i - 1] > 4);
+      (p.querySelector('button.term') ? gaps.term : gaps.plain).push(...lines.slice(1).map((t, i) => t - lines[i]));
+    }
+    return { term: Math.max(...gaps.term), plain: Math.max(...gaps.plain) };
+  });
+  assert.ok(spacing.term < spacing.plain + 3, `lines with a term ${spacing.term} px apart, others ${spacing.plain} px`);
   assert.deepEqual(problems, []);
   await context.close();
 });
