@@ -103,8 +103,8 @@ fn modes_table(mode: CapacityMode, by_mode: &[Spend; 3], hours: f64) -> String {
         }
         text.push_str(&format!(
             "<tr><th scope=\"row\">{name}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
-            usd(spend.stream(), 4),
-            usd(spend.total(), 4),
+            usd_spent(spend.stream()),
+            usd_spent(spend.total()),
             usd(spend.total() * per_month, 0)
         ));
     }
@@ -116,6 +116,12 @@ fn modes_table(mode: CapacityMode, by_mode: &[Spend; 3], hours: f64) -> String {
          out.</p>",
     );
     text
+}
+
+/// `v` dollars spent: to a hundredth of a cent while that matters, to the cent from
+/// $100 ("$0.0804", "$1,575.10").
+fn usd_spent(v: f64) -> String {
+    usd(v, if v < 100.0 { 4 } else { 2 })
 }
 
 /// `v` dollars on an axis: "$1,200".
@@ -359,6 +365,17 @@ mod tests {
         assert!(html.contains("<th scope=\"row\">On-demand Standard (in use)</th>"));
         // $4.525 × 365 = $1,652.
         assert!(html.contains("<td>$4.5250</td><td>$1,652</td>"), "{html}");
+        // From $100 on, to the cent: $1,575.0952 (stream) and $1,637.3841 with consumers.
+        let big = Spend {
+            capacity: 1_575.095_2,
+            fargate: 62.288_9,
+            ..Spend::default()
+        };
+        let html = cost_html(&big, CapacityMode::Provisioned, &[big, big, big], 24.0);
+        assert!(
+            html.contains("<td>$1,575.10</td><td>$1,637.38</td>"),
+            "{html}"
+        );
     }
 
     #[test]
