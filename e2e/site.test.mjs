@@ -224,8 +224,9 @@ test('touch targets are at least 24 × 24 px on a phone', async () => {
       const lines = [...new Set(tops)].sort((a, b) => a - b).filter((t, i, a) => i === 0 || t - a[i - 1] > 4);
       (p.querySelector('button.term') ? gaps.term : gaps.plain).push(...lines.slice(1).map((t, i) => t - lines[i]));
     }
-    return { term: Math.max(...gaps.term), plain: Math.max(...gaps.plain) };
+    return { lines: [gaps.term.length, gaps.plain.length], term: Math.max(...gaps.term), plain: Math.max(...gaps.plain) };
   });
+  assert.ok(spacing.lines.every((n) => n >= 5), `too few lines of help to compare: ${spacing.lines}`);
   assert.ok(spacing.term < spacing.plain + 3, `lines with a term ${spacing.term} px apart, others ${spacing.plain} px`);
   assert.deepEqual(problems, []);
   await context.close();

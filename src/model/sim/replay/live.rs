@@ -144,13 +144,14 @@ impl Simulation {
                 if polls == 0 {
                     continue;
                 }
+                if merges {
+                    // What this lease reads may change size more than the bound allows.
+                    return false;
+                }
                 calls += polls;
                 let pos = k.pos.max(log.start_seq());
                 let from = k.fetched_end.max(pos);
                 let per_call = u64::from(config.max_records_per_call).min(MAX_RECORDS_PER_CALL);
-                if merges {
-                    return false;
-                }
                 let room = limit.saturating_sub(from - pos).min(polls * per_call);
                 let read = log.take(from, room, u64::MAX).1;
                 // A fold may move the records' size by up to 1/32 (and each call's by a
