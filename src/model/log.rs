@@ -81,15 +81,30 @@ impl Segment {
 }
 
 /// The records a shard currently retains. Copies and comparisons go by the records (and
-/// `back`), not by the mark, which only says where they came from.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+/// `back`), not by the mark, which only says where they came from, nor by the lookup
+/// hint, which only says where to look first.
+#[derive(Debug, Default, Clone)]
 pub struct ShardLog {
     /// The records, and the mark a drift proof left on them (see [`Memo`]).
     held: Held,
     /// Whether a lookup of a record's arrival or size went past the fresh appends since
     /// [`ShardLog::looked_back`] last asked.
     back: Cell<bool>,
+    /// Where the last lookup that searched found its record: the index of its segment
+    /// among all of them, oldest first. A reader's next lookup is most often in that
+    /// segment or the next, so [`ShardLog::find`] tries those two before it searches;
+    /// only the segment holding the record passes the check, so a stale hint costs a
+    /// comparison and changes no answer.
+    hint: Cell<usize>,
 }
+
+impl PartialEq for ShardLog {
+    fn eq(&self, other: &ShardLog) -> bool {
+        self.held == other.held && self.back == other.back
+    }
+}
+
+impl Eq for ShardLog {}
 
 impl ShardLog {
     /// An empty log with room for the most segments a log holds, and one more of each
@@ -98,6 +113,7 @@ impl ShardLog {
         ShardLog {
             held: Held::with_room(MAX_FOLDED + 1, FRESH_APPENDS + 1),
             back: Cell::default(),
+            hint: Cell::default(),
         }
     }
 
@@ -195,7 +211,7 @@ impl ShardLog {
 
     /// The newest segment.
     fn newest(&self) -> Option<&Segment> {
-        self.held.fresh.back().or(self.held.folded.back())
+        self.held.fresh.back().or_else(|| self.held.folded.back())
     }
 
     /// Appends `n` records of `bytes` bytes in total that arrived evenly over `[t0_ms, t1_ms)`.
@@ -239,67 +255,36 @@ impl ShardLog {
         }
     }
 
-    /// Folds an append that is no longer among the fresh ones into the older segments:
-    /// it extends the newest of them when it continues its rate, record size and user
-    /// records per record, and is kept as a segment of its own otherwise. Returns what
-    /// it did: 0 extended, 1 kept, `2 + i` kept and merged the pair from the `i`-th.
-    fn fold(&mut self, seg: Segment) -> u64 {
-        if let Some(last) = self.held.folded.back_mut() {
-            if last.t1_ms == seg.t0_ms
-                && steady(last, seg.count, seg.bytes, seg.span_ms())
-                && steady_users(last, seg.count, seg.users)
-            {
-                last.count += seg.count;
-                last.bytes += seg.bytes;
-                last.users += seg.users;
-                last.t1_ms = seg.t1_ms;
-                return 0;
-            }
-        }
-        self.held.folded.push_back(seg);
-        if self.held.folded.len() > MAX_FOLDED {
-            return 2 + self.merge_one(seg.t1_ms) as u64;
-        }
-        1
-    }
-
-    /// Merges the adjacent pair of older segments (not the newest) whose combined span
-    /// is smallest relative to its age; returns the index of the first of them.
-    fn merge_one(&mut self, now_ms: u64) -> usize {
-        let mut best = 0;
-        let mut best_score = f64::INFINITY;
-        for i in 0..self.held.folded.len() - 2 {
-            let (a, b) = (&self.held.folded[i], &self.held.folded[i + 1]);
-            let span = (b.t1_ms - a.t0_ms) as f64;
-            let age = (now_ms.saturating_sub(b.t1_ms) + 1) as f64;
-            let score = span / age;
-            if score < best_score {
-                best_score = score;
-                best = i;
-            }
-        }
-        if let Some(b) = self.held.folded.remove(best + 1) {
-            let a = &mut self.held.folded[best];
-            a.count += b.count;
-            a.bytes += b.bytes;
-            a.users += b.users;
-            a.t1_ms = b.t1_ms;
-        }
-        best
-    }
-
     fn find(&self, seq: u64) -> Option<&Segment> {
         if seq < self.held.start_seq || seq >= self.held.end_seq {
             return None;
         }
-        match self.fresh_index(seq) {
+        let folded = self.held.folded.len();
+        let at = |i: usize| match i.checked_sub(folded) {
+            None => self.held.folded.get(i),
             Some(j) => self.held.fresh.get(j),
-            None => {
-                self.back.set(true);
-                let i = self.held.folded.partition_point(|s| s.end_seq() <= seq);
-                self.held.folded.get(i)
+        };
+        let hint = self.hint.get();
+        for i in [hint, hint + 1] {
+            if let Some(seg) = at(i) {
+                if seq >= seg.first_seq && seq < seg.end_seq() {
+                    if i < folded {
+                        self.back.set(true);
+                    }
+                    self.hint.set(i);
+                    return Some(seg);
+                }
             }
         }
+        let i = match self.fresh_index(seq) {
+            Some(j) => folded + j,
+            None => {
+                self.back.set(true);
+                self.held.folded.partition_point(|s| s.end_seq() <= seq)
+            }
+        };
+        self.hint.set(i);
+        at(i)
     }
 
     /// User records in the records before `seq` since the log began (retained or not).
@@ -460,32 +445,15 @@ impl ShardLog {
     }
 }
 
-/// Whether `n` records and `bytes` over `span_ms` continue `seg`'s rate and record size
-/// closely enough (within 1/32, or one record) to extend it instead of starting another.
-fn steady(seg: &Segment, n: u64, bytes: u64, span_ms: u64) -> bool {
-    // |n − c·span/s| ≤ 1 + (c·span/s)/32 and |bytes/n − B/c| ≤ (B/c)/32, multiplied out
-    // so that appending (every tick, every shard) needs no division.
-    let (c, s, b) = (seg.count as f64, seg.span_ms() as f64, seg.bytes as f64);
-    let (n, span, bytes) = (n as f64, span_ms as f64, bytes as f64);
-    let rate_ok = 32.0 * (n * s - c * span).abs() <= 32.0 * s + c * span;
-    let size_ok = 32.0 * (bytes * c - b * n).abs() <= b * n;
-    rate_ok && size_ok
-}
-
-/// Whether `n` records holding `users` user records keep `seg`'s user records per
-/// record exactly: then the user records before any position already in `seg` stay
-/// what they were, so readers that count them piece by piece add up to what was put.
-fn steady_users(seg: &Segment, n: u64, users: u64) -> bool {
-    u128::from(users) * u128::from(seg.count) == u128::from(seg.users) * u128::from(n)
-}
-
 mod drift;
+mod fold;
 mod held;
 mod ratio;
 mod rounds;
 mod shift;
 
 pub use drift::{Memo, Round};
+use fold::{steady, steady_users};
 pub use shift::Moved;
 
 #[cfg(test)]

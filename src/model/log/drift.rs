@@ -93,7 +93,7 @@ impl ShardLog {
         let mut cut = Cut::default();
         // The oldest segment, wherever it is held; looked at before anything is
         // changed, so that a cut that removes nothing keeps the log's mark.
-        while let Some(&front) = self.held.folded.front().or(self.held.fresh.front()) {
+        while let Some(&front) = self.held.folded.front().or_else(|| self.held.fresh.front()) {
             if front.t1_ms <= cutoff_ms {
                 let r = &mut *self.held;
                 r.start_seq = front.end_seq();
