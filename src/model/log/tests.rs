@@ -381,3 +381,46 @@ fn a_log_past_its_retention_moves_on_whole() {
     tick_past_retention(&mut young, &[600], 512, 1_000, 100);
     assert_eq!(young.moved_from(&then, 1_000), None);
 }
+
+#[test]
+fn lookups_give_the_segment_holding_the_record_whatever_the_hint() {
+    // Uneven appends (some merged, some folded, 32 fresh), cut by retention as they go.
+    let mut log = ShardLog::default();
+    let mut rng = crate::model::rng::Rng::new(7);
+    for t in 0..400u64 {
+        let n = 1 + rng.next_u64() % 900;
+        log.append(n, n * (100 + t % 7), t * 1_000, (t + 1) * 1_000);
+        if t >= 300 {
+            let _ = log.trim_before((t - 300) * 1_000 + 500);
+        }
+    }
+    assert!(log.held.folded.len() > 2 && log.held.fresh.len() == FRESH_APPENDS);
+    let segs: Vec<Segment> = log.segs().copied().collect();
+    let folded = log.held.folded.len();
+    // Readers at a few places, looked up in turns, near each other and far apart.
+    for k in 0..5_000u64 {
+        let seq = match k % 3 {
+            0 => log.start_seq() + rng.next_u64() % log.len(),
+            1 => log.end_seq() - 1 - rng.next_u64() % 3_000,
+            _ => log.start_seq() + (k * 37) % log.len(),
+        };
+        let _ = log.looked_back();
+        let i = segs
+            .iter()
+            .position(|s| seq >= s.first_seq && seq < s.end_seq())
+            .expect("a retained record is in a segment");
+        assert_eq!(log.find(seq), Some(&segs[i]), "record {seq}");
+        assert_eq!(log.looked_back(), i < folded, "record {seq}");
+    }
+    // Each segment's last record, then the next one's first: the hint is then the
+    // segment just before the record.
+    for pair in segs.windows(2) {
+        let last = pair[0].end_seq() - 1;
+        if last >= log.start_seq() {
+            assert_eq!(log.find(last), Some(&pair[0]), "record {last}");
+        }
+        assert_eq!(log.find(pair[1].first_seq), Some(&pair[1]));
+    }
+    assert_eq!(log.find(log.end_seq()), None);
+    assert_eq!(log.find(log.start_seq().wrapping_sub(1)), None);
+}
