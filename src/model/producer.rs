@@ -319,8 +319,16 @@ pub fn admit(
         };
     let mut total_r = 0u64;
     let mut total_b = 0u64;
+    // In 64 bits when the product fits (the usual case): the same floor either way.
+    let (num64, den64) = (u64::try_from(num).ok(), u64::try_from(den).ok());
+    let share = |records: u64| {
+        num64
+            .zip(den64)
+            .and_then(|(n, d)| Some(records.checked_mul(n)? / d))
+            .unwrap_or_else(|| (u128::from(records) * num / den) as u64)
+    };
     for (a, o) in accepted.iter_mut().zip(offers) {
-        *a = (u128::from(o.records) * num / den) as u64;
+        *a = share(o.records);
         total_r += *a;
         total_b += *a * o.bytes_per_record;
     }
