@@ -98,7 +98,7 @@ docs:
 bench-web: dist browser-tools
 	node e2e/bench-frames.mjs
 	node e2e/bench-first-chart.mjs
-	cargo test --release $(WASM) --test web_speed -- --nocapture --include-ignored
+	WASM_BINDGEN_TEST_TIMEOUT=1800 cargo test --release $(WASM) --test web_speed -- --nocapture --include-ignored
 
 size: dist
 	@bash scripts/bundle-size.sh dist
