@@ -76,8 +76,12 @@ async fn run_for(sim: &mut Simulation, span_s: u64, chunk_s: u64) -> f64 {
     let end_ms = sim.now_ms() + span_s * 1_000;
     let mut seconds = 0.0;
     while sim.now_ms() < end_ms {
-        let step_s = chunk_s.min((end_ms - sim.now_ms()) / 1_000);
+        let (step_s, before_ms) = (chunk_s.min((end_ms - sim.now_ms()) / 1_000), sim.now_ms());
         seconds += timed(|| sim.run_for(step_s));
+        if sim.now_ms() == before_ms {
+            // Less than a tick was left.
+            break;
+        }
         if step_s < span_s {
             breathe().await;
         }
@@ -89,8 +93,8 @@ async fn run_for(sim: &mut Simulation, span_s: u64, chunk_s: u64) -> f64 {
 /// after one warm-up run, runs until there are at least `min_runs` and they took half a
 /// second in all (or three that took 5 s, or 15 runs). A replayed day can take 10 ms,
 /// where one run tells little. The warm-up run goes a 24th of the span at a time; the
-/// others make one call, unless the warm-up took over [`BUSY_S`] (a case that never
-/// repeats, stepped, takes about a minute for a day).
+/// others make one call, unless the warm-up took over [`BUSY_S`] (a day of the overload
+/// case, which never repeats and is stepped, takes about 6.6 s).
 async fn runs_of(start: &Simulation, span_s: u64, min_runs: usize) -> (Vec<f64>, Simulation) {
     let mut times = Vec::new();
     let mut sim = start.clone();

@@ -18,8 +18,8 @@
 
 use std::cell::Cell;
 
+use crate::model::ratio::{mul_div, mul_div_ceil};
 use held::Held;
-use ratio::{mul_div, mul_div_ceil};
 
 /// Most segments one shard keeps for its older records.
 const MAX_FOLDED: usize = 48;
@@ -448,7 +448,6 @@ impl ShardLog {
 mod drift;
 mod fold;
 mod held;
-mod ratio;
 mod rounds;
 mod shift;
 

@@ -2,6 +2,7 @@
 
 use super::aggregation::{packing, Packing};
 use super::config::{ProducerConfig, RetryConfig, Shape};
+use super::ratio::mul_div;
 use super::routing::{EvenLayout, KeySet};
 
 /// One simulated day in milliseconds.
@@ -297,8 +298,8 @@ pub fn admit(
     accepted: &mut [u64],
 ) -> (u64, u64) {
     let records: u64 = offers.iter().map(|o| o.records).sum();
-    // Counts and sizes are far below 2^32 each, so their products fit in 64 bits;
-    // 128-bit arithmetic is kept for the rare proportional split below.
+    // Counts and sizes are far below 2^32 each, so their products fit in 64 bits; the
+    // proportional split below goes to 128 bits only when one would not.
     let bytes: u64 = offers
         .iter()
         .map(|o| o.records.saturating_mul(o.bytes_per_record))
@@ -309,26 +310,18 @@ pub fn admit(
         }
         return (records, bytes);
     }
-    let bytes = u128::from(bytes);
     // The binding limit gives the accepted fraction num/den.
-    let (num, den) =
-        if u128::from(cap_records) * bytes <= u128::from(cap_bytes) * u128::from(records) {
-            (u128::from(cap_records), u128::from(records))
-        } else {
-            (u128::from(cap_bytes), bytes)
-        };
+    let (num, den) = if u128::from(cap_records) * u128::from(bytes)
+        <= u128::from(cap_bytes) * u128::from(records)
+    {
+        (cap_records, records)
+    } else {
+        (cap_bytes, bytes)
+    };
     let mut total_r = 0u64;
     let mut total_b = 0u64;
-    // In 64 bits when the product fits (the usual case): the same floor either way.
-    let (num64, den64) = (u64::try_from(num).ok(), u64::try_from(den).ok());
-    let share = |records: u64| {
-        num64
-            .zip(den64)
-            .and_then(|(n, d)| Some(records.checked_mul(n)? / d))
-            .unwrap_or_else(|| (u128::from(records) * num / den) as u64)
-    };
     for (a, o) in accepted.iter_mut().zip(offers) {
-        *a = share(o.records);
+        *a = mul_div(o.records, num, den);
         total_r += *a;
         total_b += *a * o.bytes_per_record;
     }
@@ -352,130 +345,4 @@ pub fn admit(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn admission_fills_the_record_limit_exactly() {
-        let offers = [
-            Offer {
-                records: 1_500,
-                bytes_per_record: 100,
-                ..Offer::default()
-            },
-            Offer {
-                records: 700,
-                bytes_per_record: 100,
-                ..Offer::default()
-            },
-            Offer {
-                records: 333,
-                bytes_per_record: 100,
-                ..Offer::default()
-            },
-        ];
-        let mut acc = [0; 3];
-        let (r, b) = admit(&offers, 1_000, 1_048_576, &mut acc);
-        assert_eq!(r, 1_000);
-        assert_eq!(b, 100_000);
-        assert_eq!(acc.iter().sum::<u64>(), 1_000);
-        // Proportional: 1500/2533 of 1000 ≈ 592.
-        assert!((591..=593).contains(&acc[0]), "{acc:?}");
-    }
-
-    #[test]
-    fn admission_respects_the_byte_limit() {
-        let offers = [Offer {
-            records: 900,
-            bytes_per_record: 4_096,
-            ..Offer::default()
-        }];
-        let mut acc = [0; 1];
-        let (r, b) = admit(&offers, 1_000, 1_048_576, &mut acc);
-        assert_eq!(r, 256);
-        assert_eq!(b, 1_048_576);
-    }
-
-    #[test]
-    fn retries_spread_over_the_jitter_window() {
-        let retry = RetryConfig {
-            max_attempts: 3,
-            base_delay_ms: 1_000,
-            max_delay_ms: 20_000,
-        };
-        let mut q = RetryQueue::default();
-        q.schedule(&retry, 2, 400, 1_000); // window 2 s → due over the next 2 ticks
-        assert_eq!(q.waiting, 400);
-        let mut due = Vec::new();
-        for _ in 0..3 {
-            q.drain_due(|attempt, n| due.push((attempt, n)));
-        }
-        assert_eq!(due, vec![(3, 200), (3, 200)]);
-        assert_eq!(q.waiting, 0);
-    }
-
-    #[test]
-    fn daily_shape_peaks_and_troughs() {
-        let shape = Shape::Daily {
-            peak_hour: 14.0,
-            trough: 0.3,
-        };
-        assert!((shape_factor(&shape, 14 * 3_600_000) - 1.0).abs() < 1e-12);
-        assert!((shape_factor(&shape, 2 * 3_600_000) - 0.3).abs() < 1e-12);
-        let surge = Shape::Surge {
-            every_s: 3_600,
-            duration_s: 300,
-            multiplier: 3.0,
-        };
-        assert_eq!(shape_factor(&surge, 0), 3.0);
-        assert_eq!(shape_factor(&surge, 299_999), 3.0);
-        assert_eq!(shape_factor(&surge, 300_000), 1.0);
-        assert_eq!(shape_factor(&surge, 3_600_000), 3.0);
-    }
-
-    #[test]
-    fn shape_integrals_match_the_multiplier_at_any_tick() {
-        let surge = Shape::Surge {
-            every_s: 900,
-            duration_s: 5,
-            multiplier: 3.0,
-        };
-        // A 5 s burst in a 10 s tick: 5 s at 3× and 5 s at 1×.
-        assert_eq!(shape_integral(&surge, 0, 10_000), 20_000.0);
-        assert_eq!(shape_integral(&surge, 900_000, 901_000), 3_000.0);
-        let hour: f64 = (0..3_600)
-            .map(|s| shape_integral(&surge, s * 1_000, (s + 1) * 1_000))
-            .sum();
-        assert_eq!(hour, shape_integral(&surge, 0, 3_600_000));
-        let daily = Shape::Daily {
-            peak_hour: 14.0,
-            trough: 0.3,
-        };
-        // A whole day averages (1 + trough) / 2.
-        let day = shape_integral(&daily, 0, DAY_MS);
-        assert!((day / DAY_MS as f64 - 0.65).abs() < 1e-9, "{day}");
-        let tick = shape_integral(&daily, 14 * 3_600_000, 14 * 3_600_000 + 10_000);
-        assert!((tick - 10_000.0).abs() < 1e-3, "{tick}");
-    }
-
-    #[test]
-    fn batches_send_a_whole_period_in_its_first_second_and_keep_the_mean() {
-        let batches = Shape::Batches { flush_every_s: 5 };
-        let second = |s: u64| shape_integral(&batches, s * 1_000, (s + 1) * 1_000);
-        let seconds: Vec<f64> = (0..11).map(second).collect();
-        assert_eq!(
-            seconds,
-            [5e3, 0.0, 0.0, 0.0, 0.0, 5e3, 0.0, 0.0, 0.0, 0.0, 5e3]
-        );
-        assert_eq!(shape_factor(&batches, 5_999), 5.0);
-        assert_eq!(shape_factor(&batches, 6_000), 0.0);
-        // Any whole number of periods carries the mean rate, at any tick.
-        assert_eq!(shape_integral(&batches, 0, 60_000), 60_000.0);
-        assert_eq!(shape_integral(&batches, 10_000, 20_000), 10_000.0);
-        // Part of a flush second carries its part.
-        assert_eq!(shape_integral(&batches, 5_500, 7_000), 2_500.0);
-        let seven = Shape::Batches { flush_every_s: 7 };
-        assert_eq!(shape_integral(&seven, 0, 70_000), 70_000.0);
-        assert_eq!(shape_integral(&seven, 1_000, 7_000), 0.0);
-    }
-}
+mod tests;

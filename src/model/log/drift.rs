@@ -29,8 +29,8 @@
 //!   period one by one, from the log the changes predict, with the first period's
 //!   outcomes shows that every period between had them too.
 
-use super::ratio::{mul_div, mul_div_ceil};
 use super::{Segment, ShardLog};
+use crate::model::ratio::{mul_div, mul_div_ceil};
 use proven::{Change, Proven, Resumed};
 
 mod proven;

@@ -1,8 +1,8 @@
-//! Products and quotients of a log's counts, exact in integers: in 64 bits when the
+//! Products and quotients of the model's counts, exact in integers: in 64 bits when the
 //! product fits (the usual case: counts and spans of a few seconds), else in 128.
 
 /// `a × b / c` rounded down (0 when `c` is 0).
-pub(super) fn mul_div(a: u64, b: u64, c: u64) -> u64 {
+pub(crate) fn mul_div(a: u64, b: u64, c: u64) -> u64 {
     if c == 0 {
         0
     } else if let Some(p) = a.checked_mul(b) {
@@ -13,7 +13,7 @@ pub(super) fn mul_div(a: u64, b: u64, c: u64) -> u64 {
 }
 
 /// `a × b / c` rounded up (0 when `c` is 0).
-pub(super) fn mul_div_ceil(a: u64, b: u64, c: u64) -> u64 {
+pub(crate) fn mul_div_ceil(a: u64, b: u64, c: u64) -> u64 {
     if c == 0 {
         0
     } else if let Some(p) = a.checked_mul(b) {
