@@ -2,7 +2,7 @@
 
 use super::aggregation::{packing, Packing};
 use super::config::{ProducerConfig, RetryConfig, Shape};
-use super::ratio::mul_div;
+use super::ratio::{mul_div, wide};
 use super::routing::{EvenLayout, KeySet};
 
 /// One simulated day in milliseconds.
@@ -311,9 +311,7 @@ pub fn admit(
         return (records, bytes);
     }
     // The binding limit gives the accepted fraction num/den.
-    let (num, den) = if u128::from(cap_records) * u128::from(bytes)
-        <= u128::from(cap_bytes) * u128::from(records)
-    {
+    let (num, den) = if wide(cap_records, bytes) <= wide(cap_bytes, records) {
         (cap_records, records)
     } else {
         (cap_bytes, bytes)

@@ -1,11 +1,36 @@
 //! Products and quotients of the model's counts, exact in integers: in 64 bits when the
 //! product fits (the usual case: counts and spans of a few seconds), else in 128.
 
+/// `a × b` when it fits in 64 bits.
+///
+/// WebAssembly has no multiply that reports overflow: `checked_mul` there is a 128-bit
+/// multiplication in software. Operands whose significant bits add up to 64 or fewer
+/// cannot overflow, which a count of leading zeros (one instruction) shows first.
+#[inline]
+pub(crate) fn product(a: u64, b: u64) -> Option<u64> {
+    if cfg!(target_arch = "wasm32") && surely_fits(a, b) {
+        return Some(a.wrapping_mul(b));
+    }
+    a.checked_mul(b)
+}
+
+/// Whether `a × b` certainly fits in 64 bits: `a` < 2^(64 − zeros(a)), and so for `b`.
+#[inline]
+fn surely_fits(a: u64, b: u64) -> bool {
+    a.leading_zeros() + b.leading_zeros() >= 64
+}
+
+/// `a × b` in 128 bits, multiplied in 64 when it fits.
+#[inline]
+pub(crate) fn wide(a: u64, b: u64) -> u128 {
+    product(a, b).map_or_else(|| u128::from(a) * u128::from(b), u128::from)
+}
+
 /// `a × b / c` rounded down (0 when `c` is 0).
 pub(crate) fn mul_div(a: u64, b: u64, c: u64) -> u64 {
     if c == 0 {
         0
-    } else if let Some(p) = a.checked_mul(b) {
+    } else if let Some(p) = product(a, b) {
         p / c
     } else {
         (u128::from(a) * u128::from(b) / u128::from(c)) as u64
@@ -16,7 +41,7 @@ pub(crate) fn mul_div(a: u64, b: u64, c: u64) -> u64 {
 pub(crate) fn mul_div_ceil(a: u64, b: u64, c: u64) -> u64 {
     if c == 0 {
         0
-    } else if let Some(p) = a.checked_mul(b) {
+    } else if let Some(p) = product(a, b) {
         p.div_ceil(c)
     } else {
         (u128::from(a) * u128::from(b)).div_ceil(u128::from(c)) as u64
@@ -26,6 +51,24 @@ pub(crate) fn mul_div_ceil(a: u64, b: u64, c: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// WebAssembly's shortcut: a product it takes as fitting does fit, and products of
+    /// up to 64 significant bits in all (the model's usual ones) take it.
+    #[test]
+    fn the_shortcut_takes_only_products_that_fit() {
+        for i in 0..64 {
+            for j in 0..64 {
+                for (a, b) in [
+                    (1u64 << i, 1u64 << j),
+                    (u64::MAX >> (63 - i), u64::MAX >> (63 - j)),
+                ] {
+                    let fits = a.checked_mul(b).is_some();
+                    assert!(!surely_fits(a, b) || fits, "{a} × {b}");
+                    assert_eq!(surely_fits(a, b), i + j <= 62, "{a} × {b}");
+                }
+            }
+        }
+    }
 
     /// 64-bit and 128-bit products agree with 128-bit arithmetic on either side of the
     /// 64-bit line.
@@ -56,6 +99,7 @@ mod tests {
                     }
                 }
                 assert_eq!((mul_div(a, b, 0), mul_div_ceil(a, b, 0)), (0, 0));
+                assert_eq!(wide(a, b), u128::from(a) * u128::from(b));
             }
         }
     }

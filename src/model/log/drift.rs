@@ -30,7 +30,7 @@
 //!   outcomes shows that every period between had them too.
 
 use super::{Segment, ShardLog};
-use crate::model::ratio::{mul_div, mul_div_ceil};
+use crate::model::ratio::{mul_div, mul_div_ceil, wide};
 use proven::{Change, Proven, Resumed};
 
 mod proven;
@@ -147,10 +147,10 @@ impl ShardLog {
         if back.t1_ms != seg.t0_ms {
             return Some(1);
         }
-        let [c, s, b, u] = [back.count, back.span_ms(), back.bytes, back.users].map(u128::from);
-        let [n, span, bytes, users] =
-            [seg.count, seg.span_ms(), seg.bytes, seg.users].map(u128::from);
-        let (ns, cs, bc, bn, uc, un) = (n * s, c * span, bytes * c, b * n, users * c, u * n);
+        let [c, s, b, u] = [back.count, back.span_ms(), back.bytes, back.users];
+        let [n, span, bytes, users] = [seg.count, seg.span_ms(), seg.bytes, seg.users];
+        let (ns, cs, bc, bn) = (wide(n, s), wide(c, span), wide(bytes, c), wide(b, n));
+        let (uc, un, s) = (wide(users, c), wide(u, n), u128::from(s));
         if [ns, cs, bc, bn, s].iter().any(|&p| p >= EXACT) {
             return None;
         }

@@ -3,6 +3,7 @@
 //! two neighbours oldest for their length are merged.
 
 use super::{Segment, ShardLog, MAX_FOLDED};
+use crate::model::ratio::wide;
 
 impl ShardLog {
     /// Folds an append that is no longer among the fresh ones into the older segments:
@@ -71,5 +72,5 @@ pub(super) fn steady(seg: &Segment, n: u64, bytes: u64, span_ms: u64) -> bool {
 /// record exactly: then the user records before any position already in `seg` stay
 /// what they were, so readers that count them piece by piece add up to what was put.
 pub(super) fn steady_users(seg: &Segment, n: u64, users: u64) -> bool {
-    u128::from(users) * u128::from(seg.count) == u128::from(seg.users) * u128::from(n)
+    wide(users, seg.count) == wide(seg.users, n)
 }

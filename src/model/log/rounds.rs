@@ -19,6 +19,7 @@
 
 use super::{steady, steady_users, Segment};
 use super::{ShardLog, FRESH_APPENDS};
+use crate::model::ratio::wide;
 
 #[cfg(test)]
 thread_local! {
@@ -374,19 +375,11 @@ fn grow(back: &mut Segment, seg: &Segment) {
 /// [`extends`] for a `seg` that starts where `back` ends, decided in integers, when
 /// the fold's `f64` arithmetic is exact for these numbers (`false` otherwise).
 fn extends_exactly(back: &Segment, seg: &Segment) -> bool {
-    let (c, s, b) = (
-        u128::from(back.count),
-        u128::from(back.t1_ms - back.t0_ms),
-        u128::from(back.bytes),
-    );
-    let (n, span, bytes) = (
-        u128::from(seg.count),
-        u128::from(seg.t1_ms - seg.t0_ms),
-        u128::from(seg.bytes),
-    );
-    let (ns, cs) = (n * s, c * span);
+    let (c, s, b) = (back.count, back.t1_ms - back.t0_ms, back.bytes);
+    let (n, span, bytes) = (seg.count, seg.t1_ms - seg.t0_ms, seg.bytes);
+    let (ns, cs, s) = (wide(n, s), wide(c, span), u128::from(s));
     let rhs = 32 * s + cs;
-    let (bc, bn) = (bytes * c, b * n);
+    let (bc, bn) = (wide(bytes, c), wide(b, n));
     if ns >= EXACT || rhs >= EXACT || bc >= EXACT || bn >= EXACT {
         return false;
     }

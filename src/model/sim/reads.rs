@@ -17,6 +17,7 @@ use crate::model::kcl::{
 };
 use crate::model::lambda::{Executions, ShardCtx, Timing};
 use crate::model::log::ShardLog;
+use crate::model::ratio::mul_div;
 use crate::model::reads::CallStats;
 use crate::model::rng::Rng;
 
@@ -54,7 +55,7 @@ fn whole_records(log: &ShardLog, k: &mut KclShard, buffered: u64, grant: u64) ->
         k.part = 0;
         return (buffered, users);
     }
-    let mut records = (u128::from(done) * u128::from(buffered) / u128::from(users)) as u64;
+    let mut records = mul_div(done, buffered, users);
     let mut whole = log.users_in(k.pos, records);
     while records > 0 && whole > done {
         records -= 1;
