@@ -90,16 +90,16 @@ async fn run_for(sim: &mut Simulation, span_s: u64, chunk_s: u64) -> f64 {
 }
 
 /// Seconds of runs of `span_s` simulated seconds from `start`, sorted, and the last run:
-/// after one warm-up run, runs until there are at least `min_runs` and they took half a
-/// second in all (or three that took 5 s, or 15 runs). A replayed day can take 10 ms,
-/// where one run tells little. The warm-up run goes a 24th of the span at a time; the
+/// after one warm-up run, runs until there are at least `min_runs` and they took a
+/// second in all (or three that took 5 s, or 63 runs). A replayed day can take 5 ms,
+/// where one run tells little and a few runs' median still moves with the page's pauses. The warm-up run goes a 24th of the span at a time; the
 /// others make one call, unless the warm-up took over [`BUSY_S`] (a day of the overload
 /// case, which never repeats and is stepped, takes about 6.6 s).
 async fn runs_of(start: &Simulation, span_s: u64, min_runs: usize) -> (Vec<f64>, Simulation) {
     let mut times = Vec::new();
     let mut sim = start.clone();
     let mut chunk_s = (span_s / 24).max(1);
-    for round in 0..16 {
+    for round in 0..64 {
         breathe().await;
         sim = start.clone();
         let seconds = run_for(&mut sim, span_s, chunk_s).await;
@@ -111,7 +111,7 @@ async fn runs_of(start: &Simulation, span_s: u64, min_runs: usize) -> (Vec<f64>,
             times.push(seconds);
         }
         let total: f64 = times.iter().sum();
-        if (times.len() >= min_runs && total >= 0.5) || (times.len() >= 3 && total >= 5.0) {
+        if (times.len() >= min_runs && total >= 1.0) || (times.len() >= 3 && total >= 5.0) {
             break;
         }
     }

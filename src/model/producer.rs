@@ -2,7 +2,7 @@
 
 use super::aggregation::{packing, Packing};
 use super::config::{ProducerConfig, RetryConfig, Shape};
-use super::ratio::{mul_div, wide};
+use super::ratio::{mul_div, saturating_product, wide};
 use super::routing::{EvenLayout, KeySet};
 
 /// One simulated day in milliseconds.
@@ -153,7 +153,7 @@ impl Producer {
 
     /// Records the retry buffers of all instances can hold.
     pub fn buffer_cap(&self) -> u64 {
-        u64::from(self.config.instances).saturating_mul(self.config.buffer_records)
+        saturating_product(u64::from(self.config.instances), self.config.buffer_records)
     }
 }
 
@@ -204,8 +204,7 @@ impl RetryQueue {
             self.grow(horizon);
         }
         let exp = attempt.saturating_sub(1).min(40);
-        let window_ms = u64::from(retry.base_delay_ms)
-            .saturating_mul(1u64 << exp)
+        let window_ms = saturating_product(u64::from(retry.base_delay_ms), 1u64 << exp)
             .min(u64::from(retry.max_delay_ms));
         // Delays are uniform in [0, window): due over ticks 1..=ceil(window/tick).
         let ticks = window_ms.div_ceil(tick_ms).max(1) as usize;
@@ -302,7 +301,7 @@ pub fn admit(
     // proportional split below goes to 128 bits only when one would not.
     let bytes: u64 = offers
         .iter()
-        .map(|o| o.records.saturating_mul(o.bytes_per_record))
+        .map(|o| saturating_product(o.records, o.bytes_per_record))
         .fold(0, u64::saturating_add);
     if records <= cap_records && bytes <= cap_bytes {
         for (a, o) in accepted.iter_mut().zip(offers) {

@@ -20,10 +20,21 @@ fn surely_fits(a: u64, b: u64) -> bool {
     a.leading_zeros() + b.leading_zeros() >= 64
 }
 
-/// `a × b` in 128 bits, multiplied in 64 when it fits.
+/// `a × b`, or `u64::MAX` when it would not fit (`saturating_mul`, without its
+/// software multiply on WebAssembly).
+#[inline]
+pub(crate) fn saturating_product(a: u64, b: u64) -> u64 {
+    product(a, b).unwrap_or(u64::MAX)
+}
+
+/// `a × b` in 128 bits: one multiply natively, and in 64 bits on WebAssembly when it
+/// surely fits there.
 #[inline]
 pub(crate) fn wide(a: u64, b: u64) -> u128 {
-    product(a, b).map_or_else(|| u128::from(a) * u128::from(b), u128::from)
+    if cfg!(target_arch = "wasm32") && surely_fits(a, b) {
+        return u128::from(a.wrapping_mul(b));
+    }
+    u128::from(a) * u128::from(b)
 }
 
 /// `a × b / c` rounded down (0 when `c` is 0).
@@ -100,6 +111,7 @@ mod tests {
                 }
                 assert_eq!((mul_div(a, b, 0), mul_div_ceil(a, b, 0)), (0, 0));
                 assert_eq!(wide(a, b), u128::from(a) * u128::from(b));
+                assert_eq!(saturating_product(a, b), a.saturating_mul(b));
             }
         }
     }
