@@ -92,9 +92,10 @@ async fn run_for(sim: &mut Simulation, span_s: u64, chunk_s: u64) -> f64 {
 /// Seconds of runs of `span_s` simulated seconds from `start`, sorted, and the last run:
 /// after one warm-up run, runs until there are at least `min_runs` and they took a
 /// second in all (or three that took 5 s, or 63 runs). A replayed day can take 5 ms,
-/// where one run tells little and a few runs' median still moves with the page's pauses. The warm-up run goes a 24th of the span at a time; the
-/// others make one call, unless the warm-up took over [`BUSY_S`] (a day of the overload
-/// case, which never repeats and is stepped, takes about 6.6 s).
+/// where one run tells little and a few runs' median still moves with the page's
+/// pauses. The warm-up run goes a 24th of the span at a time; the others make one
+/// call, unless the warm-up took over [`BUSY_S`] (a day of the overload case, which
+/// never repeats and is stepped, takes 4 to 6 s).
 async fn runs_of(start: &Simulation, span_s: u64, min_runs: usize) -> (Vec<f64>, Simulation) {
     let mut times = Vec::new();
     let mut sim = start.clone();

@@ -64,8 +64,11 @@ mod tests {
     use super::*;
 
     /// WebAssembly's shortcut: a product it takes as fitting does fit, and products of
-    /// up to 64 significant bits in all (the model's usual ones) take it.
+    /// up to 64 significant bits in all (the model's usual ones) take it. These tests
+    /// also run as WebAssembly (`cargo test --target wasm32-unknown-unknown`, in Node),
+    /// where the shortcut is taken.
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn the_shortcut_takes_only_products_that_fit() {
         for i in 0..64 {
             for j in 0..64 {
@@ -84,6 +87,7 @@ mod tests {
     /// 64-bit and 128-bit products agree with 128-bit arithmetic on either side of the
     /// 64-bit line.
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn products_are_exact_either_side_of_64_bits() {
         let values = [
             0,
