@@ -21,7 +21,7 @@ pub mod metrics;
 pub mod order;
 pub mod path;
 pub mod producer;
-mod ratio;
+pub(crate) mod ratio;
 pub mod reads;
 pub mod rng;
 pub mod routing;

@@ -59,17 +59,16 @@ pub(crate) fn mul_div_ceil(a: u64, b: u64, c: u64) -> u64 {
     }
 }
 
+/// These tests run natively and, called from the `web` module's tests, as WebAssembly
+/// (`cargo test --target wasm32-unknown-unknown`, in Node), where the shortcut is taken.
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// WebAssembly's shortcut: a product it takes as fitting does fit, and products of
-    /// up to 64 significant bits in all (the model's usual ones) take it. These tests
-    /// also run as WebAssembly (`cargo test --target wasm32-unknown-unknown`, in Node),
-    /// where the shortcut is taken.
+    /// up to 64 significant bits in all (the model's usual ones) take it.
     #[test]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn the_shortcut_takes_only_products_that_fit() {
+    pub(crate) fn the_shortcut_takes_only_products_that_fit() {
         for i in 0..64 {
             for j in 0..64 {
                 for (a, b) in [
@@ -87,8 +86,7 @@ mod tests {
     /// 64-bit and 128-bit products agree with 128-bit arithmetic on either side of the
     /// 64-bit line.
     #[test]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn products_are_exact_either_side_of_64_bits() {
+    pub(crate) fn products_are_exact_either_side_of_64_bits() {
         let values = [
             0,
             1,

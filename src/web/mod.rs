@@ -181,3 +181,17 @@ pub(crate) fn message(err: &JsValue) -> String {
         .or_else(|| js_sys::JSON::stringify(err).ok().map(String::from))
         .unwrap_or_else(|| "unknown error".into())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::ratio::tests;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// The model's exact products, as WebAssembly: there they take a shortcut of their
+    /// own past its missing multiply with overflow (`model/ratio.rs`).
+    #[wasm_bindgen_test]
+    fn products_are_exact_as_webassembly() {
+        tests::the_shortcut_takes_only_products_that_fit();
+        tests::products_are_exact_either_side_of_64_bits();
+    }
+}
