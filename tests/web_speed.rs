@@ -94,15 +94,15 @@ async fn run_for(sim: &mut Simulation, span_s: u64, chunk_s: u64) -> f64 {
 const BLOCK_S: f64 = 0.1;
 
 /// Seconds of runs of `span_s` simulated seconds from `start`, sorted, and the last run.
-/// After one warm-up run, runs until there are at least `min_runs` and they took a
-/// second in all (or three that took 5 s, or 63 runs). A replayed day can take 4 ms:
-/// runs that short go in blocks of `BLOCK_S` (at most 32 runs), each timed whole from
-/// copies made first and counted as its mean, after one untimed block more, since the
-/// browser compiles hot functions again, optimised, only after their first calls
-/// (timed one at a time with the event loop let go between them, such runs spread
-/// over four times their fastest). The warm-up run goes a 24th of the span at a time;
-/// the others make one call, unless the warm-up took over [`BUSY_S`] (a day of the
-/// overload case, which never repeats and is stepped, takes 4 to 6 s).
+/// After one warm-up run, times runs until there are at least `min_runs` and they took
+/// a second in all (or three that took 5 s, or 63 of them). A replayed day can take 4
+/// ms: runs that short go in blocks of about `BLOCK_S` (at most 32 runs), each timed
+/// whole from copies made first and counted as its mean, after one untimed block,
+/// since the browser compiles hot functions again, optimised, only after their first
+/// calls (timed one at a time with the event loop let go between them, such runs
+/// spread over four times their fastest). The warm-up run goes a 24th of the span at
+/// a time; the others make one call, unless the warm-up took over [`BUSY_S`] (a day of
+/// the overload case, which never repeats and is stepped, takes 4 to 6 s).
 async fn runs_of(
     start: &Simulation,
     span_s: u64,
