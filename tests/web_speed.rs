@@ -110,13 +110,10 @@ async fn runs_of(
 ) -> (Vec<f64>, Simulation, usize) {
     let mut times = Vec::new();
     let mut sim = start.clone();
-    let warm_s = run_for(&mut sim, span_s, (span_s / 24).max(1)).await;
+    let part_s = (span_s / 24).max(1);
+    let warm_s = run_for(&mut sim, span_s, part_s).await;
     assert!(sim.now_ms() > start.now_ms());
-    let chunk_s = if warm_s <= BUSY_S {
-        span_s
-    } else {
-        (span_s / 24).max(1)
-    };
+    let chunk_s = if warm_s <= BUSY_S { span_s } else { part_s };
     let block = (BLOCK_S / warm_s).ceil().clamp(1.0, 32.0) as usize;
     for round in 0..64 {
         breathe().await;

@@ -2,25 +2,18 @@
 
 use super::*;
 
+/// An offer of `records` records of `bytes_per_record` bytes each.
+fn offer(records: u64, bytes_per_record: u64) -> Offer {
+    Offer {
+        records,
+        bytes_per_record,
+        ..Offer::default()
+    }
+}
+
 #[test]
 fn admission_fills_the_record_limit_exactly() {
-    let offers = [
-        Offer {
-            records: 1_500,
-            bytes_per_record: 100,
-            ..Offer::default()
-        },
-        Offer {
-            records: 700,
-            bytes_per_record: 100,
-            ..Offer::default()
-        },
-        Offer {
-            records: 333,
-            bytes_per_record: 100,
-            ..Offer::default()
-        },
-    ];
+    let offers = [offer(1_500, 100), offer(700, 100), offer(333, 100)];
     let mut acc = [0; 3];
     let (r, b) = admit(&offers, 1_000, 1_048_576, &mut acc);
     assert_eq!(r, 1_000);
@@ -36,13 +29,13 @@ fn admission_of_large_records_splits_the_byte_limit() {
     // 5 KB records, new and retried, over 1 MiB: 400 × 1,048,576 / 3,500,000 = 119.8
     // and 300 × … = 89.9; flooring leaves room for one more 5 KB record, the last
     // offer's, and not two.
-    let offer = |records| Offer {
-        records,
-        bytes_per_record: 5_000,
-        ..Offer::default()
-    };
     let mut acc = [0; 2];
-    let (r, b) = admit(&[offer(400), offer(300)], 1_000, 1_048_576, &mut acc);
+    let (r, b) = admit(
+        &[offer(400, 5_000), offer(300, 5_000)],
+        1_000,
+        1_048_576,
+        &mut acc,
+    );
     assert_eq!((acc, r, b), ([119, 90], 209, 1_045_000));
 }
 
@@ -50,13 +43,8 @@ fn admission_of_large_records_splits_the_byte_limit() {
 fn admission_splits_exactly_past_64_bit_products() {
     // Half of 7e9 bytes: 6e9 × 3.5e9 is past 2^64 (the split goes to 128 bits for
     // the same floor), 1e9 × 3.5e9 is not.
-    let offer = |records| Offer {
-        records,
-        bytes_per_record: 1,
-        ..Offer::default()
-    };
     let mut acc = [0; 2];
-    let offers = [offer(6_000_000_000), offer(1_000_000_000)];
+    let offers = [offer(6_000_000_000, 1), offer(1_000_000_000, 1)];
     let (r, b) = admit(&offers, 10_000_000_000, 3_500_000_000, &mut acc);
     assert_eq!(acc, [3_000_000_000, 500_000_000]);
     assert_eq!((r, b), (3_500_000_000, 3_500_000_000));
@@ -64,11 +52,7 @@ fn admission_splits_exactly_past_64_bit_products() {
 
 #[test]
 fn admission_respects_the_byte_limit() {
-    let offers = [Offer {
-        records: 900,
-        bytes_per_record: 4_096,
-        ..Offer::default()
-    }];
+    let offers = [offer(900, 4_096)];
     let mut acc = [0; 1];
     let (r, b) = admit(&offers, 1_000, 1_048_576, &mut acc);
     assert_eq!(r, 256);
