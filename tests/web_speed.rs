@@ -6,7 +6,7 @@
 #[path = "../benches/cases/mod.rs"]
 mod cases;
 
-use cases::{replayed_shard_seconds, steps, CASES, DAY_S, YEAR_S};
+use cases::{replayed_shard_seconds, steps, Case, CASES, DAY_S, YEAR_S};
 use kinesis_playground::model::{Config, Simulation};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -38,31 +38,94 @@ fn timed(run: impl FnOnce()) -> f64 {
     (now() - start) / 1_000.0
 }
 
-#[wasm_bindgen_test]
-#[ignore = "a measurement: make bench-web runs it"]
-async fn report_engine_speed_in_the_browser() {
-    for case in &CASES {
-        breathe().await;
-        let warm = case.warm();
-        let shard_seconds = case.shard_seconds(&warm) as f64;
-        // The browser compiles hot functions again, optimised, after a while: the first
-        // two runs are warm-up and the best of the next two is reported.
-        let mut best = f64::INFINITY;
-        for round in 0..4 {
-            breathe().await;
-            let mut sim = warm.clone();
-            let seconds = timed(|| steps(&mut sim, case.span_s));
-            assert!(sim.now_ms() > warm.now_ms());
-            if round >= 2 {
-                best = best.min(seconds);
+/// The case named `name`.
+fn case(name: &str) -> &'static Case {
+    match CASES.iter().find(|c| c.name == name) {
+        Some(case) => case,
+        None => panic!("no benchmark case {name}"),
+    }
+}
+
+/// Reports the speed of the case named `name` run `run`: fixed steps over its span, or
+/// a simulated day with `run_for`.
+async fn report(name: &str, run: Run) {
+    let case = case(name);
+    let warm = case.warm();
+    let (span_s, shard_seconds, how) = match run {
+        Run::Stepped => (
+            case.span_s,
+            case.shard_seconds(&warm),
+            format!("with fixed 1 s steps ({} simulated s: ", case.span_s),
+        ),
+        Run::Replayed => (
+            DAY_S,
+            replayed_shard_seconds(&warm, DAY_S),
+            String::from("over a simulated day with run_for, which replays quiet stretches ("),
+        ),
+    };
+    let (times, _, block) = runs_of(&warm, span_s, 5, run).await;
+    let (seconds, range) = spread(&times, block);
+    let rate = shard_seconds as f64 / seconds / 1e6;
+    console_log!(
+        "engine speed in the browser, {name}: {rate:.2} M shard-seconds per second {how}{range})"
+    );
+}
+
+/// One test for each case's fixed steps and one for its day, so that
+/// `scripts/bench-wasm.sh` can time a case in the browser right after it times it
+/// natively; `--include-ignored` with no filter runs them all.
+macro_rules! reports {
+    ($($name:literal: $fixed:ident, $day:ident;)*) => {
+        /// The cases reported, to check none is left out.
+        const REPORTED: &[&str] = &[$($name),*];
+        $(
+            #[wasm_bindgen_test]
+            #[ignore = "a measurement: make bench-web runs it"]
+            async fn $fixed() {
+                report($name, Run::Stepped).await;
             }
+
+            #[wasm_bindgen_test]
+            #[ignore = "a measurement: make bench-web runs it"]
+            async fn $day() {
+                report($name, Run::Replayed).await;
+            }
+        )*
+    };
+}
+
+reports! {
+    "steady": fixed_steady, day_steady;
+    "overload": fixed_overload, day_overload;
+    "lagging": fixed_lagging, day_lagging;
+    "reshard": fixed_reshard, day_reshard;
+    "efo": fixed_efo, day_efo;
+    "shards-1000": fixed_shards_1000, day_shards_1000;
+}
+
+#[wasm_bindgen_test]
+fn every_case_is_reported() {
+    let names: Vec<&str> = CASES.iter().map(|c| c.name).collect();
+    assert_eq!(names, REPORTED);
+}
+
+/// How a timed run moves its copy of the simulation on.
+#[derive(Clone, Copy)]
+enum Run {
+    /// One fixed 1 s step at a time (`Simulation::step`), as the engine benchmark does.
+    Stepped,
+    /// With `Simulation::run_for`, which replays quiet stretches.
+    Replayed,
+}
+
+impl Run {
+    /// Wall seconds of a run of `span_s` simulated seconds on `sim`; a replayed one
+    /// goes in calls of at most `chunk_s` with the event loop let go between them.
+    async fn time(self, sim: &mut Simulation, span_s: u64, chunk_s: u64) -> f64 {
+        match self {
+            Run::Stepped => timed(|| steps(sim, span_s)),
+            Run::Replayed => run_for(sim, span_s, chunk_s).await,
         }
-        let rate = shard_seconds / best / 1e6;
-        console_log!(
-            "engine speed in the browser, {}: {rate:.2} M shard-seconds per second with fixed 1 s steps ({} simulated s in {best:.3} s; best of two runs after two warm-up runs)",
-            case.name,
-            case.span_s
-        );
     }
 }
 
@@ -93,40 +156,40 @@ async fn run_for(sim: &mut Simulation, span_s: u64, chunk_s: u64) -> f64 {
 /// several, back to back from copies made beforehand, as criterion times them natively.
 const BLOCK_S: f64 = 0.1;
 
-/// Seconds of runs of `span_s` simulated seconds from `start`, sorted, and the last run.
-/// After one warm-up run, times runs until there are at least `min_runs` and they took
-/// a second in all (or three that took 5 s, or 63 of them). A replayed day can take 4
-/// ms: runs that short go in blocks of about `BLOCK_S` (at most 32 runs), each timed
-/// whole from copies made first and counted as its mean, after one untimed block,
-/// since the browser compiles hot functions again, optimised, only after their first
-/// calls (timed one at a time with the event loop let go between them, such runs
-/// spread over four times their fastest). The warm-up run goes a 24th of the span at
-/// a time; the others make one call, unless the warm-up took over [`BUSY_S`] (a day of
-/// the overload case, which never repeats and is stepped, takes 4 to 6 s).
+/// Seconds of `run`s of `span_s` simulated seconds from `start`, sorted, and the last
+/// run. After one warm-up run, times runs until there are at least `min_runs` and they
+/// took a second in all (or three that took 5 s, or 63 of them). A replayed day can
+/// take 4 ms: runs under `BLOCK_S` go in blocks (at most 32 runs), each timed whole from
+/// copies made first and counted as its mean. The first block (or run) is not counted
+/// either, since the browser compiles hot functions again, optimised, only after their
+/// first calls (timed one at a time with the event loop let go between them, short
+/// runs spread over four times their fastest). A replayed warm-up run goes a 24th of
+/// the span at a time; the others make one call, unless the warm-up took over
+/// [`BUSY_S`] (a day of the overload case, which never repeats and is stepped, takes 4
+/// to 6 s).
 async fn runs_of(
     start: &Simulation,
     span_s: u64,
     min_runs: usize,
+    run: Run,
 ) -> (Vec<f64>, Simulation, usize) {
     let mut times = Vec::new();
     let mut sim = start.clone();
     let part_s = (span_s / 24).max(1);
-    let warm_s = run_for(&mut sim, span_s, part_s).await;
+    let warm_s = run.time(&mut sim, span_s, part_s).await;
     assert!(sim.now_ms() > start.now_ms());
     let chunk_s = if warm_s <= BUSY_S { span_s } else { part_s };
     let block = (BLOCK_S / warm_s).ceil().clamp(1.0, 32.0) as usize;
     for round in 0..64 {
         breathe().await;
-        let mut copies: Vec<Simulation> = (0..block).map(|_| start.clone()).collect();
         let mut seconds = 0.0;
-        for copy in &mut copies {
-            seconds += run_for(copy, span_s, chunk_s).await;
-        }
-        if let Some(last) = copies.pop() {
-            sim = last;
+        for _ in 0..block {
+            let mut copy = start.clone();
+            seconds += run.time(&mut copy, span_s, chunk_s).await;
+            sim = copy;
         }
         assert!(sim.now_ms() > start.now_ms());
-        if block > 1 && round == 0 {
+        if round == 0 {
             continue;
         }
         times.push(seconds / block as f64);
@@ -150,7 +213,7 @@ fn spread(times: &[f64], block: usize) -> (f64, String) {
             times.len()
         ),
         (Some(a), Some(b)) => format!(
-            "{median:.4} s, median of {} runs after a warm-up run, {a:.4}–{b:.4} s",
+            "{median:.4} s, median of {} runs after two warm-up runs, {a:.4}–{b:.4} s",
             times.len()
         ),
         _ => String::from("no run"),
@@ -160,26 +223,16 @@ fn spread(times: &[f64], block: usize) -> (f64, String) {
 
 #[wasm_bindgen_test]
 #[ignore = "a measurement: make bench-web runs it"]
-async fn report_replaying_engine_speed_in_the_browser() {
-    for case in &CASES {
-        breathe().await;
-        let warm = case.warm();
-        let shard_seconds = replayed_shard_seconds(&warm, DAY_S) as f64;
-        let (times, _, block) = runs_of(&warm, DAY_S, 5).await;
-        let (seconds, range) = spread(&times, block);
-        let rate = shard_seconds / seconds / 1e6;
-        console_log!(
-            "engine speed in the browser, {}: {rate:.2} M shard-seconds per second over a simulated day with run_for, which replays quiet stretches ({range})",
-            case.name
-        );
-    }
+async fn year_default_settings() {
     let Ok(start) = Simulation::new(Config::default()) else {
         panic!("the default settings are valid");
     };
-    let (times, sim, block) = runs_of(&start, YEAR_S, 3).await;
-    let (_, range) = spread(&times, block);
+    let shard_seconds = replayed_shard_seconds(&start, YEAR_S) as f64;
+    let (times, sim, block) = runs_of(&start, YEAR_S, 3, Run::Replayed).await;
+    let (seconds, range) = spread(&times, block);
+    let rate = shard_seconds / seconds / 1e6;
     console_log!(
-        "engine speed in the browser: a simulated year of the default settings in {range} ({} ticks replayed of {})",
+        "engine speed in the browser, default-year: {rate:.2} M shard-seconds per second over a simulated year of the default settings with run_for ({range}; {} ticks replayed of {})",
         sim.replayed_ticks(),
         YEAR_S
     );
