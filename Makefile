@@ -16,7 +16,7 @@ WASM := --target wasm32-unknown-unknown
 BUDGET := 307200
 PORT ?= 8080
 
-.PHONY: help serve test dist tools browser-tools fmt clippy test-native test-wasm e2e bench bench-compare bench-web size budget soak snapshots docs
+.PHONY: help serve test dist tools browser-tools fmt clippy test-native test-wasm e2e bench bench-compare bench-web bench-wasm size budget soak snapshots docs
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:$(PORT)"
@@ -25,6 +25,7 @@ help:
 	@echo "make bench   criterion benchmarks of the model"
 	@echo "make bench-compare  the engine benchmarks beside the engine before the engine work"
 	@echo "make bench-web  frame time and first chart in headless Chromium, the model's speed in wasm"
+	@echo "make bench-wasm  the model natively against wasm in Chromium, case by case (ROUNDS, default 3)"
 	@echo "make size    gzip size of the release bundle (wasm + js)"
 	@echo "make budget  fail when the release bundle is over its 300 KB budget"
 	@echo "make soak    the property tests on many more random configs (PROPTEST_CASES, default 5000)"
@@ -76,10 +77,10 @@ bench:
 	cargo bench --bench engine
 	cargo bench --bench page
 
-# The engine benchmarks on the engine before the engine work and on this checkout, side
-# by side (REV=<commit> compares with another one).
+# The engine benchmarks on the engine before the engine work and on this checkout, case
+# by case (REV=<commit> compares with another one; ROUNDS, default 3).
 bench-compare:
-	bash scripts/bench-compare.sh $(REV)
+	bash scripts/bench-compare.sh $(or $(REV),1c8c950) 5 $(or $(ROUNDS),3)
 
 # The property tests of tests/properties.rs on many more random configs than `make test`
 # checks (PROPTEST_RNG_SEED=N draws other ones).
@@ -99,6 +100,11 @@ bench-web: dist browser-tools
 	node e2e/bench-frames.mjs
 	node e2e/bench-first-chart.mjs
 	WASM_BINDGEN_TEST_TIMEOUT=1800 cargo test --release $(WASM) --test web_speed -- --nocapture --include-ignored
+
+# The engine benchmarks natively and in headless Chromium, alternating case by case, with
+# the ratio of each pair.
+bench-wasm: browser-tools
+	bash scripts/bench-wasm.sh $(or $(ROUNDS),3)
 
 size: dist
 	@bash scripts/bundle-size.sh dist

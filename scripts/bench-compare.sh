@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
 # The engine benchmarks (benches/engine.rs, fixed 1 s steps on the cases of
-# benches/cases/mod.rs) run on another revision of the model and on this checkout, one
-# after the other on the same machine, and printed side by side; then this checkout's
-# replaying engine (benches/replay.rs: a simulated day of each case, a simulated year of
-# the default settings) beside the other revision's fixed steps on the same case.
+# benches/cases/mod.rs) on another revision of the model and on this checkout, and this
+# checkout's replaying engine (benches/replay.rs: a simulated day of each case, a
+# simulated year of the default settings) beside the other revision's fixed steps on
+# the same case. Each round times each case on the other revision and, right after, on
+# this checkout, as scripts/alternate.sh says. Prints each round's figures to standard
+# error, then per benchmark the medians of both and of the rounds' ratios (this
+# checkout over the other revision).
 #
-#   scripts/bench-compare.sh [REV] [SECONDS]
+#   scripts/bench-compare.sh [REV] [SECONDS] [ROUNDS]
 #
 # REV defaults to 1c8c950, the engine before the engine work began; SECONDS is
-# criterion's measurement time per case (default 5). The other revision is checked out
-# in a temporary worktree, given this checkout's benchmark files, and built in
-# target/bench-base.
+# criterion's measurement time per case (default 5); ROUNDS defaults to 3. The other
+# revision is checked out in a temporary worktree, given this checkout's benchmark
+# files, and built in target/bench-base.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REV=${1:-1c8c950}
 SECONDS_PER_CASE=${2:-5}
+ROUNDS=${3:-3}
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+source scripts/alternate.sh
 
 tmp=$(mktemp -d)
 cleanup() { git worktree remove --force "$tmp/base" >/dev/null 2>&1 || true; rm -rf "$tmp"; }
@@ -28,35 +33,28 @@ if ! grep -q 'name = "engine"' "$tmp/base/Cargo.toml"; then
     printf '\n[[bench]]\nname = "engine"\nharness = false\n' >>"$tmp/base/Cargo.toml"
 fi
 
-# Criterion's throughput line for each benchmark: "<id> <median in M elements/s>".
-rates() {
-    awk '/^[a-z]+\/[a-z0-9-]+/ { id = $1 }
-         /thrpt:/ && id != "" {
-             v = $4; u = $5
-             if (u ~ /^Kelem/) v /= 1000; else if (u ~ /^Gelem/) v *= 1000
-             printf "%s %.2f\n", id, v; id = "" }'
-}
+echo "building $REV (the other revision) and this checkout..." >&2
+base=$(cd "$tmp/base" && CARGO_TARGET_DIR="$OLDPWD/target/bench-base" \
+    cargo bench --bench engine --no-run 2>&1 | executable)
+engine=$(cargo bench --bench engine --no-run 2>&1 | executable)
+replay=$(cargo bench --bench replay --no-run 2>&1 | executable)
 
-run() { # dir target-dir bench filter
-    (cd "$1" && CARGO_TARGET_DIR="$2" cargo bench --bench "$3" -- \
-        --warm-up-time 1 --measurement-time "$SECONDS_PER_CASE" "$4" 2>/dev/null) | rates
-}
+ids=()
+for c in $(case_names); do ids+=("fixed/$c"); done
+for c in $(case_names); do ids+=("replayed/$c"); done
+ids+=("replayed/default-year")
 
-echo "building and running $REV (the other revision)..." >&2
-run "$tmp/base" "$PWD/target/bench-base" engine fixed/ >"$tmp/base.txt"
-echo "building and running this checkout..." >&2
-run . "$PWD/target" engine / >"$tmp/head.txt"
-run . "$PWD/target" replay / >>"$tmp/head.txt"
-
-printf '%-22s %14s %14s %8s\n' case "$REV" "this checkout" ratio
-printf '%-22s %14s %14s %8s\n' "" "M shard-s/s" "M shard-s/s" ""
-while read -r id head; do
-    # A replayed case is compared with the other revision's fixed steps on it.
-    base=$(awk -v id="${id/#replayed\//fixed/}" '$1 == id { print $2 }' "$tmp/base.txt")
-    if [ -n "$base" ]; then
-        ratio=$(awk -v a="$head" -v b="$base" 'BEGIN { printf "%.2fx", a / b }')
-    else
-        base="-"; ratio="-"
-    fi
-    printf '%-22s %14s %14s %8s\n' "$id" "$base" "$head" "$ratio"
-done <"$tmp/head.txt"
+rows="$tmp/rows.txt"
+for round in $(seq "$ROUNDS"); do
+    for c in $(case_names); do
+        b=$(criterion_rate "$base" "fixed/$c" "$SECONDS_PER_CASE")
+        h=$(criterion_rate "$engine" "fixed/$c" "$SECONDS_PER_CASE")
+        r=$(criterion_rate "$replay" "replayed/$c" "$SECONDS_PER_CASE")
+        # A replayed case is compared with the other revision's fixed steps on it.
+        printf 'fixed/%s %s %s\nreplayed/%s %s %s\n' "$c" "$h" "$b" "$c" "$r" "$b" >>"$rows"
+        echo "round $round $c: $REV fixed $b, this checkout fixed $h, replayed $r M shard-s/s" >&2
+    done
+    y=$(criterion_rate "$replay" replayed/default-year "$SECONDS_PER_CASE")
+    echo "replayed/default-year $y -" >>"$rows"
+done
+summarise "$rows" "this checkout" "$REV" "${ids[@]}"
