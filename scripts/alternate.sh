@@ -1,7 +1,8 @@
 # Shared by the scripts that time two builds of the engine against each other
 # (bench-compare.sh, bench-wasm.sh): each round times each benchmark on one side and,
 # right after, on the other, so a change in the machine's speed between them (a shared
-# machine can run 1.5 times slower for minutes) moves both alike. Sourced, not run.
+# machine can run about 1.6 times slower for minutes) moves both alike. Sourced, not
+# run.
 
 # Where cargo put what it built, from its output: "Executable <source> (<path>)".
 executable() { sed -n 's/.*Executable .*(\(.*\))$/\1/p' | tail -1; }
@@ -11,6 +12,18 @@ executable() { sed -n 's/.*Executable .*(\(.*\))$/\1/p' | tail -1; }
 criterion_rate() {
     "$1" --bench --exact "$2" --warm-up-time 1 --measurement-time "$3" 2>/dev/null |
         awk -f scripts/rates.awk | awk '{ print $2 }'
+}
+
+# Fails, naming benchmark $1, unless each of the figures $2... was read.
+all_read() {
+    local id=$1 v
+    shift
+    for v in "$@"; do
+        if [ -z "$v" ]; then
+            echo "no figure for $id" >&2
+            exit 1
+        fi
+    done
 }
 
 # The median of the numbers on standard input, one a line.

@@ -50,11 +50,13 @@ for round in $(seq "$ROUNDS"); do
         b=$(criterion_rate "$base" "fixed/$c" "$SECONDS_PER_CASE")
         h=$(criterion_rate "$engine" "fixed/$c" "$SECONDS_PER_CASE")
         r=$(criterion_rate "$replay" "replayed/$c" "$SECONDS_PER_CASE")
+        all_read "$c" "$b" "$h" "$r"
         # A replayed case is compared with the other revision's fixed steps on it.
         printf 'fixed/%s %s %s\nreplayed/%s %s %s\n' "$c" "$h" "$b" "$c" "$r" "$b" >>"$rows"
         echo "round $round $c: $REV fixed $b, this checkout fixed $h, replayed $r M shard-s/s" >&2
     done
     y=$(criterion_rate "$replay" replayed/default-year "$SECONDS_PER_CASE")
+    all_read replayed/default-year "$y"
     echo "replayed/default-year $y -" >>"$rows"
 done
 summarise "$rows" "this checkout" "$REV" "${ids[@]}"

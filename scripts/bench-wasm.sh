@@ -46,10 +46,7 @@ for round in $(seq "$ROUNDS"); do
         esac
         n=$(criterion_rate "$bin" "$id" "$SECONDS_PER_CASE")
         w=$(browser_rate "${test//-/_}")
-        if [ -z "$n" ] || [ -z "$w" ]; then
-            echo "no figure for $id (native '$n', wasm '$w')" >&2
-            exit 1
-        fi
+        all_read "$id" "$n" "$w"
         echo "$id $n $w" >>"$tmp"
         echo "round $round $id: native $n, wasm $w M shard-s/s" >&2
     done
