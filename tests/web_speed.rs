@@ -1,6 +1,8 @@
 //! Not pass/fail tests: the engine's speed in the browser on the benchmark cases of
-//! `benches/cases/mod.rs`, to compare with `cargo bench --bench engine` natively. A
-//! measurement, so only `make bench-web` runs it (`--include-ignored`).
+//! `benches/cases/mod.rs`, to compare with `cargo bench --bench engine` and `--bench
+//! replay` natively. Measurements, so only `make bench-web` (all of them) and `make
+//! bench-wasm` (one at a time, each right after its native benchmark) run them
+//! (`--include-ignored`).
 #![cfg(target_arch = "wasm32")]
 
 #[path = "../benches/cases/mod.rs"]
