@@ -23,7 +23,7 @@ help:
 	@echo "make test    format, lint, native tests, browser tests, end-to-end tests"
 	@echo "make dist    release build of the static site into dist/"
 	@echo "make bench   criterion benchmarks of the model"
-	@echo "make bench-compare  the engine benchmarks beside the engine before the engine work"
+	@echo "make bench-compare  the engine benchmarks beside the engine before the engine work, case by case (ROUNDS, default 3)"
 	@echo "make bench-web  frame time and first chart in headless Chromium, the model's speed in wasm"
 	@echo "make bench-wasm  the model natively against wasm in Chromium, case by case (ROUNDS, default 3)"
 	@echo "make size    gzip size of the release bundle (wasm + js)"

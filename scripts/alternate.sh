@@ -54,5 +54,13 @@ summarise() {
     done
 }
 
-# The benchmark cases' names, from benches/cases/mod.rs.
-case_names() { sed -n 's/^ *name: "\([a-z0-9-]*\)",$/\1/p' benches/cases/mod.rs; }
+# The benchmark cases' names, from benches/cases/mod.rs; fails when it finds none.
+case_names() {
+    local names
+    names=$(sed -n 's/^ *name: "\([a-z0-9-]*\)",$/\1/p' benches/cases/mod.rs)
+    if [ -z "$names" ]; then
+        echo "no benchmark case found in benches/cases/mod.rs" >&2
+        return 1
+    fi
+    echo "$names"
+}

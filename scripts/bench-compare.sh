@@ -39,14 +39,15 @@ base=$(cd "$tmp/base" && CARGO_TARGET_DIR="$OLDPWD/target/bench-base" \
 engine=$(cargo bench --bench engine --no-run 2>&1 | executable)
 replay=$(cargo bench --bench replay --no-run 2>&1 | executable)
 
+cases=$(case_names)
 ids=()
-for c in $(case_names); do ids+=("fixed/$c"); done
-for c in $(case_names); do ids+=("replayed/$c"); done
+for c in $cases; do ids+=("fixed/$c"); done
+for c in $cases; do ids+=("replayed/$c"); done
 ids+=("replayed/default-year")
 
 rows="$tmp/rows.txt"
 for round in $(seq "$ROUNDS"); do
-    for c in $(case_names); do
+    for c in $cases; do
         b=$(criterion_rate "$base" "fixed/$c" "$SECONDS_PER_CASE")
         h=$(criterion_rate "$engine" "fixed/$c" "$SECONDS_PER_CASE")
         r=$(criterion_rate "$replay" "replayed/$c" "$SECONDS_PER_CASE")

@@ -31,8 +31,9 @@ browser_rate() {
         head -1
 }
 
+cases=$(case_names)
 ids=()
-for c in $(case_names); do ids+=("fixed/$c" "replayed/$c"); done
+for c in $cases; do ids+=("fixed/$c" "replayed/$c"); done
 ids+=("replayed/default-year")
 
 tmp=$(mktemp)

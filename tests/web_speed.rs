@@ -65,12 +65,25 @@ async fn report(name: &str, run: Run) {
             String::from("over a simulated day with run_for, which replays quiet stretches ("),
         ),
     };
-    let (times, _, block) = runs_of(&warm, span_s, 5, run).await;
-    let (seconds, range) = spread(&times, block);
-    let rate = shard_seconds as f64 / seconds / 1e6;
+    let (rate, range, _) = rate_of(&warm, span_s, shard_seconds, 5, run).await;
     console_log!(
         "engine speed in the browser, {name}: {rate:.2} M shard-seconds per second {how}{range})"
     );
+}
+
+/// Simulated M shard-seconds per second of `run`s of `span_s` simulated seconds (in
+/// which `shard_seconds` are open) from `start`, by the median run (see [`runs_of`]);
+/// the runs' spread as text; the ticks a run replayed.
+async fn rate_of(
+    start: &Simulation,
+    span_s: u64,
+    shard_seconds: u64,
+    min_runs: usize,
+    run: Run,
+) -> (f64, String, u64) {
+    let (times, block, replayed) = runs_of(start, span_s, min_runs, run).await;
+    let (seconds, range) = spread(&times, block);
+    (shard_seconds as f64 / seconds / 1e6, range, replayed)
 }
 
 /// One test for each case's fixed steps and one for its day, so that
@@ -82,13 +95,13 @@ macro_rules! reports {
         const REPORTED: &[&str] = &[$($name),*];
         $(
             #[wasm_bindgen_test]
-            #[ignore = "a measurement: make bench-web runs it"]
+            #[ignore = "a measurement: make bench-web and make bench-wasm run it"]
             async fn $fixed() {
                 report($name, Run::Stepped).await;
             }
 
             #[wasm_bindgen_test]
-            #[ignore = "a measurement: make bench-web runs it"]
+            #[ignore = "a measurement: make bench-web and make bench-wasm run it"]
             async fn $day() {
                 report($name, Run::Replayed).await;
             }
@@ -155,42 +168,44 @@ async fn run_for(sim: &mut Simulation, span_s: u64, chunk_s: u64) -> f64 {
 }
 
 /// Wall seconds a timed block of runs aims at: runs shorter than this go in blocks of
-/// several, back to back from copies made beforehand, as criterion times them natively.
+/// several, back to back.
 const BLOCK_S: f64 = 0.1;
 
-/// Seconds of `run`s of `span_s` simulated seconds from `start`, sorted, and the last
-/// run. After one warm-up run, times runs until there are at least `min_runs` and they
-/// took a second in all (or three that took 5 s, or 63 of them). A replayed day can
-/// take 4 ms: runs under `BLOCK_S` go in blocks (at most 32 runs), each timed whole from
-/// copies made first and counted as its mean. The first block (or run) is not counted
-/// either, since the browser compiles hot functions again, optimised, only after their
-/// first calls (timed one at a time with the event loop let go between them, short
-/// runs spread over four times their fastest). A replayed warm-up run goes a 24th of
-/// the span at a time; the others make one call, unless the warm-up took over
-/// [`BUSY_S`] (a day of the overload case, which never repeats and is stepped, takes 4
-/// to 6 s).
+/// Seconds of `run`s of `span_s` simulated seconds from `start`, sorted, and the ticks
+/// a run replayed. After one warm-up run, times runs until there are at least
+/// `min_runs` and they took a second in all (or three that took 5 s, or 63 of them). A
+/// replayed day can take 4 ms: runs under `BLOCK_S` go in blocks (at most 32 runs),
+/// each counted as its mean. Each run starts from a copy of `start` made just before
+/// it, the last run's copy dropped first, as criterion's `iter_batched` times runs
+/// natively. The first block (or run) is not counted either, since the browser compiles
+/// hot functions again, optimised, only after their first calls (timed one at a time
+/// with the event loop let go between them, short runs spread over four times their
+/// fastest). A replayed warm-up run goes a 24th of the span at a time; the others make
+/// one call, unless the warm-up took over [`BUSY_S`] (a day of the overload case, which
+/// never repeats and is stepped, takes 4 to 6 s).
 async fn runs_of(
     start: &Simulation,
     span_s: u64,
     min_runs: usize,
     run: Run,
-) -> (Vec<f64>, Simulation, usize) {
+) -> (Vec<f64>, usize, u64) {
     let mut times = Vec::new();
-    let mut sim = start.clone();
     let part_s = (span_s / 24).max(1);
-    let warm_s = run.time(&mut sim, span_s, part_s).await;
-    assert!(sim.now_ms() > start.now_ms());
+    let mut warm = start.clone();
+    let warm_s = run.time(&mut warm, span_s, part_s).await;
+    assert!(warm.now_ms() > start.now_ms());
+    let replayed = warm.replayed_ticks() - start.replayed_ticks();
+    drop(warm);
     let chunk_s = if warm_s <= BUSY_S { span_s } else { part_s };
     let block = (BLOCK_S / warm_s).ceil().clamp(1.0, 32.0) as usize;
     for round in 0..64 {
         breathe().await;
         let mut seconds = 0.0;
         for _ in 0..block {
+            // Dropped at the end of the run's turn, before the next copy is made.
             let mut copy = start.clone();
             seconds += run.time(&mut copy, span_s, chunk_s).await;
-            sim = copy;
         }
-        assert!(sim.now_ms() > start.now_ms());
         if round == 0 {
             continue;
         }
@@ -201,7 +216,7 @@ async fn runs_of(
         }
     }
     times.sort_by(f64::total_cmp);
-    (times, sim, block)
+    (times, block, replayed)
 }
 
 /// The median of sorted `times`, their number, the fastest and the slowest, as text;
@@ -224,18 +239,16 @@ fn spread(times: &[f64], block: usize) -> (f64, String) {
 }
 
 #[wasm_bindgen_test]
-#[ignore = "a measurement: make bench-web runs it"]
+#[ignore = "a measurement: make bench-web and make bench-wasm run it"]
 async fn year_default_settings() {
     let Ok(start) = Simulation::new(Config::default()) else {
         panic!("the default settings are valid");
     };
-    let shard_seconds = replayed_shard_seconds(&start, YEAR_S) as f64;
-    let (times, sim, block) = runs_of(&start, YEAR_S, 3, Run::Replayed).await;
-    let (seconds, range) = spread(&times, block);
-    let rate = shard_seconds / seconds / 1e6;
+    let shard_seconds = replayed_shard_seconds(&start, YEAR_S);
+    let (rate, range, replayed) = rate_of(&start, YEAR_S, shard_seconds, 3, Run::Replayed).await;
     console_log!(
         "engine speed in the browser, default-year: {rate:.2} M shard-seconds per second over a simulated year of the default settings with run_for ({range}; {} ticks replayed of {})",
-        sim.replayed_ticks(),
+        replayed,
         YEAR_S
     );
 }
